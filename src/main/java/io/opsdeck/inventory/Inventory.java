@@ -1,0 +1,40 @@
+package io.opsdeck.inventory;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The inventory module's API for other modules (the run engine above all).
+ */
+public interface Inventory {
+
+	/** @return the environment with this name, if any */
+	Optional<EnvironmentSummary> findEnvironment(String name);
+
+	/**
+	 * @param environment environment name
+	 * @return its servers ordered by name
+	 * @throws io.opsdeck.shared.NotFoundException if the environment does not exist
+	 */
+	List<ServerTarget> serversOf(String environment);
+
+	/**
+	 * @param ids server ids
+	 * @return the servers in the order given
+	 * @throws io.opsdeck.shared.NotFoundException naming the first id that does not exist
+	 */
+	List<ServerTarget> servers(Collection<java.util.UUID> ids);
+
+	/**
+	 * Records a host key that a connection has just seen: the first key of a trust-on-first-use server, or the full
+	 * key of a server whose fingerprint was entered by hand and matches. Changes nothing when the server already
+	 * trusts a different fingerprint (the caller must then refuse the connection) or is strict without one.
+	 * @param serverId server id
+	 * @param fingerprint {@code SHA256:<base64>}
+	 * @param hostKey public key in {@code known_hosts} form, {@code <type> <base64>}
+	 * @return whether the key is now the server's trusted key
+	 */
+	boolean trustHostKey(java.util.UUID serverId, String fingerprint, String hostKey);
+
+}

@@ -1,0 +1,110 @@
+package io.opsdeck.system;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+
+import io.opsdeck.shared.ConflictException;
+import io.opsdeck.shared.InvalidInputException;
+import io.opsdeck.shared.NotFoundException;
+import jakarta.validation.ConstraintViolationException;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Maps exceptions thrown under {@code /api/v1} to RFC 9457 problem details. Validation errors list every field at
+ * fault in {@code errors: [{field, message}]}. No stack trace, exception class or secret reaches the client.
+ */
+@RestControllerAdvice(annotations = RestController.class)
+@Order(Ordered.HIGHEST_PRECEDENCE)
+class ApiProblemAdvice extends ResponseEntityExceptionHandler {
+
+	static final URI VALIDATION = URI.create("https://opsdeck.io/problems/validation");
+
+	@ExceptionHandler
+	ProblemDetail notFound(NotFoundException ex) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, ex.getMessage());
+		problem.setTitle("Not found");
+		problem.setProperty("resource", ex.resource());
+		return problem;
+	}
+
+	@ExceptionHandler
+	ProblemDetail conflict(ConflictException ex) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, ex.getMessage());
+		problem.setTitle("Conflict");
+		return problem;
+	}
+
+	@ExceptionHandler
+	ProblemDetail invalidInput(InvalidInputException ex) {
+		return validationProblem(ex.getMessage(), List.of(fieldError(ex.field(), ex.getMessage())));
+	}
+
+	@ExceptionHandler
+	ProblemDetail constraintViolation(ConstraintViolationException ex) {
+		List<Map<String, String>> errors = ex.getConstraintViolations()
+			.stream()
+			.map(v -> fieldError(lastNode(v.getPropertyPath().toString()), v.getMessage()))
+			.toList();
+		return validationProblem("Request parameters are invalid", errors);
+	}
+
+	@ExceptionHandler
+	ProblemDetail accessDenied(AccessDeniedException ex) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN,
+				"Your role does not allow this action");
+		problem.setTitle("Forbidden");
+		return problem;
+	}
+
+	@Override
+	protected @Nullable ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		List<Map<String, String>> errors = ex.getBindingResult()
+			.getFieldErrors()
+			.stream()
+			.map(error -> fieldError(error.getField(), String.valueOf(error.getDefaultMessage())))
+			.toList();
+		List<Map<String, String>> globalErrors = ex.getBindingResult()
+			.getGlobalErrors()
+			.stream()
+			.map(error -> fieldError(error.getObjectName(), String.valueOf(error.getDefaultMessage())))
+			.toList();
+		List<Map<String, String>> all = new java.util.ArrayList<>(errors);
+		all.addAll(globalErrors);
+		return ResponseEntity.badRequest().body(validationProblem("Request body is invalid", all));
+	}
+
+	private static ProblemDetail validationProblem(String detail, List<Map<String, String>> errors) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
+		problem.setType(VALIDATION);
+		problem.setTitle("Invalid request");
+		problem.setProperty("errors", errors);
+		return problem;
+	}
+
+	private static Map<String, String> fieldError(String field, String message) {
+		return Map.of("field", field, "message", message);
+	}
+
+	private static String lastNode(String path) {
+		int dot = path.lastIndexOf('.');
+		return (dot < 0) ? path : path.substring(dot + 1);
+	}
+
+}

@@ -1,0 +1,39 @@
+package io.opsdeck.system;
+
+import io.opsdeck.shared.ConflictException;
+import io.opsdeck.shared.NotFoundException;
+
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.servlet.ModelAndView;
+
+/**
+ * Friendly error pages for the dashboard: a missing resource is a 404 page, not a 500. API controllers are served
+ * first by {@link ApiProblemAdvice}.
+ */
+@ControllerAdvice(annotations = Controller.class)
+@Order(Ordered.LOWEST_PRECEDENCE)
+class PageErrorAdvice {
+
+	@ExceptionHandler
+	ModelAndView notFound(NotFoundException ex) {
+		return page(HttpStatus.NOT_FOUND, ex.getMessage());
+	}
+
+	@ExceptionHandler
+	ModelAndView conflict(ConflictException ex) {
+		return page(HttpStatus.CONFLICT, ex.getMessage());
+	}
+
+	private static ModelAndView page(HttpStatus status, String message) {
+		ModelAndView view = new ModelAndView("error", status);
+		view.addObject("status", status.value() + " " + status.getReasonPhrase());
+		view.addObject("message", message);
+		return view;
+	}
+
+}

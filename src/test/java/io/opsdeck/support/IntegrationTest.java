@@ -1,0 +1,32 @@
+package io.opsdeck.support;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.ContextConfiguration;
+
+/**
+ * The whole application on a random port, on an embedded PostgreSQL in a temporary directory made once per test
+ * JVM, with a known admin password ({@link #ADMIN_PASSWORD}) and bootstrap admin token ({@link #ADMIN_TOKEN}).
+ * Every test class using exactly this annotation shares one application context.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@Inherited
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "opsdeck.admin-password=" + IntegrationTest.ADMIN_PASSWORD,
+				"opsdeck.bootstrap-token=" + IntegrationTest.ADMIN_TOKEN })
+@ContextConfiguration(initializers = TestDataDirectory.class)
+public @interface IntegrationTest {
+
+	String ADMIN_PASSWORD = "correct-horse-battery-staple";
+
+	String ADMIN_TOKEN = "odk_test_bootstrap_token_0123456789abcdef";
+
+}

@@ -1,0 +1,228 @@
+package io.opsdeck.execution.internal;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import io.opsdeck.execution.RunKind;
+import io.opsdeck.execution.RunStatus;
+import jakarta.persistence.CollectionTable;
+import jakarta.persistence.Column;
+import jakarta.persistence.ElementCollection;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.OrderColumn;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A run as stored (table {@code runs}). Created {@code QUEUED} through JPA; every later state change is a
+ * conditional update in {@link RunTransitions} so that two nodes, a cancel and the reaper can never overwrite each
+ * other's transition.
+ */
+@Entity
+@Table(name = "runs")
+public class Run {
+
+	@Id
+	private UUID id;
+
+	@Enumerated(EnumType.STRING)
+	private RunKind kind;
+
+	@Enumerated(EnumType.STRING)
+	private RunStatus status;
+
+	private @Nullable String environment;
+
+	private @Nullable String playbook;
+
+	private @Nullable String command;
+
+	/** JSON of the request's parameters with secret values left out. */
+	private String parameters;
+
+	@Column(name = "secret_parameters")
+	private byte @Nullable [] secretParameters;
+
+	@Column(name = "triggered_by")
+	private String triggeredBy;
+
+	@Column(name = "created_at")
+	private Instant createdAt;
+
+	@Column(name = "started_at")
+	private @Nullable Instant startedAt;
+
+	@Column(name = "finished_at")
+	private @Nullable Instant finishedAt;
+
+	@Column(name = "exit_code")
+	private @Nullable Integer exitCode;
+
+	private @Nullable String message;
+
+	@Column(name = "timeout_seconds")
+	private int timeoutSeconds;
+
+	@Column(name = "node_id")
+	private @Nullable String nodeId;
+
+	@Column(name = "cancel_requested_by")
+	private @Nullable String cancelRequestedBy;
+
+	@Column(name = "line_count")
+	private long lineCount;
+
+	@Column(name = "output_bytes")
+	private long outputBytes;
+
+	@Column(name = "first_failure_seq")
+	private @Nullable Long firstFailureSeq;
+
+	@Version
+	private long version;
+
+	@ElementCollection
+	@CollectionTable(name = "run_hosts", joinColumns = @JoinColumn(name = "run_id"))
+	@OrderColumn(name = "position")
+	private List<RunHost> hosts = new ArrayList<>();
+
+	protected Run() {
+	}
+
+	/**
+	 * A new queued run.
+	 * @param kind run kind
+	 * @param triggeredBy {@code kind:name} of the actor
+	 * @param timeoutSeconds wall-clock limit, seconds
+	 * @param parameters JSON of the non-secret parameters
+	 */
+	Run(RunKind kind, String triggeredBy, int timeoutSeconds, String parameters) {
+		this.id = UUID.randomUUID();
+		this.kind = kind;
+		this.status = RunStatus.QUEUED;
+		this.triggeredBy = triggeredBy;
+		this.timeoutSeconds = timeoutSeconds;
+		this.parameters = parameters;
+		this.createdAt = Instant.now();
+	}
+
+	void describeSsh(String command, @Nullable String environment) {
+		this.command = command;
+		this.environment = environment;
+	}
+
+	void describeAnsible(String playbook, String environment) {
+		this.playbook = playbook;
+		this.environment = environment;
+	}
+
+	void sealSecrets(byte @Nullable [] sealed) {
+		this.secretParameters = sealed;
+	}
+
+	void addHost(RunHost host) {
+		this.hosts.add(host);
+	}
+
+	/** @return time from start to end (or to now while running); zero before it starts */
+	public Duration duration() {
+		if (startedAt == null) {
+			return Duration.ZERO;
+		}
+		Instant end = (finishedAt != null) ? finishedAt : Instant.now();
+		return Duration.between(startedAt, end);
+	}
+
+	public UUID getId() {
+		return id;
+	}
+
+	public RunKind getKind() {
+		return kind;
+	}
+
+	public RunStatus getStatus() {
+		return status;
+	}
+
+	public @Nullable String getEnvironment() {
+		return environment;
+	}
+
+	public @Nullable String getPlaybook() {
+		return playbook;
+	}
+
+	public @Nullable String getCommand() {
+		return command;
+	}
+
+	public String getParameters() {
+		return parameters;
+	}
+
+	public byte @Nullable [] getSecretParameters() {
+		return secretParameters;
+	}
+
+	public String getTriggeredBy() {
+		return triggeredBy;
+	}
+
+	public Instant getCreatedAt() {
+		return createdAt;
+	}
+
+	public @Nullable Instant getStartedAt() {
+		return startedAt;
+	}
+
+	public @Nullable Instant getFinishedAt() {
+		return finishedAt;
+	}
+
+	public @Nullable Integer getExitCode() {
+		return exitCode;
+	}
+
+	public @Nullable String getMessage() {
+		return message;
+	}
+
+	public int getTimeoutSeconds() {
+		return timeoutSeconds;
+	}
+
+	public @Nullable String getNodeId() {
+		return nodeId;
+	}
+
+	public @Nullable String getCancelRequestedBy() {
+		return cancelRequestedBy;
+	}
+
+	public long getLineCount() {
+		return lineCount;
+	}
+
+	public long getOutputBytes() {
+		return outputBytes;
+	}
+
+	public @Nullable Long getFirstFailureSeq() {
+		return firstFailureSeq;
+	}
+
+	public List<RunHost> getHosts() {
+		return hosts;
+	}
+
+}

@@ -1,0 +1,146 @@
+package io.opsdeck.execution.internal;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.opsdeck.execution.RunStatus;
+import io.opsdeck.execution.internal.output.OutputLine;
+import io.opsdeck.execution.internal.output.OutputService;
+import io.opsdeck.execution.internal.output.RunOutput;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Writes a run's output as Server-Sent Events: {@code event: line} with the sequence number as {@code id} and the
+ * line as JSON, {@code event: status} when the status changes, and a final {@code event: end} with the status and
+ * exit code once the run has ended and every line was sent. A client that reconnects with {@code Last-Event-ID}
+ * resumes right after that line: no gap, no duplicate. A late client first gets the backlog, then live lines.
+ * <p>
+ * A slow client only slows its own stream: lines are read from memory while its position is still there, else
+ * from the database; nothing is queued per client.
+ */
+@Component
+public class RunEventStream {
+
+	/** Longest a single stream stays open; the browser reconnects (with Last-Event-ID) after it closes. */
+	static final Duration MAX_STREAM = Duration.ofMinutes(25);
+
+	private static final long KEEPALIVE_MILLIS = 15_000;
+
+	private static final int BATCH = 1000;
+
+	private final OutputService outputs;
+
+	private final RunTransitions transitions;
+
+	private final RunRepository runs;
+
+	private final JsonMapper json = JsonMapper.builder().build();
+
+	RunEventStream(OutputService outputs, RunTransitions transitions, RunRepository runs) {
+		this.outputs = outputs;
+		this.transitions = transitions;
+		this.runs = runs;
+	}
+
+	/**
+	 * Streams until the run has ended and every line was written, the client goes away, or {@link #MAX_STREAM}.
+	 * @param runId run id (must exist)
+	 * @param afterSeq the last line the client has (0 for all)
+	 * @param stream the response body
+	 * @throws IOException when the client goes away
+	 */
+	public void stream(UUID runId, long afterSeq, OutputStream stream) throws IOException {
+		outputs.subscribed();
+		try {
+			Writer out = new OutputStreamWriter(stream, StandardCharsets.UTF_8);
+			out.write("retry: 2000\n\n");
+			out.flush();
+			long cursor = afterSeq;
+			RunStatus sent = null;
+			long lastWrite = System.currentTimeMillis();
+			long deadline = System.currentTimeMillis() + MAX_STREAM.toMillis();
+			while (System.currentTimeMillis() < deadline) {
+				Optional<RunOutput> live = outputs.live(runId);
+				RunStatus status = live.map(RunOutput::status)
+					.orElseGet(() -> transitions.status(runId).orElse(RunStatus.INTERRUPTED));
+				if (status != sent) {
+					event(out, null, "status", Map.of("status", status.name()));
+					sent = status;
+					out.flush();
+					lastWrite = System.currentTimeMillis();
+				}
+				List<OutputLine> lines = outputs.after(runId, cursor, BATCH);
+				if (!lines.isEmpty()) {
+					for (OutputLine line : lines) {
+						event(out, line.seq(), "line", LineView.of(line));
+					}
+					cursor = lines.get(lines.size() - 1).seq();
+					out.flush();
+					lastWrite = System.currentTimeMillis();
+					continue;
+				}
+				if (status.isTerminal()) {
+					end(out, runId);
+					return;
+				}
+				boolean changed = waitForChange(live, cursor, status);
+				if (!changed && System.currentTimeMillis() - lastWrite > KEEPALIVE_MILLIS) {
+					out.write(": keep-alive\n\n");
+					out.flush();
+					lastWrite = System.currentTimeMillis();
+				}
+			}
+		}
+		finally {
+			outputs.unsubscribed();
+		}
+	}
+
+	private boolean waitForChange(Optional<RunOutput> live, long cursor, RunStatus status) throws IOException {
+		try {
+			if (live.isPresent()) {
+				return live.get().await(cursor, status, 5_000);
+			}
+			Thread.sleep(OutputService.FLUSH_INTERVAL_MILLIS);
+			return false;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IOException("interrupted", ex);
+		}
+	}
+
+	private void end(Writer out, UUID runId) throws IOException {
+		Run run = runs.findById(runId).orElseThrow();
+		Map<String, Object> data = new java.util.LinkedHashMap<>();
+		data.put("status", run.getStatus().name());
+		data.put("exitCode", run.getExitCode());
+		data.put("message", run.getMessage());
+		event(out, null, "end", data);
+		out.flush();
+	}
+
+	private void event(Writer out, Long id, String name, Object data) throws IOException {
+		if (id != null) {
+			out.write("id: ");
+			out.write(Long.toString(id));
+			out.write('\n');
+		}
+		out.write("event: ");
+		out.write(name);
+		out.write("\ndata: ");
+		out.write(json.writeValueAsString(data));
+		out.write("\n\n");
+	}
+
+}

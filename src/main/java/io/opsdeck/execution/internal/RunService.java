@@ -1,0 +1,260 @@
+package io.opsdeck.execution.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import io.opsdeck.credentials.SecretSealer;
+import io.opsdeck.execution.AnsibleRunRequest;
+import io.opsdeck.execution.RunKind;
+import io.opsdeck.execution.RunRequest;
+import io.opsdeck.execution.RunStatus;
+import io.opsdeck.execution.Runs;
+import io.opsdeck.execution.SshRunRequest;
+import io.opsdeck.execution.internal.ansible.ExtraVars;
+import io.opsdeck.execution.internal.ansible.PlaybookCatalog;
+import io.opsdeck.identity.Actor;
+import io.opsdeck.identity.Role;
+import io.opsdeck.inventory.Inventory;
+import io.opsdeck.inventory.ServerTarget;
+import io.opsdeck.shared.ConflictException;
+import io.opsdeck.shared.InvalidInputException;
+import io.opsdeck.shared.NotFoundException;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
+import org.springframework.data.jpa.domain.Specification;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Starts, cancels and finds runs. A launch checks the request against the inventory (targets exist, the playbook
+ * resolves inside the playbook directory, variables are allowed, the actor may use the local connection), stores
+ * the run {@code QUEUED} with its secret extra vars sealed under the master key, and wakes the dispatcher.
+ */
+@Service
+public class RunService implements Runs {
+
+	private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+
+	private static final Pattern LIMIT = Pattern.compile("[A-Za-z0-9_.:*?!&,\\[\\]~ -]{1,256}");
+
+	private final RunRepository runs;
+
+	private final RunTransitions transitions;
+
+	private final Inventory inventory;
+
+	private final PlaybookCatalog playbooks;
+
+	private final SecretSealer sealer;
+
+	private final LocalRuns localRuns;
+
+	private final RunsProperties properties;
+
+	private final ApplicationEventPublisher events;
+
+	private final boolean localConnectionEnabled;
+
+	private final JsonMapper json = JsonMapper.builder().build();
+
+	RunService(RunRepository runs, RunTransitions transitions, Inventory inventory, PlaybookCatalog playbooks,
+			SecretSealer sealer, LocalRuns localRuns, RunsProperties properties, ApplicationEventPublisher events,
+			@Value("${opsdeck.local-connection.enabled:true}") boolean localConnectionEnabled) {
+		this.runs = runs;
+		this.transitions = transitions;
+		this.inventory = inventory;
+		this.playbooks = playbooks;
+		this.sealer = sealer;
+		this.localRuns = localRuns;
+		this.properties = properties;
+		this.events = events;
+		this.localConnectionEnabled = localConnectionEnabled;
+	}
+
+	@Override
+	@Transactional
+	public UUID launch(RunRequest request, Actor actor) {
+		int timeout = timeout(request.timeoutSeconds());
+		Run run;
+		if (request instanceof SshRunRequest ssh) {
+			run = prepareSsh(ssh, actor, timeout);
+		}
+		else {
+			run = prepareAnsible((AnsibleRunRequest) request, actor, timeout);
+		}
+		runs.save(run);
+		events.publishEvent(new RunQueued(run.getId()));
+		return run.getId();
+	}
+
+	private Run prepareSsh(SshRunRequest request, Actor actor, int timeout) {
+		if (new HashSet<>(request.servers()).size() != request.servers().size()) {
+			throw new InvalidInputException("servers", "each server may be named once");
+		}
+		List<ServerTarget> servers;
+		try {
+			servers = inventory.servers(request.servers());
+		}
+		catch (NotFoundException ex) {
+			throw new InvalidInputException("servers", ex.getMessage());
+		}
+		checkTargets(servers, actor, "servers");
+		for (ServerTarget server : servers) {
+			if (!server.isLocal() && server.credentialId() == null) {
+				throw new InvalidInputException("servers", "server " + server.name() + " has no credential");
+			}
+		}
+		int parallelism = (request.parallelism() != null) ? request.parallelism() : properties.defaultParallelism();
+		Map<String, Object> parameters = new LinkedHashMap<>();
+		parameters.put("servers", request.servers().stream().map(UUID::toString).toList());
+		parameters.put("parallelism", parallelism);
+		Run run = new Run(RunKind.SSH, actor.display(), timeout, json.writeValueAsString(parameters));
+		List<String> environments = servers.stream().map(ServerTarget::environment).distinct().toList();
+		run.describeSsh(request.command(), (environments.size() == 1) ? environments.get(0) : null);
+		for (ServerTarget server : servers) {
+			run.addHost(new RunHost(server.name(), server.id(), io.opsdeck.execution.HostStatus.PENDING));
+		}
+		return run;
+	}
+
+	private Run prepareAnsible(AnsibleRunRequest request, Actor actor, int timeout) {
+		if (inventory.findEnvironment(request.environment()).isEmpty()) {
+			throw new InvalidInputException("environment", "environment '" + request.environment() + "' does not exist");
+		}
+		playbooks.resolve(request.playbook());
+		List<ServerTarget> servers = inventory.serversOf(request.environment());
+		if (servers.isEmpty()) {
+			throw new InvalidInputException("environment",
+					"environment '" + request.environment() + "' has no servers to run on");
+		}
+		checkTargets(servers, actor, "environment");
+		ExtraVars.validate("extraVars", request.extraVars());
+		ExtraVars.validate("secretExtraVars", request.secretExtraVars());
+		for (String name : request.secretExtraVars().keySet()) {
+			if (request.extraVars().containsKey(name)) {
+				throw new InvalidInputException("secretExtraVars." + name, "'" + name + "' is also in extraVars");
+			}
+		}
+		ExtraVars.toYaml(request.extraVars(), request.secretExtraVars());
+		for (String tag : request.tags()) {
+			if (!TAG.matcher(tag).matches()) {
+				throw new InvalidInputException("tags", "tags are 1-64 letters, digits, '_', '.' or '-'");
+			}
+		}
+		if (request.limit() != null && (!LIMIT.matcher(request.limit()).matches() || request.limit().startsWith("@"))) {
+			throw new InvalidInputException("limit",
+					"limit is a host pattern: names, groups, wildcards, ':', '&', '!' and ',' (no @file)");
+		}
+		Map<String, Object> parameters = new LinkedHashMap<>();
+		parameters.put("extraVars", request.extraVars());
+		parameters.put("secretExtraVars", List.copyOf(request.secretExtraVars().keySet()));
+		parameters.put("tags", request.tags());
+		parameters.put("limit", request.limit());
+		parameters.put("check", request.check());
+		parameters.put("forks", request.forks());
+		Run run = new Run(RunKind.ANSIBLE, actor.display(), timeout, json.writeValueAsString(parameters));
+		run.describeAnsible(request.playbook(), request.environment());
+		if (!request.secretExtraVars().isEmpty()) {
+			byte[] secrets = json.writeValueAsString(request.secretExtraVars()).getBytes(StandardCharsets.UTF_8);
+			run.sealSecrets(sealer.seal(secrets, "run:" + run.getId()));
+		}
+		return run;
+	}
+
+	private void checkTargets(List<ServerTarget> servers, Actor actor, String field) {
+		for (ServerTarget server : servers) {
+			if (server.isLocal()) {
+				if (!localConnectionEnabled) {
+					throw new InvalidInputException(field, "server " + server.name()
+							+ " uses the local connection, which is switched off (opsdeck.local-connection.enabled)");
+				}
+				if (!actor.role().includes(Role.ADMIN)) {
+					throw new AccessDeniedException("Only admins may run on servers with the local connection");
+				}
+			}
+		}
+	}
+
+	private int timeout(Integer requested) {
+		long max = properties.maxTimeout().toSeconds();
+		if (requested == null) {
+			return (int) Math.min(properties.defaultTimeout().toSeconds(), max);
+		}
+		if (requested < 1 || requested > max) {
+			throw new InvalidInputException("timeoutSeconds", "timeoutSeconds must be between 1 and " + max);
+		}
+		return requested;
+	}
+
+	@Override
+	public RunStatus cancel(UUID id, Actor actor) {
+		RunStatus status = status(id);
+		if (status.isTerminal()) {
+			throw new ConflictException("run " + id + " has already ended (" + status + ")");
+		}
+		if (status == RunStatus.QUEUED && transitions.cancelQueued(id, actor.display())) {
+			return RunStatus.CANCELLED;
+		}
+		if (transitions.requestCancel(id, actor.display())) {
+			localRuns.find(id).ifPresent(control -> control.stop(RunStatus.CANCELLED, "Cancelled by " + actor.display()));
+			return RunStatus.RUNNING;
+		}
+		RunStatus now = status(id);
+		if (now.isTerminal()) {
+			throw new ConflictException("run " + id + " has already ended (" + now + ")");
+		}
+		return now;
+	}
+
+	@Override
+	public RunStatus status(UUID id) {
+		return transitions.status(id).orElseThrow(() -> new NotFoundException("run", id));
+	}
+
+	/**
+	 * @param id run id
+	 * @return the run with its hosts
+	 * @throws NotFoundException when it does not exist
+	 */
+	@Transactional(readOnly = true)
+	public Run get(UUID id) {
+		Run run = runs.findById(id).orElseThrow(() -> new NotFoundException("run", id));
+		run.getHosts().size();
+		return run;
+	}
+
+	/**
+	 * @param filter optional status, kind and environment
+	 * @param pageable page and size; sorted newest first
+	 * @return one page of runs
+	 */
+	@Transactional(readOnly = true)
+	public Page<Run> list(RunFilter filter, Pageable pageable) {
+		Specification<Run> spec = (root, query, cb) -> cb.conjunction();
+		if (filter.status() != null) {
+			spec = spec.and((root, query, cb) -> cb.equal(root.get("status"), filter.status()));
+		}
+		if (filter.kind() != null) {
+			spec = spec.and((root, query, cb) -> cb.equal(root.get("kind"), filter.kind()));
+		}
+		if (filter.environment() != null) {
+			spec = spec.and((root, query, cb) -> cb.equal(root.get("environment"), filter.environment()));
+		}
+		return runs.findAll(spec, pageable);
+	}
+
+	/** Filters for {@link #list}; {@code null} means any. */
+	public record RunFilter(RunStatus status, RunKind kind, String environment) {
+	}
+
+}

@@ -1,0 +1,132 @@
+package io.opsdeck.execution.internal;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.opsdeck.execution.RunStatus;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Every change of a run's status after creation, each one a single conditional {@code UPDATE} that succeeds only
+ * from the expected state. The database is where the dispatcher, workers on every node, cancel requests and the
+ * reaper meet; a lost race simply updates no row.
+ */
+@Repository
+public class RunTransitions {
+
+	private final JdbcTemplate jdbc;
+
+	RunTransitions(JdbcTemplate jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/**
+	 * Claims the oldest queued run for this node ({@code FOR UPDATE SKIP LOCKED}: nodes never claim the same run).
+	 * @return the claimed run's id, now {@code RUNNING}
+	 */
+	public Optional<UUID> claimNext(String nodeId) {
+		List<UUID> ids = jdbc.queryForList("""
+				update runs set status = 'RUNNING', node_id = ?, started_at = now(), heartbeat_at = now(),
+				       version = version + 1
+				 where id = (select id from runs where status = 'QUEUED' order by created_at
+				             for update skip locked limit 1)
+				returning id""", UUID.class, nodeId);
+		return ids.stream().findFirst();
+	}
+
+	/**
+	 * Ends a running run.
+	 * @return whether it was still running (a reaper may have marked it interrupted meanwhile)
+	 */
+	@Transactional
+	public boolean finish(UUID id, RunStatus status, @Nullable Integer exitCode, @Nullable String message,
+			long lineCount, long outputBytes, @Nullable Long firstFailureSeq, List<HostResult> hosts) {
+		int updated = jdbc.update("""
+				update runs set status = ?, finished_at = now(), exit_code = ?, message = ?, line_count = ?,
+				       output_bytes = ?, first_failure_seq = ?, secret_parameters = null, version = version + 1
+				 where id = ? and status = 'RUNNING'""", status.name(), exitCode, message, lineCount, outputBytes,
+				firstFailureSeq, id);
+		if (updated == 1) {
+			replaceHosts(id, hosts);
+		}
+		return updated == 1;
+	}
+
+	private void replaceHosts(UUID id, List<HostResult> hosts) {
+		jdbc.update("delete from run_hosts where run_id = ?", id);
+		List<Object[]> rows = new java.util.ArrayList<>(hosts.size());
+		for (int position = 0; position < hosts.size(); position++) {
+			HostResult host = hosts.get(position);
+			HostResult.Counters c = host.counters();
+			rows.add(new Object[] { id, position, host.host(), host.serverId(), host.status().name(), host.exitCode(),
+					c.ok(), c.changed(), c.failed(), c.unreachable(), c.skipped(), c.rescued(), c.ignored(),
+					host.message() });
+		}
+		jdbc.batchUpdate("""
+				insert into run_hosts (run_id, position, host, server_id, status, exit_code, ok, changed, failed,
+				                       unreachable, skipped, rescued, ignored, message)
+				values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", rows);
+	}
+
+	/** Cancels a run that has not started. @return whether it was still queued */
+	public boolean cancelQueued(UUID id, String by) {
+		return jdbc.update("""
+				update runs set status = 'CANCELLED', finished_at = now(), cancel_requested_at = now(),
+				       cancel_requested_by = ?, message = ?, secret_parameters = null, version = version + 1
+				 where id = ? and status = 'QUEUED'""", by, "Cancelled by " + by + " before it started", id) == 1;
+	}
+
+	/** Records a cancel request for a running run, for whichever node executes it. @return whether it is running */
+	public boolean requestCancel(UUID id, String by) {
+		return jdbc.update("""
+				update runs set cancel_requested_at = coalesce(cancel_requested_at, now()),
+				       cancel_requested_by = coalesce(cancel_requested_by, ?)
+				 where id = ? and status = 'RUNNING'""", by, id) == 1;
+	}
+
+	/** @return the status as stored, if the run exists */
+	public Optional<RunStatus> status(UUID id) {
+		return jdbc.queryForList("select status from runs where id = ?", String.class, id)
+			.stream()
+			.findFirst()
+			.map(RunStatus::valueOf);
+	}
+
+	/** Marks this node's running runs as alive. */
+	public void heartbeat(String nodeId) {
+		jdbc.update("update runs set heartbeat_at = now() where node_id = ? and status = 'RUNNING'", nodeId);
+	}
+
+	/** @return ids of runs on this node whose cancellation was requested, with who asked */
+	public List<CancelRequest> cancelRequests(String nodeId) {
+		return jdbc.query("""
+				select id, cancel_requested_by from runs
+				 where node_id = ? and status = 'RUNNING' and cancel_requested_at is not null""",
+				(rs, n) -> new CancelRequest(rs.getObject(1, UUID.class), rs.getString(2)), nodeId);
+	}
+
+	/**
+	 * Marks runs whose node stopped sending heartbeats as {@code INTERRUPTED}. Their stored output stays.
+	 * @param staleAfter how long without a heartbeat counts as dead
+	 * @return ids of the runs marked
+	 */
+	public List<UUID> interruptStale(Duration staleAfter) {
+		return jdbc.queryForList("""
+				update runs set status = 'INTERRUPTED', finished_at = now(), secret_parameters = null,
+				       message = 'Interrupted: node ' || coalesce(node_id, '?') || ' stopped while the run was in progress',
+				       version = version + 1
+				 where status = 'RUNNING' and heartbeat_at < now() - make_interval(secs => ?)
+				returning id""", UUID.class, (double) staleAfter.toMillis() / 1000);
+	}
+
+	/** Who asked to cancel which run. */
+	public record CancelRequest(UUID runId, String by) {
+	}
+
+}

@@ -1,0 +1,189 @@
+package io.opsdeck.execution.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import io.opsdeck.credentials.SecretSealer;
+import io.opsdeck.execution.HostStatus;
+import io.opsdeck.execution.RunFinished;
+import io.opsdeck.execution.RunKind;
+import io.opsdeck.execution.RunStatus;
+import io.opsdeck.execution.internal.ansible.AnsibleFailures;
+import io.opsdeck.execution.internal.output.OutputLimits;
+import io.opsdeck.execution.internal.output.OutputLine;
+import io.opsdeck.execution.internal.output.OutputService;
+import io.opsdeck.execution.internal.output.RunOutput;
+import io.opsdeck.execution.internal.output.SecretMasker;
+import io.opsdeck.inventory.Inventory;
+import io.opsdeck.inventory.ServerTarget;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Component;
+
+/**
+ * Executes one claimed run from start to end: resolves its plan against the inventory as it is now, opens its
+ * output, arms the timeout, hands it to the executor of its kind, then stores the remaining output, the final
+ * status and per-host results, and announces {@link RunFinished}.
+ */
+@Component
+class RunWorker {
+
+	private static final Logger log = LoggerFactory.getLogger(RunWorker.class);
+
+	private final RunService runs;
+
+	private final RunTransitions transitions;
+
+	private final Inventory inventory;
+
+	private final SecretSealer sealer;
+
+	private final OutputService outputs;
+
+	private final LocalRuns localRuns;
+
+	private final ExecutionThreads threads;
+
+	private final RunsProperties properties;
+
+	private final ApplicationEventPublisher events;
+
+	private final Map<RunKind, RunExecutor> executors = new EnumMap<>(RunKind.class);
+
+	private final JsonMapper json = JsonMapper.builder().build();
+
+	RunWorker(RunService runs, RunTransitions transitions, Inventory inventory, SecretSealer sealer,
+			OutputService outputs, LocalRuns localRuns, ExecutionThreads threads, RunsProperties properties,
+			ApplicationEventPublisher events, List<RunExecutor> executors) {
+		this.runs = runs;
+		this.transitions = transitions;
+		this.inventory = inventory;
+		this.sealer = sealer;
+		this.outputs = outputs;
+		this.localRuns = localRuns;
+		this.threads = threads;
+		this.properties = properties;
+		this.events = events;
+		executors.forEach(executor -> this.executors.put(executor.kind(), executor));
+	}
+
+	/** Executes a run this node has claimed ({@code RUNNING}, {@code node_id} = this node). */
+	void execute(UUID id) {
+		Run run = runs.get(id);
+		ExecutionControl control = new ExecutionControl(id, properties.killGrace(), threads.timer());
+		localRuns.add(control);
+		RunOutput output = null;
+		RunOutcome outcome;
+		try {
+			RunPlan plan = plan(run);
+			output = outputs.open(id, OutputLimits.defaults(), SecretMasker.of(plan.secrets()), detector(run.getKind()));
+			output.status(RunStatus.RUNNING);
+			RunOutput out = output;
+			control.onStop(() -> out.system(null, control.stopMessage() + "; stopping"));
+			ScheduledFuture<?> timeout = threads.timer()
+				.schedule(() -> control.stop(RunStatus.TIMED_OUT, "Timed out after " + run.getTimeoutSeconds() + " s"),
+						run.getTimeoutSeconds(), TimeUnit.SECONDS);
+			try {
+				outcome = executors.get(run.getKind()).execute(plan, output, control);
+			}
+			finally {
+				timeout.cancel(false);
+			}
+		}
+		catch (Exception ex) {
+			log.warn("Run {} failed inside Opsdeck: {}", id, ex.toString());
+			if (output == null) {
+				output = outputs.open(id, OutputLimits.defaults(), SecretMasker.none(), line -> false);
+			}
+			String message = "Opsdeck could not execute this run: " + describe(ex);
+			output.failure(null, message);
+			outcome = new RunOutcome(RunStatus.FAILED, null, message, pendingHosts(run, HostStatus.SKIPPED));
+		}
+		finish(run, control, output, outcome);
+	}
+
+	private void finish(Run run, ExecutionControl control, RunOutput output, RunOutcome outcome) {
+		RunStatus status = control.stopped() ? control.stopStatus() : outcome.status();
+		String message = control.stopped() ? control.stopMessage() : outcome.message();
+		try {
+			outputs.close(output, 30_000);
+			boolean recorded = transitions.finish(run.getId(), status, outcome.exitCode(), message, output.lastSeq(),
+					output.totalBytes(), output.firstFailureSeq(), outcome.hosts());
+			if (!recorded) {
+				log.warn("Run {} had already been ended elsewhere (interrupted?); its result {} is not recorded",
+						run.getId(), status);
+				status = transitions.status(run.getId()).orElse(status);
+			}
+		}
+		finally {
+			output.status(status);
+			outputs.release(run.getId());
+			localRuns.remove(run.getId());
+		}
+		Run stored = runs.get(run.getId());
+		events.publishEvent(new RunFinished(run.getId(), run.getKind(), status, outcome.exitCode(),
+				run.getEnvironment(), run.getTriggeredBy(), stored.duration()));
+	}
+
+	private RunPlan plan(Run run) {
+		JsonNode parameters = json.readTree(run.getParameters());
+		if (run.getKind() == RunKind.SSH) {
+			List<UUID> ids = run.getHosts().stream().map(RunHost::getServerId).toList();
+			List<ServerTarget> servers = inventory.servers(ids);
+			return new RunPlan(run.getId(), RunKind.SSH, servers, run.getCommand(),
+					parameters.path("parallelism").asInt(properties.defaultParallelism()), null, List.of());
+		}
+		Map<String, String> secrets = openSecrets(run);
+		Map<String, Object> extraVars = json.convertValue(parameters.path("extraVars"),
+				new TypeReference<Map<String, Object>>() {
+				});
+		List<String> tags = json.convertValue(parameters.path("tags"), new TypeReference<List<String>>() {
+		});
+		JsonNode limit = parameters.path("limit");
+		JsonNode forks = parameters.path("forks");
+		RunPlan.AnsibleParameters ansible = new RunPlan.AnsibleParameters(run.getPlaybook(), run.getEnvironment(),
+				(extraVars != null) ? extraVars : Map.of(), secrets, (tags != null) ? tags : List.of(),
+				limit.isNull() || limit.isMissingNode() ? null : limit.asText(), parameters.path("check").asBoolean(),
+				forks.isNull() || forks.isMissingNode() ? null : forks.asInt());
+		return new RunPlan(run.getId(), RunKind.ANSIBLE, inventory.serversOf(run.getEnvironment()), null, 0, ansible,
+				new ArrayList<>(secrets.values()));
+	}
+
+	private Map<String, String> openSecrets(Run run) {
+		byte[] sealed = run.getSecretParameters();
+		if (sealed == null) {
+			return Map.of();
+		}
+		String text = new String(sealer.open(sealed, "run:" + run.getId()), StandardCharsets.UTF_8);
+		return json.readValue(text, new TypeReference<Map<String, String>>() {
+		});
+	}
+
+	private static List<HostResult> pendingHosts(Run run, HostStatus status) {
+		return run.getHosts()
+			.stream()
+			.map(host -> HostResult.of(host.getHost(), host.getServerId(), status, null, null))
+			.toList();
+	}
+
+	private static Predicate<OutputLine> detector(RunKind kind) {
+		return (kind == RunKind.ANSIBLE) ? AnsibleFailures.detector() : line -> false;
+	}
+
+	private static String describe(Exception ex) {
+		return (ex.getMessage() != null) ? ex.getMessage() : ex.getClass().getSimpleName();
+	}
+
+}

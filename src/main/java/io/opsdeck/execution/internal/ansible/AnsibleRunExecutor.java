@@ -1,0 +1,240 @@
+package io.opsdeck.execution.internal.ansible;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+import io.opsdeck.credentials.CredentialLease;
+import io.opsdeck.credentials.Credentials;
+import io.opsdeck.execution.HostStatus;
+import io.opsdeck.execution.RunKind;
+import io.opsdeck.execution.RunStatus;
+import io.opsdeck.execution.internal.ChildEnvironment;
+import io.opsdeck.execution.internal.ExecutionControl;
+import io.opsdeck.execution.internal.ExecutionThreads;
+import io.opsdeck.execution.internal.HostResult;
+import io.opsdeck.execution.internal.ProcessTree;
+import io.opsdeck.execution.internal.RunExecutor;
+import io.opsdeck.execution.internal.RunOutcome;
+import io.opsdeck.execution.internal.RunPlan;
+import io.opsdeck.execution.internal.StreamPump;
+import io.opsdeck.execution.internal.output.RunOutput;
+import io.opsdeck.execution.internal.output.StreamKind;
+import io.opsdeck.execution.internal.ssh.HostKeyException;
+import io.opsdeck.execution.internal.ssh.SshConnector;
+import io.opsdeck.execution.internal.ssh.SshKeys;
+import io.opsdeck.inventory.ServerTarget;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Runs a playbook with a real {@code ansible-playbook} process, started from an argument list (no shell), in a
+ * private workspace: the inventory generated from the database, extra vars in a {@code 0600} file read with
+ * {@code -e @file}, a {@code known_hosts} holding only host keys Opsdeck verified first, and keys from credential
+ * leases. The process gets an allow-listed environment, no standard input and no way to prompt.
+ */
+@Component
+class AnsibleRunExecutor implements RunExecutor {
+
+	private final AnsibleProperties properties;
+
+	private final PlaybookCatalog playbooks;
+
+	private final Credentials credentials;
+
+	private final SshConnector connector;
+
+	private final ExecutionThreads threads;
+
+	AnsibleRunExecutor(AnsibleProperties properties, PlaybookCatalog playbooks, Credentials credentials,
+			SshConnector connector, ExecutionThreads threads) {
+		this.properties = properties;
+		this.playbooks = playbooks;
+		this.credentials = credentials;
+		this.connector = connector;
+		this.threads = threads;
+	}
+
+	@Override
+	public RunKind kind() {
+		return RunKind.ANSIBLE;
+	}
+
+	@Override
+	public RunOutcome execute(RunPlan plan, RunOutput output, ExecutionControl control) throws Exception {
+		RunPlan.AnsibleParameters params = plan.ansible();
+		Path playbook = playbooks.resolve(params.playbook());
+		List<CredentialLease> leases = new ArrayList<>();
+		try (AnsibleWorkspace workspace = new AnsibleWorkspace()) {
+			String knownHosts = verifyHostKeys(plan.servers(), output);
+			Map<UUID, Path> keyFiles = keyFiles(plan.servers(), leases);
+			Path inventory = workspace.writePrivate("inventory.json",
+					InventoryDocument.render(params.environment(), plan.servers(), keyFiles));
+			Path extraVars = workspace.writePrivate("extra-vars.yml",
+					ExtraVars.toYaml(params.extraVars(), params.secretExtraVars()));
+			Path knownHostsFile = workspace.writePrivate("known_hosts", knownHosts);
+			List<String> command = command(params, inventory, extraVars, playbook);
+			output.system(null, "$ " + String.join(" ", displayed(command, workspace.root())));
+			if (control.stopped()) {
+				return new RunOutcome(RunStatus.FAILED, null, control.stopMessage(), List.of());
+			}
+			int exit = run(command, environment(workspace, knownHostsFile), output, control);
+			return outcome(exit, AnsibleStats.read(workspace.statsFile()), plan.servers(), output);
+		}
+		finally {
+			leases.forEach(CredentialLease::close);
+		}
+	}
+
+	private String verifyHostKeys(List<ServerTarget> servers, RunOutput output) {
+		List<ServerTarget> remote = servers.stream().filter(s -> !s.isLocal()).toList();
+		List<CompletableFuture<String>> checks = new ArrayList<>();
+		var pool = threads.bounded("opsdeck-hostkey-", 20);
+		for (ServerTarget server : remote) {
+			checks.add(CompletableFuture.supplyAsync(() -> verify(server, output), pool));
+		}
+		StringBuilder knownHosts = new StringBuilder();
+		for (CompletableFuture<String> check : checks) {
+			String line = check.join();
+			if (line != null) {
+				knownHosts.append(line).append('\n');
+			}
+		}
+		return knownHosts.toString();
+	}
+
+	private String verify(ServerTarget server, RunOutput output) {
+		try {
+			return SshKeys.knownHostsLine(server.host(), server.port(), connector.verifyHostKey(server));
+		}
+		catch (HostKeyException ex) {
+			output.failure(server.name(), ex.getMessage());
+		}
+		catch (IOException ex) {
+			output.system(server.name(), "Could not check the host key of " + server.name() + " (" + server.host()
+					+ ":" + server.port() + "): " + ((ex.getMessage() != null) ? ex.getMessage() : "unreachable"));
+		}
+		return null;
+	}
+
+	private Map<UUID, Path> keyFiles(List<ServerTarget> servers, List<CredentialLease> leases) {
+		Map<UUID, Path> byCredential = new HashMap<>();
+		Map<UUID, Path> byServer = new HashMap<>();
+		for (ServerTarget server : servers) {
+			if (server.isLocal() || server.credentialId() == null) {
+				continue;
+			}
+			Path key = byCredential.computeIfAbsent(server.credentialId(), id -> {
+				CredentialLease lease = credentials.lease(id);
+				leases.add(lease);
+				return lease.privateKeyFile();
+			});
+			byServer.put(server.id(), key);
+		}
+		return byServer;
+	}
+
+	private List<String> command(RunPlan.AnsibleParameters params, Path inventory, Path extraVars, Path playbook) {
+		List<String> command = new ArrayList<>(List.of(properties.executable(), "-i", inventory.toString(), "-e",
+				"@" + extraVars));
+		if (!params.tags().isEmpty()) {
+			command.addAll(List.of("--tags", String.join(",", params.tags())));
+		}
+		if (params.limit() != null) {
+			command.addAll(List.of("--limit", params.limit()));
+		}
+		if (params.check()) {
+			command.add("--check");
+		}
+		if (params.forks() != null) {
+			command.addAll(List.of("--forks", String.valueOf(params.forks())));
+		}
+		command.add(playbook.toString());
+		return command;
+	}
+
+	private static List<String> displayed(List<String> command, Path workspace) {
+		return command.stream().map(arg -> arg.replace(workspace.toString(), "$RUN_DIR")).toList();
+	}
+
+	private Map<String, String> environment(AnsibleWorkspace workspace, Path knownHosts) {
+		Map<String, String> env = new LinkedHashMap<>();
+		Path config = properties.root().resolve("ansible.cfg");
+		if (Files.isRegularFile(config)) {
+			env.put("ANSIBLE_CONFIG", config.toString());
+		}
+		env.put("PYTHONUNBUFFERED", "1");
+		env.put("ANSIBLE_FORCE_COLOR", "1");
+		env.put("ANSIBLE_HOST_KEY_CHECKING", "True");
+		env.put("ANSIBLE_RETRY_FILES_ENABLED", "False");
+		env.put("ANSIBLE_LOCAL_TEMP", workspace.localTemp().toString());
+		env.put("ANSIBLE_CALLBACK_PLUGINS", workspace.callbackPlugins().toString());
+		env.put("ANSIBLE_CALLBACKS_ENABLED", AnsibleWorkspace.CALLBACK);
+		env.put("OPSDECK_STATS_FILE", workspace.statsFile().toString());
+		env.put("ANSIBLE_SSH_ARGS", String.join(" ", "-o UserKnownHostsFile=" + knownHosts,
+				"-o GlobalKnownHostsFile=/dev/null", "-o StrictHostKeyChecking=yes", "-o BatchMode=yes",
+				"-o IdentitiesOnly=yes", "-o PasswordAuthentication=no", "-o ServerAliveInterval=15",
+				"-o ControlMaster=auto", "-o ControlPersist=30s",
+				"-o ControlPath=" + workspace.root().resolve("cp-%C")));
+		return env;
+	}
+
+	private int run(List<String> command, Map<String, String> env, RunOutput output, ExecutionControl control)
+			throws IOException, InterruptedException {
+		ProcessBuilder builder = new ProcessBuilder(command);
+		ChildEnvironment.apply(builder.environment(), env);
+		builder.directory(properties.root().toFile().isDirectory() ? properties.root().toFile() : null);
+		builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+		Process process;
+		try {
+			process = builder.start();
+		}
+		catch (IOException ex) {
+			throw new IOException("cannot start " + properties.executable()
+					+ " (is ansible-core installed and on PATH?): " + ex.getMessage(), ex);
+		}
+		Runnable unregister = control.onStop(() -> ProcessTree.terminate(process, control));
+		CompletableFuture<Void> out = StreamPump.start(process.getInputStream(),
+				output.splitter(StreamKind.STDOUT, null), threads.io());
+		CompletableFuture<Void> err = StreamPump.start(process.getErrorStream(),
+				output.splitter(StreamKind.STDERR, null), threads.io());
+		try {
+			int exit = process.waitFor();
+			CompletableFuture.allOf(out, err).join();
+			return exit;
+		}
+		finally {
+			unregister.run();
+		}
+	}
+
+	static RunOutcome outcome(int exit, Map<String, AnsibleStats.HostStats> stats, List<ServerTarget> servers,
+			RunOutput output) {
+		Map<String, UUID> ids = new HashMap<>();
+		servers.forEach(server -> ids.put(server.name(), server.id()));
+		List<HostResult> hosts = new ArrayList<>();
+		stats.forEach((host, recap) -> {
+			HostResult.Counters c = recap.counters();
+			HostStatus status = (c.failed() > 0) ? HostStatus.FAILED
+					: (c.unreachable() > 0) ? HostStatus.UNREACHABLE : HostStatus.SUCCEEDED;
+			hosts.add(new HostResult(host, ids.get(host), status, null, c, recap.message()));
+		});
+		if (exit == 0) {
+			return new RunOutcome(RunStatus.SUCCEEDED, 0, null, hosts);
+		}
+		String message = AnsibleExitCodes.describe(exit);
+		if (output.firstFailureSeq() == null) {
+			output.failure(null, message);
+		}
+		return new RunOutcome(RunStatus.FAILED, exit, message, hosts);
+	}
+
+}

@@ -1,0 +1,87 @@
+package io.opsdeck.execution.internal.ansible;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The private directory of one Ansible run ({@code 0700}, under {@code java.io.tmpdir}): inventory, extra vars
+ * file, {@code known_hosts}, the stats callback plugin, Ansible's local temp and SSH control sockets. Deleted when
+ * closed, so nothing a run was given outlives it.
+ */
+final class AnsibleWorkspace implements AutoCloseable {
+
+	static final String CALLBACK = "opsdeck_stats";
+
+	private final Path root;
+
+	AnsibleWorkspace() {
+		try {
+			this.root = Files.createTempDirectory("opsdeck-run-",
+					PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+			Files.createDirectories(root.resolve("tmp"));
+			Path plugins = Files.createDirectories(root.resolve("callback_plugins"));
+			try (InputStream plugin = AnsibleWorkspace.class
+				.getResourceAsStream("/ansible/callback_plugins/" + CALLBACK + ".py")) {
+				if (plugin == null) {
+					throw new IllegalStateException("callback plugin " + CALLBACK + ".py is missing from the classpath");
+				}
+				Files.copy(plugin, plugins.resolve(CALLBACK + ".py"));
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	Path root() {
+		return root;
+	}
+
+	/** Writes a file only this user can read ({@code 0600}). */
+	Path writePrivate(String name, String content) {
+		Path file = root.resolve(name);
+		try {
+			Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+			Files.writeString(file, content, StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
+			return file;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	Path callbackPlugins() {
+		return root.resolve("callback_plugins");
+	}
+
+	Path statsFile() {
+		return root.resolve("stats.json");
+	}
+
+	Path localTemp() {
+		return root.resolve("tmp");
+	}
+
+	@Override
+	public void close() {
+		try (Stream<Path> paths = Files.walk(root)) {
+			List<Path> all = paths.sorted(Comparator.reverseOrder()).toList();
+			for (Path path : all) {
+				Files.deleteIfExists(path);
+			}
+		}
+		catch (IOException ex) {
+			// a socket or file held by a straggling ssh process; the OS temp cleaner takes the rest
+		}
+	}
+
+}

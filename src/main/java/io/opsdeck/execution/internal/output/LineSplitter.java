@@ -1,0 +1,127 @@
+package io.opsdeck.execution.internal.output;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Turns the bytes of one output stream into lines. A line ends at a line feed ({@code \n}); the carriage return of
+ * a {@code \r\n} pair, and progress output that redraws a line with {@code \r}, stay in the text for the terminal
+ * renderer. A line longer than {@code maxLineBytes} is cut into fragments at a UTF-8 character boundary, each but
+ * the last marked {@code wrapped}. Bytes that are not valid UTF-8 become U+FFFD. Output that ends without a line
+ * feed is emitted by {@link #finish()} with {@code eol = false}. Not thread-safe: one splitter per stream.
+ */
+public final class LineSplitter {
+
+	/** Receives each line as it completes. */
+	@FunctionalInterface
+	public interface Sink {
+
+		/**
+		 * @param text the decoded line without its line feed
+		 * @param wrapped the line continues in the next one (cut at the length limit)
+		 * @param eol a line feed followed it
+		 */
+		void line(String text, boolean wrapped, boolean eol);
+
+	}
+
+	private final int maxLineBytes;
+
+	private final Sink sink;
+
+	private byte[] buffer = new byte[256];
+
+	private int length;
+
+	/**
+	 * @param maxLineBytes longest line kept whole, in bytes (at least 16)
+	 * @param sink receiver of completed lines
+	 */
+	public LineSplitter(int maxLineBytes, Sink sink) {
+		if (maxLineBytes < 16) {
+			throw new IllegalArgumentException("maxLineBytes must be at least 16");
+		}
+		this.maxLineBytes = maxLineBytes;
+		this.sink = sink;
+	}
+
+	/** Feeds bytes as they were read; emits every line they complete. */
+	public void write(byte[] bytes, int offset, int count) {
+		int end = offset + count;
+		int start = offset;
+		for (int i = offset; i < end; i++) {
+			if (bytes[i] == '\n') {
+				append(bytes, start, i - start);
+				emit(length, false, true);
+				start = i + 1;
+			}
+		}
+		append(bytes, start, end - start);
+	}
+
+	/** Emits what is left after the stream ended, if anything, as a line without line feed. */
+	public void finish() {
+		if (length > 0) {
+			emit(length, false, false);
+		}
+	}
+
+	private void append(byte[] bytes, int offset, int count) {
+		while (count > 0) {
+			int room = maxLineBytes - length;
+			int take = Math.min(room, count);
+			ensureCapacity(length + take);
+			System.arraycopy(bytes, offset, buffer, length, take);
+			length += take;
+			offset += take;
+			count -= take;
+			if (length == maxLineBytes) {
+				emitFragment();
+			}
+		}
+	}
+
+	private void emitFragment() {
+		int cut = characterBoundary(length);
+		emit(cut, true, false);
+	}
+
+	/** @return the largest index at or below {@code limit} that does not split a UTF-8 sequence */
+	private int characterBoundary(int limit) {
+		int cut = limit;
+		int back = 0;
+		while (cut > 0 && back < 3 && (buffer[cut - 1] & 0xC0) == 0x80) {
+			cut--;
+			back++;
+		}
+		if (cut > 0 && (buffer[cut - 1] & 0x80) != 0 && (buffer[cut - 1] & 0xC0) == 0xC0) {
+			int lead = buffer[cut - 1] & 0xFF;
+			int needed = (lead >= 0xF0) ? 3 : (lead >= 0xE0) ? 2 : 1;
+			if (needed > back) {
+				return cut - 1;
+			}
+			return limit;
+		}
+		return limit;
+	}
+
+	private void emit(int count, boolean wrapped, boolean eol) {
+		String text = new String(buffer, 0, count, StandardCharsets.UTF_8);
+		int rest = length - count;
+		if (rest > 0) {
+			System.arraycopy(buffer, count, buffer, 0, rest);
+		}
+		length = rest;
+		if (buffer.length > 64 * 1024 && length < 1024) {
+			buffer = Arrays.copyOf(buffer, 1024);
+		}
+		sink.line(text, wrapped, eol);
+	}
+
+	private void ensureCapacity(int capacity) {
+		if (capacity > buffer.length) {
+			buffer = Arrays.copyOf(buffer, Math.max(capacity, Math.min(buffer.length * 2, maxLineBytes)));
+		}
+	}
+
+}

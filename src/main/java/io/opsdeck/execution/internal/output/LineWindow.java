@@ -1,0 +1,77 @@
+package io.opsdeck.execution.internal.output;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A ring of consecutive lines, addressable by sequence number: the part of a live run's output held in memory.
+ * Not thread-safe; {@link RunOutput} guards it.
+ */
+final class LineWindow {
+
+	private OutputLine[] ring = new OutputLine[1024];
+
+	private int head;
+
+	private int size;
+
+	/** Sequence number of the first line held; meaningful when not empty. */
+	private long firstSeq = 1;
+
+	void add(OutputLine line) {
+		if (size == 0) {
+			firstSeq = line.seq();
+		}
+		if (size == ring.length) {
+			grow();
+		}
+		ring[(head + size) % ring.length] = line;
+		size++;
+	}
+
+	OutputLine removeFirst() {
+		OutputLine line = ring[head];
+		ring[head] = null;
+		head = (head + 1) % ring.length;
+		size--;
+		firstSeq++;
+		return line;
+	}
+
+	OutputLine first() {
+		return ring[head];
+	}
+
+	int size() {
+		return size;
+	}
+
+	/** @return sequence number of the first line held, or {@code next} if empty */
+	long firstSeq(long next) {
+		return (size == 0) ? next : firstSeq;
+	}
+
+	/** @return up to {@code max} lines with seq in {@code [from, to]} */
+	List<OutputLine> range(long from, long to, int max) {
+		List<OutputLine> result = new ArrayList<>();
+		if (size == 0) {
+			return result;
+		}
+		long start = Math.max(from, firstSeq);
+		long end = Math.min(to, firstSeq + size - 1);
+		for (long seq = start; seq <= end && result.size() < max; seq++) {
+			result.add(ring[(int) ((head + (seq - firstSeq)) % ring.length)]);
+		}
+		return result;
+	}
+
+	private void grow() {
+		OutputLine[] bigger = new OutputLine[ring.length * 2];
+		for (int i = 0; i < size; i++) {
+			bigger[i] = ring[(head + i) % ring.length];
+		}
+		ring = bigger;
+		head = 0;
+	}
+
+}

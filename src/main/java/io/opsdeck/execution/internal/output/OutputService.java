@@ -1,0 +1,233 @@
+package io.opsdeck.execution.internal.output;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Service;
+
+/**
+ * The output pipeline of this node: opens a {@link RunOutput} per executing run, flushes it to
+ * {@link OutputStore} at least every {@value #FLUSH_INTERVAL_MILLIS} ms (sooner when a batch fills), and serves
+ * readers from memory or the database, whichever holds the lines they ask for.
+ */
+@Service
+public class OutputService implements DisposableBean {
+
+	/** Longest time a line waits in memory before it is stored, milliseconds. */
+	public static final long FLUSH_INTERVAL_MILLIS = 250;
+
+	private static final Logger log = LoggerFactory.getLogger(OutputService.class);
+
+	private final OutputStore store;
+
+	private final Clock clock;
+
+	private final Map<UUID, Entry> active = new ConcurrentHashMap<>();
+
+	private final AtomicInteger subscribers = new AtomicInteger();
+
+	private final ScheduledExecutorService flusher = Executors.newScheduledThreadPool(2, runnable -> {
+		Thread thread = new Thread(runnable, "opsdeck-output-flush");
+		thread.setDaemon(true);
+		return thread;
+	});
+
+	OutputService(OutputStore store, MeterRegistry meters) {
+		this.store = store;
+		this.clock = Clock.systemUTC();
+		Gauge.builder("opsdeck.output.subscribers", subscribers, AtomicInteger::get)
+			.description("Clients following live run output")
+			.register(meters);
+		flusher.scheduleWithFixedDelay(this::flushAll, FLUSH_INTERVAL_MILLIS, FLUSH_INTERVAL_MILLIS,
+				TimeUnit.MILLISECONDS);
+	}
+
+	/**
+	 * Opens the output of a run that starts executing on this node.
+	 * @param runId run id
+	 * @param limits size bounds
+	 * @param masker secrets to hide
+	 * @param failureDetector marks the first line that looks like a failure (for "jump to first failure")
+	 * @return the output to write to
+	 */
+	public RunOutput open(UUID runId, OutputLimits limits, SecretMasker masker, Predicate<OutputLine> failureDetector) {
+		Entry entry = new Entry();
+		entry.output = new RunOutput(runId, limits, masker, failureDetector, () -> requestFlush(entry), clock);
+		active.put(runId, entry);
+		return entry.output;
+	}
+
+	/**
+	 * Ends a run's output: stores every remaining line (retrying while the database is unavailable, up to
+	 * {@code timeoutMillis}) and keeps serving it from memory until {@link #release(UUID)}.
+	 * @return whether every line was stored
+	 */
+	public boolean close(RunOutput output, long timeoutMillis) {
+		output.close();
+		long deadline = System.currentTimeMillis() + timeoutMillis;
+		Entry entry = active.get(output.runId());
+		while (true) {
+			if (entry == null || flush(entry, true)) {
+				if (output.unstored().isEmpty()) {
+					return true;
+				}
+			}
+			if (System.currentTimeMillis() > deadline) {
+				log.error("Run {}: {} output lines could not be stored", output.runId(), output.unstored().size());
+				return false;
+			}
+			try {
+				Thread.sleep(FLUSH_INTERVAL_MILLIS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return false;
+			}
+		}
+	}
+
+	/** Forgets a finished run; readers then go to the database. */
+	public void release(UUID runId) {
+		active.remove(runId);
+	}
+
+	/** @return the live output of a run executing on this node */
+	public Optional<RunOutput> live(UUID runId) {
+		Entry entry = active.get(runId);
+		return (entry != null) ? Optional.of(entry.output) : Optional.empty();
+	}
+
+	/**
+	 * @param runId run id
+	 * @param afterSeq reader's position
+	 * @param max most lines
+	 * @return lines after {@code afterSeq}, ascending, from memory and/or the database
+	 */
+	public List<OutputLine> after(UUID runId, long afterSeq, int max) {
+		Optional<RunOutput> live = live(runId);
+		if (live.isPresent()) {
+			Optional<List<OutputLine>> inMemory = live.get().after(afterSeq, max);
+			if (inMemory.isPresent()) {
+				return inMemory.get();
+			}
+			List<OutputLine> stored = new ArrayList<>(store.readAfter(runId, afterSeq, max));
+			long position = stored.isEmpty() ? afterSeq : stored.get(stored.size() - 1).seq();
+			if (stored.size() < max) {
+				live.get().after(position, max - stored.size()).ifPresent(stored::addAll);
+			}
+			return stored;
+		}
+		return store.readAfter(runId, afterSeq, max);
+	}
+
+	/**
+	 * @param runId run id
+	 * @param beforeSeq upper bound, exclusive
+	 * @param max most lines, those nearest {@code beforeSeq}
+	 * @return lines before {@code beforeSeq}, ascending
+	 */
+	public List<OutputLine> before(UUID runId, long beforeSeq, int max) {
+		Optional<RunOutput> live = live(runId);
+		if (live.isPresent()) {
+			long firstInMemory = live.get().firstInMemory();
+			long from = Math.max(firstInMemory, beforeSeq - max);
+			List<OutputLine> memory = (beforeSeq > firstInMemory)
+					? live.get().after(from - 1, (int) (beforeSeq - from)).orElse(List.of()) : List.of();
+			if (memory.size() >= max || from <= 1) {
+				return memory;
+			}
+			long bound = memory.isEmpty() ? Math.min(beforeSeq, firstInMemory) : memory.get(0).seq();
+			List<OutputLine> result = new ArrayList<>(store.readBefore(runId, bound, max - memory.size()));
+			result.addAll(memory);
+			return result;
+		}
+		return store.readBefore(runId, beforeSeq, max);
+	}
+
+	/** Counts a client that follows live output (metric {@code opsdeck_output_subscribers}). */
+	public void subscribed() {
+		subscribers.incrementAndGet();
+	}
+
+	public void unsubscribed() {
+		subscribers.decrementAndGet();
+	}
+
+	private void requestFlush(Entry entry) {
+		if (!entry.flushRequested) {
+			entry.flushRequested = true;
+			flusher.execute(() -> flush(entry, false));
+		}
+	}
+
+	private void flushAll() {
+		for (Entry entry : active.values()) {
+			flush(entry, false);
+		}
+	}
+
+	/** @return whether the output had nothing left to store or was stored without error */
+	private boolean flush(Entry entry, boolean wait) {
+		if (wait) {
+			entry.flushLock.lock();
+		}
+		else if (!entry.flushLock.tryLock()) {
+			return false;
+		}
+		try {
+			entry.flushRequested = false;
+			List<OutputLine> lines = entry.output.unstored();
+			if (lines.isEmpty()) {
+				return true;
+			}
+			long bytes = 0;
+			for (OutputLine line : lines) {
+				bytes += RunOutput.sizeOf(line);
+			}
+			store.append(entry.output.runId(), lines);
+			entry.output.stored(lines.get(lines.size() - 1).seq(), bytes, lines.size());
+			return true;
+		}
+		catch (RuntimeException ex) {
+			log.warn("Run {}: storing output failed, will retry: {}", entry.output.runId(), ex.getMessage());
+			return false;
+		}
+		finally {
+			entry.flushLock.unlock();
+		}
+	}
+
+	@Override
+	public void destroy() {
+		flushAll();
+		flusher.shutdown();
+	}
+
+	private static final class Entry {
+
+		private final ReentrantLock flushLock = new ReentrantLock();
+
+		private volatile boolean flushRequested;
+
+		private RunOutput output;
+
+	}
+
+}

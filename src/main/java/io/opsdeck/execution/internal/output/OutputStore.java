@@ -1,0 +1,163 @@
+package io.opsdeck.execution.internal.output;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Run output in PostgreSQL: table {@code run_output_chunks}, one compressed row per flushed batch of lines
+ * ({@link ChunkCodec}), keyed by run and first sequence number.
+ */
+@Repository
+public class OutputStore {
+
+	private static final int STREAM_FETCH_SIZE = 16;
+
+	private final JdbcTemplate jdbc;
+
+	private final TransactionTemplate readOnly;
+
+	OutputStore(JdbcTemplate jdbc, TransactionTemplate transactions) {
+		this.jdbc = jdbc;
+		this.readOnly = new TransactionTemplate(transactions.getTransactionManager());
+		this.readOnly.setReadOnly(true);
+	}
+
+	/**
+	 * Stores consecutive lines as one chunk.
+	 * @param runId run id
+	 * @param lines at least one line, ordered, without gaps
+	 */
+	public void append(UUID runId, List<OutputLine> lines) {
+		OutputLine first = lines.get(0);
+		OutputLine last = lines.get(lines.size() - 1);
+		long textBytes = 0;
+		for (OutputLine line : lines) {
+			textBytes += line.textBytes() + (line.eol() ? 1 : 0);
+		}
+		jdbc.update("insert into run_output_chunks (run_id, first_seq, last_seq, line_count, text_bytes, data, created_at)"
+				+ " values (?, ?, ?, ?, ?, ?, ?) on conflict (run_id, first_seq) do nothing", runId, first.seq(),
+				last.seq(), lines.size(), textBytes, ChunkCodec.encode(lines), Timestamp.from(Instant.now()));
+	}
+
+	/**
+	 * @param runId run id
+	 * @param afterSeq return lines with a greater sequence number
+	 * @param maxLines at most this many
+	 * @return the lines, ascending
+	 */
+	public List<OutputLine> readAfter(UUID runId, long afterSeq, int maxLines) {
+		List<OutputLine> result = new ArrayList<>();
+		long cursor = afterSeq;
+		while (result.size() < maxLines) {
+			List<byte[]> chunks = new ArrayList<>();
+			List<Long> firsts = new ArrayList<>();
+			jdbc.query("select first_seq, data from run_output_chunks where run_id = ? and last_seq > ?"
+					+ " order by first_seq limit 8", rs -> {
+						firsts.add(rs.getLong(1));
+						chunks.add(rs.getBytes(2));
+					}, runId, cursor);
+			if (chunks.isEmpty()) {
+				break;
+			}
+			for (int i = 0; i < chunks.size() && result.size() < maxLines; i++) {
+				for (OutputLine line : ChunkCodec.decode(firsts.get(i), chunks.get(i))) {
+					if (line.seq() > cursor && result.size() < maxLines) {
+						result.add(line);
+					}
+				}
+				cursor = result.isEmpty() ? cursor : result.get(result.size() - 1).seq();
+			}
+		}
+		return result;
+	}
+
+	/**
+	 * @param runId run id
+	 * @param beforeSeq return lines with a smaller sequence number
+	 * @param maxLines at most this many, the ones closest to {@code beforeSeq}
+	 * @return the lines, ascending
+	 */
+	public List<OutputLine> readBefore(UUID runId, long beforeSeq, int maxLines) {
+		List<OutputLine> collected = new ArrayList<>();
+		long cursor = beforeSeq;
+		while (collected.size() < maxLines && cursor > 1) {
+			List<OutputLine> block = new ArrayList<>();
+			long bound = cursor;
+			jdbc.query("select first_seq, data from run_output_chunks where run_id = ? and first_seq < ?"
+					+ " order by first_seq desc limit 1", rs -> {
+						for (OutputLine line : ChunkCodec.decode(rs.getLong(1), rs.getBytes(2))) {
+							if (line.seq() < bound) {
+								block.add(line);
+							}
+						}
+					}, runId, cursor);
+			if (block.isEmpty()) {
+				break;
+			}
+			int take = Math.min(block.size(), maxLines - collected.size());
+			collected.addAll(0, block.subList(block.size() - take, block.size()));
+			cursor = block.get(0).seq();
+		}
+		return collected;
+	}
+
+	/**
+	 * Visits every stored line after {@code afterSeq} in order, streaming chunk by chunk so a 100 MB log never sits in
+	 * memory at once.
+	 * @param runId run id
+	 * @param afterSeq start after this sequence number
+	 * @param visitor called per line; returning {@code false} stops the walk
+	 * @return the sequence number of the last line visited, or {@code afterSeq} if none
+	 */
+	public long forEach(UUID runId, long afterSeq, Predicate<OutputLine> visitor) {
+		long[] last = { afterSeq };
+		boolean[] stop = { false };
+		readOnly.executeWithoutResult(status -> jdbc.query(connection -> {
+			var statement = connection.prepareStatement(
+					"select first_seq, data from run_output_chunks where run_id = ? and last_seq > ? order by first_seq");
+			statement.setObject(1, runId);
+			statement.setLong(2, afterSeq);
+			statement.setFetchSize(STREAM_FETCH_SIZE);
+			return statement;
+		}, rs -> {
+			if (stop[0]) {
+				return;
+			}
+			for (OutputLine line : ChunkCodec.decode(rs.getLong(1), rs.getBytes(2))) {
+				if (line.seq() <= afterSeq) {
+					continue;
+				}
+				last[0] = line.seq();
+				if (!visitor.test(line)) {
+					stop[0] = true;
+					return;
+				}
+			}
+		}));
+		return last[0];
+	}
+
+	/** @return the highest stored sequence number of the run, 0 when nothing is stored */
+	public long lastSeq(UUID runId) {
+		Long value = jdbc.queryForObject("select max(last_seq) from run_output_chunks where run_id = ?", Long.class,
+				runId);
+		return (value != null) ? value : 0;
+	}
+
+	/** @return {@code [lines, text bytes, stored bytes]} of the run's stored output */
+	public long[] totals(UUID runId) {
+		return jdbc.queryForObject(
+				"select coalesce(sum(line_count), 0), coalesce(sum(text_bytes), 0), coalesce(sum(octet_length(data)), 0)"
+						+ " from run_output_chunks where run_id = ?",
+				(rs, n) -> new long[] { rs.getLong(1), rs.getLong(2), rs.getLong(3) }, runId);
+	}
+
+}

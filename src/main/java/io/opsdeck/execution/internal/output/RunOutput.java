@@ -1,0 +1,330 @@
+package io.opsdeck.execution.internal.output;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
+
+import io.opsdeck.execution.RunStatus;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The live output of one run on the node executing it. Producers (process and channel readers) append lines; the
+ * flusher moves them to the database in chunks; viewers read them by sequence number and wait for more.
+ * <p>
+ * Memory stays bounded whatever the viewers do: a viewer never holds lines, it reads from here while its position
+ * is still in memory and from the database otherwise. Only lines already stored are dropped from memory, so every
+ * line is always in one place or the other. When the database falls behind by {@link OutputLimits#maxPendingBytes}
+ * the producer waits, which in turn slows the process through its pipe.
+ */
+public final class RunOutput {
+
+	private final UUID runId;
+
+	private final OutputLimits limits;
+
+	private final SecretMasker masker;
+
+	private final Predicate<OutputLine> failureDetector;
+
+	private final Runnable flushRequest;
+
+	private final Clock clock;
+
+	private final ReentrantLock lock = new ReentrantLock();
+
+	private final Condition changed = lock.newCondition();
+
+	private final Condition drained = lock.newCondition();
+
+	private final LineWindow window = new LineWindow();
+
+	private long lastSeq;
+
+	private long persistedSeq;
+
+	private long pendingBytes;
+
+	private int pendingLines;
+
+	private long retainedBytes;
+
+	private long totalBytes;
+
+	private boolean truncated;
+
+	private long firstFailureSeq;
+
+	private boolean closed;
+
+	private volatile RunStatus status = RunStatus.QUEUED;
+
+	RunOutput(UUID runId, OutputLimits limits, SecretMasker masker, Predicate<OutputLine> failureDetector,
+			Runnable flushRequest, Clock clock) {
+		this.runId = runId;
+		this.limits = limits;
+		this.masker = masker;
+		this.failureDetector = failureDetector;
+		this.flushRequest = flushRequest;
+		this.clock = clock;
+	}
+
+	public UUID runId() {
+		return runId;
+	}
+
+	/**
+	 * @param stream the stream the bytes come from
+	 * @param host the server, or {@code null}
+	 * @return a splitter that appends the lines of one byte stream here
+	 */
+	public LineSplitter splitter(StreamKind stream, @Nullable String host) {
+		return new LineSplitter(limits.maxLineBytes(), (text, wrapped, eol) -> append(stream, host, text, wrapped, eol));
+	}
+
+	/** Appends a message of Opsdeck's own ({@link StreamKind#SYSTEM}). */
+	public void system(@Nullable String host, String message) {
+		for (String line : message.split("\n", -1)) {
+			append(StreamKind.SYSTEM, host, line, false, true);
+		}
+	}
+
+	/**
+	 * Appends a message of Opsdeck's own that reports a failure, and makes it the run's first failure if there was
+	 * none yet (the target of "jump to first failure").
+	 */
+	public void failure(@Nullable String host, String message) {
+		long before = lastSeq();
+		system(host, message);
+		lock.lock();
+		try {
+			if (firstFailureSeq == 0 && lastSeq > before) {
+				firstFailureSeq = before + 1;
+			}
+		}
+		finally {
+			lock.unlock();
+		}
+	}
+
+	/**
+	 * Appends one line. Blocks while too much output waits for the database.
+	 * @throws IllegalStateException after {@link #close()}
+	 */
+	public void append(StreamKind stream, @Nullable String host, String text, boolean wrapped, boolean eol) {
+		boolean requestFlush;
+		lock.lock();
+		try {
+			if (closed) {
+				throw new IllegalStateException("output of run " + runId + " is closed");
+			}
+			while (pendingBytes >= limits.maxPendingBytes()) {
+				flushRequest.run();
+				drained.await(1, TimeUnit.SECONDS);
+			}
+			if (truncated) {
+				return;
+			}
+			String masked = masker.mask(text);
+			int bytes = OutputLine.utf8Length(masked) + (eol ? 1 : 0);
+			if (totalBytes + bytes > limits.maxOutputBytes()) {
+				truncated = true;
+				OutputLine notice = new OutputLine(lastSeq + 1, clock.millis(), StreamKind.SYSTEM, null,
+						"Output limit of " + limits.maxOutputBytes() + " bytes reached; further output is discarded.",
+						false, true);
+				add(notice, sizeOf(notice));
+			}
+			else {
+				add(new OutputLine(lastSeq + 1, clock.millis(), stream, host, masked, wrapped, eol), bytes);
+			}
+			requestFlush = pendingBytes >= limits.flushBytes() || pendingLines >= limits.flushLines();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return;
+		}
+		finally {
+			lock.unlock();
+		}
+		if (requestFlush) {
+			flushRequest.run();
+		}
+	}
+
+	private void add(OutputLine line, int bytes) {
+		window.add(line);
+		lastSeq = line.seq();
+		pendingBytes += bytes;
+		pendingLines++;
+		totalBytes += bytes;
+		if (firstFailureSeq == 0 && failureDetector.test(line)) {
+			firstFailureSeq = line.seq();
+		}
+		changed.signalAll();
+	}
+
+	/** @return bytes a line accounts for: its UTF-8 text plus the line feed, if one followed */
+	static int sizeOf(OutputLine line) {
+		return line.textBytes() + (line.eol() ? 1 : 0);
+	}
+
+	/** @return lines not yet stored, oldest first (may be empty) */
+	List<OutputLine> unstored() {
+		lock.lock();
+		try {
+			return window.range(persistedSeq + 1, lastSeq, Integer.MAX_VALUE);
+		}
+		finally {
+			lock.unlock();
+		}
+	}
+
+	/** Records that every line up to {@code seq} is stored, and drops stored lines beyond the retention bounds. */
+	void stored(long seq, long bytes, int lines) {
+		lock.lock();
+		try {
+			persistedSeq = seq;
+			pendingBytes -= bytes;
+			pendingLines -= lines;
+			retainedBytes += bytes;
+			while (window.size() > 0 && window.first().seq() <= persistedSeq
+					&& (retainedBytes > limits.retainBytes() || window.size() > limits.retainLines())) {
+				OutputLine dropped = window.removeFirst();
+				retainedBytes -= sizeOf(dropped);
+			}
+			drained.signalAll();
+		}
+		finally {
+			lock.unlock();
+		}
+	}
+
+	/**
+	 * @param afterSeq position of the reader
+	 * @param max most lines to return
+	 * @return the lines after {@code afterSeq} held in memory, or empty when the reader is behind the memory window
+	 * and must read the database first
+	 */
+	public Optional<List<OutputLine>> after(long afterSeq, int max) {
+		lock.lock();
+		try {
+			if (afterSeq + 1 < window.firstSeq(lastSeq + 1)) {
+				return Optional.empty();
+			}
+			return Optional.of(window.range(afterSeq + 1, lastSeq, max));
+		}
+		finally {
+			lock.unlock();
+		}
+	}
+
+	/** @return sequence number of the first line still in memory; lines before it are in the database */
+	public long firstInMemory() {
+		lock.lock();
+		try {
+			return window.firstSeq(lastSeq + 1);
+		}
+		finally {
+			lock.unlock();
+		}
+	}
+
+	/**
+	 * Waits until there is a line after {@code afterSeq}, the status changes from {@code knownStatus}, or the
+	 * timeout passes.
+	 * @return whether something changed
+	 * @throws InterruptedException if the waiting thread is interrupted
+	 */
+	public boolean await(long afterSeq, RunStatus knownStatus, long timeoutMillis) throws InterruptedException {
+		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+		lock.lock();
+		try {
+			while (lastSeq <= afterSeq && status == knownStatus) {
+				long remaining = deadline - System.nanoTime();
+				if (remaining <= 0) {
+					return false;
+				}
+				changed.awaitNanos(remaining);
+			}
+			return true;
+		}
+		finally {
+			lock.unlock();
+		}
+	}
+
+	/** Sets the run's status as viewers see it and wakes them. */
+	public void status(RunStatus newStatus) {
+		lock.lock();
+		try {
+			status = newStatus;
+			changed.signalAll();
+		}
+		finally {
+			lock.unlock();
+		}
+	}
+
+	public RunStatus status() {
+		return status;
+	}
+
+	/** No more lines will be appended. */
+	void close() {
+		lock.lock();
+		try {
+			closed = true;
+		}
+		finally {
+			lock.unlock();
+		}
+	}
+
+	public long lastSeq() {
+		lock.lock();
+		try {
+			return lastSeq;
+		}
+		finally {
+			lock.unlock();
+		}
+	}
+
+	/** @return bytes of output kept (text plus line feeds) */
+	public long totalBytes() {
+		lock.lock();
+		try {
+			return totalBytes;
+		}
+		finally {
+			lock.unlock();
+		}
+	}
+
+	/** @return sequence number of the first line that looks like a failure, or {@code null} */
+	public @Nullable Long firstFailureSeq() {
+		lock.lock();
+		try {
+			return (firstFailureSeq == 0) ? null : firstFailureSeq;
+		}
+		finally {
+			lock.unlock();
+		}
+	}
+
+	/** @return whether output was cut at the size limit */
+	public boolean truncated() {
+		lock.lock();
+		try {
+			return truncated;
+		}
+		finally {
+			lock.unlock();
+		}
+	}
+
+}

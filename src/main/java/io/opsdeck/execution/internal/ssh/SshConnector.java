@@ -1,0 +1,145 @@
+package io.opsdeck.execution.internal.ssh;
+
+import java.io.IOException;
+import java.security.KeyPair;
+import java.security.PublicKey;
+import java.time.Duration;
+import java.util.List;
+
+import com.hierynomus.sshj.key.KeyAlgorithms;
+import io.opsdeck.inventory.Inventory;
+import io.opsdeck.inventory.ServerTarget;
+import net.schmizz.keepalive.KeepAliveProvider;
+import net.schmizz.sshj.DefaultConfig;
+import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.common.Factory;
+import net.schmizz.sshj.common.IOUtils;
+import net.schmizz.sshj.transport.TransportException;
+import net.schmizz.sshj.userauth.keyprovider.KeyPairWrapper;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * Opens verified SSH connections with sshj. The host key must match the server's stored fingerprint (or is recorded
+ * under trust-on-first-use); otherwise the connection fails with a {@link HostKeyException} naming the offered
+ * fingerprint. Nothing ever prompts.
+ * <p>
+ * A fingerprint entered by hand does not say which of the server's host keys it belongs to. When the first key
+ * offered does not match and Opsdeck has never seen the full key, the other key types are tried one at a time.
+ */
+@Component
+public class SshConnector {
+
+	private static final List<String> PROBE_TYPES = List.of("ssh-ed25519", "ecdsa-sha2-nistp256",
+			"ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521", "rsa-sha2-512");
+
+	private final Inventory inventory;
+
+	private final Duration connectTimeout;
+
+	private final DefaultConfig config = newConfig();
+
+	SshConnector(Inventory inventory, @Value("${opsdeck.ssh.connect-timeout:10s}") Duration connectTimeout) {
+		this.inventory = inventory;
+		this.connectTimeout = connectTimeout;
+	}
+
+	/**
+	 * Connects, verifies the host key and authenticates with a key pair.
+	 * @param server the server
+	 * @param keyPair the login key
+	 * @return an authenticated client; the caller closes it
+	 * @throws HostKeyException when the host key is not trusted
+	 * @throws IOException when the server cannot be reached or refuses the key
+	 */
+	public SSHClient open(ServerTarget server, KeyPair keyPair) throws HostKeyException, IOException {
+		SSHClient client = connect(server, new HostKeyCheck(server, inventory)).client();
+		try {
+			client.authPublickey(server.username(), new KeyPairWrapper(keyPair));
+			return client;
+		}
+		catch (IOException ex) {
+			IOUtils.closeQuietly(client);
+			throw ex;
+		}
+	}
+
+	/**
+	 * Connects only to verify the host key (recording it under trust-on-first-use).
+	 * @return the verified key, {@code <type> <base64>}
+	 * @throws HostKeyException when the host key is not trusted
+	 * @throws IOException when the server cannot be reached
+	 */
+	public String verifyHostKey(ServerTarget server) throws HostKeyException, IOException {
+		Connected connected = connect(server, new HostKeyCheck(server, inventory));
+		IOUtils.closeQuietly(connected.client());
+		return SshKeys.openSsh(connected.hostKey());
+	}
+
+	private Connected connect(ServerTarget server, HostKeyCheck check) throws HostKeyException, IOException {
+		try {
+			return attempt(server, check, config);
+		}
+		catch (TransportException ex) {
+			if (check.mismatch() && server.hostKey() == null && check.offered() != null) {
+				String offeredType = SshKeys.type(check.offered());
+				for (String type : PROBE_TYPES) {
+					if (type.equals(offeredType) || (type.startsWith("rsa") && offeredType.equals("ssh-rsa"))) {
+						continue;
+					}
+					HostKeyCheck probe = new HostKeyCheck(server, inventory);
+					try {
+						return attempt(server, probe, restrictedTo(type));
+					}
+					catch (TransportException probeFailure) {
+						// that key type is absent or does not match either
+					}
+				}
+			}
+			HostKeyException refusal = check.failure();
+			if (refusal != null) {
+				throw refusal;
+			}
+			throw ex;
+		}
+	}
+
+	private Connected attempt(ServerTarget server, HostKeyCheck check, DefaultConfig clientConfig) throws IOException {
+		SSHClient client = new SSHClient(clientConfig);
+		client.setConnectTimeout((int) connectTimeout.toMillis());
+		client.addHostKeyVerifier(check);
+		client.getConnection().getKeepAlive().setKeepAliveInterval(15);
+		try {
+			client.connect(server.host(), server.port());
+			return new Connected(client, java.util.Objects.requireNonNull(check.offered()));
+		}
+		catch (IOException ex) {
+			IOUtils.closeQuietly(client);
+			throw ex;
+		}
+	}
+
+	private record Connected(SSHClient client, PublicKey hostKey) {
+	}
+
+	private static DefaultConfig newConfig() {
+		DefaultConfig config = new DefaultConfig();
+		config.setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);
+		return config;
+	}
+
+	private static DefaultConfig restrictedTo(String type) {
+		DefaultConfig config = newConfig();
+		Factory.Named<com.hierynomus.sshj.key.KeyAlgorithm> algorithm = switch (type) {
+			case "ssh-ed25519" -> KeyAlgorithms.EdDSA25519();
+			case "ecdsa-sha2-nistp256" -> KeyAlgorithms.ECDSASHANistp256();
+			case "ecdsa-sha2-nistp384" -> KeyAlgorithms.ECDSASHANistp384();
+			case "ecdsa-sha2-nistp521" -> KeyAlgorithms.ECDSASHANistp521();
+			default -> KeyAlgorithms.RSASHA512();
+		};
+		config.setKeyAlgorithms(List.of(algorithm));
+		return config;
+	}
+
+}

@@ -1,0 +1,98 @@
+package io.opsdeck.execution.web;
+
+import java.util.UUID;
+
+import io.opsdeck.execution.internal.Run;
+import io.opsdeck.execution.internal.RunEventStream;
+import io.opsdeck.execution.internal.RunLogs;
+import io.opsdeck.execution.internal.RunService;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.constraints.Min;
+
+import org.springframework.http.CacheControl;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+
+/**
+ * A run's output: the raw log as text and the live Server-Sent Events stream.
+ */
+@RestController
+@RequestMapping("/api/v1/runs/{id}")
+@Validated
+@Tag(name = "Runs")
+class RunOutputApiController {
+
+	private final RunService runs;
+
+	private final RunLogs logs;
+
+	private final RunEventStream events;
+
+	RunOutputApiController(RunService runs, RunLogs logs, RunEventStream events) {
+		this.runs = runs;
+		this.logs = logs;
+		this.events = events;
+	}
+
+	@GetMapping(value = "/log", produces = MediaType.TEXT_PLAIN_VALUE)
+	@PreAuthorize("hasRole('VIEWER')")
+	@Operation(summary = "The run's output as text",
+			description = "Lines as they appeared (a run over several hosts prefixes each line with 'host | '). since=N starts after line N; download=true asks the browser to save it.")
+	ResponseEntity<StreamingResponseBody> log(@PathVariable UUID id,
+			@RequestParam(defaultValue = "0") @Min(0) long since,
+			@RequestParam(defaultValue = "false") boolean download) {
+		Run run = runs.get(id);
+		boolean prefixHosts = run.getHosts().size() > 1;
+		ResponseEntity.BodyBuilder response = ResponseEntity.ok()
+			.contentType(new MediaType("text", "plain", java.nio.charset.StandardCharsets.UTF_8))
+			.cacheControl(CacheControl.noStore());
+		if (download) {
+			response.header(HttpHeaders.CONTENT_DISPOSITION,
+					ContentDisposition.attachment().filename("run-" + id + ".log").build().toString());
+		}
+		return response.body(out -> logs.writeText(id, since, prefixHosts, out));
+	}
+
+	@GetMapping(value = "/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+	@PreAuthorize("hasRole('VIEWER')")
+	@Operation(summary = "Follow the run live (Server-Sent Events)",
+			description = "event: line (id = sequence number, data = JSON line), event: status, and a final event: end with status and exitCode. Reconnect with Last-Event-ID (or ?after=N) to resume without gap or duplicate.")
+	ResponseEntity<StreamingResponseBody> events(@PathVariable UUID id,
+			@Parameter(description = "last sequence number received") @RequestHeader(value = "Last-Event-ID",
+					required = false) String lastEventId,
+			@RequestParam(required = false) @Min(0) Long after) {
+		runs.status(id);
+		long from = (after != null) ? after : parse(lastEventId);
+		return ResponseEntity.ok()
+			.contentType(MediaType.TEXT_EVENT_STREAM)
+			.cacheControl(CacheControl.noStore())
+			.header("X-Accel-Buffering", "no")
+			.body(out -> events.stream(id, from, out));
+	}
+
+	private static long parse(String lastEventId) {
+		if (lastEventId == null || lastEventId.isBlank()) {
+			return 0;
+		}
+		try {
+			return Math.max(0, Long.parseLong(lastEventId.trim()));
+		}
+		catch (NumberFormatException ex) {
+			return 0;
+		}
+	}
+
+}

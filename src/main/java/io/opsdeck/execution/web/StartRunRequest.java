@@ -1,0 +1,76 @@
+package io.opsdeck.execution.web;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.opsdeck.execution.AnsibleRunRequest;
+import io.opsdeck.execution.RunRequest;
+import io.opsdeck.execution.SshRunRequest;
+import io.opsdeck.shared.InvalidInputException;
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+/**
+ * Body of {@code POST /api/v1/runs}. {@code kind} decides which other fields apply.
+ */
+@Schema(description = "A run to start. kind=ssh needs command and servers; kind=ansible needs playbook and environment.")
+public record StartRunRequest(
+		@Schema(allowableValues = { "ssh", "ansible" }, example = "ssh") @NotBlank @Pattern(regexp = "ssh|ansible",
+				message = "kind must be 'ssh' or 'ansible'") String kind,
+		@Schema(description = "ssh: the command, run by each server's login shell", example = "uptime") @Size(max = 8192) String command,
+		@Schema(description = "ssh: server ids, run in this order") @Size(max = 500) List<@NotNull UUID> servers,
+		@Schema(description = "ssh: servers at once (default 10)") @Min(1) @Max(100) Integer parallelism,
+		@Schema(description = "ansible: playbook path inside the playbook directory", example = "health-check.yml") @Size(max = 255) String playbook,
+		@Schema(description = "ansible: environment whose servers form the inventory", example = "staging") @Size(max = 64) String environment,
+		@Schema(description = "ansible: extra vars (-e @file); strings are never templated") Map<String, Object> extraVars,
+		@Schema(description = "ansible: extra vars whose values are never stored and are masked in the output") Map<String, String> secretExtraVars,
+		@Schema(description = "ansible: --tags") @Size(max = 50) List<String> tags,
+		@Schema(description = "ansible: --limit host pattern") @Size(max = 256) String limit,
+		@Schema(description = "ansible: --check (dry run)") Boolean check,
+		@Schema(description = "ansible: --forks") @Min(1) @Max(100) Integer forks,
+		@Schema(description = "limit for the whole run in seconds (default 3600)") @Min(1) Integer timeoutSeconds) {
+
+	/**
+	 * @return the domain request
+	 * @throws InvalidInputException naming a field the kind requires but the body lacks
+	 */
+	public RunRequest toRunRequest() {
+		if ("ssh".equals(kind)) {
+			if (command == null || command.isBlank()) {
+				throw new InvalidInputException("command", "command is required for an ssh run");
+			}
+			if (command.indexOf('\0') >= 0) {
+				throw new InvalidInputException("command", "command must not contain NUL characters");
+			}
+			if (servers == null || servers.isEmpty()) {
+				throw new InvalidInputException("servers", "servers must name at least one server id");
+			}
+			return new SshRunRequest(command, servers, parallelism, timeoutSeconds);
+		}
+		if (playbook == null || playbook.isBlank()) {
+			throw new InvalidInputException("playbook", "playbook is required for an ansible run");
+		}
+		if (environment == null || environment.isBlank()) {
+			throw new InvalidInputException("environment", "environment is required for an ansible run");
+		}
+		if (secretExtraVars != null && secretExtraVars.values().stream().anyMatch(v -> v == null)) {
+			throw new InvalidInputException("secretExtraVars", "secret values must be strings");
+		}
+		return new AnsibleRunRequest(playbook, environment, extraVars, secretExtraVars, tags, limit,
+				Boolean.TRUE.equals(check), forks, timeoutSeconds);
+	}
+
+	@Override
+	public String toString() {
+		return "StartRunRequest[kind=" + kind + ", playbook=" + playbook + ", environment=" + environment
+				+ ", servers=" + servers + ", secretExtraVars="
+				+ ((secretExtraVars != null) ? secretExtraVars.keySet() : "[]") + "]";
+	}
+
+}

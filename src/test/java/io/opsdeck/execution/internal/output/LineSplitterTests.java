@@ -1,0 +1,95 @@
+package io.opsdeck.execution.internal.output;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LineSplitterTests {
+
+	record Line(String text, boolean wrapped, boolean eol) {
+	}
+
+	private final List<Line> lines = new ArrayList<>();
+
+	private LineSplitter splitter(int max) {
+		return new LineSplitter(max, (text, wrapped, eol) -> lines.add(new Line(text, wrapped, eol)));
+	}
+
+	private static void feed(LineSplitter splitter, String text) {
+		byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+		splitter.write(bytes, 0, bytes.length);
+	}
+
+	@Test
+	void splitsOnLineFeedsAcrossReads() {
+		LineSplitter splitter = splitter(1024);
+		feed(splitter, "one\ntw");
+		feed(splitter, "o\nthree\n");
+		splitter.finish();
+		assertThat(lines).containsExactly(new Line("one", false, true), new Line("two", false, true),
+				new Line("three", false, true));
+	}
+
+	@Test
+	void keepsOutputWithoutTrailingNewlineAndMarksIt() {
+		LineSplitter splitter = splitter(1024);
+		feed(splitter, "done\npartial");
+		splitter.finish();
+		assertThat(lines).containsExactly(new Line("done", false, true), new Line("partial", false, false));
+	}
+
+	@Test
+	void keepsCarriageReturnsForTheTerminalRenderer() {
+		LineSplitter splitter = splitter(1024);
+		feed(splitter, "10%\r50%\r100%\r\n");
+		splitter.finish();
+		assertThat(lines).containsExactly(new Line("10%\r50%\r100%\r", false, true));
+	}
+
+	@Test
+	void wrapsLongLinesAtTheLimitWithoutSplittingACharacter() {
+		LineSplitter splitter = splitter(16);
+		String text = "aaaaaaaaaaaaaaa\u00e9bbbb";
+		feed(splitter, text + "\n");
+		splitter.finish();
+		assertThat(lines).hasSize(2);
+		assertThat(lines.get(0)).isEqualTo(new Line("aaaaaaaaaaaaaaa", true, false));
+		assertThat(lines.get(1)).isEqualTo(new Line("\u00e9bbbb", false, true));
+		assertThat(lines.get(0).text() + lines.get(1).text()).isEqualTo(text);
+	}
+
+	@Test
+	void wrapsAVeryLongLineIntoManyFragmentsThatJoinBack() {
+		LineSplitter splitter = splitter(100);
+		String text = "x".repeat(1050);
+		feed(splitter, text);
+		splitter.finish();
+		assertThat(lines).hasSize(11);
+		assertThat(lines.subList(0, 10)).allMatch(Line::wrapped);
+		assertThat(lines.get(10).eol()).isFalse();
+		assertThat(String.join("", lines.stream().map(Line::text).toList())).isEqualTo(text);
+	}
+
+	@Test
+	void replacesInvalidUtf8() {
+		LineSplitter splitter = splitter(1024);
+		byte[] bytes = { 'o', 'k', (byte) 0xff, (byte) 0xfe, '!', '\n' };
+		splitter.write(bytes, 0, bytes.length);
+		assertThat(lines).hasSize(1);
+		assertThat(lines.get(0).text()).startsWith("ok").endsWith("!").contains("\uFFFD");
+	}
+
+	@Test
+	void multiByteCharacterSplitAcrossReadsSurvives() {
+		LineSplitter splitter = splitter(1024);
+		byte[] euro = "\u20ac\n".getBytes(StandardCharsets.UTF_8);
+		splitter.write(euro, 0, 1);
+		splitter.write(euro, 1, euro.length - 1);
+		assertThat(lines).containsExactly(new Line("\u20ac", false, true));
+	}
+
+}

@@ -9,6 +9,12 @@ import java.util.Optional;
  */
 public interface Inventory {
 
+	/** @return every environment, ordered by name */
+	List<EnvironmentSummary> environments();
+
+	/** @return every server, ordered by environment and name */
+	List<ServerTarget> allServers();
+
 	/** @return the environment with this name, if any */
 	Optional<EnvironmentSummary> findEnvironment(String name);
 

@@ -1,0 +1,73 @@
+package io.opsdeck.execution.web;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.opsdeck.execution.AnsibleRunRequest;
+import io.opsdeck.execution.RunRequest;
+import io.opsdeck.execution.SshRunRequest;
+import io.opsdeck.shared.InvalidInputException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The "New run" form of the dashboard; extra vars are typed as a JSON object, tags comma-separated.
+ */
+public record RunForm(String kind, String command, List<UUID> servers, Integer parallelism, String playbook,
+		String environment, String extraVars, String tags, String limit, boolean check, Integer timeoutSeconds) {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	/** An empty form of a kind. */
+	static RunForm empty(String kind) {
+		return new RunForm(kind, "", List.of(), null, "health-check.yml", null, "", "", "", false, null);
+	}
+
+	/**
+	 * @return the domain request
+	 * @throws InvalidInputException naming the form field at fault
+	 */
+	RunRequest toRunRequest() {
+		if ("ssh".equals(kind)) {
+			if (command == null || command.isBlank()) {
+				throw new InvalidInputException("command", "Enter a command");
+			}
+			if (servers == null || servers.isEmpty()) {
+				throw new InvalidInputException("servers", "Pick at least one server");
+			}
+			return new SshRunRequest(command, servers, parallelism, timeoutSeconds);
+		}
+		if (playbook == null || playbook.isBlank()) {
+			throw new InvalidInputException("playbook", "Pick a playbook");
+		}
+		if (environment == null || environment.isBlank()) {
+			throw new InvalidInputException("environment", "Pick an environment");
+		}
+		return new AnsibleRunRequest(playbook, environment, parseExtraVars(), Map.of(), parseTags(),
+				(limit == null || limit.isBlank()) ? null : limit.trim(), check, null, timeoutSeconds);
+	}
+
+	private Map<String, Object> parseExtraVars() {
+		if (extraVars == null || extraVars.isBlank()) {
+			return Map.of();
+		}
+		try {
+			return JSON.readValue(extraVars, new TypeReference<Map<String, Object>>() {
+			});
+		}
+		catch (JacksonException ex) {
+			throw new InvalidInputException("extraVars", "Extra vars must be a JSON object, e.g. {\"deploy_env\": \"staging\"}");
+		}
+	}
+
+	private List<String> parseTags() {
+		if (tags == null || tags.isBlank()) {
+			return List.of();
+		}
+		return Arrays.stream(tags.split(",")).map(String::trim).filter(tag -> !tag.isEmpty()).toList();
+	}
+
+}

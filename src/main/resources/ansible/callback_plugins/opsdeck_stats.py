@@ -154,8 +154,15 @@ def _message(result):
     data = _result_dict(result)
     detail = _detail(data) or ('unreachable' if data.get('unreachable') else 'failed')
     task = _task_name(result)
-    text = '%s: %s' % (task, detail) if task else detail
+    text = '%s: %s' % (task, _tidy(detail)) if task else _tidy(detail)
     return text if len(text) <= MESSAGE_LIMIT else text[:MESSAGE_LIMIT - 3] + '...'
+
+
+def _tidy(text):
+    """CRLF to LF, without the '@@@@' banner lines OpenSSH puts around a changed host key warning."""
+    lines = text.replace('\r\n', '\n').replace('\r', '\n').split('\n')
+    lines = [line.strip().strip('@').strip() for line in lines]
+    return '\n'.join(line for line in lines if line)
 
 
 def _write_atomically(path, document):

@@ -1,0 +1,100 @@
+# shellcheck shell=bash
+# Machine set-up shared by scripts/run.sh and scripts/test.sh; source it, do not run it.
+#
+#   opsdeck_require_java              Java 17 or newer (java and javac) must be on PATH or in JAVA_HOME
+#   opsdeck_require_packages PKG...   Debian packages that must be present
+#
+# Whatever is missing is installed with apt-get when running as root; otherwise the functions name what is
+# missing, print the apt-get command to run, and exit 1.
+
+# The command that proves a package is installed even when it did not come from apt (pip, a tarball, ...).
+_opsdeck_command_for() {
+  case "$1" in
+    ansible-core) echo ansible-playbook ;;
+    openssh-client) echo ssh ;;
+    openssh-server) echo /usr/sbin/sshd ;;
+    chromium) echo chromium ;;
+    chromium-driver) echo chromedriver ;;
+    *) echo "" ;;
+  esac
+}
+
+_opsdeck_has_package() {
+  local package="$1" command
+  command="$(_opsdeck_command_for "$package")"
+  if [ -n "$command" ] && command -v "$command" >/dev/null 2>&1; then
+    return 0
+  fi
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed'
+}
+
+_OPSDECK_APT_UPDATED=no
+
+# Installs the given packages as root, or explains how to and exits 1.
+_opsdeck_install() {
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "Opsdeck needs these packages, which are missing: $*" >&2
+    echo "Install them as root, then run this script again:" >&2
+    echo "  sudo apt-get install -y --no-install-recommends $*" >&2
+    exit 1
+  fi
+  if ! command -v apt-get >/dev/null 2>&1; then
+    echo "Opsdeck needs these packages, which are missing: $* (and apt-get is not available to install them)" >&2
+    exit 1
+  fi
+  echo "Installing missing packages: $*" >&2
+  if [ "$_OPSDECK_APT_UPDATED" = no ]; then
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    _OPSDECK_APT_UPDATED=yes
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@"
+}
+
+opsdeck_require_packages() {
+  local package missing=()
+  for package in "$@"; do
+    _opsdeck_has_package "$package" || missing+=("$package")
+  done
+  if [ "${#missing[@]}" -gt 0 ]; then
+    _opsdeck_install "${missing[@]}"
+  fi
+}
+
+# Prints the major version of the java command (8 for 1.8.0_x), or 0 when there is none.
+_opsdeck_java_major() {
+  local java="java" version
+  if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then
+    java="$JAVA_HOME/bin/java"
+  fi
+  command -v "$java" >/dev/null 2>&1 || { echo 0; return; }
+  version="$("$java" -version 2>&1 | sed -n 's/.* version "\([^"]*\)".*/\1/p' | head -n 1)"
+  case "$version" in
+    1.*) echo "$version" | cut -d. -f2 ;;
+    "") echo 0 ;;
+    *) echo "${version%%[.+-]*}" ;;
+  esac
+}
+
+_opsdeck_has_javac() {
+  if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/javac" ]; then
+    return 0
+  fi
+  command -v javac >/dev/null 2>&1
+}
+
+opsdeck_require_java() {
+  local major
+  major="$(_opsdeck_java_major)"
+  if [ "$major" -ge 17 ] && _opsdeck_has_javac; then
+    return 0
+  fi
+  echo "Opsdeck builds with a JDK 17 or newer; found: $([ "$major" -gt 0 ] && echo "Java $major" || echo "no java")$(_opsdeck_has_javac || echo ", no javac")." >&2
+  # Debian's default JDK is 17 on bookworm and newer on later releases.
+  _opsdeck_install default-jdk-headless
+  major="$(_opsdeck_java_major)"
+  if [ "$major" -lt 17 ] || ! _opsdeck_has_javac; then
+    echo "Still no JDK 17+ on PATH after installing default-jdk-headless (found Java $major)." >&2
+    echo "Install a JDK 17 or newer and put it on PATH or in JAVA_HOME." >&2
+    exit 1
+  fi
+}

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Starts Opsdeck from source on an embedded PostgreSQL (data under ~/.opsdeck unless OPSDECK_DATA_DIR says
+# otherwise), installing what running needs first. Extra arguments go to Maven, e.g.
+#   scripts/run.sh -Dspring-boot.run.arguments=--server.port=9090
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+# shellcheck source=scripts/lib/setup.sh
+source scripts/lib/setup.sh
+
+opsdeck_require_java
+opsdeck_require_packages ansible-core openssh-client
+exec ./mvnw -B spring-boot:run "$@"

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Builds Opsdeck and runs every test on real parts (embedded PostgreSQL, OpenSSH sshd, ansible-playbook, headless
+# Chromium), installing the system packages the tests need first. Extra arguments go to Maven, e.g.
+#   scripts/test.sh -Dtest=SshdServerTests
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+# shellcheck source=scripts/lib/setup.sh
+source scripts/lib/setup.sh
+
+opsdeck_require_java
+opsdeck_require_packages ansible-core openssh-server openssh-client chromium chromium-driver
+exec ./mvnw -B verify "$@"

@@ -230,7 +230,9 @@ class AnsibleRunExecutor implements RunExecutor {
 		if (exit == 0) {
 			return new RunOutcome(RunStatus.SUCCEEDED, 0, null, hosts);
 		}
-		String message = AnsibleExitCodes.describe(exit);
+		long unreachable = hosts.stream().filter(h -> h.status() == HostStatus.UNREACHABLE).count();
+		long failed = hosts.stream().filter(h -> h.status() == HostStatus.FAILED).count();
+		String message = AnsibleExitCodes.describe(exit, unreachable, failed);
 		if (output.firstFailureSeq() == null) {
 			output.failure(null, message);
 		}

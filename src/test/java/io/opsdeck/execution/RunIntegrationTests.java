@@ -1,0 +1,370 @@
+package io.opsdeck.execution;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.opsdeck.support.ApiClient;
+import io.opsdeck.support.IntegrationTest;
+import io.opsdeck.support.SseStream;
+import io.opsdeck.support.SshdServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The run engine end to end on real parts: the application on embedded PostgreSQL, a real OpenSSH sshd on
+ * 127.0.0.2, a real ansible-playbook, all driven through the REST API as CI would.
+ */
+@IntegrationTest
+class RunIntegrationTests {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private static SshdServer sshd;
+
+	private static SshdServer stranger;
+
+	@LocalServerPort
+	int port;
+
+	ApiClient api;
+
+	static String environment;
+
+	static String unreachableEnvironment;
+
+	static String server;
+
+	static String unreachableServer;
+
+	static String unknownKeyServer;
+
+	@BeforeAll
+	static void startSshd() {
+		sshd = SshdServer.start("127.0.0.2");
+		stranger = SshdServer.start("127.0.0.3");
+	}
+
+	@AfterAll
+	static void stopSshd() {
+		sshd.close();
+		stranger.close();
+	}
+
+	@BeforeEach
+	void setUp() {
+		api = new ApiClient(port, IntegrationTest.ADMIN_TOKEN);
+		if (environment != null) {
+			return;
+		}
+		String suffix = UUID.randomUUID().toString().substring(0, 6);
+		environment = "runs-" + suffix;
+		unreachableEnvironment = "down-" + suffix;
+		created(api.post("/api/v1/environments",
+				Map.of("name", environment, "kind", "staging", "cloudProvider", "aws", "region", "us-east-1")));
+		created(api.post("/api/v1/environments",
+				Map.of("name", unreachableEnvironment, "kind", "staging", "cloudProvider", "aws", "region", "us-east-1")));
+		Map<String, Object> credential = new LinkedHashMap<>();
+		credential.put("name", "deploy-" + suffix);
+		credential.put("type", "ssh-key");
+		credential.put("privateKey", sshd.clientPrivateKey());
+		credential.put("passphrase", null);
+		String credentialId = created(api.post("/api/v1/credentials", credential)).path("id").asText();
+		server = created(api.post("/api/v1/servers", server("web-" + suffix, sshd.port(), environment, credentialId,
+				sshd.hostKeyFingerprint()))).path("id").asText();
+		unreachableServer = created(api.post("/api/v1/servers", server("gone-" + suffix, closedPort(),
+				unreachableEnvironment, credentialId, sshd.hostKeyFingerprint()))).path("id").asText();
+		Map<String, Object> unknown = server("stranger-" + suffix, stranger.port(), unreachableEnvironment,
+				credentialId, null);
+		unknown.put("host", "127.0.0.3");
+		unknownKeyServer = created(api.post("/api/v1/servers", unknown)).path("id").asText();
+	}
+
+	private static Map<String, Object> server(String name, int port, String environment, String credentialId,
+			String fingerprint) {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("name", name);
+		body.put("host", "127.0.0.2");
+		body.put("port", port);
+		body.put("username", sshd.username());
+		body.put("environment", environment);
+		body.put("credentialId", credentialId);
+		body.put("hostKeyPolicy", "strict");
+		body.put("hostKeyFingerprint", fingerprint);
+		return body;
+	}
+
+	@Test
+	void sshRunStreamsLinesWhileItRunsAndStoresTheSameBytes() throws Exception {
+		String id = startSsh("for i in $(seq 1 300); do echo \"line $i\"; sleep 0.01; done", server);
+		List<SseStream.Event> events;
+		String statusAtFirstLine;
+		try (SseStream stream = SseStream.open(api, "/api/v1/runs/" + id + "/events", null)) {
+			assertThat(stream.status()).isEqualTo(200);
+			SseStream.Event firstLine = nextLine(stream);
+			statusAtFirstLine = api.get("/api/v1/runs/" + id).json().path("status").asText();
+			events = new ArrayList<>(List.of(firstLine));
+			events.addAll(stream.until("end", Duration.ofSeconds(60)));
+		}
+		assertThat(statusAtFirstLine).as("a line arrived while the run was still running").isEqualTo("RUNNING");
+		List<String> texts = lineTexts(events);
+		assertThat(texts).hasSize(300);
+		for (int i = 0; i < 300; i++) {
+			assertThat(texts.get(i)).isEqualTo("line " + (i + 1));
+		}
+		assertThat(lineIds(events).stream().map(Long::parseLong).toList()).isSorted().doesNotHaveDuplicates();
+		JsonNode end = JSON.readTree(events.get(events.size() - 1).data());
+		assertThat(end.path("status").asText()).isEqualTo("SUCCEEDED");
+		JsonNode run = api.get("/api/v1/runs/" + id).json();
+		assertThat(run.path("status").asText()).isEqualTo("SUCCEEDED");
+		assertThat(run.path("exitCode").asInt()).isZero();
+		assertThat(run.path("hosts").get(0).path("status").asText()).isEqualTo("SUCCEEDED");
+		String expected = String.join("\n", texts) + "\n";
+		assertThat(api.get("/api/v1/runs/" + id + "/log").body()).isEqualTo(expected);
+	}
+
+	@Test
+	void reconnectingWithLastEventIdResumesWithoutGapOrDuplicate() throws Exception {
+		String id = startSsh("for i in $(seq 1 400); do echo \"n=$i\"; sleep 0.005; done", server);
+		List<SseStream.Event> before = new ArrayList<>();
+		try (SseStream stream = SseStream.open(api, "/api/v1/runs/" + id + "/events", null)) {
+			while (before.size() < 50) {
+				SseStream.Event event = stream.next(Duration.ofSeconds(30));
+				assertThat(event).isNotNull();
+				if (event.name().equals("line")) {
+					before.add(event);
+				}
+			}
+		}
+		String lastId = before.get(before.size() - 1).id();
+		List<SseStream.Event> after;
+		try (SseStream resumed = SseStream.open(api, "/api/v1/runs/" + id + "/events", lastId)) {
+			after = resumed.until("end", Duration.ofSeconds(60));
+		}
+		List<String> all = new ArrayList<>(lineTexts(before));
+		all.addAll(lineTexts(after));
+		assertThat(all).hasSize(400);
+		for (int i = 0; i < 400; i++) {
+			assertThat(all.get(i)).isEqualTo("n=" + (i + 1));
+		}
+		assertThat(Long.parseLong(lineIds(after).get(0))).isEqualTo(Long.parseLong(lastId) + 1);
+	}
+
+	@Test
+	void aCommandExitingThreeFailsWithExitCodeThree() {
+		String id = startSsh("echo about to fail; exit 3", server);
+		JsonNode run = awaitEnd(id);
+		assertThat(run.path("status").asText()).isEqualTo("FAILED");
+		assertThat(run.path("exitCode").asInt()).isEqualTo(3);
+		assertThat(run.path("hosts").get(0).path("status").asText()).isEqualTo("FAILED");
+		assertThat(run.path("hosts").get(0).path("exitCode").asInt()).isEqualTo(3);
+		assertThat(run.path("firstFailureSeq").asLong()).isPositive();
+	}
+
+	@Test
+	void anUnreachableHostIsReportedAsUnreachable() {
+		JsonNode run = awaitEnd(startSsh("true", unreachableServer));
+		assertThat(run.path("status").asText()).isEqualTo("FAILED");
+		assertThat(run.path("exitCode").asInt()).isEqualTo(255);
+		assertThat(run.path("hosts").get(0).path("status").asText()).isEqualTo("UNREACHABLE");
+		assertThat(run.path("message").asText()).contains("connection refused");
+	}
+
+	@Test
+	void anUnknownHostKeyFailsTheRunAndShowsTheOfferedFingerprint() {
+		JsonNode run = awaitEnd(startSsh("true", unknownKeyServer));
+		assertThat(run.path("status").asText()).isEqualTo("FAILED");
+		assertThat(run.path("hosts").get(0).path("status").asText()).isEqualTo("UNREACHABLE");
+		assertThat(run.path("message").asText()).contains("Host key verification failed")
+			.contains(stranger.hostKeyFingerprint());
+		assertThat(api.get("/api/v1/runs/" + run.path("id").asText() + "/log").body())
+			.contains(stranger.hostKeyFingerprint());
+	}
+
+	@Test
+	void ansibleHealthCheckSucceedsWithHealthFactsInItsOutput() {
+		String id = startAnsible(Map.of("kind", "ansible", "playbook", "health-check.yml", "environment", environment));
+		JsonNode run = awaitEnd(id);
+		String log = api.get("/api/v1/runs/" + id + "/log").body();
+		assertThat(run.path("status").asText()).as(log).isEqualTo("SUCCEEDED");
+		assertThat(run.path("exitCode").asInt()).isZero();
+		assertThat(log).contains("opsdeck_health").contains("disk").contains("memory").contains("load");
+		JsonNode host = run.path("hosts").get(0);
+		assertThat(host.path("status").asText()).isEqualTo("SUCCEEDED");
+		assertThat(host.path("ok").asInt()).isPositive();
+		assertThat(host.path("failed").asInt()).isZero();
+	}
+
+	@Test
+	void ansibleReportsUnreachableHostsWithExitCodeFour() {
+		String id = startAnsible(Map.of("kind", "ansible", "playbook", "ping.yml", "environment", unreachableEnvironment));
+		JsonNode run = awaitEnd(id);
+		assertThat(run.path("status").asText()).isEqualTo("FAILED");
+		assertThat(run.path("exitCode").asInt()).isEqualTo(4);
+		assertThat(run.path("hosts")).isNotEmpty();
+		assertThat(run.path("hosts").valueStream().map(h -> h.path("status").asText())).containsOnly("UNREACHABLE");
+		String log = api.get("/api/v1/runs/" + id + "/log").body();
+		assertThat(log).contains(stranger.hostKeyFingerprint());
+	}
+
+	@Test
+	void extraVarsAreNeverTemplated() {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("kind", "ansible");
+		body.put("playbook", "ping.yml");
+		body.put("environment", environment);
+		body.put("extraVars", Map.of("message", "{{ lookup('pipe','id') }}"));
+		String id = startAnsible(body);
+		JsonNode run = awaitEnd(id);
+		String log = api.get("/api/v1/runs/" + id + "/log").body();
+		assertThat(run.path("status").asText()).as(log).isEqualTo("SUCCEEDED");
+		assertThat(log).contains("message: {{ lookup('pipe','id') }}").doesNotContain("uid=");
+	}
+
+	@Test
+	void secretExtraVarsAreMaskedInOutputAndNeverStored() {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("kind", "ansible");
+		body.put("playbook", "ping.yml");
+		body.put("environment", environment);
+		body.put("secretExtraVars", Map.of("message", "s3cr3t-Value-42"));
+		String id = startAnsible(body);
+		JsonNode run = awaitEnd(id);
+		String log = api.get("/api/v1/runs/" + id + "/log").body();
+		assertThat(run.path("status").asText()).as(log).isEqualTo("SUCCEEDED");
+		assertThat(log).contains("message: ********").doesNotContain("s3cr3t-Value-42");
+		assertThat(api.get("/api/v1/runs/" + id).body()).doesNotContain("s3cr3t-Value-42").contains("message");
+	}
+
+	@Test
+	void cancellingStopsTheRemoteCommand() throws Exception {
+		String marker = "opsdeck-cancel-" + UUID.randomUUID().toString().substring(0, 8);
+		String id = startSsh("echo started; exec -a " + marker + " sleep 300", server);
+		try (SseStream stream = SseStream.open(api, "/api/v1/runs/" + id + "/events", null)) {
+			nextLine(stream);
+			assertThat(api.post("/api/v1/runs/" + id + "/cancel", "").status()).isEqualTo(202);
+			stream.until("end", Duration.ofSeconds(30));
+		}
+		JsonNode run = api.get("/api/v1/runs/" + id).json();
+		assertThat(run.path("status").asText()).isEqualTo("CANCELLED");
+		assertThat(run.path("cancelRequestedBy").asText()).isEqualTo("token:bootstrap");
+		await().atMost(Duration.ofSeconds(20)).until(() -> !processRunning(marker));
+		assertThat(api.post("/api/v1/runs/" + id + "/cancel", "").status()).isEqualTo(409);
+	}
+
+	@Test
+	void aRunThatExceedsItsTimeoutEndsTimedOut() {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("kind", "ssh");
+		body.put("command", "sleep 60");
+		body.put("servers", List.of(server));
+		body.put("timeoutSeconds", 2);
+		JsonNode run = awaitEnd(accepted(api.post("/api/v1/runs", body)));
+		assertThat(run.path("status").asText()).isEqualTo("TIMED_OUT");
+		assertThat(run.path("message").asText()).contains("Timed out after 2 s");
+	}
+
+	@Test
+	void theDemoEnvironmentRunsTheHealthCheckOnTheLocalConnection() {
+		String id = startAnsible(Map.of("kind", "ansible", "playbook", "health-check.yml", "environment", "demo"));
+		JsonNode run = awaitEnd(id);
+		String log = api.get("/api/v1/runs/" + id + "/log").body();
+		assertThat(run.path("status").asText()).as(log).isEqualTo("SUCCEEDED");
+		assertThat(log).contains("opsdeck_health");
+	}
+
+	@Test
+	void badRequestsGetProblemDetailsNamingTheField() {
+		JsonNode noCommand = api.post("/api/v1/runs", Map.of("kind", "ssh", "servers", List.of(server))).json();
+		assertThat(noCommand.path("status").asInt()).isEqualTo(400);
+		assertThat(noCommand.path("errors").get(0).path("field").asText()).isEqualTo("command");
+		JsonNode badKind = api.post("/api/v1/runs", Map.of("kind", "terraform")).json();
+		assertThat(badKind.path("errors").get(0).path("field").asText()).isEqualTo("kind");
+		JsonNode escape = api.post("/api/v1/runs",
+				Map.of("kind", "ansible", "playbook", "../../etc/passwd.yml", "environment", environment)).json();
+		assertThat(escape.path("errors").get(0).path("field").asText()).isEqualTo("playbook");
+		JsonNode reserved = api.post("/api/v1/runs", Map.of("kind", "ansible", "playbook", "ping.yml", "environment",
+				environment, "extraVars", Map.of("ansible_ssh_common_args", "-o ProxyCommand=id"))).json();
+		assertThat(reserved.path("errors").get(0).path("field").asText())
+			.isEqualTo("extraVars.ansible_ssh_common_args");
+		JsonNode limitFile = api.post("/api/v1/runs", Map.of("kind", "ansible", "playbook", "ping.yml",
+				"environment", environment, "limit", "@/etc/passwd")).json();
+		assertThat(limitFile.path("errors").get(0).path("field").asText()).isEqualTo("limit");
+		assertThat(api.get("/api/v1/runs/" + UUID.randomUUID()).status()).isEqualTo(404);
+	}
+
+	private String startSsh(String command, String serverId) {
+		return accepted(api.post("/api/v1/runs", Map.of("kind", "ssh", "command", command, "servers", List.of(serverId))));
+	}
+
+	private String startAnsible(Map<String, Object> body) {
+		return accepted(api.post("/api/v1/runs", body));
+	}
+
+	private static String accepted(ApiClient.Response response) {
+		assertThat(response.status()).as(response.body()).isEqualTo(202);
+		assertThat(response.header("Location")).isNotBlank();
+		assertThat(response.json().path("status").asText()).isEqualTo("QUEUED");
+		return response.json().path("id").asText();
+	}
+
+	private static JsonNode created(ApiClient.Response response) {
+		assertThat(response.status()).as(response.body()).isEqualTo(201);
+		return response.json();
+	}
+
+	private JsonNode awaitEnd(String id) {
+		await().atMost(Duration.ofMinutes(2))
+			.pollInterval(Duration.ofMillis(200))
+			.until(() -> RunStatus.valueOf(api.get("/api/v1/runs/" + id).json().path("status").asText()).isTerminal());
+		return api.get("/api/v1/runs/" + id).json();
+	}
+
+	private static SseStream.Event nextLine(SseStream stream) throws InterruptedException {
+		while (true) {
+			SseStream.Event event = stream.next(Duration.ofSeconds(30));
+			assertThat(event).as("an event within 30 s").isNotNull();
+			if (event.name().equals("line")) {
+				return event;
+			}
+		}
+	}
+
+	private static List<String> lineTexts(List<SseStream.Event> events) {
+		return events.stream()
+			.filter(e -> e.name().equals("line"))
+			.map(e -> JSON.readTree(e.data()).path("text").asText())
+			.toList();
+	}
+
+	private static List<String> lineIds(List<SseStream.Event> events) {
+		return events.stream().filter(e -> e.name().equals("line")).map(SseStream.Event::id).toList();
+	}
+
+	private static int closedPort() {
+		try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.2"))) {
+			return socket.getLocalPort();
+		}
+		catch (java.io.IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+	}
+
+	private static boolean processRunning(String marker) throws Exception {
+		Process pgrep = new ProcessBuilder("pgrep", "-f", marker).start();
+		return pgrep.waitFor() == 0;
+	}
+
+}

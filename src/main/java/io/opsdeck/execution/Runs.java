@@ -34,6 +34,12 @@ public interface Runs {
 	RunStatus cancel(UUID id, Actor actor);
 
 	/**
+	 * @param limit most runs to return
+	 * @return the newest runs, newest first
+	 */
+	java.util.List<RunSummary> recent(int limit);
+
+	/**
 	 * @param id run id
 	 * @return its current status
 	 * @throws io.opsdeck.shared.NotFoundException when the run does not exist

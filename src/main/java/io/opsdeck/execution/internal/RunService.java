@@ -221,6 +221,16 @@ public class RunService implements Runs {
 		return transitions.status(id).orElseThrow(() -> new NotFoundException("run", id));
 	}
 
+	@Override
+	@Transactional(readOnly = true)
+	public List<io.opsdeck.execution.RunSummary> recent(int limit) {
+		return runs
+			.findAll(org.springframework.data.domain.PageRequest.of(0, limit,
+					org.springframework.data.domain.Sort.by(org.springframework.data.domain.Sort.Order.desc("createdAt"))))
+			.map(RunMapping::summary)
+			.getContent();
+	}
+
 	/**
 	 * @param id run id
 	 * @return the run with its hosts

@@ -7,8 +7,10 @@ import java.util.UUID;
 
 import io.opsdeck.execution.RunKind;
 import io.opsdeck.execution.RunStatus;
+import io.opsdeck.execution.RunSummary;
 import io.opsdeck.execution.internal.LineView;
 import io.opsdeck.execution.internal.Run;
+import io.opsdeck.execution.internal.RunMapping;
 import io.opsdeck.execution.internal.RunLogs;
 import io.opsdeck.execution.internal.RunService;
 import io.opsdeck.execution.internal.ansible.PlaybookCatalog;
@@ -74,14 +76,14 @@ class RunApiController {
 	@GetMapping("/runs")
 	@PreAuthorize("hasRole('VIEWER')")
 	@Operation(summary = "List runs, newest first")
-	PageView<RunSummaryView> list(@RequestParam(required = false) RunStatus status,
+	PageView<RunSummary> list(@RequestParam(required = false) RunStatus status,
 			@RequestParam(required = false) String kind, @RequestParam(required = false) String environment,
 			@RequestParam(defaultValue = "0") @Min(0) int page,
 			@RequestParam(defaultValue = "50") @Min(1) @Max(200) int size) {
 		RunKind runKind = (kind != null) ? parseKind(kind) : null;
 		PageRequest request = PageRequest.of(page, size, Sort.by(Sort.Order.desc("createdAt"), Sort.Order.desc("id")));
 		return PageView.of(runs.list(new RunService.RunFilter(status, runKind, environment), request),
-				RunSummaryView::of);
+				RunMapping::summary);
 	}
 
 	@GetMapping("/runs/{id}")

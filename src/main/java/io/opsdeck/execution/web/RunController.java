@@ -5,7 +5,9 @@ import java.util.UUID;
 
 import io.opsdeck.execution.RunKind;
 import io.opsdeck.execution.RunStatus;
+import io.opsdeck.execution.RunSummary;
 import io.opsdeck.execution.internal.Run;
+import io.opsdeck.execution.internal.RunMapping;
 import io.opsdeck.execution.internal.RunService;
 import io.opsdeck.execution.internal.ansible.PlaybookCatalog;
 import io.opsdeck.identity.Actors;
@@ -58,7 +60,7 @@ class RunController {
 		String env = (environment == null || environment.isBlank()) ? null : environment;
 		Page<Run> result = runs.list(new RunService.RunFilter(status, kind, env), PageRequest.of(Math.max(page, 0), 50,
 				Sort.by(Sort.Order.desc("createdAt"), Sort.Order.desc("id"))));
-		model.addAttribute("runs", result.map(RunSummaryView::of));
+		model.addAttribute("runs", result.map(RunMapping::summary));
 		model.addAttribute("status", status);
 		model.addAttribute("kind", kind);
 		model.addAttribute("environment", env);

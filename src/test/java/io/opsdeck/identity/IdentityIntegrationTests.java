@@ -181,9 +181,10 @@ class IdentityIntegrationTests {
 
 	@Test
 	void tokenValuesNeverReachTheLog(CapturedOutput output) {
+		// as chatty as an operator debugging a problem would make it; TRACE shows whole bodies, untruncated
 		String[] loggers = { "org.springframework.security", "org.springframework.web", "io.opsdeck" };
 		for (String logger : loggers) {
-			loggingSystem.setLogLevel(logger, LogLevel.DEBUG);
+			loggingSystem.setLogLevel(logger, LogLevel.TRACE);
 		}
 		String name = unique("log-check");
 		String token;

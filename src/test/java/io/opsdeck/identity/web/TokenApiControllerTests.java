@@ -14,6 +14,8 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.ComponentScan;
+import org.springframework.context.annotation.FilterType;
 import org.springframework.context.annotation.Import;
 import org.springframework.data.domain.PageImpl;
 import org.springframework.data.domain.PageRequest;
@@ -38,8 +40,12 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-/** The token API's web layer with the real security configuration and problem mapping; the service is stubbed. */
-@WebMvcTest(TokenApiController.class)
+/**
+ * The token API's web layer with the real security configuration and problem mapping; the service is stubbed.
+ * Other modules' web components stay out of this slice.
+ */
+@WebMvcTest(controllers = TokenApiController.class, excludeFilters = @ComponentScan.Filter(type = FilterType.REGEX,
+		pattern = "io\\.opsdeck\\.(?!identity\\.|system\\.).*"))
 @Import(SecurityConfiguration.class)
 class TokenApiControllerTests {
 

@@ -1,21 +1,57 @@
 package io.opsdeck.identity;
 
+import java.util.Objects;
+import java.util.Optional;
+
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolder;
+
 /**
- * Placeholder until the identity module lands (replaced by the identity branch).
+ * The actor behind the current request, read from Spring Security's context: a signed-in user is
+ * {@code Actor(USER, username, role)}, an API token is {@code Actor(TOKEN, tokenName, effectiveRole)} where the
+ * effective role is the token's role capped at its owner's current role.
  */
 public final class Actors {
 
 	private Actors() {
 	}
 
+	/**
+	 * @return the actor of the current thread's request
+	 * @throws IllegalStateException when nobody is authenticated (anonymous request, background thread without a
+	 * security context) or the authentication carries no Opsdeck role
+	 */
 	public static Actor current() {
-		var auth = org.springframework.security.core.context.SecurityContextHolder.getContext().getAuthentication();
-		if (auth == null || !auth.isAuthenticated()) {
-			throw new IllegalStateException("nobody is signed in");
+		return find().orElseThrow(() -> new IllegalStateException("No authenticated user or API token"));
+	}
+
+	/**
+	 * @return the actor of the current thread's request, or empty when nobody is authenticated
+	 * @throws IllegalStateException when someone is authenticated but carries no Opsdeck role
+	 */
+	public static Optional<Actor> find() {
+		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+		if (authentication == null || !authentication.isAuthenticated()
+				|| authentication instanceof AnonymousAuthenticationToken) {
+			return Optional.empty();
 		}
-		Role role = auth.getAuthorities().stream().map(a -> a.getAuthority()).filter(a -> a.startsWith("ROLE_"))
-			.map(a -> Role.valueOf(a.substring(5))).max(Enum::compareTo).orElse(Role.VIEWER);
-		return new Actor(Actor.Kind.USER, auth.getName(), role);
+		if (authentication.getPrincipal() instanceof Actor actor) {
+			return Optional.of(actor);
+		}
+		return Optional.of(new Actor(Actor.Kind.USER, authentication.getName(), roleOf(authentication)));
+	}
+
+	private static Role roleOf(Authentication authentication) {
+		return authentication.getAuthorities()
+			.stream()
+			.map(GrantedAuthority::getAuthority)
+			.filter(Objects::nonNull)
+			.map(Role::fromAuthority)
+			.flatMap(Optional::stream)
+			.max(Enum::compareTo)
+			.orElseThrow(() -> new IllegalStateException("'" + authentication.getName() + "' has no Opsdeck role"));
 	}
 
 }

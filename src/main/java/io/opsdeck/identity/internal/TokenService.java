@@ -1,0 +1,109 @@
+package io.opsdeck.identity.internal;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+import io.opsdeck.identity.Role;
+import io.opsdeck.shared.InvalidInputException;
+import io.opsdeck.shared.NotFoundException;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Lists, creates and revokes API tokens for the current caller. Any role may manage its own tokens; an ADMIN sees
+ * and revokes everyone's. A token never gets a role above its creator's, and a token created by a token never
+ * outlives it.
+ */
+@Service
+public class TokenService {
+
+	/** Allowed token names: 1 to 64 of letters, digits, space, dot, underscore, hyphen. */
+	public static final String NAME_PATTERN = "[A-Za-z0-9 ._-]{1,64}";
+
+	/** Longest lifetime a token may be created with, in days. */
+	public static final int MAX_EXPIRES_IN_DAYS = 3650;
+
+	private static final Logger log = LoggerFactory.getLogger(TokenService.class);
+
+	private final ApiTokenRepository tokens;
+
+	private final Clock clock = Clock.systemUTC();
+
+	TokenService(ApiTokenRepository tokens) {
+		this.tokens = tokens;
+	}
+
+	/**
+	 * @param pageable page, size and sort (entity property names)
+	 * @return every token for an ADMIN, the caller's own tokens otherwise (for a token caller: its owner's)
+	 */
+	@PreAuthorize("hasRole('VIEWER')")
+	@Transactional(readOnly = true)
+	public Page<TokenSummary> list(Pageable pageable) {
+		Caller caller = Caller.current();
+		Instant now = clock.instant();
+		Page<ApiToken> page = caller.isAdmin() ? tokens.findAll(pageable)
+				: tokens.findByOwner(caller.username(), pageable);
+		return page.map(token -> token.summary(now));
+	}
+
+	/**
+	 * Creates a token owned by the calling user (for a token caller: by that token's owner).
+	 *
+	 * @param name display name, matching {@link #NAME_PATTERN} (validated by the web layer)
+	 * @param role the token's role; {@code null} means the caller's role
+	 * @param expiresInDays lifetime in days (1 to {@value #MAX_EXPIRES_IN_DAYS}), {@code null} for never
+	 * @return the token with its value, which is not stored and cannot be shown again
+	 * @throws AccessDeniedException when {@code role} is above the caller's role
+	 * @throws InvalidInputException ({@code expiresInDays}) when a token caller asks for a token that would outlive
+	 * the calling token
+	 */
+	@PreAuthorize("hasRole('VIEWER')")
+	@Transactional
+	public IssuedToken create(String name, @Nullable Role role, @Nullable Integer expiresInDays) {
+		Caller caller = Caller.current();
+		Role granted = (role != null) ? role : caller.role();
+		if (!caller.role().includes(granted)) {
+			throw new AccessDeniedException("A " + caller.role() + " cannot create a " + granted + " token");
+		}
+		Instant now = clock.instant();
+		Instant expiresAt = (expiresInDays != null) ? now.plus(Duration.ofDays(expiresInDays)) : null;
+		Instant ceiling = caller.tokenExpiresAt();
+		if (ceiling != null && (expiresAt == null || expiresAt.isAfter(ceiling))) {
+			throw new InvalidInputException("expiresInDays",
+					"must not outlive the token creating it, which expires at " + ceiling);
+		}
+		String value = TokenValues.generate();
+		ApiToken token = tokens.save(new ApiToken(name, value, granted, caller.username(), now, expiresAt));
+		log.info("API token '{}' ({}) with role {} created by {}", name, token.id(), granted, caller.actor().display());
+		return new IssuedToken(token.summary(now), value);
+	}
+
+	/**
+	 * Revokes a token; revoking a revoked token does nothing.
+	 *
+	 * @throws NotFoundException when the token does not exist or belongs to someone else and the caller is no ADMIN
+	 */
+	@PreAuthorize("hasRole('VIEWER')")
+	@Transactional
+	public void revoke(UUID id) {
+		Caller caller = Caller.current();
+		ApiToken token = tokens.findById(id)
+			.filter(candidate -> caller.isAdmin() || candidate.owner().equals(caller.username()))
+			.orElseThrow(() -> new NotFoundException("token", id));
+		if (tokens.revoke(token.id(), clock.instant()) == 1) {
+			log.info("API token '{}' ({}) revoked by {}", token.name(), token.id(), caller.actor().display());
+		}
+	}
+
+}

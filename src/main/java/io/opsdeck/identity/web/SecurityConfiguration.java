@@ -1,0 +1,146 @@
+package io.opsdeck.identity.web;
+
+import io.opsdeck.identity.internal.BearerTokenAuthenticationConverter;
+import io.opsdeck.identity.internal.BearerTokenAuthenticationProvider;
+import io.opsdeck.identity.internal.TokenAuthenticator;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
+import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
+import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.HeadersConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AuthenticationEntryPointFailureHandler;
+import org.springframework.security.web.authentication.AuthenticationFilter;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
+import org.springframework.security.web.savedrequest.NullRequestCache;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatchers;
+
+/**
+ * Two filter chains. The API chain ({@code /api/**}, {@code /actuator/**}, {@code /v3/api-docs/**}) accepts
+ * {@code Authorization: Bearer <token>} without ever creating a session, and also the browser's existing session
+ * (the run page's JavaScript calls the API with its cookie); CSRF is checked only for session-authenticated
+ * requests; failures are RFC 9457 problems. The page chain (everything else) uses form login on {@code /login}.
+ * Method security uses the role hierarchy ADMIN &gt; OPERATOR &gt; VIEWER.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableMethodSecurity
+class SecurityConfiguration {
+
+	/**
+	 * Scripts and style sheets from our own origin only: no inline script, no {@code <style>} element, no framing.
+	 * Inline {@code style="…"} attributes are allowed ({@code style-src-attr}): the run page's ANSI renderer colours
+	 * output with them and Swagger UI sets one; an attribute cannot run script, and with {@code img-src 'self'} it
+	 * cannot load anything from elsewhere either.
+	 */
+	static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
+			+ "style-src-attr 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; "
+			+ "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+	private static final PathPatternRequestMatcher.Builder PATHS = PathPatternRequestMatcher.withDefaults();
+
+	/** Static because method security's infrastructure beans are created early and look it up. */
+	@Bean
+	static RoleHierarchy roleHierarchy() {
+		return RoleHierarchyImpl.withDefaultRolePrefix()
+			.role("ADMIN").implies("OPERATOR")
+			.role("OPERATOR").implies("VIEWER")
+			.build();
+	}
+
+	@Bean
+	PasswordEncoder passwordEncoder() {
+		return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+	}
+
+	@Bean
+	@Order(1)
+	SecurityFilterChain apiFilterChain(HttpSecurity http, TokenAuthenticator tokenAuthenticator) {
+		ProblemSecurityResponses problems = new ProblemSecurityResponses();
+		http.securityMatcher(RequestMatchers.anyOf(PATHS.matcher("/api/**"), PATHS.matcher("/actuator/**"),
+				PATHS.matcher("/v3/api-docs/**")))
+			.addFilterBefore(bearerTokenFilter(tokenAuthenticator, problems), BasicAuthenticationFilter.class)
+			.authorizeHttpRequests(requests -> requests
+				.requestMatchers(PATHS.matcher("/actuator/health/**")).permitAll()
+				.anyRequest().hasRole("VIEWER"))
+			// NEVER: use the browser's session when there is one, never start one (bearer calls stay stateless)
+			.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.NEVER))
+			.requestCache(cache -> cache.requestCache(new NullRequestCache()))
+			.csrf(csrf -> csrf.ignoringRequestMatchers(withoutAmbientCredentials()))
+			.exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(problems)
+				.accessDeniedHandler(problems))
+			.headers(SecurityConfiguration::headers);
+		return http.build();
+	}
+
+	/**
+	 * The page chain. Login throttling (a later issue) belongs in {@link #formLoginManager}: wrap the provider, or
+	 * listen for {@code AuthenticationFailureBadCredentialsEvent}s and check a per-user / per-address budget before
+	 * the password is compared.
+	 */
+	@Bean
+	@Order(2)
+	SecurityFilterChain pageFilterChain(HttpSecurity http, UserDetailsService users, PasswordEncoder passwordEncoder) {
+		http.authorizeHttpRequests(requests -> requests
+				.requestMatchers("/login", "/css/**", "/js/**", "/vendor/**", "/webjars/**", "/favicon.ico", "/error")
+				.permitAll()
+				.anyRequest().authenticated())
+			.authenticationManager(formLoginManager(users, passwordEncoder))
+			.formLogin(form -> form.loginPage("/login").permitAll())
+			.logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?logout").permitAll())
+			.headers(SecurityConfiguration::headers);
+		return http.build();
+	}
+
+	private static AuthenticationManager formLoginManager(UserDetailsService users, PasswordEncoder passwordEncoder) {
+		DaoAuthenticationProvider provider = new DaoAuthenticationProvider(users);
+		provider.setPasswordEncoder(passwordEncoder);
+		return new ProviderManager(provider);
+	}
+
+	/**
+	 * Spring's {@link AuthenticationFilter} with our converter and provider. It keeps the result in the request
+	 * only (its default security context repository), so bearer calls never touch a session; on success the chain
+	 * goes on, on failure the client gets a 401 problem.
+	 */
+	private static AuthenticationFilter bearerTokenFilter(TokenAuthenticator tokenAuthenticator,
+			ProblemSecurityResponses problems) {
+		AuthenticationFilter filter = new AuthenticationFilter(
+				new ProviderManager(new BearerTokenAuthenticationProvider(tokenAuthenticator)),
+				new BearerTokenAuthenticationConverter());
+		filter.setSuccessHandler((request, response, authentication) -> {
+		});
+		filter.setFailureHandler(new AuthenticationEntryPointFailureHandler(problems));
+		return filter;
+	}
+
+	/**
+	 * CSRF protects ambient credentials, i.e. the session cookie. A bearer request is authenticated by its header
+	 * alone (a bad token is a 401, never a fall-back to the session), and a request without a session has nothing
+	 * to protect; it then gets the 401 it deserves rather than a CSRF 403.
+	 */
+	private static RequestMatcher withoutAmbientCredentials() {
+		return request -> BearerTokenAuthenticationConverter.hasBearerHeader(request)
+				|| request.getSession(false) == null;
+	}
+
+	private static void headers(HeadersConfigurer<HttpSecurity> headers) {
+		headers.contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
+			.frameOptions(HeadersConfigurer.FrameOptionsConfig::deny)
+			.referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.SAME_ORIGIN));
+	}
+
+}

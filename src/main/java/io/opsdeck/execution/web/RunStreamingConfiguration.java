@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import io.opsdeck.execution.internal.ExecutionThreads;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.config.annotation.AsyncSupportConfigurer;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -16,15 +17,15 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 @Configuration(proxyBeanMethods = false)
 class RunStreamingConfiguration implements WebMvcConfigurer {
 
-	private final ExecutionThreads threads;
+	private final ObjectProvider<ExecutionThreads> threads;
 
-	RunStreamingConfiguration(ExecutionThreads threads) {
+	RunStreamingConfiguration(ObjectProvider<ExecutionThreads> threads) {
 		this.threads = threads;
 	}
 
 	@Override
 	public void configureAsyncSupport(AsyncSupportConfigurer configurer) {
-		configurer.setTaskExecutor(threads.io());
+		threads.ifAvailable(available -> configurer.setTaskExecutor(available.io()));
 		configurer.setDefaultTimeout(Duration.ofMinutes(30).toMillis());
 	}
 

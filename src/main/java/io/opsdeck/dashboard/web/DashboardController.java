@@ -1,0 +1,55 @@
+package io.opsdeck.dashboard.web;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import io.opsdeck.execution.RunSummary;
+import io.opsdeck.execution.Runs;
+import io.opsdeck.inventory.EnvironmentSummary;
+import io.opsdeck.inventory.Inventory;
+import io.opsdeck.inventory.ServerTarget;
+
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+
+/**
+ * {@code /}: every environment with its servers and a "Run health check" button (seed: Health Checks), and the
+ * latest runs.
+ */
+@Controller
+class DashboardController {
+
+	static final String VIEW = "dashboard/index";
+
+	private final Inventory inventory;
+
+	private final Runs runs;
+
+	DashboardController(Inventory inventory, Runs runs) {
+		this.inventory = inventory;
+		this.runs = runs;
+	}
+
+	@GetMapping("/")
+	@PreAuthorize("hasRole('VIEWER')")
+	String index(Model model) {
+		List<EnvironmentSummary> environments = inventory.environments();
+		Map<String, List<ServerTarget>> servers = inventory.allServers()
+			.stream()
+			.collect(Collectors.groupingBy(ServerTarget::environment));
+		List<RunSummary> recent = runs.recent(15);
+		Map<String, RunSummary> lastRun = recent.stream()
+			.filter(run -> run.environment() != null)
+			.collect(Collectors.toMap(RunSummary::environment, Function.identity(), (newer, older) -> newer));
+		model.addAttribute("environments", environments);
+		model.addAttribute("servers", servers);
+		model.addAttribute("lastRun", lastRun);
+		model.addAttribute("recent", recent);
+		return VIEW;
+	}
+
+}

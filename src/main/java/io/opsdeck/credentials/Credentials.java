@@ -1,5 +1,6 @@
 package io.opsdeck.credentials;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -10,6 +11,9 @@ public interface Credentials {
 
 	/** @return the credential's metadata, if it exists */
 	Optional<CredentialSummary> find(UUID id);
+
+	/** @return every credential's metadata ordered by name, e.g. for a select box on the server form */
+	List<CredentialSummary> all();
 
 	/**
 	 * Decrypts a credential for one run.

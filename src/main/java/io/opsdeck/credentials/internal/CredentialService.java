@@ -1,0 +1,177 @@
+package io.opsdeck.credentials.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.opsdeck.credentials.CredentialLease;
+import io.opsdeck.credentials.CredentialSummary;
+import io.opsdeck.credentials.CredentialUsage;
+import io.opsdeck.credentials.Credentials;
+import io.opsdeck.shared.ConflictException;
+import io.opsdeck.shared.NotFoundException;
+import io.opsdeck.shared.PageView;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Sort;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Stores, lists, deletes and leases credentials. Keys are parsed and encrypted before anything is written; the
+ * plaintext exists only in memory while a request or a lease needs it.
+ */
+@Service
+public class CredentialService implements Credentials {
+
+	private static final Logger log = LoggerFactory.getLogger(CredentialService.class);
+
+	private final CredentialRepository repository;
+
+	private final SecretCipher cipher;
+
+	private final SshKeyParser parser;
+
+	private final ObjectProvider<CredentialUsage> usage;
+
+	CredentialService(CredentialRepository repository, SecretCipher cipher, SshKeyParser parser,
+			ObjectProvider<CredentialUsage> usage) {
+		this.repository = repository;
+		this.cipher = cipher;
+		this.parser = parser;
+		this.usage = usage;
+	}
+
+	/**
+	 * @param page zero-based page number
+	 * @param size page size
+	 * @return credentials ordered by name
+	 */
+	@Transactional(readOnly = true)
+	public PageView<CredentialSummary> list(int page, int size) {
+		return PageView.of(this.repository.findAll(PageRequest.of(page, size, Sort.by("name"))),
+				CredentialEntity::toSummary);
+	}
+
+	/**
+	 * @param id credential id
+	 * @return its metadata
+	 * @throws NotFoundException if there is no such credential
+	 */
+	@Transactional(readOnly = true)
+	public CredentialSummary get(UUID id) {
+		return find(id).orElseThrow(() -> new NotFoundException("credential", id));
+	}
+
+	@Override
+	@Transactional(readOnly = true)
+	public Optional<CredentialSummary> find(UUID id) {
+		return this.repository.findById(id).map(CredentialEntity::toSummary);
+	}
+
+	@Override
+	@Transactional(readOnly = true)
+	public List<CredentialSummary> all() {
+		return this.repository.findAllByOrderByNameAsc().stream().map(CredentialEntity::toSummary).toList();
+	}
+
+	/**
+	 * Parses, encrypts and stores a key.
+	 * @param request name, key text and passphrase
+	 * @param createdBy who adds it, e.g. {@code user:admin}
+	 * @return the stored credential's metadata
+	 * @throws io.opsdeck.shared.InvalidInputException on {@code privateKey} or {@code passphrase} when the key
+	 * cannot be read
+	 * @throws ConflictException if the name is taken
+	 */
+	public CredentialSummary create(NewCredential request, String createdBy) {
+		ParsedKey key = this.parser.parse(request.privateKey(), request.passphrase());
+		if (this.repository.existsByName(request.name())) {
+			throw duplicate(request.name());
+		}
+		UUID id = UUID.randomUUID();
+		byte[] text = key.text().getBytes(StandardCharsets.US_ASCII);
+		byte[] passphrase = key.encrypted() ? request.passphrase().getBytes(StandardCharsets.UTF_8) : null;
+		try {
+			CredentialEntity entity = new CredentialEntity(id, request.name(), key, this.cipher.encrypt(text, id),
+					(passphrase != null) ? this.cipher.encrypt(passphrase, id) : null, this.cipher.keyId(),
+					Instant.now(), createdBy);
+			this.repository.saveAndFlush(entity);
+			log.info("Credential '{}' ({} {}) added by {}", request.name(), key.keyType(), key.fingerprint(), createdBy);
+			return entity.toSummary();
+		}
+		catch (DataIntegrityViolationException ex) {
+			throw duplicate(request.name());
+		}
+		finally {
+			Arrays.fill(text, (byte) 0);
+			if (passphrase != null) {
+				Arrays.fill(passphrase, (byte) 0);
+			}
+		}
+	}
+
+	/**
+	 * Deletes a credential that no server uses.
+	 * @param id credential id
+	 * @throws NotFoundException if there is no such credential
+	 * @throws ConflictException if servers still log in with it (enforced by the {@code servers.credential_id}
+	 * foreign key)
+	 */
+	public void delete(UUID id) {
+		CredentialSummary credential = get(id);
+		long users = serversUsing(id);
+		if (users > 0) {
+			throw inUse(credential, users);
+		}
+		try {
+			this.repository.deleteNow(id);
+		}
+		catch (DataIntegrityViolationException ex) {
+			throw inUse(credential, serversUsing(id));
+		}
+		log.info("Credential '{}' deleted", credential.name());
+	}
+
+	@Override
+	@Transactional(readOnly = true)
+	public CredentialLease lease(UUID id) {
+		CredentialEntity entity = this.repository.findById(id).orElseThrow(() -> new NotFoundException("credential", id));
+		byte[] text = this.cipher.decrypt(entity.secret(), id);
+		byte[] passphraseBytes = (entity.passphraseSecret() != null) ? this.cipher.decrypt(entity.passphraseSecret(), id)
+				: null;
+		try {
+			String passphrase = (passphraseBytes != null) ? new String(passphraseBytes, StandardCharsets.UTF_8) : null;
+			ParsedKey key = this.parser.parse(new String(text, StandardCharsets.US_ASCII), passphrase);
+			return new KeyFileLease(id, key, passphrase);
+		}
+		finally {
+			Arrays.fill(text, (byte) 0);
+			if (passphraseBytes != null) {
+				Arrays.fill(passphraseBytes, (byte) 0);
+			}
+		}
+	}
+
+	private long serversUsing(UUID id) {
+		return this.usage.orderedStream().mapToLong(u -> u.serversUsing(id)).sum();
+	}
+
+	private static ConflictException duplicate(String name) {
+		return new ConflictException("a credential named '" + name + "' already exists");
+	}
+
+	private static ConflictException inUse(CredentialSummary credential, long servers) {
+		String count = (servers > 0) ? servers + ((servers == 1) ? " server" : " servers") : "servers";
+		return new ConflictException("credential '" + credential.name() + "' is used by " + count
+				+ "; give them another credential first");
+	}
+
+}

@@ -1,0 +1,91 @@
+package io.opsdeck.credentials.web;
+
+import java.util.UUID;
+
+import io.opsdeck.credentials.CredentialSummary;
+import io.opsdeck.credentials.internal.CredentialService;
+import io.opsdeck.shared.ConflictException;
+import io.opsdeck.shared.InvalidInputException;
+import jakarta.validation.Valid;
+
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * The credentials pages: list, "Add SSH key" form, delete. A form with errors comes back without the key and
+ * passphrase: the page asks for them again rather than echoing a secret into HTML.
+ */
+@Controller
+@RequestMapping("/credentials")
+class CredentialsController {
+
+	static final String LIST = "credentials/list";
+
+	static final String FORM = "credentials/form";
+
+	private final CredentialService credentials;
+
+	CredentialsController(CredentialService credentials) {
+		this.credentials = credentials;
+	}
+
+	@GetMapping
+	@PreAuthorize("hasRole('VIEWER')")
+	String list(@RequestParam(defaultValue = "0") int page, Model model) {
+		model.addAttribute("credentials", this.credentials.list(Math.max(page, 0), 50));
+		return LIST;
+	}
+
+	@GetMapping("/new")
+	@PreAuthorize("hasRole('ADMIN')")
+	String newForm(Model model) {
+		model.addAttribute("form", new CredentialRequest(null, "ssh-key", null, null));
+		return FORM;
+	}
+
+	@PostMapping
+	@PreAuthorize("hasRole('ADMIN')")
+	String create(@Valid @ModelAttribute("form") CredentialRequest form, BindingResult result, Model model,
+			RedirectAttributes redirect) {
+		if (!result.hasErrors()) {
+			try {
+				CredentialSummary created = this.credentials.create(form.toNewCredential(), Callers.current());
+				redirect.addFlashAttribute("flash",
+						"Added credential '" + created.name() + "' (" + created.fingerprint() + ").");
+				return "redirect:/credentials";
+			}
+			catch (InvalidInputException ex) {
+				result.rejectValue(ex.field(), "invalid", ex.getMessage());
+			}
+			catch (ConflictException ex) {
+				result.rejectValue("name", "taken", ex.getMessage());
+			}
+		}
+		model.addAttribute("keyCleared", true);
+		return FORM;
+	}
+
+	@PostMapping("/{id}/delete")
+	@PreAuthorize("hasRole('ADMIN')")
+	String delete(@PathVariable UUID id, RedirectAttributes redirect) {
+		try {
+			CredentialSummary credential = this.credentials.get(id);
+			this.credentials.delete(id);
+			redirect.addFlashAttribute("flash", "Deleted credential '" + credential.name() + "'.");
+		}
+		catch (ConflictException ex) {
+			redirect.addFlashAttribute("flashError", "Not deleted: " + ex.getMessage() + ".");
+		}
+		return "redirect:/credentials";
+	}
+
+}

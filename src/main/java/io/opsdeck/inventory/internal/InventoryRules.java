@@ -1,0 +1,44 @@
+package io.opsdeck.inventory.internal;
+
+/**
+ * The shapes inventory values must have, shared by the API bodies, the forms and the service.
+ */
+public final class InventoryRules {
+
+	/** Environment names: used in URLs and as Ansible group names. */
+	public static final String ENVIRONMENT_NAME = "^[a-z0-9][a-z0-9-]{0,62}$";
+
+	/** Seed, "Supported Environments". */
+	public static final String KIND = "^(development|staging|production)$";
+
+	/** Seed, "Cloud Providers: AWS and DigitalOcean supported". */
+	public static final String CLOUD_PROVIDER = "^(aws|digitalocean)$";
+
+	/** e.g. {@code us-east-1}, {@code fra1}: 1-32 of {@code [a-z0-9-]}, no dash at either end. */
+	public static final String REGION = "^[a-z0-9]([a-z0-9-]{0,30}[a-z0-9])?$";
+
+	/** Server names become Ansible inventory host names. */
+	public static final String SERVER_NAME = "^[a-z0-9][a-z0-9._-]{0,62}$";
+
+	/** POSIX-portable login names as useradd accepts them by default. */
+	public static final String USERNAME = "^[a-z_][a-z0-9_.-]{0,31}$";
+
+	/** Roles become Ansible groups. */
+	public static final String ROLE = "^[a-z0-9][a-z0-9_-]{0,31}$";
+
+	public static final int MAX_ROLES = 20;
+
+	/** OpenSSH's SHA-256 fingerprint form: 32 bytes in unpadded base64 are 43 characters. */
+	public static final String FINGERPRINT = "^SHA256:[A-Za-z0-9+/]{43}$";
+
+	public static final String CONNECTION = "^(ssh|local)$";
+
+	public static final String HOST_KEY_POLICY = "^(strict|trust-on-first-use)$";
+
+	public static final String NAME_MESSAGE = "use lowercase letters, digits, '.', '_' or '-', starting with a letter"
+			+ " or digit, at most 63 characters";
+
+	private InventoryRules() {
+	}
+
+}

@@ -1,0 +1,221 @@
+package io.opsdeck.inventory.internal;
+
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import io.opsdeck.credentials.Credentials;
+import io.opsdeck.inventory.Connection;
+import io.opsdeck.shared.ConflictException;
+import io.opsdeck.shared.InvalidInputException;
+import io.opsdeck.shared.NotFoundException;
+import io.opsdeck.shared.PageView;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Pageable;
+import org.springframework.data.domain.Sort;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Creates, changes, lists and deletes servers. Checks what Bean Validation cannot: the environment and credential
+ * exist, an SSH server has a credential, the local connection is enabled, roles are well-formed.
+ * <p>
+ * Authorization is the callers' job: the controllers require ADMIN for every change, which covers the rule that
+ * only admins may create or change a server with the local connection.
+ */
+@Service
+public class ServerService {
+
+	private static final Pattern ROLE = Pattern.compile(InventoryRules.ROLE);
+
+	private static final Pattern FINGERPRINT = Pattern.compile(InventoryRules.FINGERPRINT);
+
+	private final ServerRepository servers;
+
+	private final EnvironmentService environments;
+
+	private final Credentials credentials;
+
+	private final LocalConnectionProperties localConnection;
+
+	ServerService(ServerRepository servers, EnvironmentService environments, Credentials credentials,
+			LocalConnectionProperties localConnection) {
+		this.servers = servers;
+		this.environments = environments;
+		this.credentials = credentials;
+		this.localConnection = localConnection;
+	}
+
+	/** @return whether servers may use the local connection ({@code opsdeck.local-connection.enabled}) */
+	public boolean localConnectionEnabled() {
+		return this.localConnection.enabled();
+	}
+
+	/**
+	 * @param environment environment name to filter by, or {@code null} for all
+	 * @param page zero-based page
+	 * @param size page size
+	 * @return servers ordered by name
+	 * @throws InvalidInputException on {@code environment} if that environment does not exist
+	 */
+	@Transactional(readOnly = true)
+	public PageView<ServerDetails> list(@Nullable String environment, int page, int size) {
+		Pageable pageable = PageRequest.of(page, size, Sort.by("name"));
+		if (environment == null || environment.isBlank()) {
+			return PageView.of(this.servers.findAll(pageable), ServerEntity::toDetails);
+		}
+		EnvironmentEntity filter;
+		try {
+			filter = this.environments.require(environment);
+		}
+		catch (NotFoundException ex) {
+			throw new InvalidInputException("environment", "no environment named '" + environment + "'");
+		}
+		return PageView.of(this.servers.findByEnvironment(filter, pageable), ServerEntity::toDetails);
+	}
+
+	/**
+	 * @param id server id
+	 * @return the server
+	 * @throws NotFoundException if it does not exist
+	 */
+	@Transactional(readOnly = true)
+	public ServerDetails get(UUID id) {
+		return require(id).toDetails();
+	}
+
+	/**
+	 * @param spec the new server
+	 * @return it as stored
+	 * @throws InvalidInputException naming the field at fault
+	 * @throws ConflictException if the name is taken
+	 */
+	@Transactional
+	public ServerDetails create(ServerSpec spec) {
+		ServerSpec checked = check(spec);
+		EnvironmentEntity environment = environmentOf(checked);
+		if (this.servers.existsByName(checked.name())) {
+			throw duplicate(checked.name());
+		}
+		ServerEntity server = new ServerEntity(checked, environment, Instant.now());
+		return save(server).toDetails();
+	}
+
+	/**
+	 * Replaces a server's settings (PUT semantics: a {@code null} fingerprint clears it). The stored host key is
+	 * kept across a change of host or port and dropped when the fingerprint changes.
+	 * @param id server id
+	 * @param spec new values
+	 * @return it as stored
+	 * @throws NotFoundException if it does not exist
+	 * @throws InvalidInputException naming the field at fault
+	 * @throws ConflictException if the new name is taken or the server changed concurrently
+	 */
+	@Transactional
+	public ServerDetails update(UUID id, ServerSpec spec) {
+		ServerEntity server = require(id);
+		ServerSpec checked = check(spec);
+		EnvironmentEntity environment = environmentOf(checked);
+		if (this.servers.existsByNameAndIdNot(checked.name(), id)) {
+			throw duplicate(checked.name());
+		}
+		server.apply(checked, environment, Instant.now());
+		return save(server).toDetails();
+	}
+
+	/**
+	 * @param id server id
+	 * @throws NotFoundException if it does not exist
+	 */
+	@Transactional
+	public void delete(UUID id) {
+		this.servers.delete(require(id));
+	}
+
+	private ServerEntity save(ServerEntity server) {
+		try {
+			return this.servers.saveAndFlush(server);
+		}
+		catch (OptimisticLockingFailureException ex) {
+			throw new ConflictException("server '" + server.name() + "' was changed meanwhile (a run may have recorded"
+					+ " its host key); reload and try again");
+		}
+		catch (DataIntegrityViolationException ex) {
+			if (Constraints.violated(ex, "servers_name_key")) {
+				throw duplicate(server.name());
+			}
+			if (Constraints.violated(ex, "servers_credential_fk")) {
+				throw new InvalidInputException("credentialId", "the credential no longer exists");
+			}
+			throw new ConflictException("server '" + server.name() + "' conflicts with a concurrent change");
+		}
+	}
+
+	private ServerSpec check(ServerSpec spec) {
+		if (spec.port() < 1 || spec.port() > 65535) {
+			throw new InvalidInputException("port", "must be between 1 and 65535");
+		}
+		if (!Hosts.isValid(spec.host())) {
+			throw new InvalidInputException("host", "must be an IPv4 address, an IPv6 address or a DNS host name");
+		}
+		if (spec.hostKeyFingerprint() != null && !FINGERPRINT.matcher(spec.hostKeyFingerprint()).matches()) {
+			throw new InvalidInputException("hostKeyFingerprint", "must look like SHA256:<43 base64 characters>");
+		}
+		if (spec.connection() == Connection.LOCAL && !this.localConnection.enabled()) {
+			throw new InvalidInputException("connection",
+					"the local connection is switched off on this Opsdeck (opsdeck.local-connection.enabled=false)");
+		}
+		if (spec.connection() == Connection.SSH && spec.credentialId() == null) {
+			throw new InvalidInputException("credentialId", "an ssh server needs a credential to log in with");
+		}
+		if (spec.credentialId() != null && this.credentials.find(spec.credentialId()).isEmpty()) {
+			throw new InvalidInputException("credentialId", "no credential with id " + spec.credentialId());
+		}
+		return new ServerSpec(spec.name(), spec.host(), spec.port(), spec.username(), spec.environment(),
+				spec.credentialId(), spec.connection(), spec.hostKeyPolicy(), spec.hostKeyFingerprint(),
+				checkRoles(spec.roles()));
+	}
+
+	private static List<String> checkRoles(@Nullable List<String> roles) {
+		if (roles == null) {
+			return List.of();
+		}
+		Set<String> seen = new HashSet<>();
+		List<String> distinct = roles.stream().map(String::strip).filter(seen::add).toList();
+		if (distinct.size() > InventoryRules.MAX_ROLES) {
+			throw new InvalidInputException("roles", "at most " + InventoryRules.MAX_ROLES + " roles");
+		}
+		for (String role : distinct) {
+			if (!ROLE.matcher(role).matches()) {
+				throw new InvalidInputException("roles", "role '" + role + "' must be 1-32 lowercase letters, digits,"
+						+ " '_' or '-', starting with a letter or digit");
+			}
+		}
+		return distinct;
+	}
+
+	private EnvironmentEntity environmentOf(ServerSpec spec) {
+		try {
+			return this.environments.require(spec.environment());
+		}
+		catch (NotFoundException ex) {
+			throw new InvalidInputException("environment", "no environment named '" + spec.environment() + "'");
+		}
+	}
+
+	ServerEntity require(UUID id) {
+		return this.servers.findById(id).orElseThrow(() -> new NotFoundException("server", id));
+	}
+
+	private static ConflictException duplicate(String name) {
+		return new ConflictException("a server named '" + name + "' already exists");
+	}
+
+}

@@ -1,0 +1,73 @@
+package io.opsdeck.inventory.web;
+
+import java.net.URI;
+
+import io.opsdeck.inventory.internal.EnvironmentDetails;
+import io.opsdeck.inventory.internal.EnvironmentService;
+import io.opsdeck.shared.PageView;
+import jakarta.validation.Valid;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+
+/** {@code /api/v1/environments}: read with VIEWER, manage with ADMIN. */
+@RestController
+@RequestMapping("/api/v1/environments")
+class EnvironmentsApiController {
+
+	private final EnvironmentService environments;
+
+	EnvironmentsApiController(EnvironmentService environments) {
+		this.environments = environments;
+	}
+
+	@GetMapping
+	@PreAuthorize("hasRole('VIEWER')")
+	PageView<EnvironmentView> list(@RequestParam(defaultValue = "0") int page,
+			@RequestParam(defaultValue = "50") int size) {
+		PageView<EnvironmentDetails> found = this.environments.list(Paging.page(page), Paging.size(size));
+		return new PageView<>(found.items().stream().map(EnvironmentView::of).toList(), found.page(), found.size(),
+				found.totalItems(), found.totalPages());
+	}
+
+	@GetMapping("/{name}")
+	@PreAuthorize("hasRole('VIEWER')")
+	EnvironmentView get(@PathVariable String name) {
+		return EnvironmentView.of(this.environments.get(name));
+	}
+
+	@PostMapping
+	@PreAuthorize("hasRole('ADMIN')")
+	ResponseEntity<EnvironmentView> create(@Valid @RequestBody EnvironmentRequest request) {
+		EnvironmentDetails created = this.environments.create(request.toSpec());
+		URI location = ServletUriComponentsBuilder.fromCurrentRequest()
+			.path("/{name}")
+			.buildAndExpand(created.name())
+			.toUri();
+		return ResponseEntity.created(location).body(EnvironmentView.of(created));
+	}
+
+	@PutMapping("/{name}")
+	@PreAuthorize("hasRole('ADMIN')")
+	EnvironmentView update(@PathVariable String name, @Valid @RequestBody EnvironmentRequest request) {
+		return EnvironmentView.of(this.environments.update(name, request.toSpec()));
+	}
+
+	@DeleteMapping("/{name}")
+	@PreAuthorize("hasRole('ADMIN')")
+	ResponseEntity<Void> delete(@PathVariable String name) {
+		this.environments.delete(name);
+		return ResponseEntity.noContent().build();
+	}
+
+}

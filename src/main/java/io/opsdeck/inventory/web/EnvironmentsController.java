@@ -1,0 +1,113 @@
+package io.opsdeck.inventory.web;
+
+import io.opsdeck.inventory.internal.EnvironmentDetails;
+import io.opsdeck.inventory.internal.EnvironmentService;
+import io.opsdeck.shared.ConflictException;
+import io.opsdeck.shared.InvalidInputException;
+import jakarta.validation.Valid;
+
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/** The environment pages: list with server counts, create, edit, delete. */
+@Controller
+@RequestMapping("/environments")
+class EnvironmentsController {
+
+	static final String LIST = "inventory/environments";
+
+	static final String FORM = "inventory/environment-form";
+
+	private final EnvironmentService environments;
+
+	EnvironmentsController(EnvironmentService environments) {
+		this.environments = environments;
+	}
+
+	@GetMapping
+	@PreAuthorize("hasRole('VIEWER')")
+	String list(@RequestParam(defaultValue = "0") int page, Model model) {
+		model.addAttribute("environments", this.environments.list(Paging.page(page), 50));
+		return LIST;
+	}
+
+	@GetMapping("/new")
+	@PreAuthorize("hasRole('ADMIN')")
+	String newForm(Model model) {
+		model.addAttribute("form", new EnvironmentRequest(null, "development", "aws", null, null));
+		model.addAttribute("editing", false);
+		return FORM;
+	}
+
+	@PostMapping
+	@PreAuthorize("hasRole('ADMIN')")
+	String create(@Valid @ModelAttribute("form") EnvironmentRequest form, BindingResult result, Model model,
+			RedirectAttributes redirect) {
+		if (!result.hasErrors()) {
+			try {
+				EnvironmentDetails created = this.environments.create(form.toSpec());
+				redirect.addFlashAttribute("flash", "Created environment '" + created.name() + "'.");
+				return "redirect:/environments";
+			}
+			catch (ConflictException ex) {
+				result.rejectValue("name", "taken", ex.getMessage());
+			}
+		}
+		model.addAttribute("editing", false);
+		return FORM;
+	}
+
+	@GetMapping("/{name}/edit")
+	@PreAuthorize("hasRole('ADMIN')")
+	String editForm(@PathVariable String name, Model model) {
+		EnvironmentDetails environment = this.environments.get(name);
+		model.addAttribute("form", new EnvironmentRequest(environment.name(), environment.kind(),
+				environment.cloudProvider(), environment.region(), environment.description()));
+		model.addAttribute("editing", true);
+		return FORM;
+	}
+
+	@PostMapping("/{name}")
+	@PreAuthorize("hasRole('ADMIN')")
+	String update(@PathVariable String name, @Valid @ModelAttribute("form") EnvironmentRequest form,
+			BindingResult result, Model model, RedirectAttributes redirect) {
+		if (!result.hasErrors()) {
+			try {
+				this.environments.update(name, form.toSpec());
+				redirect.addFlashAttribute("flash", "Saved environment '" + name + "'.");
+				return "redirect:/environments";
+			}
+			catch (InvalidInputException ex) {
+				result.rejectValue(ex.field(), "invalid", ex.getMessage());
+			}
+			catch (ConflictException ex) {
+				result.reject("conflict", ex.getMessage());
+			}
+		}
+		model.addAttribute("editing", true);
+		return FORM;
+	}
+
+	@PostMapping("/{name}/delete")
+	@PreAuthorize("hasRole('ADMIN')")
+	String delete(@PathVariable String name, RedirectAttributes redirect) {
+		try {
+			this.environments.delete(name);
+			redirect.addFlashAttribute("flash", "Deleted environment '" + name + "'.");
+		}
+		catch (ConflictException ex) {
+			redirect.addFlashAttribute("flashError", "Not deleted: " + ex.getMessage() + ".");
+		}
+		return "redirect:/environments";
+	}
+
+}

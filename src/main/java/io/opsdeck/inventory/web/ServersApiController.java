@@ -1,0 +1,78 @@
+package io.opsdeck.inventory.web;
+
+import java.net.URI;
+import java.util.UUID;
+
+import io.opsdeck.inventory.internal.ServerDetails;
+import io.opsdeck.inventory.internal.ServerService;
+import io.opsdeck.shared.PageView;
+import jakarta.validation.Valid;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+
+/**
+ * {@code /api/v1/servers}: read with VIEWER, manage with ADMIN (so only admins can create or change a server with
+ * the local connection).
+ */
+@RestController
+@RequestMapping("/api/v1/servers")
+class ServersApiController {
+
+	private final ServerService servers;
+
+	ServersApiController(ServerService servers) {
+		this.servers = servers;
+	}
+
+	@GetMapping
+	@PreAuthorize("hasRole('VIEWER')")
+	PageView<ServerView> list(@RequestParam(required = false) @Nullable String environment,
+			@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
+		PageView<ServerDetails> found = this.servers.list(environment, Paging.page(page), Paging.size(size));
+		return new PageView<>(found.items().stream().map(ServerView::of).toList(), found.page(), found.size(),
+				found.totalItems(), found.totalPages());
+	}
+
+	@GetMapping("/{id}")
+	@PreAuthorize("hasRole('VIEWER')")
+	ServerView get(@PathVariable UUID id) {
+		return ServerView.of(this.servers.get(id));
+	}
+
+	@PostMapping
+	@PreAuthorize("hasRole('ADMIN')")
+	ResponseEntity<ServerView> create(@Valid @RequestBody ServerRequest request) {
+		ServerDetails created = this.servers.create(request.toSpec());
+		URI location = ServletUriComponentsBuilder.fromCurrentRequest()
+			.path("/{id}")
+			.buildAndExpand(created.id())
+			.toUri();
+		return ResponseEntity.created(location).body(ServerView.of(created));
+	}
+
+	@PutMapping("/{id}")
+	@PreAuthorize("hasRole('ADMIN')")
+	ServerView update(@PathVariable UUID id, @Valid @RequestBody ServerRequest request) {
+		return ServerView.of(this.servers.update(id, request.toSpec()));
+	}
+
+	@DeleteMapping("/{id}")
+	@PreAuthorize("hasRole('ADMIN')")
+	ResponseEntity<Void> delete(@PathVariable UUID id) {
+		this.servers.delete(id);
+		return ResponseEntity.noContent().build();
+	}
+
+}

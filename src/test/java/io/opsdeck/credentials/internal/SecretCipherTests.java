@@ -1,0 +1,59 @@
+package io.opsdeck.credentials.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SecretCipherTests {
+
+	private final SecretCipher cipher = new SecretCipher(MasterKey.of(new byte[32]));
+
+	private final UUID row = UUID.randomUUID();
+
+	@Test
+	void roundTripsInTheDocumentedFormat() {
+		byte[] plaintext = "-----BEGIN OPENSSH PRIVATE KEY-----".getBytes(StandardCharsets.US_ASCII);
+
+		byte[] stored = this.cipher.encrypt(plaintext, this.row);
+
+		assertThat(stored[0]).isEqualTo(SecretCipher.VERSION);
+		assertThat(stored).hasSize(1 + 12 + plaintext.length + 16);
+		assertThat(new String(stored, StandardCharsets.ISO_8859_1)).doesNotContain("BEGIN");
+		assertThat(this.cipher.decrypt(stored, this.row)).isEqualTo(plaintext);
+	}
+
+	@Test
+	void usesAFreshNonceForEveryValue() {
+		byte[] first = this.cipher.encrypt(new byte[] { 1, 2, 3 }, this.row);
+		byte[] second = this.cipher.encrypt(new byte[] { 1, 2, 3 }, this.row);
+
+		assertThat(java.util.Arrays.copyOfRange(first, 1, 13)).isNotEqualTo(java.util.Arrays.copyOfRange(second, 1, 13));
+		assertThat(first).isNotEqualTo(second);
+	}
+
+	@Test
+	void refusesAnotherRowAnotherKeyOrAlteredBytes() {
+		byte[] stored = this.cipher.encrypt(new byte[] { 42 }, this.row);
+		byte[] otherKeyMaterial = new byte[32];
+		otherKeyMaterial[0] = 1;
+		SecretCipher otherKey = new SecretCipher(MasterKey.of(otherKeyMaterial));
+		byte[] altered = stored.clone();
+		altered[altered.length - 1] ^= 1;
+
+		assertThatThrownBy(() -> this.cipher.decrypt(stored, UUID.randomUUID())).isInstanceOf(IllegalStateException.class);
+		assertThatThrownBy(() -> otherKey.decrypt(stored, this.row)).isInstanceOf(IllegalStateException.class)
+			.hasMessageContaining(otherKey.keyId());
+		assertThatThrownBy(() -> this.cipher.decrypt(altered, this.row)).isInstanceOf(IllegalStateException.class);
+	}
+
+	@Test
+	void keyIdIsTheStartOfTheKeysSha256() {
+		// SHA-256 of 32 zero bytes: 66687aad f862bd77 6c8fc18b 8e9f8e20 ...
+		assertThat(this.cipher.keyId()).isEqualTo("66687aad");
+	}
+
+}

@@ -1,0 +1,150 @@
+package io.opsdeck.inventory.web;
+
+import java.util.UUID;
+
+import io.opsdeck.support.IntegrationTest;
+import io.opsdeck.support.WebClients;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.security.test.context.support.WithMockUser;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.web.context.WebApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.flash;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+/** The environment and server pages, rendered by the real application. */
+@IntegrationTest
+@WithMockUser(username = "admin", roles = "ADMIN")
+class InventoryPagesIntegrationTests {
+
+	@Autowired
+	WebApplicationContext context;
+
+	MockMvc mvc;
+
+	@BeforeEach
+	void setUp() {
+		this.mvc = WebClients.mockMvc(this.context);
+	}
+
+	@Test
+	void theDemoEnvironmentAndItsServerAreListed() throws Exception {
+		String environments = page("/environments");
+		String servers = page("/servers?environment=demo");
+
+		assertThat(environments).contains("data-environment=\"demo\"").contains("data-testid=\"server-count\">1<");
+		assertThat(servers).contains("data-server=\"localhost\"").contains("127.0.0.1").contains(">local<");
+		assertThat(page("/servers?environment=no-such-env")).contains("no environment named");
+	}
+
+	@Test
+	void environmentsAreCreatedEditedAndDeletedThroughForms() throws Exception {
+		String name = "ui-" + UUID.randomUUID().toString().substring(0, 8);
+		assertThat(page("/environments/new")).contains("name=\"region\"");
+
+		this.mvc.perform(post("/environments").with(csrf())
+			.param("name", name)
+			.param("kind", "staging")
+			.param("cloudProvider", "digitalocean")
+			.param("region", "fra1"))
+			.andExpect(redirectedUrl("/environments"));
+		assertThat(page("/environments/" + name + "/edit")).contains("value=\"fra1\"").contains("readonly");
+		this.mvc.perform(post("/environments/" + name).with(csrf())
+			.param("name", name)
+			.param("kind", "production")
+			.param("cloudProvider", "aws")
+			.param("region", "eu-west-1"))
+			.andExpect(redirectedUrl("/environments"));
+		assertThat(page("/environments")).contains("eu-west-1");
+
+		String invalid = this.mvc.perform(post("/environments").with(csrf())
+			.param("name", name)
+			.param("kind", "qa")
+			.param("cloudProvider", "aws")
+			.param("region", "Not A Region"))
+			.andExpect(status().isOk())
+			.andReturn().getResponse().getContentAsString();
+		assertThat(invalid).contains("must be development, staging or production").contains("must be 1-32 lowercase");
+
+		this.mvc.perform(post("/environments/" + name + "/delete").with(csrf()))
+			.andExpect(redirectedUrl("/environments"))
+			.andExpect(flash().attribute("flash", "Deleted environment '" + name + "'."));
+	}
+
+	@Test
+	void serverFormShowsErrorsNextToTheirFields() throws Exception {
+		assertThat(page("/servers/new?environment=demo")).contains("name=\"hostKeyFingerprint\"")
+			.contains("value=\"local\"");
+
+		String invalid = this.mvc.perform(post("/servers").with(csrf())
+			.param("name", "ui-bad")
+			.param("host", "127.0.0.1; rm -rf /")
+			.param("port", "22")
+			.param("username", "root")
+			.param("environment", "demo")
+			.param("connection", "ssh")
+			.param("hostKeyPolicy", "strict")
+			.param("hostKeyFingerprint", "")
+			.param("roles", "web, Bad Role"))
+			.andExpect(status().isOk())
+			.andReturn().getResponse().getContentAsString();
+
+		assertThat(invalid).contains("must be an IPv4 address, an IPv6 address or a DNS host name");
+		String missingCredential = this.mvc.perform(post("/servers").with(csrf())
+			.param("name", "ui-bad")
+			.param("host", "10.0.0.1")
+			.param("port", "22")
+			.param("username", "root")
+			.param("environment", "demo")
+			.param("connection", "ssh")
+			.param("hostKeyPolicy", "strict")
+			.param("roles", "web"))
+			.andExpect(status().isOk())
+			.andReturn().getResponse().getContentAsString();
+		assertThat(missingCredential).contains("needs a credential");
+	}
+
+	@Test
+	void aLocalServerIsAddedEditedAndDeletedThroughForms() throws Exception {
+		String name = "ui-" + UUID.randomUUID().toString().substring(0, 8);
+
+		this.mvc.perform(post("/servers").with(csrf())
+			.param("name", name)
+			.param("host", "127.0.0.1")
+			.param("port", "22")
+			.param("username", "root")
+			.param("environment", "demo")
+			.param("connection", "local")
+			.param("hostKeyPolicy", "trust-on-first-use")
+			.param("roles", "web, db  app"))
+			.andExpect(redirectedUrl("/servers"));
+
+		String list = page("/servers?environment=demo");
+		assertThat(list).contains("data-server=\"" + name + "\"").contains(">web<").contains(">db<").contains(">app<");
+		String id = list.substring(list.indexOf("/servers/", list.indexOf("data-server=\"" + name)) + 9);
+		id = id.substring(0, 36);
+		assertThat(page("/servers/" + id + "/edit")).contains("value=\"web, db, app\"");
+		this.mvc.perform(post("/servers/" + id + "/delete").with(csrf())).andExpect(redirectedUrl("/servers"));
+		assertThat(page("/servers?environment=demo")).doesNotContain("data-server=\"" + name + "\"");
+	}
+
+	@Test
+	void anEnvironmentWithServersIsNotDeleted() throws Exception {
+		this.mvc.perform(post("/environments/demo/delete").with(csrf()))
+			.andExpect(redirectedUrl("/environments"))
+			.andExpect(flash().attribute("flashError", org.hamcrest.Matchers.containsString("still has")));
+	}
+
+	private String page(String path) throws Exception {
+		return this.mvc.perform(get(path)).andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+	}
+
+}

@@ -42,12 +42,32 @@ final class SecretCipher {
 	 * @return {@code version | nonce | ciphertext+tag}
 	 */
 	byte[] encrypt(byte[] plaintext, UUID rowId) {
+		return encrypt(plaintext, associatedData(rowId));
+	}
+
+	/**
+	 * @param stored a value made by {@link #encrypt(byte[], UUID)}
+	 * @param rowId the id it was encrypted for
+	 * @return the plaintext; the caller should wipe it after use
+	 * @throws IllegalStateException if the value is not in the stored format, was made with another master key or
+	 * row id, or was altered
+	 */
+	byte[] decrypt(byte[] stored, UUID rowId) {
+		return decrypt(stored, associatedData(rowId));
+	}
+
+	/**
+	 * @param plaintext bytes to protect
+	 * @param associatedData bytes the value is bound to
+	 * @return {@code version | nonce | ciphertext+tag}
+	 */
+	byte[] encrypt(byte[] plaintext, byte[] associatedData) {
 		byte[] nonce = new byte[NONCE_LENGTH];
 		this.random.nextBytes(nonce);
 		try {
 			Cipher cipher = Cipher.getInstance(TRANSFORMATION);
 			cipher.init(Cipher.ENCRYPT_MODE, this.key.secretKey(), new GCMParameterSpec(TAG_BITS, nonce));
-			cipher.updateAAD(associatedData(rowId));
+			cipher.updateAAD(associatedData);
 			byte[] sealed = cipher.doFinal(plaintext);
 			return ByteBuffer.allocate(1 + NONCE_LENGTH + sealed.length).put(VERSION).put(nonce).put(sealed).array();
 		}
@@ -57,13 +77,13 @@ final class SecretCipher {
 	}
 
 	/**
-	 * @param stored a value made by {@link #encrypt}
-	 * @param rowId the id it was encrypted for
-	 * @return the plaintext; the caller should wipe it after use
+	 * @param stored a value made by {@link #encrypt(byte[], byte[])}
+	 * @param associatedData the bytes it was bound to
+	 * @return the plaintext
 	 * @throws IllegalStateException if the value is not in the stored format, was made with another master key or
-	 * row id, or was altered
+	 * other associated data, or was altered
 	 */
-	byte[] decrypt(byte[] stored, UUID rowId) {
+	byte[] decrypt(byte[] stored, byte[] associatedData) {
 		if (stored.length < 1 + NONCE_LENGTH + TAG_BITS / 8 || stored[0] != VERSION) {
 			throw new IllegalStateException("stored secret has an unknown format");
 		}
@@ -71,12 +91,12 @@ final class SecretCipher {
 			Cipher cipher = Cipher.getInstance(TRANSFORMATION);
 			cipher.init(Cipher.DECRYPT_MODE, this.key.secretKey(),
 					new GCMParameterSpec(TAG_BITS, stored, 1, NONCE_LENGTH));
-			cipher.updateAAD(associatedData(rowId));
+			cipher.updateAAD(associatedData);
 			return cipher.doFinal(stored, 1 + NONCE_LENGTH, stored.length - 1 - NONCE_LENGTH);
 		}
 		catch (GeneralSecurityException ex) {
 			throw new IllegalStateException("stored secret cannot be decrypted with master key " + this.key.id()
-					+ " (wrong key, wrong row or altered data)");
+					+ " (wrong key, wrong row or context, or altered data)");
 		}
 	}
 

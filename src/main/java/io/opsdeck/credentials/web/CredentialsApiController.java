@@ -5,6 +5,7 @@ import java.util.UUID;
 
 import io.opsdeck.credentials.CredentialSummary;
 import io.opsdeck.credentials.internal.CredentialService;
+import io.opsdeck.identity.Actors;
 import io.opsdeck.shared.PageView;
 import jakarta.validation.Valid;
 
@@ -50,7 +51,7 @@ class CredentialsApiController {
 	@PostMapping
 	@PreAuthorize("hasRole('ADMIN')")
 	ResponseEntity<CredentialSummary> create(@Valid @RequestBody CredentialRequest request) {
-		CredentialSummary created = this.credentials.create(request.toNewCredential(), Callers.current());
+		CredentialSummary created = this.credentials.create(request.toNewCredential(), Actors.current().display());
 		URI location = ServletUriComponentsBuilder.fromCurrentRequest()
 			.path("/{id}")
 			.buildAndExpand(created.id())

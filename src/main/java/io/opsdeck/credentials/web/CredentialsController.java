@@ -4,6 +4,7 @@ import java.util.UUID;
 
 import io.opsdeck.credentials.CredentialSummary;
 import io.opsdeck.credentials.internal.CredentialService;
+import io.opsdeck.identity.Actors;
 import io.opsdeck.shared.ConflictException;
 import io.opsdeck.shared.InvalidInputException;
 import jakarta.validation.Valid;
@@ -58,7 +59,7 @@ class CredentialsController {
 			RedirectAttributes redirect) {
 		if (!result.hasErrors()) {
 			try {
-				CredentialSummary created = this.credentials.create(form.toNewCredential(), Callers.current());
+				CredentialSummary created = this.credentials.create(form.toNewCredential(), Actors.current().display());
 				redirect.addFlashAttribute("flash",
 						"Added credential '" + created.name() + "' (" + created.fingerprint() + ").");
 				return "redirect:/credentials";

@@ -41,6 +41,18 @@ class InventoryService implements Inventory {
 
 	@Override
 	@Transactional(readOnly = true)
+	public List<EnvironmentSummary> environments() {
+		return this.environments.findAllByOrderByNameAsc().stream().map(EnvironmentEntity::toSummary).toList();
+	}
+
+	@Override
+	@Transactional(readOnly = true)
+	public List<ServerTarget> allServers() {
+		return this.servers.findAllOrderedByEnvironmentAndName().stream().map(ServerEntity::toTarget).toList();
+	}
+
+	@Override
+	@Transactional(readOnly = true)
 	public Optional<EnvironmentSummary> findEnvironment(String name) {
 		return this.environments.findByName(name).map(EnvironmentEntity::toSummary);
 	}

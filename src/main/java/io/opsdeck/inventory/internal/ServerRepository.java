@@ -30,6 +30,9 @@ interface ServerRepository extends JpaRepository<ServerEntity, UUID> {
 	@EntityGraph(attributePaths = "environment")
 	List<ServerEntity> findByIdIn(Collection<UUID> ids);
 
+	@Query("select s from ServerEntity s join fetch s.environment e order by e.name, s.name")
+	List<ServerEntity> findAllOrderedByEnvironmentAndName();
+
 	boolean existsByName(String name);
 
 	boolean existsByNameAndIdNot(String name, UUID id);

@@ -51,6 +51,17 @@ class SecretCipherTests {
 	}
 
 	@Test
+	void sealedValuesOpenOnlyWithTheirContext() {
+		MasterKeySealer sealer = new MasterKeySealer(this.cipher);
+
+		byte[] sealed = sealer.seal("token".getBytes(StandardCharsets.UTF_8), "run:1");
+
+		assertThat(sealer.open(sealed, "run:1")).asString(StandardCharsets.UTF_8).isEqualTo("token");
+		assertThatThrownBy(() -> sealer.open(sealed, "run:2")).isInstanceOf(IllegalStateException.class);
+		assertThat(new String(sealed, StandardCharsets.ISO_8859_1)).doesNotContain("token");
+	}
+
+	@Test
 	void keyIdIsTheStartOfTheKeysSha256() {
 		// SHA-256 of 32 zero bytes: 66687aad f862bd77 6c8fc18b 8e9f8e20 ...
 		assertThat(this.cipher.keyId()).isEqualTo("66687aad");

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.ComponentScan;
+import org.springframework.context.annotation.FilterType;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.security.test.context.support.WithMockUser;
@@ -37,7 +39,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /** Who may call the credentials API, and what it returns and refuses; the service is stubbed. */
-@WebMvcTest(CredentialsApiController.class)
+@WebMvcTest(controllers = CredentialsApiController.class,
+		excludeFilters = @ComponentScan.Filter(type = FilterType.REGEX, pattern = "io\\.opsdeck\\.(?!credentials|system|shared).*"))
 @Import(MethodSecurityTestConfiguration.class)
 class CredentialsApiControllerTests {
 
@@ -79,7 +82,7 @@ class CredentialsApiControllerTests {
 	@Test
 	@WithMockUser(username = "alice", roles = "ADMIN")
 	void adminsAddKeysAndGetMetadataBack() throws Exception {
-		given(this.credentials.create(any(), eq("alice"))).willReturn(DEPLOY);
+		given(this.credentials.create(any(), eq("user:alice"))).willReturn(DEPLOY);
 
 		String response = this.mvc
 			.perform(post("/api/v1/credentials").with(csrf()).contentType(MediaType.APPLICATION_JSON).content(body("ssh-key")))
@@ -94,7 +97,7 @@ class CredentialsApiControllerTests {
 			.getContentAsString();
 
 		assertThat(response).doesNotContain("privateKey").doesNotContain("passphrase").doesNotContain("PRIVATE");
-		then(this.credentials).should().create(any(NewCredential.class), eq("alice"));
+		then(this.credentials).should().create(any(NewCredential.class), eq("user:alice"));
 	}
 
 	@Test

@@ -102,6 +102,20 @@ class InventoryIntegrationTests {
 	}
 
 	@Test
+	void everythingIsListedForThePagesOfOtherModules() {
+		UUID b = server("b-" + this.environment, HostKeyPolicy.STRICT, null, List.of());
+		UUID a = server("a-" + this.environment, HostKeyPolicy.STRICT, null, List.of());
+
+		List<String> environmentNames = this.inventory.environments().stream().map(e -> e.name()).toList();
+		List<ServerTarget> all = this.inventory.allServers();
+
+		assertThat(environmentNames).contains("demo", this.environment).isSorted();
+		assertThat(all).extracting(ServerTarget::environment).isSorted();
+		assertThat(all).extracting(ServerTarget::id).containsSubsequence(a, b);
+		assertThat(all).extracting(ServerTarget::name).contains("localhost");
+	}
+
+	@Test
 	void serversByIdComeInTheOrderGiven() {
 		UUID a = server("a-" + this.environment, HostKeyPolicy.STRICT, null, List.of());
 		UUID b = server("b-" + this.environment, HostKeyPolicy.STRICT, null, List.of());

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.ComponentScan;
+import org.springframework.context.annotation.FilterType;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.security.test.context.support.WithMockUser;
@@ -37,7 +39,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /** Who may call the servers and environments API, and how requests map to the service; services are stubbed. */
-@WebMvcTest({ ServersApiController.class, EnvironmentsApiController.class })
+@WebMvcTest(controllers = { ServersApiController.class, EnvironmentsApiController.class },
+		excludeFilters = @ComponentScan.Filter(type = FilterType.REGEX, pattern = "io\\.opsdeck\\.(?!inventory|system|shared).*"))
 @Import(MethodSecurityTestConfiguration.class)
 class ServersApiControllerTests {
 

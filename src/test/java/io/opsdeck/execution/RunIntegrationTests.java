@@ -108,7 +108,7 @@ class RunIntegrationTests {
 
 	@Test
 	void sshRunStreamsLinesWhileItRunsAndStoresTheSameBytes() throws Exception {
-		String id = startSsh("for i in $(seq 1 300); do echo \"line $i\"; sleep 0.01; done", server);
+		String id = startSsh("echo \"line 1\"; sleep 2; for i in $(seq 2 300); do echo \"line $i\"; sleep 0.005; done", server);
 		List<SseStream.Event> events;
 		String statusAtFirstLine;
 		try (SseStream stream = SseStream.open(api, "/api/v1/runs/" + id + "/events", null)) {
@@ -119,6 +119,9 @@ class RunIntegrationTests {
 			events.addAll(stream.until("end", Duration.ofSeconds(60)));
 		}
 		assertThat(statusAtFirstLine).as("a line arrived while the run was still running").isEqualTo("RUNNING");
+		List<SseStream.Event> lines = events.stream().filter(e -> e.name().equals("line")).toList();
+		assertThat(lines.get(lines.size() - 1).receivedAtMillis() - lines.get(0).receivedAtMillis())
+			.as("the first line came about two seconds before the last, not with it").isGreaterThan(1500);
 		List<String> texts = lineTexts(events);
 		assertThat(texts).hasSize(300);
 		for (int i = 0; i < 300; i++) {

@@ -260,7 +260,8 @@ public final class SshdServer implements AutoCloseable {
 				"AuthorizedKeysFile " + directory.resolve("authorized_keys"), "PidFile " + directory.resolve("sshd.pid"),
 				"StrictModes no", "UsePAM no", "PubkeyAuthentication yes", "PasswordAuthentication no",
 				"KbdInteractiveAuthentication no", "PermitRootLogin prohibit-password",
-				"Subsystem sftp internal-sftp", "LogLevel VERBOSE", "MaxStartups 100:30:200", "MaxSessions 50", "");
+				"Subsystem sftp internal-sftp", "LogLevel VERBOSE", "MaxStartups 100:30:200", "MaxSessions 50",
+				"AcceptEnv LANG LC_*", "");
 	}
 
 	private static void generateKeys(Path directory, KeyType clientKeyType) {

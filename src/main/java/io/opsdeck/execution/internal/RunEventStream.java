@@ -1,10 +1,6 @@
 package io.opsdeck.execution.internal;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -52,17 +48,29 @@ public class RunEventStream {
 		this.runs = runs;
 	}
 
+	/** Where the formatted events go; each call must reach the client (write and flush). */
+	@FunctionalInterface
+	public interface Sink {
+
+		/**
+		 * @param text one or more complete events in {@code text/event-stream} format
+		 * @throws IOException when the client went away
+		 */
+		void send(String text) throws IOException;
+
+	}
+
 	/**
 	 * Streams until the run has ended and every line was written, the client goes away, or {@link #MAX_STREAM}.
 	 * @param runId run id (must exist)
 	 * @param afterSeq the last line the client has (0 for all)
-	 * @param stream the response body
+	 * @param sink the client
 	 * @throws IOException when the client goes away
 	 */
-	public void stream(UUID runId, long afterSeq, OutputStream stream) throws IOException {
+	public void stream(UUID runId, long afterSeq, Sink sink) throws IOException {
 		outputs.subscribed();
 		try {
-			Writer out = new OutputStreamWriter(stream, StandardCharsets.UTF_8);
+			Batch out = new Batch(sink);
 			out.write("retry: 2000\n\n");
 			out.flush();
 			long cursor = afterSeq;
@@ -120,7 +128,7 @@ public class RunEventStream {
 		}
 	}
 
-	private void end(Writer out, UUID runId) throws IOException {
+	private void end(Batch out, UUID runId) throws IOException {
 		Run run = runs.findById(runId).orElseThrow();
 		Map<String, Object> data = new java.util.LinkedHashMap<>();
 		data.put("status", run.getStatus().name());
@@ -130,7 +138,35 @@ public class RunEventStream {
 		out.flush();
 	}
 
-	private void event(Writer out, Long id, String name, Object data) throws IOException {
+	/** Collects events and sends them with one flush. */
+	private static final class Batch {
+
+		private final Sink sink;
+
+		private final StringBuilder text = new StringBuilder();
+
+		Batch(Sink sink) {
+			this.sink = sink;
+		}
+
+		void write(String part) {
+			text.append(part);
+		}
+
+		void write(char part) {
+			text.append(part);
+		}
+
+		void flush() throws IOException {
+			if (text.length() > 0) {
+				sink.send(text.toString());
+				text.setLength(0);
+			}
+		}
+
+	}
+
+	private void event(Batch out, Long id, String name, Object data) {
 		if (id != null) {
 			out.write("id: ");
 			out.write(Long.toString(id));

@@ -1,7 +1,10 @@
 package io.opsdeck.execution.web;
 
+import java.io.IOException;
+import java.util.Set;
 import java.util.UUID;
 
+import io.opsdeck.execution.internal.ExecutionThreads;
 import io.opsdeck.execution.internal.Run;
 import io.opsdeck.execution.internal.RunEventStream;
 import io.opsdeck.execution.internal.RunLogs;
@@ -9,6 +12,7 @@ import io.opsdeck.execution.internal.RunService;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.constraints.Min;
 
 import org.springframework.http.CacheControl;
@@ -24,6 +28,8 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 /**
@@ -35,16 +41,22 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
 @Tag(name = "Runs")
 class RunOutputApiController {
 
+	/** How long an event stream may stay open: a little longer than the stream takes to close itself. */
+	private static final long STREAM_TIMEOUT_MILLIS = java.time.Duration.ofMinutes(26).toMillis();
+
 	private final RunService runs;
 
 	private final RunLogs logs;
 
 	private final RunEventStream events;
 
-	RunOutputApiController(RunService runs, RunLogs logs, RunEventStream events) {
+	private final ExecutionThreads threads;
+
+	RunOutputApiController(RunService runs, RunLogs logs, RunEventStream events, ExecutionThreads threads) {
 		this.runs = runs;
 		this.logs = logs;
 		this.events = events;
+		this.threads = threads;
 	}
 
 	@GetMapping(value = "/log", produces = MediaType.TEXT_PLAIN_VALUE)
@@ -70,17 +82,26 @@ class RunOutputApiController {
 	@PreAuthorize("hasRole('VIEWER')")
 	@Operation(summary = "Follow the run live (Server-Sent Events)",
 			description = "event: line (id = sequence number, data = JSON line), event: status, and a final event: end with status and exitCode. Reconnect with Last-Event-ID (or ?after=N) to resume without gap or duplicate.")
-	ResponseEntity<StreamingResponseBody> events(@PathVariable UUID id,
+	SseEmitter events(@PathVariable UUID id,
 			@Parameter(description = "last sequence number received") @RequestHeader(value = "Last-Event-ID",
 					required = false) String lastEventId,
-			@RequestParam(required = false) @Min(0) Long after) {
+			@RequestParam(required = false) @Min(0) Long after, HttpServletResponse response) {
 		runs.status(id);
 		long from = (after != null) ? after : parse(lastEventId);
-		return ResponseEntity.ok()
-			.contentType(MediaType.TEXT_EVENT_STREAM)
-			.cacheControl(CacheControl.noStore())
-			.header("X-Accel-Buffering", "no")
-			.body(out -> events.stream(id, from, out));
+		response.setHeader("X-Accel-Buffering", "no");
+		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+		SseEmitter emitter = new SseEmitter(STREAM_TIMEOUT_MILLIS);
+		threads.io().execute(() -> {
+			try {
+				events.stream(id, from,
+						text -> emitter.send(Set.of(new ResponseBodyEmitter.DataWithMediaType(text, MediaType.TEXT_PLAIN))));
+				emitter.complete();
+			}
+			catch (IOException | RuntimeException ex) {
+				emitter.completeWithError(ex);
+			}
+		});
+		return emitter;
 	}
 
 	private static long parse(String lastEventId) {

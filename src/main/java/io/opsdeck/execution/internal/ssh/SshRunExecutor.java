@@ -9,6 +9,7 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -30,7 +31,6 @@ import io.opsdeck.execution.internal.output.RunOutput;
 import io.opsdeck.execution.internal.output.StreamKind;
 import io.opsdeck.inventory.ServerTarget;
 import net.schmizz.sshj.SSHClient;
-import net.schmizz.sshj.common.IOUtils;
 import net.schmizz.sshj.connection.channel.direct.Session;
 import net.schmizz.sshj.connection.channel.direct.Signal;
 import net.schmizz.sshj.userauth.UserAuthException;
@@ -86,20 +86,21 @@ class SshRunExecutor implements RunExecutor {
 				results[i] = HostResult.of(server.name(), server.id(), HostStatus.SKIPPED, null, "not started");
 				continue;
 			}
-			running.add(CompletableFuture.runAsync(() -> results[index] = runOn(server, plan.command(), output, control),
-					pool));
+			running.add(CompletableFuture.runAsync(
+					() -> results[index] = runOn(server, plan.runId(), plan.command(), output, control), pool));
 		}
 		CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).join();
 		return outcome(List.of(results));
 	}
 
-	private HostResult runOn(ServerTarget server, String command, RunOutput output, ExecutionControl control) {
+	private HostResult runOn(ServerTarget server, UUID runId, String command, RunOutput output,
+			ExecutionControl control) {
 		if (control.stopped()) {
 			return HostResult.of(server.name(), server.id(), HostStatus.SKIPPED, null, "not started");
 		}
 		try {
 			return server.isLocal() ? runLocally(server, command, output, control)
-					: runRemotely(server, command, output, control);
+					: runRemotely(server, runId, command, output, control);
 		}
 		catch (RuntimeException ex) {
 			String message = "Opsdeck error on " + server.name() + ": " + ex.getMessage();
@@ -108,7 +109,8 @@ class SshRunExecutor implements RunExecutor {
 		}
 	}
 
-	private HostResult runRemotely(ServerTarget server, String command, RunOutput output, ExecutionControl control) {
+	private HostResult runRemotely(ServerTarget server, UUID runId, String command, RunOutput output,
+			ExecutionControl control) {
 		if (server.credentialId() == null) {
 			return unreachable(server, output, server.name() + " has no credential to log in with");
 		}
@@ -129,8 +131,10 @@ class SshRunExecutor implements RunExecutor {
 						"Cannot connect to " + server.host() + ":" + server.port() + ": " + describe(ex));
 			}
 			try (client; Session session = client.startSession()) {
+				boolean tagged = RemoteStop.tag(session, runId);
 				Session.Command remote = session.exec(command);
-				Runnable unregister = control.onStop(() -> stopRemote(remote, session, client, control));
+				Runnable unregister = control
+					.onStop(() -> RemoteStop.stop(remote, session, client, tagged, runId, control));
 				CompletableFuture<Void> out = StreamPump.start(remote.getInputStream(),
 						output.splitter(StreamKind.STDOUT, server.name()), threads.io());
 				CompletableFuture<Void> err = StreamPump.start(remote.getErrorStream(),
@@ -151,25 +155,6 @@ class SshRunExecutor implements RunExecutor {
 				return HostResult.of(server.name(), server.id(), HostStatus.FAILED, null, message);
 			}
 		}
-	}
-
-	private static void stopRemote(Session.Command remote, Session session, SSHClient client,
-			ExecutionControl control) {
-		try {
-			remote.signal(Signal.TERM);
-		}
-		catch (IOException ex) {
-			// channel already gone
-		}
-		control.afterGrace(() -> {
-			try {
-				remote.signal(Signal.KILL);
-			}
-			catch (IOException ex) {
-				// channel already gone
-			}
-			IOUtils.closeQuietly(remote, session, client);
-		});
 	}
 
 	private HostResult runLocally(ServerTarget server, String command, RunOutput output, ExecutionControl control) {

@@ -87,7 +87,8 @@ class RunOutputApiController {
 					required = false) String lastEventId,
 			@RequestParam(required = false) @Min(0) Long after, HttpServletResponse response) {
 		runs.status(id);
-		long from = (after != null) ? after : parse(lastEventId);
+		// A browser's automatic reconnect repeats the original URL (?after=) and adds Last-Event-ID: the header is newer.
+		long from = (lastEventId != null && !lastEventId.isBlank()) ? parse(lastEventId) : (after != null) ? after : 0;
 		response.setHeader("X-Accel-Buffering", "no");
 		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
 		SseEmitter emitter = new SseEmitter(STREAM_TIMEOUT_MILLIS);

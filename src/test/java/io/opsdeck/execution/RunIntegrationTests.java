@@ -153,7 +153,8 @@ class RunIntegrationTests {
 		}
 		String lastId = before.get(before.size() - 1).id();
 		List<SseStream.Event> after;
-		try (SseStream resumed = SseStream.open(api, "/api/v1/runs/" + id + "/events", lastId)) {
+		// as a browser reconnects: the original URL (with ?after=0) plus Last-Event-ID
+		try (SseStream resumed = SseStream.open(api, "/api/v1/runs/" + id + "/events?after=0", lastId)) {
 			after = resumed.until("end", Duration.ofSeconds(60));
 		}
 		List<String> all = new ArrayList<>(lineTexts(before));

@@ -14,10 +14,12 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The "New run" form of the dashboard; extra vars are typed as a JSON object, tags comma-separated.
+ * The "New run" form of the dashboard; extra vars are typed as a JSON object, tags comma-separated. {@code check}
+ * is a {@code Boolean} because browsers send nothing for an unticked checkbox (and the SSH form and the dashboard's
+ * "Run health check" button have none): a primitive would fail binding with 400; {@code null} means {@code false}.
  */
 public record RunForm(String kind, String command, List<UUID> servers, Integer parallelism, String playbook,
-		String environment, String extraVars, String tags, String limit, boolean check, Integer timeoutSeconds) {
+		String environment, String extraVars, String tags, String limit, Boolean check, Integer timeoutSeconds) {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -47,7 +49,7 @@ public record RunForm(String kind, String command, List<UUID> servers, Integer p
 			throw new InvalidInputException("environment", "Pick an environment");
 		}
 		return new AnsibleRunRequest(playbook, environment, parseExtraVars(), Map.of(), parseTags(),
-				(limit == null || limit.isBlank()) ? null : limit.trim(), check, null, timeoutSeconds);
+				(limit == null || limit.isBlank()) ? null : limit.trim(), Boolean.TRUE.equals(check), null, timeoutSeconds);
 	}
 
 	private Map<String, Object> parseExtraVars() {

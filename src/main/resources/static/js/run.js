@@ -1,14 +1,18 @@
 // The run page: renders the tail of the log, follows new lines over Server-Sent Events, loads earlier ranges on
 // demand, searches, jumps to the first failure. Never holds more than MAX_DOM lines in the page.
-import { AnsiUp } from '/vendor/ansi_up/ansi_up.js';
+// URLs come from the page (data-api) or are relative to this file, so a servlet context path works.
+import { AnsiUp } from '../vendor/ansi_up/ansi_up.js';
 
 const MAX_DOM = 5000;
 const PAGE = 1000;
+const RECONNECT_MILLIS = 2000;
+const RECONNECT_MAX_MILLIS = 30000;
 
 const root = document.getElementById('run');
 const runId = root.dataset.runId;
 const multiHost = root.dataset.multiHost === 'true';
-const api = `/api/v1/runs/${runId}`;
+const ansibleRun = root.dataset.kind === 'ansible';
+const api = root.dataset.api || `/api/v1/runs/${runId}`;
 const linesEl = document.getElementById('log-lines');
 const panel = document.getElementById('log');
 const empty = document.getElementById('log-empty');
@@ -23,8 +27,14 @@ let first = 0;      // seq of the first line in the page
 let last = 0;       // seq of the last line in the page
 let lastSeq = 0;    // highest seq known to exist
 let live = null;    // EventSource
+let reconnect = null; // timer of a pending reconnect
+let reconnectDelay = RECONNECT_MILLIS;
+let loadingEarlier = false;
 let ansi = new AnsiUp();
 let firstFailure = Number(root.dataset.firstFailure) || 0;
+let durationBase = Number(root.dataset.duration) || 0;   // seconds, from the server
+let durationSince = performance.now();                   // when durationBase was read
+let ticking = null;  // timer that advances the duration while the run is running
 
 function visible(text) {
   // A line redrawn with carriage returns shows what a terminal would: the last non-empty segment.
@@ -86,9 +96,11 @@ async function getJson(url) {
 }
 
 function setStatus(status) {
+  if (status === 'RUNNING' && root.dataset.status === 'QUEUED') { durationBase = 0; durationSince = performance.now(); }
   statusEl.textContent = status;
-  statusEl.className = `badge badge-status fs-6 status-${status}`;
+  statusEl.className = `badge badge-status fs-6 flex-shrink-0 status-${status}`;
   root.dataset.status = status;
+  tick();
 }
 
 async function loadTail() {
@@ -103,22 +115,34 @@ async function loadTail() {
 }
 
 async function loadEarlier() {
-  if (first <= 1) return;
-  const page = await getJson(`${api}/lines?before=${first}&limit=${PAGE}`);
-  if (!page.lines.length) { first = 1; updateCount(); return; }
-  const height = panel.scrollHeight;
-  const converter = new AnsiUp();
-  const fragment = document.createDocumentFragment();
-  page.lines.forEach((line) => fragment.appendChild(render(line, converter)));
-  linesEl.insertBefore(fragment, linesEl.firstChild);
-  first = page.lines[0].seq;
-  panel.scrollTop += panel.scrollHeight - height;
-  updateCount();
+  // Scroll events fire in bursts: one request at a time, or the same range would be inserted twice.
+  if (first <= 1 || loadingEarlier) return;
+  loadingEarlier = true;
+  try {
+    const page = await getJson(`${api}/lines?before=${first}&limit=${PAGE}`);
+    if (!page.lines.length) { first = 1; updateCount(); return; }
+    const height = panel.scrollHeight;
+    const converter = new AnsiUp();
+    const fragment = document.createDocumentFragment();
+    page.lines.forEach((line) => fragment.appendChild(render(line, converter)));
+    linesEl.insertBefore(fragment, linesEl.firstChild);
+    first = page.lines[0].seq;
+    // Keep at most MAX_DOM lines: drop the newest ones; following resumes with a fresh tail.
+    if (linesEl.childElementCount > MAX_DOM) {
+      while (linesEl.childElementCount > MAX_DOM) linesEl.removeChild(linesEl.lastElementChild);
+      last = Number(linesEl.lastElementChild.dataset.seq);
+      follow.checked = false;
+    }
+    panel.scrollTop += panel.scrollHeight - height;
+    updateCount();
+  } finally {
+    loadingEarlier = false;
+  }
 }
 
 async function jumpTo(seq) {
+  // The event stream stays open so the badge still flips; with "Follow live" off it appends nothing.
   follow.checked = false;
-  stopLive();
   linesEl.replaceChildren();
   first = 0; last = 0; ansi = new AnsiUp();
   const from = Math.max(0, seq - 200);
@@ -134,25 +158,58 @@ async function jumpTo(seq) {
 
 function startLive() {
   if (live || root.dataset.ended === 'true') return;
-  live = new EventSource(`${api}/events?after=${last}`);
-  live.addEventListener('line', (event) => {
+  // Following: continue after the last line shown; otherwise after the last line known (they are not shown anyway).
+  const stream = new EventSource(`${api}/events?after=${follow.checked ? last : lastSeq}`);
+  live = stream;
+  stream.addEventListener('line', (event) => {
     const line = JSON.parse(event.data);
     lastSeq = Math.max(lastSeq, line.seq);
     if (follow.checked && line.seq === last + 1) append([line]);
     else updateCount();
   });
-  live.addEventListener('status', (event) => setStatus(JSON.parse(event.data).status));
-  live.addEventListener('end', (event) => {
+  stream.addEventListener('status', (event) => {
+    reconnectDelay = RECONNECT_MILLIS;
+    setStatus(JSON.parse(event.data).status);
+  });
+  stream.addEventListener('end', (event) => {
     const end = JSON.parse(event.data);
     setStatus(end.status);
     root.dataset.ended = 'true';
     stopLive();
-    refreshSummary();
+    refreshSummary().catch(showError);
+  });
+  stream.addEventListener('error', () => {
+    // The browser would reconnect to the same URL, whose ?after= is older than what we have (the server prefers it
+    // to Last-Event-ID): reconnect ourselves from the last line seen instead.
+    if (live !== stream) return;
+    stopLive();
+    reconnect = setTimeout(() => { reconnect = null; startLive(); }, reconnectDelay);
+    reconnectDelay = Math.min(reconnectDelay * 2, RECONNECT_MAX_MILLIS);
   });
 }
 
 function stopLive() {
+  if (reconnect) { clearTimeout(reconnect); reconnect = null; }
   if (live) { live.close(); live = null; }
+}
+
+function showError(error) {
+  const message = document.getElementById('run-message');
+  message.textContent = `Could not reach Opsdeck: ${error.message}`;
+  message.classList.remove('d-none');
+}
+
+function tick() {
+  const running = root.dataset.status === 'RUNNING' && root.dataset.ended !== 'true';
+  if (running && !ticking) {
+    ticking = setInterval(() => {
+      const seconds = durationBase + Math.floor((performance.now() - durationSince) / 1000);
+      document.getElementById('run-duration').textContent = seconds;
+    }, 1000);
+  } else if (!running && ticking) {
+    clearInterval(ticking);
+    ticking = null;
+  }
 }
 
 async function refreshSummary() {
@@ -169,7 +226,9 @@ async function refreshSummary() {
   if (run.hosts.length) {
     body.replaceChildren(...run.hosts.map((h) => {
       const tr = document.createElement('tr');
-      const cells = [h.host, h.status, h.exitCode ?? '', h.ok, h.changed, h.failed, h.unreachable, h.skipped, h.message ?? ''];
+      const cells = ansibleRun
+        ? [h.host, h.status, h.ok, h.changed, h.failed, h.unreachable, h.skipped, h.message ?? '']
+        : [h.host, h.status, h.exitCode ?? '–', h.message ?? ''];
       cells.forEach((value, i) => {
         const td = document.createElement('td');
         if (i === 1) {
@@ -179,6 +238,8 @@ async function refreshSummary() {
           td.appendChild(badge);
         } else {
           td.textContent = value;
+          if (i === cells.length - 1) td.className = 'small';
+          else if (i === 2 && !ansibleRun) td.className = 'mono';
         }
         tr.appendChild(td);
       });
@@ -192,7 +253,13 @@ document.getElementById('search-form').addEventListener('submit', async (event) 
   const q = document.getElementById('search-input').value.trim();
   const results = document.getElementById('search-results');
   if (!q) { results.classList.add('d-none'); return; }
-  const found = await getJson(`${api}/search?q=${encodeURIComponent(q)}&limit=200`);
+  let found;
+  try {
+    found = await getJson(`${api}/search?q=${encodeURIComponent(q)}&limit=200`);
+  } catch (error) {
+    showError(error);
+    return;
+  }
   results.replaceChildren();
   if (!found.matches.length) {
     const none = document.createElement('div');
@@ -205,33 +272,49 @@ document.getElementById('search-form').addEventListener('submit', async (event) 
     item.type = 'button';
     item.className = 'list-group-item list-group-item-action mono small text-truncate';
     item.textContent = `${match.seq}: ${visible(match.text).replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '')}`;
-    item.addEventListener('click', () => jumpTo(match.seq));
+    item.addEventListener('click', () => jumpTo(match.seq).catch(showError));
     results.appendChild(item);
   }
   results.classList.remove('d-none');
 });
 
 document.getElementById('jump-failure').addEventListener('click', async () => {
-  if (!firstFailure) {
-    const run = await getJson(api);
-    firstFailure = run.firstFailureSeq || 0;
+  try {
+    if (!firstFailure) {
+      const run = await getJson(api);
+      firstFailure = run.firstFailureSeq || 0;
+    }
+    if (firstFailure) await jumpTo(firstFailure);
+    else countEl.textContent = 'No failure so far.';
+  } catch (error) {
+    showError(error);
   }
-  if (firstFailure) jumpTo(firstFailure);
-  else countEl.textContent = 'No failure so far.';
 });
 
-follow.addEventListener('change', () => { if (follow.checked) loadTail(); });
-earlier.querySelector('button').addEventListener('click', loadEarlier);
-panel.addEventListener('scroll', () => { if (panel.scrollTop === 0 && first > 1) loadEarlier(); });
+follow.addEventListener('change', () => { if (follow.checked) loadTail().catch(showError); });
+earlier.querySelector('button').addEventListener('click', () => loadEarlier().catch(showError));
+panel.addEventListener('scroll', () => { if (panel.scrollTop === 0 && first > 1) loadEarlier().catch(showError); });
 
 const cancelForm = document.getElementById('cancel-form');
 if (cancelForm) {
   cancelForm.addEventListener('submit', async (event) => {
     event.preventDefault();
-    const headers = {};
+    const button = cancelForm.querySelector('button');
+    button.disabled = true;
+    button.textContent = 'Cancelling…';
+    const headers = { Accept: 'application/json' };
     if (csrfHeader && csrfToken) headers[csrfHeader] = csrfToken;
-    await fetch(`${api}/cancel`, { method: 'POST', headers, credentials: 'same-origin' });
+    try {
+      const response = await fetch(`${api}/cancel`, { method: 'POST', headers, credentials: 'same-origin' });
+      // 409: it ended meanwhile; the event stream brings the final status.
+      if (!response.ok && response.status !== 409) throw new Error(`${response.status} ${api}/cancel`);
+    } catch (error) {
+      button.disabled = false;
+      button.textContent = 'Cancel';
+      showError(error);
+    }
   });
 }
 
+tick();
 loadTail().catch((error) => { empty.textContent = `Could not load the output: ${error.message}`; });

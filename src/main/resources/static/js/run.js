@@ -5,8 +5,6 @@ import { AnsiUp } from '../vendor/ansi_up/ansi_up.js';
 
 const MAX_DOM = 5000;
 const PAGE = 1000;
-const RECONNECT_MILLIS = 2000;
-const RECONNECT_MAX_MILLIS = 30000;
 
 const root = document.getElementById('run');
 const runId = root.dataset.runId;
@@ -27,8 +25,6 @@ let first = 0;      // seq of the first line in the page
 let last = 0;       // seq of the last line in the page
 let lastSeq = 0;    // highest seq known to exist
 let live = null;    // EventSource
-let reconnect = null; // timer of a pending reconnect
-let reconnectDelay = RECONNECT_MILLIS;
 let loadingEarlier = false;
 let ansi = new AnsiUp();
 let firstFailure = Number(root.dataset.firstFailure) || 0;
@@ -167,10 +163,7 @@ function startLive() {
     if (follow.checked && line.seq === last + 1) append([line]);
     else updateCount();
   });
-  stream.addEventListener('status', (event) => {
-    reconnectDelay = RECONNECT_MILLIS;
-    setStatus(JSON.parse(event.data).status);
-  });
+  stream.addEventListener('status', (event) => setStatus(JSON.parse(event.data).status));
   stream.addEventListener('end', (event) => {
     const end = JSON.parse(event.data);
     setStatus(end.status);
@@ -179,23 +172,21 @@ function startLive() {
     refreshSummary().catch(showError);
   });
   stream.addEventListener('error', () => {
-    // The browser would reconnect to the same URL, whose ?after= is older than what we have (the server prefers it
-    // to Last-Event-ID): reconnect ourselves from the last line seen instead.
-    if (live !== stream) return;
-    stopLive();
-    reconnect = setTimeout(() => { reconnect = null; startLive(); }, reconnectDelay);
-    reconnectDelay = Math.min(reconnectDelay * 2, RECONNECT_MAX_MILLIS);
+    // A dropped connection is retried by the browser (with Last-Event-ID); an error answer (signed out, server
+    // gone) closes the stream for good: say so rather than show a frozen page.
+    if (live !== stream || stream.readyState !== EventSource.CLOSED) return;
+    live = null;
+    showError(new Error('live updates stopped; reload the page'));
   });
 }
 
 function stopLive() {
-  if (reconnect) { clearTimeout(reconnect); reconnect = null; }
   if (live) { live.close(); live = null; }
 }
 
 function showError(error) {
   const message = document.getElementById('run-message');
-  message.textContent = `Could not reach Opsdeck: ${error.message}`;
+  message.textContent = `Could not reach Opsdeck: ${error.message}.`;
   message.classList.remove('d-none');
 }
 

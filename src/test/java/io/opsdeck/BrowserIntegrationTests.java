@@ -8,6 +8,7 @@ import java.util.stream.IntStream;
 
 import io.opsdeck.support.ApiClient;
 import io.opsdeck.support.Browser;
+import io.opsdeck.support.DocsOutput;
 import io.opsdeck.support.IntegrationTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -29,7 +30,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * The pages that matter, in a real headless Chromium: sign in, start SSH and Ansible runs from the UI, watch output
  * arrive live over Server-Sent Events, cancel, search, jump to the first failure. Every page must run without a
  * script error or Content Security Policy violation in the console. Saves the screenshots the README shows under
- * {@code docs/images/}.
+ * {@code docs/images/} (with {@code -Dopsdeck.update-docs=true}; else {@code target/docs/images/}).
  */
 @IntegrationTest
 @Tag("browser")
@@ -41,7 +42,7 @@ class BrowserIntegrationTests {
 
 	private static final Duration PLAYBOOK = Duration.ofSeconds(90);
 
-	private static final Path IMAGES = Browser.projectDirectory().resolve("docs/images");
+	private static final Path IMAGES = DocsOutput.directory("images");
 
 	/** Status, duration and visible log lines of the run page, read in one script so all belong to one moment. */
 	private static final String RUN_PAGE_STATE = """

@@ -1,9 +1,12 @@
 package io.opsdeck;
 
+import java.nio.file.Path;
+
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import io.opsdeck.support.DocsOutput;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.modulith.core.ApplicationModules;
@@ -52,10 +55,11 @@ class ModularityTests {
 
 	@Test
 	void writesTheModuleDiagram() {
-		new Documenter(modules, Documenter.Options.defaults().withOutputFolder("docs/modules"))
+		Path folder = DocsOutput.directory("modules");
+		new Documenter(modules, Documenter.Options.defaults().withOutputFolder(folder.toString()))
 			.writeModulesAsPlantUml()
 			.writeModuleCanvases();
-		assertThat(java.nio.file.Path.of("docs/modules/components.puml")).content()
+		assertThat(folder.resolve("components.puml")).content()
 			.contains("Execution")
 			.contains("Inventory")
 			.contains("Credentials")

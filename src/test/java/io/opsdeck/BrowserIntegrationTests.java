@@ -136,7 +136,7 @@ class BrowserIntegrationTests {
 		browser.await(RUN, driver -> lines(runPageState()).contains("begin"));
 		assertThat(runPageState().get("status")).isEqualTo("RUNNING");
 
-		browser.find(testId("cancel-run")).click();
+		browser.click(browser.find(testId("cancel-run")));
 
 		browser.await(RUN, ExpectedConditions.textToBe(By.id("run-status"), "CANCELLED"));
 		browser.await(PAGE, ExpectedConditions.invisibilityOfElementLocated(testId("cancel-run")));
@@ -147,7 +147,7 @@ class BrowserIntegrationTests {
 	void theDashboardHealthCheckRunsThePlaybookAndItsOutputCanBeSearched() {
 		signedIn();
 		browser.open("/");
-		browser.find(testId("health-check-demo")).click();
+		browser.click(browser.find(testId("health-check-demo")));
 		browser.await(PAGE, ExpectedConditions.urlMatches("/runs/[0-9a-f-]{36}$"));
 
 		browser.await(PLAYBOOK, ExpectedConditions.textToBe(By.id("run-status"), "SUCCEEDED"));
@@ -162,11 +162,11 @@ class BrowserIntegrationTests {
 		browser.screenshot(IMAGES.resolve("run-health-check.png"));
 
 		browser.find(By.id("search-input")).sendKeys("opsdeck_health");
-		browser.find(By.cssSelector("#search-form button[type='submit']")).click();
+		browser.click(browser.find(By.cssSelector("#search-form button[type='submit']")));
 		WebElement match = browser.await(PAGE,
 				ExpectedConditions.elementToBeClickable(By.cssSelector("#search-results button.list-group-item")));
 		assertThat(match.getText()).contains("opsdeck_health");
-		match.click();
+		browser.click(match);
 		WebElement highlighted = browser.await(PAGE,
 				ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#log-lines .log-line.highlight")));
 		assertThat(highlighted.getText()).contains("opsdeck_health");
@@ -187,7 +187,7 @@ class BrowserIntegrationTests {
 			.asLong();
 		assertThat(failureSeq).isPositive();
 
-		browser.find(testId("jump-failure")).click();
+		browser.click(browser.find(testId("jump-failure")));
 
 		WebElement highlighted = browser.await(PAGE,
 				ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#log-lines .log-line.highlight")));
@@ -248,9 +248,9 @@ class BrowserIntegrationTests {
 		WebElement label = browser.find(By.xpath("//form[@data-testid='ssh-form']//label[span[normalize-space()='localhost']]"
 				+ "[contains(., '· demo')]"));
 		WebElement checkbox = browser.find(By.id(label.getDomAttribute("for")));
-		checkbox.click();
+		browser.click(checkbox);
 		assertThat(checkbox.isSelected()).isTrue();
-		browser.find(testId("start-run")).click();
+		browser.click(browser.find(testId("start-run")));
 		browser.await(PAGE, ExpectedConditions.urlMatches("/runs/[0-9a-f-]{36}$"));
 		String path = browser.currentPath();
 		return path.substring(path.lastIndexOf('/') + 1);

@@ -156,6 +156,13 @@ public final class Browser implements AutoCloseable {
 	 * @param file target file; parent directories are created
 	 * @throws UncheckedIOException when it cannot be written
 	 */
+	/** Scrolls an element to the middle of the window and clicks it, as a user would on a long page. */
+	public void click(WebElement element) {
+		((org.openqa.selenium.JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView({block: 'center'});",
+				element);
+		element.click();
+	}
+
 	public void screenshot(Path file) {
 		byte[] png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES);
 		try {

@@ -234,9 +234,7 @@ class BrowserIntegrationTests {
 		WebElement secret = browser.find(By.id("password"));
 		secret.clear();
 		secret.sendKeys(password);
-		WebElement page = browser.find(By.tagName("body"));
-		browser.find(By.cssSelector("form button[type='submit'].w-100")).click();
-		browser.await(PAGE, ExpectedConditions.stalenessOf(page));
+		browser.clickAndWaitForNewPage(browser.find(By.cssSelector("form button[type='submit'].w-100")), PAGE);
 	}
 
 	/** New run → SSH command → command → tick the demo localhost → Start run; returns the new run's id. */

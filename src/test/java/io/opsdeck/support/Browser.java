@@ -18,6 +18,7 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -156,9 +157,22 @@ public final class Browser implements AutoCloseable {
 	 * @param file target file; parent directories are created
 	 * @throws UncheckedIOException when it cannot be written
 	 */
+	/**
+	 * Clicks something that loads a new page and waits until the new document has loaded. Marks the old document
+	 * first, so the wait cannot confuse the old page with the new one, and ignores the driver errors Chrome raises
+	 * while a document is being replaced.
+	 */
+	public void clickAndWaitForNewPage(WebElement element, Duration timeout) {
+		JavascriptExecutor js = (JavascriptExecutor) driver;
+		js.executeScript("window.__opsdeckOldPage = true;");
+		click(element);
+		new WebDriverWait(driver, timeout).ignoring(WebDriverException.class).until(d -> Boolean.TRUE.equals(
+				js.executeScript("return window.__opsdeckOldPage === undefined && document.readyState === 'complete';")));
+	}
+
 	/** Scrolls an element to the middle of the window and clicks it, as a user would on a long page. */
 	public void click(WebElement element) {
-		((org.openqa.selenium.JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView({block: 'center'});",
+		((org.openqa.selenium.JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});",
 				element);
 		element.click();
 	}

@@ -1,5 +1,9 @@
 package io.opsdeck.execution;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -184,6 +188,36 @@ class RunIntegrationTests {
 		assertThat(run.path("exitCode").asInt()).isEqualTo(255);
 		assertThat(run.path("hosts").get(0).path("status").asText()).isEqualTo("UNREACHABLE");
 		assertThat(run.path("message").asText()).contains("connection refused");
+	}
+
+	@Test
+	void aHostThatAcceptsButNeverAnswersFailsWithinTheConnectTimeout() throws Exception {
+		try (ServerSocket tarpit = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.2"))) {
+			List<Socket> held = new ArrayList<>();
+			Thread acceptor = new Thread(() -> {
+				try {
+					while (true) {
+						held.add(tarpit.accept());
+					}
+				}
+				catch (IOException ex) {
+					// closed by the test
+				}
+			});
+			acceptor.setDaemon(true);
+			acceptor.start();
+			String silent = created(api.post("/api/v1/servers", server("silent-" + UUID.randomUUID().toString().substring(0, 6),
+					tarpit.getLocalPort(), environment, credentialOf(server), sshd.hostKeyFingerprint()))).path("id").asText();
+			long start = System.nanoTime();
+			JsonNode run = awaitEnd(startSsh("true", silent));
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(40));
+			assertThat(run.path("hosts").get(0).path("status").asText()).isEqualTo("UNREACHABLE");
+			api.delete("/api/v1/servers/" + silent);
+		}
+	}
+
+	private String credentialOf(String serverId) {
+		return api.get("/api/v1/servers/" + serverId).json().path("credentialId").asText();
 	}
 
 	@Test

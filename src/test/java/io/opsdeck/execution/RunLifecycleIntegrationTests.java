@@ -74,6 +74,44 @@ class RunLifecycleIntegrationTests {
 	}
 
 	@Test
+	void aTimeoutAlsoStopsChildrenThatDetachedAndStillHoldTheOutput() {
+		Map<String, Object> body = Map.of("kind", "ssh", "command", "(sleep 61 &); echo bg; sleep 100", "servers",
+				List.of(localhost), "timeoutSeconds", 2);
+		String id = admin.post("/api/v1/runs", body).json().path("id").asText();
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> "TIMED_OUT".equals(admin.get("/api/v1/runs/" + id).json().path("status").asText()));
+	}
+
+	@Test
+	void theLocalConnectionRuleIsCheckedAgainWhenAQueuedRunStarts() {
+		UUID id = UUID.randomUUID();
+		jdbc.update("""
+				insert into runs (id, kind, status, command, parameters, triggered_by, triggered_by_role, created_at,
+				                  timeout_seconds)
+				values (?, 'SSH', 'QUEUED', 'id', ?, 'token:ci', 'OPERATOR', now(), 60)""", id,
+				"{\"servers\":[\"" + localhost + "\"],\"parallelism\":1}");
+		jdbc.update("insert into run_hosts (run_id, position, host, server_id, status)"
+				+ " values (?, 0, 'localhost', ?, 'PENDING')", id, UUID.fromString(localhost));
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> "FAILED".equals(admin.get("/api/v1/runs/" + id).json().path("status").asText()));
+		assertThat(admin.get("/api/v1/runs/" + id).json().path("message").asText()).contains("local connection")
+			.contains("token:ci");
+	}
+
+	@Test
+	void secretsTooShortToMaskAndOptionLikeLimitsAreRefused() {
+		JsonNode shortSecret = admin.post("/api/v1/runs", Map.of("kind", "ansible", "playbook", "ping.yml",
+				"environment", "demo", "secretExtraVars", Map.of("message", "e"))).json();
+		assertThat(shortSecret.path("errors").get(0).path("field").asText()).isEqualTo("secretExtraVars.message");
+		JsonNode optionLimit = admin.post("/api/v1/runs", Map.of("kind", "ansible", "playbook", "ping.yml",
+				"environment", "demo", "limit", "--version")).json();
+		assertThat(optionLimit.path("errors").get(0).path("field").asText()).isEqualTo("limit");
+		JsonNode optionTag = admin.post("/api/v1/runs", Map.of("kind", "ansible", "playbook", "ping.yml",
+				"environment", "demo", "tags", List.of("--version"))).json();
+		assertThat(optionTag.path("errors").get(0).path("field").asText()).isEqualTo("tags");
+	}
+
+	@Test
 	void aRunWhoseNodeStoppedIsMarkedInterruptedAndKeepsItsOutput() {
 		UUID id = UUID.randomUUID();
 		Timestamp longAgo = Timestamp.from(Instant.now().minus(Duration.ofMinutes(10)));
@@ -90,6 +128,7 @@ class RunLifecycleIntegrationTests {
 			.until(() -> "INTERRUPTED".equals(admin.get("/api/v1/runs/" + id).json().path("status").asText()));
 		JsonNode run = admin.get("/api/v1/runs/" + id).json();
 		assertThat(run.path("message").asText()).contains("dead-node");
+		assertThat(run.path("lineCount").asLong()).isEqualTo(1);
 		assertThat(admin.get("/api/v1/runs/" + id + "/log").body()).isEqualTo("before\n");
 	}
 

@@ -41,8 +41,11 @@ public class CredentialService implements Credentials {
 
 	private final ObjectProvider<CredentialUsage> usage;
 
+	private final java.nio.file.Path dataDirectory;
+
 	CredentialService(CredentialRepository repository, SecretCipher cipher, SshKeyParser parser,
-			ObjectProvider<CredentialUsage> usage) {
+			ObjectProvider<CredentialUsage> usage, CredentialsProperties properties) {
+		this.dataDirectory = properties.dataDirectory();
 		this.repository = repository;
 		this.cipher = cipher;
 		this.parser = parser;
@@ -150,7 +153,7 @@ public class CredentialService implements Credentials {
 		try {
 			String passphrase = (passphraseBytes != null) ? new String(passphraseBytes, StandardCharsets.UTF_8) : null;
 			ParsedKey key = this.parser.parse(new String(text, StandardCharsets.US_ASCII), passphrase);
-			return new KeyFileLease(id, key, passphrase);
+			return new KeyFileLease(id, key, passphrase, dataDirectory);
 		}
 		finally {
 			Arrays.fill(text, (byte) 0);

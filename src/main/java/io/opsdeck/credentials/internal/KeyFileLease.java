@@ -17,13 +17,14 @@ import java.util.List;
 import java.util.UUID;
 
 import io.opsdeck.credentials.CredentialLease;
+import io.opsdeck.shared.WorkDirectory;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A decrypted credential for one run. The key file is written lazily into a fresh {@code 0700} directory under
- * {@code java.io.tmpdir}, created with mode {@code 0600}; {@link #close()} overwrites it with zeros, then deletes
+ * Opsdeck's work directory ({@code <data-dir>/work}, see {@link WorkDirectory}), created with mode {@code 0600}; {@link #close()} overwrites it with zeros, then deletes
  * it and the directory.
  */
 final class KeyFileLease implements CredentialLease {
@@ -38,13 +39,16 @@ final class KeyFileLease implements CredentialLease {
 
 	private final @Nullable String passphrase;
 
+	private final Path dataDirectory;
+
 	private @Nullable Path directory;
 
 	private @Nullable Path file;
 
 	private boolean closed;
 
-	KeyFileLease(UUID credentialId, ParsedKey key, @Nullable String passphrase) {
+	KeyFileLease(UUID credentialId, ParsedKey key, @Nullable String passphrase, Path dataDirectory) {
+		this.dataDirectory = dataDirectory;
 		this.credentialId = credentialId;
 		this.key = key;
 		this.passphrase = passphrase;
@@ -71,7 +75,7 @@ final class KeyFileLease implements CredentialLease {
 				: OpenSshKeyWriter.write(this.key.keyPair().getPrivate());
 		byte[] bytes = content.getBytes(StandardCharsets.US_ASCII);
 		try {
-			this.directory = Files.createTempDirectory("opsdeck-key-", attributes("rwx------"));
+			this.directory = WorkDirectory.createPrivate(this.dataDirectory, "key-");
 			Path path = this.directory.resolve(FILE_NAME);
 			Files.createFile(path, attributes("rw-------"));
 			this.file = path;

@@ -1,43 +1,101 @@
 package io.opsdeck.execution.internal;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * Stops a process and everything it started: SIGTERM to the whole tree, SIGKILL to whatever is left after the
- * grace period. The tree is captured before the first signal, because children whose parent died are re-parented
- * and can no longer be found from it.
+ * Starting and stopping the processes of a run so that nothing they started outlives them. Processes start in
+ * their own session ({@code setsid}, where it exists), so that everything they start, even children that detached
+ * from their parent ({@code (sleep 60 &)}), can still be found: by the session id in {@code /proc}. Stopping sends
+ * SIGTERM to the whole session and to every descendant, then SIGKILL to whatever is left after the grace period.
  */
 public final class ProcessTree {
+
+	private static final Path SETSID = Path.of("/usr/bin/setsid");
 
 	private ProcessTree() {
 	}
 
 	/**
-	 * Sends SIGTERM to the process and its descendants and schedules SIGKILL after the control's grace period.
-	 * @param process the root process
+	 * @param command the program and its arguments
+	 * @return the same command started in a new session, when {@code setsid} is available
+	 */
+	public static List<String> inNewSession(List<String> command) {
+		if (!Files.isExecutable(SETSID)) {
+			return command;
+		}
+		List<String> wrapped = new ArrayList<>(command.size() + 1);
+		wrapped.add(SETSID.toString());
+		wrapped.add("--wait");
+		wrapped.addAll(command);
+		return wrapped;
+	}
+
+	/**
+	 * Sends SIGTERM to the process, its descendants and its session, and schedules SIGKILL after the control's grace
+	 * period.
+	 * @param process the root process (started through {@link #inNewSession})
 	 * @param control the run's stop switch, used for the delayed kill
 	 */
 	public static void terminate(Process process, ExecutionControl control) {
-		List<ProcessHandle> tree = snapshot(process.toHandle());
-		tree.forEach(ProcessHandle::destroy);
-		control.afterGrace(() -> kill(tree));
+		long session = process.pid();
+		snapshot(process.toHandle(), session).forEach(ProcessHandle::destroy);
+		control.afterGrace(() -> kill(process.toHandle(), session));
 	}
 
-	/** Sends SIGKILL to every process of a tree captured earlier that is still alive, and to their descendants. */
-	static void kill(List<ProcessHandle> tree) {
-		List<ProcessHandle> all = new ArrayList<>();
-		for (ProcessHandle handle : tree) {
-			if (handle.isAlive()) {
-				all.addAll(snapshot(handle));
-			}
+	/** Sends SIGKILL to what is left of a process tree and its session. */
+	static void kill(ProcessHandle root, long session) {
+		snapshot(root, session).stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+	}
+
+	private static List<ProcessHandle> snapshot(ProcessHandle root, long session) {
+		Set<ProcessHandle> all = new LinkedHashSet<>();
+		root.descendants().forEach(all::add);
+		all.addAll(sessionMembers(session));
+		if (root.isAlive()) {
+			all.add(root);
 		}
-		all.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+		return new ArrayList<>(all);
 	}
 
-	private static List<ProcessHandle> snapshot(ProcessHandle root) {
-		return Stream.concat(root.descendants(), Stream.of(root)).toList();
+	/** @return live processes whose session id is {@code session} (Linux {@code /proc}; empty elsewhere) */
+	static List<ProcessHandle> sessionMembers(long session) {
+		Path proc = Path.of("/proc");
+		if (!Files.isDirectory(proc)) {
+			return List.of();
+		}
+		List<ProcessHandle> members = new ArrayList<>();
+		try (Stream<Path> entries = Files.list(proc)) {
+			entries.filter(path -> path.getFileName().toString().chars().allMatch(Character::isDigit))
+				.forEach(path -> {
+					long pid = Long.parseLong(path.getFileName().toString());
+					if (pid != ProcessHandle.current().pid() && sessionOf(path) == session) {
+						ProcessHandle.of(pid).ifPresent(members::add);
+					}
+				});
+		}
+		catch (IOException ex) {
+			// no /proc to read: descendants are all we can find
+		}
+		return members;
+	}
+
+	private static long sessionOf(Path procEntry) {
+		try {
+			String stat = Files.readString(procEntry.resolve("stat"));
+			// pid (comm) state ppid pgrp session ...; comm may contain spaces and parentheses
+			String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+			return Long.parseLong(fields[3]);
+		}
+		catch (IOException | RuntimeException ex) {
+			return -1;
+		}
 	}
 
 }

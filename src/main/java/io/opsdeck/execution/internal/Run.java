@@ -8,6 +8,8 @@ import java.util.UUID;
 
 import io.opsdeck.execution.RunKind;
 import io.opsdeck.execution.RunStatus;
+import io.opsdeck.identity.Actor;
+import io.opsdeck.identity.Role;
 import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
 import jakarta.persistence.ElementCollection;
@@ -53,6 +55,9 @@ public class Run {
 
 	@Column(name = "triggered_by")
 	private String triggeredBy;
+
+	@Column(name = "triggered_by_role")
+	private String triggeredByRole;
 
 	@Column(name = "created_at")
 	private Instant createdAt;
@@ -100,15 +105,16 @@ public class Run {
 	/**
 	 * A new queued run.
 	 * @param kind run kind
-	 * @param triggeredBy {@code kind:name} of the actor
+	 * @param actor who asked for it
 	 * @param timeoutSeconds wall-clock limit, seconds
 	 * @param parameters JSON of the non-secret parameters
 	 */
-	Run(RunKind kind, String triggeredBy, int timeoutSeconds, String parameters) {
+	Run(RunKind kind, Actor actor, int timeoutSeconds, String parameters) {
 		this.id = UUID.randomUUID();
 		this.kind = kind;
 		this.status = RunStatus.QUEUED;
-		this.triggeredBy = triggeredBy;
+		this.triggeredBy = actor.display();
+		this.triggeredByRole = actor.role().name();
 		this.timeoutSeconds = timeoutSeconds;
 		this.parameters = parameters;
 		this.createdAt = Instant.now();
@@ -175,6 +181,11 @@ public class Run {
 
 	public String getTriggeredBy() {
 		return triggeredBy;
+	}
+
+	/** @return the role the actor had when it queued the run */
+	public Role getTriggeredByRole() {
+		return Role.valueOf(triggeredByRole);
 	}
 
 	public Instant getCreatedAt() {

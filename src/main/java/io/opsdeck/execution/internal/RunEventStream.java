@@ -32,7 +32,8 @@ public class RunEventStream {
 
 	private static final long KEEPALIVE_MILLIS = 15_000;
 
-	private static final int BATCH = 1000;
+	/** Lines per read and per flush to the client: about one stored chunk, so each chunk is decoded once. */
+	private static final int BATCH = 5000;
 
 	private final OutputService outputs;
 

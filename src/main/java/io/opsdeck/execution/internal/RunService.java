@@ -17,6 +17,7 @@ import io.opsdeck.execution.Runs;
 import io.opsdeck.execution.SshRunRequest;
 import io.opsdeck.execution.internal.ansible.ExtraVars;
 import io.opsdeck.execution.internal.ansible.PlaybookCatalog;
+import io.opsdeck.execution.internal.output.SecretMasker;
 import io.opsdeck.identity.Actor;
 import io.opsdeck.identity.Role;
 import io.opsdeck.inventory.Inventory;
@@ -43,7 +44,7 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class RunService implements Runs {
 
-	private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+	private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}");
 
 	private static final Pattern LIMIT = Pattern.compile("[A-Za-z0-9_.:*?!&,\\[\\]~ -]{1,256}");
 
@@ -118,7 +119,7 @@ public class RunService implements Runs {
 		Map<String, Object> parameters = new LinkedHashMap<>();
 		parameters.put("servers", request.servers().stream().map(UUID::toString).toList());
 		parameters.put("parallelism", parallelism);
-		Run run = new Run(RunKind.SSH, actor.display(), timeout, json.writeValueAsString(parameters));
+		Run run = new Run(RunKind.SSH, actor, timeout, json.writeValueAsString(parameters));
 		List<String> environments = servers.stream().map(ServerTarget::environment).distinct().toList();
 		run.describeSsh(request.command(), (environments.size() == 1) ? environments.get(0) : null);
 		for (ServerTarget server : servers) {
@@ -140,20 +141,27 @@ public class RunService implements Runs {
 		checkTargets(servers, actor, "environment");
 		ExtraVars.validate("extraVars", request.extraVars());
 		ExtraVars.validate("secretExtraVars", request.secretExtraVars());
-		for (String name : request.secretExtraVars().keySet()) {
+		for (Map.Entry<String, String> secret : request.secretExtraVars().entrySet()) {
+			String name = secret.getKey();
 			if (request.extraVars().containsKey(name)) {
 				throw new InvalidInputException("secretExtraVars." + name, "'" + name + "' is also in extraVars");
+			}
+			if (secret.getValue().length() < SecretMasker.MIN_LENGTH) {
+				throw new InvalidInputException("secretExtraVars." + name, "secret values must be at least "
+						+ SecretMasker.MIN_LENGTH + " characters: shorter ones cannot be masked in the output");
 			}
 		}
 		ExtraVars.toYaml(request.extraVars(), request.secretExtraVars());
 		for (String tag : request.tags()) {
 			if (!TAG.matcher(tag).matches()) {
-				throw new InvalidInputException("tags", "tags are 1-64 letters, digits, '_', '.' or '-'");
+				throw new InvalidInputException("tags",
+						"tags are 1-64 letters, digits, '_', '.' or '-', starting with a letter, digit or '_'");
 			}
 		}
-		if (request.limit() != null && (!LIMIT.matcher(request.limit()).matches() || request.limit().startsWith("@"))) {
+		if (request.limit() != null && (!LIMIT.matcher(request.limit()).matches() || request.limit().startsWith("@")
+				|| request.limit().startsWith("-"))) {
 			throw new InvalidInputException("limit",
-					"limit is a host pattern: names, groups, wildcards, ':', '&', '!' and ',' (no @file)");
+					"limit is a host pattern: names, groups, wildcards, ':', '&', '!' and ',' (no @file, no leading '-')");
 		}
 		Map<String, Object> parameters = new LinkedHashMap<>();
 		parameters.put("extraVars", request.extraVars());
@@ -162,7 +170,7 @@ public class RunService implements Runs {
 		parameters.put("limit", request.limit());
 		parameters.put("check", request.check());
 		parameters.put("forks", request.forks());
-		Run run = new Run(RunKind.ANSIBLE, actor.display(), timeout, json.writeValueAsString(parameters));
+		Run run = new Run(RunKind.ANSIBLE, actor, timeout, json.writeValueAsString(parameters));
 		run.describeAnsible(request.playbook(), request.environment());
 		if (!request.secretExtraVars().isEmpty()) {
 			byte[] secrets = json.writeValueAsString(request.secretExtraVars()).getBytes(StandardCharsets.UTF_8);
@@ -179,9 +187,26 @@ public class RunService implements Runs {
 							+ " uses the local connection, which is switched off (opsdeck.local-connection.enabled)");
 				}
 				if (!actor.role().includes(Role.ADMIN)) {
-					throw new AccessDeniedException("Only admins may run on servers with the local connection");
+					throw new AccessDeniedException("Only admins may run on " + server.name()
+							+ ": it uses the local connection (the Opsdeck host itself)");
 				}
 			}
+		}
+	}
+
+	/**
+	 * Checks again, when a queued run starts, that its actor may still use its targets: a server may have been
+	 * switched to the local connection while the run waited.
+	 * @throws IllegalStateException naming the server when the run may not go ahead
+	 */
+	void recheckTargets(Run run, List<ServerTarget> servers) {
+		Actor actor = new Actor(Actor.Kind.USER, run.getTriggeredBy(), run.getTriggeredByRole());
+		try {
+			checkTargets(servers, actor, "servers");
+		}
+		catch (InvalidInputException | AccessDeniedException ex) {
+			throw new IllegalStateException(ex.getMessage() + " (queued by " + run.getTriggeredBy() + " as "
+					+ run.getTriggeredByRole() + ")");
 		}
 	}
 

@@ -118,8 +118,10 @@ public class RunTransitions {
 	 */
 	public List<UUID> interruptStale(Duration staleAfter) {
 		return jdbc.queryForList("""
-				update runs set status = 'INTERRUPTED', finished_at = now(), secret_parameters = null,
+				update runs r set status = 'INTERRUPTED', finished_at = now(), secret_parameters = null,
 				       message = 'Interrupted: node ' || coalesce(node_id, '?') || ' stopped while the run was in progress',
+				       line_count = coalesce((select max(c.last_seq) from run_output_chunks c where c.run_id = r.id), 0),
+				       output_bytes = coalesce((select sum(c.text_bytes) from run_output_chunks c where c.run_id = r.id), 0),
 				       version = version + 1
 				 where status = 'RUNNING' and heartbeat_at < now() - make_interval(secs => ?)
 				returning id""", UUID.class, (double) staleAfter.toMillis() / 1000);

@@ -116,11 +116,18 @@ class RunWorker {
 
 	private void finish(Run run, ExecutionControl control, RunOutput output, RunOutcome outcome) {
 		RunStatus status = control.stopped() ? control.stopStatus() : outcome.status();
-		String message = control.stopped() ? control.stopMessage() : outcome.message();
+		String raw = control.stopped() ? control.stopMessage() : outcome.message();
+		String message = (raw != null) ? output.mask(raw) : null;
+		List<HostResult> hosts = outcome.hosts()
+			.stream()
+			.map(host -> (host.message() == null) ? host
+					: new HostResult(host.host(), host.serverId(), host.status(), host.exitCode(), host.counters(),
+							output.mask(host.message())))
+			.toList();
 		try {
 			outputs.close(output, 30_000);
 			boolean recorded = transitions.finish(run.getId(), status, outcome.exitCode(), message, output.lastSeq(),
-					output.totalBytes(), output.firstFailureSeq(), outcome.hosts());
+					output.totalBytes(), output.firstFailureSeq(), hosts);
 			if (!recorded) {
 				log.warn("Run {} had already been ended elsewhere (interrupted?); its result {} is not recorded",
 						run.getId(), status);
@@ -142,6 +149,7 @@ class RunWorker {
 		if (run.getKind() == RunKind.SSH) {
 			List<UUID> ids = run.getHosts().stream().map(RunHost::getServerId).toList();
 			List<ServerTarget> servers = inventory.servers(ids);
+			runs.recheckTargets(run, servers);
 			return new RunPlan(run.getId(), RunKind.SSH, servers, run.getCommand(),
 					parameters.path("parallelism").asInt(properties.defaultParallelism()), null, List.of());
 		}
@@ -157,8 +165,9 @@ class RunWorker {
 				(extraVars != null) ? extraVars : Map.of(), secrets, (tags != null) ? tags : List.of(),
 				limit.isNull() || limit.isMissingNode() ? null : limit.asText(), parameters.path("check").asBoolean(),
 				forks.isNull() || forks.isMissingNode() ? null : forks.asInt());
-		return new RunPlan(run.getId(), RunKind.ANSIBLE, inventory.serversOf(run.getEnvironment()), null, 0, ansible,
-				new ArrayList<>(secrets.values()));
+		List<ServerTarget> servers = inventory.serversOf(run.getEnvironment());
+		runs.recheckTargets(run, servers);
+		return new RunPlan(run.getId(), RunKind.ANSIBLE, servers, null, 0, ansible, new ArrayList<>(secrets.values()));
 	}
 
 	private Map<String, String> openSecrets(Run run) {

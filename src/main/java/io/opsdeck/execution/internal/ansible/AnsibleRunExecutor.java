@@ -33,6 +33,7 @@ import io.opsdeck.execution.internal.ssh.SshConnector;
 import io.opsdeck.execution.internal.ssh.SshKeys;
 import io.opsdeck.inventory.ServerTarget;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -54,8 +55,12 @@ class AnsibleRunExecutor implements RunExecutor {
 
 	private final ExecutionThreads threads;
 
+	private final Path dataDirectory;
+
 	AnsibleRunExecutor(AnsibleProperties properties, PlaybookCatalog playbooks, Credentials credentials,
-			SshConnector connector, ExecutionThreads threads) {
+			SshConnector connector, ExecutionThreads threads,
+			@Value("${opsdeck.data-directory:${user.home}/.opsdeck}") Path dataDirectory) {
+		this.dataDirectory = dataDirectory;
 		this.properties = properties;
 		this.playbooks = playbooks;
 		this.credentials = credentials;
@@ -73,9 +78,10 @@ class AnsibleRunExecutor implements RunExecutor {
 		RunPlan.AnsibleParameters params = plan.ansible();
 		Path playbook = playbooks.resolve(params.playbook());
 		List<CredentialLease> leases = new ArrayList<>();
-		try (AnsibleWorkspace workspace = new AnsibleWorkspace()) {
+		try (AnsibleWorkspace workspace = new AnsibleWorkspace(dataDirectory)) {
 			String knownHosts = verifyHostKeys(plan.servers(), output);
 			Map<UUID, Path> keyFiles = keyFiles(plan.servers(), leases);
+			leases.forEach(lease -> output.addSecrets(lease.secrets()));
 			Path inventory = workspace.writePrivate("inventory.json",
 					InventoryDocument.render(params.environment(), plan.servers(), keyFiles));
 			Path extraVars = workspace.writePrivate("extra-vars.yml",
@@ -113,7 +119,7 @@ class AnsibleRunExecutor implements RunExecutor {
 
 	private String verify(ServerTarget server, RunOutput output) {
 		try {
-			return SshKeys.knownHostsLine(server.host(), server.port(), connector.verifyHostKey(server));
+			return server.name() + " " + connector.verifyHostKey(server);
 		}
 		catch (HostKeyException ex) {
 			output.failure(server.name(), ex.getMessage());
@@ -146,16 +152,16 @@ class AnsibleRunExecutor implements RunExecutor {
 		List<String> command = new ArrayList<>(List.of(properties.executable(), "-i", inventory.toString(), "-e",
 				"@" + extraVars));
 		if (!params.tags().isEmpty()) {
-			command.addAll(List.of("--tags", String.join(",", params.tags())));
+			command.add("--tags=" + String.join(",", params.tags()));
 		}
 		if (params.limit() != null) {
-			command.addAll(List.of("--limit", params.limit()));
+			command.add("--limit=" + params.limit());
 		}
 		if (params.check()) {
 			command.add("--check");
 		}
 		if (params.forks() != null) {
-			command.addAll(List.of("--forks", String.valueOf(params.forks())));
+			command.add("--forks=" + params.forks());
 		}
 		command.add(playbook.toString());
 		return command;
@@ -183,13 +189,13 @@ class AnsibleRunExecutor implements RunExecutor {
 				"-o GlobalKnownHostsFile=/dev/null", "-o StrictHostKeyChecking=yes", "-o BatchMode=yes",
 				"-o IdentitiesOnly=yes", "-o PasswordAuthentication=no", "-o ServerAliveInterval=15",
 				"-o ControlMaster=auto", "-o ControlPersist=30s",
-				"-o ControlPath=" + workspace.root().resolve("cp-%C")));
+				"-o ControlPath=" + workspace.controlSockets().resolve("%C")));
 		return env;
 	}
 
 	private int run(List<String> command, Map<String, String> env, RunOutput output, ExecutionControl control)
 			throws IOException, InterruptedException {
-		ProcessBuilder builder = new ProcessBuilder(command);
+		ProcessBuilder builder = new ProcessBuilder(ProcessTree.inNewSession(command));
 		ChildEnvironment.apply(builder.environment(), env);
 		builder.directory(properties.root().toFile().isDirectory() ? properties.root().toFile() : null);
 		builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));

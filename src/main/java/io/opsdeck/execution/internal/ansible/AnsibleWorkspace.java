@@ -12,8 +12,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
+import io.opsdeck.shared.WorkDirectory;
+
 /**
- * The private directory of one Ansible run ({@code 0700}, under {@code java.io.tmpdir}): inventory, extra vars
+ * The private directory of one Ansible run ({@code 0700}, in Opsdeck's {@link WorkDirectory}): inventory, extra vars
  * file, {@code known_hosts}, the stats callback plugin, Ansible's local temp and SSH control sockets. Deleted when
  * closed, so nothing a run was given outlives it.
  */
@@ -23,9 +25,13 @@ final class AnsibleWorkspace implements AutoCloseable {
 
 	private final Path root;
 
-	AnsibleWorkspace() {
+	/** SSH control sockets: a short path, because a socket path may have at most 107 bytes (and ssh adds ~17). */
+	private final Path sockets;
+
+	AnsibleWorkspace(Path dataDirectory) {
+		this.root = WorkDirectory.createPrivate(dataDirectory, "run-");
 		try {
-			this.root = Files.createTempDirectory("opsdeck-run-",
+			this.sockets = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "odk",
 					PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
 			Files.createDirectories(root.resolve("tmp"));
 			Path plugins = Files.createDirectories(root.resolve("callback_plugins"));
@@ -59,6 +65,10 @@ final class AnsibleWorkspace implements AutoCloseable {
 		}
 	}
 
+	Path controlSockets() {
+		return sockets;
+	}
+
 	Path callbackPlugins() {
 		return root.resolve("callback_plugins");
 	}
@@ -73,6 +83,11 @@ final class AnsibleWorkspace implements AutoCloseable {
 
 	@Override
 	public void close() {
+		delete(sockets);
+		delete(root);
+	}
+
+	private static void delete(Path root) {
 		try (Stream<Path> paths = Files.walk(root)) {
 			List<Path> all = paths.sorted(Comparator.reverseOrder()).toList();
 			for (Path path : all) {

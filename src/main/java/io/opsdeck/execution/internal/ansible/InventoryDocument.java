@@ -41,6 +41,9 @@ final class InventoryDocument {
 				vars.put("ansible_host", server.host());
 				vars.put("ansible_port", server.port());
 				vars.put("ansible_user", server.username());
+				// known_hosts holds each server's verified key under its own name, so a server can never be trusted
+				// through another server that shares its address
+				vars.put("ansible_ssh_common_args", "-o HostKeyAlias=" + server.name());
 				Path key = keyFiles.get(server.id());
 				if (key != null) {
 					vars.put("ansible_ssh_private_key_file", key.toString());

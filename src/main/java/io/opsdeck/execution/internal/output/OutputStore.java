@@ -60,7 +60,7 @@ public class OutputStore {
 			List<byte[]> chunks = new ArrayList<>();
 			List<Long> firsts = new ArrayList<>();
 			jdbc.query("select first_seq, data from run_output_chunks where run_id = ? and last_seq > ?"
-					+ " order by first_seq limit 8", rs -> {
+					+ " order by first_seq limit 2", rs -> {
 						firsts.add(rs.getLong(1));
 						chunks.add(rs.getBytes(2));
 					}, runId, cursor);

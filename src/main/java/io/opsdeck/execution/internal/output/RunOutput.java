@@ -27,7 +27,7 @@ public final class RunOutput {
 
 	private final OutputLimits limits;
 
-	private final SecretMasker masker;
+	private volatile SecretMasker masker;
 
 	private final Predicate<OutputLine> failureDetector;
 
@@ -84,6 +84,18 @@ public final class RunOutput {
 	 */
 	public LineSplitter splitter(StreamKind stream, @Nullable String host) {
 		return new LineSplitter(limits.maxLineBytes(), (text, wrapped, eol) -> append(stream, host, text, wrapped, eol));
+	}
+
+	/** Adds secrets learned during the run (e.g. a credential's passphrase); later lines are masked for them too. */
+	public void addSecrets(java.util.Collection<String> secrets) {
+		if (!secrets.isEmpty()) {
+			masker = masker.with(secrets);
+		}
+	}
+
+	/** @return the text with the run's secrets masked, for messages stored outside the output */
+	public String mask(String text) {
+		return masker.mask(text);
 	}
 
 	/** Appends a message of Opsdeck's own ({@link StreamKind#SYSTEM}). */

@@ -21,7 +21,8 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * Opens verified SSH connections with sshj. The host key must match the server's stored fingerprint (or is recorded
+ * Opens verified SSH connections with sshj. Connecting, the banner exchange, key exchange and authentication
+ * each give up after {@code opsdeck.ssh.connect-timeout}. The host key must match the server's stored fingerprint (or is recorded
  * under trust-on-first-use); otherwise the connection fails with a {@link HostKeyException} naming the offered
  * fingerprint. Nothing ever prompts.
  * <p>
@@ -57,6 +58,9 @@ public class SshConnector {
 		SSHClient client = connect(server, new HostKeyCheck(server, inventory)).client();
 		try {
 			client.authPublickey(server.username(), new KeyPairWrapper(keyPair));
+			// The handshake is bounded by the connect timeout; a running command may be silent for as long as it
+			// likes (keep-alives detect a dead peer).
+			client.getSocket().setSoTimeout(0);
 			return client;
 		}
 		catch (IOException ex) {
@@ -108,6 +112,9 @@ public class SshConnector {
 	private Connected attempt(ServerTarget server, HostKeyCheck check, DefaultConfig clientConfig) throws IOException {
 		SSHClient client = new SSHClient(clientConfig);
 		client.setConnectTimeout((int) connectTimeout.toMillis());
+		// Also bounds reads during the handshake: a host that accepts TCP but never sends its banner fails here
+		// instead of holding a run slot forever.
+		client.setTimeout((int) connectTimeout.toMillis());
 		client.addHostKeyVerifier(check);
 		client.getConnection().getKeepAlive().setKeepAliveInterval(15);
 		try {

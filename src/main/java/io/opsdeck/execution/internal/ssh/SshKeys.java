@@ -43,17 +43,6 @@ public final class SshKeys {
 		return type(key) + " " + Base64.getEncoder().encodeToString(blob(key));
 	}
 
-	/**
-	 * @param host host name or address as the client connects to it
-	 * @param port SSH port
-	 * @param key {@code <type> <base64>}
-	 * @return a {@code known_hosts} line, with the {@code [host]:port} form for ports other than 22
-	 */
-	public static String knownHostsLine(String host, int port, String key) {
-		String name = (port == 22) ? host : "[" + host + "]:" + port;
-		return name + " " + key;
-	}
-
 	/** @return the type name at the start of a stored {@code <type> <base64>} key */
 	static String typeOf(String openSshKey) {
 		int space = openSshKey.indexOf(' ');

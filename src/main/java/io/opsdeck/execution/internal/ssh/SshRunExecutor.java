@@ -115,6 +115,7 @@ class SshRunExecutor implements RunExecutor {
 			return unreachable(server, output, server.name() + " has no credential to log in with");
 		}
 		try (CredentialLease lease = credentials.lease(server.credentialId())) {
+			output.addSecrets(lease.secrets());
 			SSHClient client;
 			try {
 				client = connector.open(server, lease.keyPair());
@@ -158,7 +159,7 @@ class SshRunExecutor implements RunExecutor {
 	}
 
 	private HostResult runLocally(ServerTarget server, String command, RunOutput output, ExecutionControl control) {
-		ProcessBuilder builder = new ProcessBuilder(localShell, "-c", command);
+		ProcessBuilder builder = new ProcessBuilder(ProcessTree.inNewSession(List.of(localShell, "-c", command)));
 		ChildEnvironment.apply(builder.environment(), Map.of());
 		builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
 		String home = System.getProperty("user.home");
@@ -179,6 +180,8 @@ class SshRunExecutor implements RunExecutor {
 				output.splitter(StreamKind.STDERR, server.name()), threads.io());
 		try {
 			int exit = process.waitFor();
+			// Like an SSH session, the run lasts while something it started still writes to its output; a stop
+			// kills the whole session (detached children included), which closes the pipes.
 			CompletableFuture.allOf(out, err).join();
 			unregister.run();
 			return finished(server, output, control, exit, null);

@@ -1,0 +1,35 @@
+package io.opsdeck.execution.internal.output;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SecretMaskerTests {
+
+	@Test
+	void masksTheSecretAsAnsiblePrintsItInJson() {
+		SecretMasker masker = SecretMasker.of(List.of("pa\"ss\\word-QQ"));
+		assertThat(masker.mask("\"msg\": \"message: pa\\\"ss\\\\word-QQ\"")).isEqualTo("\"msg\": \"message: ********\"");
+		assertThat(masker.mask("plain pa\"ss\\word-QQ")).isEqualTo("plain ********");
+	}
+
+	@Test
+	void masksEachLineOfAMultiLineSecret() {
+		SecretMasker masker = SecretMasker.of(List.of("line1-SECRETA\nline2-SECRETB"));
+		assertThat(masker.mask("line1-SECRETA")).isEqualTo("********");
+		assertThat(masker.mask("x line2-SECRETB y")).isEqualTo("x ******** y");
+		assertThat(masker.mask("\"line1-SECRETA\\nline2-SECRETB\"")).isEqualTo("\"********\"");
+	}
+
+	@Test
+	void ignoresValuesTooShortToMaskAndAddsSecretsLater() {
+		SecretMasker masker = SecretMasker.of(List.of("e"));
+		assertThat(masker.isEmpty()).isTrue();
+		assertThat(masker.mask("ansible-playbook")).isEqualTo("ansible-playbook");
+		SecretMasker more = masker.with(List.of("passphrase-1"));
+		assertThat(more.mask("key passphrase-1")).isEqualTo("key ********");
+	}
+
+}

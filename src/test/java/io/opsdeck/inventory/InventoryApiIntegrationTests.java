@@ -10,6 +10,7 @@ import java.util.stream.Stream;
 import io.opsdeck.credentials.CredentialSummary;
 import io.opsdeck.credentials.internal.CredentialService;
 import io.opsdeck.credentials.internal.NewCredential;
+import io.opsdeck.support.ApiClient;
 import io.opsdeck.support.IntegrationTest;
 import io.opsdeck.support.SshKeygen;
 import io.opsdeck.support.WebClients;
@@ -19,10 +20,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -62,6 +65,9 @@ class InventoryApiIntegrationTests {
 
 	@TempDir
 	Path directory;
+
+	@LocalServerPort
+	int port;
 
 	MockMvc mvc;
 
@@ -108,7 +114,7 @@ class InventoryApiIntegrationTests {
 		assertThat(call(get("/api/v1/environments/" + name), null, 200).get("description").asString()).isEqualTo("EU");
 		assertField(call(put("/api/v1/environments/" + name), Map.of("name", name + "-renamed", "kind", "production",
 				"cloudProvider", "aws", "region", "fra1"), 400), "name");
-		assertThat(call(get("/api/v1/environments?size=500"), null, 200).get("items").findValuesAsString("name"))
+		assertThat(call(get("/api/v1/environments?size=200"), null, 200).get("items").findValuesAsString("name"))
 			.contains(name, "demo");
 
 		call(delete("/api/v1/environments/" + name), null, 204);
@@ -120,7 +126,9 @@ class InventoryApiIntegrationTests {
 	static Stream<Arguments> badEnvironments() {
 		return Stream.of(Arguments.of("name", "Staging!"), Arguments.of("name", "-staging"),
 				Arguments.of("kind", "qa"), Arguments.of("cloudProvider", "gcp"), Arguments.of("region", "US EAST"),
-				Arguments.of("region", "a".repeat(33)));
+				Arguments.of("region", "a".repeat(33)), Arguments.of("name", "all"), Arguments.of("name", "ungrouped"),
+				Arguments.of("name", "ALL"), Arguments.of("name", "a\u0000b"), Arguments.of("region", "eu\u0000"),
+				Arguments.of("description", "nul \u0000 inside"), Arguments.of("description", "bell \u0007"));
 	}
 
 	@ParameterizedTest(name = "{0} = {1}")
@@ -186,7 +194,10 @@ class InventoryApiIntegrationTests {
 				Arguments.of("username", "-oops"), Arguments.of("name", "Web_1"), Arguments.of("name", "web 1"),
 				Arguments.of("hostKeyFingerprint", "SHA256:short"),
 				Arguments.of("hostKeyFingerprint", "MD5:aa:bb:cc"), Arguments.of("hostKeyPolicy", "yolo"),
-				Arguments.of("connection", "telnet"), Arguments.of("roles[0]", "Bad Role"));
+				Arguments.of("connection", "telnet"), Arguments.of("roles[0]", "Bad Role"), Arguments.of("name", "all"),
+				Arguments.of("name", "ungrouped"), Arguments.of("name", "web\u00001"), Arguments.of("host", "a\u0000b"),
+				Arguments.of("username", "root\u0000"), Arguments.of("environment", "a\u0000b"),
+				Arguments.of("roles[0]", "db\u0000"));
 	}
 
 	@ParameterizedTest(name = "{0} = {1}")
@@ -196,6 +207,101 @@ class InventoryApiIntegrationTests {
 		body.put(field.replace("[0]", ""), field.endsWith("[0]") ? List.of(value) : value);
 
 		assertField(call(post("/api/v1/servers"), body, 400), field);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "all", "ungrouped" })
+	void rolesAnsibleReservesAreRejected(String role) throws Exception {
+		Map<String, Object> body = new HashMap<>(serverBody(unique("role")));
+		body.put("roles", List.of("web", role));
+
+		JsonNode problem = call(post("/api/v1/servers"), body, 400);
+
+		assertField(problem, "roles");
+		assertThat(problem.toString()).contains("reserved by Ansible");
+	}
+
+	@Test
+	void aServerIsNotNamedLikeAGroupOfItsEnvironment() throws Exception {
+		Map<String, Object> likeEnvironment = new HashMap<>(serverBody(this.environment));
+		Map<String, Object> likeOwnRole = new HashMap<>(serverBody(unique("db")));
+		likeOwnRole.put("roles", List.of("web", likeOwnRole.get("name")));
+		String role = unique("cache");
+		Map<String, Object> withRole = new HashMap<>(serverBody(unique("web").replace('-', '_')));
+		withRole.put("roles", List.of(role));
+		JsonNode first = call(post("/api/v1/servers"), withRole, 201);
+		Map<String, Object> likeOthersRole = new HashMap<>(serverBody(role.replace('-', '_')));
+		Map<String, Object> takingAServersName = new HashMap<>(serverBody(unique("web")));
+		takingAServersName.put("roles", List.of(withRole.get("name")));
+
+		assertField(call(post("/api/v1/servers"), likeEnvironment, 400), "name");
+		assertField(call(post("/api/v1/servers"), likeOwnRole, 400), "roles");
+		assertField(call(post("/api/v1/servers"), likeOthersRole, 400), "name");
+		assertField(call(post("/api/v1/servers"), takingAServersName, 400), "roles");
+		Map<String, Object> renamed = new HashMap<>(withRole);
+		renamed.put("name", role);
+		assertField(call(put("/api/v1/servers/" + first.get("id").asString()), renamed, 400), "roles");
+		String elsewhere = unique("env");
+		call(post("/api/v1/environments"), Map.of("name", elsewhere, "kind", "staging", "cloudProvider", "aws",
+				"region", "us-east-1"), 201);
+		likeOthersRole.put("environment", elsewhere);
+		JsonNode inOtherEnvironment = call(post("/api/v1/servers"), likeOthersRole, 201);
+		call(delete("/api/v1/servers/" + inOtherEnvironment.get("id").asString()), null, 204);
+		call(delete("/api/v1/servers/" + first.get("id").asString()), null, 204);
+	}
+
+	@Test
+	void aDescriptionWithNulIsABadRequestOnCreateAndChange() throws Exception {
+		Map<String, Object> body = new HashMap<>(Map.of("name", unique("nul"), "kind", "staging", "cloudProvider",
+				"aws", "region", "us-east-1", "description", "before\u0000after"));
+
+		assertField(call(post("/api/v1/environments"), body, 400), "description");
+		body.put("name", this.environment);
+		assertField(call(put("/api/v1/environments/" + this.environment), body, 400), "description");
+		body.put("description", "multi-line\r\ntext\twith tabs is fine");
+		assertThat(call(put("/api/v1/environments/" + this.environment), body, 200).get("description").asString())
+			.isEqualTo("multi-line\r\ntext\twith tabs is fine");
+	}
+
+	@Test
+	void nulInLookupsIsNeverAServerError() throws Exception {
+		assertField(call(get("/api/v1/servers").param("environment", "a\u0000b"), null, 400), "environment");
+		assertThat(perform(get("/api/v1/environments/{name}", "a\u0000b"), null).getResponse().getStatus())
+			.isBetween(400, 499);
+		ApiClient api = new ApiClient(this.port, IntegrationTest.ADMIN_TOKEN);
+
+		ApiClient.Response list = api.get("/api/v1/servers?environment=a%00b");
+		ApiClient.Response environment = api.get("/api/v1/environments/a%00b");
+
+		assertThat(list.status()).as(list.toString()).isEqualTo(400);
+		assertThat(list.json().get("errors").findValuesAsString("field")).containsExactly("environment");
+		assertThat(environment.status()).as(environment.toString()).isBetween(400, 499);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "environments", "servers", "credentials" })
+	void pagingOutOfBoundsIsABadRequestNamingTheParameter(String list) {
+		ApiClient api = new ApiClient(this.port, IntegrationTest.ADMIN_TOKEN);
+		String path = "/api/v1/" + list;
+
+		assertBadParameter(api.get(path + "?page=2147483647&size=2147483647"), "page");
+		assertBadParameter(api.get(path + "?page=2147483647"), "page");
+		assertBadParameter(api.get(path + "?page=1000001"), "page");
+		assertBadParameter(api.get(path + "?page=-1"), "page");
+		assertBadParameter(api.get(path + "?size=2147483647"), "size");
+		assertBadParameter(api.get(path + "?size=201"), "size");
+		assertBadParameter(api.get(path + "?size=0"), "size");
+		assertThat(api.get(path + "?page=99999999999").status()).as("not an int").isEqualTo(400);
+		ApiClient.Response last = api.get(path + "?page=1000000&size=200");
+		assertThat(last.status()).as(last.toString()).isEqualTo(200);
+		assertThat(last.json().get("items").isEmpty()).isTrue();
+		assertThat(api.get(path + "?page=0&size=200").status()).isEqualTo(200);
+	}
+
+	private static void assertBadParameter(ApiClient.Response response, String parameter) {
+		assertThat(response.status()).as(response.toString()).isEqualTo(400);
+		assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+		assertThat(response.json().get("errors").findValuesAsString("field")).containsExactly(parameter);
 	}
 
 	@Test
@@ -273,7 +379,7 @@ class InventoryApiIntegrationTests {
 		assertThat(body.get("createdAt").asString()).isNotBlank();
 		assertThat(text).doesNotContain("PRIVATE KEY").doesNotContain("pass phrase").doesNotContain("privateKey");
 
-		String list = this.mvc.perform(get("/api/v1/credentials?size=500")).andReturn().getResponse().getContentAsString();
+		String list = this.mvc.perform(get("/api/v1/credentials?size=200")).andReturn().getResponse().getContentAsString();
 		assertThat(list).contains(name).doesNotContain("PRIVATE KEY");
 		call(post("/api/v1/credentials"), request, 409);
 		request.put("type", "password");
@@ -284,6 +390,16 @@ class InventoryApiIntegrationTests {
 		assertField(call(post("/api/v1/credentials"), request, 400), "passphrase");
 		request.put("privateKey", key.publicKey());
 		assertField(call(post("/api/v1/credentials"), request, 400), "privateKey");
+		SshKeygen.Key plain = SshKeygen.generate(this.directory, "plain", "ed25519", 0, null, "");
+		request.put("privateKey", plain.text());
+		request.put("passphrase", "pass phrase");
+		JsonNode unencrypted = call(post("/api/v1/credentials"), request, 400);
+		assertField(unencrypted, "passphrase");
+		assertThat(unencrypted.toString()).contains("not encrypted; leave the passphrase empty");
+		request.put("passphrase", "");
+		JsonNode plainCreated = call(post("/api/v1/credentials"), request, 201);
+		assertThat(plainCreated.get("encrypted").asBoolean()).isFalse();
+		call(delete("/api/v1/credentials/" + plainCreated.get("id").asString()), null, 204);
 
 		call(delete("/api/v1/credentials/" + body.get("id").asString()), null, 204);
 		call(get("/api/v1/credentials/" + body.get("id").asString()), null, 404);

@@ -111,7 +111,10 @@ public class CredentialService implements Credentials {
 			return entity.toSummary();
 		}
 		catch (DataIntegrityViolationException ex) {
-			throw duplicate(request.name());
+			if (Constraints.violated(ex, Constraints.UNIQUE, "credentials_name_key")) {
+				throw duplicate(request.name());
+			}
+			throw ex;
 		}
 		finally {
 			Arrays.fill(text, (byte) 0);
@@ -138,7 +141,10 @@ public class CredentialService implements Credentials {
 			this.repository.deleteNow(id);
 		}
 		catch (DataIntegrityViolationException ex) {
-			throw inUse(credential, serversUsing(id));
+			if (Constraints.violated(ex, Constraints.FOREIGN_KEY, "servers_credential_fk")) {
+				throw inUse(credential, serversUsing(id));
+			}
+			throw ex;
 		}
 		log.info("Credential '{}' deleted", credential.name());
 	}

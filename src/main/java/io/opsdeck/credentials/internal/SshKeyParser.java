@@ -57,9 +57,11 @@ final class SshKeyParser {
 
 	/**
 	 * @param pasted the key text as the user pasted it
-	 * @param passphrase the passphrase, or {@code null}/blank for none; ignored for an unencrypted key
+	 * @param passphrase the passphrase, or {@code null}/empty for none; must be empty for an unencrypted key, so that
+	 * a user who believes the key is protected learns that it is not
 	 * @return the parsed key
-	 * @throws InvalidInputException naming {@code privateKey} or {@code passphrase}
+	 * @throws InvalidInputException naming {@code privateKey} or {@code passphrase} (missing, wrong, or given for an
+	 * unencrypted key)
 	 */
 	ParsedKey parse(@Nullable String pasted, @Nullable String passphrase) {
 		if (pasted == null || pasted.isBlank()) {
@@ -96,6 +98,9 @@ final class SshKeyParser {
 		String secret = (passphrase == null || passphrase.isEmpty()) ? null : passphrase;
 		if (encrypted && secret == null) {
 			throw new InvalidInputException(PASSPHRASE, "This key is protected by a passphrase: enter it.");
+		}
+		if (!encrypted && secret != null) {
+			throw new InvalidInputException(PASSPHRASE, "This key is not encrypted; leave the passphrase empty.");
 		}
 		boolean pkcs8 = label.equals("PRIVATE KEY") || label.equals("ENCRYPTED PRIVATE KEY");
 		KeyPair keyPair = read(block, label, encrypted ? secret : null, pkcs8);

@@ -35,11 +35,12 @@ class CredentialsApiController {
 		this.credentials = credentials;
 	}
 
+	/** @return one page by name; {@code 400} for {@code page} outside 0-1,000,000 or {@code size} outside 1-200 */
 	@GetMapping
 	@PreAuthorize("hasRole('VIEWER')")
 	PageView<CredentialSummary> list(@RequestParam(defaultValue = "0") int page,
 			@RequestParam(defaultValue = "50") int size) {
-		return this.credentials.list(Math.max(page, 0), Math.min(Math.max(size, 1), 200));
+		return this.credentials.list(Paging.page(page), Paging.size(size));
 	}
 
 	@GetMapping("/{id}")

@@ -42,7 +42,7 @@ class CredentialsController {
 	@GetMapping
 	@PreAuthorize("hasRole('VIEWER')")
 	String list(@RequestParam(defaultValue = "0") int page, Model model) {
-		model.addAttribute("credentials", this.credentials.list(Math.max(page, 0), 50));
+		model.addAttribute("credentials", Paging.forPage(page, number -> this.credentials.list(number, 50)));
 		return LIST;
 	}
 

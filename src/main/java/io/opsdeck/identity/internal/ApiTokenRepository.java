@@ -1,8 +1,11 @@
 package io.opsdeck.identity.internal;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Optional;
 import java.util.UUID;
+
+import io.opsdeck.identity.Role;
 
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
@@ -17,6 +20,8 @@ interface ApiTokenRepository extends JpaRepository<ApiToken, UUID> {
 	boolean existsByTokenHash(String tokenHash);
 
 	Page<ApiToken> findByOwner(String owner, Pageable pageable);
+
+	Page<ApiToken> findByOwnerAndRoleIn(String owner, Collection<Role> roles, Pageable pageable);
 
 	/** Records a use unless one was recorded after {@code threshold}, so a busy token costs one write a minute. */
 	@Modifying(flushAutomatically = true, clearAutomatically = true)

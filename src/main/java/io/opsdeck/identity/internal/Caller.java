@@ -43,4 +43,9 @@ public record Caller(Actor actor, String username, @Nullable UUID tokenId, @Null
 		return actor.role() == Role.ADMIN;
 	}
 
+	/** @return whether the caller authenticated with an API token rather than a signed-in session */
+	public boolean isToken() {
+		return tokenId != null;
+	}
+
 }

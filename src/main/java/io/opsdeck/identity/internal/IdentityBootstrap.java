@@ -1,6 +1,7 @@
 package io.opsdeck.identity.internal;
 
 import java.security.SecureRandom;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Base64;
 
@@ -115,8 +116,21 @@ class IdentityBootstrap implements SmartInitializingSingleton {
 			return true;
 		}
 		catch (DataIntegrityViolationException ex) {
-			return false;
+			if (isUniqueViolation(ex)) {
+				return false;
+			}
+			throw ex;
 		}
+	}
+
+	/** @return whether the database refused a duplicate (SQL state 23505), not any other data error */
+	private static boolean isUniqueViolation(DataIntegrityViolationException ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof SQLException sql && sql.getSQLState() != null) {
+				return "23505".equals(sql.getSQLState());
+			}
+		}
+		return false;
 	}
 
 	private static String randomPassword() {

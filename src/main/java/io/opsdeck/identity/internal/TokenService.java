@@ -3,6 +3,8 @@ package io.opsdeck.identity.internal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
 import java.util.UUID;
 
 import io.opsdeck.identity.Role;
@@ -20,9 +22,14 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Lists, creates and revokes API tokens for the current caller. Any role may manage its own tokens; an ADMIN sees
- * and revokes everyone's. A token never gets a role above its creator's, and a token created by a token never
- * outlives it.
+ * Lists, creates and revokes API tokens for the current caller. A signed-in user of any role manages their own
+ * tokens; an ADMIN sees and revokes everyone's. A token never gets a role above its creator's, and a token created
+ * by a token never outlives it.
+ * <p>
+ * A caller using a token acts with the token's effective role, never with its owner's: it sees and manages only
+ * those of its owner's tokens whose role its effective role includes (an OPERATOR token cannot revoke its owner's
+ * ADMIN token), and a VIEWER token, being read-only, may neither create nor revoke any token, itself included
+ * (docs/security.md, "API tokens").
  */
 @Service
 public class TokenService {
@@ -45,15 +52,24 @@ public class TokenService {
 
 	/**
 	 * @param pageable page, size and sort (entity property names)
-	 * @return every token for an ADMIN, the caller's own tokens otherwise (for a token caller: its owner's)
+	 * @return every token for an ADMIN, the caller's own tokens otherwise; for a token caller below ADMIN, those of
+	 * its owner's tokens whose role its effective role includes
 	 */
 	@PreAuthorize("hasRole('VIEWER')")
 	@Transactional(readOnly = true)
 	public Page<TokenSummary> list(Pageable pageable) {
 		Caller caller = Caller.current();
 		Instant now = clock.instant();
-		Page<ApiToken> page = caller.isAdmin() ? tokens.findAll(pageable)
-				: tokens.findByOwner(caller.username(), pageable);
+		Page<ApiToken> page;
+		if (caller.isAdmin()) {
+			page = tokens.findAll(pageable);
+		}
+		else if (caller.isToken()) {
+			page = tokens.findByOwnerAndRoleIn(caller.username(), rolesIncludedIn(caller.role()), pageable);
+		}
+		else {
+			page = tokens.findByOwner(caller.username(), pageable);
+		}
 		return page.map(token -> token.summary(now));
 	}
 
@@ -64,7 +80,7 @@ public class TokenService {
 	 * @param role the token's role; {@code null} means the caller's role
 	 * @param expiresInDays lifetime in days (1 to {@value #MAX_EXPIRES_IN_DAYS}), {@code null} for never
 	 * @return the token with its value, which is not stored and cannot be shown again
-	 * @throws AccessDeniedException when {@code role} is above the caller's role
+	 * @throws AccessDeniedException when {@code role} is above the caller's role, or the caller is a VIEWER token
 	 * @throws InvalidInputException ({@code expiresInDays}) when a token caller asks for a token that would outlive
 	 * the calling token
 	 */
@@ -72,6 +88,7 @@ public class TokenService {
 	@Transactional
 	public IssuedToken create(String name, @Nullable Role role, @Nullable Integer expiresInDays) {
 		Caller caller = Caller.current();
+		requireWritingToken(caller, "create");
 		Role granted = (role != null) ? role : caller.role();
 		if (!caller.role().includes(granted)) {
 			throw new AccessDeniedException("A " + caller.role() + " cannot create a " + granted + " token");
@@ -92,18 +109,35 @@ public class TokenService {
 	/**
 	 * Revokes a token; revoking a revoked token does nothing.
 	 *
+	 * @throws AccessDeniedException when the caller is a VIEWER token, or a token whose effective role does not
+	 * include the role of the token to revoke
 	 * @throws NotFoundException when the token does not exist or belongs to someone else and the caller is no ADMIN
 	 */
 	@PreAuthorize("hasRole('VIEWER')")
 	@Transactional
 	public void revoke(UUID id) {
 		Caller caller = Caller.current();
+		requireWritingToken(caller, "revoke");
 		ApiToken token = tokens.findById(id)
 			.filter(candidate -> caller.isAdmin() || candidate.owner().equals(caller.username()))
 			.orElseThrow(() -> new NotFoundException("token", id));
+		if (caller.isToken() && !caller.role().includes(token.role())) {
+			throw new AccessDeniedException("A " + caller.role() + " token cannot revoke a " + token.role() + " token");
+		}
 		if (tokens.revoke(token.id(), clock.instant()) == 1) {
 			log.info("API token '{}' ({}) revoked by {}", token.name(), token.id(), caller.actor().display());
 		}
+	}
+
+	/** Read-only means no change: a VIEWER token may not create or revoke tokens. A signed-in VIEWER may. */
+	private static void requireWritingToken(Caller caller, String action) {
+		if (caller.isToken() && caller.role() == Role.VIEWER) {
+			throw new AccessDeniedException("A VIEWER token is read-only and cannot " + action + " tokens");
+		}
+	}
+
+	private static List<Role> rolesIncludedIn(Role role) {
+		return Arrays.stream(Role.values()).filter(role::includes).toList();
 	}
 
 }

@@ -3,10 +3,9 @@ package io.opsdeck.identity.web;
 import java.util.UUID;
 
 import io.opsdeck.identity.internal.TokenService;
+import io.opsdeck.shared.InvalidInputException;
 import io.opsdeck.shared.PageView;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
@@ -31,27 +30,45 @@ class TokenApiController {
 
 	static final Sort NEWEST_FIRST = Sort.by(Sort.Direction.DESC, "createdAt");
 
+	static final int MAX_PAGE = 1_000_000;
+
+	static final int MAX_SIZE = 200;
+
 	private final TokenService tokens;
 
 	TokenApiController(TokenService tokens) {
 		this.tokens = tokens;
 	}
 
-	/** @param page zero-based page, {@code size} 1 to 200, newest first */
+	/**
+	 * @param page zero-based page, 0 to {@value #MAX_PAGE} (the bound keeps the row offset within an {@code int})
+	 * @param size 1 to {@value #MAX_SIZE}
+	 * @return the tokens the caller may see, newest first; {@code 400} naming {@code page} or {@code size} when out
+	 * of bounds
+	 */
 	@GetMapping
-	PageView<TokenView> list(@RequestParam(defaultValue = "0") @Min(0) int page,
-			@RequestParam(defaultValue = "50") @Min(1) @Max(200) int size) {
+	PageView<TokenView> list(@RequestParam(defaultValue = "0") int page,
+			@RequestParam(defaultValue = "50") int size) {
+		if (page < 0 || page > MAX_PAGE) {
+			throw new InvalidInputException("page", "must be between 0 and " + MAX_PAGE);
+		}
+		if (size < 1 || size > MAX_SIZE) {
+			throw new InvalidInputException("size", "must be between 1 and " + MAX_SIZE);
+		}
 		return PageView.of(tokens.list(PageRequest.of(page, size, NEWEST_FIRST)), TokenView::of);
 	}
 
-	/** @return {@code 201} with the token value; {@code 403} for a role above the caller's */
+	/** @return {@code 201} with the token value; {@code 403} for a role above the caller's, or for a VIEWER token */
 	@PostMapping
 	@ResponseStatus(HttpStatus.CREATED)
 	CreatedTokenView create(@Valid @RequestBody CreateTokenRequest request) {
 		return CreatedTokenView.of(tokens.create(request.name(), request.role(), request.expiresInDays()));
 	}
 
-	/** @return {@code 204}; {@code 404} when the token is unknown or someone else's (unless ADMIN) */
+	/**
+	 * @return {@code 204}; {@code 404} when the token is unknown or someone else's (unless ADMIN); {@code 403} for a
+	 * VIEWER token, or a token revoking a token with a role above its own
+	 */
 	@DeleteMapping("/{id}")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	void revoke(@PathVariable UUID id) {

@@ -69,10 +69,13 @@ public class EnvironmentService {
 	/**
 	 * @param spec the new environment
 	 * @return it as stored
+	 * @throws InvalidInputException on {@code name} for a name Ansible reserves ({@link AnsibleNames}), on
+	 * {@code description} for control characters
 	 * @throws ConflictException if the name is taken
 	 */
 	@Transactional
 	public EnvironmentDetails create(EnvironmentSpec spec) {
+		check(spec);
 		if (this.environments.existsByName(spec.name())) {
 			throw duplicate(spec.name());
 		}
@@ -80,7 +83,10 @@ public class EnvironmentService {
 			return this.environments.saveAndFlush(new EnvironmentEntity(spec, Instant.now())).toDetails(0);
 		}
 		catch (DataIntegrityViolationException ex) {
-			throw duplicate(spec.name());
+			if (Constraints.violated(ex, Constraints.UNIQUE, "environments_name_key")) {
+				throw duplicate(spec.name());
+			}
+			throw ex;
 		}
 	}
 
@@ -91,7 +97,8 @@ public class EnvironmentService {
 	 * @param spec its new values; {@code spec.name()} must equal {@code name}
 	 * @return it as stored
 	 * @throws NotFoundException if it does not exist
-	 * @throws InvalidInputException on {@code name} for an attempted rename
+	 * @throws InvalidInputException on {@code name} for an attempted rename, on {@code description} for control
+	 * characters
 	 * @throws ConflictException if it was changed concurrently
 	 */
 	@Transactional
@@ -100,6 +107,7 @@ public class EnvironmentService {
 		if (!name.equals(spec.name())) {
 			throw new InvalidInputException("name", "environments cannot be renamed; create a new one instead");
 		}
+		checkDescription(spec);
 		environment.apply(spec, Instant.now());
 		try {
 			this.environments.saveAndFlush(environment);
@@ -125,12 +133,35 @@ public class EnvironmentService {
 			this.environments.deleteNow(environment.id());
 		}
 		catch (DataIntegrityViolationException ex) {
-			throw hasServers(name, this.servers.countByEnvironment(environment));
+			if (Constraints.violated(ex, Constraints.FOREIGN_KEY, "servers_environment_fk")) {
+				throw hasServers(name, this.servers.countByEnvironment(environment));
+			}
+			throw ex;
 		}
 	}
 
+	/**
+	 * @throws NotFoundException also for a name no environment can have (control characters, which PostgreSQL
+	 * cannot even compare), without asking the database
+	 */
 	EnvironmentEntity require(String name) {
+		if (InventoryRules.hasControlCharacters(name)) {
+			throw new NotFoundException("environment", name.replaceAll("\\p{Cntrl}", "?"));
+		}
 		return this.environments.findByName(name).orElseThrow(() -> new NotFoundException("environment", name));
+	}
+
+	private static void check(EnvironmentSpec spec) {
+		if (AnsibleNames.isReserved(spec.name())) {
+			throw new InvalidInputException("name", AnsibleNames.reservedMessage("environment", spec.name()));
+		}
+		checkDescription(spec);
+	}
+
+	private static void checkDescription(EnvironmentSpec spec) {
+		if (InventoryRules.hasControlCharacters(spec.description())) {
+			throw new InvalidInputException("description", InventoryRules.NO_CONTROL_CHARACTERS_MESSAGE);
+		}
 	}
 
 	private Map<java.util.UUID, Long> serverCounts() {

@@ -1,5 +1,9 @@
 package io.opsdeck.inventory.internal;
 
+import java.util.regex.Pattern;
+
+import org.jspecify.annotations.Nullable;
+
 /**
  * The shapes inventory values must have, shared by the API bodies, the forms and the service.
  */
@@ -35,10 +39,29 @@ public final class InventoryRules {
 
 	public static final String HOST_KEY_POLICY = "^(strict|trust-on-first-use)$";
 
+	/**
+	 * Free text (descriptions, references typed by hand): anything but control characters, except tab, line feed
+	 * and carriage return. PostgreSQL cannot store NUL in text at all.
+	 */
+	public static final String NO_CONTROL_CHARACTERS = "^[^\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F]*$";
+
+	public static final String NO_CONTROL_CHARACTERS_MESSAGE = "must not contain control characters";
+
 	public static final String NAME_MESSAGE = "use lowercase letters, digits, '.', '_' or '-', starting with a letter"
 			+ " or digit, at most 63 characters";
 
+	private static final Pattern CONTROL_CHARACTER = Pattern
+		.compile("[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F]");
+
 	private InventoryRules() {
+	}
+
+	/**
+	 * @param value text from a client, or {@code null}
+	 * @return whether it holds a character that {@link #NO_CONTROL_CHARACTERS} forbids, e.g. NUL
+	 */
+	static boolean hasControlCharacters(@Nullable String value) {
+		return value != null && CONTROL_CHARACTER.matcher(value).find();
 	}
 
 }

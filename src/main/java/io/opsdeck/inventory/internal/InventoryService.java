@@ -54,15 +54,20 @@ class InventoryService implements Inventory {
 	@Override
 	@Transactional(readOnly = true)
 	public Optional<EnvironmentSummary> findEnvironment(String name) {
-		return this.environments.findByName(name).map(EnvironmentEntity::toSummary);
+		return find(name).map(EnvironmentEntity::toSummary);
 	}
 
 	@Override
 	@Transactional(readOnly = true)
 	public List<ServerTarget> serversOf(String environment) {
-		EnvironmentEntity found = this.environments.findByName(environment)
-			.orElseThrow(() -> new NotFoundException("environment", environment));
+		EnvironmentEntity found = find(environment)
+			.orElseThrow(() -> new NotFoundException("environment", environment.replaceAll("\\p{Cntrl}", "?")));
 		return this.servers.findByEnvironmentOrderByNameAsc(found).stream().map(ServerEntity::toTarget).toList();
+	}
+
+	/** Empty, without asking PostgreSQL (which cannot compare a NUL), for a name with control characters. */
+	private Optional<EnvironmentEntity> find(String name) {
+		return InventoryRules.hasControlCharacters(name) ? Optional.empty() : this.environments.findByName(name);
 	}
 
 	/** {@inheritDoc} Duplicate ids are returned once, at their first position. */

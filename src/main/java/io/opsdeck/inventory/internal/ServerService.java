@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 
 import io.opsdeck.credentials.Credentials;
 import io.opsdeck.inventory.Connection;
+import io.opsdeck.inventory.ServerTarget;
 import io.opsdeck.shared.ConflictException;
 import io.opsdeck.shared.InvalidInputException;
 import io.opsdeck.shared.NotFoundException;
@@ -71,13 +72,7 @@ public class ServerService {
 		if (environment == null || environment.isBlank()) {
 			return PageView.of(this.servers.findAll(pageable), ServerEntity::toDetails);
 		}
-		EnvironmentEntity filter;
-		try {
-			filter = this.environments.require(environment);
-		}
-		catch (NotFoundException ex) {
-			throw new InvalidInputException("environment", "no environment named '" + environment + "'");
-		}
+		EnvironmentEntity filter = environmentNamed(environment);
 		return PageView.of(this.servers.findByEnvironment(filter, pageable), ServerEntity::toDetails);
 	}
 
@@ -94,13 +89,15 @@ public class ServerService {
 	/**
 	 * @param spec the new server
 	 * @return it as stored
-	 * @throws InvalidInputException naming the field at fault
+	 * @throws InvalidInputException naming the field at fault, also for names Ansible would confuse
+	 * ({@link AnsibleNames})
 	 * @throws ConflictException if the name is taken
 	 */
 	@Transactional
 	public ServerDetails create(ServerSpec spec) {
 		ServerSpec checked = check(spec);
-		EnvironmentEntity environment = environmentOf(checked);
+		EnvironmentEntity environment = environmentNamed(checked.environment());
+		checkAnsibleNames(checked, environment, null);
 		if (this.servers.existsByName(checked.name())) {
 			throw duplicate(checked.name());
 		}
@@ -115,14 +112,16 @@ public class ServerService {
 	 * @param spec new values
 	 * @return it as stored
 	 * @throws NotFoundException if it does not exist
-	 * @throws InvalidInputException naming the field at fault
+	 * @throws InvalidInputException naming the field at fault, also for names Ansible would confuse
+	 * ({@link AnsibleNames})
 	 * @throws ConflictException if the new name is taken or the server changed concurrently
 	 */
 	@Transactional
 	public ServerDetails update(UUID id, ServerSpec spec) {
 		ServerEntity server = require(id);
 		ServerSpec checked = check(spec);
-		EnvironmentEntity environment = environmentOf(checked);
+		EnvironmentEntity environment = environmentNamed(checked.environment());
+		checkAnsibleNames(checked, environment, id);
 		if (this.servers.existsByNameAndIdNot(checked.name(), id)) {
 			throw duplicate(checked.name());
 		}
@@ -148,17 +147,28 @@ public class ServerService {
 					+ " its host key); reload and try again");
 		}
 		catch (DataIntegrityViolationException ex) {
-			if (Constraints.violated(ex, "servers_name_key")) {
+			if (Constraints.violated(ex, Constraints.UNIQUE, "servers_name_key")) {
 				throw duplicate(server.name());
 			}
-			if (Constraints.violated(ex, "servers_credential_fk")) {
+			if (Constraints.violated(ex, Constraints.FOREIGN_KEY, "servers_credential_fk")) {
 				throw new InvalidInputException("credentialId", "the credential no longer exists");
 			}
-			throw new ConflictException("server '" + server.name() + "' conflicts with a concurrent change");
+			if (Constraints.violated(ex, Constraints.FOREIGN_KEY, "servers_environment_fk")) {
+				throw new InvalidInputException("environment", "the environment no longer exists");
+			}
+			throw ex;
 		}
 	}
 
 	private ServerSpec check(ServerSpec spec) {
+		rejectControlCharacters("name", spec.name());
+		rejectControlCharacters("host", spec.host());
+		rejectControlCharacters("username", spec.username());
+		rejectControlCharacters("environment", spec.environment());
+		rejectControlCharacters("hostKeyFingerprint", spec.hostKeyFingerprint());
+		if (AnsibleNames.isReserved(spec.name())) {
+			throw new InvalidInputException("name", AnsibleNames.reservedMessage("server", spec.name()));
+		}
 		if (spec.port() < 1 || spec.port() > 65535) {
 			throw new InvalidInputException("port", "must be between 1 and 65535");
 		}
@@ -194,20 +204,45 @@ public class ServerService {
 		}
 		for (String role : distinct) {
 			if (!ROLE.matcher(role).matches()) {
-				throw new InvalidInputException("roles", "role '" + role + "' must be 1-32 lowercase letters, digits,"
-						+ " '_' or '-', starting with a letter or digit");
+				throw new InvalidInputException("roles", "role '" + printable(role) + "' must be 1-32 lowercase"
+						+ " letters, digits, '_' or '-', starting with a letter or digit");
+			}
+			if (AnsibleNames.isReserved(role)) {
+				throw new InvalidInputException("roles", AnsibleNames.reservedMessage("role", role));
 			}
 		}
 		return distinct;
 	}
 
-	private EnvironmentEntity environmentOf(ServerSpec spec) {
+	/** {@link AnsibleNames#checkServer} against the other servers of {@code environment}. */
+	private void checkAnsibleNames(ServerSpec spec, EnvironmentEntity environment, @Nullable UUID self) {
+		List<ServerTarget> others = this.servers.findByEnvironmentOrderByNameAsc(environment)
+			.stream()
+			.filter(other -> !other.id().equals(self))
+			.map(ServerEntity::toTarget)
+			.toList();
+		AnsibleNames.checkServer(spec.name(), spec.roles(), environment.name(), others);
+	}
+
+	/** @throws InvalidInputException on {@code environment} when there is no environment of that name */
+	private EnvironmentEntity environmentNamed(String environment) {
+		rejectControlCharacters("environment", environment);
 		try {
-			return this.environments.require(spec.environment());
+			return this.environments.require(environment);
 		}
 		catch (NotFoundException ex) {
-			throw new InvalidInputException("environment", "no environment named '" + spec.environment() + "'");
+			throw new InvalidInputException("environment", "no environment named '" + environment + "'");
 		}
+	}
+
+	private static void rejectControlCharacters(String field, @Nullable String value) {
+		if (InventoryRules.hasControlCharacters(value)) {
+			throw new InvalidInputException(field, InventoryRules.NO_CONTROL_CHARACTERS_MESSAGE);
+		}
+	}
+
+	private static String printable(String text) {
+		return text.replaceAll("\\p{Cntrl}", "?");
 	}
 
 	ServerEntity require(UUID id) {

@@ -36,7 +36,7 @@ class EnvironmentsController {
 	@GetMapping
 	@PreAuthorize("hasRole('VIEWER')")
 	String list(@RequestParam(defaultValue = "0") int page, Model model) {
-		model.addAttribute("environments", this.environments.list(Paging.page(page), 50));
+		model.addAttribute("environments", Paging.forPage(page, number -> this.environments.list(number, 50)));
 		return LIST;
 	}
 
@@ -57,6 +57,9 @@ class EnvironmentsController {
 				EnvironmentDetails created = this.environments.create(form.toSpec());
 				redirect.addFlashAttribute("flash", "Created environment '" + created.name() + "'.");
 				return "redirect:/environments";
+			}
+			catch (InvalidInputException ex) {
+				result.rejectValue(ex.field(), "invalid", ex.getMessage());
 			}
 			catch (ConflictException ex) {
 				result.rejectValue("name", "taken", ex.getMessage());

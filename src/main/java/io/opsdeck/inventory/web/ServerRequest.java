@@ -21,7 +21,8 @@ import org.jspecify.annotations.Nullable;
  * {@code {"name":"web-1","host":"127.0.0.1","port":2222,"username":"root","environment":"staging",
  * "credentialId":"...","hostKeyPolicy":"strict","hostKeyFingerprint":"SHA256:...","roles":["web"]}}.
  *
- * @param name unique inventory host name, {@code ^[a-z0-9][a-z0-9._-]{0,62}$}
+ * @param name unique inventory host name, {@code ^[a-z0-9][a-z0-9._-]{0,62}$}, not {@code all} or
+ * {@code ungrouped}, and not the Ansible group of its environment or of a role in that environment
  * @param host IPv4, IPv6 or DNS name
  * @param port SSH port, default 22
  * @param username SSH login user, {@code ^[a-z_][a-z0-9_.-]{0,31}$}
@@ -30,7 +31,8 @@ import org.jspecify.annotations.Nullable;
  * @param connection {@code ssh} (default) or {@code local} (admin-only, can be switched off)
  * @param hostKeyPolicy {@code strict} (default) or {@code trust-on-first-use}
  * @param hostKeyFingerprint {@code SHA256:<43 base64 characters>}, optional; on PUT, omitting it clears it
- * @param roles up to 20 role tags, {@code ^[a-z0-9][a-z0-9_-]{0,31}$}
+ * @param roles up to 20 role tags, {@code ^[a-z0-9][a-z0-9_-]{0,31}$}, not {@code all} or {@code ungrouped}, and
+ * not (as Ansible groups) the name of this or another server in the environment
  */
 public record ServerRequest(
 		@NotBlank @Pattern(regexp = InventoryRules.SERVER_NAME, message = InventoryRules.NAME_MESSAGE) String name,
@@ -39,7 +41,8 @@ public record ServerRequest(
 		@Max(value = 65535, message = "must be between 1 and 65535") Integer port,
 		@NotBlank @Pattern(regexp = InventoryRules.USERNAME,
 				message = "must be a login name: lowercase letters, digits, '_', '.', '-', at most 32") String username,
-		@NotBlank String environment,
+		@NotBlank @Pattern(regexp = InventoryRules.NO_CONTROL_CHARACTERS,
+				message = InventoryRules.NO_CONTROL_CHARACTERS_MESSAGE) String environment,
 		@Nullable UUID credentialId,
 		@Nullable @Pattern(regexp = InventoryRules.CONNECTION, message = "must be ssh or local") String connection,
 		@Nullable @Pattern(regexp = InventoryRules.HOST_KEY_POLICY,

@@ -50,11 +50,13 @@ class ServersController {
 			@RequestParam(defaultValue = "0") int page, Model model) {
 		String filter = (environment == null || environment.isBlank()) ? null : environment;
 		try {
-			model.addAttribute("servers", this.servers.list(filter, Paging.page(page), 50));
+			String environmentFilter = filter;
+			model.addAttribute("servers",
+					Paging.forPage(page, number -> this.servers.list(environmentFilter, number, 50)));
 		}
 		catch (InvalidInputException ex) {
 			model.addAttribute("flashError", ex.getMessage());
-			model.addAttribute("servers", this.servers.list(null, Paging.page(page), 50));
+			model.addAttribute("servers", Paging.forPage(page, number -> this.servers.list(null, number, 50)));
 			filter = null;
 		}
 		model.addAttribute("environment", filter);

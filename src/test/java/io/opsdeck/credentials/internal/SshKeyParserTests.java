@@ -98,11 +98,31 @@ class SshKeyParserTests {
 		SshKeygen.Key key = SshKeygen.generate(this.directory, "key", "ed25519", 0, null, "");
 		String pasted = "\uFEFFmy deploy key:\r\n" + key.text().replace("\n", "\r\n") + "\r\n\r\n";
 
-		ParsedKey parsed = this.parser.parse(pasted, "ignored for an unencrypted key");
+		ParsedKey parsed = this.parser.parse(pasted, "");
 
 		assertThat(parsed.fingerprint()).isEqualTo(key.fingerprint());
 		assertThat(parsed.text()).isEqualTo(key.text());
 		assertThat(parsed.encrypted()).isFalse();
+	}
+
+	@ParameterizedTest(name = "{0} {1} {2}")
+	@MethodSource("formats")
+	void refusesAPassphraseForAnUnencryptedKey(String type, int bits, String format, String keyType) {
+		SshKeygen.Key key = SshKeygen.generate(this.directory, "key", type, bits, format, "");
+
+		assertThatThrownBy(() -> this.parser.parse(key.text(), PASSPHRASE)).isInstanceOf(InvalidInputException.class)
+			.hasFieldOrPropertyWithValue("field", "passphrase")
+			.hasMessage("This key is not encrypted; leave the passphrase empty.");
+		assertThatThrownBy(() -> this.parser.parse(key.text(), " ")).hasFieldOrPropertyWithValue("field", "passphrase");
+		assertThat(this.parser.parse(key.text(), "").encrypted()).isFalse();
+	}
+
+	@Test
+	void refusesAPassphraseForAnUnencryptedPkcs8Ed25519Key() {
+		SshKeygen.Key plain = SshKeygen.generatePkcs8Ed25519(this.directory, "plain", "");
+
+		assertThatThrownBy(() -> this.parser.parse(plain.text(), PASSPHRASE))
+			.hasFieldOrPropertyWithValue("field", "passphrase");
 	}
 
 	@Test

@@ -1,0 +1,59 @@
+package io.opsdeck.credentials.web;
+
+import java.util.function.IntFunction;
+
+import io.opsdeck.shared.InvalidInputException;
+import io.opsdeck.shared.PageView;
+
+/**
+ * Bounds for page parameters: {@code page} from 0 to {@value #MAX_PAGE}, {@code size} from 1 to {@value #MAX_SIZE}.
+ * The bounds keep the row offset ({@code page * size}) far below {@link Integer#MAX_VALUE}, which the database query
+ * takes as an {@code int}. The same bounds as the inventory's list endpoints.
+ */
+final class Paging {
+
+	static final int MAX_PAGE = 1_000_000;
+
+	static final int MAX_SIZE = 200;
+
+	private Paging() {
+	}
+
+	/**
+	 * @return {@code page}, checked for the API
+	 * @throws InvalidInputException on {@code page} outside 0 to {@value #MAX_PAGE}
+	 */
+	static int page(int page) {
+		if (page < 0 || page > MAX_PAGE) {
+			throw new InvalidInputException("page", "must be between 0 and " + MAX_PAGE);
+		}
+		return page;
+	}
+
+	/**
+	 * @return {@code size}, checked for the API
+	 * @throws InvalidInputException on {@code size} outside 1 to {@value #MAX_SIZE}
+	 */
+	static int size(int size) {
+		if (size < 1 || size > MAX_SIZE) {
+			throw new InvalidInputException("size", "must be between 1 and " + MAX_SIZE);
+		}
+		return size;
+	}
+
+	/**
+	 * For the pages: the requested page brought into 0 to {@value #MAX_PAGE}, or the last page when it lies past
+	 * the end, so any {@code ?page=} shows something.
+	 * @param page requested page
+	 * @param load loads one page by number
+	 * @return the page to show
+	 */
+	static <T> PageView<T> forPage(int page, IntFunction<PageView<T>> load) {
+		PageView<T> found = load.apply(Math.min(Math.max(page, 0), MAX_PAGE));
+		if (found.items().isEmpty() && found.page() > 0 && found.totalPages() > 0) {
+			return load.apply(found.totalPages() - 1);
+		}
+		return found;
+	}
+
+}

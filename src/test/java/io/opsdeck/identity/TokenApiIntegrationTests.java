@@ -128,6 +128,105 @@ class TokenApiIntegrationTests {
 	}
 
 	@Test
+	void aViewerTokenIsReadOnlyForTokensToo() {
+		String owner = createUser("ADMIN");
+		String ownersAdminToken = insertToken(TokenValues.generate(), "ADMIN", owner);
+		String viewerValue = TokenValues.generate();
+		String viewerId = insertToken(viewerValue, "VIEWER", owner);
+		ApiClient viewer = admin().withToken(viewerValue);
+
+		Response revokeAdmin = viewer.delete("/api/v1/tokens/" + ownersAdminToken);
+		Response revokeItself = viewer.delete("/api/v1/tokens/" + viewerId);
+		Response revokeUnknown = viewer.delete("/api/v1/tokens/" + UUID.randomUUID());
+		Response create = viewer.post("/api/v1/tokens", Map.of("name", unique("minted"), "role", "VIEWER"));
+
+		assertThat(revokeAdmin.status()).as(revokeAdmin.toString()).isEqualTo(403);
+		assertThat(revokeAdmin.header("Content-Type")).startsWith("application/problem+json");
+		assertThat(revokeItself.status()).isEqualTo(403);
+		assertThat(revokeUnknown.status()).isEqualTo(403);
+		assertThat(create.status()).as(create.toString()).isEqualTo(403);
+		assertThat(statusOf(ownersAdminToken)).isEqualTo("ACTIVE");
+		assertThat(statusOf(viewerId)).isEqualTo("ACTIVE");
+		assertThat(jdbc.queryForObject("select count(*) from api_tokens where owner = ?", Long.class, owner))
+			.isEqualTo(2);
+		Response list = viewer.get("/api/v1/tokens?size=200");
+		assertThat(list.status()).isEqualTo(200);
+		List<String> ids = new ArrayList<>();
+		list.json().get("items").forEach(t -> ids.add(t.get("id").asString()));
+		assertThat(ids).as("only tokens within its own role").containsExactly(viewerId);
+	}
+
+	@Test
+	void aTokenManagesOnlyTokensWithinItsOwnRole() {
+		String owner = createUser("ADMIN");
+		String ownersAdminToken = insertToken(TokenValues.generate(), "ADMIN", owner);
+		String ownersViewerToken = insertToken(TokenValues.generate(), "VIEWER", owner);
+		String operatorValue = TokenValues.generate();
+		String operatorId = insertToken(operatorValue, "OPERATOR", owner);
+		ApiClient operator = admin().withToken(operatorValue);
+
+		List<String> listed = new ArrayList<>();
+		operator.get("/api/v1/tokens?size=200").json().get("items").forEach(t -> listed.add(t.get("id").asString()));
+		assertThat(listed).containsExactlyInAnyOrder(ownersViewerToken, operatorId);
+		assertThat(operator.delete("/api/v1/tokens/" + ownersAdminToken).status()).isEqualTo(403);
+		assertThat(statusOf(ownersAdminToken)).isEqualTo("ACTIVE");
+		assertThat(operator.post("/api/v1/tokens", Map.of("name", unique("up"), "role", "ADMIN")).status())
+			.isEqualTo(403);
+		Response created = operator.post("/api/v1/tokens", Map.of("name", unique("same"), "role", "OPERATOR"));
+		assertThat(created.status()).as(created.toString()).isEqualTo(201);
+		assertThat(operator.delete("/api/v1/tokens/" + ownersViewerToken).status()).isEqualTo(204);
+		assertThat(statusOf(ownersViewerToken)).isEqualTo("REVOKED");
+		assertThat(operator.delete("/api/v1/tokens/" + operatorId).status()).as("it may revoke itself")
+			.isEqualTo(204);
+		assertThat(operator.get("/api/v1/me").status()).isEqualTo(401);
+
+		ApiClient adminToken = admin().withToken(IdentityIntegrationTests.createToken(admin(), "ADMIN", 1));
+		assertThat(adminToken.delete("/api/v1/tokens/" + ownersAdminToken).status()).as("ADMIN revokes any")
+			.isEqualTo(204);
+	}
+
+	@Test
+	void aSignedInViewerStillManagesOwnTokens() {
+		String victor = createUser("VIEWER");
+		BrowserSession browser = signedIn(victor);
+		String csrf = BrowserSession.csrfMeta(browser.get("/tokens").body());
+		HttpResponse<String> created = browser.postJson("/api/v1/tokens",
+				"{\"name\":\"" + unique("mine") + "\",\"role\":\"VIEWER\"}", csrf);
+		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+		String id = JSON.readTree(created.body()).get("id").asString();
+
+		HttpResponse<String> revoked = browser.deleteJson("/api/v1/tokens/" + id, csrf);
+
+		assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(204);
+		assertThat(statusOf(id)).isEqualTo("REVOKED");
+	}
+
+	@Test
+	void pagingOutOfBoundsIsABadRequestNamingTheParameter() {
+		for (String query : List.of("page=2147483647&size=2147483647", "page=2147483647", "page=1000001", "page=-1")) {
+			assertBadParameter(admin().get("/api/v1/tokens?" + query), "page");
+		}
+		for (String query : List.of("size=2147483647", "size=201", "size=0")) {
+			assertBadParameter(admin().get("/api/v1/tokens?" + query), "size");
+		}
+		Response last = admin().get("/api/v1/tokens?page=1000000&size=200");
+		assertThat(last.status()).as(last.toString()).isEqualTo(200);
+		assertThat(last.json().get("items").isEmpty()).isTrue();
+	}
+
+	private static void assertBadParameter(Response response, String parameter) {
+		assertThat(response.status()).as(response.toString()).isEqualTo(400);
+		assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+		List<String> fields = new ArrayList<>();
+		response.json().get("errors").forEach(error -> fields.add(error.get("field").asString()));
+		assertThat(fields).containsExactly(parameter);
+	}
+
+	private String statusOf(String tokenId) {
+		return byId(admin().get("/api/v1/tokens?size=200"), tokenId).get("status").asString();
+	}
+
+	@Test
 	void theBrowserSessionWorksOnTheApiWithCsrfForChanges() {
 		String victor = createUser("VIEWER");
 		BrowserSession browser = signedIn(victor);
@@ -228,10 +327,13 @@ class TokenApiIntegrationTests {
 		return username;
 	}
 
-	private void insertToken(String value, String role, String owner) {
+	/** @return the new token's id */
+	private String insertToken(String value, String role, String owner) {
+		UUID id = UUID.randomUUID();
 		jdbc.update("insert into api_tokens (id, name, token_hash, token_prefix, role, owner, created_at) "
-				+ "values (?, ?, ?, ?, ?, ?, now())", UUID.randomUUID(), unique("inserted"), TokenValues.hash(value),
+				+ "values (?, ?, ?, ?, ?, ?, now())", id, unique("inserted"), TokenValues.hash(value),
 				TokenValues.prefix(value), role, owner);
+		return id.toString();
 	}
 
 	/** Signs in with the password {@link #createUser} gave: the user name itself. */

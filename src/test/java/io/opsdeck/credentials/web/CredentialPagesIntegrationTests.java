@@ -91,6 +91,39 @@ class CredentialPagesIntegrationTests {
 	}
 
 	@Test
+	void aPassphraseForAnUnencryptedKeyIsShownAsThePassphraseError() throws Exception {
+		SshKeygen.Key key = SshKeygen.generate(this.directory, "plain", "ed25519", 0, null, "");
+
+		String page = this.mvc.perform(post("/credentials").with(csrf())
+			.param("name", "plain-" + UUID.randomUUID().toString().substring(0, 8))
+			.param("privateKey", key.text())
+			.param("passphrase", "not needed"))
+			.andExpect(status().isOk())
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+
+		assertThat(page).contains("data-testid=\"passphrase-error\"").contains("leave the passphrase empty");
+	}
+
+	@Test
+	void anyPageNumberShowsAPage() throws Exception {
+		SshKeygen.Key key = SshKeygen.generate(this.directory, "key", "ed25519", 0, null, "");
+		String name = "paged-" + UUID.randomUUID().toString().substring(0, 8);
+		this.mvc.perform(post("/credentials").with(csrf()).param("name", name).param("privateKey", key.text()))
+			.andExpect(redirectedUrl("/credentials"));
+
+		for (String page : new String[] { "2147483647", "1000001", "-5" }) {
+			String list = this.mvc.perform(get("/credentials").param("page", page))
+				.andExpect(status().isOk())
+				.andReturn()
+				.getResponse()
+				.getContentAsString();
+			assertThat(list).as(page).contains("data-testid=\"credentials\"").contains("data-credential=");
+		}
+	}
+
+	@Test
 	void theFormRenders() throws Exception {
 		String page = this.mvc.perform(get("/credentials/new")).andExpect(status().isOk()).andReturn().getResponse()
 			.getContentAsString();

@@ -170,7 +170,11 @@ class TokenApiControllerTests {
 	@Test
 	void pageSizeIsBounded() throws Exception {
 		mvc.perform(get("/api/v1/tokens?size=1000").with(user("victor").roles("VIEWER")))
-			.andExpect(status().isBadRequest());
+			.andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.errors[0].field").value("size"));
+		mvc.perform(get("/api/v1/tokens?page=2147483647&size=200").with(user("victor").roles("VIEWER")))
+			.andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.errors[0].field").value("page"));
 
 		verifyNoInteractions(tokens);
 	}

@@ -137,6 +137,56 @@ class InventoryPagesIntegrationTests {
 	}
 
 	@Test
+	void anyPageNumberShowsAPage() throws Exception {
+		for (String number : new String[] { "2147483647", "1000001", "-5" }) {
+			assertThat(page("/environments?page=" + number)).as(number).contains("data-environment=\"demo\"");
+			assertThat(page("/servers?page=" + number)).as(number).contains("<table");
+			assertThat(page("/servers?environment=demo&page=" + number)).as(number)
+				.contains("data-server=\"localhost\"");
+		}
+	}
+
+	@Test
+	void aNulInTheServerFilterIsExplainedNotAServerError() throws Exception {
+		String list = this.mvc.perform(get("/servers").param("environment", "a\u0000b"))
+			.andExpect(status().isOk())
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+
+		assertThat(list).contains("must not contain control characters");
+	}
+
+	@Test
+	void namesAnsibleReservesAreExplainedInTheForms() throws Exception {
+		String environment = this.mvc.perform(post("/environments").with(csrf())
+			.param("name", "all")
+			.param("kind", "staging")
+			.param("cloudProvider", "aws")
+			.param("region", "us-east-1"))
+			.andExpect(status().isOk())
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		String server = this.mvc.perform(post("/servers").with(csrf())
+			.param("name", "ungrouped")
+			.param("host", "127.0.0.1")
+			.param("port", "22")
+			.param("username", "root")
+			.param("environment", "demo")
+			.param("connection", "local")
+			.param("hostKeyPolicy", "strict")
+			.param("roles", "web"))
+			.andExpect(status().isOk())
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+
+		assertThat(environment).contains("reserved by Ansible").contains("is-invalid");
+		assertThat(server).contains("reserved by Ansible").contains("is-invalid");
+	}
+
+	@Test
 	void anEnvironmentWithServersIsNotDeleted() throws Exception {
 		this.mvc.perform(post("/environments/demo/delete").with(csrf()))
 			.andExpect(redirectedUrl("/environments"))

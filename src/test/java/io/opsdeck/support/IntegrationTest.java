@@ -12,7 +12,7 @@ import org.springframework.test.context.ContextConfiguration;
 
 /**
  * The whole application on a random port, on an embedded PostgreSQL in a temporary directory made once per test
- * JVM, with a known admin password ({@link #ADMIN_PASSWORD}) and bootstrap admin token ({@link #ADMIN_TOKEN}).
+ * JVM (without fsync), with a known admin password ({@link #ADMIN_PASSWORD}) and bootstrap admin token ({@link #ADMIN_TOKEN}).
  * Every test class using exactly this annotation shares one application context.
  */
 @Target(ElementType.TYPE)
@@ -21,7 +21,9 @@ import org.springframework.test.context.ContextConfiguration;
 @Inherited
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "opsdeck.admin-password=" + IntegrationTest.ADMIN_PASSWORD,
-				"opsdeck.bootstrap-token=" + IntegrationTest.ADMIN_TOKEN })
+				"opsdeck.bootstrap-token=" + IntegrationTest.ADMIN_TOKEN,
+				// fsync and synchronous commits off: fast, and a crash only loses a throw-away test cluster
+				"opsdeck.embedded-database.durable=false" })
 @ContextConfiguration(initializers = TestDataDirectory.class)
 public @interface IntegrationTest {
 

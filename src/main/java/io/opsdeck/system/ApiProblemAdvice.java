@@ -1,6 +1,7 @@
 package io.opsdeck.system;
 
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -10,6 +11,7 @@ import io.opsdeck.shared.NotFoundException;
 import jakarta.validation.ConstraintViolationException;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
@@ -17,17 +19,24 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.access.AccessDeniedException;
+import org.springframework.validation.method.ParameterErrors;
+import org.springframework.validation.method.ParameterValidationResult;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
  * Maps exceptions thrown under {@code /api/v1} to RFC 9457 problem details. Validation errors list every field at
- * fault in {@code errors: [{field, message}]}. No stack trace, exception class or secret reaches the client.
+ * fault in {@code errors: [{field, message}]}: invalid bodies (Bean Validation), bodies Jackson cannot read (wrong
+ * type, bad UUID, unknown enum value, NUL characters; see {@link UnreadableRequestBody}), request parameters of the
+ * wrong type or out of range. No stack trace, exception class, secret or echo of the input reaches the client.
+ * Requests that reach no controller (unknown path, wrong method) are answered by {@link ApiFallbackAdvice}.
  */
 @RestControllerAdvice(annotations = RestController.class)
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -85,12 +94,50 @@ class ApiProblemAdvice extends ResponseEntityExceptionHandler {
 			.stream()
 			.map(error -> fieldError(error.getObjectName(), String.valueOf(error.getDefaultMessage())))
 			.toList();
-		List<Map<String, String>> all = new java.util.ArrayList<>(errors);
+		List<Map<String, String>> all = new ArrayList<>(errors);
 		all.addAll(globalErrors);
 		return ResponseEntity.badRequest().body(validationProblem("Request body is invalid", all));
 	}
 
-	private static ProblemDetail validationProblem(String detail, List<Map<String, String>> errors) {
+	@Override
+	protected @Nullable ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		return ResponseEntity.badRequest().body(UnreadableRequestBody.problem(ex));
+	}
+
+	@Override
+	protected @Nullable ResponseEntity<Object> handleTypeMismatch(TypeMismatchException ex, HttpHeaders headers,
+			HttpStatusCode status, WebRequest request) {
+		String field = (ex.getPropertyName() != null) ? ex.getPropertyName() : "parameter";
+		return ResponseEntity.badRequest()
+			.body(validationProblem("Request parameters are invalid",
+					List.of(fieldError(field, "must be " + UnreadableRequestBody.describe(ex.getRequiredType())))));
+	}
+
+	@Override
+	protected @Nullable ResponseEntity<Object> handleHandlerMethodValidationException(
+			HandlerMethodValidationException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		List<Map<String, String>> errors = new ArrayList<>();
+		for (ParameterValidationResult result : ex.getParameterValidationResults()) {
+			if (result instanceof ParameterErrors parameterErrors) {
+				parameterErrors.getFieldErrors()
+					.forEach((error) -> errors.add(fieldError(error.getField(),
+							String.valueOf(error.getDefaultMessage()))));
+				continue;
+			}
+			String name = String.valueOf(result.getMethodParameter().getParameterName());
+			result.getResolvableErrors()
+				.forEach((error) -> errors.add(fieldError(name, String.valueOf(error.getDefaultMessage()))));
+		}
+		return ResponseEntity.badRequest().body(validationProblem("Request parameters are invalid", errors));
+	}
+
+	/**
+	 * @param detail what is wrong overall
+	 * @param errors {@code {field, message}} maps, possibly empty
+	 * @return a 400 problem of type {@link #VALIDATION} listing {@code errors}
+	 */
+	static ProblemDetail validationProblem(String detail, List<Map<String, String>> errors) {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
 		problem.setType(VALIDATION);
 		problem.setTitle("Invalid request");
@@ -98,7 +145,7 @@ class ApiProblemAdvice extends ResponseEntityExceptionHandler {
 		return problem;
 	}
 
-	private static Map<String, String> fieldError(String field, String message) {
+	static Map<String, String> fieldError(String field, String message) {
 		return Map.of("field", field, "message", message);
 	}
 

@@ -1,6 +1,7 @@
 package io.opsdeck.system;
 
 import io.opsdeck.shared.ConflictException;
+import io.opsdeck.shared.InvalidInputException;
 import io.opsdeck.shared.NotFoundException;
 
 import org.springframework.core.Ordered;
@@ -12,8 +13,8 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.servlet.ModelAndView;
 
 /**
- * Friendly error pages for the dashboard: a missing resource is a 404 page, not a 500. API controllers are served
- * first by {@link ApiProblemAdvice}.
+ * Friendly error pages for the dashboard: a missing resource is a 404 page, input that cannot be used a 400 page,
+ * not a 500. API controllers are served first by {@link ApiProblemAdvice}.
  */
 @ControllerAdvice(annotations = Controller.class)
 @Order(Ordered.LOWEST_PRECEDENCE)
@@ -22,6 +23,11 @@ class PageErrorAdvice {
 	@ExceptionHandler
 	ModelAndView notFound(NotFoundException ex) {
 		return page(HttpStatus.NOT_FOUND, ex.getMessage());
+	}
+
+	@ExceptionHandler
+	ModelAndView invalidInput(InvalidInputException ex) {
+		return page(HttpStatus.BAD_REQUEST, ex.field() + ": " + ex.getMessage());
 	}
 
 	@ExceptionHandler

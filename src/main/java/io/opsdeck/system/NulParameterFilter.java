@@ -1,0 +1,71 @@
+package io.opsdeck.system;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Rejects any request whose query or form parameters (names or values) contain a NUL character ({@code %00}), which
+ * PostgreSQL cannot store or compare in {@code text}: {@code /api/**} gets a 400 problem naming the parameter,
+ * pages get the 400 error page. Runs before Spring Security, after the character encoding filter, so the login form
+ * is covered too.
+ */
+class NulParameterFilter extends OncePerRequestFilter {
+
+	private static final int MAX_NAME = 64;
+
+	private final JsonMapper json;
+
+	NulParameterFilter(JsonMapper json) {
+		this.json = json;
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		String parameter = parameterWithNul(request.getParameterMap());
+		if (parameter == null) {
+			chain.doFilter(request, response);
+			return;
+		}
+		if (!ApiPaths.isApi(request)) {
+			response.sendError(HttpStatus.BAD_REQUEST.value());
+			return;
+		}
+		ProblemDetail problem = ApiProblemAdvice.validationProblem("Request parameters are invalid",
+				List.of(ApiProblemAdvice.fieldError(parameter, UnreadableRequestBody.NUL_MESSAGE)));
+		problem.setInstance(URI.create(request.getRequestURI()));
+		response.setStatus(HttpStatus.BAD_REQUEST.value());
+		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+		response.setCharacterEncoding("UTF-8");
+		response.getWriter().write(this.json.writeValueAsString(problem));
+	}
+
+	private static @Nullable String parameterWithNul(Map<String, String[]> parameters) {
+		for (Map.Entry<String, String[]> entry : parameters.entrySet()) {
+			boolean nul = entry.getKey().indexOf('\0') >= 0;
+			for (String value : entry.getValue()) {
+				nul |= value != null && value.indexOf('\0') >= 0;
+			}
+			if (nul) {
+				String name = entry.getKey().replace("\0", "\\u0000");
+				return (name.length() > MAX_NAME) ? name.substring(0, MAX_NAME) + "…" : name;
+			}
+		}
+		return null;
+	}
+
+}

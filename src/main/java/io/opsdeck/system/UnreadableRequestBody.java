@@ -1,0 +1,153 @@
+package io.opsdeck.system;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import io.opsdeck.system.NulCharacterModule.NulCharacterException;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.core.exc.InputCoercionException;
+import tools.jackson.core.exc.StreamConstraintsException;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.exc.MismatchedInputException;
+
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+
+/**
+ * Explains a request body Jackson could not read: which field (as a JSON path such as {@code servers[0]} or
+ * {@code extraVars.region}) and what it must be ({@code "must be a UUID"}), or where the JSON syntax breaks. Never
+ * repeats the value sent; path segments taken from free-form keys are cut to {@value #MAX_SEGMENT} characters.
+ */
+final class UnreadableRequestBody {
+
+	static final String NUL_MESSAGE = "must not contain NUL characters (\\u0000)";
+
+	private static final int MAX_SEGMENT = 64;
+
+	private static final int MAX_PATH = 256;
+
+	private UnreadableRequestBody() {
+	}
+
+	/**
+	 * @param ex what Spring MVC reported
+	 * @return a 400 problem; with {@code errors: [{field, message}]} when the fault lies in one field
+	 */
+	static ProblemDetail problem(HttpMessageNotReadableException ex) {
+		JacksonException jackson = jacksonCause(ex);
+		if (jackson == null) {
+			boolean missing = ex.getMessage() != null && ex.getMessage().startsWith("Required request body is missing");
+			return ApiProblemAdvice.validationProblem(missing ? "Request body is missing" : "Request body could not be read",
+					List.of());
+		}
+		if (jackson instanceof StreamReadException && !(jackson instanceof InputCoercionException)) {
+			TokenStreamLocation location = jackson.getLocation();
+			String where = (location != null && location.getLineNr() > 0)
+					? " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")" : "";
+			return ApiProblemAdvice.validationProblem("Request body is not valid JSON" + where, List.of());
+		}
+		return ApiProblemAdvice.validationProblem("Request body is invalid",
+				List.of(ApiProblemAdvice.fieldError(path(jackson), message(jackson))));
+	}
+
+	/**
+	 * @param type the Java type a value had to become
+	 * @return what a client must send for it, e.g. {@code "a whole number from -2147483648 to 2147483647"}
+	 */
+	static String describe(@Nullable Class<?> type) {
+		if (type == null) {
+			return "a value of another type";
+		}
+		if (type == Integer.class || type == int.class) {
+			return "a whole number from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE;
+		}
+		if (type == Long.class || type == long.class || type == Short.class || type == short.class
+				|| type == BigInteger.class) {
+			return "a whole number";
+		}
+		if (type == Double.class || type == double.class || type == Float.class || type == float.class
+				|| type == BigDecimal.class || type == Number.class) {
+			return "a number";
+		}
+		if (type == Boolean.class || type == boolean.class) {
+			return "true or false";
+		}
+		if (type == String.class || type == Character.class || type == char.class) {
+			return "a string";
+		}
+		if (type == UUID.class) {
+			return "a UUID such as 123e4567-e89b-12d3-a456-426614174000";
+		}
+		if (type == Instant.class) {
+			return "an ISO-8601 instant such as 2025-01-31T12:00:00Z";
+		}
+		if (type == Duration.class) {
+			return "an ISO-8601 duration such as PT30S";
+		}
+		if (type.isEnum()) {
+			return "one of " + Arrays.stream(type.getEnumConstants()).map((c) -> ((Enum<?>) c).name())
+				.collect(Collectors.joining(", "));
+		}
+		if (type.isArray() || Collection.class.isAssignableFrom(type)) {
+			return "a list";
+		}
+		if (Map.class.isAssignableFrom(type) || type.isRecord() || !type.getName().startsWith("java.")) {
+			return "an object";
+		}
+		return "a value of type " + type.getSimpleName();
+	}
+
+	private static String message(JacksonException ex) {
+		if (ex instanceof NulCharacterException) {
+			return NUL_MESSAGE;
+		}
+		if (ex instanceof StreamConstraintsException) {
+			return "is too long or too deeply nested";
+		}
+		if (ex instanceof MismatchedInputException mismatch) {
+			return "must be " + describe(mismatch.getTargetType());
+		}
+		if (ex instanceof InputCoercionException coercion) {
+			return "must be " + describe(coercion.getTargetType());
+		}
+		return "has an invalid value";
+	}
+
+	private static String path(JacksonException ex) {
+		StringBuilder path = new StringBuilder();
+		for (JacksonException.Reference reference : ex.getPath()) {
+			if (reference.getPropertyName() != null) {
+				String name = reference.getPropertyName();
+				path.append(path.isEmpty() ? "" : ".")
+					.append((name.length() > MAX_SEGMENT) ? name.substring(0, MAX_SEGMENT) + "…" : name);
+			}
+			else if (reference.getIndex() >= 0) {
+				path.append('[').append(reference.getIndex()).append(']');
+			}
+			if (path.length() > MAX_PATH) {
+				return path.substring(0, MAX_PATH) + "…";
+			}
+		}
+		return path.isEmpty() ? "body" : path.toString().replace("\0", "\\u0000");
+	}
+
+	private static @Nullable JacksonException jacksonCause(Throwable ex) {
+		for (Throwable cause = ex.getCause(); cause != null; cause = cause.getCause()) {
+			if (cause instanceof JacksonException jackson) {
+				return jackson;
+			}
+		}
+		return null;
+	}
+
+}

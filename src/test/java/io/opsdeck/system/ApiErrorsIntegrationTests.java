@@ -1,0 +1,210 @@
+package io.opsdeck.system;
+
+import java.io.IOException;
+import java.net.CookieManager;
+import java.net.CookiePolicy;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.opsdeck.support.ApiClient;
+import io.opsdeck.support.ApiClient.Response;
+import io.opsdeck.support.IntegrationTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Error answers of the whole application: unreadable JSON bodies name the field and the expected type, unknown API
+ * paths and methods answer problem JSON while pages keep the HTML error page, NUL characters are refused up front,
+ * and page numbers too large to page with are a 400, never a 500.
+ */
+@IntegrationTest
+class ApiErrorsIntegrationTests {
+
+	@LocalServerPort
+	int port;
+
+	@Test
+	void badUuidInAListNamesTheElement() {
+		Response response = admin().post("/api/v1/runs", """
+				{"kind":"ssh","command":"uptime","servers":["abc"]}""");
+
+		assertProblem(response, 400, "servers[0]", "must be a UUID");
+		assertThat(response.body()).doesNotContain("abc");
+	}
+
+	@Test
+	void wrongTypeNamesTheFieldAndTheExpectedType() {
+		assertProblem(admin().post("/api/v1/runs", """
+				{"kind":"ssh","command":"uptime","servers":[],"parallelism":"ten"}"""), 400, "parallelism",
+				"must be a whole number");
+		assertProblem(admin().post("/api/v1/runs", """
+				{"kind":"ssh","command":"uptime","servers":"abc"}"""), 400, "servers", "must be a list");
+	}
+
+	@Test
+	void unknownEnumValueListsTheAllowedOnes() {
+		Response response = admin().post("/api/v1/tokens", """
+				{"name":"ci","role":"GOD"}""");
+
+		assertProblem(response, 400, "role", "must be one of");
+		assertThat(field(response, "role").get("message").asString()).contains("VIEWER", "OPERATOR", "ADMIN");
+	}
+
+	@Test
+	void largeWrongValueIsNotEchoed() {
+		String huge = "x".repeat(100_000);
+		Response response = admin().post("/api/v1/runs", "{\"kind\":\"ssh\",\"parallelism\":\"" + huge + "\"}");
+
+		assertProblem(response, 400, "parallelism", "is too long");
+		assertThat(response.body()).hasSizeLessThan(1000).doesNotContain("xxxxxxxxxx");
+	}
+
+	@Test
+	void brokenJsonSaysWhere() {
+		Response response = admin().post("/api/v1/tokens", "{\"name\":");
+
+		assertThat(response.status()).isEqualTo(400);
+		assertThat(response.json().get("detail").asString()).startsWith("Request body is not valid JSON (line 1");
+	}
+
+	@Test
+	void unknownApiPathIsAProblem() {
+		Response response = admin().get("/api/v1/no-such-thing");
+
+		assertThat(response.status()).isEqualTo(404);
+		assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+		assertThat(response.json().get("status").asInt()).isEqualTo(404);
+		assertThat(response.json().get("title").asString()).isEqualTo("Not Found");
+	}
+
+	@Test
+	void wrongMethodIsAProblemWithAllow() {
+		Response response = admin().delete("/api/v1/runs");
+
+		assertThat(response.status()).isEqualTo(405);
+		assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+		assertThat(response.json().get("status").asInt()).isEqualTo(405);
+		assertThat(response.header("Allow")).contains("GET").contains("POST");
+	}
+
+	@Test
+	void pagesKeepTheHtmlErrorPage() throws Exception {
+		HttpClient browser = signedInBrowser();
+
+		HttpResponse<String> missing = browser.send(page("/no-such-page").GET().build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(missing.statusCode()).isEqualTo(404);
+		assertThat(missing.headers().firstValue("Content-Type")).hasValueSatisfying(
+				(type) -> assertThat(type).startsWith("text/html"));
+
+		HttpResponse<String> hugePage = browser.send(page("/runs?page=2147483647").GET().build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(hugePage.statusCode()).isEqualTo(400);
+		assertThat(hugePage.headers().firstValue("Content-Type")).hasValueSatisfying(
+				(type) -> assertThat(type).startsWith("text/html"));
+
+		HttpResponse<String> nul = browser.send(page("/servers?environment=a%00b").GET().build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(nul.statusCode()).isEqualTo(400);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "/api/v1/servers?environment=a%00b", "/api/v1/runs?environment=a%00b",
+			"/api/v1/runs?status=RUNNING&a%00=1" })
+	void nulInAParameterIsRefusedUpFront(String path) {
+		Response response = admin().get(path);
+
+		assertThat(response.status()).isEqualTo(400);
+		assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+		JsonNode error = response.json().get("errors").get(0);
+		assertThat(error.get("field").asString()).isIn("environment", "a\\u0000");
+		assertThat(error.get("message").asString()).contains("NUL");
+	}
+
+	@Test
+	void nulInAJsonStringNamesTheField() {
+		assertProblem(admin().post("/api/v1/environments", """
+				{"name":"a\\u0000b","kind":"staging","cloudProvider":"aws","region":"x"}"""), 400, "name", "NUL");
+		assertProblem(admin().post("/api/v1/runs", """
+				{"kind":"ansible","playbook":"ping.yml","environment":"demo","extraVars":{"a":"b\\u0000"}}"""), 400,
+				"extraVars.a", "NUL");
+		assertProblem(admin().post("/api/v1/runs", """
+				{"kind":"ansible","playbook":"ping.yml","environment":"demo","extraVars":{"a":{"b\\u0000":1}}}"""),
+				400, "extraVars.a", "NUL");
+		assertProblem(admin().post("/api/v1/runs", """
+				{"kind":"ansible","playbook":"ping.yml","environment":"demo","tags":["ok","x\\u0000"]}"""), 400,
+				"tags[1]", "NUL");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "/api/v1/runs", "/api/v1/environments", "/api/v1/servers", "/api/v1/credentials",
+			"/api/v1/tokens" })
+	void hugePageNumbersAreA400NeverA500(String list) {
+		assertProblem(admin().get(list + "?page=2147483647&size=200"), 400, "page", "must be at most 10000000");
+		Response hugeBoth = admin().get(list + "?page=2147483647&size=2147483647");
+		assertThat(hugeBoth.status()).as(hugeBoth.toString()).isEqualTo(400);
+		assertProblem(admin().get(list + "?page=99999999999"), 400, "page", "must be at most 10000000");
+		assertProblem(admin().get(list + "?page=ten"), 400, "page", "must be a whole number");
+
+		Response lastAccepted = admin().get(list + "?page=10000000&size=200");
+		assertThat(lastAccepted.status()).as(lastAccepted.toString()).isEqualTo(200);
+		assertThat(lastAccepted.json().get("items")).isEmpty();
+	}
+
+	private ApiClient admin() {
+		return new ApiClient(port, IntegrationTest.ADMIN_TOKEN);
+	}
+
+	private static void assertProblem(Response response, int status, String field, String message) {
+		assertThat(response.status()).as(response.toString()).isEqualTo(status);
+		assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+		assertThat(field(response, field)).as(response.toString()).isNotNull();
+		assertThat(field(response, field).get("message").asString()).contains(message);
+	}
+
+	private static JsonNode field(Response response, String name) {
+		for (JsonNode error : response.json().path("errors")) {
+			if (name.equals(error.get("field").asString())) {
+				return error;
+			}
+		}
+		return null;
+	}
+
+	private HttpRequest.Builder page(String path) {
+		return HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).header("Accept", "text/html");
+	}
+
+	private HttpClient signedInBrowser() throws IOException, InterruptedException {
+		HttpClient browser = HttpClient.newBuilder()
+			.cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL))
+			.followRedirects(HttpClient.Redirect.NEVER)
+			.build();
+		String login = browser.send(page("/login").GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+		Matcher csrf = Pattern.compile("name=\"_csrf\"\\s+value=\"([^\"]+)\"").matcher(login);
+		assertThat(csrf.find()).isTrue();
+		String form = "username=admin&password=" + URLEncoder.encode(IntegrationTest.ADMIN_PASSWORD,
+				StandardCharsets.UTF_8) + "&_csrf=" + URLEncoder.encode(csrf.group(1), StandardCharsets.UTF_8);
+		HttpResponse<String> signedIn = browser.send(page("/login")
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString(form))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(signedIn.statusCode()).isEqualTo(302);
+		assertThat(signedIn.headers().firstValue("Location")).hasValueSatisfying(
+				(location) -> assertThat(location).doesNotContain("error"));
+		return browser;
+	}
+
+}

@@ -129,6 +129,7 @@ final class EmbeddedCluster implements Closeable {
 		if (server.isPresent()) {
 			try {
 				server.get().onExit().get(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+				log.info("Embedded PostgreSQL on {} stopped", this.cluster);
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();

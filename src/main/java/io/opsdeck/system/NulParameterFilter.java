@@ -1,8 +1,6 @@
 package io.opsdeck.system;
 
 import java.io.IOException;
-import java.net.URI;
-import java.util.List;
 import java.util.Map;
 
 import jakarta.servlet.FilterChain;
@@ -13,8 +11,6 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -45,13 +41,7 @@ class NulParameterFilter extends OncePerRequestFilter {
 			response.sendError(HttpStatus.BAD_REQUEST.value());
 			return;
 		}
-		ProblemDetail problem = ApiProblemAdvice.validationProblem("Request parameters are invalid",
-				List.of(ApiProblemAdvice.fieldError(parameter, UnreadableRequestBody.NUL_MESSAGE)));
-		problem.setInstance(URI.create(request.getRequestURI()));
-		response.setStatus(HttpStatus.BAD_REQUEST.value());
-		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-		response.setCharacterEncoding("UTF-8");
-		response.getWriter().write(this.json.writeValueAsString(problem));
+		ParameterProblems.write(request, response, this.json, parameter, UnreadableRequestBody.NUL_MESSAGE);
 	}
 
 	private static @Nullable String parameterWithNul(Map<String, String[]> parameters) {

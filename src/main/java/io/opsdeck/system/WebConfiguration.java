@@ -7,8 +7,6 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
-import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
-import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * Input checks at the edge that no single module owns: NUL characters in parameters ({@link NulParameterFilter})
@@ -16,15 +14,10 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * too large to page with ({@link PageParameterLimit}).
  */
 @Configuration(proxyBeanMethods = false)
-class WebConfiguration implements WebMvcConfigurer {
+class WebConfiguration {
 
 	/** After the character encoding filter (highest precedence), before Spring Security (-100). */
 	static final int NUL_FILTER_ORDER = Ordered.HIGHEST_PRECEDENCE + 100;
-
-	@Override
-	public void addInterceptors(InterceptorRegistry registry) {
-		registry.addInterceptor(new PageParameterLimit());
-	}
 
 	@Bean
 	JacksonModule nulCharacterModule() {
@@ -37,6 +30,12 @@ class WebConfiguration implements WebMvcConfigurer {
 				new NulParameterFilter(json));
 		registration.setOrder(NUL_FILTER_ORDER);
 		return registration;
+	}
+
+	/** After Spring Security: a caller without credentials hears 401 first. */
+	@Bean
+	FilterRegistrationBean<PageParameterLimit> pageParameterLimit(JsonMapper json) {
+		return new FilterRegistrationBean<>(new PageParameterLimit(json));
 	}
 
 }

@@ -75,8 +75,10 @@ class ApiProblemAdvice extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler
 	ProblemDetail accessDenied(AccessDeniedException ex) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN,
-				"Your role does not allow this action");
+		// Spring Security's own denials say only "Access Denied"; ours say which rule applies.
+		String detail = (ex.getMessage() == null || ex.getMessage().equals("Access Denied"))
+				? "Your role does not allow this action" : ex.getMessage();
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, detail);
 		problem.setTitle("Forbidden");
 		return problem;
 	}

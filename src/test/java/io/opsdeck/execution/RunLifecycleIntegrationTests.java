@@ -71,6 +71,7 @@ class RunLifecycleIntegrationTests {
 		ApiClient.Response refused = operator.post("/api/v1/runs",
 				Map.of("kind", "ssh", "command", "id", "servers", List.of(localhost)));
 		assertThat(refused.status()).isEqualTo(403);
+		assertThat(refused.json().path("detail").asText()).contains("local connection");
 	}
 
 	@Test

@@ -12,7 +12,7 @@ import java.util.concurrent.Future;
 import javax.sql.DataSource;
 
 import io.opsdeck.support.IntegrationTest;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
@@ -33,7 +33,7 @@ class DemoEnvironmentIntegrationTests {
 	DemoEnvironment demo;
 
 	@Autowired
-	EmbeddedPostgres postgres;
+	DataSource dataSource;
 
 	@Test
 	void theApplicationStartedWithADemoEnvironmentHoldingLocalhost() {
@@ -64,10 +64,10 @@ class DemoEnvironmentIntegrationTests {
 	@Test
 	void nodesStartingTogetherOnAFreshDatabaseCreateItOnce() throws Exception {
 		String database = "demo_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-		JdbcTemplate admin = new JdbcTemplate(this.postgres.getPostgresDatabase());
+		JdbcTemplate admin = new JdbcTemplate(this.dataSource);
 		admin.execute("create database " + database);
 		try {
-			DataSource fresh = this.postgres.getDatabase("postgres", database);
+			DataSource fresh = database(database);
 			Flyway.configure().dataSource(fresh).locations("classpath:db/migration").load().migrate();
 			JdbcTemplate jdbc = new JdbcTemplate(fresh);
 			List<DemoEnvironment> nodes = List.of(node(jdbc, fresh), node(jdbc, fresh), node(jdbc, fresh));
@@ -104,10 +104,10 @@ class DemoEnvironmentIntegrationTests {
 	@Test
 	void anInstallationThatAlreadyHasEnvironmentsGetsNoDemo() throws Exception {
 		String database = "demo_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-		JdbcTemplate admin = new JdbcTemplate(this.postgres.getPostgresDatabase());
+		JdbcTemplate admin = new JdbcTemplate(this.dataSource);
 		admin.execute("create database " + database);
 		try {
-			DataSource fresh = this.postgres.getDatabase("postgres", database);
+			DataSource fresh = database(database);
 			Flyway.configure().dataSource(fresh).locations("classpath:db/migration").load().migrate();
 			JdbcTemplate jdbc = new JdbcTemplate(fresh);
 			jdbc.update("insert into environments (id, name, kind, cloud_provider, region, created_at, updated_at, version)"
@@ -126,6 +126,13 @@ class DemoEnvironmentIntegrationTests {
 	private static DemoEnvironment node(JdbcTemplate jdbc, DataSource dataSource) {
 		return new DemoEnvironment(jdbc, new DataSourceTransactionManager(dataSource),
 				new LocalConnectionProperties(true));
+	}
+
+	/** @return a data source for another database of the same cluster, with the application's credentials */
+	private DataSource database(String name) {
+		HikariDataSource app = (HikariDataSource) this.dataSource;
+		String url = app.getJdbcUrl().replaceFirst("/[^/?]+(\\?|$)", "/" + name + "$1");
+		return new org.springframework.jdbc.datasource.DriverManagerDataSource(url, app.getUsername(), app.getPassword());
 	}
 
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.opsdeck.shared.Constraints;
 import io.opsdeck.credentials.CredentialLease;
 import io.opsdeck.credentials.CredentialSummary;
 import io.opsdeck.credentials.CredentialUsage;

@@ -3,6 +3,7 @@ package io.opsdeck.credentials.web;
 import java.net.URI;
 import java.util.UUID;
 
+import io.opsdeck.shared.Paging;
 import io.opsdeck.credentials.CredentialSummary;
 import io.opsdeck.credentials.internal.CredentialService;
 import io.opsdeck.identity.Actors;

@@ -3,8 +3,8 @@ package io.opsdeck.identity.web;
 import java.util.UUID;
 
 import io.opsdeck.identity.internal.TokenService;
-import io.opsdeck.shared.InvalidInputException;
 import io.opsdeck.shared.PageView;
+import io.opsdeck.shared.Paging;
 import jakarta.validation.Valid;
 
 import org.springframework.data.domain.PageRequest;
@@ -30,10 +30,6 @@ class TokenApiController {
 
 	static final Sort NEWEST_FIRST = Sort.by(Sort.Direction.DESC, "createdAt");
 
-	static final int MAX_PAGE = 1_000_000;
-
-	static final int MAX_SIZE = 200;
-
 	private final TokenService tokens;
 
 	TokenApiController(TokenService tokens) {
@@ -41,21 +37,16 @@ class TokenApiController {
 	}
 
 	/**
-	 * @param page zero-based page, 0 to {@value #MAX_PAGE} (the bound keeps the row offset within an {@code int})
-	 * @param size 1 to {@value #MAX_SIZE}
+	 * @param page zero-based page, 0 to {@value Paging#MAX_PAGE}
+	 * @param size 1 to {@value Paging#MAX_SIZE}
 	 * @return the tokens the caller may see, newest first; {@code 400} naming {@code page} or {@code size} when out
 	 * of bounds
 	 */
 	@GetMapping
 	PageView<TokenView> list(@RequestParam(defaultValue = "0") int page,
 			@RequestParam(defaultValue = "50") int size) {
-		if (page < 0 || page > MAX_PAGE) {
-			throw new InvalidInputException("page", "must be between 0 and " + MAX_PAGE);
-		}
-		if (size < 1 || size > MAX_SIZE) {
-			throw new InvalidInputException("size", "must be between 1 and " + MAX_SIZE);
-		}
-		return PageView.of(tokens.list(PageRequest.of(page, size, NEWEST_FIRST)), TokenView::of);
+		return PageView.of(tokens.list(PageRequest.of(Paging.page(page), Paging.size(size), NEWEST_FIRST)),
+				TokenView::of);
 	}
 
 	/** @return {@code 201} with the token value; {@code 403} for a role above the caller's, or for a VIEWER token */

@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
+import io.opsdeck.shared.Constraints;
 import io.opsdeck.credentials.Credentials;
 import io.opsdeck.inventory.Connection;
 import io.opsdeck.inventory.ServerTarget;

@@ -2,6 +2,7 @@ package io.opsdeck.inventory.web;
 
 import java.net.URI;
 
+import io.opsdeck.shared.Paging;
 import io.opsdeck.inventory.internal.EnvironmentDetails;
 import io.opsdeck.inventory.internal.EnvironmentService;
 import io.opsdeck.shared.PageView;

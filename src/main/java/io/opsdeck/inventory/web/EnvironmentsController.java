@@ -1,5 +1,6 @@
 package io.opsdeck.inventory.web;
 
+import io.opsdeck.shared.Paging;
 import io.opsdeck.inventory.internal.EnvironmentDetails;
 import io.opsdeck.inventory.internal.EnvironmentService;
 import io.opsdeck.shared.ConflictException;

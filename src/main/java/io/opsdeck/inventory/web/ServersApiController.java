@@ -3,6 +3,7 @@ package io.opsdeck.inventory.web;
 import java.net.URI;
 import java.util.UUID;
 
+import io.opsdeck.shared.Paging;
 import io.opsdeck.inventory.internal.ServerDetails;
 import io.opsdeck.inventory.internal.ServerService;
 import io.opsdeck.shared.PageView;

@@ -2,6 +2,7 @@ package io.opsdeck.inventory.web;
 
 import java.util.UUID;
 
+import io.opsdeck.shared.Paging;
 import io.opsdeck.credentials.Credentials;
 import io.opsdeck.inventory.internal.EnvironmentService;
 import io.opsdeck.inventory.internal.ServerDetails;

@@ -3,6 +3,7 @@ package io.opsdeck.inventory.internal;
 import java.time.Instant;
 import java.util.UUID;
 
+import io.opsdeck.shared.Constraints;
 import io.opsdeck.shared.InvalidInputException;
 import io.opsdeck.shared.NotFoundException;
 import io.opsdeck.support.IntegrationTest;

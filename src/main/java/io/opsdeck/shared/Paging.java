@@ -1,20 +1,18 @@
-package io.opsdeck.inventory.web;
+package io.opsdeck.shared;
 
 import java.util.function.IntFunction;
 
-import io.opsdeck.shared.InvalidInputException;
-import io.opsdeck.shared.PageView;
 
 /**
  * Bounds for page parameters: {@code page} from 0 to {@value #MAX_PAGE}, {@code size} from 1 to {@value #MAX_SIZE}.
  * The bounds keep the row offset ({@code page * size}) far below {@link Integer#MAX_VALUE}, which the database query
- * takes as an {@code int}.
+ * takes as an {@code int}. Every list endpoint and list page uses them.
  */
-final class Paging {
+public final class Paging {
 
-	static final int MAX_PAGE = 1_000_000;
+	public static final int MAX_PAGE = 1_000_000;
 
-	static final int MAX_SIZE = 200;
+	public static final int MAX_SIZE = 200;
 
 	private Paging() {
 	}
@@ -23,7 +21,7 @@ final class Paging {
 	 * @return {@code page}, checked for the API
 	 * @throws InvalidInputException on {@code page} outside 0 to {@value #MAX_PAGE}
 	 */
-	static int page(int page) {
+	public static int page(int page) {
 		if (page < 0 || page > MAX_PAGE) {
 			throw new InvalidInputException("page", "must be between 0 and " + MAX_PAGE);
 		}
@@ -34,7 +32,7 @@ final class Paging {
 	 * @return {@code size}, checked for the API
 	 * @throws InvalidInputException on {@code size} outside 1 to {@value #MAX_SIZE}
 	 */
-	static int size(int size) {
+	public static int size(int size) {
 		if (size < 1 || size > MAX_SIZE) {
 			throw new InvalidInputException("size", "must be between 1 and " + MAX_SIZE);
 		}
@@ -48,7 +46,7 @@ final class Paging {
 	 * @param load loads one page by number
 	 * @return the page to show
 	 */
-	static <T> PageView<T> forPage(int page, IntFunction<PageView<T>> load) {
+	public static <T> PageView<T> forPage(int page, IntFunction<PageView<T>> load) {
 		PageView<T> found = load.apply(Math.min(Math.max(page, 0), MAX_PAGE));
 		if (found.items().isEmpty() && found.page() > 0 && found.totalPages() > 0) {
 			return load.apply(found.totalPages() - 1);

@@ -1,8 +1,6 @@
-package io.opsdeck.credentials.internal;
+package io.opsdeck.shared;
 
 import java.sql.SQLException;
-
-import org.hibernate.exception.ConstraintViolationException;
 
 import org.springframework.dao.DataIntegrityViolationException;
 
@@ -12,13 +10,13 @@ import org.springframework.dao.DataIntegrityViolationException;
  * a NUL character is one), so a caller maps one to a 409 or a field error only when this class confirms the
  * constraint.
  */
-final class Constraints {
+public final class Constraints {
 
 	/** SQL state of a unique constraint violation (PostgreSQL: {@code unique_violation}). */
-	static final String UNIQUE = "23505";
+	public static final String UNIQUE = "23505";
 
 	/** SQL state of a foreign key violation (PostgreSQL: {@code foreign_key_violation}). */
-	static final String FOREIGN_KEY = "23503";
+	public static final String FOREIGN_KEY = "23503";
 
 	private Constraints() {
 	}
@@ -29,11 +27,8 @@ final class Constraints {
 	 * @param constraint the constraint's name, e.g. {@code servers_name_key}
 	 * @return whether the database reported exactly this kind of violation of exactly this constraint
 	 */
-	static boolean violated(DataIntegrityViolationException ex, String sqlState, String constraint) {
+	public static boolean violated(DataIntegrityViolationException ex, String sqlState, String constraint) {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-			if (cause instanceof ConstraintViolationException violation) {
-				return sqlState.equals(violation.getSQLState()) && constraint.equals(violation.getConstraintName());
-			}
 			if (cause instanceof SQLException sql && sqlState.equals(sql.getSQLState())) {
 				return sql.getMessage() != null && sql.getMessage().contains("\"" + constraint + "\"");
 			}

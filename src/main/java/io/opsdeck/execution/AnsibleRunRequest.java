@@ -18,10 +18,21 @@ import org.jspecify.annotations.Nullable;
  * @param check dry run ({@code --check})
  * @param forks parallel hosts ({@code --forks}), or {@code null} for ansible.cfg's value
  * @param timeoutSeconds limit for the whole run in seconds ({@code null}: configured default)
+ * @param exclusive the run changes the environment (a drill, a backup, an update): no other exclusive run may be
+ * queued or running on the same environment at the same time, and launching one then fails with a conflict
+ * @param label what the run is for, shown in lists and conflicts (e.g. {@code DR drill (full)}), or {@code null}
  */
 public record AnsibleRunRequest(String playbook, String environment, Map<String, Object> extraVars,
 		Map<String, String> secretExtraVars, List<String> tags, @Nullable String limit, boolean check,
-		@Nullable Integer forks, @Nullable Integer timeoutSeconds) implements RunRequest {
+		@Nullable Integer forks, @Nullable Integer timeoutSeconds, boolean exclusive,
+		@Nullable String label) implements RunRequest {
+
+	/** A plain (non-exclusive, unlabelled) playbook run. */
+	public AnsibleRunRequest(String playbook, String environment, Map<String, Object> extraVars,
+			Map<String, String> secretExtraVars, List<String> tags, @Nullable String limit, boolean check,
+			@Nullable Integer forks, @Nullable Integer timeoutSeconds) {
+		this(playbook, environment, extraVars, secretExtraVars, tags, limit, check, forks, timeoutSeconds, false, null);
+	}
 
 	public AnsibleRunRequest {
 		extraVars = (extraVars != null) ? extraVars : Map.of();
@@ -38,7 +49,7 @@ public record AnsibleRunRequest(String playbook, String environment, Map<String,
 	public String toString() {
 		return "AnsibleRunRequest[playbook=" + playbook + ", environment=" + environment + ", extraVars="
 				+ extraVars.keySet() + ", secretExtraVars=" + secretExtraVars.keySet() + ", tags=" + tags
-				+ ", limit=" + limit + ", check=" + check + "]";
+				+ ", limit=" + limit + ", check=" + check + ", exclusive=" + exclusive + ", label=" + label + "]";
 	}
 
 }

@@ -21,10 +21,11 @@ import org.jspecify.annotations.Nullable;
  * @param durationSeconds start to end (or now), seconds
  * @param exitCode exit code, if any
  * @param message summary of a failure, cancel or timeout
+ * @param label what the run is for (e.g. {@code DR drill (full)}), or {@code null}
  */
 public record RunSummary(UUID id, String kind, String status, @Nullable String environment,
 		@Nullable String playbook, @Nullable String command, String triggeredBy, Instant createdAt,
 		@Nullable Instant startedAt, @Nullable Instant finishedAt, long durationSeconds, @Nullable Integer exitCode,
-		@Nullable String message) {
+		@Nullable String message, @Nullable String label) {
 
 }

@@ -34,6 +34,21 @@ public interface Runs {
 	RunStatus cancel(UUID id, Actor actor);
 
 	/**
+	 * @param id run id
+	 * @return the run, if it exists
+	 */
+	java.util.Optional<RunSummary> find(UUID id);
+
+	/**
+	 * Reads a run's output, live or finished.
+	 * @param id run id
+	 * @param afterSeq return lines after this one (0 for all)
+	 * @param max most lines, 1 to 10,000
+	 * @return the lines, ascending
+	 */
+	java.util.List<RunLine> lines(UUID id, long afterSeq, int max);
+
+	/**
 	 * @param limit most runs to return
 	 * @return the newest runs, newest first
 	 */

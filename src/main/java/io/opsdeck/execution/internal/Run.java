@@ -91,6 +91,10 @@ public class Run {
 	@Column(name = "first_failure_seq")
 	private @Nullable Long firstFailureSeq;
 
+	private boolean exclusive;
+
+	private @Nullable String label;
+
 	@Version
 	private long version;
 
@@ -128,6 +132,11 @@ public class Run {
 	void describeAnsible(String playbook, String environment) {
 		this.playbook = playbook;
 		this.environment = environment;
+	}
+
+	void markExclusive(boolean exclusive, @Nullable String label) {
+		this.exclusive = exclusive;
+		this.label = label;
 	}
 
 	void sealSecrets(byte @Nullable [] sealed) {
@@ -230,6 +239,16 @@ public class Run {
 
 	public @Nullable Long getFirstFailureSeq() {
 		return firstFailureSeq;
+	}
+
+	/** @return whether the run holds its environment's exclusive slot while queued or running */
+	public boolean isExclusive() {
+		return exclusive;
+	}
+
+	/** @return what the run is for, e.g. {@code DR drill (full)}, or {@code null} */
+	public @Nullable String getLabel() {
+		return label;
 	}
 
 	public List<RunHost> getHosts() {

@@ -14,7 +14,7 @@ public final class RunMapping {
 	public static RunSummary summary(Run run) {
 		return new RunSummary(run.getId(), run.getKind().value(), run.getStatus().name(), run.getEnvironment(),
 				run.getPlaybook(), run.getCommand(), run.getTriggeredBy(), run.getCreatedAt(), run.getStartedAt(),
-				run.getFinishedAt(), run.duration().toSeconds(), run.getExitCode(), run.getMessage());
+				run.getFinishedAt(), run.duration().toSeconds(), run.getExitCode(), run.getMessage(), run.getLabel());
 	}
 
 }

@@ -23,12 +23,14 @@ import io.opsdeck.identity.Role;
 import io.opsdeck.inventory.Inventory;
 import io.opsdeck.inventory.ServerTarget;
 import io.opsdeck.shared.ConflictException;
+import io.opsdeck.shared.Constraints;
 import io.opsdeck.shared.InvalidInputException;
 import io.opsdeck.shared.NotFoundException;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.jpa.domain.Specification;
@@ -60,6 +62,8 @@ public class RunService implements Runs {
 
 	private final LocalRuns localRuns;
 
+	private final io.opsdeck.execution.internal.output.OutputService outputs;
+
 	private final RunsProperties properties;
 
 	private final ApplicationEventPublisher events;
@@ -69,7 +73,8 @@ public class RunService implements Runs {
 	private final JsonMapper json = JsonMapper.builder().build();
 
 	RunService(RunRepository runs, RunTransitions transitions, Inventory inventory, PlaybookCatalog playbooks,
-			SecretSealer sealer, LocalRuns localRuns, RunsProperties properties, ApplicationEventPublisher events,
+			SecretSealer sealer, LocalRuns localRuns, io.opsdeck.execution.internal.output.OutputService outputs,
+			RunsProperties properties, ApplicationEventPublisher events,
 			@Value("${opsdeck.local-connection.enabled:true}") boolean localConnectionEnabled) {
 		this.runs = runs;
 		this.transitions = transitions;
@@ -77,6 +82,7 @@ public class RunService implements Runs {
 		this.playbooks = playbooks;
 		this.sealer = sealer;
 		this.localRuns = localRuns;
+		this.outputs = outputs;
 		this.properties = properties;
 		this.events = events;
 		this.localConnectionEnabled = localConnectionEnabled;
@@ -93,9 +99,33 @@ public class RunService implements Runs {
 		else {
 			run = prepareAnsible((AnsibleRunRequest) request, actor, timeout);
 		}
-		runs.save(run);
+		if (run.isExclusive()) {
+			runs.findActiveExclusive(run.getEnvironment()).ifPresent(active -> {
+				throw conflict(run.getEnvironment(), active);
+			});
+			try {
+				runs.saveAndFlush(run);
+			}
+			catch (DataIntegrityViolationException ex) {
+				if (Constraints.violated(ex, Constraints.UNIQUE, "runs_one_exclusive_per_environment")) {
+					throw new ConflictException("environment '" + run.getEnvironment()
+							+ "' already has a drill, backup or update in progress");
+				}
+				throw ex;
+			}
+		}
+		else {
+			runs.save(run);
+		}
 		events.publishEvent(new RunQueued(run.getId()));
 		return run.getId();
+	}
+
+	private static ConflictException conflict(String environment, Run active) {
+		String what = (active.getLabel() != null) ? active.getLabel() : "run";
+		return new ConflictException("environment '" + environment + "' is busy: " + what + " " + active.getId()
+				+ " is " + active.getStatus().name().toLowerCase(java.util.Locale.ROOT) + " (triggered by "
+				+ active.getTriggeredBy() + "); one drill, backup or update at a time");
 	}
 
 	private Run prepareSsh(SshRunRequest request, Actor actor, int timeout) {
@@ -172,6 +202,7 @@ public class RunService implements Runs {
 		parameters.put("forks", request.forks());
 		Run run = new Run(RunKind.ANSIBLE, actor, timeout, json.writeValueAsString(parameters));
 		run.describeAnsible(request.playbook(), request.environment());
+		run.markExclusive(request.exclusive(), request.label());
 		if (!request.secretExtraVars().isEmpty()) {
 			byte[] secrets = json.writeValueAsString(request.secretExtraVars()).getBytes(StandardCharsets.UTF_8);
 			run.sealSecrets(sealer.seal(secrets, "run:" + run.getId()));
@@ -244,6 +275,21 @@ public class RunService implements Runs {
 	@Override
 	public RunStatus status(UUID id) {
 		return transitions.status(id).orElseThrow(() -> new NotFoundException("run", id));
+	}
+
+	@Override
+	@Transactional(readOnly = true)
+	public java.util.Optional<io.opsdeck.execution.RunSummary> find(UUID id) {
+		return runs.findById(id).map(RunMapping::summary);
+	}
+
+	@Override
+	public List<io.opsdeck.execution.RunLine> lines(UUID id, long afterSeq, int max) {
+		return outputs.after(id, afterSeq, Math.max(1, Math.min(max, 10_000)))
+			.stream()
+			.map(line -> new io.opsdeck.execution.RunLine(line.seq(), java.time.Instant.ofEpochMilli(line.timeMillis()),
+					line.stream().value(), line.host(), line.text()))
+			.toList();
 	}
 
 	@Override

@@ -34,12 +34,15 @@ import tools.jackson.databind.json.JsonMapper;
  * @param firstFailureSeq sequence number of the first line that reports a failure
  * @param cancelRequestedBy who asked to cancel it
  * @param hosts per-host results
+ * @param exclusive whether the run holds its environment's one slot for drills, backups and updates
+ * @param label what the run is for, or {@code null}
  */
 public record RunView(UUID id, String kind, String status, @Nullable String environment, @Nullable String playbook,
 		@Nullable String command, JsonNode parameters, String triggeredBy, Instant createdAt,
 		@Nullable Instant startedAt, @Nullable Instant finishedAt, long durationSeconds, @Nullable Integer exitCode,
 		@Nullable String message, int timeoutSeconds, @Nullable String node, long lineCount, long outputBytes,
-		@Nullable Long firstFailureSeq, @Nullable String cancelRequestedBy, List<HostView> hosts) {
+		@Nullable Long firstFailureSeq, @Nullable String cancelRequestedBy, List<HostView> hosts, boolean exclusive,
+		@Nullable String label) {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -55,7 +58,8 @@ public record RunView(UUID id, String kind, String status, @Nullable String envi
 				run.getPlaybook(), run.getCommand(), JSON.readTree(run.getParameters()), run.getTriggeredBy(),
 				run.getCreatedAt(), run.getStartedAt(), run.getFinishedAt(), run.duration().toSeconds(),
 				run.getExitCode(), run.getMessage(), run.getTimeoutSeconds(), run.getNodeId(), lines, bytes,
-				firstFailure, run.getCancelRequestedBy(), run.getHosts().stream().map(HostView::of).toList());
+				firstFailure, run.getCancelRequestedBy(), run.getHosts().stream().map(HostView::of).toList(),
+				run.isExclusive(), run.getLabel());
 	}
 
 	/** Per-host result: exit status (ssh) or play recap counters (ansible). */

@@ -183,7 +183,7 @@ class AnsibleRunExecutor implements RunExecutor {
 		env.put("ANSIBLE_RETRY_FILES_ENABLED", "False");
 		env.put("ANSIBLE_LOCAL_TEMP", workspace.localTemp().toString());
 		env.put("ANSIBLE_CALLBACK_PLUGINS", workspace.callbackPlugins().toString());
-		env.put("ANSIBLE_CALLBACKS_ENABLED", AnsibleWorkspace.CALLBACK);
+		env.put("ANSIBLE_CALLBACKS_ENABLED", String.join(",", AnsibleWorkspace.CALLBACKS));
 		env.put("OPSDECK_STATS_FILE", workspace.statsFile().toString());
 		env.put("ANSIBLE_SSH_ARGS", String.join(" ", "-o UserKnownHostsFile=" + knownHosts,
 				"-o GlobalKnownHostsFile=/dev/null", "-o StrictHostKeyChecking=yes", "-o BatchMode=yes",

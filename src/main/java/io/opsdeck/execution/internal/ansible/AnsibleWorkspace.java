@@ -21,7 +21,8 @@ import io.opsdeck.shared.WorkDirectory;
  */
 final class AnsibleWorkspace implements AutoCloseable {
 
-	static final String CALLBACK = "opsdeck_stats";
+	/** Callback plugins every run gets: the play recap per host, and events a playbook reports (drill steps). */
+	static final List<String> CALLBACKS = List.of("opsdeck_stats", "opsdeck_events");
 
 	private final Path root;
 
@@ -35,12 +36,14 @@ final class AnsibleWorkspace implements AutoCloseable {
 					PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
 			Files.createDirectories(root.resolve("tmp"));
 			Path plugins = Files.createDirectories(root.resolve("callback_plugins"));
-			try (InputStream plugin = AnsibleWorkspace.class
-				.getResourceAsStream("/ansible/callback_plugins/" + CALLBACK + ".py")) {
-				if (plugin == null) {
-					throw new IllegalStateException("callback plugin " + CALLBACK + ".py is missing from the classpath");
+			for (String callback : CALLBACKS) {
+				try (InputStream plugin = AnsibleWorkspace.class
+					.getResourceAsStream("/ansible/callback_plugins/" + callback + ".py")) {
+					if (plugin == null) {
+						throw new IllegalStateException("callback plugin " + callback + ".py is missing from the classpath");
+					}
+					Files.copy(plugin, plugins.resolve(callback + ".py"));
 				}
-				Files.copy(plugin, plugins.resolve(CALLBACK + ".py"));
 			}
 		}
 		catch (IOException ex) {

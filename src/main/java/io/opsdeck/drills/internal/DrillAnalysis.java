@@ -99,7 +99,7 @@ final class DrillAnalysis {
 		Instant cursor = facts.runStartedAt();
 		for (String name : STEPS) {
 			if (name.equals("report")) {
-				steps.add(report(facts, runEnded));
+				steps.add(report(facts, runEnded, cursor));
 				continue;
 			}
 			DrillEvent start = starts.get(name);
@@ -125,13 +125,17 @@ final class DrillAnalysis {
 		return steps;
 	}
 
-	private static DrillResults.Step report(Facts facts, boolean runEnded) {
+	/**
+	 * The report step starts where the last measured step ended, so the playbook's clean-up and the time until
+	 * Opsdeck noticed the run's end count to it, and the steps add up to the drill's duration.
+	 */
+	private static DrillResults.Step report(Facts facts, boolean runEnded, Instant cursor) {
 		if (!runEnded || facts.runFinishedAt() == null) {
 			return new DrillResults.Step("report", "pending", null, null, 0, null);
 		}
 		Instant reported = (facts.reportedAt() != null) ? facts.reportedAt() : facts.runFinishedAt();
-		return new DrillResults.Step("report", "succeeded", facts.runFinishedAt(), reported,
-				seconds(facts.runFinishedAt(), reported), "report written");
+		Instant from = (cursor != null && !cursor.isAfter(reported)) ? cursor : facts.runFinishedAt();
+		return new DrillResults.Step("report", "succeeded", from, reported, seconds(from, reported), "report written");
 	}
 
 	private static DrillStatus status(Facts facts, boolean runEnded, List<DrillResults.Check> checks,

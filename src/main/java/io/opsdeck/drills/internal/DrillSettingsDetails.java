@@ -1,0 +1,17 @@
+package io.opsdeck.drills.internal;
+
+import java.time.Instant;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An environment's drill settings with the server resolved.
+ *
+ * @param environment environment name
+ * @param serverName inventory name of the server to restore on, or {@code null} when it was deleted since
+ * @param values the settings
+ * @param updatedAt when they were last saved
+ */
+public record DrillSettingsDetails(String environment, @Nullable String serverName, DrillSettingsValues values,
+		Instant updatedAt) {
+}

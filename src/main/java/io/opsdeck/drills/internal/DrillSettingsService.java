@@ -1,0 +1,133 @@
+package io.opsdeck.drills.internal;
+
+import java.util.Optional;
+
+import io.opsdeck.inventory.EnvironmentSummary;
+import io.opsdeck.inventory.Inventory;
+import io.opsdeck.inventory.ServerTarget;
+import io.opsdeck.shared.InvalidInputException;
+import io.opsdeck.shared.NotFoundException;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Reads and saves each environment's drill settings (how to restore it: server, database, media, start command,
+ * health URL, RTO target).
+ */
+@Service
+public class DrillSettingsService {
+
+	private final DrillSettingsRepository settings;
+
+	private final Inventory inventory;
+
+	DrillSettingsService(DrillSettingsRepository settings, Inventory inventory) {
+		this.settings = settings;
+		this.inventory = inventory;
+	}
+
+	/**
+	 * @param environment environment name
+	 * @return its settings, if saved
+	 * @throws NotFoundException when the environment does not exist
+	 */
+	@Transactional(readOnly = true)
+	public Optional<DrillSettingsDetails> find(String environment) {
+		EnvironmentSummary env = environment(environment);
+		return settings.findById(env.id()).map(found -> details(env.name(), found));
+	}
+
+	/**
+	 * Creates or replaces an environment's settings, filling defaults (mode {@code host}, user {@code postgres}, host
+	 * {@code 127.0.0.1}, port 5432, compose service {@code postgres}, health timeout 300 s, RTO 1800 s, 2 restore
+	 * jobs, {@code --no-owner} and {@code --no-acl}).
+	 * @param environment environment name
+	 * @param spec what the client sent
+	 * @return the saved settings
+	 * @throws NotFoundException when the environment does not exist
+	 * @throws InvalidInputException (field {@code server}) when the server does not exist or belongs to another
+	 * environment; (field {@code mediaDir}/{@code appDir}) for a path with {@code .} or {@code ..} segments
+	 */
+	@Transactional
+	public DrillSettingsDetails save(String environment, DrillSettingsSpec spec) {
+		EnvironmentSummary env = environment(environment);
+		ServerTarget server = server(env.name(), spec.server());
+		rejectDotSegments("mediaDir", spec.mediaDir());
+		rejectDotSegments("appDir", spec.appDir());
+		DrillSettingsValues values = new DrillSettingsValues(server.id(), spec.dbName(), or(spec.dbMode(), "host"),
+				or(spec.dbUser(), "postgres"), or(spec.dbHost(), "127.0.0.1"), or(spec.dbPort(), 5432),
+				or(spec.dbComposeService(), "postgres"), blankToNull(spec.dbBecomeUser()),
+				stripSlash(blankToNull(spec.mediaDir())), stripSlash(blankToNull(spec.appDir())),
+				blankToNull(spec.startCommand()), blankToNull(spec.healthUrl()), or(spec.healthTimeoutSeconds(), 300),
+				or(spec.rtoTargetSeconds(), DrillSettingsValues.DEFAULT_RTO_SECONDS), or(spec.restoreJobs(), 2),
+				or(spec.restoreNoOwner(), true), or(spec.restoreNoAcl(), true));
+		DrillSettings entity = settings.findById(env.id()).orElseGet(() -> new DrillSettings(env.id()));
+		entity.update(values);
+		return details(env.name(), settings.saveAndFlush(entity));
+	}
+
+	/**
+	 * @param environment environment name
+	 * @return whether there were settings to delete
+	 * @throws NotFoundException when the environment does not exist
+	 */
+	@Transactional
+	public boolean delete(String environment) {
+		EnvironmentSummary env = environment(environment);
+		if (!settings.existsById(env.id())) {
+			return false;
+		}
+		settings.deleteById(env.id());
+		return true;
+	}
+
+	private DrillSettingsDetails details(String environment, DrillSettings entity) {
+		DrillSettingsValues values = entity.values();
+		String serverName = null;
+		if (values.serverId() != null) {
+			serverName = inventory.serversOf(environment)
+				.stream()
+				.filter(s -> s.id().equals(values.serverId()))
+				.map(ServerTarget::name)
+				.findFirst()
+				.orElse(null);
+		}
+		return new DrillSettingsDetails(environment, serverName, values, entity.getUpdatedAt());
+	}
+
+	private EnvironmentSummary environment(String name) {
+		return inventory.findEnvironment(name).orElseThrow(() -> new NotFoundException("environment", name));
+	}
+
+	private ServerTarget server(String environment, String idOrName) {
+		return inventory.serversOf(environment)
+			.stream()
+			.filter(s -> s.name().equals(idOrName) || s.id().toString().equalsIgnoreCase(idOrName))
+			.findFirst()
+			.orElseThrow(() -> new InvalidInputException("server",
+					"server '" + idOrName + "' is not a server of environment '" + environment + "'"));
+	}
+
+	private static void rejectDotSegments(String field, String path) {
+		if (path != null && DrillSettingsRules.hasDotSegment(path)) {
+			throw new InvalidInputException(field, "must not contain '.' or '..' segments");
+		}
+	}
+
+	private static String stripSlash(String path) {
+		return (path != null && path.length() > 1 && path.endsWith("/")) ? path.substring(0, path.length() - 1) : path;
+	}
+
+	private static String blankToNull(String value) {
+		return (value == null || value.isBlank()) ? null : value.strip();
+	}
+
+	private static <T> T or(T value, T fallback) {
+		if (value instanceof String text && text.isBlank()) {
+			return fallback;
+		}
+		return (value != null) ? value : fallback;
+	}
+
+}

@@ -110,6 +110,17 @@ class DrillsApiController {
 		return (forecast != null) ? ResponseEntity.ok(forecast) : ResponseEntity.noContent().build();
 	}
 
+	@GetMapping(path = "/drills/{id}/report", params = "format=md")
+	@PreAuthorize("hasRole('VIEWER')")
+	@Operation(summary = "A drill's report as a Markdown file download (for browsers, which cannot set Accept)")
+	ResponseEntity<String> markdownFile(@PathVariable UUID id) {
+		String name = "dr-report-" + id + ".md";
+		return ResponseEntity.ok()
+			.contentType(MediaType.parseMediaType(MARKDOWN + ";charset=UTF-8"))
+			.header("Content-Disposition", "attachment; filename=\"" + name + "\"")
+			.body(reports.markdown(id));
+	}
+
 	/**
 	 * The JSON report: the drill and the environment's RTO forecast.
 	 *

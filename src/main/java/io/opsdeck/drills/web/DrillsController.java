@@ -1,0 +1,156 @@
+package io.opsdeck.drills.web;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import io.opsdeck.backups.BackupStorageException;
+import io.opsdeck.backups.BackupSummary;
+import io.opsdeck.backups.Backups;
+import io.opsdeck.drills.DrillType;
+import io.opsdeck.drills.internal.DrillDetails;
+import io.opsdeck.drills.internal.DrillService;
+import io.opsdeck.drills.internal.DrillSettingsDetails;
+import io.opsdeck.drills.internal.DrillSettingsService;
+import io.opsdeck.drills.internal.DrillSettingsValues;
+import io.opsdeck.drills.internal.ForecastService;
+import io.opsdeck.identity.Actors;
+import io.opsdeck.inventory.Inventory;
+import io.opsdeck.inventory.ServerTarget;
+import io.opsdeck.shared.ConflictException;
+import io.opsdeck.shared.InvalidInputException;
+import io.opsdeck.shared.NotFoundException;
+import jakarta.validation.Valid;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * Drill pages: an environment's drill history (chart, forecast, "Run drill" form), one drill live, and the drill
+ * settings form.
+ */
+@Controller
+class DrillsController {
+
+	private final DrillService drills;
+
+	private final DrillSettingsService settings;
+
+	private final ForecastService forecasts;
+
+	private final Backups backups;
+
+	private final Inventory inventory;
+
+	DrillsController(DrillService drills, DrillSettingsService settings, ForecastService forecasts, Backups backups,
+			Inventory inventory) {
+		this.drills = drills;
+		this.settings = settings;
+		this.forecasts = forecasts;
+		this.backups = backups;
+		this.inventory = inventory;
+	}
+
+	@GetMapping("/environments/{name}/drills")
+	@PreAuthorize("hasRole('VIEWER')")
+	String history(@PathVariable String name, Model model) {
+		DrillSettingsDetails found = settings.find(name).orElse(null);
+		int target = (found != null) ? found.values().rtoTargetSeconds() : DrillSettingsValues.DEFAULT_RTO_SECONDS;
+		List<DrillDetails> recent = drills.list(name, 0, 30).items();
+		List<DrillDetails> finished = recent.stream().filter(d -> d.results().status().isFinished()).toList();
+		model.addAttribute("environment", name);
+		model.addAttribute("settings", found);
+		model.addAttribute("rtoTargetSeconds", target);
+		model.addAttribute("drills", recent);
+		model.addAttribute("chart", DrillChart.of(finished, target));
+		model.addAttribute("colours", DrillChart.COLOURS);
+		model.addAttribute("forecast", forecasts.forecast(name));
+		Instant last = drills.lastSuccess(name).orElse(null);
+		model.addAttribute("lastSuccess", last);
+		model.addAttribute("lastSuccessAgeDays", (last != null) ? Duration.between(last, Instant.now()).toDays() : null);
+		boolean storage = backups.configured(name);
+		model.addAttribute("storageConfigured", storage);
+		List<BackupSummary> available = List.of();
+		if (storage) {
+			try {
+				available = backups.list(name).stream().filter(b -> b.database() != null).limit(100).toList();
+			}
+			catch (BackupStorageException ex) {
+				model.addAttribute("storageError", ex.getMessage());
+			}
+		}
+		model.addAttribute("backups", available);
+		return "drills/history";
+	}
+
+	@PostMapping("/environments/{name}/drills")
+	@PreAuthorize("hasRole('OPERATOR')")
+	String start(@PathVariable String name, @RequestParam String type,
+			@RequestParam(required = false) @Nullable String backupTimestamp, RedirectAttributes redirect) {
+		try {
+			DrillType drillType = DrillType.fromValue(type);
+			String timestamp = (backupTimestamp == null || backupTimestamp.isBlank()) ? null : backupTimestamp;
+			DrillDetails drill = drills.start(name, drillType, timestamp, Actors.current());
+			return "redirect:/drills/" + drill.id();
+		}
+		catch (ConflictException | InvalidInputException | IllegalArgumentException | BackupStorageException ex) {
+			redirect.addFlashAttribute("flashError", "Drill not started: " + ex.getMessage());
+			return "redirect:/environments/" + name + "/drills";
+		}
+	}
+
+	@GetMapping("/drills/{id}")
+	@PreAuthorize("hasRole('VIEWER')")
+	String drill(@PathVariable UUID id, Model model) {
+		DrillDetails drill = drills.get(id);
+		model.addAttribute("drill", drill);
+		model.addAttribute("view", DrillView.of(drill));
+		model.addAttribute("colours", DrillChart.COLOURS);
+		return "drills/drill";
+	}
+
+	@GetMapping("/environments/{name}/drill-settings")
+	@PreAuthorize("hasRole('ADMIN')")
+	String settingsForm(@PathVariable String name, Model model) {
+		DrillSettingsForm form = settings.find(name).map(DrillSettingsForm::of).orElseGet(DrillSettingsForm::new);
+		return settingsPage(name, form, model);
+	}
+
+	@PostMapping("/environments/{name}/drill-settings")
+	@PreAuthorize("hasRole('ADMIN')")
+	String saveSettings(@PathVariable String name, @Valid @ModelAttribute("form") DrillSettingsForm form,
+			BindingResult result, Model model, RedirectAttributes redirect) {
+		if (!result.hasErrors()) {
+			try {
+				settings.save(name, form.toSpec());
+				redirect.addFlashAttribute("flash", "Saved the drill settings of '" + name + "'.");
+				return "redirect:/environments/" + name + "/drills";
+			}
+			catch (InvalidInputException ex) {
+				result.rejectValue(ex.field(), "invalid", ex.getMessage());
+			}
+		}
+		return settingsPage(name, form, model);
+	}
+
+	private String settingsPage(String name, DrillSettingsForm form, Model model) {
+		if (inventory.findEnvironment(name).isEmpty()) {
+			throw new NotFoundException("environment", name);
+		}
+		model.addAttribute("environment", name);
+		model.addAttribute("form", form);
+		model.addAttribute("servers", inventory.serversOf(name).stream().map(ServerTarget::name).toList());
+		return "drills/settings";
+	}
+
+}

@@ -32,6 +32,14 @@ class CallbackModule(CallbackBase):
     CALLBACK_NEEDS_WHITELIST = True
 
     def v2_runner_on_ok(self, result):
+        self._print_event(result)
+
+    def v2_runner_item_on_ok(self, result):
+        # set_fact in a loop: each item sets the fact once (one event per item, e.g. a check per table); the
+        # task's own result then holds only the list of items, so nothing is printed twice
+        self._print_event(result)
+
+    def _print_event(self, result):
         try:
             data = getattr(result, '_result', None)
             if data is None:

@@ -1,0 +1,352 @@
+package io.opsdeck.drills.playbooks;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.opsdeck.support.AnsiblePlaybook;
+import io.opsdeck.support.BlobServer;
+import io.opsdeck.support.DrillFixtures;
+import io.opsdeck.support.PostgresServer;
+import io.opsdeck.support.SshdServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Runs {@code ansible/playbooks/disaster-recovery.yml} with the real ansible-playbook over real SSH against a real
+ * PostgreSQL 15 cluster, with backups served from presigned-URL stand-ins ({@link BlobServer}), and checks what the
+ * drill did (the database and media directory afterwards) and what it reported (the OPSDECK-EVENT lines of
+ * docs/design/drills-contract.md). The "server" is this machine: sshd on 127.0.0.2, PostgreSQL on 127.0.0.3, the
+ * application on 127.0.0.4.
+ */
+class DisasterRecoveryPlaybookTests {
+
+	private static final String TIMESTAMP = "2025-11-07-120000";
+
+	private static final List<String> ALL_STEPS = List.of("validation", "download", "safety-backup",
+			"database-restore", "media-restore", "app-start", "health-checks");
+
+	private static SshdServer sshd;
+
+	private static PostgresServer pg;
+
+	private static BlobServer blobs;
+
+	private static Path shared;
+
+	private static Map<String, String> production;
+
+	private static byte[] dump;
+
+	private static byte[] media;
+
+	private static byte[] manifest;
+
+	private static Map<String, String> productionMedia;
+
+	@TempDir
+	Path temp;
+
+	private Path mediaDir;
+
+	private Path safetyDir;
+
+	private Path workDir;
+
+	@BeforeAll
+	static void startServersAndMakeTheBackup() throws IOException {
+		assumeTrue(SshdServer.isAvailable() && PostgresServer.isAvailable() && AnsiblePlaybook.isAvailable(),
+				"needs sshd, PostgreSQL 15 (run as root) and ansible-playbook");
+		shared = Files.createTempDirectory("opsdeck-drill-test-");
+		sshd = SshdServer.start("127.0.0.2");
+		pg = PostgresServer.start("127.0.0.3");
+		blobs = BlobServer.start();
+		DrillFixtures.createProduction(pg, "production");
+		production = DrillFixtures.snapshot(pg, "production");
+		dump = DrillFixtures.dump(pg, "production", shared);
+		Path source = shared.resolve("media-source");
+		DrillFixtures.createMedia(source);
+		productionMedia = DrillFixtures.mediaContent(source);
+		media = DrillFixtures.tarball(source, shared);
+		manifest = DrillFixtures.manifest(TIMESTAMP, "production", DrillFixtures.rowCounts(pg, "production"), dump,
+				media, DrillFixtures.mediaStats(source));
+	}
+
+	@AfterAll
+	static void stopServers() {
+		if (blobs != null) {
+			blobs.close();
+		}
+		if (pg != null) {
+			pg.close();
+		}
+		if (sshd != null) {
+			sshd.close();
+		}
+		if (shared != null) {
+			exec(List.of("rm", "-rf", shared.toString()));
+		}
+	}
+
+	@BeforeEach
+	void createTheCurrentState() throws IOException {
+		pg.dropDatabase("app");
+		pg.createDatabase("app");
+		pg.sql("app", "CREATE TABLE stale (x int); INSERT INTO stale VALUES (1), (2);");
+		this.mediaDir = this.temp.resolve("srv/app/media");
+		Files.createDirectories(this.mediaDir);
+		Files.writeString(this.mediaDir.resolve("old.txt"), "media from before the drill\n");
+		this.safetyDir = this.temp.resolve("safety");
+		this.workDir = this.temp.resolve("work");
+	}
+
+	@Test
+	void fullDrillRestoresTheDatabaseAndMediaAndStartsTheApplication() throws Exception {
+		int appPort = freePort("127.0.0.4");
+		Path appDir = this.temp.resolve("srv/app");
+		Files.writeString(appDir.resolve("health"), "ok\n");
+		Path pidFile = this.temp.resolve("app.pid");
+		Map<String, Object> vars = vars("full");
+		vars.put("app_dir", appDir.toString());
+		vars.put("start_command", "setsid -f sh -c 'echo $$ > " + pidFile + "; exec python3 -m http.server " + appPort
+				+ " --bind 127.0.0.4' > /dev/null 2>&1 < /dev/null");
+		vars.put("health_url", "http://127.0.0.4:" + appPort + "/health");
+		vars.put("health_timeout_seconds", 30);
+		try {
+			AnsiblePlaybook.Result result = run(vars);
+
+			assertThat(result.exitCode()).as(result.output()).isZero();
+			assertThat(result.stepTrail()).as(result.output()).isEqualTo(trail(ALL_STEPS, "succeeded"));
+			assertThat(DrillFixtures.snapshot(pg, "app")).isEqualTo(production).doesNotContainKey("public.stale");
+			assertThat(pg.value("app", "SELECT count(*) FROM pg_extension WHERE extname IN ('citext', 'pgcrypto')"))
+				.isEqualTo("2");
+			assertThat(DrillFixtures.mediaContent(this.mediaDir)).isEqualTo(productionMedia);
+			assertThat(this.temp.resolve("srv/app/media.opsdeck-new")).doesNotExist();
+			assertThat(this.temp.resolve("srv/app/media.opsdeck-old")).doesNotExist();
+			assertThat(this.workDir).doesNotExist();
+			assertThat(result.events("check")).isNotEmpty().allSatisfy(c -> assertThat(c.path("ok").asBoolean()).as(c.toString()).isTrue());
+			assertThat(result.events("check").stream().filter(c -> c.path("kind").asText().equals("table-rows"))
+				.map(c -> c.path("name").asText())).containsExactlyInAnyOrderElementsOf(DrillFixtures.TABLES);
+			assertThat(result.events("check").stream().map(c -> c.path("kind").asText()))
+				.contains("sha256", "size", "media-files", "media-bytes");
+			assertThat(result.metric("download_bytes").asLong()).isEqualTo(dump.length);
+			assertThat(result.metric("media_bytes").asLong()).isEqualTo(media.length);
+			for (String metric : List.of("download_seconds", "restore_seconds", "media_seconds")) {
+				assertThat(result.metric(metric)).as(metric).isNotNull();
+				assertThat(result.metric(metric).isNumber()).as(metric).isTrue();
+			}
+			assertThat(result.events("finding")).isEmpty();
+			try (var files = Files.list(this.safetyDir)) {
+				List<Path> safety = files.toList();
+				assertThat(safety).singleElement().satisfies(f -> assertThat(f.getFileName().toString()).matches("app-\\d{4}-\\d\\d-\\d\\d-\\d{6}\\.dump"));
+				assertThat(result.end("safety-backup").path("message").asText()).contains(safety.get(0).toString());
+			}
+			assertThat(result.output()).doesNotContain("X-Amz-Signature");
+		}
+		finally {
+			stopApplication(pidFile);
+		}
+	}
+
+	@Test
+	void databaseOnlyDrillLeavesTheMediaAloneAndIsNotStoppedByAConnectedClient() throws Exception {
+		try (Connection client = DriverManager.getConnection(pg.jdbcUrl("app"), "postgres", "")) {
+			client.createStatement().execute("SELECT 1");
+
+			AnsiblePlaybook.Result result = run(vars("database-only"));
+
+			assertThat(result.exitCode()).as(result.output()).isZero();
+			assertThat(result.stepTrail()).as(result.output()).isEqualTo(List.of("validation:start",
+					"validation:end:succeeded", "download:start", "download:end:succeeded", "safety-backup:start",
+					"safety-backup:end:succeeded", "database-restore:start", "database-restore:end:succeeded",
+					"media-restore:start", "media-restore:end:skipped", "app-start:start", "app-start:end:skipped",
+					"health-checks:start", "health-checks:end:skipped"));
+			assertThat(result.end("database-restore").path("message").asText()).contains("1 connections terminated");
+			assertThat(client.isValid(2)).isFalse();
+		}
+		assertThat(DrillFixtures.snapshot(pg, "app")).isEqualTo(production);
+		assertThat(DrillFixtures.mediaContent(this.mediaDir)).containsOnlyKeys("old.txt");
+		assertThat(this.workDir).doesNotExist();
+	}
+
+	@Test
+	void validationOnlyDrillChecksEverythingAndChangesNothing() throws IOException {
+		Map<String, String> before = DrillFixtures.snapshot(pg, "app");
+		Map<String, String> mediaBefore = DrillFixtures.mediaContent(this.mediaDir);
+
+		AnsiblePlaybook.Result result = run(vars("validation-only"));
+
+		assertThat(result.exitCode()).as(result.output()).isZero();
+		assertThat(result.stepTrail()).as(result.output())
+			.isEqualTo(List.of("validation:start", "validation:end:succeeded", "download:start", "download:end:succeeded"));
+		assertThat(result.events("check").stream().map(c -> c.path("kind").asText() + ":" + c.path("name").asText()))
+			.containsExactlyInAnyOrder("sha256:db.dump", "size:db.dump", "sha256:media.tar.gz", "size:media.tar.gz");
+		assertThat(result.events("check")).allSatisfy(c -> assertThat(c.path("ok").asBoolean()).isTrue());
+		assertThat(result.end("download").path("message").asText()).contains("4 with table data").contains("archive reads");
+		assertThat(DrillFixtures.snapshot(pg, "app")).isEqualTo(before);
+		assertThat(DrillFixtures.mediaContent(this.mediaDir)).isEqualTo(mediaBefore);
+		try (var siblings = Files.list(this.mediaDir.getParent())) {
+			assertThat(siblings.map(p -> p.getFileName().toString())).containsExactly("media");
+		}
+		assertThat(this.workDir).doesNotExist();
+		assertThat(this.safetyDir).doesNotExist();
+	}
+
+	@Test
+	void missingDumpFailsValidationNamingIt() {
+		Map<String, Object> vars = vars("full");
+		vars.put("backup_db_url", blobs.missing("db.dump").toString());
+		Map<String, String> before = DrillFixtures.snapshot(pg, "app");
+
+		AnsiblePlaybook.Result result = run(vars);
+
+		assertThat(result.exitCode()).isNotZero();
+		assertThat(result.stepTrail()).isEqualTo(List.of("validation:start", "validation:end:failed"));
+		assertThat(result.end("validation").path("message").asText()).contains("db.dump is missing").contains("404");
+		assertThat(DrillFixtures.snapshot(pg, "app")).isEqualTo(before);
+		assertThat(this.workDir).doesNotExist();
+	}
+
+	@Test
+	void corruptedDumpFailsBeforeTheDatabaseIsTouched() {
+		byte[] corrupted = dump.clone();
+		corrupted[corrupted.length / 2] ^= 0x5a;
+		Map<String, Object> vars = vars("full");
+		vars.put("backup_db_url", blobs.publish("db.dump", corrupted).toString());
+		Map<String, String> before = DrillFixtures.snapshot(pg, "app");
+		Map<String, String> mediaBefore = DrillFixtures.mediaContent(this.mediaDir);
+
+		AnsiblePlaybook.Result result = run(vars);
+
+		assertThat(result.exitCode()).isNotZero();
+		assertThat(result.stepTrail()).isEqualTo(
+				List.of("validation:start", "validation:end:succeeded", "download:start", "download:end:failed"));
+		assertThat(result.end("download").path("message").asText()).contains("db.dump does not match its manifest")
+			.contains("sha256 is " + DrillFixtures.sha256(corrupted));
+		assertThat(result.events("check")).anySatisfy(c -> {
+			assertThat(c.path("kind").asText()).isEqualTo("sha256");
+			assertThat(c.path("ok").asBoolean()).isFalse();
+		});
+		assertThat(DrillFixtures.snapshot(pg, "app")).isEqualTo(before);
+		assertThat(DrillFixtures.mediaContent(this.mediaDir)).isEqualTo(mediaBefore);
+		assertThat(this.temp.resolve("srv/app/media.opsdeck-new")).doesNotExist();
+		assertThat(this.workDir).doesNotExist();
+	}
+
+	@Test
+	void pgRestoreErrorFailsTheRestoreWithItsMessage() throws IOException {
+		pg.sql("postgres", "CREATE ROLE drill_legacy_owner");
+		pg.createDatabase("legacy");
+		pg.sql("legacy", "CREATE TABLE ledger (id int); INSERT INTO ledger VALUES (1); ALTER TABLE ledger OWNER TO drill_legacy_owner;");
+		byte[] legacyDump = DrillFixtures.dump(pg, "legacy", this.temp);
+		pg.dropDatabase("legacy");
+		pg.sql("postgres", "DROP ROLE drill_legacy_owner");
+		Map<String, Object> vars = vars("database-only");
+		vars.put("backup_db_url", blobs.publish("db.dump", legacyDump).toString());
+		vars.put("backup_manifest_url", blobs.publish("manifest.json",
+				DrillFixtures.manifest(TIMESTAMP, "legacy", Map.of("public.ledger", 1L), legacyDump, null, null)).toString());
+		vars.put("backup_db_size", legacyDump.length);
+		vars.put("backup_media_url", "");
+		vars.put("restore_no_owner", false);
+
+		AnsiblePlaybook.Result result = run(vars);
+
+		assertThat(result.exitCode()).isNotZero();
+		assertThat(result.stepTrail()).endsWith("database-restore:start", "database-restore:end:failed");
+		assertThat(result.end("database-restore").path("message").asText()).startsWith("pg_restore failed")
+			.contains("role \"drill_legacy_owner\" does not exist");
+		assertThat(this.workDir).doesNotExist();
+		assertThat(this.safetyDir).isDirectoryContaining(p -> p.getFileName().toString().startsWith("app-"));
+	}
+
+	@Test
+	void backupWithoutManifestRestoresWithAWarning() {
+		Map<String, Object> vars = vars("full");
+		vars.put("backup_manifest_url", "");
+
+		AnsiblePlaybook.Result result = run(vars);
+
+		assertThat(result.exitCode()).as(result.output()).isZero();
+		assertThat(result.events("finding")).singleElement().satisfies(f -> {
+			assertThat(f.path("severity").asText()).isEqualTo("warning");
+			assertThat(f.path("message").asText()).contains("manifest.json is missing");
+		});
+		assertThat(result.events("check").stream().map(c -> c.path("kind").asText() + ":" + c.path("name").asText()))
+			.containsExactlyInAnyOrder("size:db.dump", "size:media.tar.gz");
+		assertThat(result.end("validation").path("message").asText()).contains("no manifest");
+		assertThat(DrillFixtures.snapshot(pg, "app")).isEqualTo(production);
+		assertThat(DrillFixtures.mediaContent(this.mediaDir)).isEqualTo(productionMedia);
+	}
+
+	private AnsiblePlaybook.Result run(Map<String, Object> vars) {
+		return AnsiblePlaybook.run("disaster-recovery.yml", sshd, vars, this.temp);
+	}
+
+	private Map<String, Object> vars(String type) {
+		Map<String, Object> vars = new HashMap<>();
+		vars.put("drill_type", type);
+		vars.put("backup_timestamp", TIMESTAMP);
+		vars.put("backup_db_url", blobs.publish("db.dump", dump).toString());
+		vars.put("backup_media_url", blobs.publish("media.tar.gz", media).toString());
+		vars.put("backup_manifest_url", blobs.publish("manifest.json", manifest).toString());
+		vars.put("backup_db_size", dump.length);
+		vars.put("backup_media_size", media.length);
+		vars.put("db_name", "app");
+		vars.put("db_mode", "host");
+		vars.put("db_user", "postgres");
+		vars.put("db_host", pg.host());
+		vars.put("db_port", pg.port());
+		vars.put("restore_jobs", 2);
+		vars.put("media_dir", this.mediaDir.toString());
+		vars.put("app_dir", "");
+		vars.put("start_command", "");
+		vars.put("health_url", "");
+		vars.put("drill_work_dir", this.workDir.toString());
+		vars.put("safety_backup_dir", this.safetyDir.toString());
+		return vars;
+	}
+
+	private static List<String> trail(List<String> steps, String status) {
+		return steps.stream().flatMap(s -> java.util.stream.Stream.of(s + ":start", s + ":end:" + status)).toList();
+	}
+
+	private static int freePort(String host) throws IOException {
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(host))) {
+			return socket.getLocalPort();
+		}
+	}
+
+	private static void stopApplication(Path pidFile) throws IOException {
+		if (Files.exists(pidFile)) {
+			long pid = Long.parseLong(Files.readString(pidFile).strip());
+			ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
+		}
+	}
+
+	private static void exec(List<String> command) {
+		try {
+			new ProcessBuilder(command).inheritIO().start().waitFor();
+		}
+		catch (IOException ex) {
+			// best effort cleanup
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+
+}

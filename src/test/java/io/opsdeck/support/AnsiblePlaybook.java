@@ -1,0 +1,134 @@
+package io.opsdeck.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Runs a playbook of {@code ansible/playbooks} with the real {@code ansible-playbook} against an {@link SshdServer},
+ * the way Opsdeck does but without the application: an inventory with the host's address, port, user and key, a
+ * {@code known_hosts} holding only its host key, extra vars from a JSON file, {@code ANSIBLE_CONFIG} pointing at
+ * {@code ansible/ansible.cfg}, and the {@code opsdeck_events} callback from {@code src/main/resources}. Run from the
+ * project directory (Maven's working directory).
+ */
+public final class AnsiblePlaybook {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private AnsiblePlaybook() {
+	}
+
+	/** The outcome of one run: exit code, stdout and stderr interleaved, and the OPSDECK-EVENT events in order. */
+	public record Result(int exitCode, String output, List<JsonNode> events) {
+
+		/** @return the events of one type ({@code step}, {@code check}, {@code finding}, {@code metric}) */
+		public List<JsonNode> events(String type) {
+			return this.events.stream().filter(e -> type.equals(e.path("type").asText())).toList();
+		}
+
+		/** @return {@code step:event:status} for every step event, e.g. {@code validation:end:succeeded} */
+		public List<String> stepTrail() {
+			return events("step").stream()
+				.map(e -> e.path("step").asText() + ":" + e.path("event").asText()
+						+ (e.has("status") ? ":" + e.path("status").asText() : ""))
+				.toList();
+		}
+
+		/** @return the {@code end} event of a step, or {@code null} */
+		public JsonNode end(String step) {
+			return events("step").stream()
+				.filter(e -> step.equals(e.path("step").asText()) && "end".equals(e.path("event").asText()))
+				.findFirst()
+				.orElse(null);
+		}
+
+		/** @return the value of a metric event, or {@code null} */
+		public JsonNode metric(String name) {
+			return events("metric").stream()
+				.filter(e -> name.equals(e.path("name").asText()))
+				.map(e -> e.path("value"))
+				.findFirst()
+				.orElse(null);
+		}
+
+	}
+
+	/** @return whether ansible-playbook is on the PATH */
+	public static boolean isAvailable() {
+		for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+			if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "ansible-playbook"))) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * @param playbook file name under {@code ansible/playbooks}, e.g. {@code disaster-recovery.yml}
+	 * @param sshd the target
+	 * @param extraVars extra vars (written as JSON, read with {@code -e @file})
+	 * @param workDirectory a private directory for the inventory, known_hosts and extra vars
+	 * @return the result; the run is given 3 minutes
+	 */
+	public static Result run(String playbook, SshdServer sshd, Map<String, ?> extraVars, Path workDirectory) {
+		try {
+			Path project = Path.of("").toAbsolutePath();
+			Path inventory = Files.writeString(workDirectory.resolve("inventory.json"),
+					JSON.writeValueAsString(Map.of("all", Map.of("hosts", Map.of("target", Map.of("ansible_host",
+							sshd.host(), "ansible_port", sshd.port(), "ansible_user", sshd.username(),
+							"ansible_ssh_private_key_file", sshd.clientPrivateKeyPath().toString(),
+							"opsdeck_environment", "staging"))))));
+			Path knownHosts = Files.writeString(workDirectory.resolve("known_hosts"), sshd.knownHostsLine() + "\n");
+			Path vars = Files.writeString(workDirectory.resolve("extra-vars.json"), JSON.writeValueAsString(extraVars));
+			ProcessBuilder builder = new ProcessBuilder("ansible-playbook", "-i", inventory.toString(), "-e",
+					"@" + vars, project.resolve("ansible/playbooks").resolve(playbook).toString())
+				.redirectErrorStream(true)
+				.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+			Map<String, String> env = builder.environment();
+			env.put("ANSIBLE_CONFIG", project.resolve("ansible/ansible.cfg").toString());
+			env.put("ANSIBLE_CALLBACKS_ENABLED", "opsdeck_events");
+			env.put("ANSIBLE_CALLBACK_PLUGINS", project.resolve("src/main/resources/ansible/callback_plugins").toString());
+			env.put("ANSIBLE_LOCAL_TEMP", Files.createDirectories(workDirectory.resolve("ansible-tmp")).toString());
+			env.put("ANSIBLE_NOCOLOR", "1");
+			env.put("PYTHONUNBUFFERED", "1");
+			env.put("ANSIBLE_SSH_ARGS", String.join(" ", "-o UserKnownHostsFile=" + knownHosts,
+					"-o GlobalKnownHostsFile=/dev/null", "-o StrictHostKeyChecking=yes", "-o BatchMode=yes",
+					"-o IdentitiesOnly=yes", "-o ControlMaster=auto", "-o ControlPersist=30s",
+					"-o ControlPath=" + workDirectory.resolve("cp-%C")));
+			Process process = builder.start();
+			String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			if (!process.waitFor(3, TimeUnit.MINUTES)) {
+				process.destroyForcibly();
+				throw new IllegalStateException("ansible-playbook did not finish within 3 minutes:\n" + output);
+			}
+			return new Result(process.exitValue(), output, events(output));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static List<JsonNode> events(String output) {
+		List<JsonNode> events = new ArrayList<>();
+		for (String line : output.split("\n")) {
+			if (line.startsWith("OPSDECK-EVENT ")) {
+				events.add(JSON.readTree(line.substring("OPSDECK-EVENT ".length())));
+			}
+		}
+		return events;
+	}
+
+}

@@ -9,6 +9,7 @@ create table drill_settings (
     db_host                varchar(255) not null,
     db_port                integer      not null,
     db_compose_service     varchar(63)  not null,
+    db_compose_file        varchar(255) not null,
     db_become_user         varchar(32),
     media_dir              varchar(1024),
     app_dir                varchar(1024),

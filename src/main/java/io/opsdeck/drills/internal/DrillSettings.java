@@ -43,6 +43,9 @@ public class DrillSettings {
 	@Column(name = "db_compose_service")
 	private String dbComposeService;
 
+	@Column(name = "db_compose_file")
+	private String dbComposeFile;
+
 	@Column(name = "db_become_user")
 	private @Nullable String dbBecomeUser;
 
@@ -94,6 +97,7 @@ public class DrillSettings {
 		this.dbHost = values.dbHost();
 		this.dbPort = values.dbPort();
 		this.dbComposeService = values.dbComposeService();
+		this.dbComposeFile = values.dbComposeFile();
 		this.dbBecomeUser = values.dbBecomeUser();
 		this.mediaDir = values.mediaDir();
 		this.appDir = values.appDir();
@@ -109,7 +113,7 @@ public class DrillSettings {
 
 	/** @return the settings as a value */
 	DrillSettingsValues values() {
-		return new DrillSettingsValues(serverId, dbName, dbMode, dbUser, dbHost, dbPort, dbComposeService,
+		return new DrillSettingsValues(serverId, dbName, dbMode, dbUser, dbHost, dbPort, dbComposeService, dbComposeFile,
 				dbBecomeUser, mediaDir, appDir, startCommand, healthUrl, healthTimeoutSeconds, rtoTargetSeconds,
 				restoreJobs, restoreNoOwner, restoreNoAcl);
 	}

@@ -18,6 +18,9 @@ public final class DrillSettingsRules {
 	/** A compose service name. */
 	public static final String SERVICE = "^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}$";
 
+	/** A compose file name relative to the application directory. */
+	public static final String COMPOSE_FILE = "^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$";
+
 	/** A start command: one line, no control characters. */
 	public static final String ONE_LINE = "^[^\\p{Cntrl}]*$";
 

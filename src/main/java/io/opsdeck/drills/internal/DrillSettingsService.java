@@ -57,7 +57,8 @@ public class DrillSettingsService {
 		rejectDotSegments("appDir", spec.appDir());
 		DrillSettingsValues values = new DrillSettingsValues(server.id(), spec.dbName(), or(spec.dbMode(), "host"),
 				or(spec.dbUser(), "postgres"), or(spec.dbHost(), "127.0.0.1"), or(spec.dbPort(), 5432),
-				or(spec.dbComposeService(), "postgres"), blankToNull(spec.dbBecomeUser()),
+				or(spec.dbComposeService(), "postgres"),
+				or(spec.dbComposeFile(), "compose.prod.yml"), blankToNull(spec.dbBecomeUser()),
 				stripSlash(blankToNull(spec.mediaDir())), stripSlash(blankToNull(spec.appDir())),
 				blankToNull(spec.startCommand()), blankToNull(spec.healthUrl()), or(spec.healthTimeoutSeconds(), 300),
 				or(spec.rtoTargetSeconds(), DrillSettingsValues.DEFAULT_RTO_SECONDS), or(spec.restoreJobs(), 2),

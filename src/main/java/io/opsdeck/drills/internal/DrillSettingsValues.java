@@ -16,6 +16,7 @@ import org.jspecify.annotations.Nullable;
  * @param dbHost database host as seen from the server (host mode), default {@code 127.0.0.1}
  * @param dbPort database port, default 5432
  * @param dbComposeService compose service of the database (docker mode), default {@code postgres}
+ * @param dbComposeFile compose file in {@code appDir} (docker mode), default {@code compose.prod.yml}
  * @param dbBecomeUser OS user to become for database commands (e.g. {@code postgres}), or {@code null}
  * @param mediaDir absolute path of the media directory, or {@code null} when there is no media
  * @param appDir absolute path of the application (where {@code compose.prod.yml} lives)
@@ -28,7 +29,7 @@ import org.jspecify.annotations.Nullable;
  * @param restoreNoAcl {@code pg_restore --no-acl}
  */
 public record DrillSettingsValues(@Nullable UUID serverId, String dbName, String dbMode, String dbUser, String dbHost,
-		int dbPort, String dbComposeService, @Nullable String dbBecomeUser, @Nullable String mediaDir,
+		int dbPort, String dbComposeService, String dbComposeFile, @Nullable String dbBecomeUser, @Nullable String mediaDir,
 		@Nullable String appDir, @Nullable String startCommand, @Nullable String healthUrl, int healthTimeoutSeconds,
 		int rtoTargetSeconds, int restoreJobs, boolean restoreNoOwner, boolean restoreNoAcl) {
 
@@ -44,6 +45,7 @@ public record DrillSettingsValues(@Nullable UUID serverId, String dbName, String
 		vars.put("db_host", dbHost);
 		vars.put("db_port", dbPort);
 		vars.put("db_compose_service", dbComposeService);
+		vars.put("db_compose_file", dbComposeFile);
 		vars.put("db_become_user", (dbBecomeUser != null) ? dbBecomeUser : "");
 		vars.put("media_dir", (mediaDir != null) ? mediaDir : "");
 		vars.put("app_dir", (appDir != null) ? appDir : "");

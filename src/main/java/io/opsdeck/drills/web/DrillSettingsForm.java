@@ -41,6 +41,9 @@ public class DrillSettingsForm {
 	@Pattern(regexp = "^$|" + DrillSettingsRules.SERVICE, message = "must be a compose service name")
 	private String dbComposeService = "postgres";
 
+	@Pattern(regexp = "^$|" + DrillSettingsRules.COMPOSE_FILE, message = "must be a file name, e.g. compose.prod.yml")
+	private String dbComposeFile = "compose.prod.yml";
+
 	@Pattern(regexp = "^$|" + DrillSettingsRules.OS_USER, message = "must be an OS user name")
 	private String dbBecomeUser = "";
 
@@ -89,6 +92,7 @@ public class DrillSettingsForm {
 		form.dbHost = v.dbHost();
 		form.dbPort = v.dbPort();
 		form.dbComposeService = v.dbComposeService();
+		form.dbComposeFile = v.dbComposeFile();
 		form.dbBecomeUser = (v.dbBecomeUser() != null) ? v.dbBecomeUser() : "";
 		form.mediaDir = (v.mediaDir() != null) ? v.mediaDir() : "";
 		form.appDir = (v.appDir() != null) ? v.appDir() : "";
@@ -103,7 +107,7 @@ public class DrillSettingsForm {
 	}
 
 	DrillSettingsSpec toSpec() {
-		return new DrillSettingsSpec(server, dbName, dbMode, dbUser, dbHost, dbPort, dbComposeService, dbBecomeUser,
+		return new DrillSettingsSpec(server, dbName, dbMode, dbUser, dbHost, dbPort, dbComposeService, dbComposeFile, dbBecomeUser,
 				mediaDir, appDir, startCommand, healthUrl, healthTimeoutSeconds, rtoTargetSeconds, restoreJobs,
 				restoreNoOwner, restoreNoAcl);
 	}
@@ -122,6 +126,8 @@ public class DrillSettingsForm {
 	public void setDbPort(Integer dbPort) { this.dbPort = dbPort; }
 	public String getDbComposeService() { return dbComposeService; }
 	public void setDbComposeService(String dbComposeService) { this.dbComposeService = dbComposeService; }
+	public String getDbComposeFile() { return dbComposeFile; }
+	public void setDbComposeFile(String dbComposeFile) { this.dbComposeFile = dbComposeFile; }
 	public String getDbBecomeUser() { return dbBecomeUser; }
 	public void setDbBecomeUser(String dbBecomeUser) { this.dbBecomeUser = dbBecomeUser; }
 	public String getMediaDir() { return mediaDir; }

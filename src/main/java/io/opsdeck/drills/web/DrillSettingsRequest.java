@@ -55,6 +55,7 @@ public record DrillSettingsRequest(@NotBlank @Size(max = 100) String server, @No
 	 * @param host host as seen from the server (host mode), default {@code 127.0.0.1}
 	 * @param port port, default 5432
 	 * @param composeService compose service of the database (docker mode), default {@code postgres}
+	 * @param composeFile compose file in {@code appDir} (docker mode), default {@code compose.prod.yml}
 	 * @param becomeUser OS user to run database commands as (e.g. {@code postgres} for peer authentication), or
 	 * {@code null}
 	 */
@@ -68,13 +69,15 @@ public record DrillSettingsRequest(@NotBlank @Size(max = 100) String server, @No
 			@Nullable @Min(1) @Max(65535) Integer port,
 			@Nullable @Pattern(regexp = DrillSettingsRules.SERVICE,
 					message = "must be a compose service name") String composeService,
+			@Nullable @Pattern(regexp = DrillSettingsRules.COMPOSE_FILE,
+					message = "must be a file name in the application directory, e.g. compose.prod.yml") String composeFile,
 			@Nullable @Pattern(regexp = DrillSettingsRules.OS_USER,
 					message = "must be an OS user name") String becomeUser) {
 	}
 
 	DrillSettingsSpec toSpec() {
 		return new DrillSettingsSpec(server, database.name(), database.mode(), database.user(), database.host(),
-				database.port(), database.composeService(), database.becomeUser(), mediaDir, appDir, startCommand,
+				database.port(), database.composeService(), database.composeFile(), database.becomeUser(), mediaDir, appDir, startCommand,
 				healthUrl, healthTimeoutSeconds, rtoTargetSeconds, restoreJobs, restoreNoOwner, restoreNoAcl);
 	}
 

@@ -18,13 +18,13 @@ public record DrillSettingsView(String environment, @Nullable UUID serverId, @Nu
 
 	/** The database part. */
 	public record Database(String name, String mode, String user, String host, int port, String composeService,
-			@Nullable String becomeUser) {
+			String composeFile, @Nullable String becomeUser) {
 	}
 
 	static DrillSettingsView of(DrillSettingsDetails details) {
 		DrillSettingsValues v = details.values();
 		return new DrillSettingsView(details.environment(), v.serverId(), details.serverName(),
-				new Database(v.dbName(), v.dbMode(), v.dbUser(), v.dbHost(), v.dbPort(), v.dbComposeService(),
+				new Database(v.dbName(), v.dbMode(), v.dbUser(), v.dbHost(), v.dbPort(), v.dbComposeService(), v.dbComposeFile(),
 						v.dbBecomeUser()),
 				v.mediaDir(), v.appDir(), v.startCommand(), v.healthUrl(), v.healthTimeoutSeconds(),
 				v.rtoTargetSeconds(), v.restoreJobs(), v.restoreNoOwner(), v.restoreNoAcl(), details.updatedAt());

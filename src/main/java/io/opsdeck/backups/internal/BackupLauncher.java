@@ -21,7 +21,8 @@ import org.springframework.stereotype.Service;
 /**
  * "Back up now": an exclusive Ansible run of {@code backup.yml} (label {@code Backup}) on the environment's backup
  * server, with presigned PUT URLs as secret extra vars, so the server uploads without storage credentials
- * (docs/design/drills-contract.md). Only one drill, backup or update runs per environment at a time: the run
+ * (docs/design/drills-contract.md). The server, database and media come from the first {@link BackupSource} bean
+ * that knows the environment (the drills module's settings). Only one drill, backup or update runs per environment at a time: the run
  * engine refuses a second with a conflict naming the running one.
  */
 @Service
@@ -58,8 +59,11 @@ public class BackupLauncher {
 	 */
 	public Launched launch(String environment, Actor actor) {
 		StorageSettings settings = backups.settings(environment);
-		BackupSource source = sources.getIfAvailable();
-		BackupSourceSettings from = (source != null) ? source.find(environment).orElse(null) : null;
+		BackupSourceSettings from = sources.orderedStream()
+			.map(source -> source.find(environment))
+			.flatMap(java.util.Optional::stream)
+			.findFirst()
+			.orElse(null);
 		if (from == null) {
 			throw new ConflictException("environment '" + environment + "' has no drill settings: configure drill "
 					+ "settings first (PUT /api/v1/environments/" + environment

@@ -5,6 +5,8 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +23,7 @@ import io.opsdeck.support.ApiClient;
 import io.opsdeck.support.ApiClient.Response;
 import io.opsdeck.support.IntegrationTest;
 import io.opsdeck.support.S3Server;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,11 +31,14 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The backups module against a real S3-compatible server (s3proxy as its own process on loopback): storage settings
@@ -54,6 +60,9 @@ class BackupsIntegrationTests {
 
 	@Autowired
 	private JdbcTemplate jdbc;
+
+	@Autowired
+	private ConfigurableApplicationContext context;
 
 	private ApiClient api;
 
@@ -352,6 +361,71 @@ class BackupsIntegrationTests {
 			.isInstanceOf(NotFoundException.class);
 		assertThatThrownBy(() -> backups.presignUpload(environment, timestamp, Duration.ofDays(8)))
 			.isInstanceOf(IllegalArgumentException.class);
+	}
+
+	@Test
+	void backUpNowNeedsStorageAndDrillSettings() {
+		String path = "/api/v1/environments/" + environment + "/backups";
+		Response noStorage = api.post(path, "");
+		assertThat(noStorage.status()).isEqualTo(409);
+		assertThat(noStorage.json().path("detail").asString()).contains("no backup storage configured");
+
+		configure(storage(environment + "-now"));
+		Response noSource = api.post(path, "");
+		assertThat(noSource.status()).isEqualTo(409);
+		assertThat(noSource.json().path("detail").asString()).contains("configure drill settings first");
+
+		assertThat(api.post("/api/v1/environments/no-such-env/backups", "").status()).isEqualTo(404);
+		ApiClient anonymous = new ApiClient(port, null);
+		assertThat(anonymous.post(path, "").status()).isEqualTo(401);
+	}
+
+	@Test
+	void backUpNowStartsOneExclusiveBackupRunWithPresignedUrlsAsSecrets() {
+		assumeTrue(Files.isRegularFile(Path.of("ansible/playbooks/backup.yml")),
+				"ansible/playbooks/backup.yml comes with the playbooks part of issue 3");
+		configure(storage(environment + "-now"));
+		String server = "box-" + environment;
+		Response created = api.post("/api/v1/servers", Map.of("name", server, "host", "127.0.0.1", "username", "root",
+				"environment", environment, "connection", "local"));
+		assertThat(created.status()).as(created.toString()).isEqualTo(201);
+		String bean = "testBackupSource-" + environment;
+		BackupSource source = name -> name.equals(environment) ? java.util.Optional.of(new BackupSourceSettings(server,
+				false, Map.of("db_name", "opsdeck_backup_test", "db_mode", "host", "db_user", "postgres")))
+				: java.util.Optional.empty();
+		DefaultListableBeanFactory beans = (DefaultListableBeanFactory) context.getBeanFactory();
+		beans.registerSingleton(bean, source);
+		try {
+			String path = "/api/v1/environments/" + environment + "/backups";
+			Response started = api.post(path, "");
+			assertThat(started.status()).as(started.toString()).isEqualTo(202);
+			String runId = started.json().path("runId").asString();
+			assertThat(started.json().path("timestamp").asString()).matches("\\d{4}-\\d{2}-\\d{2}-\\d{6}");
+			assertThat(started.header("Location")).isEqualTo("/api/v1/runs/" + runId);
+
+			Response second = api.post(path, "");
+			assertThat(second.status()).as(second.toString()).isEqualTo(409);
+			assertThat(second.json().path("detail").asString()).contains("Backup").contains(runId);
+
+			Response run = api.get("/api/v1/runs/" + runId);
+			assertThat(run.json().path("label").asString()).isEqualTo("Backup");
+			assertThat(run.json().path("playbook").asString()).isEqualTo("backup.yml");
+			assertThat(run.json().path("exclusive").asBoolean()).isTrue();
+			assertThat(run.json().path("parameters").path("extraVars").path("backup_timestamp").asString())
+				.isEqualTo(started.json().path("timestamp").asString());
+			assertThat(run.json().path("parameters").path("extraVars").path("backup_media_put_url").asString())
+				.isEmpty();
+			assertThat(run.body()).doesNotContain("X-Amz-Signature").contains("backup_db_put_url");
+
+			api.post("/api/v1/runs/" + runId + "/cancel", "");
+			Awaitility.await("backup run ends")
+				.atMost(Duration.ofSeconds(60))
+				.until(() -> !List.of("QUEUED", "RUNNING")
+					.contains(api.get("/api/v1/runs/" + runId).json().path("status").asString()));
+		}
+		finally {
+			beans.destroySingleton(bean);
+		}
 	}
 
 	private void putBackup(String prefix, String timestamp, byte[] dump, byte[] media, byte[] manifest) {

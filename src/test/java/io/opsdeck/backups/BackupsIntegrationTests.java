@@ -364,6 +364,17 @@ class BackupsIntegrationTests {
 	}
 
 	@Test
+	void theApiIsDescribedInOpenApi() {
+		Response docs = api.get("/v3/api-docs");
+		assertThat(docs.status()).isEqualTo(200);
+		JsonNode paths = docs.json().path("paths");
+		assertThat(paths.path("/api/v1/environments/{name}/backup-storage/test").path("post").path("summary").asString())
+			.isEqualTo("Test the connection");
+		assertThat(paths.path("/api/v1/environments/{name}/backups").path("post").path("tags").get(0).asString())
+			.isEqualTo("Backups");
+	}
+
+	@Test
 	void backUpNowNeedsStorageAndDrillSettings() {
 		String path = "/api/v1/environments/" + environment + "/backups";
 		Response noStorage = api.post(path, "");

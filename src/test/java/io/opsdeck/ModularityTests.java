@@ -44,6 +44,16 @@ class ModularityTests {
 	}
 
 	@Test
+	void theAwsSdkStaysInTheBackupsModule() {
+		ArchRule rule = noClasses().that()
+			.resideOutsideOfPackages("io.opsdeck.backups.internal..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("software.amazon.awssdk..");
+		rule.check(CLASSES);
+	}
+
+	@Test
 	void noModuleStartsAShellWithUserText() {
 		ArchRule rule = noClasses().that()
 			.resideOutsideOfPackages("io.opsdeck.execution.internal..")

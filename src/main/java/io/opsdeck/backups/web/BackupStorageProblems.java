@@ -1,0 +1,32 @@
+package io.opsdeck.backups.web;
+
+import java.net.URI;
+import java.util.Locale;
+
+import io.opsdeck.backups.BackupStorageException;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+/**
+ * Maps {@link BackupStorageException} from the backups API to a {@code 502 Bad Gateway} problem detail (the storage
+ * is the upstream that failed) with {@code reason}: {@code credentials}, {@code access-denied},
+ * {@code no-such-bucket}, {@code unreachable} or {@code other}. The message never holds a secret.
+ */
+@RestControllerAdvice(assignableTypes = { BackupStorageApiController.class, BackupsApiController.class })
+class BackupStorageProblems {
+
+	static final URI TYPE = URI.create("https://opsdeck.io/problems/backup-storage");
+
+	@ExceptionHandler
+	ProblemDetail storageFailed(BackupStorageException ex) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_GATEWAY, ex.getMessage());
+		problem.setType(TYPE);
+		problem.setTitle("Backup storage failed");
+		problem.setProperty("reason", ex.reason().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+		return problem;
+	}
+
+}

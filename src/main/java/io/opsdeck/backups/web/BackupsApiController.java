@@ -1,0 +1,88 @@
+package io.opsdeck.backups.web;
+
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.opsdeck.backups.BackupSummary;
+import io.opsdeck.backups.internal.BackupLauncher;
+import io.opsdeck.backups.internal.BackupService;
+import io.opsdeck.identity.Actors;
+import io.opsdeck.shared.NotFoundException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code /api/v1/environments/{name}/backups}: list with VIEWER, "Back up now" with OPERATOR. The list carries the
+ * environment's current RPO (age of the newest backup, seconds) in the {@value #RPO_HEADER} header.
+ */
+@RestController
+@RequestMapping("/api/v1/environments/{name}/backups")
+@Tag(name = "Backups")
+class BackupsApiController {
+
+	/** Age of the newest backup in seconds: the environment's current RPO. Absent when there is no backup. */
+	static final String RPO_HEADER = "Opsdeck-Rpo-Seconds";
+
+	/** Timestamp of the newest backup. Absent when there is no backup. */
+	static final String NEWEST_HEADER = "Opsdeck-Newest-Backup";
+
+	private final BackupService backups;
+
+	private final BackupLauncher launcher;
+
+	BackupsApiController(BackupService backups, BackupLauncher launcher) {
+		this.backups = backups;
+		this.launcher = launcher;
+	}
+
+	@GetMapping
+	@PreAuthorize("hasRole('VIEWER')")
+	@Operation(summary = "List the environment's backups, newest first",
+			description = "Reads the bucket on every call (pages through any number of objects). The header "
+					+ RPO_HEADER + " holds the current RPO: the age of the newest backup in seconds. 409 when no "
+					+ "backup storage is configured; 502 when the storage fails.")
+	ResponseEntity<List<BackupView>> list(@PathVariable String name) {
+		List<BackupSummary> found = backups.list(name);
+		ResponseEntity.BodyBuilder response = ResponseEntity.ok();
+		if (!found.isEmpty()) {
+			response.header(RPO_HEADER, Long.toString(found.get(0).ageSeconds()))
+				.header(NEWEST_HEADER, found.get(0).timestamp());
+		}
+		return response.body(found.stream().map(BackupView::of).toList());
+	}
+
+	@GetMapping("/{timestamp}")
+	@PreAuthorize("hasRole('VIEWER')")
+	@Operation(summary = "One backup", description = "404 when there is no backup (no db.dump) at that timestamp.")
+	BackupView get(@PathVariable String name, @PathVariable String timestamp) {
+		return backups.find(name, timestamp)
+			.map(BackupView::of)
+			.orElseThrow(() -> new NotFoundException("backup", name + "/" + timestamp));
+	}
+
+	@PostMapping
+	@PreAuthorize("hasRole('OPERATOR')")
+	@Operation(summary = "Back up now",
+			description = "Starts an exclusive run of backup.yml on the environment's backup server with presigned "
+					+ "PUT URLs, and answers 202 {\"runId\",\"timestamp\"}. 409 when storage or drill settings are "
+					+ "missing, or when a drill, backup or update is already queued or running on the environment.")
+	ResponseEntity<Map<String, Object>> backUpNow(@PathVariable String name) {
+		BackupLauncher.Launched launched = launcher.launch(name, Actors.current());
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("runId", launched.runId());
+		body.put("timestamp", launched.timestamp());
+		body.put("folderKey", launched.folderKey());
+		return ResponseEntity.accepted().location(URI.create("/api/v1/runs/" + launched.runId())).body(body);
+	}
+
+}

@@ -1,0 +1,135 @@
+package io.opsdeck.backups.web;
+
+import java.util.List;
+import java.util.Optional;
+
+import io.opsdeck.backups.BackupStorageException;
+import io.opsdeck.backups.internal.BackupLauncher;
+import io.opsdeck.backups.internal.BackupService;
+import io.opsdeck.backups.internal.BackupStorageService;
+import io.opsdeck.backups.internal.StorageDetails;
+import io.opsdeck.identity.Actors;
+import io.opsdeck.shared.ConflictException;
+import io.opsdeck.shared.InvalidInputException;
+import jakarta.validation.Valid;
+
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * The backups page of an environment: storage settings (the secret is write-only: never written into the page),
+ * "Test connection", the backups with age, size and verification, the current RPO, and "Back up now", which opens
+ * the run page.
+ */
+@Controller
+@RequestMapping("/environments/{name}/backups")
+class BackupsController {
+
+	static final String PAGE = "backups/index";
+
+	private final BackupStorageService storage;
+
+	private final BackupService backups;
+
+	private final BackupLauncher launcher;
+
+	BackupsController(BackupStorageService storage, BackupService backups, BackupLauncher launcher) {
+		this.storage = storage;
+		this.backups = backups;
+		this.launcher = launcher;
+	}
+
+	@GetMapping
+	@PreAuthorize("hasRole('VIEWER')")
+	String page(@PathVariable String name, Model model) {
+		Optional<StorageDetails> details = storage.find(name);
+		model.addAttribute("form", details.map(BackupsController::form)
+			.orElse(new BackupStorageRequest("s3", null, "us-east-1", null, null, false, null, null)));
+		return render(name, details, model);
+	}
+
+	@PostMapping("/storage")
+	@PreAuthorize("hasRole('ADMIN')")
+	String save(@PathVariable String name, @Valid @ModelAttribute("form") BackupStorageRequest form,
+			BindingResult result, Model model, RedirectAttributes redirect) {
+		if (!result.hasErrors()) {
+			try {
+				storage.save(name, form.toUpdate());
+				redirect.addFlashAttribute("flash", "Saved the backup storage of '" + name + "'.");
+				return "redirect:/environments/" + name + "/backups";
+			}
+			catch (InvalidInputException ex) {
+				result.rejectValue(ex.field(), "invalid", ex.getMessage());
+			}
+		}
+		return render(name, storage.find(name), model);
+	}
+
+	@PostMapping("/storage/delete")
+	@PreAuthorize("hasRole('ADMIN')")
+	String delete(@PathVariable String name, RedirectAttributes redirect) {
+		storage.delete(name);
+		redirect.addFlashAttribute("flash", "Removed the backup storage settings of '" + name
+				+ "'. The backups in the bucket are untouched.");
+		return "redirect:/environments/" + name + "/backups";
+	}
+
+	@PostMapping("/storage/test")
+	@PreAuthorize("hasRole('OPERATOR')")
+	String test(@PathVariable String name, RedirectAttributes redirect) {
+		try {
+			int seen = backups.test(name);
+			redirect.addFlashAttribute("flash", "Connection works: " + seen + " object" + ((seen == 1) ? "" : "s")
+					+ " seen under the prefix" + ((seen == 1000) ? " (first page)" : "") + ".");
+		}
+		catch (BackupStorageException | ConflictException ex) {
+			redirect.addFlashAttribute("flashError", "Connection failed: " + ex.getMessage());
+		}
+		return "redirect:/environments/" + name + "/backups";
+	}
+
+	@PostMapping
+	@PreAuthorize("hasRole('OPERATOR')")
+	String backUpNow(@PathVariable String name, RedirectAttributes redirect) {
+		try {
+			BackupLauncher.Launched launched = launcher.launch(name, Actors.current());
+			return "redirect:/runs/" + launched.runId();
+		}
+		catch (ConflictException | InvalidInputException | BackupStorageException ex) {
+			redirect.addFlashAttribute("flashError", "Not started: " + ex.getMessage());
+			return "redirect:/environments/" + name + "/backups";
+		}
+	}
+
+	private String render(String name, Optional<StorageDetails> details, Model model) {
+		model.addAttribute("environment", name);
+		model.addAttribute("storage", details.orElse(null));
+		List<BackupRow> rows = List.of();
+		if (details.isPresent()) {
+			try {
+				rows = backups.list(name).stream().map(BackupRow::of).toList();
+			}
+			catch (BackupStorageException ex) {
+				model.addAttribute("listError", ex.getMessage());
+			}
+		}
+		model.addAttribute("backups", rows);
+		model.addAttribute("rpo", rows.isEmpty() ? null : rows.get(0).age());
+		model.addAttribute("verifiedCount", rows.stream().filter(BackupRow::verified).count());
+		return PAGE;
+	}
+
+	private static BackupStorageRequest form(StorageDetails details) {
+		return new BackupStorageRequest(details.provider(), details.endpoint(), details.region(), details.bucket(),
+				details.prefix(), details.pathStyle(), details.accessKeyId(), null);
+	}
+
+}

@@ -23,7 +23,9 @@ import org.springframework.test.context.ContextConfiguration;
 		properties = { "opsdeck.admin-password=" + IntegrationTest.ADMIN_PASSWORD,
 				"opsdeck.bootstrap-token=" + IntegrationTest.ADMIN_TOKEN,
 				// fsync and synchronous commits off: fast, and a crash only loses a throw-away test cluster
-				"opsdeck.embedded-database.durable=false" })
+				"opsdeck.embedded-database.durable=false",
+				// every finished drill also writes its Markdown report here (docs/drills.md)
+				"opsdeck.drills.report-directory=target/dr-reports" })
 @ContextConfiguration(initializers = TestDataDirectory.class)
 public @interface IntegrationTest {
 

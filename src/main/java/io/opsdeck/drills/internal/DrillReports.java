@@ -33,10 +33,12 @@ public class DrillReports {
 		this.forecasts = forecasts;
 	}
 
-	/** @return the report file name, {@code dr-report-<environment>-<yyyyMMdd-HHmmss>-<type>.md} */
+	/**
+	 * @return the report file name, {@code dr-report-<environment>-<yyyyMMdd-HHmmss>-<type>-<first 8 of the id>.md}
+	 */
 	static String fileName(Drill drill) {
 		return "dr-report-" + drill.getEnvironment() + "-" + FILE_TIME.format(drill.getCreatedAt()) + "-"
-				+ drill.getType().value() + ".md";
+				+ drill.getType().value() + "-" + drill.getId().toString().substring(0, 8) + ".md";
 	}
 
 	/**

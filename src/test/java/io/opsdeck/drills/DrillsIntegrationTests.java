@@ -26,6 +26,8 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 import io.opsdeck.support.ApiClient;
+import io.opsdeck.support.Browser;
+import io.opsdeck.support.DocsOutput;
 import io.opsdeck.support.DrillFixtures;
 import io.opsdeck.support.IntegrationTest;
 import io.opsdeck.support.PostgresServer;
@@ -34,7 +36,11 @@ import io.opsdeck.support.SshdServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -58,6 +64,10 @@ class DrillsIntegrationTests {
 	private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd-HHmmss");
 
 	private static final String APP_HOST = "127.0.0.33";
+
+	private static final Duration PAGE = Duration.ofSeconds(15);
+
+	private static final Duration PLAYBOOK = Duration.ofSeconds(120);
 
 	private static final List<String> STEPS = List.of("validation", "download", "safety-backup", "database-restore",
 			"media-restore", "app-start", "health-checks", "report");
@@ -504,6 +514,49 @@ class DrillsIntegrationTests {
 		assertThat(paths.has("/api/v1/drills/{id}/report")).isTrue();
 		assertThat(paths.has("/api/v1/environments/{name}/drill-settings")).isTrue();
 		assertThat(paths.has("/api/v1/environments/{name}/rto-forecast")).isTrue();
+	}
+
+	@Test
+	@Tag("browser")
+	void theDrillPagesShowTheLiveStepsTheResultAndTheHistoryInARealBrowser() {
+		assumeTrue(Browser.chromiumInstalled(), "needs chromium and chromium-driver");
+		startAndAwait("full", good);
+		Path images = DocsOutput.directory("images");
+		try (Browser browser = Browser.start(port)) {
+			browser.consoleProblems();
+			browser.open("/environments/" + environment + "/drills");
+			if (browser.currentPath().startsWith("/login")) {
+				browser.find(By.id("username")).sendKeys("admin");
+				browser.find(By.id("password")).sendKeys(IntegrationTest.ADMIN_PASSWORD);
+				browser.clickAndWaitForNewPage(browser.find(By.cssSelector("form button[type='submit'].w-100")), PAGE);
+				browser.open("/environments/" + environment + "/drills");
+			}
+			assertThat(browser.find(Browser.testId("drill-chart")).findElements(By.tagName("rect"))).isNotEmpty();
+			assertThat(browser.find(Browser.testId("rto-line"))).isNotNull();
+			assertThat(browser.find(Browser.testId("rto-forecast")).getText()).contains("min");
+
+			new Select(browser.find(By.id("type"))).selectByValue("full");
+			new Select(browser.find(By.id("backupTimestamp"))).selectByValue(good);
+			browser.click(browser.find(Browser.testId("start-drill")));
+			browser.await(PAGE, ExpectedConditions.urlMatches("/drills/[0-9a-f-]{36}$"));
+			browser.await(PLAYBOOK, driver -> browser.find(Browser.testId("current-step")).getText().startsWith("Now:")
+					&& !browser.findAll(By.cssSelector("#log-lines .log-line")).isEmpty());
+			browser.screenshot(images.resolve("drill-live.png"));
+			assertThat(browser.findAll(By.cssSelector(".drill-step[data-status='running']"))).hasSize(1);
+
+			browser.await(PLAYBOOK, ExpectedConditions.textToBe(Browser.testId("drill-status"), "SUCCEEDED"));
+			assertThat(browser.find(Browser.testId("drill-compliance")).getText()).isEqualTo("PolicyMet");
+			assertThat(browser.findAll(By.cssSelector(".drill-step[data-status='succeeded']"))).hasSize(8);
+			assertThat(browser.find(Browser.testId("drill-checks")).getText()).contains("public.users");
+			browser.screenshot(images.resolve("drill.png"));
+
+			browser.open("/environments/" + environment + "/drills");
+			assertThat(browser.find(Browser.testId("last-success")).getText()).doesNotContain("never");
+			browser.screenshot(images.resolve("drill-history.png"));
+			browser.open("/environments/" + environment + "/drill-settings");
+			assertThat(browser.find(By.id("dbName")).getDomProperty("value")).isEqualTo("app");
+			assertThat(browser.consoleProblems()).as("console errors and CSP violations").isEmpty();
+		}
 	}
 
 	private JsonNode startAndAwait(String type, String timestamp) {

@@ -32,9 +32,20 @@ public record DrillChart(int width, int height, double targetY, String targetLab
 	static final int BAR_SLOT = 44;
 
 	/** Step colours, in step order (colour-blind friendly palette). */
-	static final Map<String, String> COLOURS = Map.of("validation", "#6c757d", "download", "#0072b2", "safety-backup",
-			"#cc79a7", "database-restore", "#e69f00", "media-restore", "#009e73", "app-start", "#56b4e9",
-			"health-checks", "#d55e00", "report", "#adb5bd");
+	static final Map<String, String> COLOURS = colours();
+
+	private static Map<String, String> colours() {
+		Map<String, String> colours = new java.util.LinkedHashMap<>();
+		colours.put("validation", "#6c757d");
+		colours.put("download", "#0072b2");
+		colours.put("safety-backup", "#cc79a7");
+		colours.put("database-restore", "#e69f00");
+		colours.put("media-restore", "#009e73");
+		colours.put("app-start", "#56b4e9");
+		colours.put("health-checks", "#d55e00");
+		colours.put("report", "#adb5bd");
+		return java.util.Collections.unmodifiableMap(colours);
+	}
 
 	/** One drill. */
 	public record Bar(double x, double width, String label, String title, String status, String href,

@@ -371,7 +371,9 @@ class DrillsIntegrationTests {
 		assertThat(drill.path("checks").findValuesAsString("kind")).contains("sha256");
 		assertThat(DrillFixtures.snapshot(pg, "app")).isEqualTo(database).containsKey("public.stale");
 		assertThat(DrillFixtures.mediaContent(mediaDir())).isEqualTo(media);
-		assertThat(Path.of("/var/tmp/opsdeck-drill")).doesNotExist();
+		String workDir = api.get("/api/v1/runs/" + drill.path("runId").asText()).json().path("parameters").path("extraVars").path("drill_work_dir").asText();
+		assertThat(workDir).startsWith("/var/tmp/opsdeck-drill-");
+		assertThat(Path.of(workDir)).doesNotExist();
 	}
 
 	@Test
@@ -444,10 +446,49 @@ class DrillsIntegrationTests {
 	}
 
 	@Test
+	void backUpNowMakesAVerifiedBackupThatADrillRestores() throws Exception {
+		DrillFixtures.createProduction(pg, "app_source");
+		pg.dropDatabase("app");
+		pg.sql("postgres", "ALTER DATABASE app_source RENAME TO app");
+		Map<String, String> source = DrillFixtures.snapshot(pg, "app");
+		Files.writeString(mediaDir().resolve("logo.png"), "not really a png\n");
+		Map<String, String> sourceMedia = DrillFixtures.mediaContent(mediaDir());
+
+		ApiClient.Response started = api.post("/api/v1/environments/" + environment + "/backups", Map.of());
+		assertThat(started.status()).as(started.body()).isEqualTo(202);
+		String timestamp = started.json().path("timestamp").asText();
+		JsonNode run = awaitRun(started.json().path("runId").asText());
+		assertThat(run.path("status").asText()).as(api.get("/api/v1/runs/" + run.path("id").asText() + "/log").body())
+			.isEqualTo("SUCCEEDED");
+
+		ApiClient.Response listed = api.get("/api/v1/environments/" + environment + "/backups");
+		JsonNode made = null;
+		for (JsonNode backup : listed.json()) {
+			if (backup.path("timestamp").asText().equals(timestamp)) {
+				made = backup;
+			}
+		}
+		assertThat(made).as(listed.body()).isNotNull();
+		assertThat(made.path("verified").asBoolean()).as(made.toString()).isTrue();
+		assertThat(made.path("manifest").path("tables").path("public.users").asLong()).isEqualTo(1200);
+		assertThat(listed.header("Opsdeck-Newest-Backup")).isEqualTo(timestamp);
+
+		// the current state changes, then a drill of the new backup brings the backed-up state back
+		pg.sql("app", "DELETE FROM shop.orders WHERE id % 2 = 0");
+		Files.delete(mediaDir().resolve("logo.png"));
+		JsonNode drill = startAndAwait("full", timestamp);
+		assertThat(drill.path("status").asText()).as(drill.toString()).isEqualTo("SUCCEEDED");
+		assertThat(DrillFixtures.snapshot(pg, "app")).isEqualTo(source);
+		assertThat(DrillFixtures.mediaContent(mediaDir())).isEqualTo(sourceMedia);
+	}
+
+	@Test
 	void theNewestBackupIsTheDefaultAndListsShowTheDrill() {
+		String newest = api.get("/api/v1/environments/" + environment + "/backups").json().get(0).path("timestamp").asText();
+
 		JsonNode drill = startAndAwait("validation-only", null);
 
-		assertThat(drill.path("backup").path("timestamp").asText()).isEqualTo(good);
+		assertThat(drill.path("backup").path("timestamp").asText()).isEqualTo(newest);
 		JsonNode list = api.get("/api/v1/drills?environment=" + environment).json();
 		assertThat(list.path("items").findValuesAsString("id")).contains(drill.path("id").asText());
 		assertThat(list.path("items").get(0).path("environment").asText()).isEqualTo(environment);
@@ -553,6 +594,9 @@ class DrillsIntegrationTests {
 			browser.open("/environments/" + environment + "/drills");
 			assertThat(browser.find(Browser.testId("last-success")).getText()).doesNotContain("never");
 			browser.screenshot(images.resolve("drill-history.png"));
+			browser.open("/environments/" + environment + "/backups");
+			assertThat(browser.findAll(Browser.testId("verified"))).isNotEmpty();
+			browser.screenshot(images.resolve("backups.png"));
 			browser.open("/environments/" + environment + "/drill-settings");
 			assertThat(browser.find(By.id("dbName")).getDomProperty("value")).isEqualTo("app");
 			assertThat(browser.consoleProblems()).as("console errors and CSP violations").isEmpty();
@@ -581,6 +625,15 @@ class DrillsIntegrationTests {
 		await().atMost(Duration.ofSeconds(30)).until(() -> {
 			last[0] = api.get("/api/v1/drills/" + id).json();
 			return last[0].path("finishedAt").isTextual();
+		});
+		return last[0];
+	}
+
+	private JsonNode awaitRun(String id) {
+		JsonNode[] last = new JsonNode[1];
+		await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(() -> {
+			last[0] = api.get("/api/v1/runs/" + id).json();
+			return !List.of("QUEUED", "RUNNING").contains(last[0].path("status").asText());
 		});
 		return last[0];
 	}

@@ -74,6 +74,9 @@ public class BackupLauncher {
 		Map<String, Object> vars = new LinkedHashMap<>(from.extraVars());
 		vars.put("backup_timestamp", timestamp);
 		vars.put("environment_name", environment);
+		// a work directory of its own: two backups on one server (two environments sharing it) must not collide
+		vars.put("backup_work_dir", "/var/tmp/opsdeck-backup-" + timestamp + "-"
+				+ java.util.UUID.randomUUID().toString().substring(0, 8));
 		Map<String, String> secrets = new LinkedHashMap<>();
 		secrets.put("backup_db_put_url", urls.database().toString());
 		secrets.put("backup_manifest_put_url", urls.manifest().toString());

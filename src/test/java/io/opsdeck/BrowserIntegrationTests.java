@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.Alert;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -217,6 +218,28 @@ class BrowserIntegrationTests {
 
 		assertThat(browser.script("return window.opsdeckInline === true;")).isEqualTo(false);
 		assertThat(browser.consoleProblems()).anySatisfy(problem -> assertThat(problem).contains("Content Security Policy"));
+	}
+
+	@Test
+	void deleteButtonsAskFirstAndCancellingKeepsTheEnvironment() {
+		String name = "confirm-" + Long.toHexString(System.nanoTime()).substring(0, 6);
+		ApiClient api = new ApiClient(port, IntegrationTest.ADMIN_TOKEN);
+		assertThat(api.post("/api/v1/environments",
+				Map.of("name", name, "kind", "development", "cloudProvider", "aws", "region", "us-east-1")).status())
+			.isEqualTo(201);
+		signedIn();
+		browser.open("/environments");
+		By delete = By.xpath("//tr[@data-environment='" + name + "']//form//button[normalize-space()='Delete']");
+
+		browser.click(browser.find(delete));
+		Alert question = browser.await(PAGE, ExpectedConditions.alertIsPresent());
+		assertThat(question.getText()).isEqualTo("Delete environment " + name + "?");
+		question.dismiss();
+		assertThat(api.get("/api/v1/environments/" + name).status()).isEqualTo(200);
+
+		browser.click(browser.find(delete));
+		browser.await(PAGE, ExpectedConditions.alertIsPresent()).accept();
+		browser.await(PAGE, driver -> api.get("/api/v1/environments/" + name).status() == 404);
 	}
 
 	private void signedIn() {

@@ -1,4 +1,4 @@
-// Tokens page: copy the new token, confirm before revoking. Loaded as a file: the CSP allows no inline script.
+// Tokens page: copy the new token (the revoke confirmation is forms.js's data-confirm). Loaded as a file: the CSP allows no inline script.
 (function () {
   'use strict';
 
@@ -13,14 +13,6 @@
       }, function () {
         button.textContent = 'Press Ctrl+C';
       });
-    });
-  });
-
-  document.querySelectorAll('form[data-confirm]').forEach(function (form) {
-    form.addEventListener('submit', function (event) {
-      if (!window.confirm(form.getAttribute('data-confirm'))) {
-        event.preventDefault();
-      }
     });
   });
 })();

@@ -2,8 +2,6 @@ package io.opsdeck.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,10 +9,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * A throwaway Debian PostgreSQL 15 cluster for a test: {@code initdb} into a private temporary directory owned by the
@@ -78,7 +74,7 @@ public final class PostgresServer implements AutoCloseable {
 			Path data = directory.resolve("data");
 			asPostgres(List.of(BIN.resolve("initdb").toString(), "-D", data.toString(), "-U", OS_USER, "-A", "trust",
 					"-E", "UTF8", "--locale=C", "--no-sync"), null);
-			int port = freePort(listenAddress);
+			int port = LocalResources.freePort(listenAddress);
 			asPostgres(List.of("sh", "-c", "cat >> \"$1\"", "sh", data.resolve("postgresql.conf").toString()),
 					String.join("\n", "listen_addresses = '" + listenAddress + "'", "port = " + port,
 							"unix_socket_directories = '" + directory + "'", "fsync = off", "full_page_writes = off",
@@ -90,7 +86,7 @@ public final class PostgresServer implements AutoCloseable {
 			return new PostgresServer(directory, listenAddress, port);
 		}
 		catch (RuntimeException ex) {
-			deleteRecursively(directory);
+			LocalResources.deleteRecursively(directory);
 			throw ex;
 		}
 	}
@@ -169,7 +165,7 @@ public final class PostgresServer implements AutoCloseable {
 		catch (RuntimeException ex) {
 			// already stopped; the directory goes anyway
 		}
-		deleteRecursively(this.directory);
+		LocalResources.deleteRecursively(this.directory);
 	}
 
 	private static String asPostgres(List<String> command, String input) {
@@ -227,27 +223,6 @@ public final class PostgresServer implements AutoCloseable {
 		}
 		catch (IOException ex) {
 			return null;
-		}
-	}
-
-	private static int freePort(String host) {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(host))) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("no free port on " + host, ex);
-		}
-	}
-
-	private static void deleteRecursively(Path root) {
-		if (!Files.exists(root)) {
-			return;
-		}
-		try (Stream<Path> paths = Files.walk(root)) {
-			paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-		}
-		catch (IOException ex) {
-			// best effort: a leftover temp directory must not fail a test
 		}
 	}
 

@@ -2,8 +2,6 @@ package io.opsdeck.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,10 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
@@ -94,7 +90,7 @@ public final class S3Server implements AutoCloseable {
 	public static S3Server start(String listenAddress) {
 		Path directory = createPrivateDirectory();
 		try {
-			int port = freePort(listenAddress);
+			int port = LocalResources.freePort(listenAddress);
 			Path data = Files.createDirectory(directory.resolve("data"));
 			Path config = directory.resolve("s3proxy.conf");
 			Files.writeString(config, String.join("\n", "s3proxy.endpoint=http://" + listenAddress + ":" + port,
@@ -129,7 +125,7 @@ public final class S3Server implements AutoCloseable {
 			return server;
 		}
 		catch (IOException ex) {
-			deleteRecursively(directory);
+			LocalResources.deleteRecursively(directory);
 			throw new UncheckedIOException(ex);
 		}
 	}
@@ -204,7 +200,7 @@ public final class S3Server implements AutoCloseable {
 		catch (IllegalStateException ex) {
 			// the JVM is shutting down; the hook runs anyway
 		}
-		deleteRecursively(directory);
+		LocalResources.deleteRecursively(directory);
 	}
 
 	private void stopProcess() {
@@ -255,27 +251,6 @@ public final class S3Server implements AutoCloseable {
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
-		}
-	}
-
-	private static int freePort(String host) {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(host))) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("no free port on " + host, ex);
-		}
-	}
-
-	private static void deleteRecursively(Path root) {
-		if (!Files.exists(root)) {
-			return;
-		}
-		try (Stream<Path> paths = Files.walk(root)) {
-			paths.sorted(Comparator.reverseOrder()).forEach((path) -> path.toFile().delete());
-		}
-		catch (IOException ex) {
-			// best effort: a leftover temp directory must not fail a test
 		}
 	}
 

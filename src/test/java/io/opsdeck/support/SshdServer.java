@@ -3,9 +3,7 @@ package io.opsdeck.support;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,10 +11,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
@@ -112,7 +108,7 @@ public final class SshdServer implements AutoCloseable {
 			IllegalStateException failure = null;
 			for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
 				try {
-					return launch(directory, listenAddress, freePort(listenAddress));
+					return launch(directory, listenAddress, LocalResources.freePort(listenAddress));
 				}
 				catch (PortTakenException ex) {
 					failure = ex; // another process took the port between probe and bind: pick another one
@@ -121,7 +117,7 @@ public final class SshdServer implements AutoCloseable {
 			throw failure;
 		}
 		catch (RuntimeException ex) {
-			deleteRecursively(directory);
+			LocalResources.deleteRecursively(directory);
 			throw ex;
 		}
 	}
@@ -190,7 +186,7 @@ public final class SshdServer implements AutoCloseable {
 		catch (IllegalStateException ex) {
 			// the JVM is already shutting down; the hook runs anyway
 		}
-		deleteRecursively(this.directory);
+		LocalResources.deleteRecursively(this.directory);
 	}
 
 	private Path hostKeyPath() {
@@ -294,15 +290,6 @@ public final class SshdServer implements AutoCloseable {
 		}
 	}
 
-	private static int freePort(String host) {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(host))) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("no free port on " + host, ex);
-		}
-	}
-
 	private static boolean accepts(String host, int port) {
 		try (Socket socket = new Socket()) {
 			socket.connect(new InetSocketAddress(host, port), 250);
@@ -346,18 +333,6 @@ public final class SshdServer implements AutoCloseable {
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
-		}
-	}
-
-	private static void deleteRecursively(Path root) {
-		if (!Files.exists(root)) {
-			return;
-		}
-		try (Stream<Path> paths = Files.walk(root)) {
-			paths.sorted(Comparator.reverseOrder()).forEach((path) -> path.toFile().delete());
-		}
-		catch (IOException ex) {
-			// best effort: a leftover temp directory must not fail a test
 		}
 	}
 

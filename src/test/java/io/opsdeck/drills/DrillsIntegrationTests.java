@@ -483,6 +483,46 @@ class DrillsIntegrationTests {
 	}
 
 	@Test
+	void theSeedsCommandLineRunsADrillFollowsItAndExitsWithItsOutcome() throws Exception {
+		Path reports = root.resolve("dr-reports");
+
+		Script ok = drillScript("digitalocean", environment, "validation-only", "--backup", good, "--report-dir",
+				reports.toString());
+		assertThat(ok.exitCode()).as(ok.output()).isZero();
+		assertThat(ok.output()).contains("==> DR drill").contains("==> validation ").contains("==> SUCCEEDED in")
+			.doesNotContain("OPSDECK-EVENT").doesNotContain("X-Amz-Signature");
+		try (Stream<Path> files = Files.list(reports)) {
+			assertThat(files.toList()).singleElement()
+				.satisfies(file -> assertThat(Files.readString(file)).contains("# Disaster Recovery Drill Report"));
+		}
+
+		Script failed = drillScript("digitalocean", environment, "full", "--backup", lacksMedia, "--quiet");
+		assertThat(failed.exitCode()).as(failed.output()).isEqualTo(1);
+		assertThat(failed.output()).contains("==> FAILED in").contains("media.tar.gz");
+
+		Script wrongCloud = drillScript("aws", environment, "full");
+		assertThat(wrongCloud.exitCode()).isEqualTo(2);
+		assertThat(wrongCloud.output()).contains("runs on digitalocean, not aws");
+		Script badType = drillScript("aws", environment, "everything");
+		assertThat(badType.exitCode()).isEqualTo(2);
+	}
+
+	private record Script(int exitCode, String output) {
+	}
+
+	private Script drillScript(String... args) throws IOException, InterruptedException {
+		List<String> command = new ArrayList<>();
+		command.add(Browser.projectDirectory().resolve("scripts/dr-drill.sh").toString());
+		command.addAll(List.of(args));
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+		builder.environment().put("OPSDECK_URL", "http://127.0.0.1:" + port);
+		builder.environment().put("OPSDECK_TOKEN", IntegrationTest.ADMIN_TOKEN);
+		Process process = builder.start();
+		String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+		return new Script(process.waitFor(), output);
+	}
+
+	@Test
 	void theNewestBackupIsTheDefaultAndListsShowTheDrill() {
 		String newest = api.get("/api/v1/environments/" + environment + "/backups").json().get(0).path("timestamp").asText();
 

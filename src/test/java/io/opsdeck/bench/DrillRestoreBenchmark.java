@@ -263,6 +263,9 @@ class DrillRestoreBenchmark {
 		String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
 		Files.writeString(results.resolve("drill-restore-" + stamp + ".log"), runLog);
 		Files.writeString(results.resolve("drill-restore-" + stamp + ".json"), drill.toPrettyString());
+		StringBuilder tsv = new StringBuilder("seconds\ttask\n");
+		taskTimes.forEach(e -> tsv.append(fmt(e.getValue())).append('\t').append(e.getKey()).append('\n'));
+		Files.writeString(results.resolve("drill-restore-" + stamp + ".tasks.tsv"), tsv);
 		assertThat(drill.path("status").asString()).as(drill.toPrettyString()).isEqualTo("SUCCEEDED");
 		assertThat(counts("app")).isEqualTo(tables);
 		assertThat(mediaFiles(mediaDir)).isEqualTo(mediaStats[0]);

@@ -192,14 +192,13 @@ class DrillRestoreBenchmark {
 		Path pidFile = work.resolve("app.pid");
 		String runLog;
 		List<Map.Entry<String, Double>> taskTimes;
-		// The drill's work and safety directories default to fixed paths under /var/tmp (contract), which a drill run
-		// by another checkout's tests on this machine would share: host_vars beside the playbook (above role
+		// The safety backups default to a fixed directory under /var/tmp that keeps the newest three per database name,
+		// which drills run by other checkouts' tests on this machine share: host_vars beside the playbook (above role
 		// defaults, below extra vars) give this run its own.
 		Path hostVars = Path.of("ansible/playbooks/host_vars/db-" + environment + ".yml");
 		try {
 			Files.createDirectories(hostVars.getParent());
-			Files.writeString(hostVars, "drill_work_dir: " + work.resolve("drill-work") + "\nsafety_backup_dir: "
-					+ work.resolve("drill-safety") + "\n");
+			Files.writeString(hostVars, "safety_backup_dir: " + work.resolve("drill-safety") + "\n");
 			created(api.post("/api/v1/environments",
 					Map.of("name", environment, "kind", "staging", "cloudProvider", "aws", "region", "us-east-1")));
 			Map<String, Object> credential = new LinkedHashMap<>();

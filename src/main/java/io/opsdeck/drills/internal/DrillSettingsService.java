@@ -1,6 +1,7 @@
 package io.opsdeck.drills.internal;
 
 import java.util.Optional;
+import java.util.Set;
 
 import io.opsdeck.inventory.EnvironmentSummary;
 import io.opsdeck.inventory.Inventory;
@@ -17,6 +18,9 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 public class DrillSettingsService {
+
+	/** Databases a drill cannot drop: the maintenance database it connects to, and the templates. */
+	private static final Set<String> UNRESTORABLE_DATABASES = Set.of("postgres", "template0", "template1");
 
 	private final DrillSettingsRepository settings;
 
@@ -47,7 +51,11 @@ public class DrillSettingsService {
 	 * @return the saved settings
 	 * @throws NotFoundException when the environment does not exist
 	 * @throws InvalidInputException (field {@code server}) when the server does not exist or belongs to another
-	 * environment; (field {@code mediaDir}/{@code appDir}) for a path with {@code .} or {@code ..} segments
+	 * environment; (field {@code mediaDir}/{@code appDir}) for a path with {@code .} or {@code ..} segments;
+	 * (field {@code mediaDir}) for a media directory that is the application directory or contains it (the media
+	 * swap would replace the application); (field {@code database.name}) for the maintenance database
+	 * {@code postgres} or a template database, which a drill cannot drop (it connects to {@code postgres} to drop
+	 * and create the database)
 	 */
 	@Transactional
 	public DrillSettingsDetails save(String environment, DrillSettingsSpec spec) {
@@ -55,6 +63,11 @@ public class DrillSettingsService {
 		ServerTarget server = server(env.name(), spec.server());
 		rejectDotSegments("mediaDir", spec.mediaDir());
 		rejectDotSegments("appDir", spec.appDir());
+		rejectMediaAroundApp(stripSlash(blankToNull(spec.mediaDir())), stripSlash(blankToNull(spec.appDir())));
+		if (UNRESTORABLE_DATABASES.contains(spec.dbName())) {
+			throw new InvalidInputException("database.name", "'" + spec.dbName()
+					+ "' cannot be restored by a drill: the drill connects to 'postgres' to drop and recreate the database");
+		}
 		DrillSettingsValues values = new DrillSettingsValues(server.id(), spec.dbName(), or(spec.dbMode(), "host"),
 				or(spec.dbUser(), "postgres"), or(spec.dbHost(), "127.0.0.1"), or(spec.dbPort(), 5432),
 				or(spec.dbComposeService(), "postgres"),
@@ -108,6 +121,13 @@ public class DrillSettingsService {
 			.findFirst()
 			.orElseThrow(() -> new InvalidInputException("server",
 					"server '" + idOrName + "' is not a server of environment '" + environment + "'"));
+	}
+
+	private static void rejectMediaAroundApp(String mediaDir, String appDir) {
+		if (mediaDir != null && appDir != null && (appDir.equals(mediaDir) || appDir.startsWith(mediaDir + "/"))) {
+			throw new InvalidInputException("mediaDir",
+					"must not be the application directory or contain it: restoring the media replaces this directory");
+		}
 	}
 
 	private static void rejectDotSegments(String field, String path) {

@@ -137,10 +137,19 @@ class DrillsController {
 				return "redirect:/environments/" + name + "/drills";
 			}
 			catch (InvalidInputException ex) {
-				result.rejectValue(ex.field(), "invalid", ex.getMessage());
+				result.rejectValue(formField(ex.field()), "invalid", ex.getMessage());
 			}
 		}
 		return settingsPage(name, form, model);
+	}
+
+	/** The form's name of an API field: {@code database.name} is {@code dbName}. */
+	private static String formField(String apiField) {
+		if (apiField.startsWith("database.") && apiField.length() > "database.".length()) {
+			String name = apiField.substring("database.".length());
+			return "db" + Character.toUpperCase(name.charAt(0)) + name.substring(1);
+		}
+		return apiField;
 	}
 
 	private String settingsPage(String name, DrillSettingsForm form, Model model) {

@@ -1,0 +1,123 @@
+package io.opsdeck.drills;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import io.opsdeck.support.ApiClient;
+import io.opsdeck.support.ApiClient.Response;
+import io.opsdeck.support.IntegrationTest;
+import io.opsdeck.support.WebClients;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.security.test.context.support.WithMockUser;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.web.context.WebApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+/**
+ * Drill settings that would damage the server or could never work are refused with a 400 that names the field, on
+ * the API and on the page, and nothing is saved.
+ */
+@IntegrationTest
+@WithMockUser(username = "admin", roles = "ADMIN")
+class DrillSettingsEdgeIntegrationTests {
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	WebApplicationContext context;
+
+	ApiClient api;
+
+	String environment;
+
+	@BeforeEach
+	void createEnvironmentWithServer() {
+		api = new ApiClient(port, IntegrationTest.ADMIN_TOKEN);
+		environment = "ds-" + UUID.randomUUID().toString().substring(0, 8);
+		assertThat(api.post("/api/v1/environments",
+				Map.of("name", environment, "kind", "staging", "cloudProvider", "aws", "region", "us-east-1"))
+			.status()).isEqualTo(201);
+		Response server = api.post("/api/v1/servers", Map.of("name", environment, "host", "127.0.0.1", "username", "root",
+				"environment", environment, "connection", "local"));
+		assertThat(server.status()).as(server.toString()).isEqualTo(201);
+	}
+
+	private String settingsPath() {
+		return "/api/v1/environments/" + environment + "/drill-settings";
+	}
+
+	private Map<String, Object> settings(String database, String mediaDir, String appDir) {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("server", environment);
+		body.put("database", Map.of("name", database));
+		body.put("mediaDir", mediaDir);
+		body.put("appDir", appDir);
+		return body;
+	}
+
+	private void assertRejected(Map<String, Object> body, String field, String message) {
+		Response refused = api.put(settingsPath(), body);
+		assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
+		assertThat(refused.json().path("errors").get(0).path("field").asString()).isEqualTo(field);
+		assertThat(refused.json().path("errors").get(0).path("message").asString()).contains(message);
+		assertThat(api.get(settingsPath()).status()).as("nothing saved").isEqualTo(404);
+	}
+
+	@Test
+	void theMaintenanceAndTemplateDatabasesAreRefused() {
+		// the drill connects to 'postgres' to drop and recreate the database: it would block connections to it, then
+		// fail to drop it
+		for (String name : new String[] { "postgres", "template0", "template1" }) {
+			assertRejected(settings(name, "/srv/app/media", "/srv/app"), "database.name", "cannot be restored by a drill");
+		}
+		assertThat(api.put(settingsPath(), settings("Postgres_app", "/srv/app/media", "/srv/app")).status())
+			.isEqualTo(200);
+	}
+
+	@Test
+	void aMediaDirectoryThatIsOrHoldsTheApplicationIsRefused() {
+		// restoring the media swaps mediaDir for the backup's media: the application (and its compose file) would go
+		assertRejected(settings("app", "/srv/app", "/srv/app"), "mediaDir", "must not be the application directory");
+		assertRejected(settings("app", "/srv/app/", "/srv/app"), "mediaDir", "must not be the application directory");
+		assertRejected(settings("app", "/srv", "/srv/app"), "mediaDir", "must not be the application directory");
+		assertThat(api.put(settingsPath(), settings("app", "/srv/app-media", "/srv/app")).status()).isEqualTo(200);
+		assertThat(api.put(settingsPath(), settings("app", "/srv/app/media", "/srv/app")).status()).isEqualTo(200);
+	}
+
+	@Test
+	void thePageShowsTheRefusalAtTheField() throws Exception {
+		MockMvc mvc = WebClients.mockMvc(this.context);
+		String page = mvc
+			.perform(post("/environments/" + environment + "/drill-settings").with(csrf())
+				.param("server", environment)
+				.param("dbName", "postgres")
+				.param("dbMode", "host")
+				.param("dbUser", "postgres")
+				.param("dbHost", "127.0.0.1")
+				.param("dbPort", "5432")
+				.param("mediaDir", "/srv/app/media")
+				.param("appDir", "/srv/app")
+				.param("startCommand", "true")
+				.param("healthTimeoutSeconds", "300")
+				.param("rtoTargetSeconds", "1800")
+				.param("restoreJobs", "2"))
+			.andExpect(status().isOk())
+			.andReturn()
+			.getResponse()
+			.getContentAsString(StandardCharsets.UTF_8);
+		assertThat(page).contains("cannot be restored by a drill");
+		assertThat(api.get(settingsPath()).status()).isEqualTo(404);
+	}
+
+}

@@ -41,14 +41,18 @@ class DrillSettingsEdgeIntegrationTests {
 
 	String environment;
 
+	String server;
+
 	@BeforeEach
 	void createEnvironmentWithServer() {
 		api = new ApiClient(port, IntegrationTest.ADMIN_TOKEN);
-		environment = "ds-" + UUID.randomUUID().toString().substring(0, 8);
+		String suffix = UUID.randomUUID().toString().substring(0, 8);
+		environment = "ds-" + suffix;
+		server = "db-" + suffix;
 		assertThat(api.post("/api/v1/environments",
 				Map.of("name", environment, "kind", "staging", "cloudProvider", "aws", "region", "us-east-1"))
 			.status()).isEqualTo(201);
-		Response server = api.post("/api/v1/servers", Map.of("name", environment, "host", "127.0.0.1", "username", "root",
+		Response server = api.post("/api/v1/servers", Map.of("name", server, "host", "127.0.0.1", "username", "root",
 				"environment", environment, "connection", "local"));
 		assertThat(server.status()).as(server.toString()).isEqualTo(201);
 	}
@@ -59,7 +63,7 @@ class DrillSettingsEdgeIntegrationTests {
 
 	private Map<String, Object> settings(String database, String mediaDir, String appDir) {
 		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("server", environment);
+		body.put("server", server);
 		body.put("database", Map.of("name", database));
 		body.put("mediaDir", mediaDir);
 		body.put("appDir", appDir);
@@ -100,7 +104,7 @@ class DrillSettingsEdgeIntegrationTests {
 		MockMvc mvc = WebClients.mockMvc(this.context);
 		String page = mvc
 			.perform(post("/environments/" + environment + "/drill-settings").with(csrf())
-				.param("server", environment)
+				.param("server", server)
 				.param("dbName", "postgres")
 				.param("dbMode", "host")
 				.param("dbUser", "postgres")

@@ -24,8 +24,11 @@ public final class DrillSettingsRules {
 	/** A start command: one line, no control characters. */
 	public static final String ONE_LINE = "^[^\\p{Cntrl}]*$";
 
-	/** An http(s) URL without spaces or control characters. */
-	public static final String HTTP_URL = "^https?://[^\\s\\p{Cntrl}]{1,2040}$";
+	/**
+	 * An http(s) URL without spaces, control characters, {@code "} or {@code \} (none is valid in a URL, and the
+	 * playbook hands the URL to curl as a quoted {@code url = "..."} config line, where they would end or escape it).
+	 */
+	public static final String HTTP_URL = "^https?://[^\\s\\p{Cntrl}\"\\\\]{1,2040}$";
 
 	private DrillSettingsRules() {
 	}

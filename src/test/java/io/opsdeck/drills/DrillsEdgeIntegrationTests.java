@@ -24,12 +24,12 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /**
- * Drill settings that would damage the server or could never work are refused with a 400 that names the field, on
- * the API and on the page, and nothing is saved.
+ * Bad input on the drill endpoints: settings that would damage the server or could never work are refused with a 400
+ * that names the field (API and page) and nothing is saved; odd Accept headers get a 406 problem detail.
  */
 @IntegrationTest
 @WithMockUser(username = "admin", roles = "ADMIN")
-class DrillSettingsEdgeIntegrationTests {
+class DrillsEdgeIntegrationTests {
 
 	@LocalServerPort
 	int port;

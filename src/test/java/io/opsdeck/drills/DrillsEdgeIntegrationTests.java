@@ -100,6 +100,19 @@ class DrillsEdgeIntegrationTests {
 	}
 
 	@Test
+	void aHealthUrlWithAQuoteOrBackslashIsRefused() {
+		// curl reads the URL from a config line url = "...": a quote ended it early (http://h/a"b polled http://h/a)
+		for (String url : new String[] { "http://127.0.0.1:8000/a\"b", "http://127.0.0.1:8000/a\\nb" }) {
+			Map<String, Object> body = settings("app", "/srv/app/media", "/srv/app");
+			body.put("healthUrl", url);
+			assertRejected(body, "healthUrl", "http:// or https:// URL");
+		}
+		Map<String, Object> fine = settings("app", "/srv/app/media", "/srv/app");
+		fine.put("healthUrl", "http://127.0.0.1:8000/health?full=1&x=%22");
+		assertThat(api.put(settingsPath(), fine).status()).isEqualTo(200);
+	}
+
+	@Test
 	void thePageShowsTheRefusalAtTheField() throws Exception {
 		MockMvc mvc = WebClients.mockMvc(this.context);
 		String page = mvc

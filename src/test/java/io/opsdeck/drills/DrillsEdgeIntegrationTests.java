@@ -1,5 +1,6 @@
 package io.opsdeck.drills;
 
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -25,7 +26,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 /**
  * Bad input on the drill endpoints: settings that would damage the server or could never work are refused with a 400
- * that names the field (API and page) and nothing is saved; odd Accept headers get a 406 problem detail.
+ * that names the field (API and page) and nothing is saved; odd Accept headers get a 406.
  */
 @IntegrationTest
 @WithMockUser(username = "admin", roles = "ADMIN")
@@ -52,9 +53,9 @@ class DrillsEdgeIntegrationTests {
 		assertThat(api.post("/api/v1/environments",
 				Map.of("name", environment, "kind", "staging", "cloudProvider", "aws", "region", "us-east-1"))
 			.status()).isEqualTo(201);
-		Response server = api.post("/api/v1/servers", Map.of("name", server, "host", "127.0.0.1", "username", "root",
+		Response created = api.post("/api/v1/servers", Map.of("name", server, "host", "127.0.0.1", "username", "root",
 				"environment", environment, "connection", "local"));
-		assertThat(server.status()).as(server.toString()).isEqualTo(201);
+		assertThat(created.status()).as(created.toString()).isEqualTo(201);
 	}
 
 	private String settingsPath() {
@@ -110,6 +111,23 @@ class DrillsEdgeIntegrationTests {
 		Map<String, Object> fine = settings("app", "/srv/app/media", "/srv/app");
 		fine.put("healthUrl", "http://127.0.0.1:8000/health?full=1&x=%22");
 		assertThat(api.put(settingsPath(), fine).status()).isEqualTo(200);
+	}
+
+	@Test
+	void aReportInAFormatOpsdeckDoesNotWriteIsA406() throws Exception {
+		String path = "/api/v1/drills/" + UUID.randomUUID() + "/report";
+		for (String accept : new String[] { "text/html", "application/xml" }) {
+			HttpResponse<String> answer = api.http()
+				.send(api.request(path).header("Accept", accept).GET().build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(answer.statusCode()).as(accept + ": " + answer.body()).isEqualTo(406);
+		}
+		// the browser download still works with a browser's Accept; an unknown drill is a 404
+		HttpResponse<String> download = api.http()
+			.send(api.request(path + "?format=md")
+				.header("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
+				.GET()
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(download.statusCode()).as(download.body()).isEqualTo(404);
 	}
 
 	@Test

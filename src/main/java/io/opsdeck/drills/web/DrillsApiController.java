@@ -110,7 +110,9 @@ class DrillsApiController {
 		return (forecast != null) ? ResponseEntity.ok(forecast) : ResponseEntity.noContent().build();
 	}
 
-	@GetMapping(path = "/drills/{id}/report", params = "format=md")
+	// produces: without it, a request with another Accept and no format parameter failed this mapping's parameter
+	// condition and got a bare 400 instead of the 406 problem detail
+	@GetMapping(path = "/drills/{id}/report", params = "format=md", produces = MARKDOWN)
 	@PreAuthorize("hasRole('VIEWER')")
 	@Operation(summary = "A drill's report as a Markdown file download (for browsers, which cannot set Accept)")
 	ResponseEntity<String> markdownFile(@PathVariable UUID id) {

@@ -1,6 +1,7 @@
 -- Drops and recreates database :db for a restore (psql script; variables db and maintenance connection).
 -- New connections are blocked and existing ones terminated first, so a connected client cannot make the drill
--- fail. The new database keeps the old one's owner, encoding and locale (the cluster default when it did not exist).
+-- fail (if the drop fails, the playbook allows connections again). The new database keeps the old one's owner,
+-- encoding and locale (the cluster default when it did not exist).
 \set terminated 0
 SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = :'db') AS db_exists,
        current_setting('server_version_num')::int >= 130000 AS force_drop
@@ -12,6 +13,8 @@ SELECT coalesce(pg_get_userbyid(d.datdba), current_user) AS owner, pg_encoding_t
 \gset
 \if :db_exists
 ALTER DATABASE :"db" ALLOW_CONNECTIONS false;
+-- tells the playbook to allow connections again if the DROP below fails
+\echo blocked=yes
 SELECT count(pg_terminate_backend(pid)) AS terminated
   FROM pg_stat_activity WHERE datname = :'db' AND pid <> pg_backend_pid()
 \gset

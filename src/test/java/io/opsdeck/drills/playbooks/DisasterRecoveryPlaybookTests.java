@@ -273,6 +273,25 @@ class DisasterRecoveryPlaybookTests {
 	}
 
 	@Test
+	void aDatabaseThatCannotBeDroppedAcceptsConnectionsAgainAfterTheFailedDrill() {
+		// new connections are blocked before the drop; a failing drop must not leave them blocked
+		pg.sql("postgres", "ALTER DATABASE app IS_TEMPLATE true");
+		try {
+			AnsiblePlaybook.Result result = run(vars("database-only"));
+
+			assertThat(result.exitCode()).isNotZero();
+			assertThat(result.stepTrail()).endsWith("database-restore:start", "database-restore:end:failed");
+			assertThat(result.end("database-restore").path("message").asText()).startsWith("could not recreate database app")
+				.contains("cannot drop a template database");
+			assertThat(pg.value("postgres", "SELECT datallowconn FROM pg_database WHERE datname = 'app'")).isEqualTo("t");
+			assertThat(DrillFixtures.snapshot(pg, "app")).containsKey("public.stale");
+		}
+		finally {
+			pg.sql("postgres", "ALTER DATABASE app IS_TEMPLATE false");
+		}
+	}
+
+	@Test
 	void backupWithoutManifestRestoresWithAWarning() {
 		Map<String, Object> vars = vars("full");
 		vars.put("backup_manifest_url", "");

@@ -1,5 +1,7 @@
 package io.opsdeck.drills;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -128,6 +130,30 @@ class DrillsEdgeIntegrationTests {
 				.GET()
 				.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(download.statusCode()).as(download.body()).isEqualTo(404);
+	}
+
+	@Test
+	void aDrillOnUnreachableStorageIsA502ProblemDetail() throws Exception {
+		int closedPort;
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+			closedPort = socket.getLocalPort();
+		}
+		Map<String, Object> storage = new LinkedHashMap<>();
+		storage.put("provider", "s3-compatible");
+		storage.put("endpoint", "http://127.0.0.1:" + closedPort);
+		storage.put("region", "us-east-1");
+		storage.put("bucket", "drill-edges");
+		storage.put("accessKeyId", "edge-access");
+		storage.put("secretAccessKey", "edge-secret-that-must-not-show");
+		assertThat(api.put("/api/v1/environments/" + environment + "/backup-storage", storage).status()).isEqualTo(200);
+		assertThat(api.put(settingsPath(), settings("app", "/srv/app/media", "/srv/app")).status()).isEqualTo(200);
+
+		// it was a 500: the storage problem mapping covered only the backups controllers
+		Response refused = api.post("/api/v1/drills", Map.of("environment", environment, "type", "full"));
+		assertThat(refused.status()).as(refused.toString()).isEqualTo(502);
+		assertThat(refused.json().path("reason").asString()).isEqualTo("unreachable");
+		assertThat(refused.json().path("detail").asString()).contains("cannot reach the storage endpoint");
+		assertThat(refused.body()).doesNotContain("edge-secret-that-must-not-show");
 	}
 
 	@Test

@@ -8,14 +8,15 @@ import io.opsdeck.backups.BackupStorageException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /**
- * Maps {@link BackupStorageException} from the backups API to a {@code 502 Bad Gateway} problem detail (the storage
- * is the upstream that failed) with {@code reason}: {@code credentials}, {@code access-denied},
+ * Maps {@link BackupStorageException} from any API controller (the backups API, and the drills API that lists
+ * backups to start a drill) to a {@code 502 Bad Gateway} problem detail (the storage is the upstream that failed) with {@code reason}: {@code credentials}, {@code access-denied},
  * {@code no-such-bucket}, {@code unreachable} or {@code other}. The message never holds a secret.
  */
-@RestControllerAdvice(assignableTypes = { BackupStorageApiController.class, BackupsApiController.class })
+@RestControllerAdvice(annotations = RestController.class)
 class BackupStorageProblems {
 
 	static final URI TYPE = URI.create("https://opsdeck.io/problems/backup-storage");

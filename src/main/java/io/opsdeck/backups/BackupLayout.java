@@ -26,6 +26,12 @@ public final class BackupLayout {
 	/** Checksums, sizes and row counts; written last, so its presence marks a complete backup. */
 	public static final String MANIFEST = "manifest.json";
 
+	/**
+	 * How a {@link BackupSummary} finding about a manifest that exists but cannot be used begins; the reason follows,
+	 * e.g. {@code manifest.json cannot be used: it is not valid JSON}.
+	 */
+	public static final String UNUSABLE_MANIFEST = MANIFEST + " cannot be used: ";
+
 	private static final Pattern SHAPE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}-\\d{6}");
 
 	private static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("uuuu-MM-dd-HHmmss")

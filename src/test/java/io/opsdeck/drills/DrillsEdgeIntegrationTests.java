@@ -5,12 +5,14 @@ import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import io.opsdeck.support.ApiClient;
 import io.opsdeck.support.ApiClient.Response;
 import io.opsdeck.support.IntegrationTest;
+import io.opsdeck.support.S3Server;
 import io.opsdeck.support.WebClients;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -154,6 +156,38 @@ class DrillsEdgeIntegrationTests {
 		assertThat(refused.json().path("reason").asString()).isEqualTo("unreachable");
 		assertThat(refused.json().path("detail").asString()).contains("cannot reach the storage endpoint");
 		assertThat(refused.body()).doesNotContain("edge-secret-that-must-not-show");
+	}
+
+	@Test
+	void aBackupWithAnUnusableManifestIsNotRestoredAsIfItHadNone() {
+		try (S3Server s3 = S3Server.start("127.0.0.3")) {
+			s3.createBucket("drill-edges");
+			String folder = environment + "/2025-11-07-120000/";
+			s3.put("drill-edges", folder + "db.dump", new byte[64]);
+			s3.put("drill-edges", folder + "manifest.json", "{not json".getBytes(StandardCharsets.UTF_8));
+			Map<String, Object> storage = new LinkedHashMap<>();
+			storage.put("provider", "s3-compatible");
+			storage.put("endpoint", s3.endpoint());
+			storage.put("region", S3Server.REGION);
+			storage.put("bucket", "drill-edges");
+			storage.put("prefix", environment);
+			storage.put("accessKeyId", S3Server.ACCESS_KEY_ID);
+			storage.put("secretAccessKey", S3Server.SECRET_ACCESS_KEY);
+			assertThat(api.put("/api/v1/environments/" + environment + "/backup-storage", storage).status()).isEqualTo(200);
+			assertThat(api.put(settingsPath(), settings("app", "/srv/app/media", "/srv/app")).status()).isEqualTo(200);
+
+			// it used to run as if there were no manifest: no checksums, and a finding saying it was missing
+			for (Map<String, Object> body : List.of(Map.<String, Object>of("environment", environment, "type", "full"),
+					Map.<String, Object>of("environment", environment, "type", "validation-only", "backupTimestamp",
+							"2025-11-07-120000"))) {
+				Response refused = api.post("/api/v1/drills", body);
+				assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
+				assertThat(refused.json().path("detail").asString())
+					.contains("backup '2025-11-07-120000'")
+					.contains("manifest.json cannot be used: it is not valid JSON");
+			}
+			assertThat(api.get("/api/v1/drills?environment=" + environment).json().path("totalItems").asLong()).isZero();
+		}
 	}
 
 	@Test

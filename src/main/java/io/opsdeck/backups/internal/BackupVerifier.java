@@ -37,7 +37,7 @@ final class BackupVerifier {
 			check(folder, manifest, findings);
 		}
 		else if (outcome instanceof ManifestOutcome.Unusable unusable) {
-			findings.add(BackupLayout.MANIFEST + " cannot be used: " + unusable.reason());
+			findings.add(BackupLayout.UNUSABLE_MANIFEST + unusable.reason());
 		}
 		else {
 			findings.add(BackupLayout.MANIFEST + " is missing");

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.opsdeck.backups.BackupLayout;
 import io.opsdeck.backups.BackupSummary;
 import io.opsdeck.backups.BackupTransfer;
 import io.opsdeck.backups.Backups;
@@ -80,7 +81,8 @@ public class DrillService implements Drills {
 	 * @throws NotFoundException when the environment does not exist
 	 * @throws InvalidInputException (field {@code backupTimestamp}) when that backup does not exist
 	 * @throws ConflictException when the environment has no drill settings, no server, no backup storage or no
-	 * backup, or when another drill, backup or exclusive run is queued or running on it (the message names it)
+	 * backup, when the backup's manifest exists but cannot be used, or when another drill, backup or exclusive run is
+	 * queued or running on it (the message names it)
 	 * @throws io.opsdeck.backups.BackupStorageException when the storage cannot be read
 	 */
 	public DrillDetails start(String environment, DrillType type, @Nullable String backupTimestamp, Actor actor) {
@@ -98,6 +100,7 @@ public class DrillService implements Drills {
 					+ "/backup-storage)");
 		}
 		BackupSummary backup = chooseBackup(environment, backupTimestamp);
+		rejectUnusableManifest(environment, backup);
 		DrillSettingsValues values = found.values();
 		int timeout = Math.max(MIN_TIMEOUT_SECONDS, 3 * values.rtoTargetSeconds());
 		// valid for the queue time and the whole run; S3 allows at most 7 days
@@ -180,6 +183,22 @@ public class DrillService implements Drills {
 			.findFirst()
 			.orElseThrow(() -> new ConflictException(
 					"environment '" + environment + "' has no backup to restore: make one first (Back up now)"));
+	}
+
+	/**
+	 * A backup whose manifest exists but cannot be used is not restored as if it had none: its checksums could not
+	 * be checked, and the manifest (written last) suggests the backup was damaged or tampered with.
+	 */
+	private static void rejectUnusableManifest(String environment, BackupSummary backup) {
+		backup.findings()
+			.stream()
+			.filter(finding -> finding.startsWith(BackupLayout.UNUSABLE_MANIFEST))
+			.findFirst()
+			.ifPresent(finding -> {
+				throw new ConflictException("backup '" + backup.timestamp() + "' of environment '" + environment
+						+ "' cannot be restored: " + finding + ". Fix or remove its manifest.json (a backup without one "
+						+ "restores with a warning), or choose another backup");
+			});
 	}
 
 	private AnsibleRunRequest runRequest(String environment, DrillType type, DrillSettingsDetails found,

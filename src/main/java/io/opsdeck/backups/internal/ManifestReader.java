@@ -48,7 +48,7 @@ final class ManifestReader {
 		if (root == null || !root.isObject()) {
 			throw new InvalidManifestException("it is not a JSON object");
 		}
-		int version = (int) count(root, "version");
+		long version = count(root, "version");
 		if (version != 1) {
 			throw new InvalidManifestException("it has version " + version + "; Opsdeck reads version 1");
 		}
@@ -92,7 +92,7 @@ final class ManifestReader {
 			}
 			objects.put(name, new BackupObject(folderKey + name, size, sha256.toLowerCase(java.util.Locale.ROOT)));
 		}
-		return new Manifest(version, timestamp, createdAt, tables, mediaFiles, mediaBytes, objects);
+		return new Manifest(1, timestamp, createdAt, tables, mediaFiles, mediaBytes, objects);
 	}
 
 	private static JsonNode object(JsonNode parent, String name, String path) {

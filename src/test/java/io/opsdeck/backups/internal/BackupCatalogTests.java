@@ -42,6 +42,8 @@ class BackupCatalogTests {
 		assertInvalid("[1,2]", "not a JSON object");
 		assertInvalid("{", "not valid JSON");
 		assertInvalid(json().replace("\"version\": 1", "\"version\": 2"), "version 2");
+		// 2^32 + 1 was cast to int and read as version 1
+		assertInvalid(json().replace("\"version\": 1", "\"version\": 4294967297"), "version 4294967297");
 		assertInvalid(json().replace("\"size\": 10", "\"size\": -1"), "\"objects.db.dump.size\" must be a non-negative integer");
 		assertInvalid(json().replace(SHA, "xyz"), "\"objects.db.dump.sha256\" must be 64 hex digits");
 		assertInvalid(json().replace("2025-11-07T12:00:03Z", "yesterday"), "createdAt");

@@ -362,8 +362,17 @@ class DrillsIntegrationTests {
 	void validationOnlyChecksTheBackupAndChangesNothing() throws Exception {
 		Map<String, String> database = DrillFixtures.snapshot(pg, "app");
 		Map<String, String> media = DrillFixtures.mediaContent(mediaDir());
+		// what a cancelled drill left three days ago, and what a drill of another environment is using now
+		Path stale = Files.createDirectories(Path.of("/var/tmp/opsdeck-drill-0ddba11c0ffe"));
+		Files.writeString(stale.resolve("db.dump"), "an old copy of production");
+		Files.setLastModifiedTime(stale, java.nio.file.attribute.FileTime.from(Instant.now().minus(Duration.ofDays(3))));
+		Path busy = Files.createDirectories(Path.of("/var/tmp/opsdeck-drill-0ddba11cbeef"));
 
 		JsonNode drill = startAndAwait("validation-only", good);
+
+		assertThat(stale).doesNotExist();
+		assertThat(busy).exists();
+		Files.delete(busy);
 
 		assertThat(drill.path("status").asText()).as(drill.toString()).isEqualTo("SUCCEEDED");
 		assertThat(stepStatuses(drill).subList(0, 2)).containsExactly("succeeded", "succeeded");

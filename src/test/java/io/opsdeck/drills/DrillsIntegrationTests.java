@@ -175,14 +175,9 @@ class DrillsIntegrationTests {
 		if (root != null) {
 			exec("rm", "-rf", root.toString());
 		}
-		// the safety dumps the drills kept on the "server" (this machine) for the database app
-		Path safety = Path.of("/var/tmp/opsdeck-drill-safety");
-		if (Files.isDirectory(safety)) {
-			try (Stream<Path> files = Files.list(safety)) {
-				for (Path file : files.filter(f -> f.getFileName().toString().startsWith("app-")).toList()) {
-					Files.deleteIfExists(file);
-				}
-			}
+		// the safety dumps the drills kept on the "server" (this machine), one directory per environment
+		if (environment != null) {
+			exec("rm", "-rf", "/var/tmp/opsdeck-drill-safety/" + environment);
 		}
 	}
 
@@ -285,6 +280,8 @@ class DrillsIntegrationTests {
 			sum += step.path("durationSeconds").asDouble();
 		}
 		assertThat(names).isEqualTo(STEPS);
+		assertThat(drill.path("steps").get(2).path("message").asText())
+			.contains("/var/tmp/opsdeck-drill-safety/" + environment + "/app-");
 		double total = drill.path("durationSeconds").asDouble();
 		assertThat(total).isPositive();
 		assertThat(sum).isCloseTo(total, within(0.5));

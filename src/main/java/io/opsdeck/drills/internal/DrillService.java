@@ -210,6 +210,8 @@ public class DrillService implements Drills {
 		vars.put("backup_media_size", (backup.media() != null) ? backup.media().sizeBytes() : 0);
 		// a work directory of its own: drills of two environments sharing a server must not collide
 		vars.put("drill_work_dir", "/var/tmp/opsdeck-drill-" + UUID.randomUUID().toString().substring(0, 12));
+		// safety dumps per environment: the keep-the-newest-3 rotation must not drop another environment's dumps
+		vars.put("safety_backup_dir", "/var/tmp/opsdeck-drill-safety/" + environment);
 		Map<String, String> secrets = new LinkedHashMap<>();
 		secrets.put("backup_db_url", transfer.database().toString());
 		putUrl(vars, secrets, "backup_media_url", (backup.media() != null) ? transfer.media() : null);

@@ -10,6 +10,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.ModelAndView;
 
 /**
@@ -33,6 +35,21 @@ class PageErrorAdvice {
 	@ExceptionHandler
 	ModelAndView conflict(ConflictException ex) {
 		return page(HttpStatus.CONFLICT, ex.getMessage());
+	}
+
+	/**
+	 * A path segment or parameter of the wrong type, e.g. {@code /drills/not-a-uuid}: for a path variable nothing by
+	 * that name can exist (404), for a query parameter the request is malformed (400).
+	 */
+	@ExceptionHandler
+	ModelAndView typeMismatch(MethodArgumentTypeMismatchException ex) {
+		boolean path = ex.getParameter().hasParameterAnnotation(PathVariable.class);
+		String message = "'" + abbreviate(String.valueOf(ex.getValue())) + "' is not a valid " + ex.getName();
+		return page(path ? HttpStatus.NOT_FOUND : HttpStatus.BAD_REQUEST, message);
+	}
+
+	private static String abbreviate(String value) {
+		return (value.length() > 100) ? value.substring(0, 100) + "…" : value;
 	}
 
 	private static ModelAndView page(HttpStatus status, String message) {

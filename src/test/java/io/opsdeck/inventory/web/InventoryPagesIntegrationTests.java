@@ -1,5 +1,6 @@
 package io.opsdeck.inventory.web;
 
+import java.util.List;
 import java.util.UUID;
 
 import io.opsdeck.support.IntegrationTest;
@@ -33,6 +34,25 @@ class InventoryPagesIntegrationTests {
 	@BeforeEach
 	void setUp() {
 		this.mvc = WebClients.mockMvc(this.context);
+	}
+
+	@Test
+	void aMalformedIdInAPagePathIsAFriendlyNotFoundPage() throws Exception {
+		for (String path : List.of("/drills/not-a-uuid", "/runs/x")) {
+			String body = this.mvc.perform(get(path))
+				.andExpect(status().isNotFound())
+				.andReturn()
+				.getResponse()
+				.getContentAsString();
+			assertThat(body).contains("<html").contains("is not a valid id");
+		}
+		// the API keeps answering problem details for the same mistake
+		String problem = this.mvc.perform(get("/api/v1/drills/not-a-uuid"))
+			.andExpect(status().isBadRequest())
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		assertThat(problem).contains("\"status\":400").doesNotContain("<html");
 	}
 
 	@Test

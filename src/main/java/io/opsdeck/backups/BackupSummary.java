@@ -19,10 +19,12 @@ import org.jspecify.annotations.Nullable;
  * @param verified the manifest is present and parses, and every object it lists exists with the size it states
  * (checksums are verified by the drill, which downloads the objects)
  * @param findings what is wrong or missing, for humans, e.g. {@code manifest.json is missing}; empty when verified
+ * @param manifestProblem why {@code manifest.json} exists but cannot be used (invalid JSON, unknown version, ...), or
+ * {@code null} when it is absent or usable; such a backup cannot be checked, so drills refuse it
  */
 public record BackupSummary(String timestamp, Instant takenAt, long ageSeconds, long sizeBytes,
 		@Nullable BackupObject database, @Nullable BackupObject media, @Nullable Manifest manifest, boolean verified,
-		List<String> findings) {
+		List<String> findings, @Nullable String manifestProblem) {
 
 	public BackupSummary {
 		findings = List.copyOf(findings);

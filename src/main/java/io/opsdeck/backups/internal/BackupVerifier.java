@@ -32,12 +32,14 @@ final class BackupVerifier {
 	static BackupSummary summarise(BackupFolder folder, ManifestOutcome outcome, Instant now) {
 		List<String> findings = new ArrayList<>();
 		Manifest manifest = null;
+		String manifestProblem = null;
 		if (outcome instanceof ManifestOutcome.Read read) {
 			manifest = read.manifest();
 			check(folder, manifest, findings);
 		}
 		else if (outcome instanceof ManifestOutcome.Unusable unusable) {
-			findings.add(BackupLayout.UNUSABLE_MANIFEST + unusable.reason());
+			manifestProblem = unusable.reason();
+			findings.add(BackupLayout.UNUSABLE_MANIFEST + manifestProblem);
 		}
 		else {
 			findings.add(BackupLayout.MANIFEST + " is missing");
@@ -49,7 +51,7 @@ final class BackupVerifier {
 		long age = Math.max(0, Duration.between(folder.takenAt(), now).toSeconds());
 		return new BackupSummary(folder.timestamp(), folder.takenAt(), age, size,
 				object(dump, manifest, BackupLayout.DATABASE), object(media, manifest, BackupLayout.MEDIA), manifest,
-				findings.isEmpty(), findings);
+				findings.isEmpty(), findings, manifestProblem);
 	}
 
 	private static void check(BackupFolder folder, Manifest manifest, List<String> findings) {

@@ -190,15 +190,12 @@ public class DrillService implements Drills {
 	 * be checked, and the manifest (written last) suggests the backup was damaged or tampered with.
 	 */
 	private static void rejectUnusableManifest(String environment, BackupSummary backup) {
-		backup.findings()
-			.stream()
-			.filter(finding -> finding.startsWith(BackupLayout.UNUSABLE_MANIFEST))
-			.findFirst()
-			.ifPresent(finding -> {
-				throw new ConflictException("backup '" + backup.timestamp() + "' of environment '" + environment
-						+ "' cannot be restored: " + finding + ". Fix or remove its manifest.json (a backup without one "
-						+ "restores with a warning), or choose another backup");
-			});
+		if (backup.manifestProblem() != null) {
+			throw new ConflictException("backup '" + backup.timestamp() + "' of environment '" + environment
+					+ "' cannot be restored: " + BackupLayout.UNUSABLE_MANIFEST + backup.manifestProblem()
+					+ ". Fix or remove its manifest.json (a backup without one restores with a warning), or choose "
+					+ "another backup");
+		}
 	}
 
 	private AnsibleRunRequest runRequest(String environment, DrillType type, DrillSettingsDetails found,

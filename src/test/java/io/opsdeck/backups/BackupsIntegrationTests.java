@@ -95,16 +95,7 @@ class BackupsIntegrationTests {
 	}
 
 	private Map<String, Object> storage(String prefix) {
-		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("provider", "s3-compatible");
-		body.put("endpoint", s3.endpoint());
-		body.put("region", S3Server.REGION);
-		body.put("bucket", BUCKET);
-		body.put("prefix", prefix);
-		body.put("pathStyle", true);
-		body.put("accessKeyId", S3Server.ACCESS_KEY_ID);
-		body.put("secretAccessKey", S3Server.SECRET_ACCESS_KEY);
-		return body;
+		return s3.storageSettings(BUCKET, prefix);
 	}
 
 	private void configure(Map<String, Object> body) {

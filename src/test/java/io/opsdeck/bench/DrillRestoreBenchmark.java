@@ -217,15 +217,7 @@ class DrillRestoreBenchmark {
 			server.put("hostKeyPolicy", "strict");
 			server.put("hostKeyFingerprint", sshd.hostKeyFingerprint());
 			created(api.post("/api/v1/servers", server));
-			Map<String, Object> storage = new LinkedHashMap<>();
-			storage.put("provider", "s3-compatible");
-			storage.put("endpoint", s3.endpoint());
-			storage.put("region", S3Server.REGION);
-			storage.put("bucket", BUCKET);
-			storage.put("prefix", prefix);
-			storage.put("pathStyle", true);
-			storage.put("accessKeyId", S3Server.ACCESS_KEY_ID);
-			storage.put("secretAccessKey", S3Server.SECRET_ACCESS_KEY);
+			Map<String, Object> storage = s3.storageSettings(BUCKET, prefix);
 			ok(api.put("/api/v1/environments/" + environment + "/backup-storage", storage));
 			int appPort = freePort("127.0.0.4");
 			Map<String, Object> settings = new LinkedHashMap<>();

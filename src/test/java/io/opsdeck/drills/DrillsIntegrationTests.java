@@ -220,16 +220,8 @@ class DrillsIntegrationTests {
 		server.put("hostKeyPolicy", "strict");
 		server.put("hostKeyFingerprint", sshd.hostKeyFingerprint());
 		assertThat(api.post("/api/v1/servers", server).status()).isEqualTo(201);
-		Map<String, Object> storage = new LinkedHashMap<>();
-		storage.put("provider", "s3-compatible");
-		storage.put("endpoint", s3.endpoint());
-		storage.put("region", S3Server.REGION);
-		storage.put("bucket", BUCKET);
-		storage.put("prefix", environment);
-		storage.put("pathStyle", true);
-		storage.put("accessKeyId", S3Server.ACCESS_KEY_ID);
-		storage.put("secretAccessKey", S3Server.SECRET_ACCESS_KEY);
-		ApiClient.Response saved = api.put("/api/v1/environments/" + environment + "/backup-storage", storage);
+		ApiClient.Response saved = api.put("/api/v1/environments/" + environment + "/backup-storage",
+				s3.storageSettings(BUCKET, environment));
 		assertThat(saved.status()).as(saved.body()).isEqualTo(200);
 		appPort = freePort();
 	}

@@ -130,6 +130,25 @@ public final class S3Server implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * @param bucket a bucket of this server
+	 * @param prefix the environment's prefix
+	 * @return a mutable body for {@code PUT /api/v1/environments/{name}/backup-storage} pointing at this server
+	 * ({@code s3-compatible}, path-style, this server's credentials)
+	 */
+	public java.util.Map<String, Object> storageSettings(String bucket, String prefix) {
+		java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
+		body.put("provider", "s3-compatible");
+		body.put("endpoint", endpoint());
+		body.put("region", REGION);
+		body.put("bucket", bucket);
+		body.put("prefix", prefix);
+		body.put("pathStyle", true);
+		body.put("accessKeyId", ACCESS_KEY_ID);
+		body.put("secretAccessKey", SECRET_ACCESS_KEY);
+		return body;
+	}
+
 	/** @return {@code http://<host>:<port>} */
 	public String endpoint() {
 		return "http://" + host + ":" + port;

@@ -45,6 +45,17 @@ public class ForecastService {
 	 * @throws io.opsdeck.shared.NotFoundException when the environment does not exist
 	 */
 	public @Nullable RtoForecast forecast(String environment) {
+		return forecast(environment, storedBackups(environment));
+	}
+
+	/**
+	 * Like {@link #forecast(String)}, for a caller that has just listed the environment's backups (the drills page),
+	 * so the storage is not listed twice.
+	 * @param environment environment name
+	 * @param backups the environment's backups, or an empty list when the storage did not answer
+	 * @return the forecast, or {@code null} before the first full drill that restored
+	 */
+	public @Nullable RtoForecast forecast(String environment, List<BackupSummary> backups) {
 		long target = settings.find(environment)
 			.map(found -> (long) found.values().rtoTargetSeconds())
 			.orElse((long) DrillSettingsValues.DEFAULT_RTO_SECONDS);
@@ -66,20 +77,16 @@ public class ForecastService {
 			double fixed = Math.max(0, drill.results().durationSeconds() - sizeSeconds);
 			past.add(new RtoForecast.PastDrill(fixed, sizeSeconds, drill.backupSizeBytes()));
 		}
-		List<RtoForecast.BackupPoint> stored = storedBackups(environment);
+		List<RtoForecast.BackupPoint> stored = backups.stream()
+			.filter(b -> b.database() != null)
+			.map(ForecastService::point)
+			.toList();
 		return RtoForecast.compute(past, stored.isEmpty() ? points : stored, target, RtoForecast.today());
 	}
 
-	private List<RtoForecast.BackupPoint> storedBackups(String environment) {
+	private List<BackupSummary> storedBackups(String environment) {
 		try {
-			if (!backups.configured(environment)) {
-				return List.of();
-			}
-			return backups.list(environment)
-				.stream()
-				.filter(b -> b.database() != null)
-				.map(ForecastService::point)
-				.toList();
+			return backups.configured(environment) ? backups.list(environment) : List.of();
 		}
 		catch (BackupStorageException ex) {
 			log.debug("Forecast for {} without the storage's backups: {}", environment, ex.getMessage());

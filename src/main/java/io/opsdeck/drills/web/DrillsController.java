@@ -74,22 +74,22 @@ class DrillsController {
 		model.addAttribute("drills", recent);
 		model.addAttribute("chart", DrillChart.of(finished, target));
 		model.addAttribute("colours", DrillChart.COLOURS);
-		model.addAttribute("forecast", forecasts.forecast(name));
 		Instant last = drills.lastSuccess(name).orElse(null);
 		model.addAttribute("lastSuccess", last);
 		model.addAttribute("lastSuccessAgeDays", (last != null) ? Duration.between(last, Instant.now()).toDays() : null);
 		boolean storage = backups.configured(name);
 		model.addAttribute("storageConfigured", storage);
-		List<BackupSummary> available = List.of();
+		List<BackupSummary> listed = List.of();
 		if (storage) {
 			try {
-				available = backups.list(name).stream().filter(b -> b.database() != null).limit(100).toList();
+				listed = backups.list(name);
 			}
 			catch (BackupStorageException ex) {
 				model.addAttribute("storageError", ex.getMessage());
 			}
 		}
-		model.addAttribute("backups", available);
+		model.addAttribute("backups", listed.stream().filter(b -> b.database() != null).limit(100).toList());
+		model.addAttribute("forecast", forecasts.forecast(name, listed));
 		return "drills/history";
 	}
 

@@ -26,7 +26,7 @@ import org.springframework.stereotype.Service;
  * engine refuses a second with a conflict naming the running one.
  */
 @Service
-public class BackupLauncher {
+public class BackupLauncher implements io.opsdeck.backups.BackupRuns {
 
 	/** The label of backup runs, shown in run lists and in conflicts. */
 	public static final String LABEL = "Backup";
@@ -90,6 +90,11 @@ public class BackupLauncher {
 				from.server(), false, null, null, true, LABEL);
 		UUID runId = runs.launch(request, actor);
 		return new Launched(runId, timestamp, urls.folderKey(), settings.bucket());
+	}
+
+	@Override
+	public UUID start(String environment, Actor actor) {
+		return launch(environment, actor).runId();
 	}
 
 	/**

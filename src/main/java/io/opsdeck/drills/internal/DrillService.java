@@ -115,6 +115,12 @@ public class DrillService implements Drills {
 		});
 	}
 
+	@Override
+	public Started start(String environment, DrillType type, Actor actor) {
+		DrillDetails drill = start(environment, type, null, actor);
+		return new Started(drill.id(), drill.runId());
+	}
+
 	/**
 	 * @param id drill id
 	 * @return the drill with its results (live while it runs)

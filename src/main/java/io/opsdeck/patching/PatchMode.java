@@ -1,0 +1,8 @@
+package io.opsdeck.patching;
+
+/** Update modes (seed: Security Updates). */
+public enum PatchMode {
+
+	SECURITY, FULL, CRITICAL
+
+}

@@ -1,0 +1,86 @@
+package io.opsdeck.schedules.internal;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.opsdeck.backups.BackupRuns;
+import io.opsdeck.drills.DrillType;
+import io.opsdeck.drills.Drills;
+import io.opsdeck.execution.AnsibleRunRequest;
+import io.opsdeck.execution.Runs;
+import io.opsdeck.identity.Actor;
+import io.opsdeck.patching.PatchMode;
+import io.opsdeck.patching.PatchRequest;
+import io.opsdeck.patching.Patching;
+import org.springframework.stereotype.Component;
+
+/**
+ * Starts what a schedule does, through the public API of the module that owns it. Every call may throw that API's
+ * exceptions (conflict when the environment is busy, missing settings, policy); the firer records them.
+ */
+@Component
+class ActionLauncher {
+
+	static final String HEALTH_CHECK_PLAYBOOK = "health-check.yml";
+
+	private final Drills drills;
+
+	private final Patching patching;
+
+	private final BackupRuns backupRuns;
+
+	private final BackupActions backupActions;
+
+	private final Runs runs;
+
+	ActionLauncher(Drills drills, Patching patching, BackupRuns backupRuns, BackupActions backupActions, Runs runs) {
+		this.drills = drills;
+		this.patching = patching;
+		this.backupRuns = backupRuns;
+		this.backupActions = backupActions;
+		this.runs = runs;
+	}
+
+	/**
+	 * Queues the run of an action that {@linkplain ScheduleAction#startsRun() starts one}.
+	 * @param action the action
+	 * @param environment environment name
+	 * @param parameters normalised parameters ({@link ScheduleParameters})
+	 * @param actor the schedule (or the user who pressed "Run now")
+	 * @return the run id
+	 */
+	UUID launch(ScheduleAction action, String environment, Map<String, Object> parameters, Actor actor) {
+		return switch (action) {
+			case DRILL -> drills.start(environment, DrillType.fromValue((String) parameters.get("type")), actor).runId();
+			case SECURITY_UPDATE -> patching.launch(environment, patchRequest(parameters), actor);
+			case HEALTH_CHECK -> runs.launch(new AnsibleRunRequest(HEALTH_CHECK_PLAYBOOK, environment, Map.of(), Map.of(),
+					List.of(), null, false, null, null, false, "Health check"), actor);
+			case BACKUP -> backupRuns.start(environment, actor);
+			case BACKUP_VERIFY, BACKUP_CLEANUP -> throw new IllegalArgumentException(action + " starts no run");
+		};
+	}
+
+	/**
+	 * Performs an action that Opsdeck carries out itself.
+	 * @return its result
+	 */
+	BackupActions.Result perform(ScheduleAction action, String environment, Map<String, Object> parameters,
+			Actor actor) {
+		return switch (action) {
+			case BACKUP_VERIFY -> backupActions.verify(environment, ((Number) parameters.get("maxAgeHours")).intValue());
+			case BACKUP_CLEANUP -> backupActions.cleanup(environment,
+					((Number) parameters.get("retentionDays")).intValue(),
+					((Number) parameters.get("keepNewest")).intValue(), actor);
+			default -> throw new IllegalArgumentException(action + " starts a run");
+		};
+	}
+
+	@SuppressWarnings("unchecked")
+	private static PatchRequest patchRequest(Map<String, Object> parameters) {
+		return new PatchRequest(PatchMode.valueOf(((String) parameters.get("mode")).toUpperCase(java.util.Locale.ROOT)),
+				(List<String>) parameters.get("packages"), (List<String>) parameters.get("cves"),
+				Boolean.TRUE.equals(parameters.get("reboot")), false);
+	}
+
+}

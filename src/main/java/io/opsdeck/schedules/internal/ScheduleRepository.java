@@ -1,0 +1,19 @@
+package io.opsdeck.schedules.internal;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.data.jpa.repository.JpaRepository;
+
+interface ScheduleRepository extends JpaRepository<Schedule, UUID> {
+
+	List<Schedule> findAllByOrderByNameAsc();
+
+	List<Schedule> findByEnvironmentIdOrderByNameAsc(UUID environmentId);
+
+	Optional<Schedule> findByName(String name);
+
+	boolean existsByName(String name);
+
+}

@@ -1,0 +1,365 @@
+package io.opsdeck.schedules.internal;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import io.opsdeck.execution.RunSummary;
+import io.opsdeck.execution.Runs;
+import io.opsdeck.identity.Actor;
+import io.opsdeck.inventory.EnvironmentSummary;
+import io.opsdeck.inventory.Inventory;
+import io.opsdeck.shared.ConflictException;
+import io.opsdeck.shared.InvalidInputException;
+import io.opsdeck.shared.NotFoundException;
+import io.opsdeck.shared.PageView;
+import org.jspecify.annotations.Nullable;
+import org.quartz.CronExpression;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Schedules: create, change, pause, resume, delete, "Run now", presets, previews of fire times. Every change writes
+ * the {@code schedules} row and the Quartz job in one transaction.
+ */
+@Service
+public class ScheduleService {
+
+	private static final Logger log = LoggerFactory.getLogger(ScheduleService.class);
+
+	private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9 ._-]{0,99}");
+
+	private final ScheduleRepository schedules;
+
+	private final ScheduleFireRepository fires;
+
+	private final QuartzSchedules quartz;
+
+	private final ScheduleFirer firer;
+
+	private final Inventory inventory;
+
+	private final Runs runs;
+
+	private final ScheduleJson json;
+
+	private final SchedulesProperties properties;
+
+	ScheduleService(ScheduleRepository schedules, ScheduleFireRepository fires, QuartzSchedules quartz,
+			ScheduleFirer firer, Inventory inventory, Runs runs, ScheduleJson json, SchedulesProperties properties) {
+		this.schedules = schedules;
+		this.fires = fires;
+		this.quartz = quartz;
+		this.firer = firer;
+		this.inventory = inventory;
+		this.runs = runs;
+		this.json = json;
+		this.properties = properties;
+	}
+
+	/**
+	 * @param environment only this environment's schedules, or {@code null} for all
+	 * @return the schedules ordered by name
+	 * @throws NotFoundException when the environment does not exist
+	 */
+	@Transactional(readOnly = true)
+	public List<ScheduleDetails> list(@Nullable String environment) {
+		List<Schedule> found = (environment == null) ? schedules.findAllByOrderByNameAsc()
+				: schedules.findByEnvironmentIdOrderByNameAsc(environment(environment).id());
+		Map<UUID, String> names = environmentNames();
+		return found.stream().map(s -> details(s, names)).toList();
+	}
+
+	/**
+	 * @param id schedule id
+	 * @return the schedule
+	 * @throws NotFoundException when it does not exist
+	 */
+	@Transactional(readOnly = true)
+	public ScheduleDetails get(UUID id) {
+		return details(find(id), environmentNames());
+	}
+
+	/**
+	 * @param input the new schedule
+	 * @param actor who creates it
+	 * @return the stored schedule
+	 * @throws InvalidInputException naming the field that is missing or wrong (cron, time zone, action parameters,
+	 * environment policy)
+	 * @throws ConflictException when the name is taken
+	 */
+	@Transactional
+	public ScheduleDetails create(ScheduleInput input, Actor actor) {
+		ScheduleSpec spec = validate(input);
+		if (schedules.existsByName(spec.name())) {
+			throw new ConflictException("a schedule named '" + spec.name() + "' already exists");
+		}
+		Schedule schedule = schedules.saveAndFlush(new Schedule(spec, actor.display()));
+		quartz.put(schedule);
+		log.info("Schedule '{}' ({} on environment {}) created by {}", spec.name(), spec.action().value(),
+				input.environment(), actor.display());
+		return details(schedule, environmentNames());
+	}
+
+	/**
+	 * Replaces a schedule. Its trigger is replaced too: fire times missed before the change are forgotten.
+	 * @param id schedule id
+	 * @param input everything a user can edit ({@code paused} {@code null} keeps the current state)
+	 * @param actor who changes it
+	 * @return the stored schedule
+	 * @throws NotFoundException when it does not exist
+	 * @throws InvalidInputException as for {@link #create}
+	 * @throws ConflictException when the new name is taken
+	 */
+	@Transactional
+	public ScheduleDetails update(UUID id, ScheduleInput input, Actor actor) {
+		Schedule schedule = find(id);
+		ScheduleInput withPause = (input.paused() != null) ? input : new ScheduleInput(input.name(), input.action(),
+				input.environment(), input.parameters(), input.cron(), input.timeZone(), input.misfirePolicy(),
+				schedule.paused(), input.description());
+		ScheduleSpec spec = validate(withPause);
+		Optional<Schedule> sameName = schedules.findByName(spec.name());
+		if (sameName.isPresent() && !sameName.get().id().equals(id)) {
+			throw new ConflictException("a schedule named '" + spec.name() + "' already exists");
+		}
+		schedule.apply(spec, actor.display());
+		schedules.saveAndFlush(schedule);
+		quartz.put(schedule);
+		log.info("Schedule '{}' changed by {}", spec.name(), actor.display());
+		return details(schedule, environmentNames());
+	}
+
+	/**
+	 * @param id schedule id; its fire history goes with it (runs it started stay)
+	 * @param actor who deletes it
+	 * @throws NotFoundException when it does not exist
+	 */
+	@Transactional
+	public void delete(UUID id, Actor actor) {
+		Schedule schedule = find(id);
+		schedules.delete(schedule);
+		quartz.delete(id);
+		log.info("Schedule '{}' deleted by {}", schedule.name(), actor.display());
+	}
+
+	/**
+	 * @param id schedule id
+	 * @param paused pause (true) or resume (false); resuming applies the misfire policy to fire times missed while
+	 * paused
+	 * @param actor who asked
+	 * @return the schedule
+	 * @throws NotFoundException when it does not exist
+	 */
+	@Transactional
+	public ScheduleDetails pause(UUID id, boolean paused, Actor actor) {
+		Schedule schedule = find(id);
+		if (schedule.paused() != paused) {
+			schedule.pause(paused, actor.display());
+			schedules.saveAndFlush(schedule);
+			quartz.pause(id, paused);
+			log.info("Schedule '{}' {} by {}", schedule.name(), paused ? "paused" : "resumed", actor.display());
+		}
+		return details(schedule, environmentNames());
+	}
+
+	/**
+	 * "Run now": performs the schedule's action at once on this node, as the user who asked (a paused schedule can
+	 * be run too). The module's own rules still apply (environment busy, production updates need an ADMIN).
+	 * @param id schedule id
+	 * @param actor who asked
+	 * @return the fire: {@code STARTED} with its run, {@code SKIPPED} with the reason, or the result of an action
+	 * Opsdeck performs itself
+	 * @throws NotFoundException when it does not exist
+	 */
+	public FireDetails trigger(UUID id, Actor actor) {
+		Schedule schedule = find(id);
+		ScheduleFire fire = firer.fire(schedule, Instant.now(), true, actor, quartz.instanceId());
+		return fireDetails(fire);
+	}
+
+	/**
+	 * @param id schedule id
+	 * @param page zero-based page
+	 * @param size page size, 1-200
+	 * @return its fires, newest first
+	 * @throws NotFoundException when it does not exist
+	 */
+	@Transactional(readOnly = true)
+	public PageView<FireDetails> fires(UUID id, int page, int size) {
+		find(id);
+		return PageView.of(fires.findByScheduleIdOrderByFiredAtDesc(id, PageRequest.of(page, size)),
+				this::fireDetails);
+	}
+
+	/**
+	 * @param cron Quartz cron expression
+	 * @param timeZone IANA zone id
+	 * @param count how many fire times, 1-50
+	 * @return the next fire times after now and the daylight-saving notes for the coming year
+	 * @throws InvalidInputException naming the cron expression, the zone or the count
+	 */
+	public SchedulePreview preview(@Nullable String cron, @Nullable String timeZone, int count) {
+		if (count < 1 || count > 50) {
+			throw new InvalidInputException("count", "count must be from 1 to 50");
+		}
+		ZoneId zone = CronRules.zone(timeZone);
+		CronExpression expression = CronRules.parse(cron, zone);
+		Instant now = Instant.now();
+		List<String> warnings = new ArrayList<>(CronRules.warnings(expression.getCronExpression(), zone, now));
+		List<java.time.ZonedDateTime> next = CronRules.next(expression, zone, now, count);
+		if (next.isEmpty()) {
+			warnings.add(0, "the expression has no fire time in the future");
+		}
+		Duration shortest = CronRules.shortestInterval(expression, now);
+		if (shortest != null && shortest.compareTo(properties.minimumInterval()) < 0) {
+			warnings.add(0, "fires every " + shortest.toSeconds() + " s, more often than the minimum of "
+					+ properties.minimumInterval().toSeconds() + " s: it cannot be saved");
+		}
+		return new SchedulePreview(next.stream().map(java.time.ZonedDateTime::toOffsetDateTime).toList(), warnings);
+	}
+
+	/**
+	 * Creates the preset schedules ({@link SchedulePresets}) that the environment does not have yet (by name).
+	 * @param environment environment name
+	 * @param timeZone zone for the presets, or {@code null} for {@code opsdeck.schedules.default-time-zone}
+	 * @param actor who asked
+	 * @return the schedules created (empty when all existed)
+	 * @throws NotFoundException when the environment does not exist
+	 * @throws InvalidInputException (field {@code timeZone}) for an unknown zone
+	 */
+	@Transactional
+	public List<ScheduleDetails> createPresets(String environment, @Nullable String timeZone, Actor actor) {
+		EnvironmentSummary env = environment(environment);
+		String zone = CronRules.zone((timeZone == null || timeZone.isBlank()) ? properties.defaultTimeZone()
+				: timeZone).getId();
+		List<ScheduleDetails> created = new ArrayList<>();
+		for (SchedulePresets.Preset preset : SchedulePresets.forKind(env.kind())) {
+			String name = env.name() + " " + preset.suffix();
+			if (schedules.existsByName(name)) {
+				continue;
+			}
+			created.add(create(new ScheduleInput(name, preset.action().value(), env.name(), preset.parameters(),
+					preset.cron(), zone, preset.misfirePolicy().value(), false, preset.description()), actor));
+		}
+		return created;
+	}
+
+	/** Start-up: Quartz gets every schedule's job and trigger (see {@link QuartzSchedules#reconcile}). */
+	@EventListener(ApplicationReadyEvent.class)
+	@Transactional
+	public void reconcile() {
+		quartz.reconcile(schedules.findAll(), schedules::existsById);
+	}
+
+	/**
+	 * Marks actions Opsdeck performs itself that stayed {@code RUNNING} longer than
+	 * {@code opsdeck.schedules.action-timeout} as failed: the node performing them stopped.
+	 * @return how many were marked
+	 */
+	@Scheduled(initialDelay = 60_000, fixedDelay = 300_000)
+	@Transactional
+	public int failAbandonedActions() {
+		List<ScheduleFire> stale = fires.findByOutcomeAndFiredAtBefore(ScheduleFire.Outcome.RUNNING,
+				Instant.now().minus(properties.actionTimeout()));
+		stale.forEach(fire -> fire.finish(ScheduleFire.Outcome.FAILED,
+				"interrupted: the node performing it stopped before it finished", null));
+		return stale.size();
+	}
+
+	private ScheduleSpec validate(ScheduleInput input) {
+		String name = (input.name() == null) ? "" : input.name().strip();
+		if (!NAME.matcher(name).matches()) {
+			throw new InvalidInputException("name", "name must be 1-100 characters: letters, digits, space, . _ -, "
+					+ "starting with a letter or digit");
+		}
+		if (input.action() == null || input.action().isBlank()) {
+			throw new InvalidInputException("action", "action is required: drill, security-update, health-check, "
+					+ "backup, backup-verify or backup-cleanup");
+		}
+		ScheduleAction action = ScheduleAction.fromValue(input.action().strip());
+		if (input.environment() == null || input.environment().isBlank()) {
+			throw new InvalidInputException("environment", "environment is required");
+		}
+		EnvironmentSummary env = inventory.findEnvironment(input.environment().strip())
+			.orElseThrow(() -> new InvalidInputException("environment", "unknown environment '"
+					+ input.environment() + "'"));
+		if (action == ScheduleAction.SECURITY_UPDATE && "development".equals(env.kind())) {
+			throw new InvalidInputException("action", "development environments get no automatic updates (seed: "
+					+ "Security Updates); run updates there by hand");
+		}
+		Map<String, Object> parameters = ScheduleParameters.normalise(action, input.parameters());
+		ZoneId zone = CronRules.zone(input.timeZone());
+		CronExpression expression = CronRules.parse(input.cron(), zone);
+		Instant now = Instant.now();
+		if (expression.getNextValidTimeAfter(java.util.Date.from(now)) == null) {
+			throw new InvalidInputException("cron", "'" + expression.getCronExpression()
+					+ "' has no fire time in the future");
+		}
+		Duration shortest = CronRules.shortestInterval(expression, now);
+		if (shortest != null && shortest.compareTo(properties.minimumInterval()) < 0) {
+			throw new InvalidInputException("cron", "'" + expression.getCronExpression() + "' fires every "
+					+ shortest.toSeconds() + " s; schedules may fire at most once every "
+					+ properties.minimumInterval().toSeconds() + " s");
+		}
+		MisfirePolicy misfire = (input.misfirePolicy() == null || input.misfirePolicy().isBlank())
+				? MisfirePolicy.FIRE_ONCE : MisfirePolicy.fromValue(input.misfirePolicy().strip());
+		String description = (input.description() == null || input.description().isBlank()) ? null
+				: input.description().strip();
+		if (description != null && description.length() > 500) {
+			throw new InvalidInputException("description", "description holds at most 500 characters");
+		}
+		return new ScheduleSpec(name, action, env.id(), json.write(parameters), expression.getCronExpression(),
+				zone.getId(), misfire, Boolean.TRUE.equals(input.paused()), description);
+	}
+
+	private Schedule find(UUID id) {
+		return schedules.findById(id).orElseThrow(() -> new NotFoundException("schedule", id));
+	}
+
+	private EnvironmentSummary environment(String name) {
+		return inventory.findEnvironment(name)
+			.orElseThrow(() -> new NotFoundException("environment", name));
+	}
+
+	private Map<UUID, String> environmentNames() {
+		Map<UUID, String> names = new java.util.HashMap<>();
+		inventory.environments().forEach(e -> names.put(e.id(), e.name()));
+		return names;
+	}
+
+	private ScheduleDetails details(Schedule s, Map<UUID, String> environments) {
+		ZoneId zone = ZoneId.of(s.timeZone());
+		CronExpression expression = CronRules.parse(s.cron(), zone);
+		List<java.time.OffsetDateTime> next = CronRules.next(expression, zone, Instant.now(), 5).stream()
+			.map(java.time.ZonedDateTime::toOffsetDateTime)
+			.toList();
+		FireDetails last = fires.findFirstByScheduleIdOrderByFiredAtDesc(s.id()).map(this::fireDetails).orElse(null);
+		ScheduleAction action = s.action();
+		return new ScheduleDetails(s.id(), s.name(), action.value(), action.title(),
+				environments.getOrDefault(s.environmentId(), "?"), json.read(s.parametersJson()), s.cron(),
+				s.timeZone(), s.misfirePolicy().value(), s.paused(), s.description(), next, last, s.createdAt(),
+				s.createdBy(), s.updatedAt(), s.updatedBy());
+	}
+
+	private FireDetails fireDetails(ScheduleFire f) {
+		String result = f.outcome().name();
+		if (f.outcome() == ScheduleFire.Outcome.STARTED && f.runId() != null) {
+			result = runs.find(f.runId()).map(RunSummary::status).orElse(result);
+		}
+		return new FireDetails(f.id(), f.scheduledFor(), f.firedAt(), f.finishedAt(), f.manual(), f.triggeredBy(),
+				f.node(), f.outcome().name(), f.runId(), result, f.message());
+	}
+
+}

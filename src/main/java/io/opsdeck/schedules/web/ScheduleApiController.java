@@ -1,0 +1,147 @@
+package io.opsdeck.schedules.web;
+
+import java.net.URI;
+import java.util.List;
+import java.util.UUID;
+
+import io.opsdeck.identity.Actors;
+import io.opsdeck.schedules.internal.FireDetails;
+import io.opsdeck.schedules.internal.ScheduleDetails;
+import io.opsdeck.schedules.internal.SchedulePreview;
+import io.opsdeck.schedules.internal.ScheduleService;
+import io.opsdeck.shared.PageView;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code /api/v1/schedules}: unattended drills, updates, health checks and backup jobs on Quartz (seed: DR Drill
+ * Schedule, Security Updates, Maintenance Procedures). Reads need VIEWER, pause/resume and "Run now" OPERATOR,
+ * creating, changing and deleting ADMIN.
+ */
+@RestController
+@RequestMapping("/api/v1")
+@Validated
+@Tag(name = "Schedules", description = "Cron schedules (Quartz, clustered) that start drills, security updates, "
+		+ "health checks and backup jobs unattended")
+class ScheduleApiController {
+
+	private final ScheduleService schedules;
+
+	ScheduleApiController(ScheduleService schedules) {
+		this.schedules = schedules;
+	}
+
+	@GetMapping("/schedules")
+	@PreAuthorize("hasRole('VIEWER')")
+	@Operation(summary = "List schedules by name", description = "With their next five fire times and last fire.")
+	List<ScheduleDetails> list(@RequestParam(required = false) @Nullable String environment) {
+		return schedules.list(environment);
+	}
+
+	@GetMapping("/schedules/{id}")
+	@PreAuthorize("hasRole('VIEWER')")
+	@Operation(summary = "One schedule")
+	ScheduleDetails get(@PathVariable UUID id) {
+		return schedules.get(id);
+	}
+
+	@PostMapping("/schedules")
+	@PreAuthorize("hasRole('ADMIN')")
+	@Operation(summary = "Create a schedule",
+			description = "400 names the field that is wrong (an invalid cron expression, an unknown time zone, a "
+					+ "parameter, a security update on a development environment); 409 when the name is taken.")
+	ResponseEntity<ScheduleDetails> create(@RequestBody ScheduleRequest request) {
+		ScheduleDetails created = schedules.create(request.input(), Actors.current());
+		return ResponseEntity.created(URI.create("/api/v1/schedules/" + created.id())).body(created);
+	}
+
+	@PutMapping("/schedules/{id}")
+	@PreAuthorize("hasRole('ADMIN')")
+	@Operation(summary = "Replace a schedule", description = "Fire times missed before the change are forgotten.")
+	ScheduleDetails update(@PathVariable UUID id, @RequestBody ScheduleRequest request) {
+		return schedules.update(id, request.input(), Actors.current());
+	}
+
+	@DeleteMapping("/schedules/{id}")
+	@PreAuthorize("hasRole('ADMIN')")
+	@ResponseStatus(HttpStatus.NO_CONTENT)
+	@Operation(summary = "Delete a schedule", description = "Its fire history goes with it; the runs it started stay.")
+	void delete(@PathVariable UUID id) {
+		schedules.delete(id, Actors.current());
+	}
+
+	@PostMapping("/schedules/{id}/pause")
+	@PreAuthorize("hasRole('OPERATOR')")
+	@Operation(summary = "Pause a schedule")
+	ScheduleDetails pause(@PathVariable UUID id) {
+		return schedules.pause(id, true, Actors.current());
+	}
+
+	@PostMapping("/schedules/{id}/resume")
+	@PreAuthorize("hasRole('OPERATOR')")
+	@Operation(summary = "Resume a schedule",
+			description = "Fire times missed while it was paused follow its misfire policy: fire-once fires once now, "
+					+ "skip waits for the next one.")
+	ScheduleDetails resume(@PathVariable UUID id) {
+		return schedules.pause(id, false, Actors.current());
+	}
+
+	@PostMapping("/schedules/{id}/trigger")
+	@PreAuthorize("hasRole('OPERATOR')")
+	@Operation(summary = "Run a schedule now",
+			description = "Performs its action at once as the caller (the module's own rules apply: a busy "
+					+ "environment or a production update by a non-ADMIN gives a SKIPPED fire with the reason). "
+					+ "Answers 202 with the fire and its run id.")
+	ResponseEntity<FireDetails> trigger(@PathVariable UUID id) {
+		return ResponseEntity.accepted().body(schedules.trigger(id, Actors.current()));
+	}
+
+	@GetMapping("/schedules/{id}/fires")
+	@PreAuthorize("hasRole('VIEWER')")
+	@Operation(summary = "A schedule's fires, newest first")
+	PageView<FireDetails> fires(@PathVariable UUID id, @RequestParam(defaultValue = "0") @Min(0) int page,
+			@RequestParam(defaultValue = "50") @Min(1) @Max(200) int size) {
+		return schedules.fires(id, page, size);
+	}
+
+	@GetMapping("/schedules/preview")
+	@PreAuthorize("hasRole('VIEWER')")
+	@Operation(summary = "Next fire times of a cron expression in a time zone",
+			description = "With warnings: daylight-saving days in the coming year when a named time does not exist "
+					+ "or happens twice, and what Quartz does then. 400 names an invalid expression or zone.")
+	SchedulePreview preview(@RequestParam(required = false) @Nullable String cron,
+			@RequestParam(required = false) @Nullable String timeZone,
+			@RequestParam(defaultValue = "5") int count) {
+		return schedules.preview(cron, timeZone, count);
+	}
+
+	@PostMapping("/environments/{name}/schedules/presets")
+	@PreAuthorize("hasRole('ADMIN')")
+	@ResponseStatus(HttpStatus.CREATED)
+	@Operation(summary = "Create the preset schedules for an environment",
+			description = "Quarterly DR drill (first Monday of Jan/Apr/Jul/Oct, 02:00), nightly backup, monthly "
+					+ "security update and quarterly full update (not for development), weekly health check and "
+					+ "backup verification, monthly cleanup of backups older than 30 days. Presets the environment "
+					+ "already has (by name) are left alone; the answer lists those created.")
+	List<ScheduleDetails> presets(@PathVariable String name, @RequestBody(required = false) @Nullable PresetsRequest body) {
+		return schedules.createPresets(name, (body == null) ? null : body.timeZone(), Actors.current());
+	}
+
+}

@@ -26,7 +26,7 @@ class ActionLauncher {
 
 	private final Drills drills;
 
-	private final Patching patching;
+	private final org.springframework.beans.factory.ObjectProvider<Patching> patching;
 
 	private final BackupRuns backupRuns;
 
@@ -34,7 +34,7 @@ class ActionLauncher {
 
 	private final Runs runs;
 
-	ActionLauncher(Drills drills, Patching patching, BackupRuns backupRuns, BackupActions backupActions, Runs runs) {
+	ActionLauncher(Drills drills, org.springframework.beans.factory.ObjectProvider<Patching> patching, BackupRuns backupRuns, BackupActions backupActions, Runs runs) {
 		this.drills = drills;
 		this.patching = patching;
 		this.backupRuns = backupRuns;
@@ -53,7 +53,7 @@ class ActionLauncher {
 	UUID launch(ScheduleAction action, String environment, Map<String, Object> parameters, Actor actor) {
 		return switch (action) {
 			case DRILL -> drills.start(environment, DrillType.fromValue((String) parameters.get("type")), actor).runId();
-			case SECURITY_UPDATE -> patching.launch(environment, patchRequest(parameters), actor);
+			case SECURITY_UPDATE -> patching.getObject().launch(environment, patchRequest(parameters), actor);
 			case HEALTH_CHECK -> runs.launch(new AnsibleRunRequest(HEALTH_CHECK_PLAYBOOK, environment, Map.of(), Map.of(),
 					List.of(), null, false, null, null, false, "Health check"), actor);
 			case BACKUP -> backupRuns.start(environment, actor);

@@ -73,7 +73,8 @@ class ScheduleFirer {
 			return;
 		}
 		Schedule schedule = found.get();
-		fire(schedule, scheduledFor, false, new Actor(Actor.Kind.SCHEDULE, schedule.name(), Role.OPERATOR), node);
+		// only admins create and change schedules, so a schedule acts with their authority (docs/schedules.md)
+		fire(schedule, scheduledFor, false, new Actor(Actor.Kind.SCHEDULE, schedule.name(), Role.ADMIN), node);
 	}
 
 	/**

@@ -1,0 +1,172 @@
+package io.opsdeck.schedules.web;
+
+import java.util.List;
+import java.util.UUID;
+
+import io.opsdeck.identity.Actors;
+import io.opsdeck.inventory.EnvironmentSummary;
+import io.opsdeck.inventory.Inventory;
+import io.opsdeck.schedules.internal.FireDetails;
+import io.opsdeck.schedules.internal.ScheduleDetails;
+import io.opsdeck.schedules.internal.SchedulePreview;
+import io.opsdeck.schedules.internal.ScheduleService;
+import io.opsdeck.shared.ConflictException;
+import io.opsdeck.shared.InvalidInputException;
+import io.opsdeck.shared.NotFoundException;
+import org.jspecify.annotations.Nullable;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * Schedule pages: the list (with presets), one schedule with its next fire times and fire history, and the form
+ * (with a preview of fire times and daylight-saving notes before saving).
+ */
+@Controller
+class ScheduleController {
+
+	private static final List<String> FORM_FIELDS = List.of("name", "environment", "action", "cron", "timeZone",
+			"misfirePolicy", "description");
+
+	private final ScheduleService schedules;
+
+	private final Inventory inventory;
+
+	ScheduleController(ScheduleService schedules, Inventory inventory) {
+		this.schedules = schedules;
+		this.inventory = inventory;
+	}
+
+	@GetMapping("/schedules")
+	@PreAuthorize("hasRole('VIEWER')")
+	String list(@RequestParam(required = false) @Nullable String environment, Model model) {
+		String filter = (environment == null || environment.isBlank()) ? null : environment;
+		model.addAttribute("schedules", schedules.list(filter));
+		model.addAttribute("environment", filter);
+		model.addAttribute("environments", inventory.environments().stream().map(EnvironmentSummary::name).toList());
+		return "schedules/list";
+	}
+
+	@GetMapping("/schedules/{id}")
+	@PreAuthorize("hasRole('VIEWER')")
+	String detail(@PathVariable UUID id, Model model) {
+		ScheduleDetails schedule = schedules.get(id);
+		model.addAttribute("schedule", schedule);
+		model.addAttribute("warnings", schedules.preview(schedule.cron(), schedule.timeZone(), 5).warnings());
+		model.addAttribute("fires", schedules.fires(id, 0, 50).items());
+		return "schedules/detail";
+	}
+
+	@GetMapping("/schedules/new")
+	@PreAuthorize("hasRole('ADMIN')")
+	String newForm(@RequestParam(required = false) @Nullable String environment, Model model) {
+		ScheduleForm form = new ScheduleForm();
+		if (environment != null) {
+			form.setEnvironment(environment);
+		}
+		return formPage(form, null, null, model);
+	}
+
+	@GetMapping("/schedules/{id}/edit")
+	@PreAuthorize("hasRole('ADMIN')")
+	String editForm(@PathVariable UUID id, Model model) {
+		return formPage(ScheduleForm.of(schedules.get(id)), id, null, model);
+	}
+
+	@PostMapping({ "/schedules/new", "/schedules/{id}/edit" })
+	@PreAuthorize("hasRole('ADMIN')")
+	String save(@PathVariable(required = false) @Nullable UUID id, @ModelAttribute("form") ScheduleForm form,
+			BindingResult result, @RequestParam(required = false) @Nullable String preview, Model model,
+			RedirectAttributes redirect) {
+		if (result.hasErrors()) {
+			return formPage(form, id, null, model);
+		}
+		try {
+			if (preview != null) {
+				return formPage(form, id, schedules.preview(form.getCron(), form.getTimeZone(), 5), model);
+			}
+			ScheduleDetails saved = (id == null) ? schedules.create(form.input(), Actors.current())
+					: schedules.update(id, form.input(), Actors.current());
+			redirect.addFlashAttribute("flash", "Saved schedule '" + saved.name() + "'.");
+			return "redirect:/schedules/" + saved.id();
+		}
+		catch (InvalidInputException ex) {
+			String field = ex.field().startsWith("parameters.") ? null
+					: FORM_FIELDS.contains(ex.field()) ? ex.field() : null;
+			if (field != null) {
+				result.rejectValue(field, "invalid", ex.getMessage());
+			}
+			else {
+				result.reject("invalid", ex.getMessage());
+			}
+		}
+		catch (ConflictException ex) {
+			result.rejectValue("name", "taken", ex.getMessage());
+		}
+		return formPage(form, id, null, model);
+	}
+
+	@PostMapping("/schedules/{id}/pause")
+	@PreAuthorize("hasRole('OPERATOR')")
+	String pause(@PathVariable UUID id, @RequestParam(defaultValue = "true") boolean paused,
+			RedirectAttributes redirect) {
+		ScheduleDetails schedule = schedules.pause(id, paused, Actors.current());
+		redirect.addFlashAttribute("flash", (paused ? "Paused" : "Resumed") + " schedule '" + schedule.name() + "'.");
+		return "redirect:/schedules/" + id;
+	}
+
+	@PostMapping("/schedules/{id}/trigger")
+	@PreAuthorize("hasRole('OPERATOR')")
+	String trigger(@PathVariable UUID id, RedirectAttributes redirect) {
+		FireDetails fire = schedules.trigger(id, Actors.current());
+		if (fire.runId() != null) {
+			redirect.addFlashAttribute("flash", "Started run " + fire.runId() + ".");
+			return "redirect:/runs/" + fire.runId();
+		}
+		String text = fire.outcome() + ((fire.message() != null) ? ": " + fire.message() : "");
+		redirect.addFlashAttribute(fire.outcome().equals("SUCCEEDED") ? "flash" : "flashError", text);
+		return "redirect:/schedules/" + id;
+	}
+
+	@PostMapping("/schedules/{id}/delete")
+	@PreAuthorize("hasRole('ADMIN')")
+	String delete(@PathVariable UUID id, RedirectAttributes redirect) {
+		ScheduleDetails schedule = schedules.get(id);
+		schedules.delete(id, Actors.current());
+		redirect.addFlashAttribute("flash", "Deleted schedule '" + schedule.name() + "'.");
+		return "redirect:/schedules";
+	}
+
+	@PostMapping("/schedules/presets")
+	@PreAuthorize("hasRole('ADMIN')")
+	String presets(@RequestParam String environment, @RequestParam(required = false) @Nullable String timeZone,
+			RedirectAttributes redirect) {
+		try {
+			List<ScheduleDetails> created = schedules.createPresets(environment, timeZone, Actors.current());
+			redirect.addFlashAttribute("flash", created.isEmpty() ? "'" + environment + "' already has every preset."
+					: "Added " + created.size() + " preset schedules to '" + environment + "'.");
+		}
+		catch (InvalidInputException | NotFoundException ex) {
+			redirect.addFlashAttribute("flashError", "Presets not added: " + ex.getMessage());
+		}
+		redirect.addAttribute("environment", environment);
+		return "redirect:/schedules";
+	}
+
+	private String formPage(ScheduleForm form, @Nullable UUID id, @Nullable SchedulePreview preview, Model model) {
+		model.addAttribute("form", form);
+		model.addAttribute("scheduleId", id);
+		model.addAttribute("preview", preview);
+		model.addAttribute("environments", inventory.environments().stream().map(EnvironmentSummary::name).toList());
+		model.addAttribute("zones", java.time.ZoneId.getAvailableZoneIds().stream().sorted().toList());
+		return "schedules/form";
+	}
+
+}

@@ -63,7 +63,7 @@ CVE_PATTERN = re.compile(r'^CVE-[0-9]{4}-[0-9]{4,}$')
 def parse_simulation(text):
     """Parses `apt-get -s dist-upgrade` output (LC_ALL=C) into upgrades, in apt's order.
 
-    Returns a list of dicts: name, from (installed version, None for a new package), to (candidate version),
+    Returns a list of dicts: name (with :arch for a foreign architecture, as apt prints it), from (installed version, None for a new package), to (candidate version),
     origin (apt's origin text, several joined by ", "), arch, security (bool: any origin is a security pocket).
     `Conf` and `Remv` lines are ignored; a package appears once even if apt names it twice.
     """
@@ -73,12 +73,8 @@ def parse_simulation(text):
         match = _INST.match(line.strip())
         if not match:
             continue
-        name = match.group('name')
+        name = match.group('name')  # apt qualifies only foreign-architecture packages (libc6:i386)
         arch = match.group('arch')
-        if ':' in name:
-            name, _, name_arch = name.partition(':')
-            if name_arch != arch and arch != 'all':
-                name = name + ':' + name_arch
         if name in seen:
             continue
         seen.add(name)

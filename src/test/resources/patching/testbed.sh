@@ -13,7 +13,8 @@
 #                                  apt sees only that repository, so no test downloads real upgrades.
 #   testbed.sh up BASE WORK N      host N (0-9): an overlay of BASE in WORK/root (so every host starts from the same
 #                                  state and BASE stays clean), /proc mounted, network namespace opsdeck-patch-N with a
-#                                  veth pair (host 10.127.4N.1, namespace 10.127.4N.2, nothing routed further), sshd
+#                                  veth pair (host 10.127.4N.1, namespace 10.127.4N.2, nothing routed further), a
+#                                  private /dev/pts (Ansible's ssh sessions ask for a pty), sshd
 #                                  keys in WORK (client_key, known_hosts). The caller starts sshd itself:
 #                                    ip netns exec opsdeck-patch-N chroot WORK/root /usr/sbin/sshd -D -e \
 #                                      -f /etc/ssh/opsdeck_sshd_config
@@ -114,6 +115,10 @@ cmd_up() {
   mkdir -p "$work/upper" "$work/overlay-work" "$root"
   mount -t overlay overlay -o "lowerdir=$base,upperdir=$work/upper,workdir=$work/overlay-work" "$root"
   mount -t proc proc "$root/proc"
+  # ssh sessions get a pty (Ansible asks for one): a private devpts instance
+  mkdir -p "$root/dev/pts"
+  mount -t devpts -o newinstance,ptmxmode=0666,mode=0620 devpts "$root/dev/pts"
+  rm -f "$root/dev/ptmx" && ln -s pts/ptmx "$root/dev/ptmx"
   ip netns add "$ns"
   ip link add "opkp${n}h" type veth peer name "opkp${n}n"
   ip link set "opkp${n}n" netns "$ns"
@@ -146,6 +151,7 @@ cmd_down() {
   ip netns pids "$ns" 2>/dev/null | xargs -r kill -9 2>/dev/null || true
   ip link del "opkp${n}h" 2>/dev/null || true
   ip netns del "$ns" 2>/dev/null || true
+  mountpoint -q "$root/dev/pts" 2>/dev/null && umount -l "$root/dev/pts"
   mountpoint -q "$root/proc" 2>/dev/null && umount -l "$root/proc"
   mountpoint -q "$root" 2>/dev/null && umount -l "$root"
   rm -rf "$work"

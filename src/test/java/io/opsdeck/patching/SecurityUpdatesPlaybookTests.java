@@ -75,6 +75,7 @@ class SecurityUpdatesPlaybookTests {
 	@Test
 	void securityModeUpgradesOnlyTheSecurityPocketAndDetectsTheRequiredReboot() {
 		DebianTestHost host = host(0);
+		host.exec("apt-mark", "auto", "opsdeck-sec");
 
 		AnsiblePlaybook.Result result = run(List.of(host), Map.of("patch_mode", "security"));
 
@@ -94,6 +95,8 @@ class SecurityUpdatesPlaybookTests {
 		assertThat(report.path("rebooted").asBoolean()).isFalse();
 		assertThat(report.path("dpkgRepaired").asBoolean()).isFalse();
 		assertThat(report.path("lockWaitSeconds").asInt()).isZero();
+		// apt-get install marks what it names as manually installed; the playbook marks it back
+		assertThat(host.exec("apt-mark", "showauto")).contains("opsdeck-sec");
 	}
 
 	@Test
@@ -108,6 +111,27 @@ class SecurityUpdatesPlaybookTests {
 		assertThat(report.path("pendingSecurity")).isEmpty();
 		assertThat(report.path("pendingOther")).isEmpty();
 		assertThat(host.installedVersion("opsdeck-misc")).isEqualTo("1.1");
+	}
+
+	@Test
+	void aHostThatNeedsARebootIsRebootedWhenAskedAndCheckedAgain() throws Exception {
+		DebianTestHost host = host(0);
+		// A chroot cannot reboot: a stand-in reboot command that does what a reboot does for the playbook (the
+		// reboot-required file goes, the boot id changes), through the reboot module's own reboot_command and
+		// boot_time_command, which the role passes on from patch_reboot_command / patch_boot_time_command.
+		Files.writeString(host.root().resolve("var/tmp/boot-id"), "boot-1\n");
+		Map<String, Object> vars = Map.of("patch_mode", "security", "patch_reboot", true, "patch_reboot_command",
+				"/bin/sh -c 'rm -f /var/run/reboot-required /var/run/reboot-required.pkgs; echo boot-2 > /var/tmp/boot-id'",
+				"patch_boot_time_command", "cat /var/tmp/boot-id");
+
+		AnsiblePlaybook.Result result = run(List.of(host), vars);
+
+		assertThat(result.exitCode()).as(result.output()).isZero();
+		JsonNode report = report(result, "h0");
+		assertThat(upgraded(report)).containsExactly("opsdeck-sec 1.0 -> 1.1");
+		assertThat(report.path("rebooted").asBoolean()).isTrue();
+		assertThat(report.path("rebootRequired").asBoolean()).isFalse(); // detected again after the reboot
+		assertThat(Files.readString(host.root().resolve("var/tmp/boot-id"))).isEqualTo("boot-2\n");
 	}
 
 	@Test
@@ -180,11 +204,12 @@ class SecurityUpdatesPlaybookTests {
 		DebianTestHost host = host(0);
 
 		AnsiblePlaybook.Result result = run(List.of(host),
-				Map.of("patch_mode", "critical", "patch_packages", List.of("opsdeck-misc")));
+				Map.of("patch_mode", "critical", "patch_packages", List.of("opsdeck-misc", "opsdeck-absent")));
 
 		assertThat(result.exitCode()).as(result.output()).isZero();
 		JsonNode report = report(result, "h0");
 		assertThat(upgraded(report)).containsExactly("opsdeck-misc 1.0 -> 1.1");
+		assertThat(report.path("unmatched")).extracting(JsonNode::asText).containsExactly("opsdeck-absent");
 		assertThat(report.path("pendingSecurity")).singleElement()
 			.satisfies(p -> assertThat(p.path("name").asText()).isEqualTo("opsdeck-sec"));
 		assertThat(host.installedVersion("opsdeck-sec")).isEqualTo("1.0");

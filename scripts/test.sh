@@ -9,5 +9,5 @@ source scripts/lib/setup.sh
 
 opsdeck_require_java
 opsdeck_require_packages ansible-core openssh-server openssh-client chromium chromium-driver \
-  postgresql postgresql-client curl
+  postgresql postgresql-client curl debootstrap apt-utils iproute2
 exec ./mvnw -B verify "$@"

@@ -81,16 +81,39 @@ public final class AnsiblePlaybook {
 	 */
 	public static Result run(String playbook, SshdServer sshd, Map<String, ?> extraVars, Path workDirectory) {
 		try {
+			Path knownHosts = Files.writeString(workDirectory.resolve("known_hosts"), sshd.knownHostsLine() + "\n");
+			return run(playbook, Map.of("target", Map.of("ansible_host", sshd.host(), "ansible_port", sshd.port(),
+					"ansible_user", sshd.username(), "ansible_ssh_private_key_file",
+					sshd.clientPrivateKeyPath().toString(), "opsdeck_environment", "staging")), knownHosts, extraVars,
+					workDirectory);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * Runs a playbook against any hosts, e.g. several, or hosts that are not an {@link SshdServer}.
+	 * @param playbook file name under {@code ansible/playbooks}
+	 * @param hosts inventory host name to its variables ({@code ansible_host}, {@code ansible_user}, ...), in order
+	 * @param knownHosts a known_hosts file holding the keys of all hosts
+	 * @param extraVars extra vars (written as JSON, read with {@code -e @file})
+	 * @param workDirectory a private directory for the inventory, extra vars and SSH control sockets
+	 * @param arguments further ansible-playbook arguments, e.g. {@code --check}
+	 * @return the result; the run is given 3 minutes
+	 */
+	public static Result run(String playbook, Map<String, ? extends Map<String, ?>> hosts, Path knownHosts,
+			Map<String, ?> extraVars, Path workDirectory, String... arguments) {
+		try {
 			Path project = Path.of("").toAbsolutePath();
 			Path inventory = Files.writeString(workDirectory.resolve("inventory.json"),
-					JSON.writeValueAsString(Map.of("all", Map.of("hosts", Map.of("target", Map.of("ansible_host",
-							sshd.host(), "ansible_port", sshd.port(), "ansible_user", sshd.username(),
-							"ansible_ssh_private_key_file", sshd.clientPrivateKeyPath().toString(),
-							"opsdeck_environment", "staging"))))));
-			Path knownHosts = Files.writeString(workDirectory.resolve("known_hosts"), sshd.knownHostsLine() + "\n");
+					JSON.writeValueAsString(Map.of("all", Map.of("hosts", hosts))));
 			Path vars = Files.writeString(workDirectory.resolve("extra-vars.json"), JSON.writeValueAsString(extraVars));
-			ProcessBuilder builder = new ProcessBuilder("ansible-playbook", "-i", inventory.toString(), "-e",
-					"@" + vars, project.resolve("ansible/playbooks").resolve(playbook).toString())
+			List<String> command = new ArrayList<>(List.of("ansible-playbook", "-i", inventory.toString(), "-e",
+					"@" + vars));
+			command.addAll(List.of(arguments));
+			command.add(project.resolve("ansible/playbooks").resolve(playbook).toString());
+			ProcessBuilder builder = new ProcessBuilder(command)
 				.redirectErrorStream(true)
 				.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
 			Map<String, String> env = builder.environment();

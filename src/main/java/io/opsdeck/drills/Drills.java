@@ -18,6 +18,19 @@ public interface Drills {
 	Optional<Instant> lastSuccess(String environment);
 
 
+	/** How long an environment may go without a successful drill before it is overdue: a quarter plus a day or
+	 * two (seed: DR Drill Schedule, "Required Frequency: Quarterly"). */
+	java.time.Duration OVERDUE_AFTER = java.time.Duration.ofDays(92);
+
+	/**
+	 * @param environment environment name
+	 * @return whether the environment has had no successful drill (SUCCEEDED or PARTIALLY_FAILED) in the last
+	 * {@link #OVERDUE_AFTER} (92 days), including never
+	 */
+	default boolean overdue(String environment) {
+		return lastSuccess(environment).map(last -> last.isBefore(Instant.now().minus(OVERDUE_AFTER))).orElse(true);
+	}
+
 	/**
 	 * Starts a drill of the environment's newest backup, as {@code POST /api/v1/drills} does (used by schedules:
 	 * seed, "DR Drill Schedule").

@@ -323,6 +323,14 @@ class DrillsIntegrationTests {
 		assertThat(Files.readString(written)).contains(id);
 		assertThat(api.get("/api/v1/environments/" + environment + "/rto-forecast").status()).isEqualTo(200);
 
+		// the quarterly drill is done: the environment is no longer overdue, on the metrics either
+		org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(40)).untilAsserted(() -> {
+			String metrics = api.get("/actuator/prometheus").body();
+			assertThat(metrics).contains("opsdeck_drill_overdue{environment=\"" + environment + "\"} 0.0");
+			assertThat(metrics).containsPattern("opsdeck_drill_last_success_timestamp_seconds\\{environment=\""
+					+ environment + "\"\\} [1-9]");
+		});
+
 		// no presigned URL leaked into the stored output
 		String log = api.get("/api/v1/runs/" + drill.path("runId").asText() + "/log").body();
 		assertThat(log).doesNotContain("X-Amz-Signature").doesNotContain(S3Server.SECRET_ACCESS_KEY);

@@ -22,6 +22,8 @@ import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 
 /**
  * Schedules through the API on the running application with its real Quartz scheduler (clustered JDBC job store in
@@ -37,6 +39,11 @@ class SchedulesIntegrationTests {
 	@Autowired
 	JdbcTemplate jdbc;
 
+	@Autowired
+	org.springframework.web.context.WebApplicationContext context;
+
+	private org.springframework.test.web.servlet.MockMvc mvc;
+
 	private ApiClient api;
 
 	private String environment;
@@ -44,6 +51,7 @@ class SchedulesIntegrationTests {
 	@BeforeEach
 	void environmentWithALocalServer() {
 		api = new ApiClient(port, IntegrationTest.ADMIN_TOKEN);
+		mvc = io.opsdeck.support.WebClients.mockMvc(context);
 		environment = "sched-" + UUID.randomUUID().toString().substring(0, 8);
 		createEnvironment(environment, "staging");
 		Response server = api.post("/api/v1/servers", Map.of("name", environment + "-local", "host", "127.0.0.1",
@@ -301,6 +309,19 @@ class SchedulesIntegrationTests {
 		assertThat(operator.post("/api/v1/schedules/" + id + "/pause", Map.of()).status()).isEqualTo(200);
 		assertThat(operator.delete("/api/v1/schedules/" + id).status()).isEqualTo(403);
 		assertThat(api.get("/api/v1/schedules/" + id).json().path("paused").asBoolean()).isTrue();
+	}
+
+
+	@Test
+	void anEnvironmentWithoutASuccessfulDrillIsOverdueOnTheDashboardAndInTheMetrics() throws Exception {
+		await().atMost(Duration.ofSeconds(40)).untilAsserted(() -> {
+			String metrics = api.get("/actuator/prometheus").body();
+			assertThat(metrics).contains("opsdeck_drill_overdue{environment=\"" + environment + "\"} 1.0")
+				.contains("opsdeck_drill_last_success_timestamp_seconds{environment=\"" + environment + "\"} 0.0");
+		});
+		String dashboard = mvc.perform(get("/").with(user("admin").roles("ADMIN")))
+			.andReturn().getResponse().getContentAsString();
+		assertThat(dashboard).contains("data-testid=\"drill-overdue-" + environment + "\"");
 	}
 
 }

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import io.opsdeck.drills.Drills;
 import io.opsdeck.execution.RunSummary;
 import io.opsdeck.execution.Runs;
 import io.opsdeck.inventory.EnvironmentSummary;
@@ -17,8 +18,8 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 
 /**
- * {@code /}: every environment with its servers and a "Run health check" button (seed: Health Checks), and the
- * latest runs.
+ * {@code /}: every environment with its servers, a "Run health check" button (seed: Health Checks) and its DR drill
+ * freshness (overdue after 92 days without a successful drill: seed, DR Drill Schedule), and the latest runs.
  */
 @Controller
 class DashboardController {
@@ -29,9 +30,12 @@ class DashboardController {
 
 	private final Runs runs;
 
-	DashboardController(Inventory inventory, Runs runs) {
+	private final Drills drills;
+
+	DashboardController(Inventory inventory, Runs runs, Drills drills) {
 		this.inventory = inventory;
 		this.runs = runs;
+		this.drills = drills;
 	}
 
 	@GetMapping("/")
@@ -49,6 +53,11 @@ class DashboardController {
 		model.addAttribute("servers", servers);
 		model.addAttribute("lastRun", lastRun);
 		model.addAttribute("recent", recent);
+		Map<String, java.time.Instant> lastDrill = new java.util.HashMap<>();
+		environments.forEach(e -> drills.lastSuccess(e.name()).ifPresent(t -> lastDrill.put(e.name(), t)));
+		model.addAttribute("lastDrill", lastDrill);
+		model.addAttribute("overdue", environments.stream().map(EnvironmentSummary::name).filter(drills::overdue)
+			.collect(Collectors.toSet()));
 		return VIEW;
 	}
 

@@ -16,9 +16,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param uploadUrlValidity how long the presigned PUT URLs of "Back up now" work (default 6 h): long enough for the
  * run to wait in the queue, dump and upload
  * @param playbook the backup playbook, relative to the playbook directory (default {@code backup.yml})
+ * @param verifyDownloadTimeout limit for downloading one object when verifying checksums (default 6 h; the
+ * {@code callTimeout} is far too short for a large dump, while the read timeout still catches a stalled transfer)
  */
 @ConfigurationProperties("opsdeck.backups")
 public record BackupsProperties(@DefaultValue("5s") Duration connectTimeout, @DefaultValue("30s") Duration readTimeout,
 		@DefaultValue("60s") Duration callTimeout, @DefaultValue("2") int maxAttempts,
-		@DefaultValue("6h") Duration uploadUrlValidity, @DefaultValue("backup.yml") String playbook) {
+		@DefaultValue("6h") Duration uploadUrlValidity, @DefaultValue("backup.yml") String playbook,
+		@DefaultValue("6h") Duration verifyDownloadTimeout) {
 }

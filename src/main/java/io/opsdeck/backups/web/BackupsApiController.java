@@ -1,16 +1,23 @@
 package io.opsdeck.backups.web;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.opsdeck.backups.BackupCheck;
+import io.opsdeck.backups.BackupCleanup;
 import io.opsdeck.backups.BackupSummary;
 import io.opsdeck.backups.internal.BackupLauncher;
 import io.opsdeck.backups.internal.BackupService;
 import io.opsdeck.identity.Actors;
 import io.opsdeck.shared.NotFoundException;
 import io.swagger.v3.oas.annotations.Operation;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import org.jspecify.annotations.Nullable;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 import org.springframework.http.ResponseEntity;
@@ -18,11 +25,14 @@ import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code /api/v1/environments/{name}/backups}: list with VIEWER, "Back up now" with OPERATOR. The list carries the
+ * {@code /api/v1/environments/{name}/backups}: list with VIEWER; "Back up now", "verify newest" and cleanup with
+ * OPERATOR (deleting production backups: ADMIN, checked by the service). The list carries the
  * environment's current RPO (age of the newest backup, seconds) in the {@value #RPO_HEADER} header.
  */
 @RestController
@@ -35,6 +45,9 @@ class BackupsApiController {
 
 	/** Timestamp of the newest backup. Absent when there is no backup. */
 	static final String NEWEST_HEADER = "Opsdeck-Newest-Backup";
+
+	/** Seed, weekly maintenance checklist: a daily backup plus two hours of slack. */
+	static final int DEFAULT_MAX_AGE_HOURS = 26;
 
 	private final BackupService backups;
 
@@ -83,6 +96,38 @@ class BackupsApiController {
 		body.put("timestamp", launched.timestamp());
 		body.put("folderKey", launched.folderKey());
 		return ResponseEntity.accepted().location(URI.create("/api/v1/runs/" + launched.runId())).body(body);
+	}
+
+	@PostMapping("/verify")
+	@PreAuthorize("hasRole('OPERATOR')")
+	@Operation(summary = "Verify the newest backup",
+			description = "\"Verify completion\" from the seed's weekly checklist: the newest backup's age against "
+					+ "maxAgeHours (default 26, 1 to 8784), its manifest, and every object it lists downloaded and "
+					+ "compared by size and SHA-256. Answers 200 with the verdict in status: OK, STALE, NO_BACKUP or "
+					+ "INVALID (INVALID wins over STALE). Takes as long as downloading the backup. OPERATOR, because "
+					+ "it downloads the whole backup (storage egress). 409 when no backup storage is configured; 502 "
+					+ "when the storage fails.")
+	BackupCheck verify(@PathVariable String name,
+			@RequestParam(defaultValue = "" + DEFAULT_MAX_AGE_HOURS) @Min(value = 1,
+					message = "must be between 1 and 8784 hours") @Max(value = 8784,
+							message = "must be between 1 and 8784 hours") int maxAgeHours) {
+		return backups.verifyNewest(name, Duration.ofHours(maxAgeHours));
+	}
+
+	@PostMapping("/cleanup")
+	@PreAuthorize("hasRole('OPERATOR')")
+	@Operation(summary = "Delete backups older than the retention (or list them: dry run)",
+			description = "Body {\"retentionDays\":30,\"keepNewest\":3,\"dryRun\":true}, every field optional: "
+					+ "an empty body is a dry run with these defaults. The newest keepNewest backups and the newest "
+					+ "keepNewest verified backups stay whatever their age. A dry run lists exactly what the same "
+					+ "request with dryRun false deletes. Whole backup folders go, manifest.json first and db.dump "
+					+ "last; objects outside backup folders are never touched. Dry run: OPERATOR. Deleting: "
+					+ "OPERATOR, and on a production environment ADMIN (403 otherwise). 409 when no backup storage "
+					+ "is configured; 502 when the storage fails.")
+	BackupCleanup cleanup(@PathVariable String name, @RequestBody(required = false) @Valid @Nullable BackupCleanupRequest request) {
+		BackupCleanupRequest body = (request != null) ? request : new BackupCleanupRequest(null, null, null);
+		return backups.cleanup(name, Duration.ofDays(body.effectiveRetentionDays()), body.effectiveKeepNewest(),
+				body.effectiveDryRun(), Actors.current());
 	}
 
 }

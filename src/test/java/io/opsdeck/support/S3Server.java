@@ -88,6 +88,17 @@ public final class S3Server implements AutoCloseable {
 	 * @throws IllegalStateException when it does not answer within 60 seconds or exits (message holds its log)
 	 */
 	public static S3Server start(String listenAddress) {
+		return start(listenAddress, java.util.Map.of());
+	}
+
+	/**
+	 * Starts s3proxy with extra configuration, e.g. {@code s3proxy.ignore-unknown-headers=true}.
+	 * @param listenAddress a loopback address, e.g. {@code 127.0.0.3}
+	 * @param properties more lines of the s3proxy configuration (fixed test values, no user input)
+	 * @return the running server
+	 * @throws IllegalStateException when it does not answer within 60 seconds or exits (message holds its log)
+	 */
+	public static S3Server start(String listenAddress, java.util.Map<String, String> properties) {
 		Path directory = createPrivateDirectory();
 		try {
 			int port = LocalResources.freePort(listenAddress);
@@ -96,7 +107,11 @@ public final class S3Server implements AutoCloseable {
 			Files.writeString(config, String.join("\n", "s3proxy.endpoint=http://" + listenAddress + ":" + port,
 					"s3proxy.authorization=aws-v2-or-v4", "s3proxy.identity=" + ACCESS_KEY_ID,
 					"s3proxy.credential=" + SECRET_ACCESS_KEY, "jclouds.provider=filesystem",
-					"jclouds.filesystem.basedir=" + data, ""));
+					"jclouds.filesystem.basedir=" + data, "")
+					+ properties.entrySet()
+						.stream()
+						.map(e -> e.getKey() + "=" + e.getValue() + "\n")
+						.collect(java.util.stream.Collectors.joining()));
 			String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 			Process process = new ProcessBuilder("sh", "-c",
 					"umask 077; exec \"$0\" -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -jar \"$1\" --properties \"$2\"",

@@ -14,6 +14,7 @@ import io.opsdeck.backups.BackupLayout;
 import io.opsdeck.backups.BackupStorageException;
 import io.opsdeck.backups.BackupSummary;
 import io.opsdeck.identity.Actor;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -22,13 +23,16 @@ import software.amazon.awssdk.services.s3.model.Delete;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Error;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 import org.springframework.stereotype.Component;
 
 /**
  * Carries out a retention cleanup: lists the environment's storage once, decides with {@link RetentionPlan}, and
  * (unless it is a dry run) deletes each doomed backup's whole folder with {@code DeleteObjects}, at most
- * {@value #BATCH} keys a request.
+ * {@value #BATCH} keys a request. A storage that refuses {@code DeleteObjects} as malformed or unsupported (some
+ * S3-compatible services reject the SDK's checksum headers on it) gets one {@code DeleteObject} per key instead,
+ * in the same order.
  * <p>
  * <b>Order.</b> Deletion goes in four rounds over all doomed backups: every {@code manifest.json} first, then
  * every other object ({@code media.tar.gz}, anything deeper), then every {@code db.dump}, then the folder markers.
@@ -121,6 +125,7 @@ class BackupCleaner {
 	private Map<String, String> delete(S3Client client, StorageSettings settings,
 			Map<String, List<ListedObject>> doomed) {
 		Map<String, String> failed = new LinkedHashMap<>();
+		boolean batches = true;
 		for (Round round : Round.values()) {
 			Map<String, String> owner = new LinkedHashMap<>();
 			doomed.forEach((timestamp, objects) -> {
@@ -136,27 +141,82 @@ class BackupCleaner {
 			List<String> keys = new ArrayList<>(owner.keySet());
 			for (int from = 0; from < keys.size(); from += BATCH) {
 				List<String> batch = keys.subList(from, Math.min(keys.size(), from + BATCH));
-				DeleteObjectsResponse response;
-				try {
-					response = client.deleteObjects(d -> d.bucket(settings.bucket())
-						.delete(Delete.builder()
-							.quiet(true)
-							.objects(batch.stream().map(key -> ObjectIdentifier.builder().key(key).build()).toList())
-							.build()));
+				Map<String, String> refused = batches ? deleteBatch(client, settings, batch, round)
+						: deleteOneByOne(client, settings, batch, round);
+				if (refused == null) {
+					log.warn("The storage at {} refused DeleteObjects; deleting backups of bucket '{}' one object at a "
+							+ "time instead", settings.describeEndpoint(), settings.bucket());
+					batches = false;
+					refused = deleteOneByOne(client, settings, batch, round);
 				}
-				catch (SdkException ex) {
-					throw StorageErrors.translate(settings, "deleting old backups (" + round.describe
-							+ "; a later cleanup finishes what this one left)", ex);
-				}
-				for (S3Error error : response.errors()) {
-					String timestamp = owner.get(error.key());
+				refused.forEach((key, reason) -> {
+					String timestamp = owner.get(key);
 					if (timestamp != null) {
-						failed.putIfAbsent(timestamp, error.code() + ": " + error.message() + " (" + error.key() + ")");
+						failed.putIfAbsent(timestamp, reason);
 					}
-				}
+				});
 			}
 		}
 		return failed;
+	}
+
+	/**
+	 * @return the keys the storage refused, with its reason; {@code null} when it refused the batch request itself
+	 * as malformed or unsupported (HTTP 400 or 501: some S3-compatible services reject the SDK's checksum headers
+	 * on DeleteObjects), so the caller deletes one by one
+	 * @throws BackupStorageException when the request failed for another reason
+	 */
+	private static @Nullable Map<String, String> deleteBatch(S3Client client, StorageSettings settings, List<String> batch,
+			Round round) {
+		DeleteObjectsResponse response;
+		try {
+			response = client.deleteObjects(d -> d.bucket(settings.bucket())
+				.delete(Delete.builder()
+					.quiet(true)
+					.objects(batch.stream().map(key -> ObjectIdentifier.builder().key(key).build()).toList())
+					.build()));
+		}
+		catch (S3Exception ex) {
+			if (ex.statusCode() == 400 || ex.statusCode() == 501) {
+				return null;
+			}
+			throw failure(settings, round, ex);
+		}
+		catch (SdkException ex) {
+			throw failure(settings, round, ex);
+		}
+		Map<String, String> refused = new LinkedHashMap<>();
+		for (S3Error error : response.errors()) {
+			refused.put(error.key(), error.code() + ": " + error.message() + " (" + error.key() + ")");
+		}
+		return refused;
+	}
+
+	/** Deletes with one {@code DeleteObject} per key; a key the storage refuses (HTTP 4xx) is recorded. */
+	private static Map<String, String> deleteOneByOne(S3Client client, StorageSettings settings, List<String> batch,
+			Round round) {
+		Map<String, String> refused = new LinkedHashMap<>();
+		for (String key : batch) {
+			try {
+				client.deleteObject(d -> d.bucket(settings.bucket()).key(key));
+			}
+			catch (S3Exception ex) {
+				if (ex.statusCode() >= 500) {
+					throw failure(settings, round, ex);
+				}
+				String code = (ex.awsErrorDetails() != null) ? ex.awsErrorDetails().errorCode() : null;
+				refused.put(key, ((code != null) ? code : "HTTP " + ex.statusCode()) + " (" + key + ")");
+			}
+			catch (SdkException ex) {
+				throw failure(settings, round, ex);
+			}
+		}
+		return refused;
+	}
+
+	private static BackupStorageException failure(StorageSettings settings, Round round, SdkException ex) {
+		return StorageErrors.translate(settings, "deleting old backups (" + round.describe
+				+ "; a later cleanup finishes what this one left)", ex);
 	}
 
 	/** The deletion rounds, in order; see the class comment. */

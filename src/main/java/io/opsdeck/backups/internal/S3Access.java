@@ -10,6 +10,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.LegacyMd5Plugin;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
@@ -20,7 +21,8 @@ import org.springframework.stereotype.Component;
  * override (Spaces and S3-compatible services), the path-style switch, the JDK's URL connection HTTP client with
  * connect and read timeouts, a limit per call and few retries, so that a dead endpoint fails in seconds. Checksums
  * are computed and validated only where the S3 API requires them: many S3-compatible services do not support the
- * SDK's default CRC32 trailers. Callers close what they get; nothing is cached, so changed settings apply at once.
+ * SDK's default CRC32 trailers, and {@code DeleteObjects} sends {@code Content-MD5} ({@link LegacyMd5Plugin}).
+ * Callers close what they get; nothing is cached, so changed settings apply at once.
  */
 @Component
 public class S3Access {
@@ -43,6 +45,9 @@ public class S3Access {
 			.region(Region.of(settings.region()))
 			.credentialsProvider(credentials(settings))
 			.forcePathStyle(settings.pathStyle())
+			// Content-MD5 where the API requires a checksum (DeleteObjects): since SDK 2.30 the default is a CRC32
+			// header that S3-compatible services (s3proxy, older MinIO, Ceph) refuse; AWS accepts both
+			.addPlugin(LegacyMd5Plugin.create())
 			.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
 			.responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
 			.overrideConfiguration(o -> o.apiCallTimeout(properties.callTimeout())

@@ -1,6 +1,7 @@
 package io.opsdeck.backups;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,14 +18,21 @@ import io.opsdeck.backups.BackupCleanup.KeepReason;
 import io.opsdeck.identity.Actor;
 import io.opsdeck.identity.Role;
 import io.opsdeck.support.ApiClient;
+import io.opsdeck.support.Browser;
+import io.opsdeck.support.DocsOutput;
 import io.opsdeck.support.ApiClient.Response;
 import io.opsdeck.support.IntegrationTest;
 import io.opsdeck.support.S3Server;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.Alert;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -35,6 +43,7 @@ import org.springframework.security.access.AccessDeniedException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * "Verify newest" and retention cleanup against a real S3-compatible server (s3proxy as its own process on
@@ -126,7 +135,14 @@ class BackupOperationsIntegrationTests {
 		for (JsonNode removed : plan.path("deleted")) {
 			plannedBytes += removed.path("sizeBytes").asLong();
 		}
-		assertThat(plan.path("deletedBytes").asLong()).isEqualTo(plannedBytes).isGreaterThan(1050);
+		// every backup here has db.dump, media.tar.gz and manifest.json, plus the 1,050 one-byte logs in the oldest
+		long expectedBytes = 1050;
+		for (String timestamp : planned) {
+			for (String name : List.of("db.dump", "media.tar.gz", "manifest.json")) {
+				expectedBytes += s3.get(BUCKET, prefix + "/" + timestamp + "/" + name).length;
+			}
+		}
+		assertThat(plan.path("deletedBytes").asLong()).isEqualTo(plannedBytes).isEqualTo(expectedBytes);
 		assertThat(plan.path("triggeredBy").asString()).startsWith("token:");
 		assertThat(objectKeys(prefix)).as("a dry run deletes nothing").containsExactlyElementsOf(before);
 
@@ -346,6 +362,64 @@ class BackupOperationsIntegrationTests {
 
 		assertField(api.post(verifyPath(0), ""), "maxAgeHours");
 		assertThat(api.withToken(token("VIEWER")).post(verifyPath(26), "").status()).isEqualTo(403);
+	}
+
+	@Test
+	@Tag("browser")
+	void theBackupsPageVerifiesTheNewestAndCleansUpAfterAPreviewAndAConfirmation() {
+		assumeTrue(Browser.chromiumInstalled(), "needs chromium and chromium-driver");
+		Instant now = Instant.now();
+		List<String> timestamps = new ArrayList<>();
+		for (int i = 0; i < 8; i++) {
+			String timestamp = BackupLayout.timestamp(now.minus(Duration.ofHours(3 + 24L * 7 * i)));
+			timestamps.add(timestamp);
+			putBackup(prefix, timestamp, ("dump " + i).repeat(1000).getBytes(StandardCharsets.UTF_8),
+					("media " + i).repeat(3000).getBytes(StandardCharsets.UTF_8), true);
+		}
+		Duration page = Duration.ofSeconds(20);
+		Path images = DocsOutput.directory("images");
+		try (Browser browser = Browser.start(port)) {
+			browser.consoleProblems();
+			browser.open("/environments/" + environment + "/backups");
+			if (browser.currentPath().startsWith("/login")) {
+				browser.find(By.id("username")).sendKeys("admin");
+				browser.find(By.id("password")).sendKeys(IntegrationTest.ADMIN_PASSWORD);
+				browser.clickAndWaitForNewPage(browser.find(By.cssSelector("form button[type='submit'].w-100")), page);
+				browser.open("/environments/" + environment + "/backups");
+			}
+			browser.clickAndWaitForNewPage(browser.find(Browser.testId("verify-newest")), page);
+			assertThat(browser.find(Browser.testId("verify-status")).getText()).isEqualTo("OK");
+			assertThat(browser.find(Browser.testId("verify-result")).getText()).contains(timestamps.get(0))
+				.contains("checksums verified");
+
+			WebElement retention = browser.find(By.id("retentionDays"));
+			retention.clear();
+			retention.sendKeys("30");
+			browser.clickAndWaitForNewPage(browser.find(Browser.testId("preview-cleanup")), page);
+			// weekly backups, the newest 3 hours old: older than 30 days are weeks 5, 6 and 7
+			List<String> doomed = browser.findAll(By.cssSelector("[data-doomed]"))
+				.stream()
+				.map(row -> row.getDomAttribute("data-doomed"))
+				.toList();
+			assertThat(doomed).containsExactlyElementsOf(timestamps.subList(5, 8));
+			browser.screenshot(images.resolve("backups-cleanup.png"));
+			assertThat(backups.list(environment)).as("a preview deletes nothing").hasSize(8);
+
+			browser.click(browser.find(Browser.testId("confirm-cleanup")));
+			Alert question = browser.await(page, ExpectedConditions.alertIsPresent());
+			assertThat(question.getText()).startsWith("Delete 3 backups of " + environment);
+			question.dismiss();
+			assertThat(backups.list(environment)).as("cancelled").hasSize(8);
+
+			browser.click(browser.find(Browser.testId("confirm-cleanup")));
+			browser.await(page, ExpectedConditions.alertIsPresent()).accept();
+			browser.await(page, ExpectedConditions.urlMatches("/environments/" + environment + "/backups$"));
+			browser.await(page, ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".alert-success"),
+					"Deleted 3 backups"));
+			assertThat(backups.list(environment)).extracting(BackupSummary::timestamp)
+				.containsExactlyElementsOf(timestamps.subList(0, 5));
+			assertThat(browser.consoleProblems()).as("console errors and CSP violations").isEmpty();
+		}
 	}
 
 	@Test

@@ -93,8 +93,10 @@ class BackupCleaner {
 					continue;
 				}
 				List<ListedObject> held = doomed.get(backup.timestamp());
-				long size = held.stream().mapToLong(ListedObject::size).sum();
-				int count = (int) held.stream().filter(o -> !o.key().endsWith("/")).count();
+				// directory markers ("<folder>/", listed by some services) hold no data of the backup
+				List<ListedObject> data = held.stream().filter(o -> !o.key().endsWith("/")).toList();
+				long size = data.stream().mapToLong(ListedObject::size).sum();
+				int count = data.size();
 				removed.add(new BackupCleanup.Removed(backup.timestamp(), backup.takenAt(),
 						Math.max(0, Duration.between(backup.takenAt(), startedAt).toSeconds()), size, count,
 						backup.verified()));

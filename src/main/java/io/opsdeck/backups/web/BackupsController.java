@@ -1,8 +1,10 @@
 package io.opsdeck.backups.web;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
+import io.opsdeck.backups.BackupCleanup;
 import io.opsdeck.backups.BackupStorageException;
 import io.opsdeck.backups.internal.BackupLauncher;
 import io.opsdeck.backups.internal.BackupService;
@@ -13,6 +15,7 @@ import io.opsdeck.shared.ConflictException;
 import io.opsdeck.shared.InvalidInputException;
 import jakarta.validation.Valid;
 
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -22,12 +25,14 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
  * The backups page of an environment: storage settings (the secret is write-only: never written into the page),
- * "Test connection", the backups with age, size and verification, the current RPO, and "Back up now", which opens
- * the run page.
+ * "Test connection", the backups with age, size and verification, the current RPO, "Back up now", which opens
+ * the run page, "Verify newest" (the result is shown on the page) and retention clean-up (a preview first, then a
+ * confirmed delete).
  */
 @Controller
 @RequestMapping("/environments/{name}/backups")
@@ -107,6 +112,70 @@ class BackupsController {
 			redirect.addFlashAttribute("flashError", "Not started: " + ex.getMessage());
 			return "redirect:/environments/" + name + "/backups";
 		}
+	}
+
+	@PostMapping("/verify")
+	@PreAuthorize("hasRole('OPERATOR')")
+	String verify(@PathVariable String name, @RequestParam(defaultValue = "26") int maxAgeHours, Model model,
+			RedirectAttributes redirect) {
+		try {
+			model.addAttribute("check", backups.verifyNewest(name, Duration.ofHours(maxAgeHours)));
+		}
+		catch (BackupStorageException | ConflictException | InvalidInputException ex) {
+			redirect.addFlashAttribute("flashError", "Not verified: " + ex.getMessage());
+			return "redirect:/environments/" + name + "/backups";
+		}
+		return page(name, model);
+	}
+
+	@PostMapping("/cleanup")
+	@PreAuthorize("hasRole('OPERATOR')")
+	String previewCleanup(@PathVariable String name, @RequestParam(defaultValue = "30") int retentionDays,
+			@RequestParam(defaultValue = "3") int keepNewest, Model model, RedirectAttributes redirect) {
+		try {
+			model.addAttribute("cleanup", CleanupView.of(backups.cleanup(name, Duration.ofDays(retentionDays),
+					keepNewest, true, Actors.current())));
+		}
+		catch (BackupStorageException | ConflictException | InvalidInputException ex) {
+			redirect.addFlashAttribute("flashError", "No clean-up preview: " + ex.getMessage());
+			return "redirect:/environments/" + name + "/backups";
+		}
+		return page(name, model);
+	}
+
+	/**
+	 * Deletes what the preview showed: a fresh dry run must list exactly the confirmed timestamps (a backup may have
+	 * crossed the cutoff, or a new one arrived, since), else the new plan is shown to confirm again.
+	 */
+	@PostMapping("/cleanup/run")
+	@PreAuthorize("hasRole('OPERATOR')")
+	String runCleanup(@PathVariable String name, @RequestParam int retentionDays, @RequestParam int keepNewest,
+			@RequestParam(name = "timestamp", required = false) List<String> confirmed, Model model,
+			RedirectAttributes redirect) {
+		List<String> expected = (confirmed != null) ? confirmed : List.of();
+		try {
+			Duration retention = Duration.ofDays(retentionDays);
+			CleanupView plan = CleanupView.of(backups.cleanup(name, retention, keepNewest, true, Actors.current()));
+			if (!plan.timestamps().equals(expected)) {
+				model.addAttribute("cleanup", plan);
+				model.addAttribute("cleanupChanged", true);
+				return page(name, model);
+			}
+			BackupCleanup done = backups.cleanup(name, retention, keepNewest, false, Actors.current());
+			String message = "Deleted " + done.deleted().size() + " backup" + ((done.deleted().size() == 1) ? "" : "s")
+					+ " (" + BackupRow.size(done.deletedBytes()) + "); kept " + done.keptCount() + ".";
+			if (done.failed().isEmpty()) {
+				redirect.addFlashAttribute("flash", message);
+			}
+			else {
+				redirect.addFlashAttribute("flashError", message + " The storage refused to delete "
+						+ done.failed().size() + ": " + done.failed().get(0).reason());
+			}
+		}
+		catch (BackupStorageException | ConflictException | InvalidInputException | AccessDeniedException ex) {
+			redirect.addFlashAttribute("flashError", "Nothing deleted: " + ex.getMessage());
+		}
+		return "redirect:/environments/" + name + "/backups";
 	}
 
 	private String render(String name, Optional<StorageDetails> details, Model model) {

@@ -423,6 +423,47 @@ class BackupOperationsIntegrationTests {
 	}
 
 	@Test
+	void theSeedsCleanupScriptWorksThroughTheApi() throws Exception {
+		for (int i = 0; i < 3; i++) {
+			putBackup(prefix, BackupLayout.timestamp(Instant.now().minus(Duration.ofDays(40 + i))), new byte[] { 1 },
+					null, true);
+		}
+		Script dryRun = cleanupScript("aws", "30", "--env", environment, "--keep", "1", "--dry-run");
+		assertThat(dryRun.exitCode()).as(dryRun.output()).isZero();
+		assertThat(dryRun.output()).contains(environment + ": would delete 2 backups older than 30 days");
+		assertThat(backups.list(environment)).hasSize(3);
+
+		// without --env: every aws environment (other test classes' environments too, so only a dry run here)
+		Script all = cleanupScript("aws", "30", "--keep", "1", "--dry-run");
+		assertThat(all.output()).contains(environment + ": would delete 2 backups older than 30 days");
+
+		Script real = cleanupScript("aws", "30", "--env", environment, "--keep", "1");
+		assertThat(real.exitCode()).as(real.output()).isZero();
+		assertThat(real.output()).contains(environment + ": deleted 2 backups older than 30 days");
+		assertThat(backups.list(environment)).hasSize(1);
+
+		assertThat(cleanupScript("aws", "0").exitCode()).isEqualTo(2);
+		Script wrongCloud = cleanupScript("digitalocean", "30", "--env", environment);
+		assertThat(wrongCloud.exitCode()).isEqualTo(2);
+		assertThat(wrongCloud.output()).contains("runs on aws, not digitalocean");
+	}
+
+	private record Script(int exitCode, String output) {
+	}
+
+	private Script cleanupScript(String... args) throws Exception {
+		List<String> command = new ArrayList<>();
+		command.add(Browser.projectDirectory().resolve("scripts/cleanup-backups.sh").toString());
+		command.addAll(List.of(args));
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+		builder.environment().put("OPSDECK_URL", "http://127.0.0.1:" + port);
+		builder.environment().put("OPSDECK_TOKEN", IntegrationTest.ADMIN_TOKEN);
+		Process process = builder.start();
+		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		return new Script(process.waitFor(), output);
+	}
+
+	@Test
 	void theOperationsAreDescribedInOpenApi() {
 		JsonNode paths = api.get("/v3/api-docs").json().path("paths");
 		assertThat(paths.path("/api/v1/environments/{name}/backups/verify").path("post").path("summary").asString())

@@ -423,6 +423,39 @@ class BackupOperationsIntegrationTests {
 	}
 
 	@Test
+	void schedulesVerifyAndCleanUpThroughTheSameCodeAndRecordTheResult() {
+		String old = BackupLayout.timestamp(Instant.now().minus(Duration.ofDays(40)));
+		putBackup(prefix, old, "old".getBytes(StandardCharsets.UTF_8), null, true);
+		String newest = BackupLayout.timestamp(Instant.now().minus(Duration.ofHours(2)));
+		putBackup(prefix, newest, "new".getBytes(StandardCharsets.UTF_8), null, true);
+		Map<String, Object> verify = new java.util.LinkedHashMap<>(Map.of("name", environment + " verify", "action",
+				"backup-verify", "environment", environment, "cron", "0 30 6 ? * MON", "timeZone", "UTC"));
+		String verifyId = api.post("/api/v1/schedules", verify).json().path("id").asString();
+		Map<String, Object> cleanup = new java.util.LinkedHashMap<>(Map.of("name", environment + " cleanup", "action",
+				"backup-cleanup", "environment", environment, "cron", "0 0 4 1 * ?", "timeZone", "UTC", "parameters",
+				Map.of("retentionDays", 30, "keepNewest", 1)));
+		String cleanupId = api.post("/api/v1/schedules", cleanup).json().path("id").asString();
+
+		Response verified = api.post("/api/v1/schedules/" + verifyId + "/trigger", Map.of());
+		assertThat(verified.status()).as(verified.toString()).isEqualTo(202);
+		assertThat(verified.json().path("outcome").asString()).as(verified.toString()).isEqualTo("SUCCEEDED");
+		assertThat(verified.json().path("message").asString()).contains(newest).contains("OK");
+
+		Response cleaned = api.post("/api/v1/schedules/" + cleanupId + "/trigger", Map.of());
+		assertThat(cleaned.json().path("outcome").asString()).as(cleaned.toString()).isEqualTo("SUCCEEDED");
+		assertThat(cleaned.json().path("message").asString()).startsWith("deleted 1 backups older than 30 days");
+		assertThat(objectKeys(prefix)).noneMatch(key -> key.contains(old)).anyMatch(key -> key.contains(newest));
+
+		// a stale newest backup fails the verification, with the reason on the fire
+		Map<String, Object> strict = new java.util.LinkedHashMap<>(verify);
+		strict.put("parameters", Map.of("maxAgeHours", 1));
+		assertThat(api.put("/api/v1/schedules/" + verifyId, strict).status()).isEqualTo(200);
+		Response stale = api.post("/api/v1/schedules/" + verifyId + "/trigger", Map.of());
+		assertThat(stale.json().path("outcome").asString()).isEqualTo("FAILED");
+		assertThat(stale.json().path("message").asString()).contains("STALE");
+	}
+
+	@Test
 	void theSeedsCleanupScriptWorksThroughTheApi() throws Exception {
 		for (int i = 0; i < 3; i++) {
 			putBackup(prefix, BackupLayout.timestamp(Instant.now().minus(Duration.ofDays(40 + i))), new byte[] { 1 },

@@ -4,9 +4,12 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a security update should do: the body of {@code POST /api/v1/environments/{name}/security-updates}, e.g.
@@ -39,6 +42,17 @@ public record PatchRequest(@NotNull(message = "must be security, full or critica
 		// not List.copyOf: a null element must reach Bean Validation as a field error, not fail here
 		packages = (packages != null) ? Collections.unmodifiableList(new ArrayList<>(packages)) : List.of();
 		cves = (cves != null) ? Collections.unmodifiableList(new ArrayList<>(cves)) : List.of();
+	}
+
+	/**
+	 * The JSON form: {@code reboot} and {@code check} may be left out (false), as may the lists (empty).
+	 * @return the request
+	 */
+	@JsonCreator
+	static PatchRequest json(@JsonProperty("mode") PatchMode mode, @JsonProperty("packages") List<String> packages,
+			@JsonProperty("cves") List<String> cves, @JsonProperty("reboot") @Nullable Boolean reboot,
+			@JsonProperty("check") @Nullable Boolean check) {
+		return new PatchRequest(mode, packages, cves, Boolean.TRUE.equals(reboot), Boolean.TRUE.equals(check));
 	}
 
 	/** @return a request of one mode with no package or CVE, no reboot and no dry run */

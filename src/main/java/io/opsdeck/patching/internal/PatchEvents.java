@@ -69,7 +69,7 @@ final class PatchEvents {
 					packages(data.get("upgraded")), packages(data.get("pendingSecurity")),
 					packages(data.get("pendingOther")), data.path("rebootRequired").asBoolean(false),
 					instant(text(data, "rebootRequiredSince")), names(data.get("rebootRequiredPackages")),
-					text(data, "runningKernel"), text(data, "newestKernel"), data.path("rebooted").asBoolean(false));
+					nonBlank(text(data, "runningKernel")), nonBlank(text(data, "newestKernel")), data.path("rebooted").asBoolean(false));
 		}
 		if ("patch-error".equals(type)) {
 			String reason = text(data, "reason");
@@ -107,6 +107,10 @@ final class PatchEvents {
 	private static @Nullable String text(JsonNode node, String field) {
 		JsonNode value = node.get(field);
 		return (value == null || value.isNull() || value.isContainer()) ? null : value.asString();
+	}
+
+	private static @Nullable String nonBlank(@Nullable String value) {
+		return (value == null || value.isBlank()) ? null : value.strip();
 	}
 
 	/** ISO-8601 instant, or {@code null} when absent or malformed. */

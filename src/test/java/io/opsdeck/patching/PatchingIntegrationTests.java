@@ -291,7 +291,7 @@ class PatchingIntegrationTests {
 
 			new Select(browser.find(By.id("mode"))).selectByValue("security");
 			browser.find(By.id("check")).click();
-			browser.screenshot(images.resolve("patching.png"));
+			browser.screenshot(images.resolve("patching-form.png"));
 			browser.click(browser.find(Browser.testId("run-update")));
 			browser.await(PAGE, ExpectedConditions.alertIsPresent()).accept();
 			browser.await(PAGE, ExpectedConditions.urlMatches("/runs/[0-9a-f-]{36}$"));
@@ -301,7 +301,7 @@ class PatchingIntegrationTests {
 
 			browser.open("/environments/" + staging + "/patching");
 			assertThat(browser.find(Browser.testId("last-check-run")).getDomAttribute("href")).isEqualTo("/runs/" + runId);
-			browser.screenshot(images.resolve("patching-compliance.png"));
+			browser.screenshot(images.resolve("patching.png"));
 			assertThat(browser.consoleProblems()).as("console errors and CSP violations").isEmpty();
 		}
 	}

@@ -291,7 +291,6 @@ class PatchingIntegrationTests {
 
 			new Select(browser.find(By.id("mode"))).selectByValue("security");
 			browser.find(By.id("check")).click();
-			browser.screenshot(images.resolve("patching-form.png"));
 			browser.click(browser.find(Browser.testId("run-update")));
 			browser.await(PAGE, ExpectedConditions.alertIsPresent()).accept();
 			browser.await(PAGE, ExpectedConditions.urlMatches("/runs/[0-9a-f-]{36}$"));

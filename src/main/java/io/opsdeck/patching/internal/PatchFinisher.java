@@ -57,7 +57,15 @@ class PatchFinisher {
 
 	@EventListener
 	void on(RunFinished finished) {
-		store.findRun(finished.runId()).filter(run -> run.processedAt() == null).ifPresent(run -> finish(run.runId()));
+		try {
+			store.findRun(finished.runId())
+				.filter(run -> run.processedAt() == null)
+				.ifPresent(run -> finish(run.runId()));
+		}
+		catch (RuntimeException ex) {
+			// never fail the run engine's publisher: the reconciliation tries again
+			log.warn("Could not store the reports of update run {} yet: {}", finished.runId(), ex.toString());
+		}
 	}
 
 	/** Stores the reports of update runs that ended unnoticed (or whose run no longer exists). */

@@ -1,0 +1,63 @@
+package io.opsdeck.patching.internal;
+
+import java.util.List;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.dao.DataAccessException;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * The patch gauges, per checked server (tags {@code server}, {@code environment}), re-read from the database
+ * every minute and after each update run, so every node reports the same values:
+ * {@code opsdeck_patch_pending_security_updates} (count) and {@code opsdeck_reboot_required} (0 or 1). A server
+ * never checked has no series; a deleted one loses its series at the next refresh.
+ */
+@Component
+class PatchMetrics {
+
+	private static final Logger log = LoggerFactory.getLogger(PatchMetrics.class);
+
+	private final PatchStore store;
+
+	private final MultiGauge pendingSecurity;
+
+	private final MultiGauge rebootRequired;
+
+	PatchMetrics(PatchStore store, MeterRegistry meters) {
+		this.store = store;
+		this.pendingSecurity = MultiGauge.builder("opsdeck.patch.pending.security.updates")
+			.description("Security updates pending on a server, as its last update run reported")
+			.register(meters);
+		this.rebootRequired = MultiGauge.builder("opsdeck.reboot.required")
+			.description("1 when a server needs a reboot (reboot-required file or a newer kernel installed)")
+			.register(meters);
+	}
+
+	/** Re-reads the gauges from the database. */
+	@Scheduled(initialDelay = 0, fixedDelayString = "${opsdeck.patching.metrics-refresh:60s}")
+	void refresh() {
+		try {
+			List<PatchStore.Gauges> rows = store.gauges();
+			pendingSecurity.register(rows.stream()
+				.map(row -> MultiGauge.Row.of(tags(row), row.pendingSecurity()))
+				.toList(), true);
+			rebootRequired.register(rows.stream()
+				.map(row -> MultiGauge.Row.of(tags(row), row.rebootRequired() ? 1 : 0))
+				.toList(), true);
+		}
+		catch (DataAccessException ex) {
+			log.debug("Patch gauges not refreshed: {}", ex.toString());
+		}
+	}
+
+	private static Tags tags(PatchStore.Gauges row) {
+		return Tags.of("server", row.server(), "environment", row.environment());
+	}
+
+}

@@ -324,4 +324,18 @@ class SchedulesIntegrationTests {
 		assertThat(dashboard).contains("data-testid=\"drill-overdue-" + environment + "\"");
 	}
 
+
+	@Test
+	void theScheduleApiIsDescribedInOpenApi() {
+		JsonNode paths = api.get("/v3/api-docs").json().path("paths");
+		for (String path : new String[] { "/api/v1/schedules", "/api/v1/schedules/{id}", "/api/v1/schedules/{id}/pause",
+				"/api/v1/schedules/{id}/resume", "/api/v1/schedules/{id}/trigger", "/api/v1/schedules/{id}/fires",
+				"/api/v1/schedules/preview", "/api/v1/environments/{name}/schedules/presets" }) {
+			assertThat(paths.has(path)).as(path).isTrue();
+		}
+		assertThat(paths.path("/api/v1/schedules").has("post")).isTrue();
+		assertThat(paths.path("/api/v1/schedules/{id}").has("put")).isTrue();
+		assertThat(paths.path("/api/v1/schedules/{id}").has("delete")).isTrue();
+	}
+
 }

@@ -29,13 +29,21 @@ public final class ApiClient {
 	 * @param token bearer token, or {@code null} for anonymous calls
 	 */
 	public ApiClient(int port, String token) {
-		this.baseUrl = "http://localhost:" + port;
+		this("http://localhost:" + port, token);
+	}
+
+	/**
+	 * @param baseUrl scheme, host and port of the server, e.g. {@code http://127.0.0.71:8080}
+	 * @param token bearer token, or {@code null} for anonymous calls
+	 */
+	public ApiClient(String baseUrl, String token) {
+		this.baseUrl = baseUrl;
 		this.token = token;
 	}
 
 	/** @return a client for the same server with another token */
 	public ApiClient withToken(String otherToken) {
-		return new ApiClient(Integer.parseInt(baseUrl.substring(baseUrl.lastIndexOf(':') + 1)), otherToken);
+		return new ApiClient(baseUrl, otherToken);
 	}
 
 	public Response get(String path) {

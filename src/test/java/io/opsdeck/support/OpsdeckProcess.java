@@ -115,11 +115,21 @@ public final class OpsdeckProcess implements AutoCloseable {
 		ApiClient anonymous = new ApiClient(baseUrl, null);
 		await("node " + name + " ready").atMost(limit)
 			.pollInterval(Duration.ofMillis(500))
-			.failFast(() -> "node " + name + " exited with " + process.exitValue() + "; log:\n" + logTail(80),
-					() -> !process.isAlive())
+			.failFast("node " + name + " is running", this::assertAlive)
 			.ignoreExceptions()
 			.until(() -> anonymous.get("/actuator/health/readiness").status() == 200);
 		return this;
+	}
+
+	/**
+	 * For Awaitility's {@code failFast}: stop waiting for a node that is gone.
+	 * @throws IllegalStateException when the process has exited (the message holds the end of its log)
+	 */
+	public void assertAlive() {
+		if (!process.isAlive()) {
+			throw new IllegalStateException("node " + name + " exited with " + process.exitValue() + "; log:\n"
+					+ logTail(80));
+		}
 	}
 
 	/** @return an API client with the bootstrap admin token */

@@ -5,7 +5,8 @@ import org.quartz.CronScheduleBuilder;
 
 /**
  * What happens to fire times missed while no Opsdeck node was running (or every node was busy for longer than the
- * misfire threshold, {@code opsdeck.schedules.misfire-threshold}, 60 seconds by default).
+ * misfire threshold: Quartz's {@code org.quartz.jobStore.misfireThreshold}, env
+ * {@code OPSDECK_SCHEDULES_MISFIRE_THRESHOLD_MS}, 60 seconds by default). See docs/schedules.md.
  */
 public enum MisfirePolicy {
 

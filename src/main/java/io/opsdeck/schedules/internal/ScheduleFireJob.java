@@ -44,7 +44,11 @@ public class ScheduleFireJob implements Job {
 			String original = context.getMergedJobDataMap()
 				.getString(Scheduler.FAILED_JOB_ORIGINAL_TRIGGER_SCHEDULED_FIRETIME_IN_MILLISECONDS);
 			if (original != null) {
-				return Instant.ofEpochMilli(Long.parseLong(original));
+				Instant scheduledFor = Instant.ofEpochMilli(Long.parseLong(original));
+				log.info("Schedule {}: recovering the fire at {} that a stopped node was performing (it starts nothing "
+						+ "if that fire was recorded)", context.getMergedJobDataMap().getString(QuartzSchedules.SCHEDULE_ID),
+						scheduledFor);
+				return scheduledFor;
 			}
 		}
 		return context.getScheduledFireTime().toInstant();

@@ -106,6 +106,8 @@ class ScheduleFirer {
 			return transactions.execute(status -> {
 				Optional<ScheduleFire> existing = existing(schedule.id(), scheduledFor);
 				if (existing.isPresent()) {
+					log.info("Schedule '{}': the fire at {} was already performed on node {}: nothing started",
+							schedule.name(), scheduledFor, existing.get().node());
 					return existing.get();
 				}
 				UUID runId = launcher.launch(action, environment, parameters, actor);

@@ -54,9 +54,12 @@ class ClusterIntegrationTests {
 
 	private static final String MISFIRE_DB = "misfire";
 
-	/** A 2-second misfire threshold keeps the test short; 5 s minimum interval allows a 10-second schedule. */
+	/**
+	 * A 3-second misfire threshold keeps the test short yet leaves a loaded machine room to fire on time; a 5 s
+	 * minimum interval allows a 10-second schedule.
+	 */
 	private static final Map<String, String> MISFIRE_SETTINGS = Map.of(
-			"spring.quartz.properties.org.quartz.jobStore.misfireThreshold", "2000",
+			"spring.quartz.properties.org.quartz.jobStore.misfireThreshold", "3000",
 			"opsdeck.schedules.minimum-interval", "5s");
 
 	private PostgresServer postgres;
@@ -91,8 +94,9 @@ class ClusterIntegrationTests {
 
 	/**
 	 * Two nodes, 50 one-shot health-check schedules spread over 44 seconds; after 20 fires node A is killed.
-	 * Every schedule fires exactly once and starts exactly one run, fires happen on both nodes, and node B fires
-	 * everything due after the kill, including the trigger node A had already acquired. Then a job that a dead node
+	 * Every schedule fires exactly once, for its own time, and starts exactly one run; fires happen on both nodes; node
+	 * B fires everything after the kill (the trigger node A had acquired when it died fires once node B has declared
+	 * it failed: measured, about 8 s late with a 1 s check-in interval). Then a job that a dead node
 	 * left executing is recovered by Quartz: it starts its run when its fire was not recorded, and nothing when it
 	 * was.
 	 */
@@ -176,7 +180,7 @@ class ClusterIntegrationTests {
 				select node, count(*), round(avg(extract(epoch from fired_at - scheduled_for)) * 1000),
 				       round(max(extract(epoch from fired_at - scheduled_for)) * 1000)
 				  from schedule_fires group by node order by node"""));
-		measure("fires later than 2 s (the trigger node-a held when it died): %s", postgres.sql(db, """
+		measure("fires more than 2 s late (node-b firing the trigger node-a held when it died): %s", postgres.sql(db, """
 				select s.name, f.node, round(extract(epoch from f.fired_at - f.scheduled_for) * 1000)
 				  from schedule_fires f join schedules s on s.id = f.schedule_id
 				 where f.fired_at - f.scheduled_for > interval '2 seconds' order by s.name"""));
@@ -222,13 +226,16 @@ class ClusterIntegrationTests {
 		assertThat(postgres.sql(db, "select (select count(*) from schedule_fires where schedule_id = '" + fired
 				+ "'), (select count(*) from runs where triggered_by = 'schedule:cluster-00')"))
 			.as("the recorded fire started nothing twice").containsExactly(List.of("1", "1"));
+		await("node-b logs the recovered fire it did not repeat").atMost(Duration.ofSeconds(10))
+			.until(() -> survivor.logTail(200).contains("Schedule 'cluster-00': the fire at " + due.get("cluster-00")
+					+ " was already performed on node node-"));
 		measure("runs by node and status %d s after the kill: %s", seconds(killed, Instant.now()), postgres.sql(db,
 				"select coalesce(node_id, '-'), status, count(*) from runs group by 1, 2 order by 1, 2"));
 	}
 
 	/**
 	 * One node, alone on its database, stopped with {@code SIGTERM} across the fire time of three one-shot schedules
-	 * and several fire times of a schedule firing every 10 seconds; restarted, with a misfire threshold of 2 s. The
+	 * and several fire times of a schedule firing every 10 seconds; restarted, with a misfire threshold of 3 s. The
 	 * fire-once drill and health check fire once (the drill, on an environment without drill settings, is recorded as
 	 * {@code SKIPPED}: one fire row all the same), the skip drill does not fire, and the 10-second schedule fires once
 	 * for all the times it missed and then goes on at its cron times.
@@ -245,7 +252,7 @@ class ClusterIntegrationTests {
 				"0/10 * * * * ?", "fire-once"));
 		assertThat(every10s.status()).as(every10s.toString()).isEqualTo(201);
 		String repeating = every10s.json().path("id").asString();
-		Instant at = Instant.now().plusSeconds(14).truncatedTo(ChronoUnit.SECONDS);
+		Instant at = Instant.now().plusSeconds(16).truncatedTo(ChronoUnit.SECONDS);
 		for (String[] s : new String[][] { { "misfire-drill", "drill", "fire-once" },
 				{ "misfire-health", "health-check", "fire-once" }, { "misfire-skip", "drill", "skip" } }) {
 			Response created = api.post("/api/v1/schedules", oneShot(s[0], s[1], "misfire", at, s[2]));
@@ -262,7 +269,7 @@ class ClusterIntegrationTests {
 				+ "::bigint from schedule_fires where schedule_id = '" + repeating + "'", db));
 		await("the fire time passes while the node is down, by more than the misfire threshold")
 			.atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-			.until(() -> Instant.now().isAfter(at.plusSeconds(3)));
+			.until(() -> Instant.now().isAfter(at.plusSeconds(4)));
 
 		Instant restarting = Instant.now();
 		OpsdeckProcess after = node("node-c2", "127.0.0.73", db, MISFIRE_SETTINGS);

@@ -17,14 +17,15 @@
 # the OPERATOR role (ADMIN for production environments unless --dry-run).
 set -euo pipefail
 command -v python3 >/dev/null || { echo "cleanup-backups.sh: python3 is required" >&2; exit 2; }
-exec python3 - "$@" <<'PY'
-import json, os, sys, urllib.request, urllib.error, urllib.parse
+OPSDECK_SCRIPTS_LIB="$(cd "$(dirname "$0")" && pwd)/lib" exec python3 - "$@" <<'PY'
+import os, sys
+sys.path.insert(0, os.environ["OPSDECK_SCRIPTS_LIB"])
+from opsdeck_api import Script, check_cloud, quote
 
 USAGE = "usage: cleanup-backups.sh <aws|digitalocean> <days> [--env NAME] [--keep N] [--dry-run]"
 
-def fail(message, code=2):
-    print("cleanup-backups.sh: " + message, file=sys.stderr)
-    sys.exit(code)
+script = Script("cleanup-backups.sh")
+fail, call = script.fail, script.call
 
 args = sys.argv[1:]
 positional, only_env, keep, dry_run = [], None, 3, False
@@ -49,40 +50,12 @@ while i < len(args):
 if len(positional) != 2:
     fail(USAGE)
 cloud, days = positional
-if cloud not in ("aws", "digitalocean"):
-    fail("cloud must be aws or digitalocean, not '" + cloud + "'")
+check_cloud(script, cloud)
 if not days.isdigit() or not 1 <= int(days) <= 3650:
     fail("days must be a number from 1 to 3650, not '" + days + "'")
 if not 1 <= keep <= 1000:
     fail("--keep must be from 1 to 1000")
-base = os.environ.get("OPSDECK_URL", "").rstrip("/")
-token = os.environ.get("OPSDECK_TOKEN", "")
-if not base or not token:
-    fail("set OPSDECK_URL (e.g. http://localhost:8080) and OPSDECK_TOKEN (an API token with the OPERATOR role)")
-
-def call(method, path, body=None):
-    data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(base + path, data=data, method=method)
-    request.add_header("Authorization", "Bearer " + token)
-    request.add_header("Accept", "application/json")
-    if data is not None:
-        request.add_header("Content-Type", "application/json")
-    try:
-        with urllib.request.urlopen(request, timeout=600) as response:
-            text = response.read().decode("utf-8")
-            return response.status, (json.loads(text) if text else None)
-    except urllib.error.HTTPError as error:
-        text = error.read().decode("utf-8", "replace")
-        try:
-            problem = json.loads(text)
-            detail = problem.get("detail") or problem.get("title") or text
-            for e in problem.get("errors") or []:
-                detail += "\n  " + str(e.get("field", "")) + ": " + str(e.get("message", ""))
-        except ValueError:
-            detail = text.strip() or error.reason
-        return error.code, detail
-    except (urllib.error.URLError, OSError) as error:
-        fail("cannot reach " + base + ": " + str(error))
+script.connect(timeout=600)
 
 def size(n):
     for unit in ("B", "KiB", "MiB", "GiB", "TiB"):
@@ -91,11 +64,7 @@ def size(n):
         n /= 1024.0
 
 if only_env:
-    status, env = call("GET", "/api/v1/environments/" + urllib.parse.quote(only_env, safe=""))
-    if status != 200:
-        fail("environment '" + only_env + "': " + str(env))
-    if env.get("cloudProvider") != cloud:
-        fail("environment '" + only_env + "' runs on " + str(env.get("cloudProvider")) + ", not " + cloud)
+    script.environment(cloud, only_env)
     targets, explicit = [only_env], True
 else:
     targets, page = [], 0
@@ -113,7 +82,7 @@ else:
 
 exit_code = 0
 for name in targets:
-    status, result = call("POST", "/api/v1/environments/%s/backups/cleanup" % urllib.parse.quote(name, safe=""),
+    status, result = call("POST", "/api/v1/environments/%s/backups/cleanup" % quote(name),
                           {"retentionDays": int(days), "keepNewest": keep, "dryRun": dry_run})
     if status == 409 and not explicit:
         print("==> %s: no backup storage configured, skipped" % name)

@@ -18,15 +18,16 @@
 # Needs Python 3 (standard library only). The token needs the OPERATOR role.
 set -euo pipefail
 command -v python3 >/dev/null || { echo "dr-drill.sh: python3 is required" >&2; exit 2; }
-exec python3 - "$@" <<'PY'
-import json, os, sys, time, urllib.request, urllib.error, urllib.parse
+OPSDECK_SCRIPTS_LIB="$(cd "$(dirname "$0")" && pwd)/lib" exec python3 - "$@" <<'PY'
+import os, sys, time
+sys.path.insert(0, os.environ["OPSDECK_SCRIPTS_LIB"])
+from opsdeck_api import Script, check_cloud, quote
 
 USAGE = "usage: dr-drill.sh <aws|digitalocean> <environment> <full|database-only|validation-only> " \
         "[--backup TIMESTAMP] [--fail-on-breach] [--report-dir DIR] [--quiet]"
 
-def fail(message, code=2):
-    print("dr-drill.sh: " + message, file=sys.stderr)
-    sys.exit(code)
+script = Script("dr-drill.sh")
+fail, call = script.fail, script.call
 
 args = sys.argv[1:]
 positional, backup, fail_on_breach, report_dir, quiet = [], None, False, None, False
@@ -51,45 +52,12 @@ while i < len(args):
 if len(positional) != 3:
     fail(USAGE)
 cloud, environment, drill_type = positional
-if cloud not in ("aws", "digitalocean"):
-    fail("cloud must be aws or digitalocean, not '" + cloud + "'")
+check_cloud(script, cloud)
 if drill_type not in ("full", "database-only", "validation-only"):
     fail("type must be full, database-only or validation-only, not '" + drill_type + "'")
-base = os.environ.get("OPSDECK_URL", "").rstrip("/")
-token = os.environ.get("OPSDECK_TOKEN", "")
-if not base or not token:
-    fail("set OPSDECK_URL (e.g. http://localhost:8080) and OPSDECK_TOKEN (an API token with the OPERATOR role)")
-
-def call(method, path, body=None, accept="application/json"):
-    data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(base + path, data=data, method=method)
-    request.add_header("Authorization", "Bearer " + token)
-    request.add_header("Accept", accept)
-    if data is not None:
-        request.add_header("Content-Type", "application/json")
-    try:
-        with urllib.request.urlopen(request, timeout=60) as response:
-            text = response.read().decode("utf-8")
-            return response.status, (json.loads(text) if accept == "application/json" and text else text)
-    except urllib.error.HTTPError as error:
-        text = error.read().decode("utf-8", "replace")
-        try:
-            problem = json.loads(text)
-            detail = problem.get("detail") or problem.get("title") or text
-            for e in problem.get("errors") or []:
-                detail += "\n  " + str(e.get("field", "")) + ": " + str(e.get("message", ""))
-        except ValueError:
-            detail = text.strip() or error.reason
-        return error.code, detail
-    except (urllib.error.URLError, OSError) as error:
-        fail("cannot reach " + base + ": " + str(error))
-
-quoted = urllib.parse.quote(environment, safe="")
-status, env = call("GET", "/api/v1/environments/" + quoted)
-if status != 200:
-    fail("environment '" + environment + "': " + str(env))
-if env.get("cloudProvider") != cloud:
-    fail("environment '" + environment + "' runs on " + str(env.get("cloudProvider")) + ", not " + cloud)
+script.connect()
+base = script.base
+script.environment(cloud, environment)
 
 request = {"environment": environment, "type": drill_type}
 if backup:
@@ -105,12 +73,7 @@ print("    %s/drills/%s" % (base, drill_id), flush=True)
 
 after, seen_steps = 0, {}
 while True:
-    status, page = call("GET", "/api/v1/runs/%s/lines?after=%d&limit=1000" % (run_id, after))
-    if status == 200:
-        for line in page["lines"]:
-            after = line["seq"]
-            if not quiet and not line["text"].startswith("OPSDECK-EVENT "):
-                print(line["text"], flush=True)
+    after, page = script.print_lines(run_id, after, quiet)
     status, drill = call("GET", "/api/v1/drills/" + drill_id)
     if status != 200:
         fail("lost the drill: " + str(drill))
@@ -121,7 +84,7 @@ while True:
                 print("==> %-16s %-9s %7.1f s  %s" % (step["name"], step["status"], step["durationSeconds"],
                                                       step.get("message") or ""), flush=True)
     finished = drill["status"] in ("SUCCEEDED", "PARTIALLY_FAILED", "FAILED")
-    if finished and (status != 200 or page.get("lastSeq", 0) <= after):
+    if finished and (page is None or page.get("lastSeq", 0) <= after):
         break
     if not finished:
         time.sleep(2)

@@ -22,15 +22,16 @@
 # Needs Python 3 (standard library only). The token needs the OPERATOR role (ADMIN for production).
 set -euo pipefail
 command -v python3 >/dev/null || { echo "security-update.sh: python3 is required" >&2; exit 2; }
-exec python3 - "$@" <<'PY'
-import json, os, sys, time, urllib.request, urllib.error, urllib.parse
+OPSDECK_SCRIPTS_LIB="$(cd "$(dirname "$0")" && pwd)/lib" exec python3 - "$@" <<'PY'
+import os, sys, time
+sys.path.insert(0, os.environ["OPSDECK_SCRIPTS_LIB"])
+from opsdeck_api import Script, check_cloud, quote
 
 USAGE = "usage: security-update.sh <aws|digitalocean> <environment> [--mode security|full|critical] " \
         "[--package NAME]... [--cve CVE-ID]... [--reboot] [--check] [--fail-on-noncompliant] [--quiet]"
 
-def fail(message, code=2):
-    print("security-update.sh: " + message, file=sys.stderr)
-    sys.exit(code)
+script = Script("security-update.sh")
+fail, call = script.fail, script.call
 
 args = sys.argv[1:]
 positional, mode, packages, cves = [], "security", [], []
@@ -68,45 +69,13 @@ while i < len(args):
 if len(positional) != 2:
     fail(USAGE)
 cloud, environment = positional
-if cloud not in ("aws", "digitalocean"):
-    fail("cloud must be aws or digitalocean, not '" + cloud + "'")
+check_cloud(script, cloud)
 if mode not in ("security", "full", "critical"):
     fail("mode must be security, full or critical, not '" + mode + "'")
-base = os.environ.get("OPSDECK_URL", "").rstrip("/")
-token = os.environ.get("OPSDECK_TOKEN", "")
-if not base or not token:
-    fail("set OPSDECK_URL (e.g. http://localhost:8080) and OPSDECK_TOKEN (an API token with the OPERATOR role)")
-
-def call(method, path, body=None):
-    data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(base + path, data=data, method=method)
-    request.add_header("Authorization", "Bearer " + token)
-    request.add_header("Accept", "application/json")
-    if data is not None:
-        request.add_header("Content-Type", "application/json")
-    try:
-        with urllib.request.urlopen(request, timeout=60) as response:
-            text = response.read().decode("utf-8")
-            return response.status, (json.loads(text) if text else None)
-    except urllib.error.HTTPError as error:
-        text = error.read().decode("utf-8", "replace")
-        try:
-            problem = json.loads(text)
-            detail = problem.get("detail") or problem.get("title") or text
-            for e in problem.get("errors") or []:
-                detail += "\n  " + str(e.get("field", "")) + ": " + str(e.get("message", ""))
-        except ValueError:
-            detail = text.strip() or error.reason
-        return error.code, detail
-    except (urllib.error.URLError, OSError) as error:
-        fail("cannot reach " + base + ": " + str(error))
-
-quoted = urllib.parse.quote(environment, safe="")
-status, env = call("GET", "/api/v1/environments/" + quoted)
-if status != 200:
-    fail("environment '" + environment + "': " + str(env))
-if env.get("cloudProvider") != cloud:
-    fail("environment '" + environment + "' runs on " + str(env.get("cloudProvider")) + ", not " + cloud)
+script.connect(role="OPERATOR (ADMIN for production)")
+base = script.base
+quoted = quote(environment)
+env = script.environment(cloud, environment)
 
 request = {"mode": mode, "packages": packages, "cves": cves, "reboot": reboot, "check": check}
 status, started = call("POST", "/api/v1/environments/" + quoted + "/security-updates", request)
@@ -121,17 +90,12 @@ print("    %s/runs/%s" % (base, run_id), flush=True)
 
 after = 0
 while True:
-    status, page = call("GET", "/api/v1/runs/%s/lines?after=%d&limit=1000" % (run_id, after))
-    if status == 200:
-        for line in page["lines"]:
-            after = line["seq"]
-            if not quiet and not line["text"].startswith("OPSDECK-EVENT "):
-                print(line["text"], flush=True)
+    after, page = script.print_lines(run_id, after, quiet)
     status, run = call("GET", "/api/v1/runs/" + run_id)
     if status != 200:
         fail("lost the run: " + str(run))
     finished = run["status"] not in ("QUEUED", "RUNNING")
-    if finished and (page is None or not isinstance(page, dict) or page.get("lastSeq", 0) <= after):
+    if finished and (page is None or page.get("lastSeq", 0) <= after):
         break
     if not finished:
         time.sleep(2)

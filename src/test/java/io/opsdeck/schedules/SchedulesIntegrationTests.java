@@ -174,6 +174,24 @@ class SchedulesIntegrationTests {
 	}
 
 	@Test
+	void aZoneWrittenAsUtcPlusAnOffsetFiresInThatOffsetNotInUtc() {
+		Map<String, Object> body = schedule(environment + " india", "health-check", "0 30 2 * * ?");
+		body.put("timeZone", "UTC+05:30");
+
+		Response created = api.post("/api/v1/schedules", body);
+
+		assertThat(created.status()).as(created.toString()).isEqualTo(201);
+		assertThat(created.json().path("nextFireTimes").get(0).asString()).endsWith("T02:30:00+05:30");
+		String id = created.json().path("id").asString();
+		Long next = jdbc.queryForObject("select next_fire_time from qrtz_triggers where trigger_name = ?", Long.class,
+				id);
+		assertThat(java.time.Instant.ofEpochMilli(next).atOffset(java.time.ZoneOffset.ofHoursMinutes(5, 30))
+			.toLocalTime()).as("Quartz fires at 02:30 in that offset").isEqualTo(java.time.LocalTime.of(2, 30));
+		Response preview = api.get("/api/v1/schedules/preview?cron=0%2030%202%20*%20*%20%3F&timeZone=UTC%2B05:30");
+		assertThat(preview.json().path("nextFireTimes").get(0).asString()).endsWith("T02:30:00+05:30");
+	}
+
+	@Test
 	void previewGivesFireTimesAndDaylightSavingWarnings() {
 		Response preview = api.get("/api/v1/schedules/preview?cron=0%2030%202%20*%20*%20%3F&timeZone=Europe/Berlin&count=3");
 

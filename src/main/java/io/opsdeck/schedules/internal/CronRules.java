@@ -57,6 +57,17 @@ final class CronRules {
 	}
 
 	/**
+	 * The {@link TimeZone} Quartz computes in for a zone. {@code TimeZone.getTimeZone(ZoneId)} knows offsets written
+	 * as {@code +05:30} or {@code GMT+05:30} but silently answers GMT for {@code UTC+05:30} and {@code UT+05:30},
+	 * which {@link ZoneId#of} accepts; a fixed-offset zone is therefore handed over as its offset.
+	 * @param zone a zone from {@link #zone}
+	 * @return the same rules as a {@link TimeZone}
+	 */
+	static TimeZone timeZone(ZoneId zone) {
+		return TimeZone.getTimeZone(zone.normalized());
+	}
+
+	/**
 	 * @param cron Quartz cron expression
 	 * @param zone the zone its fields are read in
 	 * @return the parsed expression
@@ -79,7 +90,7 @@ final class CronRules {
 		}
 		try {
 			CronExpression expression = new CronExpression(text);
-			expression.setTimeZone(TimeZone.getTimeZone(zone));
+			expression.setTimeZone(timeZone(zone));
 			return expression;
 		}
 		catch (ParseException | RuntimeException ex) {

@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Set;
-import java.util.TimeZone;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -60,7 +59,7 @@ class QuartzSchedules {
 		try {
 			CronScheduleBuilder cron = CronScheduleBuilder
 				.cronScheduleNonvalidatedExpression(schedule.cron())
-				.inTimeZone(TimeZone.getTimeZone(CronRules.zone(schedule.timeZone())));
+				.inTimeZone(CronRules.timeZone(CronRules.zone(schedule.timeZone())));
 			CronTrigger trigger = TriggerBuilder.newTrigger()
 				.withIdentity(triggerKey(schedule.id()))
 				.forJob(job)

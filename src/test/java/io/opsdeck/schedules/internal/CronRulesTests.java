@@ -102,4 +102,16 @@ class CronRulesTests {
 		assertThat(CronRules.zone("Europe/Berlin")).isEqualTo(BERLIN);
 	}
 
+	@Test
+	void fixedOffsetZonesWrittenWithUtcOrUtAreReadInThatOffsetNotInGmt() {
+		// ZoneId.of accepts UTC+05:30, but TimeZone.getTimeZone(ZoneId) answers GMT for it
+		for (String id : List.of("UTC+05:30", "UT+05:30", "GMT+05:30", "+05:30")) {
+			ZoneId zone = CronRules.zone(id);
+			assertThat(next("0 30 2 * * ?", zone, "2026-12-31T12:00:00Z", 1)).as(id)
+				.containsExactly(OffsetDateTime.parse("2027-01-01T02:30+05:30"));
+			assertThat(CronRules.timeZone(zone).getRawOffset()).as(id).isEqualTo(5 * 3_600_000 + 30 * 60_000);
+		}
+		assertThat(CronRules.timeZone(BERLIN).getID()).isEqualTo("Europe/Berlin");
+	}
+
 }

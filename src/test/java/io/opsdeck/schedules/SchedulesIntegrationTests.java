@@ -192,6 +192,16 @@ class SchedulesIntegrationTests {
 	}
 
 	@Test
+	void aCronExpressionLongerThanQuartzStoresIsA400AndStoresNothing() {
+		String cron = "0 0 2 ? * " + String.join(",", java.util.Collections.nCopies(40, "MON"));
+
+		assertRejected(schedule(environment + " long", "health-check", cron), "cron", "at most 120 characters");
+		assertRejected(schedule(environment + " long", "health-check", cron + "," + cron.substring(10)), "cron",
+				"at most 120 characters");
+		assertThat(api.get("/api/v1/schedules?environment=" + environment).json()).isEmpty();
+	}
+
+	@Test
 	void previewGivesFireTimesAndDaylightSavingWarnings() {
 		Response preview = api.get("/api/v1/schedules/preview?cron=0%2030%202%20*%20*%20%3F&timeZone=Europe/Berlin&count=3");
 

@@ -31,6 +31,9 @@ import org.quartz.CronExpression;
  */
 final class CronRules {
 
+	/** Longest expression Quartz's JDBC job store keeps ({@code qrtz_cron_triggers.cron_expression varchar(120)}). */
+	static final int MAX_LENGTH = 120;
+
 	private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
 
 	private static final DateTimeFormatter TIME_WITH_OFFSET = DateTimeFormatter.ofPattern("HH:mm:ssxxx");
@@ -71,13 +74,17 @@ final class CronRules {
 	 * @param cron Quartz cron expression
 	 * @param zone the zone its fields are read in
 	 * @return the parsed expression
-	 * @throws InvalidInputException (field {@code cron}) naming what is wrong
+	 * @throws InvalidInputException (field {@code cron}) naming what is wrong, also for more than
+	 * {@value #MAX_LENGTH} characters
 	 */
 	static CronExpression parse(@Nullable String cron, ZoneId zone) {
 		if (cron == null || cron.isBlank()) {
 			throw new InvalidInputException("cron", "cron expression is required, e.g. 0 0 2 ? 1,4,7,10 MON#1");
 		}
 		String text = cron.strip().replaceAll("\\s+", " ");
+		if (text.length() > MAX_LENGTH) {
+			throw new InvalidInputException("cron", "cron expression holds at most " + MAX_LENGTH + " characters");
+		}
 		int fields = text.split(" ").length;
 		if (fields == 5) {
 			throw new InvalidInputException("cron", "'" + text + "' has 5 fields like a crontab line; Quartz cron "

@@ -114,4 +114,15 @@ class CronRulesTests {
 		assertThat(CronRules.timeZone(BERLIN).getID()).isEqualTo("Europe/Berlin");
 	}
 
+	@Test
+	void anExpressionLongerThanQuartzStoresIsRefused() {
+		String cron = "0 0 2 ? * " + String.join(",", java.util.Collections.nCopies(40, "MON"));
+
+		assertThatThrownBy(() -> CronRules.parse(cron, BERLIN))
+			.isInstanceOfSatisfying(InvalidInputException.class, ex -> {
+				assertThat(ex.field()).isEqualTo("cron");
+				assertThat(ex.getMessage()).contains("at most 120 characters");
+			});
+	}
+
 }

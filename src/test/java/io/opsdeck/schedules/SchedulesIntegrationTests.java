@@ -202,6 +202,28 @@ class SchedulesIntegrationTests {
 	}
 
 	@Test
+	void presetsRequestedTwiceAtOnceCreateEachPresetOnceAndNeverFailWithA500() throws Exception {
+		List<java.util.concurrent.Callable<Response>> calls = new ArrayList<>();
+		for (int i = 0; i < 4; i++) {
+			calls.add(() -> api.post("/api/v1/environments/" + environment + "/schedules/presets", Map.of()));
+		}
+		java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+		List<Response> answers = new ArrayList<>();
+		try {
+			for (java.util.concurrent.Future<Response> answer : pool.invokeAll(calls)) {
+				answers.add(answer.get());
+			}
+		}
+		finally {
+			pool.shutdownNow();
+		}
+
+		assertThat(answers).allSatisfy(a -> assertThat(a.status()).as(a.toString()).isIn(201, 409));
+		assertThat(answers).anySatisfy(a -> assertThat(a.status()).isEqualTo(201));
+		assertThat(api.get("/api/v1/schedules?environment=" + environment).json()).hasSize(7);
+	}
+
+	@Test
 	void previewGivesFireTimesAndDaylightSavingWarnings() {
 		Response preview = api.get("/api/v1/schedules/preview?cron=0%2030%202%20*%20*%20%3F&timeZone=Europe/Berlin&count=3");
 

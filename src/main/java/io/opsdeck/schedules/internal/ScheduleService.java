@@ -16,6 +16,7 @@ import io.opsdeck.identity.Actor;
 import io.opsdeck.inventory.EnvironmentSummary;
 import io.opsdeck.inventory.Inventory;
 import io.opsdeck.shared.ConflictException;
+import io.opsdeck.shared.Constraints;
 import io.opsdeck.shared.InvalidInputException;
 import io.opsdeck.shared.NotFoundException;
 import io.opsdeck.shared.PageView;
@@ -25,6 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
@@ -106,7 +108,7 @@ public class ScheduleService {
 		if (schedules.existsByName(spec.name())) {
 			throw new ConflictException("a schedule named '" + spec.name() + "' already exists");
 		}
-		Schedule schedule = schedules.saveAndFlush(new Schedule(spec, actor.display()));
+		Schedule schedule = save(new Schedule(spec, actor.display()));
 		quartz.put(schedule);
 		log.info("Schedule '{}' ({} on environment {}) created by {}", spec.name(), spec.action().value(),
 				input.environment(), actor.display());
@@ -135,7 +137,7 @@ public class ScheduleService {
 			throw new ConflictException("a schedule named '" + spec.name() + "' already exists");
 		}
 		schedule.apply(spec, actor.display());
-		schedules.saveAndFlush(schedule);
+		save(schedule);
 		quartz.put(schedule);
 		log.info("Schedule '{}' changed by {}", spec.name(), actor.display());
 		return details(schedule, environmentNames());
@@ -167,7 +169,7 @@ public class ScheduleService {
 		Schedule schedule = find(id);
 		if (schedule.paused() != paused) {
 			schedule.pause(paused, actor.display());
-			schedules.saveAndFlush(schedule);
+			save(schedule);
 			quartz.pause(id, paused);
 			log.info("Schedule '{}' {} by {}", schedule.name(), paused ? "paused" : "resumed", actor.display());
 		}
@@ -322,6 +324,22 @@ public class ScheduleService {
 		}
 		return new ScheduleSpec(name, action, env.id(), json.write(parameters), expression.getCronExpression(),
 				zone.getId(), misfire, Boolean.TRUE.equals(input.paused()), description);
+	}
+
+	/**
+	 * Writes a schedule now, so that a concurrent change is reported to the caller rather than as a server error.
+	 * @throws ConflictException when another request took the name first (two preset calls at once)
+	 */
+	private Schedule save(Schedule schedule) {
+		try {
+			return schedules.saveAndFlush(schedule);
+		}
+		catch (DataIntegrityViolationException ex) {
+			if (Constraints.violated(ex, Constraints.UNIQUE, "schedules_name_key")) {
+				throw new ConflictException("a schedule named '" + schedule.name() + "' already exists");
+			}
+			throw ex;
+		}
 	}
 
 	private Schedule find(UUID id) {

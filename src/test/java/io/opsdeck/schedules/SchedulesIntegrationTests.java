@@ -224,6 +224,34 @@ class SchedulesIntegrationTests {
 	}
 
 	@Test
+	void concurrentChangesOfOneScheduleGetA409NotA500() throws Exception {
+		String id = api.post("/api/v1/schedules", schedule(environment + " busy", "health-check", "0 0 6 ? * MON"))
+			.json().path("id").asString();
+		List<java.util.concurrent.Callable<Response>> calls = new ArrayList<>();
+		for (int i = 0; i < 6; i++) {
+			Map<String, Object> body = schedule(environment + " busy", "health-check", "0 " + i + " 6 ? * MON");
+			calls.add(() -> api.put("/api/v1/schedules/" + id, body));
+		}
+		java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+		List<Response> answers = new ArrayList<>();
+		try {
+			for (java.util.concurrent.Future<Response> answer : pool.invokeAll(calls)) {
+				answers.add(answer.get());
+			}
+		}
+		finally {
+			pool.shutdownNow();
+		}
+
+		assertThat(answers).allSatisfy(a -> assertThat(a.status()).as(a.toString()).isIn(200, 409));
+		assertThat(answers).filteredOn(a -> a.status() == 409)
+			.allSatisfy(a -> assertThat(a.json().path("detail").asString()).contains("changed meanwhile"));
+		String stored = api.get("/api/v1/schedules/" + id).json().path("cron").asString();
+		assertThat(jdbc.queryForObject("select cron_expression from qrtz_cron_triggers where trigger_name = ?",
+				String.class, id)).as("Quartz holds the stored timing").isEqualTo(stored);
+	}
+
+	@Test
 	void previewGivesFireTimesAndDaylightSavingWarnings() {
 		Response preview = api.get("/api/v1/schedules/preview?cron=0%2030%202%20*%20*%20%3F&timeZone=Europe/Berlin&count=3");
 

@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
@@ -123,7 +124,7 @@ public class ScheduleService {
 	 * @return the stored schedule
 	 * @throws NotFoundException when it does not exist
 	 * @throws InvalidInputException as for {@link #create}
-	 * @throws ConflictException when the new name is taken
+	 * @throws ConflictException when the new name is taken or the schedule was changed meanwhile
 	 */
 	@Transactional
 	public ScheduleDetails update(UUID id, ScheduleInput input, Actor actor) {
@@ -328,11 +329,16 @@ public class ScheduleService {
 
 	/**
 	 * Writes a schedule now, so that a concurrent change is reported to the caller rather than as a server error.
-	 * @throws ConflictException when another request took the name first (two preset calls at once)
+	 * @throws ConflictException when another request took the name first (two preset calls at once) or changed the
+	 * schedule meanwhile (its {@code version})
 	 */
 	private Schedule save(Schedule schedule) {
 		try {
 			return schedules.saveAndFlush(schedule);
+		}
+		catch (OptimisticLockingFailureException ex) {
+			throw new ConflictException("schedule '" + schedule.name() + "' was changed meanwhile; reload and try "
+					+ "again");
 		}
 		catch (DataIntegrityViolationException ex) {
 			if (Constraints.violated(ex, Constraints.UNIQUE, "schedules_name_key")) {

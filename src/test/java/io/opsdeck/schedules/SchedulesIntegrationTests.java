@@ -352,6 +352,22 @@ class SchedulesIntegrationTests {
 	}
 
 	@Test
+	void aVerificationOrCleanupThatCannotStartIsSkippedWithTheReasonNotFailed() {
+		for (String action : List.of("backup-verify", "backup-cleanup")) {
+			String id = api.post("/api/v1/schedules", schedule(environment + " " + action, action, "0 0 4 1 * ?"))
+				.json().path("id").asString();
+
+			Response fire = api.post("/api/v1/schedules/" + id + "/trigger", Map.of());
+
+			assertThat(fire.status()).as(fire.toString()).isEqualTo(202);
+			assertThat(fire.json().path("outcome").asString()).as(action).isEqualTo("SKIPPED");
+			assertThat(fire.json().path("message").asString()).contains("no backup storage configured");
+			assertThat(api.get("/api/v1/schedules/" + id).json().path("lastFire").path("result").asString())
+				.isEqualTo("SKIPPED");
+		}
+	}
+
+	@Test
 	void aPausedScheduleDoesNotFireAndResumingFiresTheMissedTimeOnce() {
 		ZonedDateTime at = ZonedDateTime.now(ZoneId.of("Europe/Berlin")).plusSeconds(3).withNano(0);
 		Map<String, Object> body = schedule(environment + " paused", "health-check", onceAt(at));

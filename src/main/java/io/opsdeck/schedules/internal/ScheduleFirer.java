@@ -150,8 +150,16 @@ class ScheduleFirer {
 			return existing(schedule.id(), scheduledFor).orElseThrow();
 		}
 		BackupActions.Result result;
+		Outcome refused = null;
 		try {
 			result = launcher.perform(action, environment, parameters, actor);
+		}
+		catch (ConflictException | InvalidInputException | NotFoundException | AccessDeniedException ex) {
+			// the work could not start (no backup storage, policy): SKIPPED with the reason, as for runs
+			log.warn("Schedule '{}' ({} on {}) skipped: {}", schedule.name(), action.value(), environment,
+					ex.getMessage());
+			result = new BackupActions.Result(false, String.valueOf(ex.getMessage()), null);
+			refused = Outcome.SKIPPED;
 		}
 		catch (RuntimeException ex) {
 			log.warn("Schedule '{}' ({} on {}) failed: {}", schedule.name(), action.value(), environment,
@@ -159,10 +167,11 @@ class ScheduleFirer {
 			result = new BackupActions.Result(false, String.valueOf(ex.getMessage()), null);
 		}
 		BackupActions.Result outcome = result;
+		Outcome finished = (refused != null) ? refused : outcome.succeeded() ? Outcome.SUCCEEDED : Outcome.FAILED;
 		UUID id = claimed.id();
 		return transactions.execute(status -> {
 			ScheduleFire fire = fires.findById(id).orElseThrow();
-			fire.finish(outcome.succeeded() ? Outcome.SUCCEEDED : Outcome.FAILED, outcome.message(), outcome.details());
+			fire.finish(finished, outcome.message(), outcome.details());
 			return fire;
 		});
 	}

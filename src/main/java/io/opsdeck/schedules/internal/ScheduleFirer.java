@@ -120,7 +120,9 @@ class ScheduleFirer {
 		catch (DataIntegrityViolationException duplicate) {
 			log.info("Schedule '{}': the fire at {} was already performed by another node", schedule.name(),
 					scheduledFor);
-			return existing(schedule.id(), scheduledFor).orElseThrow(() -> duplicate);
+			// no record: the violation was the schedule's foreign key, it was deleted while this fire ran
+			return existing(schedule.id(), scheduledFor).orElseThrow(() -> new NotFoundException("schedule",
+					schedule.id()));
 		}
 		catch (ConflictException | InvalidInputException | NotFoundException | AccessDeniedException ex) {
 			log.warn("Schedule '{}' ({} on {}) skipped: {}", schedule.name(), action.value(), environment,
@@ -147,7 +149,8 @@ class ScheduleFirer {
 			claimed = null;
 		}
 		if (claimed == null) {
-			return existing(schedule.id(), scheduledFor).orElseThrow();
+			return existing(schedule.id(), scheduledFor).orElseThrow(() -> new NotFoundException("schedule",
+					schedule.id()));
 		}
 		BackupActions.Result result;
 		Outcome refused = null;

@@ -32,8 +32,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code /api/v1/schedules}: unattended drills, updates, health checks and backup jobs on Quartz (seed: DR Drill
- * Schedule, Security Updates, Maintenance Procedures). Reads need VIEWER, pause/resume and "Run now" OPERATOR,
- * creating, changing and deleting ADMIN.
+ * Schedule, Security Updates, Maintenance Procedures). Reads need VIEWER, "Run now" OPERATOR, creating, changing,
+ * pausing, resuming and deleting ADMIN (resuming a fire-once schedule fires a missed time at once, with the
+ * schedule's ADMIN authority).
  */
 @RestController
 @RequestMapping("/api/v1")
@@ -88,14 +89,14 @@ class ScheduleApiController {
 	}
 
 	@PostMapping("/schedules/{id}/pause")
-	@PreAuthorize("hasRole('OPERATOR')")
+	@PreAuthorize("hasRole('ADMIN')")
 	@Operation(summary = "Pause a schedule")
 	ScheduleDetails pause(@PathVariable UUID id) {
 		return schedules.pause(id, true, Actors.current());
 	}
 
 	@PostMapping("/schedules/{id}/resume")
-	@PreAuthorize("hasRole('OPERATOR')")
+	@PreAuthorize("hasRole('ADMIN')")
 	@Operation(summary = "Resume a schedule",
 			description = "Fire times missed while it was paused follow its misfire policy: fire-once fires once now, "
 					+ "skip waits for the next one.")

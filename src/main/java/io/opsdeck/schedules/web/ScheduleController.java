@@ -114,7 +114,7 @@ class ScheduleController {
 	}
 
 	@PostMapping("/schedules/{id}/pause")
-	@PreAuthorize("hasRole('OPERATOR')")
+	@PreAuthorize("hasRole('ADMIN')")
 	String pause(@PathVariable UUID id, @RequestParam(defaultValue = "true") boolean paused,
 			RedirectAttributes redirect) {
 		ScheduleDetails schedule = schedules.pause(id, paused, Actors.current());

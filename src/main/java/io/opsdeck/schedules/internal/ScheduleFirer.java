@@ -118,8 +118,8 @@ class ScheduleFirer {
 			});
 		}
 		catch (DataIntegrityViolationException duplicate) {
-			log.info("Schedule '{}': the fire at {} was already performed by another node", schedule.name(),
-					scheduledFor);
+			log.info("Schedule '{}': the fire at {} was recorded meanwhile by another node, or the schedule was deleted",
+					schedule.name(), scheduledFor);
 			// no record: the violation was the schedule's foreign key, it was deleted while this fire ran
 			return existing(schedule.id(), scheduledFor).orElseThrow(() -> new NotFoundException("schedule",
 					schedule.id()));
@@ -173,7 +173,9 @@ class ScheduleFirer {
 		Outcome finished = (refused != null) ? refused : outcome.succeeded() ? Outcome.SUCCEEDED : Outcome.FAILED;
 		UUID id = claimed.id();
 		return transactions.execute(status -> {
-			ScheduleFire fire = fires.findById(id).orElseThrow();
+			// gone with its schedule when that was deleted while the action ran
+			ScheduleFire fire = fires.findById(id).orElseThrow(() -> new NotFoundException("schedule",
+					schedule.id()));
 			fire.finish(finished, outcome.message(), outcome.details());
 			return fire;
 		});

@@ -1,6 +1,5 @@
 package io.opsdeck.schedules.internal;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -8,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 import io.opsdeck.execution.RunSummary;
 import io.opsdeck.execution.Runs;
@@ -42,8 +40,6 @@ public class ScheduleService {
 
 	private static final Logger log = LoggerFactory.getLogger(ScheduleService.class);
 
-	private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9 ._-]{0,99}");
-
 	private final ScheduleRepository schedules;
 
 	private final ScheduleFireRepository fires;
@@ -60,8 +56,10 @@ public class ScheduleService {
 
 	private final SchedulesProperties properties;
 
+	private final ScheduleRules rules;
+
 	ScheduleService(ScheduleRepository schedules, ScheduleFireRepository fires, QuartzSchedules quartz,
-			ScheduleFirer firer, Inventory inventory, Runs runs, ScheduleJson json, SchedulesProperties properties) {
+			ScheduleFirer firer, Inventory inventory, Runs runs, ScheduleJson json, SchedulesProperties properties, ScheduleRules rules) {
 		this.schedules = schedules;
 		this.fires = fires;
 		this.quartz = quartz;
@@ -70,6 +68,7 @@ public class ScheduleService {
 		this.runs = runs;
 		this.json = json;
 		this.properties = properties;
+		this.rules = rules;
 	}
 
 	/**
@@ -207,30 +206,10 @@ public class ScheduleService {
 	}
 
 	/**
-	 * @param cron Quartz cron expression
-	 * @param timeZone IANA zone id
-	 * @param count how many fire times, 1-50
-	 * @return the next fire times after now and the daylight-saving notes for the coming year
-	 * @throws InvalidInputException naming the cron expression, the zone or the count
+	 * @see ScheduleRules#preview
 	 */
 	public SchedulePreview preview(@Nullable String cron, @Nullable String timeZone, int count) {
-		if (count < 1 || count > 50) {
-			throw new InvalidInputException("count", "count must be from 1 to 50");
-		}
-		ZoneId zone = CronRules.zone(timeZone);
-		CronExpression expression = CronRules.parse(cron, zone);
-		Instant now = Instant.now();
-		List<String> warnings = new ArrayList<>(CronRules.warnings(expression.getCronExpression(), zone, now));
-		List<java.time.ZonedDateTime> next = CronRules.next(expression, zone, now, count);
-		if (next.isEmpty()) {
-			warnings.add(0, "the expression has no fire time in the future");
-		}
-		Duration shortest = CronRules.shortestInterval(expression, now);
-		if (shortest != null && shortest.compareTo(properties.minimumInterval()) < 0) {
-			warnings.add(0, "fires every " + shortest.toSeconds() + " s, more often than the minimum of "
-					+ properties.minimumInterval().toSeconds() + " s: it cannot be saved");
-		}
-		return new SchedulePreview(next.stream().map(java.time.ZonedDateTime::toOffsetDateTime).toList(), warnings);
+		return rules.preview(cron, timeZone, count);
 	}
 
 	/**
@@ -282,49 +261,7 @@ public class ScheduleService {
 	}
 
 	private ScheduleSpec validate(ScheduleInput input) {
-		String name = (input.name() == null) ? "" : input.name().strip();
-		if (!NAME.matcher(name).matches()) {
-			throw new InvalidInputException("name", "name must be 1-100 characters: letters, digits, space, . _ -, "
-					+ "starting with a letter or digit");
-		}
-		if (input.action() == null || input.action().isBlank()) {
-			throw new InvalidInputException("action", "action is required: drill, security-update, health-check, "
-					+ "backup, backup-verify or backup-cleanup");
-		}
-		ScheduleAction action = ScheduleAction.fromValue(input.action().strip());
-		if (input.environment() == null || input.environment().isBlank()) {
-			throw new InvalidInputException("environment", "environment is required");
-		}
-		EnvironmentSummary env = inventory.findEnvironment(input.environment().strip())
-			.orElseThrow(() -> new InvalidInputException("environment", "unknown environment '"
-					+ input.environment() + "'"));
-		if (action == ScheduleAction.SECURITY_UPDATE && "development".equals(env.kind())) {
-			throw new InvalidInputException("action", "development environments get no automatic updates (seed: "
-					+ "Security Updates); run updates there by hand");
-		}
-		Map<String, Object> parameters = ScheduleParameters.normalise(action, input.parameters());
-		ZoneId zone = CronRules.zone(input.timeZone());
-		CronExpression expression = CronRules.parse(input.cron(), zone);
-		Instant now = Instant.now();
-		if (expression.getNextValidTimeAfter(java.util.Date.from(now)) == null) {
-			throw new InvalidInputException("cron", "'" + expression.getCronExpression()
-					+ "' has no fire time in the future");
-		}
-		Duration shortest = CronRules.shortestInterval(expression, now);
-		if (shortest != null && shortest.compareTo(properties.minimumInterval()) < 0) {
-			throw new InvalidInputException("cron", "'" + expression.getCronExpression() + "' fires every "
-					+ shortest.toSeconds() + " s; schedules may fire at most once every "
-					+ properties.minimumInterval().toSeconds() + " s");
-		}
-		MisfirePolicy misfire = (input.misfirePolicy() == null || input.misfirePolicy().isBlank())
-				? MisfirePolicy.FIRE_ONCE : MisfirePolicy.fromValue(input.misfirePolicy().strip());
-		String description = (input.description() == null || input.description().isBlank()) ? null
-				: input.description().strip();
-		if (description != null && description.length() > 500) {
-			throw new InvalidInputException("description", "description holds at most 500 characters");
-		}
-		return new ScheduleSpec(name, action, env.id(), json.write(parameters), expression.getCronExpression(),
-				zone.getId(), misfire, Boolean.TRUE.equals(input.paused()), description);
+		return rules.validate(input);
 	}
 
 	/**

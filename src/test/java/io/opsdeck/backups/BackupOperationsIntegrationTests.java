@@ -380,13 +380,7 @@ class BackupOperationsIntegrationTests {
 		Path images = DocsOutput.directory("images");
 		try (Browser browser = Browser.start(port)) {
 			browser.consoleProblems();
-			browser.open("/environments/" + environment + "/backups");
-			if (browser.currentPath().startsWith("/login")) {
-				browser.find(By.id("username")).sendKeys("admin");
-				browser.find(By.id("password")).sendKeys(IntegrationTest.ADMIN_PASSWORD);
-				browser.clickAndWaitForNewPage(browser.find(By.cssSelector("form button[type='submit'].w-100")), page);
-				browser.open("/environments/" + environment + "/backups");
-			}
+			browser.openAsAdmin("/environments/" + environment + "/backups", IntegrationTest.ADMIN_PASSWORD, page);
 			browser.clickAndWaitForNewPage(browser.find(Browser.testId("verify-newest")), page);
 			assertThat(browser.find(Browser.testId("verify-status")).getText()).isEqualTo("OK");
 			assertThat(browser.find(Browser.testId("verify-result")).getText()).contains(timestamps.get(0))

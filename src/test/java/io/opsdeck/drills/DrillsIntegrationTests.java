@@ -611,13 +611,7 @@ class DrillsIntegrationTests {
 		Path images = DocsOutput.directory("images");
 		try (Browser browser = Browser.start(port)) {
 			browser.consoleProblems();
-			browser.open("/environments/" + environment + "/drills");
-			if (browser.currentPath().startsWith("/login")) {
-				browser.find(By.id("username")).sendKeys("admin");
-				browser.find(By.id("password")).sendKeys(IntegrationTest.ADMIN_PASSWORD);
-				browser.clickAndWaitForNewPage(browser.find(By.cssSelector("form button[type='submit'].w-100")), PAGE);
-				browser.open("/environments/" + environment + "/drills");
-			}
+			browser.openAsAdmin("/environments/" + environment + "/drills", IntegrationTest.ADMIN_PASSWORD, PAGE);
 			assertThat(browser.find(Browser.testId("drill-chart")).findElements(By.tagName("rect"))).isNotEmpty();
 			assertThat(browser.find(Browser.testId("rto-line"))).isNotNull();
 			assertThat(browser.find(Browser.testId("rto-forecast")).getText()).contains("min");

@@ -269,13 +269,7 @@ class PatchingIntegrationTests {
 		Path images = DocsOutput.directory("images");
 		try (Browser browser = Browser.start(port)) {
 			browser.consoleProblems();
-			browser.open("/environments/" + staging + "/patching");
-			if (browser.currentPath().startsWith("/login")) {
-				browser.find(By.id("username")).sendKeys("admin");
-				browser.find(By.id("password")).sendKeys(IntegrationTest.ADMIN_PASSWORD);
-				browser.clickAndWaitForNewPage(browser.find(By.cssSelector("form button[type='submit'].w-100")), PAGE);
-				browser.open("/environments/" + staging + "/patching");
-			}
+			browser.openAsAdmin("/environments/" + staging + "/patching", IntegrationTest.ADMIN_PASSWORD, PAGE);
 			assertThat(browser.find(Browser.testId("count-unknown")).getText()).isEqualTo("0");
 			assertThat(browser.find(By.cssSelector("tr[data-server='" + staging + "-web']")).getDomAttribute("data-status"))
 				.isEqualTo(checked.path("status").asString());

@@ -117,6 +117,23 @@ public final class Browser implements AutoCloseable {
 		driver.get(baseUrl + path);
 	}
 
+	/**
+	 * Opens a page, signing in first (user {@code admin}) when the browser is sent to the login page.
+	 * @param path path on the application
+	 * @param password the admin password
+	 * @param timeout how long the sign-in may take
+	 */
+	public void openAsAdmin(String path, String password, java.time.Duration timeout) {
+		open(path);
+		if (currentPath().startsWith("/login")) {
+			find(org.openqa.selenium.By.id("username")).sendKeys("admin");
+			find(org.openqa.selenium.By.id("password")).sendKeys(password);
+			clickAndWaitForNewPage(find(org.openqa.selenium.By.cssSelector("form button[type='submit'].w-100")),
+					timeout);
+			open(path);
+		}
+	}
+
 	/** @return the path (and query) of the current page, without scheme, host and port */
 	public String currentPath() {
 		String url = driver.getCurrentUrl();

@@ -42,13 +42,7 @@ class SchedulePagesIntegrationTests {
 				"root", "environment", environment, "connection", "local")).status()).isEqualTo(201);
 		Path images = DocsOutput.directory("images");
 		try (Browser browser = Browser.start(port)) {
-			browser.open("/schedules/new?environment=" + environment);
-			if (browser.currentPath().startsWith("/login")) {
-				browser.find(By.id("username")).sendKeys("admin");
-				browser.find(By.id("password")).sendKeys(IntegrationTest.ADMIN_PASSWORD);
-				browser.clickAndWaitForNewPage(browser.find(By.cssSelector("form button[type='submit'].w-100")), PAGE);
-				browser.open("/schedules/new?environment=" + environment);
-			}
+			browser.openAsAdmin("/schedules/new?environment=" + environment, IntegrationTest.ADMIN_PASSWORD, PAGE);
 			browser.find(By.id("name")).sendKeys(environment + " nightly health");
 			new Select(browser.find(By.id("action"))).selectByValue("health-check");
 			browser.find(By.id("cron")).clear();

@@ -8,6 +8,6 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/lib/setup.sh
 
 opsdeck_require_java
-opsdeck_require_packages ansible-core openssh-server openssh-client chromium chromium-driver \
+opsdeck_require_packages ansible-core ansible ansible-lint openssh-server openssh-client chromium chromium-driver \
   postgresql postgresql-client curl debootstrap apt-utils iproute2
 exec ./mvnw -B verify "$@"

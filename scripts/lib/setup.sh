@@ -11,6 +11,7 @@
 _opsdeck_command_for() {
   case "$1" in
     ansible-core) echo ansible-playbook ;;
+    ansible-lint) echo ansible-lint ;;
     openssh-client) echo ssh ;;
     openssh-server) echo /usr/sbin/sshd ;;
     chromium) echo chromium ;;
@@ -19,8 +20,22 @@ _opsdeck_command_for() {
   esac
 }
 
+# Whether every named Ansible collection is installed (from Debian's `ansible` package, pip or ansible-galaxy).
+_opsdeck_has_collections() {
+  local collection
+  command -v ansible-galaxy >/dev/null 2>&1 || return 1
+  for collection in "$@"; do
+    ansible-galaxy collection list "$collection" 2>/dev/null | grep -q "^$collection " || return 1
+  done
+}
+
 _opsdeck_has_package() {
   local package="$1" command
+  # `ansible` is ansible-core plus the collections: its commands prove nothing (ansible-core has them too); the
+  # collections the playbooks use (ansible/requirements.yml) do
+  if [ "$package" = ansible ] && _opsdeck_has_collections community.general ansible.posix; then
+    return 0
+  fi
   command="$(_opsdeck_command_for "$package")"
   if [ -n "$command" ] && command -v "$command" >/dev/null 2>&1; then
     return 0

@@ -156,6 +156,18 @@ public final class ProvisioningTestHost implements AutoCloseable {
 		return command(Duration.ofMinutes(1), argv.toArray(String[]::new));
 	}
 
+	/**
+	 * Runs a command inside the host as its sshd sessions do: in its network namespace and chrooted into its root, e.g.
+	 * {@code ufw status} or {@code iptables -S}, which need the host's own network stack.
+	 * @throws IllegalStateException on a non-zero exit (message holds the output)
+	 */
+	public String execInNamespace(String... command) {
+		List<String> argv = new ArrayList<>(
+				List.of("ip", "netns", "exec", "opsdeck-prov-" + this.index, "chroot", root().toString()));
+		argv.addAll(List.of(command));
+		return command(Duration.ofMinutes(1), argv.toArray(String[]::new));
+	}
+
 	/** Stops sshd and every process in the namespace, and removes the overlay and the work directory. */
 	@Override
 	public void close() {

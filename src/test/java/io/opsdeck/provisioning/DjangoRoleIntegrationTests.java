@@ -16,6 +16,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.util.FileSystemUtils;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -43,11 +45,13 @@ class DjangoRoleIntegrationTests {
 
 	private Path work;
 
+	private int runs;
+
 	@BeforeEach
 	void startHost() throws Exception {
 		assumeTrue(ProvisioningTestHost.isAvailable() && AnsiblePlaybook.isAvailable(),
 				"needs root, debootstrap, apt-utils, iproute2, sshd and ansible-playbook (scripts/test.sh installs them)");
-		work = Files.createTempDirectory("opsdeck-django-role");
+		work = Files.createTempDirectory("odj");
 		host = ProvisioningTestHost.start(4, work.resolve("h4"));
 		// what the common role leaves: the application user, and app_dir with a subdirectory and a first .env
 		host.exec("sh", "-ec", """
@@ -56,7 +60,8 @@ class DjangoRoleIntegrationTests {
 				printf 'DB_PASSWORD=\\n' > /home/django/django_app/.env
 				chown django:django /home/django/django_app/.env
 				""");
-		// the repository: a bare one inside the host, branch release
+		// the repository: a bare one inside the host, branch release, owned by the user that clones it (git refuses
+		// a repository of another owner: safe.directory)
 		host.exec("sh", "-ec", """
 				git init --quiet --bare --initial-branch=release /srv/git/app.git
 				git init --quiet --initial-branch=release /tmp/src
@@ -66,6 +71,7 @@ class DjangoRoleIntegrationTests {
 				git add .
 				git -c user.name=test -c user.email=test@example.test commit --quiet -m first
 				git push --quiet /srv/git/app.git release
+				chown -R django:django /srv/git/app.git
 				""");
 	}
 
@@ -73,6 +79,10 @@ class DjangoRoleIntegrationTests {
 	void stopHost() {
 		if (host != null) {
 			host.close();
+		}
+		if (work != null) {
+			// the run directories (inventories, extra vars with the test's secrets); close() removed the host's
+			FileSystemUtils.deleteRecursively(work.toFile());
 		}
 	}
 
@@ -111,7 +121,8 @@ class DjangoRoleIntegrationTests {
 				cd /tmp/src
 				printf 'print("manage v2")\\n' > manage.py
 				git -c user.name=test -c user.email=test@example.test commit --quiet -am second
-				git push --quiet /srv/git/app.git release
+				git -c safe.directory='*' push --quiet /srv/git/app.git release
+				chown -R django:django /srv/git/app.git
 				""");
 		AnsiblePlaybook.Result update = run(vars());
 		assertStopsAtDockerCompose(update);
@@ -172,7 +183,8 @@ class DjangoRoleIntegrationTests {
 	}
 
 	private AnsiblePlaybook.Result run(Map<String, Object> vars, String... arguments) throws Exception {
-		Path runDirectory = Files.createTempDirectory(work, "run");
+		// short: ssh's ControlPath (in this directory) must stay under 108 bytes
+		Path runDirectory = Files.createDirectories(work.resolve("r" + runs++));
 		return AnsiblePlaybook.run(PLAYBOOK, Map.of(host.name(), host.inventoryVars()), host.knownHosts(), vars,
 				runDirectory, arguments);
 	}

@@ -35,6 +35,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.util.FileSystemUtils;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -70,6 +72,8 @@ class FailoverRoleIntegrationTests {
 
 	private Path work;
 
+	private int runs;
+
 	private HttpServer api;
 
 	private final List<Recorded> requests = new CopyOnWriteArrayList<>();
@@ -85,7 +89,7 @@ class FailoverRoleIntegrationTests {
 	void start() throws Exception {
 		assumeTrue(ProvisioningTestHost.isAvailable() && AnsiblePlaybook.isAvailable(),
 				"needs root, debootstrap, apt-utils, iproute2, sshd and ansible-playbook (scripts/test.sh installs them)");
-		work = Files.createTempDirectory("opsdeck-failover-role");
+		work = Files.createTempDirectory("odf");
 		host = ProvisioningTestHost.start(INDEX, work.resolve("h" + INDEX));
 		api = HttpServer.create(new InetSocketAddress(host.peerAddress(), 0), 16);
 		api.createContext("/", this::answer);
@@ -99,6 +103,10 @@ class FailoverRoleIntegrationTests {
 		}
 		if (host != null) {
 			host.close(); // also ends keepalived: every process in the host's namespace
+		}
+		if (work != null) {
+			// the run directories (inventories, extra vars with the test's secrets); close() removed the host's
+			FileSystemUtils.deleteRecursively(work.toFile());
 		}
 	}
 
@@ -159,7 +167,8 @@ class FailoverRoleIntegrationTests {
 		AnsiblePlaybook.Result digitalOcean = run(vars);
 		assertThat(digitalOcean.exitCode()).as(digitalOcean.output()).isZero();
 		// keepalived out of the way: here the script is run by hand
-		assertThat(inHost("/etc/init.d/keepalived", "stop").exitCode()).isZero();
+		Exec stopped = inHost("sh", "-c", "kill $(cat /run/keepalived.pid)");
+		assertThat(stopped.exitCode()).as(stopped.output()).isZero();
 		Awaitility.await("keepalived stopped").atMost(Duration.ofSeconds(20))
 			.until(() -> inHost("pidof", "keepalived").exitCode() != 0);
 		requests.clear();
@@ -309,7 +318,8 @@ class FailoverRoleIntegrationTests {
 	}
 
 	private AnsiblePlaybook.Result run(Map<String, Object> vars, String... arguments) throws IOException {
-		Path runDirectory = Files.createTempDirectory(work, "run");
+		// short: ssh's ControlPath (in this directory) must stay under 108 bytes
+		Path runDirectory = Files.createDirectories(work.resolve("r" + runs++));
 		return AnsiblePlaybook.run(PLAYBOOK, Map.of(host.name(), host.inventoryVars()), host.knownHosts(), vars,
 				runDirectory, arguments);
 	}

@@ -112,6 +112,13 @@ class FailoverRoleIntegrationTests {
 
 	@Test
 	void keepalivedMovesTheDigitalOceanReservedIpToTheHealthyServer() throws Exception {
+		Map<String, Object> disabled = digitalOcean();
+		disabled.remove("failover_enabled");
+		AnsiblePlaybook.Result off = run(disabled);
+		assertThat(off.exitCode()).as(off.output()).isZero();
+		assertThat(changedTasks(off)).as("off unless failover_enabled").isEmpty();
+		assertThat(host.root().resolve("etc/keepalived/keepalived.conf")).doesNotExist();
+
 		AnsiblePlaybook.Result check = run(digitalOcean(), "--check");
 		assertThat(check.exitCode()).as(check.output()).isZero();
 		assertThat(host.root().resolve("etc/keepalived/opsdeck")).as("check mode writes nothing").doesNotExist();

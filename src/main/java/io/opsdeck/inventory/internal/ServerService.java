@@ -39,6 +39,10 @@ public class ServerService {
 
 	private static final Pattern FINGERPRINT = Pattern.compile(InventoryRules.FINGERPRINT);
 
+	private static final Pattern AWS_INSTANCE_ID = Pattern.compile(InventoryRules.AWS_INSTANCE_ID);
+
+	private static final Pattern DROPLET_ID = Pattern.compile(InventoryRules.DROPLET_ID);
+
 	private final ServerRepository servers;
 
 	private final EnvironmentService environments;
@@ -99,6 +103,7 @@ public class ServerService {
 		ServerSpec checked = check(spec);
 		EnvironmentEntity environment = environmentNamed(checked.environment());
 		checkAnsibleNames(checked, environment, null);
+		checkCloudInstanceId(checked, environment);
 		if (this.servers.existsByName(checked.name())) {
 			throw duplicate(checked.name());
 		}
@@ -123,6 +128,7 @@ public class ServerService {
 		ServerSpec checked = check(spec);
 		EnvironmentEntity environment = environmentNamed(checked.environment());
 		checkAnsibleNames(checked, environment, id);
+		checkCloudInstanceId(checked, environment);
 		if (this.servers.existsByNameAndIdNot(checked.name(), id)) {
 			throw duplicate(checked.name());
 		}
@@ -167,6 +173,7 @@ public class ServerService {
 		rejectControlCharacters("username", spec.username());
 		rejectControlCharacters("environment", spec.environment());
 		rejectControlCharacters("hostKeyFingerprint", spec.hostKeyFingerprint());
+		rejectControlCharacters("cloudInstanceId", spec.cloudInstanceId());
 		if (AnsibleNames.isReserved(spec.name())) {
 			throw new InvalidInputException("name", AnsibleNames.reservedMessage("server", spec.name()));
 		}
@@ -191,7 +198,31 @@ public class ServerService {
 		}
 		return new ServerSpec(spec.name(), spec.host(), spec.port(), spec.username(), spec.environment(),
 				spec.credentialId(), spec.connection(), spec.hostKeyPolicy(), spec.hostKeyFingerprint(),
-				checkRoles(spec.roles()));
+				checkRoles(spec.roles()), blankToNull(spec.cloudInstanceId()));
+	}
+
+	/**
+	 * The instance id must be of the environment's provider: {@code i-} and 8 or 17 hex digits on AWS, a droplet id
+	 * (digits) on DigitalOcean (cloud firewall, docs/cloud-firewall.md).
+	 */
+	private static void checkCloudInstanceId(ServerSpec spec, EnvironmentEntity environment) {
+		String id = spec.cloudInstanceId();
+		if (id == null) {
+			return;
+		}
+		boolean aws = "aws".equals(environment.toSummary().cloudProvider());
+		if (aws && !AWS_INSTANCE_ID.matcher(id).matches()) {
+			throw new InvalidInputException("cloudInstanceId",
+					"an AWS server's instance id looks like i-0123456789abcdef0 ('i-' and 8 or 17 hex digits)");
+		}
+		if (!aws && !DROPLET_ID.matcher(id).matches()) {
+			throw new InvalidInputException("cloudInstanceId",
+					"a DigitalOcean server's instance id is its droplet id, a number such as 3164444");
+		}
+	}
+
+	private static @Nullable String blankToNull(@Nullable String value) {
+		return (value == null || value.isBlank()) ? null : value.strip();
 	}
 
 	private static List<String> checkRoles(@Nullable List<String> roles) {

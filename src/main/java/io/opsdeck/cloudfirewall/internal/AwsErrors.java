@@ -32,6 +32,14 @@ final class AwsErrors {
 		if (ex instanceof AwsServiceException service && service.awsErrorDetails() != null) {
 			String code = service.awsErrorDetails().errorCode();
 			String message = service.awsErrorDetails().errorMessage();
+			if (code == null) {
+				// EC2 answers AuthFailure with HTTP 401, whose body the JDK's URL connection cannot read in streaming
+				// mode: the status is all there is
+				return new CloudFirewallException(reason(service.statusCode()), "AWS refused " + action + ": HTTP "
+						+ service.statusCode() + ((service.statusCode() == 401)
+								? " (AuthFailure: check the access key id and the secret access key)" : "") + ".",
+						ex);
+			}
 			return new CloudFirewallException(reason(code), "AWS refused " + action + ": " + code
 					+ ((message != null) ? " (" + message + ")" : "") + ".", ex);
 		}
@@ -42,10 +50,16 @@ final class AwsErrors {
 		return new CloudFirewallException(Reason.OTHER, "EC2 " + action + " failed: " + rootMessage(ex), ex);
 	}
 
+	private static Reason reason(int status) {
+		return switch (status) {
+			case 401 -> Reason.CREDENTIALS;
+			case 403 -> Reason.ACCESS_DENIED;
+			case 404 -> Reason.NOT_FOUND;
+			default -> (status >= 400 && status < 500) ? Reason.REJECTED : Reason.OTHER;
+		};
+	}
+
 	private static Reason reason(String code) {
-		if (code == null) {
-			return Reason.OTHER;
-		}
 		return switch (code) {
 			case "AuthFailure", "InvalidClientTokenId", "SignatureDoesNotMatch", "IncompleteSignature",
 					"MissingAuthenticationToken", "OptInRequired" -> Reason.CREDENTIALS;

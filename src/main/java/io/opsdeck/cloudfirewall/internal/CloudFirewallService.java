@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import io.opsdeck.cloudfirewall.CloudFirewallException;
 import io.opsdeck.cloudfirewall.CloudFirewalls;
 import io.opsdeck.cloudfirewall.FirewallPlan;
 import io.opsdeck.credentials.Credentials;
@@ -55,7 +56,13 @@ class CloudFirewallService implements CloudFirewalls {
 	public FirewallPlan apply(String environment) {
 		FirewallTarget target = target(environment);
 		try (FirewallSession session = driver(target).open(target)) {
-			FirewallPlan plan = session.plan();
+			FirewallPlan plan;
+			try {
+				plan = session.plan();
+			}
+			catch (CloudFirewallException ex) {
+				throw ex.afterApplying(List.of());
+			}
 			if (plan.inSync()) {
 				return plan;
 			}

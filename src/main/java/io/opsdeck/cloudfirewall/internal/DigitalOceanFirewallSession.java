@@ -188,16 +188,26 @@ class DigitalOceanFirewallSession implements FirewallSession {
 		Map<Integer, List<String>> byPort = new LinkedHashMap<>();
 		rules.forEach(r -> byPort.computeIfAbsent(r.port(), p -> new ArrayList<>()).add(r.source()));
 		List<Map<String, Object>> inbound = new ArrayList<>();
-		byPort.forEach((port, sources) -> inbound.add(Map.of("protocol", "tcp", "ports", String.valueOf(port),
-				"sources", Map.of("addresses", sources))));
+		byPort.forEach((port, sources) -> inbound.add(rule("tcp", String.valueOf(port), "sources", sources)));
 		return inbound;
 	}
 
 	private static List<Map<String, Object>> outboundAll() {
-		Map<String, Object> everywhere = Map.of("addresses", FirewallRules.SOURCES);
-		return List.of(Map.of("protocol", "tcp", "ports", "0", "destinations", everywhere),
-				Map.of("protocol", "udp", "ports", "0", "destinations", everywhere),
-				Map.of("protocol", "icmp", "destinations", everywhere));
+		return List.of(rule("tcp", "0", "destinations", FirewallRules.SOURCES),
+				rule("udp", "0", "destinations", FirewallRules.SOURCES),
+				rule("icmp", null, "destinations", FirewallRules.SOURCES));
+	}
+
+	/** One rule in the API's field order; {@code ports} {@code "0"} means all ports, ICMP has none. */
+	private static Map<String, Object> rule(String protocol, @Nullable String ports, String direction,
+			List<String> addresses) {
+		Map<String, Object> rule = new LinkedHashMap<>();
+		rule.put("protocol", protocol);
+		if (ports != null) {
+			rule.put("ports", ports);
+		}
+		rule.put(direction, Map.of("addresses", addresses));
+		return rule;
 	}
 
 	private static List<Long> dropletIds(List<FirewallChange> attach) {

@@ -208,6 +208,12 @@ class AwsCloudFirewallIntegrationTests {
 		assertThat(viewer.get(path()).status()).isEqualTo(200);
 		assertThat(viewer.post(path() + "/plan", Map.of()).status()).isEqualTo(403);
 		assertThat(ec2.groupsNamed(group)).isEmpty();
+
+		JsonNode paths = admin.get("/v3/api-docs").json().path("paths");
+		assertThat(paths.path("/api/v1/environments/{name}/cloud-firewall/plan").path("post").path("summary")
+			.asString()).isEqualTo("Plan: what applying would change");
+		assertThat(paths.path("/api/v1/environments/{name}/cloud-firewall/apply").path("post").path("tags").get(0)
+			.asString()).isEqualTo("Cloud firewall");
 	}
 
 	private JsonNode post(String action, int status) {

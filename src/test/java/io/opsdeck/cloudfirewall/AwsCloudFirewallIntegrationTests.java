@@ -178,6 +178,14 @@ class AwsCloudFirewallIntegrationTests {
 	}
 
 	@Test
+	void aRuleSomeoneAddedMeanwhileCountsAsDone() {
+		ec2.failOn("AuthorizeSecurityGroupIngress", "InvalidPermission.Duplicate", 400);
+		JsonNode applied = post("/apply", 200);
+		assertThat(applied.get("changes")).hasSize(9);
+		assertThat(ec2.instance(WEB1).groups()).contains(applied.get("groupId").asString());
+	}
+
+	@Test
 	void anUnknownInstanceIsNamed() {
 		server("web-3", "i-00000000000000bad");
 		Response plan = admin.post(path() + "/plan", Map.of());

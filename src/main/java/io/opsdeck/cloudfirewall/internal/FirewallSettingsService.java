@@ -125,7 +125,7 @@ public class FirewallSettingsService {
 		repository.delete(entity);
 	}
 
-	/** @return whether the settings of {@code environment} have an endpoint, as a URI, or {@code null} */
+	/** @return the endpoint override as a URI, or {@code null} for the provider's public API */
 	static @Nullable URI endpoint(FirewallSettingsDetails settings) {
 		return (settings.endpoint() != null) ? URI.create(settings.endpoint()) : null;
 	}

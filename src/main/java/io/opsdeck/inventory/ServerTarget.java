@@ -21,10 +21,20 @@ import org.jspecify.annotations.Nullable;
  * seen it, else {@code null}
  * @param environment name of the server's environment
  * @param roles role tags, which become Ansible groups
+ * @param cloudInstanceId the server's instance at its cloud provider (EC2 {@code i-...} or droplet id), or
+ * {@code null}; used by the cloud firewall
  */
 public record ServerTarget(UUID id, String name, String host, int port, String username, Connection connection,
 		@Nullable UUID credentialId, HostKeyPolicy hostKeyPolicy, @Nullable String hostKeyFingerprint,
-		@Nullable String hostKey, String environment, List<String> roles) {
+		@Nullable String hostKey, String environment, List<String> roles, @Nullable String cloudInstanceId) {
+
+	/** A server without a cloud instance id. */
+	public ServerTarget(UUID id, String name, String host, int port, String username, Connection connection,
+			@Nullable UUID credentialId, HostKeyPolicy hostKeyPolicy, @Nullable String hostKeyFingerprint,
+			@Nullable String hostKey, String environment, List<String> roles) {
+		this(id, name, host, port, username, connection, credentialId, hostKeyPolicy, hostKeyFingerprint, hostKey,
+				environment, roles, null);
+	}
 
 	public boolean isLocal() {
 		return connection == Connection.LOCAL;

@@ -35,6 +35,20 @@ public final class InventoryRules {
 	/** OpenSSH's SHA-256 fingerprint form: 32 bytes in unpadded base64 are 43 characters. */
 	public static final String FINGERPRINT = "^SHA256:[A-Za-z0-9+/]{43}$";
 
+	/**
+	 * A server's instance id at its cloud provider, for the cloud firewall: an AWS EC2 instance id ({@code i-} and 8
+	 * or 17 hex digits) or a DigitalOcean droplet id (a positive integer). Which one is checked against the
+	 * environment's provider.
+	 */
+	public static final String CLOUD_INSTANCE_ID = "^(i-([0-9a-f]{8}|[0-9a-f]{17})|[1-9][0-9]{0,18})$";
+
+	public static final String AWS_INSTANCE_ID = "^i-([0-9a-f]{8}|[0-9a-f]{17})$";
+
+	public static final String DROPLET_ID = "^[1-9][0-9]{0,18}$";
+
+	public static final String CLOUD_INSTANCE_ID_MESSAGE = "must be an EC2 instance id (i-0123456789abcdef0) or a"
+			+ " DigitalOcean droplet id (digits)";
+
 	public static final String CONNECTION = "^(ssh|local)$";
 
 	public static final String HOST_KEY_POLICY = "^(strict|trust-on-first-use)$";

@@ -25,9 +25,20 @@ import org.jspecify.annotations.Nullable;
  * @param roles role tags
  * @param createdAt creation time
  * @param updatedAt last change
+ * @param cloudInstanceId EC2 instance id or droplet id, or {@code null}
  */
 public record ServerDetails(UUID id, String name, String host, int port, String username, String environment,
 		@Nullable UUID credentialId, Connection connection, HostKeyPolicy hostKeyPolicy,
 		@Nullable String hostKeyFingerprint, @Nullable String hostKey, List<String> roles, Instant createdAt,
-		Instant updatedAt) {
+		Instant updatedAt, @Nullable String cloudInstanceId) {
+
+	/** A server without a cloud instance id. */
+	public ServerDetails(UUID id, String name, String host, int port, String username, String environment,
+			@Nullable UUID credentialId, Connection connection, HostKeyPolicy hostKeyPolicy,
+			@Nullable String hostKeyFingerprint, @Nullable String hostKey, List<String> roles, Instant createdAt,
+			Instant updatedAt) {
+		this(id, name, host, port, username, environment, credentialId, connection, hostKeyPolicy,
+				hostKeyFingerprint, hostKey, roles, createdAt, updatedAt, null);
+	}
+
 }

@@ -55,6 +55,8 @@ class ServerEntity {
 	@JdbcTypeCode(SqlTypes.ARRAY)
 	private String[] roles;
 
+	private @Nullable String cloudInstanceId;
+
 	private Instant createdAt;
 
 	private Instant updatedAt;
@@ -89,6 +91,7 @@ class ServerEntity {
 		}
 		this.hostKeyFingerprint = spec.hostKeyFingerprint();
 		this.roles = spec.roles().toArray(String[]::new);
+		this.cloudInstanceId = spec.cloudInstanceId();
 		this.updatedAt = now;
 	}
 
@@ -107,13 +110,13 @@ class ServerEntity {
 	ServerTarget toTarget() {
 		return new ServerTarget(this.id, this.name, this.host, this.port, this.username, this.connection,
 				this.credentialId, this.hostKeyPolicy, this.hostKeyFingerprint, this.hostKey, this.environment.name(),
-				List.of(this.roles));
+				List.of(this.roles), this.cloudInstanceId);
 	}
 
 	ServerDetails toDetails() {
 		return new ServerDetails(this.id, this.name, this.host, this.port, this.username, this.environment.name(),
 				this.credentialId, this.connection, this.hostKeyPolicy, this.hostKeyFingerprint, this.hostKey,
-				List.of(this.roles), this.createdAt, this.updatedAt);
+				List.of(this.roles), this.createdAt, this.updatedAt, this.cloudInstanceId);
 	}
 
 }

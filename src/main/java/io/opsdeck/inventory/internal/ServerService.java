@@ -8,6 +8,7 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 import io.opsdeck.shared.Constraints;
+import io.opsdeck.credentials.CredentialSummary;
 import io.opsdeck.credentials.Credentials;
 import io.opsdeck.inventory.Connection;
 import io.opsdeck.inventory.ServerTarget;
@@ -38,6 +39,10 @@ public class ServerService {
 	private static final Pattern ROLE = Pattern.compile(InventoryRules.ROLE);
 
 	private static final Pattern FINGERPRINT = Pattern.compile(InventoryRules.FINGERPRINT);
+
+	private static final Pattern AWS_INSTANCE_ID = Pattern.compile(InventoryRules.AWS_INSTANCE_ID);
+
+	private static final Pattern DROPLET_ID = Pattern.compile(InventoryRules.DROPLET_ID);
 
 	private final ServerRepository servers;
 
@@ -99,6 +104,7 @@ public class ServerService {
 		ServerSpec checked = check(spec);
 		EnvironmentEntity environment = environmentNamed(checked.environment());
 		checkAnsibleNames(checked, environment, null);
+		checkCloudInstanceId(checked, environment);
 		if (this.servers.existsByName(checked.name())) {
 			throw duplicate(checked.name());
 		}
@@ -123,6 +129,7 @@ public class ServerService {
 		ServerSpec checked = check(spec);
 		EnvironmentEntity environment = environmentNamed(checked.environment());
 		checkAnsibleNames(checked, environment, id);
+		checkCloudInstanceId(checked, environment);
 		if (this.servers.existsByNameAndIdNot(checked.name(), id)) {
 			throw duplicate(checked.name());
 		}
@@ -167,6 +174,7 @@ public class ServerService {
 		rejectControlCharacters("username", spec.username());
 		rejectControlCharacters("environment", spec.environment());
 		rejectControlCharacters("hostKeyFingerprint", spec.hostKeyFingerprint());
+		rejectControlCharacters("cloudInstanceId", spec.cloudInstanceId());
 		if (AnsibleNames.isReserved(spec.name())) {
 			throw new InvalidInputException("name", AnsibleNames.reservedMessage("server", spec.name()));
 		}
@@ -186,12 +194,41 @@ public class ServerService {
 		if (spec.connection() == Connection.SSH && spec.credentialId() == null) {
 			throw new InvalidInputException("credentialId", "an ssh server needs a credential to log in with");
 		}
-		if (spec.credentialId() != null && this.credentials.find(spec.credentialId()).isEmpty()) {
-			throw new InvalidInputException("credentialId", "no credential with id " + spec.credentialId());
+		if (spec.credentialId() != null) {
+			CredentialSummary credential = this.credentials.find(spec.credentialId())
+				.orElseThrow(() -> new InvalidInputException("credentialId", "no credential with id " + spec.credentialId()));
+			if (!credential.isSshKey()) {
+				throw new InvalidInputException("credentialId", "credential '" + credential.name()
+						+ "' is a " + credential.type() + ", not an SSH key: a server logs in with an SSH key");
+			}
 		}
 		return new ServerSpec(spec.name(), spec.host(), spec.port(), spec.username(), spec.environment(),
 				spec.credentialId(), spec.connection(), spec.hostKeyPolicy(), spec.hostKeyFingerprint(),
-				checkRoles(spec.roles()));
+				checkRoles(spec.roles()), blankToNull(spec.cloudInstanceId()));
+	}
+
+	/**
+	 * The instance id must be of the environment's provider: {@code i-} and 8 or 17 hex digits on AWS, a droplet id
+	 * (digits) on DigitalOcean (cloud firewall, docs/cloud-firewall.md).
+	 */
+	private static void checkCloudInstanceId(ServerSpec spec, EnvironmentEntity environment) {
+		String id = spec.cloudInstanceId();
+		if (id == null) {
+			return;
+		}
+		boolean aws = "aws".equals(environment.toSummary().cloudProvider());
+		if (aws && !AWS_INSTANCE_ID.matcher(id).matches()) {
+			throw new InvalidInputException("cloudInstanceId",
+					"an AWS server's instance id looks like i-0123456789abcdef0 ('i-' and 8 or 17 hex digits)");
+		}
+		if (!aws && !DROPLET_ID.matcher(id).matches()) {
+			throw new InvalidInputException("cloudInstanceId",
+					"a DigitalOcean server's instance id is its droplet id, a number such as 3164444");
+		}
+	}
+
+	private static @Nullable String blankToNull(@Nullable String value) {
+		return (value == null || value.isBlank()) ? null : value.strip();
 	}
 
 	private static List<String> checkRoles(@Nullable List<String> roles) {

@@ -21,8 +21,18 @@ import org.jspecify.annotations.Nullable;
  * @param hostKeyPolicy host key checking
  * @param hostKeyFingerprint trusted host key fingerprint or {@code null}
  * @param roles role tags
+ * @param cloudInstanceId EC2 instance id or droplet id for the cloud firewall, or {@code null}
  */
 public record ServerSpec(String name, String host, int port, String username, String environment,
 		@Nullable UUID credentialId, Connection connection, HostKeyPolicy hostKeyPolicy,
-		@Nullable String hostKeyFingerprint, List<String> roles) {
+		@Nullable String hostKeyFingerprint, List<String> roles, @Nullable String cloudInstanceId) {
+
+	/** A server without a cloud instance id. */
+	public ServerSpec(String name, String host, int port, String username, String environment,
+			@Nullable UUID credentialId, Connection connection, HostKeyPolicy hostKeyPolicy,
+			@Nullable String hostKeyFingerprint, List<String> roles) {
+		this(name, host, port, username, environment, credentialId, connection, hostKeyPolicy, hostKeyFingerprint,
+				roles, null);
+	}
+
 }

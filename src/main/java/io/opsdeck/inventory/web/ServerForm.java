@@ -30,6 +30,7 @@ import org.jspecify.annotations.Nullable;
  * @param hostKeyPolicy {@code strict} or {@code trust-on-first-use}
  * @param hostKeyFingerprint fingerprint or empty
  * @param roles comma-separated role tags
+ * @param cloudInstanceId EC2 instance id or droplet id, or empty
  */
 public record ServerForm(
 		@NotBlank @Pattern(regexp = InventoryRules.SERVER_NAME, message = InventoryRules.NAME_MESSAGE) String name,
@@ -45,17 +46,19 @@ public record ServerForm(
 				message = "must be strict or trust-on-first-use") String hostKeyPolicy,
 		@Nullable @Pattern(regexp = "^$|" + InventoryRules.FINGERPRINT,
 				message = "must look like SHA256:<43 base64 characters>, as ssh-keygen -lf prints it") String hostKeyFingerprint,
-		@Nullable String roles) {
+		@Nullable String roles,
+		@Nullable @Pattern(regexp = "^\\s*$|" + InventoryRules.CLOUD_INSTANCE_ID,
+				message = InventoryRules.CLOUD_INSTANCE_ID_MESSAGE) String cloudInstanceId) {
 
 	static ServerForm empty(@Nullable String environment) {
-		return new ServerForm(null, null, "22", null, environment, null, "ssh", "strict", null, null);
+		return new ServerForm(null, null, "22", null, environment, null, "ssh", "strict", null, null, null);
 	}
 
 	static ServerForm of(ServerDetails server) {
 		return new ServerForm(server.name(), server.host(), String.valueOf(server.port()), server.username(),
 				server.environment(), (server.credentialId() != null) ? server.credentialId().toString() : null,
 				server.connection().name().toLowerCase(Locale.ROOT), server.hostKeyPolicy().value(),
-				server.hostKeyFingerprint(), String.join(", ", server.roles()));
+				server.hostKeyFingerprint(), String.join(", ", server.roles()), server.cloudInstanceId());
 	}
 
 	/** @throws InvalidInputException on {@code credentialId} or {@code port} when they do not parse */
@@ -75,7 +78,7 @@ public record ServerForm(
 				: hostKeyFingerprint.strip();
 		return new ServerSpec(name, host, Integer.parseInt(port), username, environment, credential,
 				Connection.valueOf(connection.toUpperCase(Locale.ROOT)), HostKeyPolicy.fromValue(hostKeyPolicy),
-				fingerprint, roleList);
+				fingerprint, roleList, cloudInstanceId);
 	}
 
 }

@@ -26,16 +26,18 @@ import org.jspecify.annotations.Nullable;
  * @param roles role tags
  * @param createdAt creation time
  * @param updatedAt last change
+ * @param cloudInstanceId EC2 instance id or DigitalOcean droplet id, or {@code null}
  */
 public record ServerView(UUID id, String name, String host, int port, String username, String environment,
 		@Nullable UUID credentialId, String connection, String hostKeyPolicy, @Nullable String hostKeyFingerprint,
-		@Nullable String hostKey, List<String> roles, Instant createdAt, Instant updatedAt) {
+		@Nullable String hostKey, List<String> roles, Instant createdAt, Instant updatedAt,
+		@Nullable String cloudInstanceId) {
 
 	static ServerView of(ServerDetails server) {
 		return new ServerView(server.id(), server.name(), server.host(), server.port(), server.username(),
 				server.environment(), server.credentialId(), server.connection().name().toLowerCase(Locale.ROOT),
 				server.hostKeyPolicy().value(), server.hostKeyFingerprint(), server.hostKey(), server.roles(),
-				server.createdAt(), server.updatedAt());
+				server.createdAt(), server.updatedAt(), server.cloudInstanceId());
 	}
 
 }

@@ -1,0 +1,9 @@
+package io.opsdeck.cloudfirewall.internal;
+
+import java.util.UUID;
+
+import org.springframework.data.jpa.repository.JpaRepository;
+
+interface FirewallSettingsRepository extends JpaRepository<FirewallSettingsEntity, UUID> {
+
+}

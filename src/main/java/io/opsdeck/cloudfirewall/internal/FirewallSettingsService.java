@@ -1,0 +1,146 @@
+package io.opsdeck.cloudfirewall.internal;
+
+import java.net.URI;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import io.opsdeck.credentials.CredentialSummary;
+import io.opsdeck.credentials.Credentials;
+import io.opsdeck.inventory.EnvironmentSummary;
+import io.opsdeck.inventory.Inventory;
+import io.opsdeck.shared.InvalidInputException;
+import io.opsdeck.shared.NotFoundException;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Reads and writes an environment's cloud firewall settings. The cloud secret stays in the credential store: the
+ * settings name a {@code secret} credential, which is read only when a plan or apply talks to the cloud.
+ */
+@Service
+public class FirewallSettingsService {
+
+	private static final Pattern GROUP_NAME = Pattern.compile(FirewallRules.GROUP_NAME);
+
+	private static final Pattern ACCESS_KEY_ID = Pattern.compile(FirewallRules.ACCESS_KEY_ID);
+
+	private static final Pattern ENDPOINT = Pattern.compile(FirewallRules.ENDPOINT);
+
+	private final FirewallSettingsRepository repository;
+
+	private final Inventory inventory;
+
+	private final Credentials credentials;
+
+	FirewallSettingsService(FirewallSettingsRepository repository, Inventory inventory, Credentials credentials) {
+		this.repository = repository;
+		this.inventory = inventory;
+		this.credentials = credentials;
+	}
+
+	/**
+	 * @param environment environment name
+	 * @return its settings, or empty when none are saved
+	 * @throws NotFoundException when the environment does not exist
+	 */
+	@Transactional(readOnly = true)
+	public Optional<FirewallSettingsDetails> find(String environment) {
+		EnvironmentSummary env = environment(environment);
+		return repository.findById(env.id()).map(entity -> details(env, entity));
+	}
+
+	/**
+	 * @param environment environment name
+	 * @return its settings
+	 * @throws NotFoundException when the environment does not exist or has no cloud firewall settings
+	 */
+	public FirewallSettingsDetails get(String environment) {
+		return find(environment).orElseThrow(() -> new NotFoundException("cloud firewall", environment));
+	}
+
+	/**
+	 * Creates or replaces the settings.
+	 * @param environment environment name
+	 * @param update the new settings
+	 * @return them as saved
+	 * @throws NotFoundException when the environment does not exist
+	 * @throws InvalidInputException naming the field: a missing or non-secret credential, an access key id missing
+	 * on AWS or given on DigitalOcean, a malformed group name or endpoint
+	 */
+	@Transactional
+	public FirewallSettingsDetails save(String environment, FirewallSettingsUpdate update) {
+		EnvironmentSummary env = environment(environment);
+		String groupName = blankToNull(update.groupName());
+		if (groupName == null) {
+			groupName = FirewallRules.defaultGroupName(env.name());
+		}
+		if (!GROUP_NAME.matcher(groupName).matches()) {
+			throw new InvalidInputException("groupName", FirewallRules.GROUP_NAME_MESSAGE);
+		}
+		boolean aws = "aws".equals(env.cloudProvider());
+		String accessKeyId = blankToNull(update.accessKeyId());
+		if (aws && accessKeyId == null) {
+			throw new InvalidInputException("accessKeyId", "enter the AWS access key id");
+		}
+		if (!aws && accessKeyId != null) {
+			throw new InvalidInputException("accessKeyId",
+					"DigitalOcean uses an API token only: leave the access key id empty");
+		}
+		if (accessKeyId != null && !ACCESS_KEY_ID.matcher(accessKeyId).matches()) {
+			throw new InvalidInputException("accessKeyId", "must be 1-128 letters, digits and . _ + / = -");
+		}
+		UUID credentialId = update.credentialId();
+		String what = aws ? "the secret access key" : "the API token";
+		if (credentialId == null) {
+			throw new InvalidInputException("credentialId", "choose the secret credential that holds " + what);
+		}
+		CredentialSummary credential = credentials.find(credentialId)
+			.orElseThrow(() -> new InvalidInputException("credentialId", "no credential with id " + credentialId));
+		if (!credential.isSecret()) {
+			throw new InvalidInputException("credentialId", "credential '" + credential.name()
+					+ "' is an SSH key; choose a secret credential that holds " + what);
+		}
+		String endpoint = blankToNull(update.endpoint());
+		if (endpoint != null && !ENDPOINT.matcher(endpoint).matches()) {
+			throw new InvalidInputException("endpoint", FirewallRules.ENDPOINT_MESSAGE);
+		}
+		FirewallSettingsEntity entity = repository.findById(env.id())
+			.orElseGet(() -> new FirewallSettingsEntity(env.id()));
+		entity.update(groupName, accessKeyId, credentialId, endpoint);
+		return details(env, repository.saveAndFlush(entity));
+	}
+
+	/**
+	 * @param environment environment name
+	 * @throws NotFoundException when the environment does not exist or has no settings
+	 */
+	@Transactional
+	public void delete(String environment) {
+		EnvironmentSummary env = environment(environment);
+		FirewallSettingsEntity entity = repository.findById(env.id())
+			.orElseThrow(() -> new NotFoundException("cloud firewall", environment));
+		repository.delete(entity);
+	}
+
+	/** @return the endpoint override as a URI, or {@code null} for the provider's public API */
+	static @Nullable URI endpoint(FirewallSettingsDetails settings) {
+		return (settings.endpoint() != null) ? URI.create(settings.endpoint()) : null;
+	}
+
+	private EnvironmentSummary environment(String name) {
+		return inventory.findEnvironment(name).orElseThrow(() -> new NotFoundException("environment", name));
+	}
+
+	private static FirewallSettingsDetails details(EnvironmentSummary env, FirewallSettingsEntity entity) {
+		return new FirewallSettingsDetails(env.name(), env.cloudProvider(), env.region(), entity.groupName(),
+				entity.accessKeyId(), entity.credentialId(), entity.endpoint(), entity.updatedAt());
+	}
+
+	private static @Nullable String blankToNull(@Nullable String value) {
+		return (value == null || value.isBlank()) ? null : value.strip();
+	}
+
+}

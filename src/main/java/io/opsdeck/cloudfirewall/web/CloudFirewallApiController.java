@@ -1,0 +1,90 @@
+package io.opsdeck.cloudfirewall.web;
+
+import io.opsdeck.cloudfirewall.CloudFirewalls;
+import io.opsdeck.cloudfirewall.FirewallPlan;
+import io.opsdeck.cloudfirewall.internal.FirewallSettingsDetails;
+import io.opsdeck.cloudfirewall.internal.FirewallSettingsService;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code /api/v1/environments/{name}/cloud-firewall}: settings (read with VIEWER, change with ADMIN), plan
+ * (OPERATOR: reads the cloud, changes nothing) and apply (ADMIN: changes the cloud).
+ */
+@RestController
+@RequestMapping("/api/v1/environments/{name}/cloud-firewall")
+@Tag(name = "Cloud firewall",
+		description = "AWS security group / DigitalOcean Cloud Firewall per environment for ports 22, 80, 443")
+class CloudFirewallApiController {
+
+	private final FirewallSettingsService settings;
+
+	private final CloudFirewalls firewalls;
+
+	CloudFirewallApiController(FirewallSettingsService settings, CloudFirewalls firewalls) {
+		this.settings = settings;
+		this.firewalls = firewalls;
+	}
+
+	@GetMapping
+	@PreAuthorize("hasRole('VIEWER')")
+	@Operation(summary = "The environment's cloud firewall settings",
+			description = "References only: the secret stays in the credential store. 404 when none are configured.")
+	FirewallSettingsDetails get(@PathVariable String name) {
+		return settings.get(name);
+	}
+
+	@PutMapping
+	@PreAuthorize("hasRole('ADMIN')")
+	@Operation(summary = "Configure the environment's cloud firewall",
+			description = "Creates or replaces the settings. credentialId must be a credential of type secret (AWS "
+					+ "secret access key or DigitalOcean API token); accessKeyId is required on AWS and must be empty "
+					+ "on DigitalOcean. The region is the environment's. Nothing is sent to the cloud.")
+	FirewallSettingsDetails put(@PathVariable String name, @Valid @RequestBody CloudFirewallRequest request) {
+		return settings.save(name, request.toUpdate());
+	}
+
+	@DeleteMapping
+	@PreAuthorize("hasRole('ADMIN')")
+	@Operation(summary = "Forget the environment's cloud firewall settings",
+			description = "The security group / firewall in the cloud is not touched.")
+	ResponseEntity<Void> delete(@PathVariable String name) {
+		settings.delete(name);
+		return ResponseEntity.noContent().build();
+	}
+
+	@PostMapping("/plan")
+	@PreAuthorize("hasRole('OPERATOR')")
+	@Operation(summary = "Plan: what applying would change",
+			description = "Reads the group, its rules and the servers' instances from the cloud; changes nothing. "
+					+ "changes lists, in order, CREATE_GROUP, ADD_RULE (tcp 22/80/443 from 0.0.0.0/0 and ::/0) and "
+					+ "ATTACH (one per server instance); inSync is true when there is nothing to do. A cloud failure "
+					+ "is a 502 problem with reason credentials, access-denied, not-found, rejected, unreachable or "
+					+ "other.")
+	FirewallPlan plan(@PathVariable String name) {
+		return firewalls.plan(name);
+	}
+
+	@PostMapping("/apply")
+	@PreAuthorize("hasRole('ADMIN')")
+	@Operation(summary = "Apply: plan again and make exactly those changes",
+			description = "Returns the plan with the changes made (empty when already in sync). If the cloud fails "
+					+ "midway, the 502 problem's applied property lists the changes already made; plan again to see "
+					+ "what is missing.")
+	FirewallPlan apply(@PathVariable String name) {
+		return firewalls.apply(name);
+	}
+
+}

@@ -119,11 +119,14 @@ _opsdeck_problem() {
   text="$(opsdeck_json_string detail "$json")"
   [ -n "$text" ] || text="$(opsdeck_json_string title "$json")"
   [ -n "$text" ] || text="$json"
-  rest="$json"
-  local re='"field":"(([^"\\]|\\.)*)","message":"(([^"\\]|\\.)*)"'
+  # errors: [{"field":…,"message":…}, …], the two keys in either order
+  [[ $json == *'"errors":['* ]] || { printf '%s' "$text"; return; }
+  rest="${json#*\"errors\":[}"
+  local re='^[^{]*(\{[^{}]*\})' error
   while [[ $rest =~ $re ]]; do
-    text+=$'\n'"  $(_opsdeck_unescape "${BASH_REMATCH[1]}"): $(_opsdeck_unescape "${BASH_REMATCH[3]}")"
-    rest="${rest#*"${BASH_REMATCH[0]}"}"
+    error="${BASH_REMATCH[1]}"
+    text+=$'\n'"  $(opsdeck_json_string field "$error"): $(opsdeck_json_string message "$error")"
+    rest="${rest#*"$error"}"
   done
   printf '%s' "$text"
 }

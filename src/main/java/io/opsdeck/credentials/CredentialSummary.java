@@ -3,18 +3,40 @@ package io.opsdeck.credentials;
 import java.time.Instant;
 import java.util.UUID;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What anyone may know about a credential: never the key material. Also the API's response body.
  *
  * @param id identifier
  * @param name unique name, e.g. {@code deploy}
- * @param type credential type; {@code ssh-key} for now
- * @param keyType SSH key algorithm, e.g. {@code ssh-ed25519}, {@code ecdsa-sha2-nistp256}, {@code ssh-rsa}
- * @param fingerprint SHA-256 fingerprint of the public key as OpenSSH prints it, {@code SHA256:<base64>}
- * @param publicKey the public key in {@code authorized_keys} form, to install on servers
- * @param encrypted whether the stored key is protected by a passphrase
+ * @param type {@value #SSH_KEY} (an SSH private key servers are logged in with) or {@value #SECRET} (one sealed
+ * string: a password or an API token, read with {@link Credentials#revealSecret(UUID)})
+ * @param keyType SSH key algorithm, e.g. {@code ssh-ed25519}, {@code ecdsa-sha2-nistp256}, {@code ssh-rsa};
+ * {@code null} for a secret
+ * @param fingerprint SHA-256 fingerprint of the public key as OpenSSH prints it, {@code SHA256:<base64>};
+ * {@code null} for a secret
+ * @param publicKey the public key in {@code authorized_keys} form, to install on servers; {@code null} for a secret
+ * @param encrypted whether the stored key is protected by a passphrase; {@code false} for a secret
  * @param createdAt when it was stored
  */
-public record CredentialSummary(UUID id, String name, String type, String keyType, String fingerprint,
-		String publicKey, boolean encrypted, Instant createdAt) {
+public record CredentialSummary(UUID id, String name, String type, @Nullable String keyType,
+		@Nullable String fingerprint, @Nullable String publicKey, boolean encrypted, Instant createdAt) {
+
+	/** Type of an SSH private key credential. */
+	public static final String SSH_KEY = "ssh-key";
+
+	/** Type of a sealed string credential (password, API token). */
+	public static final String SECRET = "secret";
+
+	/** @return whether this is an SSH key a server may log in with */
+	public boolean isSshKey() {
+		return SSH_KEY.equals(this.type);
+	}
+
+	/** @return whether this is a sealed string for {@link Credentials#revealSecret(UUID)} */
+	public boolean isSecret() {
+		return SECRET.equals(this.type);
+	}
+
 }

@@ -20,7 +20,19 @@ public interface Credentials {
 	 * @param id credential id
 	 * @return a lease the caller must close
 	 * @throws io.opsdeck.shared.NotFoundException if there is no such credential
+	 * @throws io.opsdeck.shared.InvalidInputException on {@code credentialId} if it is a {@code secret}, not an SSH
+	 * key
 	 */
 	CredentialLease lease(UUID id);
+
+	/**
+	 * Decrypts a credential of type {@code secret} (a password, an API token) for one use. The caller must not log,
+	 * store or return it, and should pass it on only where it is masked (e.g. a run's {@code secretExtraVars}).
+	 * @param id credential id
+	 * @return the plaintext value
+	 * @throws io.opsdeck.shared.NotFoundException if there is no such credential
+	 * @throws io.opsdeck.shared.InvalidInputException on {@code credentialId} if it is an SSH key, not a secret
+	 */
+	String revealSecret(UUID id);
 
 }

@@ -24,11 +24,11 @@ class CredentialEntity implements Persistable<UUID> {
 
 	private String type;
 
-	private String keyType;
+	private @Nullable String keyType;
 
-	private String fingerprint;
+	private @Nullable String fingerprint;
 
-	private String publicKey;
+	private @Nullable String publicKey;
 
 	private boolean encrypted;
 
@@ -52,13 +52,26 @@ class CredentialEntity implements Persistable<UUID> {
 			String keyId, Instant createdAt, String createdBy) {
 		this.id = id;
 		this.name = name;
-		this.type = "ssh-key";
+		this.type = CredentialSummary.SSH_KEY;
 		this.keyType = key.keyType();
 		this.fingerprint = key.fingerprint();
 		this.publicKey = key.publicKey();
 		this.encrypted = key.encrypted();
 		this.secret = secret;
 		this.passphraseSecret = passphraseSecret;
+		this.keyId = keyId;
+		this.createdAt = createdAt;
+		this.createdBy = createdBy;
+		this.isNew = true;
+	}
+
+	/** A credential of type {@code secret}: only the sealed value. */
+	CredentialEntity(UUID id, String name, byte[] secret, String keyId, Instant createdAt, String createdBy) {
+		this.id = id;
+		this.name = name;
+		this.type = CredentialSummary.SECRET;
+		this.encrypted = false;
+		this.secret = secret;
 		this.keyId = keyId;
 		this.createdAt = createdAt;
 		this.createdBy = createdBy;
@@ -77,6 +90,10 @@ class CredentialEntity implements Persistable<UUID> {
 
 	String name() {
 		return this.name;
+	}
+
+	String type() {
+		return this.type;
 	}
 
 	byte[] secret() {

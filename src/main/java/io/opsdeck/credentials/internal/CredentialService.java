@@ -13,6 +13,7 @@ import io.opsdeck.credentials.CredentialSummary;
 import io.opsdeck.credentials.CredentialUsage;
 import io.opsdeck.credentials.Credentials;
 import io.opsdeck.shared.ConflictException;
+import io.opsdeck.shared.InvalidInputException;
 import io.opsdeck.shared.NotFoundException;
 import io.opsdeck.shared.PageView;
 import org.slf4j.Logger;
@@ -126,6 +127,57 @@ public class CredentialService implements Credentials {
 	}
 
 	/**
+	 * Encrypts and stores a secret (a password, an API token) under the master key, the row id as associated data.
+	 * @param request name and value
+	 * @param createdBy who adds it, e.g. {@code user:admin}
+	 * @return the stored credential's metadata (never the value)
+	 * @throws io.opsdeck.shared.InvalidInputException on {@code value} when it is not one line of 8 to 4096
+	 * characters (shorter values could not be masked in run output without masking ordinary text)
+	 * @throws ConflictException if the name is taken
+	 */
+	public CredentialSummary createSecret(NewSecret request, String createdBy) {
+		SecretValues.check(request.value());
+		if (this.repository.existsByName(request.name())) {
+			throw duplicate(request.name());
+		}
+		UUID id = UUID.randomUUID();
+		byte[] value = request.value().getBytes(StandardCharsets.UTF_8);
+		try {
+			CredentialEntity entity = new CredentialEntity(id, request.name(), this.cipher.encrypt(value, id),
+					this.cipher.keyId(), Instant.now(), createdBy);
+			this.repository.saveAndFlush(entity);
+			log.info("Credential '{}' (secret) added by {}", request.name(), createdBy);
+			return entity.toSummary();
+		}
+		catch (DataIntegrityViolationException ex) {
+			if (Constraints.violated(ex, Constraints.UNIQUE, "credentials_name_key")) {
+				throw duplicate(request.name());
+			}
+			throw ex;
+		}
+		finally {
+			Arrays.fill(value, (byte) 0);
+		}
+	}
+
+	@Override
+	@Transactional(readOnly = true)
+	public String revealSecret(UUID id) {
+		CredentialEntity entity = this.repository.findById(id).orElseThrow(() -> new NotFoundException("credential", id));
+		if (!CredentialSummary.SECRET.equals(entity.type())) {
+			throw new InvalidInputException("credentialId", "credential '" + entity.name()
+					+ "' is an SSH key, not a secret: choose a credential of type 'secret'");
+		}
+		byte[] value = this.cipher.decrypt(entity.secret(), id);
+		try {
+			return new String(value, StandardCharsets.UTF_8);
+		}
+		finally {
+			Arrays.fill(value, (byte) 0);
+		}
+	}
+
+	/**
 	 * Deletes a credential that no server uses.
 	 * @param id credential id
 	 * @throws NotFoundException if there is no such credential
@@ -145,6 +197,11 @@ public class CredentialService implements Credentials {
 			if (Constraints.violated(ex, Constraints.FOREIGN_KEY, "servers_credential_fk")) {
 				throw inUse(credential, serversUsing(id));
 			}
+			if (Constraints.violated(ex, Constraints.FOREIGN_KEY, "provisioning_settings_db_password_fk")
+					|| Constraints.violated(ex, Constraints.FOREIGN_KEY, "provisioning_settings_admin_password_fk")) {
+				throw new ConflictException("credential '" + credential.name()
+						+ "' is used by an environment's provisioning settings; choose another secret there first");
+			}
 			throw ex;
 		}
 		log.info("Credential '{}' deleted", credential.name());
@@ -154,6 +211,10 @@ public class CredentialService implements Credentials {
 	@Transactional(readOnly = true)
 	public CredentialLease lease(UUID id) {
 		CredentialEntity entity = this.repository.findById(id).orElseThrow(() -> new NotFoundException("credential", id));
+		if (!CredentialSummary.SSH_KEY.equals(entity.type())) {
+			throw new InvalidInputException("credentialId", "credential '" + entity.name()
+					+ "' is a secret, not an SSH key: choose an SSH key to log in with");
+		}
 		byte[] text = this.cipher.decrypt(entity.secret(), id);
 		byte[] passphraseBytes = (entity.passphraseSecret() != null) ? this.cipher.decrypt(entity.passphraseSecret(), id)
 				: null;

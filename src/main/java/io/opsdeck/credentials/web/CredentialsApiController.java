@@ -24,7 +24,7 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /**
  * {@code /api/v1/credentials}: read with VIEWER, manage with ADMIN. Responses are {@link CredentialSummary}: never
- * the key or its passphrase.
+ * the key, its passphrase or a secret's value (a secret is never shown again after it is added).
  */
 @RestController
 @RequestMapping("/api/v1/credentials")
@@ -53,7 +53,9 @@ class CredentialsApiController {
 	@PostMapping
 	@PreAuthorize("hasRole('ADMIN')")
 	ResponseEntity<CredentialSummary> create(@Valid @RequestBody CredentialRequest request) {
-		CredentialSummary created = this.credentials.create(request.toNewCredential(), Actors.current().display());
+		String actor = Actors.current().display();
+		CredentialSummary created = request.isSecret() ? this.credentials.createSecret(request.toNewSecret(), actor)
+				: this.credentials.create(request.toNewCredential(), actor);
 		URI location = ServletUriComponentsBuilder.fromCurrentRequest()
 			.path("/{id}")
 			.buildAndExpand(created.id())

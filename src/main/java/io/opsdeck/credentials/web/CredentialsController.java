@@ -23,8 +23,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
- * The credentials pages: list, "Add SSH key" form, delete. A form with errors comes back without the key and
- * passphrase: the page asks for them again rather than echoing a secret into HTML.
+ * The credentials pages: list, "Add SSH key" and "Add secret" forms ({@code /credentials/new?type=secret}), delete.
+ * A form with errors comes back without the key, passphrase or value: the page asks for them again rather than
+ * echoing a secret into HTML.
  */
 @Controller
 @RequestMapping("/credentials")
@@ -49,8 +50,9 @@ class CredentialsController {
 
 	@GetMapping("/new")
 	@PreAuthorize("hasRole('ADMIN')")
-	String newForm(Model model) {
-		model.addAttribute("form", new CredentialRequest(null, "ssh-key", null, null));
+	String newForm(@RequestParam(defaultValue = "ssh-key") String type, Model model) {
+		String chosen = CredentialSummary.SECRET.equals(type) ? CredentialSummary.SECRET : CredentialSummary.SSH_KEY;
+		model.addAttribute("form", new CredentialRequest(null, chosen, null, null, null));
 		return FORM;
 	}
 
@@ -60,9 +62,12 @@ class CredentialsController {
 			RedirectAttributes redirect) {
 		if (!result.hasErrors()) {
 			try {
-				CredentialSummary created = this.credentials.create(form.toNewCredential(), Actors.current().display());
-				redirect.addFlashAttribute("flash",
-						"Added credential '" + created.name() + "' (" + created.fingerprint() + ").");
+				String actor = Actors.current().display();
+				CredentialSummary created = form.isSecret()
+						? this.credentials.createSecret(form.toNewSecret(), actor)
+						: this.credentials.create(form.toNewCredential(), actor);
+				redirect.addFlashAttribute("flash", "Added credential '" + created.name() + "' ("
+						+ (created.isSecret() ? "secret" : created.fingerprint()) + ").");
 				return "redirect:/credentials";
 			}
 			catch (InvalidInputException ex) {

@@ -8,6 +8,7 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 import io.opsdeck.shared.Constraints;
+import io.opsdeck.credentials.CredentialSummary;
 import io.opsdeck.credentials.Credentials;
 import io.opsdeck.inventory.Connection;
 import io.opsdeck.inventory.ServerTarget;
@@ -221,8 +222,13 @@ public class ServerService {
 		if (spec.connection() == Connection.SSH && spec.credentialId() == null) {
 			throw new InvalidInputException("credentialId", "an ssh server needs a credential to log in with");
 		}
-		if (spec.credentialId() != null && this.credentials.find(spec.credentialId()).isEmpty()) {
-			throw new InvalidInputException("credentialId", "no credential with id " + spec.credentialId());
+		if (spec.credentialId() != null) {
+			CredentialSummary credential = this.credentials.find(spec.credentialId())
+				.orElseThrow(() -> new InvalidInputException("credentialId", "no credential with id " + spec.credentialId()));
+			if (!credential.isSshKey()) {
+				throw new InvalidInputException("credentialId", "credential '" + credential.name()
+						+ "' is a " + credential.type() + ", not an SSH key: a server logs in with an SSH key");
+			}
 		}
 		return new ServerSpec(spec.name(), spec.host(), spec.port(), spec.username(), spec.environment(),
 				spec.credentialId(), spec.connection(), spec.hostKeyPolicy(), spec.hostKeyFingerprint(),

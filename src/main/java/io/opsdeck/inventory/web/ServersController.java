@@ -3,6 +3,7 @@ package io.opsdeck.inventory.web;
 import java.util.UUID;
 
 import io.opsdeck.shared.Paging;
+import io.opsdeck.credentials.CredentialSummary;
 import io.opsdeck.credentials.Credentials;
 import io.opsdeck.inventory.internal.EnvironmentService;
 import io.opsdeck.inventory.internal.ServerDetails;
@@ -133,7 +134,8 @@ class ServersController {
 	private String form(Model model, @Nullable ServerDetails server) {
 		model.addAttribute("server", server);
 		model.addAttribute("environments", this.environments.all());
-		model.addAttribute("credentials", this.credentials.all());
+		model.addAttribute("credentials",
+				this.credentials.all().stream().filter(CredentialSummary::isSshKey).toList());
 		model.addAttribute("localConnectionEnabled", this.servers.localConnectionEnabled());
 		return FORM;
 	}

@@ -133,9 +133,10 @@ class CredentialsApiControllerTests {
 	@Test
 	void theRequestNeverPrintsItsSecrets() {
 		CredentialRequest request = new CredentialRequest("deploy", "ssh-key", "-----BEGIN OPENSSH PRIVATE KEY-----",
-				"hunter2");
+				"hunter2", "tops3cret-value");
 
-		assertThat(request.toString()).contains("deploy").doesNotContain("BEGIN").doesNotContain("hunter2");
+		assertThat(request.toString()).contains("deploy").doesNotContain("BEGIN").doesNotContain("hunter2")
+			.doesNotContain("tops3cret");
 		assertThat(request.toNewCredential().toString()).doesNotContain("BEGIN").doesNotContain("hunter2");
 	}
 

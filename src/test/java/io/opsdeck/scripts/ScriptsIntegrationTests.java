@@ -308,23 +308,6 @@ class ScriptsIntegrationTests {
 		assertThat(wrongCloud.output()).contains("runs on aws, not digitalocean");
 	}
 
-	@Test
-	void provisionServerProvisionsTheServerWithThatAddressAndFollowsTheRun() {
-		JsonNode paths = api.get("/v3/api-docs").json().path("paths");
-		assumeTrue(paths.has("/api/v1/servers/{id}/provision"),
-				"the provisioning API (POST /api/v1/servers/{id}/provision) is not in this build yet");
-		// check mode, security tag: safe on the test machine; the run is the playbook's, its exit code the script's
-		Scripts.Result checked = Scripts.run(port, "provision-server.sh", "aws", environment, ADDRESS, "--tags", "security",
-				"--check");
-		assertThat(checked.output()).contains("==> Provisioning " + serverName + " (" + ADDRESS + ") in " + environment)
-			.contains("tags: security, check mode: run ")
-			.contains("PLAY RECAP");
-		String runId = checked.output().replaceAll("(?s).*: run ([0-9a-f-]{36}).*", "$1");
-		JsonNode run = api.get("/api/v1/runs/" + runId).json();
-		int expected = run.path("status").asString().equals("SUCCEEDED") ? 0 : run.path("exitCode").asInt(1);
-		assertThat(checked.exitCode()).as(checked.output()).isEqualTo(expected);
-	}
-
 	// --- GET /api/v1/runs/{id}/log?follow=true --------------------------------------------------------------------
 
 	@Test

@@ -34,7 +34,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * is {@code ProvisioningEndToEndTests}.
  */
 @IntegrationTest
-@TestPropertySource(properties = "opsdeck.ansible.playbook-directory=src/test/resources/provisioning/control-plane/playbooks")
+@TestPropertySource(properties = { "opsdeck.test.own-data-directory=true", "opsdeck.ansible.playbook-directory=src/test/resources/provisioning/control-plane/playbooks" })
 class ProvisioningApiIntegrationTests {
 
 	private static final Duration PLAYBOOK = Duration.ofMinutes(3);

@@ -36,7 +36,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * the script, not the roles.
  */
 @IntegrationTest
-@TestPropertySource(properties = "opsdeck.ansible.playbook-directory=src/test/resources/scripts/playbooks")
+@TestPropertySource(properties = { "opsdeck.test.own-data-directory=true", "opsdeck.ansible.playbook-directory=src/test/resources/scripts/playbooks" })
 class ProvisionServerScriptIntegrationTests {
 
 	private static final String ADDRESS = "127.0.0.62";

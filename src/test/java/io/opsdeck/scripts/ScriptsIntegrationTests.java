@@ -357,6 +357,8 @@ class ScriptsIntegrationTests {
 		assertThat(run.path("status").asString()).isEqualTo("SUCCEEDED");
 		assertThat(api.get("/api/v1/runs/" + runId + "/log").body()).isEqualTo("going\nstill here\n");
 		assertThat(api.get("/api/v1/runs/00000000-0000-0000-0000-000000000000/log?follow=true").status()).isEqualTo(404);
+		JsonNode log = api.get("/v3/api-docs").json().path("paths").path("/api/v1/runs/{id}/log").path("get");
+		assertThat(log.path("parameters").findValuesAsString("name")).contains("follow", "since");
 	}
 
 	// --- helpers --------------------------------------------------------------------------------------------------

@@ -218,9 +218,7 @@ class ScriptsIntegrationTests {
 			.contains("TASK [Probe Docker service and daemon]")
 			.contains("PLAY RECAP");
 
-		Scripts.Result byAddress = Scripts.run(port, "health-check.sh", ADDRESS, "--env", environment);
-		assertThat(byAddress.exitCode()).as(byAddress.output()).isZero();
-		assertThat(byAddress.output()).contains("==> Health check of " + serverName);
+		// finding a server by its address instead of its name: view-logs.sh with OPSDECK_SERVER=<address> below
 
 		Scripts.Result unknown = Scripts.run(port, "health-check.sh", "no-such-server");
 		assertThat(unknown.exitCode()).isEqualTo(2);

@@ -12,99 +12,122 @@
 #   --dry-run      list what would be deleted, delete nothing
 #
 # Exit codes: 0 done (or nothing to do); 1 the storage refused to delete some backups, or (without --env) the
-# cleanup of some environment failed while the others went on; 2 usage or API error;
-# 3 not allowed (production deletes need an ADMIN token). Needs Python 3 (standard library only). The token needs
-# the OPERATOR role (ADMIN for production environments unless --dry-run).
+# cleanup of some environment failed while the others went on; 2 usage or API error (also: Opsdeck cannot be
+# reached, the token is refused); 3 not allowed (production deletes need an ADMIN token). Needs bash and curl. The
+# token needs the OPERATOR role (ADMIN for production environments unless --dry-run). See docs/scripts.md.
 set -euo pipefail
-command -v python3 >/dev/null || { echo "cleanup-backups.sh: python3 is required" >&2; exit 2; }
-OPSDECK_SCRIPTS_LIB="$(cd "$(dirname "$0")" && pwd)/lib" exec python3 - "$@" <<'PY'
-import os, sys
-sys.path.insert(0, os.environ["OPSDECK_SCRIPTS_LIB"])
-from opsdeck_api import Script, check_cloud, quote
+# shellcheck source=scripts/lib/opsdeck.sh
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib/opsdeck.sh"
+opsdeck_init cleanup-backups.sh "usage: cleanup-backups.sh <aws|digitalocean> <days> [--env NAME] [--keep N] [--dry-run]"
 
-USAGE = "usage: cleanup-backups.sh <aws|digitalocean> <days> [--env NAME] [--keep N] [--dry-run]"
+positional=() only_env="" keep=3 dry_run=false
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --env | --keep)
+      [ $# -ge 2 ] || opsdeck_usage "$1 needs a value"
+      if [ "$1" = --env ]; then
+        only_env="$2"
+      else
+        [[ $2 =~ ^[0-9]{1,9}$ ]] || opsdeck_usage "--keep needs a number, not '$2'"
+        keep=$((10#$2))
+      fi
+      shift 2
+      continue
+      ;;
+    --dry-run) dry_run=true ;;
+    -h | --help) printf '%s\n' "$OPSDECK_USAGE"; exit 0 ;;
+    --*) opsdeck_usage "unknown option $1" ;;
+    *) positional+=("$1") ;;
+  esac
+  shift
+done
+[ ${#positional[@]} -eq 2 ] || opsdeck_usage
+cloud="${positional[0]}" days="${positional[1]}"
+opsdeck_check_cloud "$cloud"
+if ! [[ $days =~ ^[0-9]{1,9}$ ]] || [ $((10#$days)) -lt 1 ] || [ $((10#$days)) -gt 3650 ]; then
+  opsdeck_usage "days must be a number from 1 to 3650, not '$days'"
+fi
+days=$((10#$days))
+[ "$keep" -ge 1 ] && [ "$keep" -le 1000 ] || opsdeck_usage "--keep must be from 1 to 1000"
+opsdeck_connect
 
-script = Script("cleanup-backups.sh")
-fail, call = script.fail, script.call
+# bytes as the backups page shows them: 512 B, 1.5 KiB, 61.4 MiB
+size() {
+  local n="$1" unit=B tenths
+  [ "$n" -ge 1024 ] || { echo "$n B"; return; }
+  for unit in KiB MiB GiB TiB; do
+    tenths=$(((n * 10 + 512) / 1024))
+    if [ "$tenths" -lt 10240 ] || [ "$unit" = TiB ]; then
+      echo "$((tenths / 10)).$((tenths % 10)) $unit"
+      return
+    fi
+    n=$((n / 1024))
+  done
+}
 
-args = sys.argv[1:]
-positional, only_env, keep, dry_run = [], None, 3, False
-i = 0
-while i < len(args):
-    a = args[i]
-    if a == "--env" and i + 1 < len(args):
-        only_env = args[i + 1]; i += 2; continue
-    if a == "--keep" and i + 1 < len(args):
-        if not args[i + 1].isdigit():
-            fail("--keep needs a number, not '" + args[i + 1] + "'")
-        keep = int(args[i + 1]); i += 2; continue
-    if a == "--dry-run":
-        dry_run = True
-    elif a in ("-h", "--help"):
-        print(USAGE); sys.exit(0)
-    elif a.startswith("--"):
-        fail("unknown option " + a + "\n" + USAGE)
-    else:
-        positional.append(a)
-    i += 1
-if len(positional) != 2:
-    fail(USAGE)
-cloud, days = positional
-check_cloud(script, cloud)
-if not days.isdigit() or not 1 <= int(days) <= 3650:
-    fail("days must be a number from 1 to 3650, not '" + days + "'")
-if not 1 <= keep <= 1000:
-    fail("--keep must be from 1 to 1000")
-script.connect(timeout=600)
+targets=() explicit=""
+if [ -n "$only_env" ]; then
+  opsdeck_environment "$cloud" "$only_env"
+  targets=("$only_env") explicit=yes
+else
+  page=0
+  item='"name":"([^"\\]*)","kind":"[^"\\]*","cloudProvider":"([^"\\]*)"'
+  while :; do
+    opsdeck_call GET "/api/v1/environments?page=$page&size=100"
+    [ "$OPSDECK_STATUS" = 200 ] || opsdeck_fail "listing environments: $OPSDECK_BODY"
+    rest="$OPSDECK_BODY"
+    while [[ $rest =~ $item ]]; do
+      [ "${BASH_REMATCH[2]}" != "$cloud" ] || targets+=("${BASH_REMATCH[1]}")
+      rest="${rest#*"${BASH_REMATCH[0]}"}"
+    done
+    page=$((page + 1))
+    [ "$page" -lt "$(opsdeck_json_value totalPages "$OPSDECK_BODY")" ] || break
+  done
+  [ ${#targets[@]} -gt 0 ] || echo "==> no environment runs on $cloud"
+fi
 
-def size(n):
-    for unit in ("B", "KiB", "MiB", "GiB", "TiB"):
-        if n < 1024 or unit == "TiB":
-            return ("%d %s" % (n, unit)) if unit == "B" else ("%.1f %s" % (n, unit))
-        n /= 1024.0
-
-if only_env:
-    script.environment(cloud, only_env)
-    targets, explicit = [only_env], True
-else:
-    targets, page = [], 0
-    while True:
-        status, listing = call("GET", "/api/v1/environments?page=%d&size=100" % page)
-        if status != 200:
-            fail("listing environments: " + str(listing))
-        targets += [e["name"] for e in listing["items"] if e.get("cloudProvider") == cloud]
-        if page + 1 >= listing.get("totalPages", 1):
-            break
-        page += 1
-    explicit = False
-    if not targets:
-        print("==> no environment runs on " + cloud)
-
-exit_code = 0
-for name in targets:
-    status, result = call("POST", "/api/v1/environments/%s/backups/cleanup" % quote(name),
-                          {"retentionDays": int(days), "keepNewest": keep, "dryRun": dry_run})
-    if status == 409 and not explicit:
-        print("==> %s: no backup storage configured, skipped" % name)
-        continue
-    if status == 403:
-        print("cleanup-backups.sh: %s: %s" % (name, result), file=sys.stderr)
-        exit_code = max(exit_code, 3)
-        continue
-    if status != 200:
-        if explicit:
-            fail("%s: cleanup failed (%s): %s" % (name, status, result))
-        print("cleanup-backups.sh: %s: cleanup failed (%s): %s" % (name, status, result), file=sys.stderr)
-        exit_code = max(exit_code, 1)
-        continue
-    verb = "would delete" if result["dryRun"] else "deleted"
-    print("==> %s: %s %d backups older than %s days (%s), kept %d" % (name, verb, len(result["deleted"]), days,
-          size(result["deletedBytes"]), result["keptCount"]), flush=True)
-    for backup in result["deleted"]:
-        print("    %s  %7.1f d  %10s  %s" % (backup["timestamp"], backup["ageSeconds"] / 86400.0, size(backup["sizeBytes"]),
-              "verified" if backup["verified"] else "not verified"))
-    for failure in result.get("failed", []):
-        print("    FAILED %s: %s" % (failure["timestamp"], failure["reason"]), file=sys.stderr)
-        exit_code = max(exit_code, 1)
-sys.exit(exit_code)
-PY
+exit_code=0
+deleted_re='\{"timestamp":"([0-9-]+)","takenAt":"[^"]*","ageSeconds":([0-9]+),"sizeBytes":([0-9]+),"objects":[0-9]+,"verified":(true|false)\}'
+failed_re='\{"timestamp":"([0-9-]+)","reason":"(([^"\\]|\\.)*)"\}'
+for name in ${targets[@]+"${targets[@]}"}; do
+  opsdeck_call POST "/api/v1/environments/$(opsdeck_uri_segment "$name")/backups/cleanup" \
+    "{\"retentionDays\":$days,\"keepNewest\":$keep,\"dryRun\":$dry_run}"
+  if [ "$OPSDECK_STATUS" = 409 ] && [ -z "$explicit" ]; then
+    echo "==> $name: no backup storage configured, skipped"
+    continue
+  fi
+  if [ "$OPSDECK_STATUS" = 403 ]; then
+    echo "cleanup-backups.sh: $name: $OPSDECK_BODY" >&2
+    [ "$exit_code" -ge 3 ] || exit_code=3
+    continue
+  fi
+  if [ "$OPSDECK_STATUS" != 200 ]; then
+    [ -z "$explicit" ] || opsdeck_fail "$name: cleanup failed ($OPSDECK_STATUS): $OPSDECK_BODY"
+    echo "cleanup-backups.sh: $name: cleanup failed ($OPSDECK_STATUS): $OPSDECK_BODY" >&2
+    [ "$exit_code" -ge 1 ] || exit_code=1
+    continue
+  fi
+  result="$OPSDECK_BODY"
+  verb=deleted
+  [ "$(opsdeck_json_value dryRun "$result")" != true ] || verb="would delete"
+  rows=() rest="$result"
+  while [[ $rest =~ $deleted_re ]]; do
+    age=$(((BASH_REMATCH[2] * 10 + 43200) / 86400))
+    verified="not verified"
+    [ "${BASH_REMATCH[4]}" != true ] || verified=verified
+    rows+=("$(printf '    %s  %7s d  %10s  %s' "${BASH_REMATCH[1]}" "$((age / 10)).$((age % 10))" \
+      "$(size "${BASH_REMATCH[3]}")" "$verified")")
+    rest="${rest#*"${BASH_REMATCH[0]}"}"
+  done
+  echo "==> $name: $verb ${#rows[@]} backups older than $days days ($(size "$(opsdeck_json_value deletedBytes "$result")")), kept $(opsdeck_json_value keptCount "$result")"
+  for row in ${rows[@]+"${rows[@]}"}; do
+    printf '%s\n' "$row"
+  done
+  rest="${result#*\"failed\":}"
+  while [[ $rest =~ $failed_re ]]; do
+    echo "    FAILED ${BASH_REMATCH[1]}: $(_opsdeck_unescape "${BASH_REMATCH[2]}")" >&2
+    [ "$exit_code" -ge 1 ] || exit_code=1
+    rest="${rest#*"${BASH_REMATCH[0]}"}"
+  done
+done
+exit "$exit_code"

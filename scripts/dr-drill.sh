@@ -13,103 +13,83 @@
 #   --report-dir <dir>            also write the Markdown report there (the seed keeps them in docs/dr-reports/)
 #   --quiet                       do not print the run's output, only steps and the result
 #
-# Exit codes: 0 succeeded; 1 failed or partially failed (a data check or warning); 2 usage or API error;
-# 3 the environment is busy (another drill, backup or update is running); 4 target breached (--fail-on-breach).
-# Needs Python 3 (standard library only). The token needs the OPERATOR role.
+# Exit codes: 0 succeeded; 1 failed or partially failed (a data check or warning); 2 usage or API error (also:
+# Opsdeck cannot be reached, the token is refused); 3 the environment is busy (another drill, backup or update is
+# running); 4 target breached (--fail-on-breach); 130 interrupted (Ctrl-C: the drill goes on, the script says how to
+# follow it). Needs bash and curl. The token needs the OPERATOR role. See docs/scripts.md.
 set -euo pipefail
-command -v python3 >/dev/null || { echo "dr-drill.sh: python3 is required" >&2; exit 2; }
-OPSDECK_SCRIPTS_LIB="$(cd "$(dirname "$0")" && pwd)/lib" exec python3 - "$@" <<'PY'
-import os, sys, time
-sys.path.insert(0, os.environ["OPSDECK_SCRIPTS_LIB"])
-from opsdeck_api import Script, check_cloud, quote
+# shellcheck source=scripts/lib/opsdeck.sh
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib/opsdeck.sh"
+opsdeck_init dr-drill.sh "usage: dr-drill.sh <aws|digitalocean> <environment> <full|database-only|validation-only> [--backup TIMESTAMP] [--fail-on-breach] [--report-dir DIR] [--quiet]"
 
-USAGE = "usage: dr-drill.sh <aws|digitalocean> <environment> <full|database-only|validation-only> " \
-        "[--backup TIMESTAMP] [--fail-on-breach] [--report-dir DIR] [--quiet]"
+positional=() backup="" fail_on_breach="" report_dir="" quiet=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --backup | --report-dir)
+      [ $# -ge 2 ] || opsdeck_usage "$1 needs a value"
+      if [ "$1" = --backup ]; then backup="$2"; else report_dir="$2"; fi
+      shift 2
+      continue
+      ;;
+    --fail-on-breach) fail_on_breach=yes ;;
+    --quiet) quiet=yes ;;
+    -h | --help) printf '%s\n' "$OPSDECK_USAGE"; exit 0 ;;
+    --*) opsdeck_usage "unknown option $1" ;;
+    *) positional+=("$1") ;;
+  esac
+  shift
+done
+[ ${#positional[@]} -eq 3 ] || opsdeck_usage
+cloud="${positional[0]}" environment="${positional[1]}" drill_type="${positional[2]}"
+opsdeck_check_cloud "$cloud"
+case "$drill_type" in
+  full | database-only | validation-only) ;;
+  *) opsdeck_usage "type must be full, database-only or validation-only, not '$drill_type'" ;;
+esac
+opsdeck_connect
+opsdeck_environment "$cloud" "$environment"
 
-script = Script("dr-drill.sh")
-fail, call = script.fail, script.call
+request="{\"environment\":$(opsdeck_json_quote "$environment"),\"type\":\"$drill_type\""
+[ -z "$backup" ] || request+=",\"backupTimestamp\":$(opsdeck_json_quote "$backup")"
+opsdeck_call POST /api/v1/drills "$request}"
+[ "$OPSDECK_STATUS" != 409 ] || opsdeck_fail "$OPSDECK_BODY" 3
+[ "$OPSDECK_STATUS" = 202 ] || opsdeck_fail "drill not started ($OPSDECK_STATUS): $OPSDECK_BODY"
+drill_id="$(opsdeck_json_string id "$OPSDECK_BODY")"
+run_id="$(opsdeck_json_string runId "$OPSDECK_BODY")"
+echo "==> DR drill $drill_id ($drill_type) on $environment, backup $(opsdeck_json_string timestamp "$OPSDECK_BODY")"
+echo "    $OPSDECK_BASE/drills/$drill_id"
 
-args = sys.argv[1:]
-positional, backup, fail_on_breach, report_dir, quiet = [], None, False, None, False
-i = 0
-while i < len(args):
-    a = args[i]
-    if a == "--backup" and i + 1 < len(args):
-        backup = args[i + 1]; i += 2; continue
-    if a == "--report-dir" and i + 1 < len(args):
-        report_dir = args[i + 1]; i += 2; continue
-    if a == "--fail-on-breach":
-        fail_on_breach = True
-    elif a == "--quiet":
-        quiet = True
-    elif a in ("-h", "--help"):
-        print(USAGE); sys.exit(0)
-    elif a.startswith("--"):
-        fail("unknown option " + a + "\n" + USAGE)
-    else:
-        positional.append(a)
-    i += 1
-if len(positional) != 3:
-    fail(USAGE)
-cloud, environment, drill_type = positional
-check_cloud(script, cloud)
-if drill_type not in ("full", "database-only", "validation-only"):
-    fail("type must be full, database-only or validation-only, not '" + drill_type + "'")
-script.connect()
-base = script.base
-script.environment(cloud, environment)
+trap 'echo; opsdeck_run_hint "$run_id"; exit 130' INT
+opsdeck_follow "$run_id" "$quiet"
+trap - INT
 
-request = {"environment": environment, "type": drill_type}
-if backup:
-    request["backupTimestamp"] = backup
-status, drill = call("POST", "/api/v1/drills", request)
-if status == 409:
-    fail(str(drill), 3)
-if status != 202:
-    fail("drill not started (" + str(status) + "): " + str(drill))
-drill_id, run_id = drill["id"], drill["runId"]
-print("==> DR drill %s (%s) on %s, backup %s" % (drill_id, drill_type, environment, drill["backup"]["timestamp"]), flush=True)
-print("    %s/drills/%s" % (base, drill_id), flush=True)
+# the drill's report is made just after its run ends
+status="" compliance="" created=""
+for _ in $(seq 1 120); do
+  opsdeck_call GET "/api/v1/drills/$drill_id"
+  [ "$OPSDECK_STATUS" = 200 ] || opsdeck_fail "lost the drill: $OPSDECK_BODY"
+  status="$(opsdeck_json_string status "$OPSDECK_BODY")"
+  compliance="$(opsdeck_json_string compliance "$OPSDECK_BODY")"
+  created="$(opsdeck_json_string createdAt "$OPSDECK_BODY")"
+  case "$status" in SUCCEEDED | PARTIALLY_FAILED | FAILED) break ;; esac
+  sleep 1
+done
+opsdeck_call GET "/api/v1/drills/$drill_id/summary" "" text/plain
+[ "$OPSDECK_STATUS" = 200 ] || opsdeck_fail "drill summary: $OPSDECK_BODY"
+printf '%s\n' "$OPSDECK_BODY"
 
-after, seen_steps = 0, {}
-while True:
-    after, page = script.print_lines(run_id, after, quiet)
-    status, drill = call("GET", "/api/v1/drills/" + drill_id)
-    if status != 200:
-        fail("lost the drill: " + str(drill))
-    for step in drill["steps"]:
-        if step["status"] != "pending" and seen_steps.get(step["name"]) != step["status"]:
-            seen_steps[step["name"]] = step["status"]
-            if step["status"] != "running":
-                print("==> %-16s %-9s %7.1f s  %s" % (step["name"], step["status"], step["durationSeconds"],
-                                                      step.get("message") or ""), flush=True)
-    finished = drill["status"] in ("SUCCEEDED", "PARTIALLY_FAILED", "FAILED")
-    if finished and (page is None or page.get("lastSeq", 0) <= after):
-        break
-    if not finished:
-        time.sleep(2)
-
-print("==> %s in %.1f s (%.1f min), target %d s: %s; RPO %d s" % (drill["status"], drill["durationSeconds"],
-      drill["durationSeconds"] / 60, drill["rtoTargetSeconds"], drill["compliance"], drill["rpoSeconds"]), flush=True)
-for finding in drill.get("findings", []):
-    print("    %s: %s" % (finding["severity"], finding["message"]))
-for advice in drill.get("recommendations", []):
-    print("    recommendation: " + advice)
-if report_dir:
-    status, markdown = call("GET", "/api/v1/drills/%s/report" % drill_id, accept="text/markdown")
-    if status != 200:
-        fail("report: " + str(markdown))
-    os.makedirs(report_dir, exist_ok=True)
-    d = drill["createdAt"]
-    stamp = d[0:4] + d[5:7] + d[8:10] + "-" + d[11:13] + d[14:16] + d[17:19]
-    name = "dr-report-%s-%s-%s.md" % (environment, stamp, drill_type)
-    path = os.path.join(report_dir, name)
-    with open(path, "w", encoding="utf-8") as out:
-        out.write(markdown)
-    print("==> report written to " + path)
-if drill["status"] != "SUCCEEDED":
-    sys.exit(1)
-if fail_on_breach and drill["compliance"] != "PolicyMet":
-    sys.exit(4)
-sys.exit(0)
-PY
+if [ -n "$report_dir" ]; then
+  opsdeck_call GET "/api/v1/drills/$drill_id/report" "" text/markdown
+  [ "$OPSDECK_STATUS" = 200 ] || opsdeck_fail "report: $OPSDECK_BODY"
+  mkdir -p "$report_dir"
+  # createdAt 2026-12-04T20:13:05.123Z -> 20261204-201305, the seed's report names
+  stamp="${created:0:4}${created:5:2}${created:8:2}-${created:11:2}${created:14:2}${created:17:2}"
+  path="$report_dir/dr-report-$environment-$stamp-$drill_type.md"
+  printf '%s\n' "$OPSDECK_BODY" >"$path"
+  echo "==> report written to $path"
+fi
+[ "$status" = SUCCEEDED ] || exit 1
+if [ -n "$fail_on_breach" ] && [ "$compliance" != PolicyMet ]; then
+  exit 4
+fi
+exit 0

@@ -17,113 +17,83 @@
 #   --quiet                        do not print the run's output, only the per-server result
 #
 # Exit codes: 0 succeeded; 1 the update failed on a server (lock timeout, upgrade or health check failure);
-# 2 usage, policy or API error (e.g. production needs an ADMIN token); 3 the environment is busy (a drill, backup
-# or update is running); 4 non-compliant afterwards (--fail-on-noncompliant).
-# Needs Python 3 (standard library only). The token needs the OPERATOR role (ADMIN for production).
+# 2 usage, policy or API error (e.g. production needs an ADMIN token; also: Opsdeck cannot be reached, the token is
+# refused); 3 the environment is busy (a drill, backup or update is running); 4 non-compliant afterwards
+# (--fail-on-noncompliant); 130 interrupted (Ctrl-C: the update goes on, the script says how to follow it).
+# Needs bash and curl. The token needs the OPERATOR role (ADMIN for production). See docs/scripts.md.
 set -euo pipefail
-command -v python3 >/dev/null || { echo "security-update.sh: python3 is required" >&2; exit 2; }
-OPSDECK_SCRIPTS_LIB="$(cd "$(dirname "$0")" && pwd)/lib" exec python3 - "$@" <<'PY'
-import os, sys, time
-sys.path.insert(0, os.environ["OPSDECK_SCRIPTS_LIB"])
-from opsdeck_api import Script, check_cloud, quote
+# shellcheck source=scripts/lib/opsdeck.sh
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib/opsdeck.sh"
+opsdeck_init security-update.sh "usage: security-update.sh <aws|digitalocean> <environment> [--mode security|full|critical] [--package NAME]... [--cve CVE-ID]... [--reboot] [--check] [--fail-on-noncompliant] [--quiet]"
 
-USAGE = "usage: security-update.sh <aws|digitalocean> <environment> [--mode security|full|critical] " \
-        "[--package NAME]... [--cve CVE-ID]... [--reboot] [--check] [--fail-on-noncompliant] [--quiet]"
+positional=() mode=security packages=() cves=() reboot=false check=false fail_on_noncompliant="" quiet=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --mode | --package | --cve)
+      [ $# -ge 2 ] || opsdeck_usage "$1 needs a value"
+      case "$1" in
+        --mode) mode="$2" ;;
+        --package) packages+=("$2") ;;
+        --cve) cves+=("$2") ;;
+      esac
+      shift 2
+      continue
+      ;;
+    --reboot) reboot=true ;;
+    --check) check=true ;;
+    --fail-on-noncompliant) fail_on_noncompliant=yes ;;
+    --quiet) quiet=yes ;;
+    -h | --help) printf '%s\n' "$OPSDECK_USAGE"; exit 0 ;;
+    --*) opsdeck_usage "unknown option $1" ;;
+    *) positional+=("$1") ;;
+  esac
+  shift
+done
+[ ${#positional[@]} -eq 2 ] || opsdeck_usage
+cloud="${positional[0]}" environment="${positional[1]}"
+opsdeck_check_cloud "$cloud"
+case "$mode" in
+  security | full | critical) ;;
+  *) opsdeck_usage "mode must be security, full or critical, not '$mode'" ;;
+esac
+opsdeck_connect "OPERATOR (ADMIN for production)"
+opsdeck_environment "$cloud" "$environment"
+env_path="/api/v1/environments/$(opsdeck_uri_segment "$environment")"
 
-script = Script("security-update.sh")
-fail, call = script.fail, script.call
+request="{\"mode\":\"$mode\",\"packages\":$(opsdeck_json_array ${packages[@]+"${packages[@]}"}),\"cves\":$(opsdeck_json_array ${cves[@]+"${cves[@]}"}),\"reboot\":$reboot,\"check\":$check}"
+opsdeck_call POST "$env_path/security-updates" "$request"
+[ "$OPSDECK_STATUS" != 409 ] || opsdeck_fail "$OPSDECK_BODY" 3
+[ "$OPSDECK_STATUS" = 201 ] || opsdeck_fail "update not started ($OPSDECK_STATUS): $OPSDECK_BODY"
+run_id="$(opsdeck_json_string runId "$OPSDECK_BODY")"
+checking=""
+[ "$check" = false ] || checking=", check mode"
+echo "==> Security update ($mode$checking) on $environment ($OPSDECK_ENV_KIND): run $run_id"
+echo "    $OPSDECK_BASE/runs/$run_id"
 
-args = sys.argv[1:]
-positional, mode, packages, cves = [], "security", [], []
-reboot = check = fail_on_noncompliant = quiet = False
-i = 0
-while i < len(args):
-    a = args[i]
-    if a in ("--mode", "--package", "--cve"):
-        if i + 1 >= len(args):
-            fail(a + " needs a value\n" + USAGE)
-        value = args[i + 1]
-        if a == "--mode":
-            mode = value
-        elif a == "--package":
-            packages.append(value)
-        else:
-            cves.append(value)
-        i += 2
-        continue
-    if a == "--reboot":
-        reboot = True
-    elif a == "--check":
-        check = True
-    elif a == "--fail-on-noncompliant":
-        fail_on_noncompliant = True
-    elif a == "--quiet":
-        quiet = True
-    elif a in ("-h", "--help"):
-        print(USAGE); sys.exit(0)
-    elif a.startswith("--"):
-        fail("unknown option " + a + "\n" + USAGE)
-    else:
-        positional.append(a)
-    i += 1
-if len(positional) != 2:
-    fail(USAGE)
-cloud, environment = positional
-check_cloud(script, cloud)
-if mode not in ("security", "full", "critical"):
-    fail("mode must be security, full or critical, not '" + mode + "'")
-script.connect(role="OPERATOR (ADMIN for production)")
-base = script.base
-quoted = quote(environment)
-env = script.environment(cloud, environment)
-
-request = {"mode": mode, "packages": packages, "cves": cves, "reboot": reboot, "check": check}
-status, started = call("POST", "/api/v1/environments/" + quoted + "/security-updates", request)
-if status == 409:
-    fail(str(started), 3)
-if status != 201:
-    fail("update not started (" + str(status) + "): " + str(started))
-run_id = started["runId"]
-print("==> Security update (%s%s) on %s (%s): run %s" % (mode, ", check mode" if check else "", environment,
-      env.get("kind"), run_id), flush=True)
-print("    %s/runs/%s" % (base, run_id), flush=True)
-
-after = 0
-while True:
-    after, page = script.print_lines(run_id, after, quiet)
-    status, run = call("GET", "/api/v1/runs/" + run_id)
-    if status != 200:
-        fail("lost the run: " + str(run))
-    finished = run["status"] not in ("QUEUED", "RUNNING")
-    if finished and (page is None or page.get("lastSeq", 0) <= after):
-        break
-    if not finished:
-        time.sleep(2)
+trap 'echo; opsdeck_run_hint "$run_id"; exit 130' INT
+opsdeck_follow "$run_id" "$quiet"
+trap - INT
+run="$OPSDECK_BODY"
 
 # the run's reports are stored just after it ends
-compliance, deadline = None, time.time() + 30
-while time.time() < deadline:
-    status, compliance = call("GET", "/api/v1/environments/" + quoted + "/patch-compliance")
-    if status != 200:
-        fail("patch compliance: " + str(compliance))
-    if run["status"] != "SUCCEEDED" or any(s.get("lastRunId") == run_id for s in compliance["servers"]):
-        break
-    time.sleep(1)
+compliance=""
+for _ in $(seq 1 30); do
+  opsdeck_call GET "$env_path/patch-compliance"
+  [ "$OPSDECK_STATUS" = 200 ] || opsdeck_fail "patch compliance: $OPSDECK_BODY"
+  compliance="$OPSDECK_BODY"
+  if [ "$OPSDECK_RUN_STATUS" != SUCCEEDED ] || [[ $compliance == *"\"lastRunId\":\"$run_id\""* ]]; then
+    break
+  fi
+  sleep 1
+done
 
-print("==> %s in %d s%s" % (run["status"], run.get("durationSeconds") or 0,
-      (": " + run["message"]) if run.get("message") else ""), flush=True)
-for s in compliance["servers"]:
-    if s.get("lastRunId") != run_id:
-        print("    %-24s not reported by this run (%s)" % (s["server"], s["status"]))
-        continue
-    reboot_text = ("reboot required since " + str(s.get("rebootRequiredSince") or "now")) if s["rebootRequired"] else "no reboot needed"
-    print("    %-24s %-14s pending security %d, other %d, %s%s" % (s["server"], s["status"], s["pendingSecurityUpdates"],
-          s["pendingOtherUpdates"], reboot_text, ("; error: " + s["lastError"]) if s.get("lastError") else ""))
-print("==> environment %s: %d compliant, %d non-compliant, %d pending reboot, %d unknown" % (environment,
-      compliance["compliant"], compliance["nonCompliant"], compliance["pendingReboot"], compliance["unknown"]))
-if run["status"] != "SUCCEEDED":
-    sys.exit(1)
-if fail_on_noncompliant and compliance["nonCompliant"] > 0:
-    sys.exit(4)
-sys.exit(0)
-PY
+message="$(opsdeck_json_string message "$run")"
+echo "==> $OPSDECK_RUN_STATUS in $(opsdeck_json_value durationSeconds "$run") s${message:+: $message}"
+opsdeck_call GET "$env_path/patch-compliance/summary?run=$run_id" "" text/plain
+[ "$OPSDECK_STATUS" = 200 ] || opsdeck_fail "patch compliance: $OPSDECK_BODY"
+printf '%s\n' "$OPSDECK_BODY"
+[ "$OPSDECK_RUN_STATUS" = SUCCEEDED ] || exit 1
+if [ -n "$fail_on_noncompliant" ] && [ "$(opsdeck_json_value nonCompliant "$compliance")" != 0 ]; then
+  exit 4
+fi
+exit 0

@@ -22,6 +22,7 @@ import io.opsdeck.support.Browser;
 import io.opsdeck.support.DocsOutput;
 import io.opsdeck.support.ApiClient.Response;
 import io.opsdeck.support.IntegrationTest;
+import io.opsdeck.support.Scripts;
 import io.opsdeck.support.S3Server;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -455,39 +456,29 @@ class BackupOperationsIntegrationTests {
 			putBackup(prefix, BackupLayout.timestamp(Instant.now().minus(Duration.ofDays(40 + i))), new byte[] { 1 },
 					null, true);
 		}
-		Script dryRun = cleanupScript("aws", "30", "--env", environment, "--keep", "1", "--dry-run");
+		Scripts.Result dryRun = cleanupScript("aws", "30", "--env", environment, "--keep", "1", "--dry-run");
 		assertThat(dryRun.exitCode()).as(dryRun.output()).isZero();
 		assertThat(dryRun.output()).contains(environment + ": would delete 2 backups older than 30 days");
 		assertThat(backups.list(environment)).hasSize(3);
 
 		// without --env: every aws environment (other test classes' environments too, so only a dry run here)
-		Script all = cleanupScript("aws", "30", "--keep", "1", "--dry-run");
+		Scripts.Result all = cleanupScript("aws", "30", "--keep", "1", "--dry-run");
 		assertThat(all.output()).contains(environment + ": would delete 2 backups older than 30 days");
 
-		Script real = cleanupScript("aws", "30", "--env", environment, "--keep", "1");
+		Scripts.Result real = cleanupScript("aws", "30", "--env", environment, "--keep", "1");
 		assertThat(real.exitCode()).as(real.output()).isZero();
 		assertThat(real.output()).contains(environment + ": deleted 2 backups older than 30 days");
 		assertThat(backups.list(environment)).hasSize(1);
 
 		assertThat(cleanupScript("aws", "0").exitCode()).isEqualTo(2);
-		Script wrongCloud = cleanupScript("digitalocean", "30", "--env", environment);
+		Scripts.Result wrongCloud = cleanupScript("digitalocean", "30", "--env", environment);
 		assertThat(wrongCloud.exitCode()).isEqualTo(2);
 		assertThat(wrongCloud.output()).contains("runs on aws, not digitalocean");
 	}
 
-	private record Script(int exitCode, String output) {
-	}
-
-	private Script cleanupScript(String... args) throws Exception {
-		List<String> command = new ArrayList<>();
-		command.add(Browser.projectDirectory().resolve("scripts/cleanup-backups.sh").toString());
-		command.addAll(List.of(args));
-		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-		builder.environment().put("OPSDECK_URL", "http://127.0.0.1:" + port);
-		builder.environment().put("OPSDECK_TOKEN", IntegrationTest.ADMIN_TOKEN);
-		Process process = builder.start();
-		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-		return new Script(process.waitFor(), output);
+	/** The script with only bash, curl and coreutils on the PATH ({@link Scripts}), against this instance. */
+	private Scripts.Result cleanupScript(String... args) {
+		return Scripts.run(port, "cleanup-backups.sh", args);
 	}
 
 	@Test

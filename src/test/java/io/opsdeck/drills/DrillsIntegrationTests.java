@@ -30,6 +30,7 @@ import io.opsdeck.support.Browser;
 import io.opsdeck.support.DocsOutput;
 import io.opsdeck.support.DrillFixtures;
 import io.opsdeck.support.IntegrationTest;
+import io.opsdeck.support.Scripts;
 import io.opsdeck.support.PostgresServer;
 import io.opsdeck.support.S3Server;
 import io.opsdeck.support.SshdServer;
@@ -492,7 +493,7 @@ class DrillsIntegrationTests {
 	void theSeedsCommandLineRunsADrillFollowsItAndExitsWithItsOutcome() throws Exception {
 		Path reports = root.resolve("dr-reports");
 
-		Script ok = drillScript("digitalocean", environment, "validation-only", "--backup", good, "--report-dir",
+		Scripts.Result ok = drillScript("digitalocean", environment, "validation-only", "--backup", good, "--report-dir",
 				reports.toString());
 		assertThat(ok.exitCode()).as(ok.output()).isZero();
 		assertThat(ok.output()).contains("==> DR drill").contains("==> validation ").contains("==> SUCCEEDED in")
@@ -502,30 +503,20 @@ class DrillsIntegrationTests {
 				.satisfies(file -> assertThat(Files.readString(file)).contains("# Disaster Recovery Drill Report"));
 		}
 
-		Script failed = drillScript("digitalocean", environment, "full", "--backup", lacksMedia, "--quiet");
+		Scripts.Result failed = drillScript("digitalocean", environment, "full", "--backup", lacksMedia, "--quiet");
 		assertThat(failed.exitCode()).as(failed.output()).isEqualTo(1);
 		assertThat(failed.output()).contains("==> FAILED in").contains("media.tar.gz");
 
-		Script wrongCloud = drillScript("aws", environment, "full");
+		Scripts.Result wrongCloud = drillScript("aws", environment, "full");
 		assertThat(wrongCloud.exitCode()).isEqualTo(2);
 		assertThat(wrongCloud.output()).contains("runs on digitalocean, not aws");
-		Script badType = drillScript("aws", environment, "everything");
+		Scripts.Result badType = drillScript("aws", environment, "everything");
 		assertThat(badType.exitCode()).isEqualTo(2);
 	}
 
-	private record Script(int exitCode, String output) {
-	}
-
-	private Script drillScript(String... args) throws IOException, InterruptedException {
-		List<String> command = new ArrayList<>();
-		command.add(Browser.projectDirectory().resolve("scripts/dr-drill.sh").toString());
-		command.addAll(List.of(args));
-		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-		builder.environment().put("OPSDECK_URL", "http://127.0.0.1:" + port);
-		builder.environment().put("OPSDECK_TOKEN", IntegrationTest.ADMIN_TOKEN);
-		Process process = builder.start();
-		String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-		return new Script(process.waitFor(), output);
+	/** The script with only bash, curl and coreutils on the PATH ({@link Scripts}), against this instance. */
+	private Scripts.Result drillScript(String... args) {
+		return Scripts.run(port, "dr-drill.sh", args);
 	}
 
 	@Test

@@ -19,6 +19,7 @@ import io.opsdeck.support.ApiClient;
 import io.opsdeck.support.Browser;
 import io.opsdeck.support.DocsOutput;
 import io.opsdeck.support.IntegrationTest;
+import io.opsdeck.support.Scripts;
 import io.opsdeck.support.SshdServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -246,17 +247,17 @@ class PatchingIntegrationTests {
 	void theScriptRunsAnUpdateThroughTheApiAndExitsWithItsOutcome() throws Exception {
 		checkedServer(); // the environment is idle
 
-		Script ok = script("aws", staging, "--mode", "security", "--check", "--quiet");
+		Scripts.Result ok = script("aws", staging, "--mode", "security", "--check", "--quiet");
 		assertThat(ok.exitCode()).as(ok.output()).isZero();
 		assertThat(ok.output()).contains("==> Security update").contains("==> SUCCEEDED")
 			.contains(staging + "-web").doesNotContain("OPSDECK-EVENT");
 
-		Script wrongCloud = script("digitalocean", staging);
+		Scripts.Result wrongCloud = script("digitalocean", staging);
 		assertThat(wrongCloud.exitCode()).isEqualTo(2);
 		assertThat(wrongCloud.output()).contains("runs on aws, not digitalocean");
-		Script badMode = script("aws", staging, "--mode", "everything");
+		Scripts.Result badMode = script("aws", staging, "--mode", "everything");
 		assertThat(badMode.exitCode()).isEqualTo(2);
-		Script badCve = script("aws", staging, "--mode", "critical", "--cve", "CVE-1");
+		Scripts.Result badCve = script("aws", staging, "--mode", "critical", "--cve", "CVE-1");
 		assertThat(badCve.exitCode()).as(badCve.output()).isEqualTo(2);
 		assertThat(badCve.output()).contains("cves[0]");
 	}
@@ -353,19 +354,9 @@ class PatchingIntegrationTests {
 		return exec("uname", "-r").strip();
 	}
 
-	private record Script(int exitCode, String output) {
-	}
-
-	private Script script(String... args) throws IOException, InterruptedException {
-		List<String> command = new ArrayList<>();
-		command.add(Browser.projectDirectory().resolve("scripts/security-update.sh").toString());
-		command.addAll(List.of(args));
-		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-		builder.environment().put("OPSDECK_URL", "http://127.0.0.1:" + port);
-		builder.environment().put("OPSDECK_TOKEN", IntegrationTest.ADMIN_TOKEN);
-		Process process = builder.start();
-		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-		return new Script(process.waitFor(), output);
+	/** The script with only bash, curl and coreutils on the PATH ({@link Scripts}), against this instance. */
+	private Scripts.Result script(String... args) {
+		return Scripts.run(port, "security-update.sh", args);
 	}
 
 	private static String exec(String... command) throws IOException, InterruptedException {

@@ -101,6 +101,19 @@ public final class SshdServer implements AutoCloseable {
 	 * @throws IllegalStateException when sshd does not come up within 20 seconds or exits (message holds its log)
 	 */
 	public static SshdServer start(String listenAddress, KeyType clientKeyType) {
+		return start(listenAddress, clientKeyType, List.of());
+	}
+
+	/**
+	 * Starts sshd through a wrapper command, e.g. {@code unshare -m ... sh -c 'set-up; exec "$@"' sh}: the wrapper
+	 * gets sshd's command line as its last arguments and must end by executing it (so this object's process is
+	 * sshd, and the wrapper's background helpers are its descendants, stopped with it).
+	 * @param listenAddress a local IP address, e.g. {@code 127.0.0.2}
+	 * @param clientKeyType type of the generated client key pair
+	 * @param wrapper the command in front of sshd's, empty for none
+	 * @return the running server, accepting connections
+	 */
+	public static SshdServer start(String listenAddress, KeyType clientKeyType, List<String> wrapper) {
 		ensurePrivilegeSeparationDirectory();
 		Path directory = createPrivateDirectory();
 		try {
@@ -108,7 +121,7 @@ public final class SshdServer implements AutoCloseable {
 			IllegalStateException failure = null;
 			for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
 				try {
-					return launch(directory, listenAddress, LocalResources.freePort(listenAddress));
+					return launch(directory, listenAddress, LocalResources.freePort(listenAddress), wrapper);
 				}
 				catch (PortTakenException ex) {
 					failure = ex; // another process took the port between probe and bind: pick another one
@@ -120,6 +133,11 @@ public final class SshdServer implements AutoCloseable {
 			LocalResources.deleteRecursively(directory);
 			throw ex;
 		}
+	}
+
+	/** @return sshd's process id */
+	public long pid() {
+		return this.process.pid();
 	}
 
 	/** @return the address sshd listens on */
@@ -208,13 +226,15 @@ public final class SshdServer implements AutoCloseable {
 		sessions.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
 	}
 
-	private static SshdServer launch(Path directory, String host, int port) {
+	private static SshdServer launch(Path directory, String host, int port, List<String> wrapper) {
 		Path config = directory.resolve("sshd_config");
 		write(config, sshdConfig(directory, host, port));
 		StringBuilder log = new StringBuilder();
 		Process process;
 		try {
-			process = new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", config.toString())
+			List<String> command = new ArrayList<>(wrapper);
+			command.addAll(List.of(SSHD.toString(), "-D", "-e", "-f", config.toString()));
+			process = new ProcessBuilder(command)
 				.redirectOutput(ProcessBuilder.Redirect.DISCARD)
 				.start();
 		}

@@ -23,12 +23,18 @@ public class TestDataDirectory implements ApplicationContextInitializer<Configur
 		return DIRECTORY;
 	}
 
+	/**
+	 * A test class whose context differs from the shared one (e.g. {@code @TestPropertySource}) must set
+	 * {@code opsdeck.test.own-data-directory=true}: Spring keeps the shared context alive, and one embedded
+	 * PostgreSQL cluster cannot serve two running contexts. Such a context gets a fresh directory of its own.
+	 */
 	@Override
 	public void initialize(ConfigurableApplicationContext context) {
+		boolean own = Boolean.parseBoolean(context.getEnvironment().getProperty("opsdeck.test.own-data-directory", "false"));
 		context.getEnvironment()
 			.getPropertySources()
 			.addFirst(new MapPropertySource("opsdeck-test-data-directory",
-					Map.of("opsdeck.data-directory", DIRECTORY.toString())));
+					Map.of("opsdeck.data-directory", (own ? create() : DIRECTORY).toString())));
 	}
 
 	private static Path create() {

@@ -84,6 +84,17 @@ class DrillsApiController {
 		return DrillView.of(drills.get(id));
 	}
 
+	@GetMapping(path = "/drills/{id}/summary", produces = MediaType.TEXT_PLAIN_VALUE)
+	@PreAuthorize("hasRole('VIEWER')")
+	@Operation(summary = "One drill as a few lines for a terminal",
+			description = "Plain text: one line per step that ran, the outcome against the RTO target and "
+					+ "the RPO, findings and recommendations (what scripts/dr-drill.sh prints).")
+	ResponseEntity<String> text(@PathVariable UUID id) {
+		return ResponseEntity.ok()
+			.contentType(new MediaType("text", "plain", java.nio.charset.StandardCharsets.UTF_8))
+			.body(DrillText.of(DrillView.of(drills.get(id))));
+	}
+
 	@GetMapping(path = "/drills/{id}/report", produces = MediaType.APPLICATION_JSON_VALUE)
 	@PreAuthorize("hasRole('VIEWER')")
 	@Operation(summary = "A drill's report",

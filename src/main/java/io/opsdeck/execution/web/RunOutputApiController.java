@@ -7,6 +7,7 @@ import java.util.UUID;
 import io.opsdeck.execution.internal.ExecutionThreads;
 import io.opsdeck.execution.internal.Run;
 import io.opsdeck.execution.internal.RunEventStream;
+import io.opsdeck.execution.internal.RunLogFollower;
 import io.opsdeck.execution.internal.RunLogs;
 import io.opsdeck.execution.internal.RunService;
 import io.swagger.v3.oas.annotations.Operation;
@@ -33,7 +34,8 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 /**
- * A run's output: the raw log as text and the live Server-Sent Events stream.
+ * A run's output: the raw log as text (also followed live, for {@code curl}) and the live Server-Sent Events
+ * stream.
  */
 @RestController
 @RequestMapping("/api/v1/runs/{id}")
@@ -44,6 +46,11 @@ class RunOutputApiController {
 	/** How long an event stream may stay open: a little longer than the stream takes to close itself. */
 	private static final long STREAM_TIMEOUT_MILLIS = java.time.Duration.ofMinutes(26).toMillis();
 
+	/** A followed log stays open as long as the longest run may last, plus a little. */
+	private static final long FOLLOW_TIMEOUT_MILLIS = java.time.Duration.ofHours(25).toMillis();
+
+	private static final MediaType PLAIN_TEXT = new MediaType("text", "plain", java.nio.charset.StandardCharsets.UTF_8);
+
 	private final RunService runs;
 
 	private final RunLogs logs;
@@ -52,7 +59,11 @@ class RunOutputApiController {
 
 	private final ExecutionThreads threads;
 
-	RunOutputApiController(RunService runs, RunLogs logs, RunEventStream events, ExecutionThreads threads) {
+	private final RunLogFollower follower;
+
+	RunOutputApiController(RunService runs, RunLogs logs, RunEventStream events, ExecutionThreads threads,
+			RunLogFollower follower) {
+		this.follower = follower;
 		this.runs = runs;
 		this.logs = logs;
 		this.events = events;
@@ -62,10 +73,15 @@ class RunOutputApiController {
 	@GetMapping(value = "/log", produces = MediaType.TEXT_PLAIN_VALUE)
 	@PreAuthorize("hasRole('VIEWER')")
 	@Operation(summary = "The run's output as text",
-			description = "Lines as they appeared (a run over several hosts prefixes each line with 'host | '). since=N starts after line N; download=true asks the browser to save it.")
+			description = "Lines as they appeared (a run over several hosts prefixes each line with 'host | '). since=N "
+					+ "starts after line N; download=true asks the browser to save it. follow=true (for curl -N): the "
+					+ "log so far, then each line as it comes until the run has ended; then GET /api/v1/runs/{id} "
+					+ "gives status and exitCode. Closing the connection never affects the run.")
 	ResponseEntity<StreamingResponseBody> log(@PathVariable UUID id,
 			@RequestParam(defaultValue = "0") @Min(0) long since,
-			@RequestParam(defaultValue = "false") boolean download) {
+			@RequestParam(defaultValue = "false") boolean download,
+			@Parameter(description = "keep the response open and write new lines until the run ends")
+			@RequestParam(defaultValue = "false") boolean follow) {
 		Run run = runs.get(id);
 		boolean prefixHosts = run.getHosts().size() > 1;
 		ResponseEntity.BodyBuilder response = ResponseEntity.ok()
@@ -76,6 +92,36 @@ class RunOutputApiController {
 					ContentDisposition.attachment().filename("run-" + id + ".log").build().toString());
 		}
 		return response.body(out -> logs.writeText(id, since, prefixHosts, out));
+	}
+
+	/** {@code ?follow=true}: the same text, then live lines until the run ends; holds no thread while it waits. */
+	@GetMapping(value = "/log", params = "follow=true", produces = MediaType.TEXT_PLAIN_VALUE)
+	@PreAuthorize("hasRole('VIEWER')")
+	@Operation(hidden = true)
+	ResponseEntity<ResponseBodyEmitter> follow(@PathVariable UUID id,
+			@RequestParam(defaultValue = "0") @Min(0) long since) {
+		Run run = runs.get(id);
+		boolean prefixHosts = run.getHosts().size() > 1;
+		ResponseBodyEmitter emitter = new ResponseBodyEmitter(FOLLOW_TIMEOUT_MILLIS);
+		Runnable stop = follower.follow(id, since, prefixHosts,
+				text -> emitter.send(text, PLAIN_TEXT), new RunLogFollower.Ending() {
+					@Override
+					public void completed() {
+						emitter.complete();
+					}
+
+					@Override
+					public void failed(Throwable cause) {
+						emitter.completeWithError(cause);
+					}
+				});
+		emitter.onTimeout(stop);
+		emitter.onError(error -> stop.run());
+		return ResponseEntity.ok()
+			.contentType(PLAIN_TEXT)
+			.cacheControl(CacheControl.noStore())
+			.header("X-Accel-Buffering", "no")
+			.body(emitter);
 	}
 
 	@GetMapping(value = "/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)

@@ -12,10 +12,11 @@ import org.springframework.data.domain.Pageable;
 import org.springframework.data.jpa.repository.EntityGraph;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Modifying;
+import org.springframework.data.jpa.repository.JpaSpecificationExecutor;
 import org.springframework.data.jpa.repository.Query;
 import org.springframework.transaction.annotation.Transactional;
 
-interface ServerRepository extends JpaRepository<ServerEntity, UUID> {
+interface ServerRepository extends JpaRepository<ServerEntity, UUID>, JpaSpecificationExecutor<ServerEntity> {
 
 	@Override
 	@EntityGraph(attributePaths = "environment")

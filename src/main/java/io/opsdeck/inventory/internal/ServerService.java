@@ -74,12 +74,47 @@ public class ServerService {
 	 */
 	@Transactional(readOnly = true)
 	public PageView<ServerDetails> list(@Nullable String environment, int page, int size) {
+		return list(environment, null, null, page, size);
+	}
+
+	/**
+	 * Servers matching every filter given ({@code null} or blank: no filter). The seed's scripts find a server by
+	 * its address ({@code provision-server.sh <cloud> <env> <ip>}) or by its name.
+	 * @param environment environment name, or {@code null}
+	 * @param host address or DNS name, compared ignoring case, or {@code null}
+	 * @param name server name, or {@code null}
+	 * @param page zero-based page
+	 * @param size page size
+	 * @return servers ordered by name
+	 * @throws InvalidInputException on {@code environment} if that environment does not exist
+	 */
+	@Transactional(readOnly = true)
+	public PageView<ServerDetails> list(@Nullable String environment, @Nullable String host, @Nullable String name,
+			int page, int size) {
 		Pageable pageable = PageRequest.of(page, size, Sort.by("name"));
-		if (environment == null || environment.isBlank()) {
-			return PageView.of(this.servers.findAll(pageable), ServerEntity::toDetails);
+		boolean byHost = host != null && !host.isBlank();
+		boolean byName = name != null && !name.isBlank();
+		EnvironmentEntity filter = (environment == null || environment.isBlank()) ? null : environmentNamed(environment);
+		if (!byHost && !byName) {
+			if (filter == null) {
+				return PageView.of(this.servers.findAll(pageable), ServerEntity::toDetails);
+			}
+			return PageView.of(this.servers.findByEnvironment(filter, pageable), ServerEntity::toDetails);
 		}
-		EnvironmentEntity filter = environmentNamed(environment);
-		return PageView.of(this.servers.findByEnvironment(filter, pageable), ServerEntity::toDetails);
+		org.springframework.data.jpa.domain.Specification<ServerEntity> spec = (root, query, cb) -> {
+			java.util.List<jakarta.persistence.criteria.Predicate> where = new java.util.ArrayList<>();
+			if (filter != null) {
+				where.add(cb.equal(root.get("environment"), filter));
+			}
+			if (byHost) {
+				where.add(cb.equal(cb.lower(root.get("host")), host.strip().toLowerCase(java.util.Locale.ROOT)));
+			}
+			if (byName) {
+				where.add(cb.equal(root.get("name"), name.strip()));
+			}
+			return cb.and(where.toArray(jakarta.persistence.criteria.Predicate[]::new));
+		};
+		return PageView.of(this.servers.findAll(spec, pageable), ServerEntity::toDetails);
 	}
 
 	/**

@@ -7,6 +7,7 @@ import io.opsdeck.shared.Paging;
 import io.opsdeck.inventory.internal.ServerDetails;
 import io.opsdeck.inventory.internal.ServerService;
 import io.opsdeck.shared.PageView;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import org.jspecify.annotations.Nullable;
 
@@ -39,9 +40,13 @@ class ServersApiController {
 
 	@GetMapping
 	@PreAuthorize("hasRole('VIEWER')")
+	@Operation(summary = "List servers, by name",
+			description = "Filters (all optional, combined): environment (name), host (address or DNS name, ignoring "
+					+ "case; how provision-server.sh finds a server by its IP), name (exact).")
 	PageView<ServerView> list(@RequestParam(required = false) @Nullable String environment,
+			@RequestParam(required = false) @Nullable String host, @RequestParam(required = false) @Nullable String name,
 			@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
-		PageView<ServerDetails> found = this.servers.list(environment, Paging.page(page), Paging.size(size));
+		PageView<ServerDetails> found = this.servers.list(environment, host, name, Paging.page(page), Paging.size(size));
 		return new PageView<>(found.items().stream().map(ServerView::of).toList(), found.page(), found.size(),
 				found.totalItems(), found.totalPages());
 	}

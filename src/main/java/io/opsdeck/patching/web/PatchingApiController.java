@@ -15,7 +15,9 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import org.jspecify.annotations.Nullable;
 
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.validation.annotation.Validated;
@@ -63,6 +65,17 @@ class PatchingApiController {
 					+ "(never checked) servers, and each server's state as its last update run reported it.")
 	PatchCompliance compliance(@PathVariable String name) {
 		return patching.compliance(name);
+	}
+
+	@GetMapping(path = "/environments/{name}/patch-compliance/summary", produces = MediaType.TEXT_PLAIN_VALUE)
+	@PreAuthorize("hasRole('VIEWER')")
+	@Operation(summary = "The environment's patch compliance as lines for a terminal",
+			description = "Plain text: one line per server, then the counts (what scripts/security-update.sh prints). "
+					+ "run=ID: servers that run did not report on say so.")
+	ResponseEntity<String> summary(@PathVariable String name, @RequestParam(required = false) @Nullable UUID run) {
+		return ResponseEntity.ok()
+			.contentType(new MediaType("text", "plain", java.nio.charset.StandardCharsets.UTF_8))
+			.body(PatchComplianceText.of(patching.compliance(name), run));
 	}
 
 	@GetMapping("/servers/{id}/patch-history")

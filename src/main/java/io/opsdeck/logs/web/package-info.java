@@ -1,0 +1,2 @@
+/** {@code POST /api/v1/servers/{id}/logs}. */
+package io.opsdeck.logs.web;

@@ -1,0 +1,131 @@
+package io.opsdeck.provisioning.internal;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.opsdeck.execution.RunFinished;
+import io.opsdeck.execution.RunLine;
+import io.opsdeck.execution.RunStatus;
+import io.opsdeck.execution.RunSummary;
+import io.opsdeck.execution.Runs;
+import io.opsdeck.inventory.Inventory;
+import io.opsdeck.inventory.ServerTarget;
+import io.opsdeck.provisioning.ServerProvisioning.TagChange;
+import io.opsdeck.shared.NotFoundException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.event.EventListener;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Stores "what each tag last changed" once a provision run has ended: on {@link RunFinished}, or, for runs that
+ * ended while no node was listening, by the periodic reconciliation. The row lock on {@code provision_runs} lets
+ * exactly one node store a run's recap.
+ */
+@Component
+class ProvisionFinisher {
+
+	private static final Logger log = LoggerFactory.getLogger(ProvisionFinisher.class);
+
+	private static final int BATCH = 10_000;
+
+	private final ProvisionStore store;
+
+	private final Runs runs;
+
+	private final Inventory inventory;
+
+	private final TransactionTemplate transactions;
+
+	ProvisionFinisher(ProvisionStore store, Runs runs, Inventory inventory, TransactionTemplate transactions) {
+		this.store = store;
+		this.runs = runs;
+		this.inventory = inventory;
+		this.transactions = transactions;
+	}
+
+	@EventListener
+	void on(RunFinished finished) {
+		try {
+			store.findRun(finished.runId()).filter(run -> run.processedAt() == null).ifPresent(run -> finish(run.runId()));
+		}
+		catch (RuntimeException ex) {
+			// never fail the run engine's publisher: the reconciliation tries again
+			log.warn("Could not store the tag recap of provision run {} yet: {}", finished.runId(), ex.toString());
+		}
+	}
+
+	/** Stores the recaps of provision runs that ended unnoticed (or whose run no longer exists). */
+	@Scheduled(initialDelayString = "${opsdeck.provisioning.reconcile-interval:30s}",
+			fixedDelayString = "${opsdeck.provisioning.reconcile-interval:30s}")
+	void reconcile() {
+		for (UUID runId : store.openRuns()) {
+			RunStatus status = runs.find(runId).map(run -> RunStatus.valueOf(run.status())).orElse(null);
+			if (status == null || status.isTerminal()) {
+				finish(runId);
+			}
+		}
+	}
+
+	/**
+	 * Stores one run's tag recap for its server, unless the run is still going or another node did it.
+	 * @param runId the provision run
+	 * @return how many tags were stored
+	 */
+	int finish(UUID runId) {
+		Integer stored = transactions.execute(tx -> {
+			ProvisionStore.ProvisionRun run = store.findRun(runId).orElse(null);
+			RunSummary summary = runs.find(runId).orElse(null);
+			if (run == null || (summary != null && !RunStatus.valueOf(summary.status()).isTerminal())) {
+				return 0;
+			}
+			if (!store.claim(runId, Instant.now())) {
+				return 0;
+			}
+			if (summary == null) {
+				log.warn("Provision run {} no longer exists: nothing to store", runId);
+				return 0;
+			}
+			return store(run, TagRecaps.parse(lines(runId), runId, run.check(), Instant.now()));
+		});
+		return (stored != null) ? stored : 0;
+	}
+
+	private int store(ProvisionStore.ProvisionRun run, Map<String, List<TagChange>> hosts) {
+		ServerTarget server;
+		try {
+			server = inventory.servers(List.of(run.serverId())).get(0);
+		}
+		catch (NotFoundException ex) {
+			return 0;
+		}
+		List<TagChange> changes = hosts.get(server.name());
+		if (changes == null) {
+			log.info("Provision run {} printed no tag recap for {}", run.runId(), server.name());
+			return 0;
+		}
+		changes.forEach(change -> store.saveTag(server.id(), change));
+		log.info("Provision run {} on {}: stored what {} tag(s) changed", run.runId(), server.name(), changes.size());
+		return changes.size();
+	}
+
+	private List<RunLine> lines(UUID runId) {
+		List<RunLine> all = new ArrayList<>();
+		long after = 0;
+		while (true) {
+			List<RunLine> batch = runs.lines(runId, after, BATCH);
+			all.addAll(batch);
+			if (batch.size() < BATCH) {
+				return all;
+			}
+			after = batch.get(batch.size() - 1).seq();
+		}
+	}
+
+}

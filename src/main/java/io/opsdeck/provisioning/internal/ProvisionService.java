@@ -1,0 +1,150 @@
+package io.opsdeck.provisioning.internal;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import io.opsdeck.execution.AnsibleRunRequest;
+import io.opsdeck.execution.Runs;
+import io.opsdeck.identity.Actor;
+import io.opsdeck.inventory.EnvironmentSummary;
+import io.opsdeck.inventory.Inventory;
+import io.opsdeck.inventory.ServerTarget;
+import io.opsdeck.provisioning.ProvisionRequest;
+import io.opsdeck.provisioning.ProvisionTags;
+import io.opsdeck.provisioning.Provisioning;
+import io.opsdeck.provisioning.ProvisioningSettings;
+import io.opsdeck.provisioning.ServerProvisioning;
+import io.opsdeck.shared.InvalidInputException;
+import io.opsdeck.shared.NotFoundException;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Launches {@code provision.yml} on one server and reads its provisioning state (docs/provisioning.md). The
+ * variables come from the environment ({@code deploy_env}, {@code cloud_provider}) and its settings
+ * ({@link SettingsService}); secrets only as {@code secretExtraVars}, never stored with the run.
+ */
+@Service
+class ProvisionService implements Provisioning {
+
+	private final Inventory inventory;
+
+	private final Runs runs;
+
+	private final SettingsService settings;
+
+	private final ProvisionStore store;
+
+	private final ProvisioningProperties properties;
+
+	private final TransactionTemplate transactions;
+
+	ProvisionService(Inventory inventory, Runs runs, SettingsService settings, ProvisionStore store,
+			ProvisioningProperties properties, TransactionTemplate transactions) {
+		this.inventory = inventory;
+		this.runs = runs;
+		this.settings = settings;
+		this.store = store;
+		this.properties = properties;
+		this.transactions = transactions;
+	}
+
+	@Override
+	public UUID provision(UUID serverId, ProvisionRequest request, Actor actor) {
+		ServerTarget server = inventory.servers(List.of(serverId)).get(0);
+		List<String> tags = checkTags(request.tags());
+		EnvironmentSummary environment = inventory.findEnvironment(server.environment())
+			.orElseThrow(() -> new NotFoundException("environment", server.environment()));
+		ProvisionPolicy.check(environment.name(), environment.kind(), request.check(), actor);
+		ProvisioningSettings values = settings.settings(environment.name());
+		checkRequiredSettings(tags, values);
+		Map<String, Object> extraVars = ProvisionVars.extraVars(environment, values);
+		Map<String, String> secretVars = settings.secretVars(values);
+		AnsibleRunRequest run = new AnsibleRunRequest(properties.playbook(), environment.name(), extraVars, secretVars,
+				tags, server.name(), request.check(), null, (int) properties.timeout().toSeconds(), true,
+				label(server.name(), tags, request.check()));
+		return transactions.execute(tx -> {
+			UUID runId = runs.launch(run, actor);
+			store.recordRun(new ProvisionStore.ProvisionRun(runId, server.id(), environment.name(), tags,
+					request.check(), actor.display(), Instant.now(), null));
+			return runId;
+		});
+	}
+
+	@Override
+	@Transactional(readOnly = true)
+	public ServerProvisioning provisioning(UUID serverId) {
+		ServerTarget server = inventory.servers(List.of(serverId)).get(0);
+		ServerProvisioning.LastRun last = store.lastRun(serverId).map(run -> {
+			var summary = runs.find(run.runId()).orElse(null);
+			String status = (summary != null) ? summary.status() : "DELETED";
+			return new ServerProvisioning.LastRun(run.runId(), status, run.check(), run.tags(), run.triggeredBy(),
+					run.createdAt(), (summary != null) ? summary.finishedAt() : null);
+		}).orElse(null);
+		List<ServerProvisioning.TagChange> tags = new ArrayList<>(store.tags(serverId));
+		tags.sort(Comparator.comparingInt(change -> order(change.tag())));
+		return new ServerProvisioning(server.id(), server.name(), server.environment(), server.roles(), last,
+				List.copyOf(tags));
+	}
+
+	@Override
+	public ProvisioningSettings settings(String environment) {
+		return settings.settings(environment);
+	}
+
+	@Override
+	public ProvisioningSettings saveSettings(String environment, ProvisioningSettings values, Actor actor) {
+		return settings.save(environment, values, actor);
+	}
+
+	/** @return e.g. {@code Provision web-1 (security, docker; check mode)} */
+	static String label(String server, List<String> tags, boolean check) {
+		String what = tags.isEmpty() ? "all tags" : String.join(", ", tags);
+		return "Provision " + server + " (" + what + (check ? "; check mode" : "") + ")";
+	}
+
+	/** @return the tags, distinct, in playbook order; empty: all */
+	static List<String> checkTags(List<String> requested) {
+		Set<String> tags = new LinkedHashSet<>();
+		for (String tag : requested) {
+			if (tag == null || !ProvisionTags.ALL.contains(tag)) {
+				String shown = (tag == null) ? "null" : tag.replaceAll("\\p{Cntrl}", "?");
+				if (shown.length() > 40) {
+					shown = shown.substring(0, 40) + "…";
+				}
+				throw new InvalidInputException("tags", "unknown tag '" + shown + "'; allowed: "
+						+ String.join(", ", ProvisionTags.ALL));
+			}
+			tags.add(tag);
+		}
+		return ProvisionTags.ALL.stream().filter(tags::contains).toList();
+	}
+
+	/** @throws InvalidInputException on {@code tags} naming the first setting a chosen tag needs and lacks */
+	static void checkRequiredSettings(List<String> tags, ProvisioningSettings values) {
+		List<String> effective = tags.isEmpty() ? ProvisionTags.ALL : tags;
+		for (String tag : effective) {
+			for (String setting : ProvisionTags.REQUIRED_SETTINGS.getOrDefault(tag, List.of())) {
+				if (!values.has(setting)) {
+					throw new InvalidInputException("tags", "tag '" + tag + "' needs the provisioning setting '"
+							+ setting + "' (" + ProvisionVars.variableOf(setting) + ") of environment '"
+							+ values.environment() + "': set it on the environment's provisioning settings first");
+				}
+			}
+		}
+	}
+
+	private static int order(String tag) {
+		int index = ProvisionTags.ALL.indexOf(tag);
+		return (index >= 0) ? index : ProvisionTags.ALL.size();
+	}
+
+}

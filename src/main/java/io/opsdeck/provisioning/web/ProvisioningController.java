@@ -1,0 +1,117 @@
+package io.opsdeck.provisioning.web;
+
+import java.util.List;
+import java.util.UUID;
+
+import io.opsdeck.credentials.CredentialSummary;
+import io.opsdeck.credentials.Credentials;
+import io.opsdeck.identity.Actors;
+import io.opsdeck.inventory.EnvironmentSummary;
+import io.opsdeck.inventory.Inventory;
+import io.opsdeck.provisioning.ProvisionRequest;
+import io.opsdeck.provisioning.ProvisionTags;
+import io.opsdeck.provisioning.Provisioning;
+import io.opsdeck.provisioning.ServerProvisioning;
+import io.opsdeck.shared.ConflictException;
+import io.opsdeck.shared.InvalidInputException;
+import io.opsdeck.shared.NotFoundException;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * The provisioning pages: an environment's settings form ({@code /environments/{name}/provisioning}) and a server's
+ * provisioning page ({@code /servers/{id}/provisioning}: last provision run, roles, what each tag last changed, and
+ * the "Provision" form, which opens the run page).
+ */
+@Controller
+class ProvisioningController {
+
+	static final String SETTINGS = "provisioning/settings";
+
+	static final String SERVER = "provisioning/server";
+
+	private final Provisioning provisioning;
+
+	private final Inventory inventory;
+
+	private final Credentials credentials;
+
+	ProvisioningController(Provisioning provisioning, Inventory inventory, Credentials credentials) {
+		this.provisioning = provisioning;
+		this.inventory = inventory;
+		this.credentials = credentials;
+	}
+
+	@GetMapping("/environments/{name}/provisioning")
+	@PreAuthorize("hasRole('VIEWER')")
+	String settings(@PathVariable String name, Model model) {
+		model.addAttribute("form", SettingsForm.of(provisioning.settings(name)));
+		return settingsPage(name, model);
+	}
+
+	@PostMapping("/environments/{name}/provisioning")
+	@PreAuthorize("hasRole('ADMIN')")
+	String save(@PathVariable String name, @ModelAttribute("form") SettingsForm form, BindingResult result, Model model,
+			RedirectAttributes redirect) {
+		try {
+			provisioning.saveSettings(name, form.toSettings(name), Actors.current());
+			redirect.addFlashAttribute("flash", "Saved the provisioning settings of '" + name + "'.");
+			return "redirect:/environments/" + name + "/provisioning";
+		}
+		catch (InvalidInputException ex) {
+			result.rejectValue(ex.field(), "invalid", ex.getMessage());
+		}
+		return settingsPage(name, model);
+	}
+
+	@GetMapping("/servers/{id}/provisioning")
+	@PreAuthorize("hasRole('VIEWER')")
+	String server(@PathVariable UUID id, Model model) {
+		ServerProvisioning state = provisioning.provisioning(id);
+		EnvironmentSummary environment = environment(state.environment());
+		model.addAttribute("state", state);
+		model.addAttribute("environment", environment);
+		model.addAttribute("tags", ProvisionTags.ALL);
+		model.addAttribute("tagDescriptions", ProvisionTags.ALL.stream().map(ProvisionTags::describe).toList());
+		return SERVER;
+	}
+
+	@PostMapping("/servers/{id}/provision")
+	@PreAuthorize("hasRole('OPERATOR')")
+	String provision(@PathVariable UUID id, @RequestParam(required = false) @Nullable List<String> tags,
+			@RequestParam(defaultValue = "false") boolean check, RedirectAttributes redirect) {
+		try {
+			UUID runId = provisioning.provision(id, new ProvisionRequest(tags, check), Actors.current());
+			return "redirect:/runs/" + runId;
+		}
+		catch (InvalidInputException ex) {
+			redirect.addFlashAttribute("flashError", "Not started: " + ex.field() + ": " + ex.getMessage());
+		}
+		catch (ConflictException | AccessDeniedException ex) {
+			redirect.addFlashAttribute("flashError", "Not started: " + ex.getMessage());
+		}
+		return "redirect:/servers/" + id + "/provisioning";
+	}
+
+	private String settingsPage(String name, Model model) {
+		model.addAttribute("environment", environment(name));
+		model.addAttribute("secrets", credentials.all().stream().filter(CredentialSummary::isSecret).toList());
+		return SETTINGS;
+	}
+
+	private EnvironmentSummary environment(String name) {
+		return inventory.findEnvironment(name).orElseThrow(() -> new NotFoundException("environment", name));
+	}
+
+}

@@ -110,9 +110,15 @@ class ProvisionFinisher {
 			log.info("Provision run {} printed no tag recap for {}", run.runId(), server.name());
 			return 0;
 		}
-		changes.forEach(change -> store.saveTag(server.id(), change));
-		log.info("Provision run {} on {}: stored what {} tag(s) changed", run.runId(), server.name(), changes.size());
-		return changes.size();
+		// a task may carry several tags (e.g. common and security): a run limited to some tags records only those,
+		// so that "what common last changed" is never the few common tasks a security run also touched
+		List<TagChange> kept = changes.stream()
+			.filter(change -> run.tags().isEmpty() || run.tags().contains(change.tag())
+					|| TagRecaps.UNTAGGED.equals(change.tag()))
+			.toList();
+		kept.forEach(change -> store.saveTag(server.id(), change));
+		log.info("Provision run {} on {}: stored what {} tag(s) changed", run.runId(), server.name(), kept.size());
+		return kept.size();
 	}
 
 	private List<RunLine> lines(UUID runId) {

@@ -23,6 +23,9 @@ final class TagRecaps {
 
 	static final String PREFIX = "OPSDECK-EVENT ";
 
+	/** The recap's name for tasks without a tag. */
+	static final String UNTAGGED = "untagged";
+
 	/** Most changed task names kept per tag. */
 	static final int MAX_TASKS = 50;
 

@@ -14,11 +14,13 @@ import org.jspecify.annotations.Nullable;
  * @param server server name
  * @param environment environment name
  * @param roles the server's roles (its Ansible groups)
+ * @param loginUser the SSH user Opsdeck logs in as; {@code root} keeps key-only root login when provisioned
+ * ({@code PermitRootLogin prohibit-password}), any other user gets {@code PermitRootLogin no}
  * @param lastRun the last provision run launched for it, or {@code null} if never provisioned
  * @param tags what each tag last did there, in playbook order (tags never run are absent)
  */
 public record ServerProvisioning(UUID serverId, String server, String environment, List<String> roles,
-		@Nullable LastRun lastRun, List<TagChange> tags) {
+		String loginUser, @Nullable LastRun lastRun, List<TagChange> tags) {
 
 	/**
 	 * The last provision run of a server.

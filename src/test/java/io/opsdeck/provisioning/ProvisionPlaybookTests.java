@@ -89,9 +89,14 @@ class ProvisionPlaybookTests {
 		SshKeygen.Key deployKey = SshKeygen.generate(this.temp, "deploy", "ed25519", 0, null, "");
 		String dbPassword = "db-" + UUID.randomUUID();
 		Map<String, Map<String, Object>> inventory = new LinkedHashMap<>();
-		inventory.put(production.name(), with(production.inventoryVars(), Map.of("deploy_env", "production",
+		// production logs in as a sudo user, so root login can go entirely; development logs in as root, which keeps
+		// key-only root login (the role refuses PermitRootLogin no for a root login: see refusesToLockOutARootLogin)
+		Map<String, Object> productionLogin = new LinkedHashMap<>(production.inventoryVars());
+		productionLogin.put("ansible_user", addSudoUser(production, "ops"));
+		inventory.put(production.name(), with(productionLogin, Map.of("deploy_env", "production",
 				"github_actions_ssh_key", deployKey.publicKey() + " github-actions")));
-		inventory.put(development.name(), with(development.inventoryVars(), Map.of("deploy_env", "development")));
+		inventory.put(development.name(), with(development.inventoryVars(),
+				Map.of("deploy_env", "development", "ssh_permit_root_login", "prohibit-password")));
 		Map<String, Object> extraVars = Map.of("cloud_provider", "aws", "domain_name", "app.example.test", "ssl_email",
 				"ops@example.test", "db_password", dbPassword, "env_extra", Map.of("REDIS_URL", "redis://redis:6379/0"));
 		Path knownHosts = ProvisioningTestHost.knownHosts(this.temp.resolve("known_hosts"), production, development);
@@ -184,8 +189,9 @@ class ProvisionPlaybookTests {
 	private void assertDevelopment(ProvisioningTestHost host) throws IOException {
 		Path root = host.root();
 		// minimal security: SSH hardening and UFW, no fail2ban, no automatic updates
-		assertThat(host.exec("/usr/sbin/sshd", "-T", "-f", "/etc/ssh/sshd_config")).contains("permitrootlogin no",
-				"passwordauthentication no", "maxauthtries 6", "allowtcpforwarding yes");
+		assertThat(host.exec("/usr/sbin/sshd", "-T", "-f", "/etc/ssh/sshd_config")).contains(
+				"permitrootlogin without-password", "passwordauthentication no", "maxauthtries 6",
+				"allowtcpforwarding yes");
 		assertThat(host.execInNamespace("ufw", "status")).contains("Status: active");
 		assertThat(root.resolve("etc/fail2ban/jail.local")).doesNotExist();
 		assertThat(Files.readString(root.resolve("etc/apt/apt.conf.d/20auto-upgrades")))
@@ -220,6 +226,7 @@ class ProvisionPlaybookTests {
 		Map<String, Object> vars = new LinkedHashMap<>();
 		vars.put("deploy_env", "staging");
 		vars.put("cloud_provider", "digitalocean");
+		vars.put("ssh_permit_root_login", "prohibit-password"); // the test logs in as root
 		vars.put("domain_name", "staging.example.test");
 		vars.put("ssl_email", "ops@example.test");
 		vars.put("db_password", dbPassword);
@@ -259,6 +266,21 @@ class ProvisionPlaybookTests {
 	}
 
 	@Test
+	void refusesToLockOutARootLogin() {
+		ProvisioningTestHost host = host(3);
+
+		AnsiblePlaybook.Result result = AnsiblePlaybook.run(PLAYBOOK, Map.of(host.name(), host.inventoryVars()),
+				host.knownHosts(), Map.of("deploy_env", "staging", "cloud_provider", "aws"), this.temp, "--tags",
+				"security");
+
+		assertThat(result.exitCode()).as(result.output()).isNotZero();
+		assertThat(result.output()).contains("This run logs in as root, and PermitRootLogin no would refuse that login")
+			.contains("ssh_permit_root_login=prohibit-password");
+		assertThat(changed(result, "p3")).isZero();
+		assertThat(host.root().resolve("etc/ssh/sshd_config.d/00-opsdeck-hardening.conf")).doesNotExist();
+	}
+
+	@Test
 	void refusesAnUnknownEnvironmentBeforeChangingAnything() {
 		ProvisioningTestHost host = host(3);
 
@@ -287,6 +309,22 @@ class ProvisionPlaybookTests {
 		ProvisioningTestHost host = ProvisioningTestHost.start(index, this.temp.resolve("host" + index));
 		this.hosts.add(host);
 		return host;
+	}
+
+	/**
+	 * Adds a login user with passwordless sudo and root's authorized key, as an admin would on a fresh droplet.
+	 * @return its name
+	 */
+	private static String addSudoUser(ProvisioningTestHost host, String user) throws IOException {
+		host.exec("useradd", "--create-home", "--shell", "/bin/bash", user);
+		host.exec("usermod", "--password", "*", user); // no password, not locked: sshd without PAM refuses a locked one
+		Path sudoers = host.root().resolve("etc/sudoers.d/" + user);
+		Files.writeString(sudoers, user + " ALL=(ALL) NOPASSWD:ALL\n");
+		Files.setPosixFilePermissions(sudoers, java.nio.file.attribute.PosixFilePermissions.fromString("r--r-----"));
+		host.exec("install", "-d", "-m", "0700", "-o", user, "-g", user, "/home/" + user + "/.ssh");
+		host.exec("install", "-m", "0600", "-o", user, "-g", user, "/root/.ssh/authorized_keys",
+				"/home/" + user + "/.ssh/authorized_keys");
+		return user;
 	}
 
 	private static Map<String, Object> with(Map<String, Object> vars, Map<String, Object> more) {

@@ -102,6 +102,9 @@ class ProvisioningEndToEndTests {
 			browser.openAsAdmin("/servers/" + serverId + "/provisioning", IntegrationTest.ADMIN_PASSWORD, PAGE);
 			assertThat(browser.find(By.cssSelector("[data-testid='last-provision']")).getText())
 				.contains("Never provisioned");
+			// Opsdeck logs in as root here: the page says root keeps key-only login instead of being locked out
+			assertThat(browser.find(Browser.testId("root-login-note")).getText())
+				.contains("PermitRootLogin prohibit-password");
 			browser.click(browser.find(Browser.testId("tag-common")));
 			browser.click(browser.find(Browser.testId("tag-security")));
 			browser.click(browser.find(Browser.testId("provision")));
@@ -116,6 +119,10 @@ class ProvisioningEndToEndTests {
 			assertThat(log).doesNotContain(dbPassword);
 			assertThat(run.toString()).doesNotContain(dbPassword);
 			assertThat(run.path("parameters").toString()).contains("db_password").contains("app.example.test");
+			// root login stays possible with a key only, so the next run can still log in
+			assertThat(run.path("parameters").toString()).contains("ssh_permit_root_login");
+			assertThat(host.exec("/usr/sbin/sshd", "-T", "-f", "/etc/ssh/sshd_config"))
+				.contains("permitrootlogin without-password", "passwordauthentication no");
 			// the variables are the settings: the .env and the deploy key on the host say so
 			String env = Files.readString(host.root().resolve("home/django/django_app/.env"));
 			assertThat(env).contains("DJANGO_ENV=staging").contains("DOMAIN_NAME=app.example.test")

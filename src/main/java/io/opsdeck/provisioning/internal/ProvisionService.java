@@ -67,6 +67,10 @@ class ProvisionService implements Provisioning {
 		ProvisioningSettings values = settings.settings(environment.name());
 		checkRequiredSettings(tags, values);
 		Map<String, Object> extraVars = ProvisionVars.extraVars(environment, values);
+		if (ProvisionVars.ROOT.equals(server.username())) {
+			// PermitRootLogin no would lock Opsdeck out of a server it reaches as root: keys only (docs/provisioning.md)
+			extraVars.put("ssh_permit_root_login", "prohibit-password");
+		}
 		Map<String, String> secretVars = settings.secretVars(values);
 		AnsibleRunRequest run = new AnsibleRunRequest(properties.playbook(), environment.name(), extraVars, secretVars,
 				tags, server.name(), request.check(), null, (int) properties.timeout().toSeconds(), true,
@@ -91,7 +95,8 @@ class ProvisionService implements Provisioning {
 		}).orElse(null);
 		List<ServerProvisioning.TagChange> tags = new ArrayList<>(store.tags(serverId));
 		tags.sort(Comparator.comparingInt(change -> order(change.tag())));
-		return new ServerProvisioning(server.id(), server.name(), server.environment(), server.roles(), last,
+		return new ServerProvisioning(server.id(), server.name(), server.environment(), server.roles(),
+				server.username(), last,
 				List.copyOf(tags));
 	}
 

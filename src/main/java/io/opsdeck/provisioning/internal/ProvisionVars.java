@@ -12,6 +12,9 @@ import io.opsdeck.provisioning.ProvisioningSettings;
  */
 final class ProvisionVars {
 
+	/** The login user whose root login a provision run keeps, key-only: {@code root}. */
+	static final String ROOT = "root";
+
 	private ProvisionVars() {
 	}
 

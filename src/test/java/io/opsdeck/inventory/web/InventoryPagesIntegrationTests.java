@@ -159,7 +159,8 @@ class InventoryPagesIntegrationTests {
 	@Test
 	void anyPageNumberShowsAPage() throws Exception {
 		for (String number : new String[] { "2147483647", "1000001", "-5" }) {
-			assertThat(page("/environments?page=" + number)).as(number).contains("data-environment=\"demo\"");
+			// the last page: which environments it holds depends on what other tests stored in the shared database
+			assertThat(page("/environments?page=" + number)).as(number).contains("data-environment=\"");
 			assertThat(page("/servers?page=" + number)).as(number).contains("<table");
 			assertThat(page("/servers?environment=demo&page=" + number)).as(number)
 				.contains("data-server=\"localhost\"");

@@ -10,4 +10,14 @@ source scripts/lib/setup.sh
 opsdeck_require_java
 opsdeck_require_packages ansible-core ansible ansible-lint openssh-server openssh-client chromium chromium-driver \
   postgresql postgresql-client curl debootstrap apt-utils iproute2
+# The disposable Debian hosts' cached roots (debootstrap, a few minutes when cold) download while Maven compiles;
+# the tests wait for them (the scripts lock) and build them themselves if this did not. Paths as in
+# patching/DebianTestHost and support/ProvisioningTestHost.
+if [ "$(id -u)" -eq 0 ] && command -v debootstrap >/dev/null 2>&1; then
+  mkdir -p target
+  bash src/test/resources/patching/testbed.sh base /var/tmp/opsdeck-test-root-bookworm \
+    > target/testbed-patching.log 2>&1 &
+  bash src/test/resources/provisioning/testbed.sh base /var/tmp/opsdeck-test-root-provision-bookworm \
+    > target/testbed-provisioning.log 2>&1 &
+fi
 exec ./mvnw -B verify "$@"

@@ -159,7 +159,9 @@ cmd_down() {
 
 [ "$(id -u)" -eq 0 ] || die "needs root (debootstrap, mount, ip netns)"
 case "${1:-}" in
-  base) cmd_base "$2" ;;
+  base) # one build at a time (scripts/test.sh starts it in the background while Maven compiles); a second caller
+        # waits for the first and then finds the base built
+        mkdir -p "$(dirname "$2")"; exec 9>"$2.lock"; flock 9; cmd_base "$2" ;;
   up) cmd_up "$2" "$3" "$4" ;;
   down) cmd_down "$2" "$3" ;;
   *) die "usage: testbed.sh base BASE | up BASE WORK N | down WORK N" ;;

@@ -75,6 +75,13 @@ for i in "${!environments[@]}"; do
   request+=",\"extraVars\":{\"health_fail_on_critical\":$fail_on_critical}"
   [ -z "$limit" ] || request+=",\"limit\":$(opsdeck_json_quote "$limit")"
   opsdeck_call POST /api/v1/runs "$request}"
+  if [ "$OPSDECK_STATUS" = 403 ] && [ ${#environments[@]} -gt 1 ]; then
+    # checking every environment: one the token may not run on (e.g. the demo's local connection, admin-only) is
+    # reported and skipped, the others are still checked
+    echo "==> Skipped $env: not allowed for this token (403): $(opsdeck_json_string detail "$OPSDECK_BODY")" >&2
+    results+=("$(printf '    %-24s %-11s' "$env" SKIPPED)")
+    continue
+  fi
   [ "$OPSDECK_STATUS" = 202 ] || opsdeck_fail "health check of $env not started ($OPSDECK_STATUS): $OPSDECK_BODY"
   run_id="$(opsdeck_json_string id "$OPSDECK_BODY")"
   echo "==> Health check of ${limit:-every server} in $env: run $run_id"

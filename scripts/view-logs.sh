@@ -21,7 +21,7 @@ set -euo pipefail
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib/opsdeck.sh"
 opsdeck_init view-logs.sh "usage: view-logs.sh <container> [lines] [follow] [--server NAME]   (or OPSDECK_SERVER=NAME)"
 
-positional=() server="${OPSDECK_SERVER:-}"
+positional=() server="${OPSDECK_SERVER:-}" follow_flag=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --server)
@@ -31,6 +31,7 @@ while [ $# -gt 0 ]; do
       continue
       ;;
     -h | --help) printf '%s\n' "$OPSDECK_USAGE"; exit 0 ;;
+    -f | --follow) follow_flag=true ;;
     --*) opsdeck_usage "unknown option $1" ;;
     *) positional+=("$1") ;;
   esac
@@ -38,6 +39,7 @@ while [ $# -gt 0 ]; do
 done
 [ ${#positional[@]} -ge 1 ] && [ ${#positional[@]} -le 3 ] || opsdeck_usage
 container="${positional[0]}" lines="${positional[1]:-100}" follow="${positional[2]:-false}"
+[ -z "${follow_flag:-}" ] || follow=true
 [[ $container =~ ^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$ ]] ||
   opsdeck_usage "container must be a container or compose service name (letters, digits, '_', '.', '-'), not '$container'"
 if ! [[ $lines =~ ^[0-9]{1,5}$ ]] || [ $((10#$lines)) -lt 1 ] || [ $((10#$lines)) -gt 10000 ]; then

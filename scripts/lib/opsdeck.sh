@@ -68,6 +68,9 @@ opsdeck_connect() {
   if [ -z "$OPSDECK_BASE" ] || [ -z "${OPSDECK_TOKEN:-}" ]; then
     opsdeck_fail "set OPSDECK_URL (e.g. http://localhost:8080) and OPSDECK_TOKEN (an API token with the $role role)"
   fi
+  case "${OPSDECK_TOKEN}${OPSDECK_BASE}" in
+    *$'\n'* | *$'\r'*) opsdeck_fail "OPSDECK_URL and OPSDECK_TOKEN must be one line each (a line break was found)" ;;
+  esac
   case "$OPSDECK_BASE" in
     http://* | https://*) ;;
     *) opsdeck_fail "OPSDECK_URL must start with http:// or https://, not '$OPSDECK_BASE'" ;;

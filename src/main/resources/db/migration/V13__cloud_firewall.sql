@@ -13,9 +13,9 @@ create table cloud_firewall_settings (
     group_name     varchar(255)  not null,
     -- AWS only: the access key id (not a secret); the secret access key / DigitalOcean token is a 'secret' credential
     access_key_id  varchar(128),
-    -- no foreign key: the credentials module refuses deletes only for servers; a plan whose credential was deleted
-    -- says so (409) and the settings are saved again with another one
-    credential_id  uuid          not null,
+    -- a credential in use here cannot be deleted (the credentials module answers 409, naming the firewall settings)
+    credential_id  uuid          not null
+        constraint cloud_firewall_settings_credential_fk references credentials (id) on delete restrict,
     endpoint       varchar(2048),
     created_at     timestamptz   not null,
     updated_at     timestamptz   not null,

@@ -200,6 +200,16 @@ class AwsCloudFirewallIntegrationTests {
 		Response noKey = admin.put(path(), Map.of("credentialId", secret(SECRET)));
 		assertThat(noKey.status()).isEqualTo(400);
 		assertThat(noKey.body()).contains("accessKeyId");
+		// a secret access key pasted as the key id is refused, not published to viewers
+		Response secretAsId = admin.put(path(), Map.of("accessKeyId", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+				"credentialId", secret(SECRET)));
+		assertThat(secretAsId.status()).isEqualTo(400);
+		assertThat(secretAsId.body()).contains("accessKeyId").doesNotContain("wJalrXUtnFEMI");
+		// the settings' secret cannot be deleted while they use it
+		String used = admin.get(path()).json().path("credentialId").asString();
+		Response deleted = admin.delete("/api/v1/credentials/" + used);
+		assertThat(deleted.status()).as(deleted.body()).isEqualTo(409);
+		assertThat(deleted.body()).contains("cloud firewall settings");
 		Response droplet = admin.post("/api/v1/servers", Map.of("name", environment + "-x", "host", "127.0.0.1",
 				"username", "root", "environment", environment, "connection", "local", "cloudInstanceId", "3164444"));
 		assertThat(droplet.status()).isEqualTo(400);

@@ -93,6 +93,16 @@ class ProvisioningApiIntegrationTests {
 			.body()).contains("sslEmail").contains("ssl_email");
 		ApiClient.Response all = api.post("/api/v1/servers/" + serverId + "/provision", Map.of());
 		assertProblem(all, 400, "tags");
+		assertThat(all.body()).contains("no tag chosen means every tag");
+		// no body at all is refused, not taken for a real run of every tag
+		ApiClient.Response noBody = api.send(api.request("/api/v1/servers/" + serverId + "/provision")
+			.header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.noBody()));
+		assertThat(noBody.status()).as(noBody.body()).isEqualTo(400);
+		// the local connection is the Opsdeck host itself: never provisioned
+		String localhost = api.get("/api/v1/servers?environment=demo&name=localhost").json().path("items").get(0)
+			.path("id").asString();
+		assertProblem(api.post("/api/v1/servers/" + localhost + "/provision", Map.of("tags", List.of("security"))), 400,
+				"server");
 
 		ApiClient.Response missingServer = api.post("/api/v1/servers/" + UUID.randomUUID() + "/provision",
 				Map.of("tags", List.of("security")));
@@ -146,6 +156,14 @@ class ProvisioningApiIntegrationTests {
 		assertProblem(api.put(path, Map.of("gitRepoUrl", "--upload-pack=touch /tmp/x")), 400, "gitRepoUrl");
 		assertProblem(api.put(path, Map.of("gitRepoUrl", "https://github.com/acme/app.git; rm -rf /")), 400,
 				"gitRepoUrl");
+		// user and host of an scp-style URL never start with '-' (git/ssh would read an option)
+		assertProblem(api.put(path, Map.of("gitRepoUrl", "-u@host:x")), 400, "gitRepoUrl");
+		assertProblem(api.put(path, Map.of("gitRepoUrl", "git@-oProxyCommand=id:x")), 400, "gitRepoUrl");
+		// an over-long key is a length error on its own field, not a database error on another
+		assertProblem(api.put(path, Map.of("githubActionsSshKey", "ssh-ed25519 " + "A".repeat(20_000))), 400,
+				"githubActionsSshKey");
+		// an admin user without a password would fail on the host: refused here
+		assertProblem(api.put(path, Map.of("djangoAdminUser", "admin")), 400, "djangoAdminPasswordCredentialId");
 		assertProblem(api.put(path, Map.of("gitBranch", "-main")), 400, "gitBranch");
 		assertProblem(api.put(path, Map.of("gitBranch", "a..b")), 400, "gitBranch");
 		assertProblem(api.put(path, Map.of("awsRegion", "Europe")), 400, "awsRegion");

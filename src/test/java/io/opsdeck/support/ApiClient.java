@@ -84,7 +84,7 @@ public final class ApiClient {
 		return HttpRequest.BodyPublishers.ofString(text);
 	}
 
-	private Response send(HttpRequest.Builder builder) {
+	public Response send(HttpRequest.Builder builder) {
 		try {
 			HttpResponse<String> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
 			return new Response(response);

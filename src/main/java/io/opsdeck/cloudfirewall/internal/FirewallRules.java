@@ -27,7 +27,9 @@ public final class FirewallRules {
 			+ " at most 255 characters, not starting with sg-";
 
 	/** AWS access key ids: {@code AKIA...}/{@code ASIA...} and, for compatible services, similar tokens. */
-	public static final String ACCESS_KEY_ID = "^[A-Za-z0-9._+/=-]{1,128}$";
+	// AWS access key ids are upper-case letters and digits (AKIA…, ASIA…); a secret access key (mixed case, '/', '+')
+	// pasted here by mistake is refused instead of being shown to every viewer
+	public static final String ACCESS_KEY_ID = "^[A-Z0-9]{16,128}$";
 
 	public static final String ENDPOINT = "^https?://[A-Za-z0-9.\\-\\[\\]:]+(:[0-9]{1,5})?/?$";
 

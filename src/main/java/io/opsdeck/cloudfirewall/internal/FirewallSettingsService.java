@@ -90,7 +90,8 @@ public class FirewallSettingsService {
 					"DigitalOcean uses an API token only: leave the access key id empty");
 		}
 		if (accessKeyId != null && !ACCESS_KEY_ID.matcher(accessKeyId).matches()) {
-			throw new InvalidInputException("accessKeyId", "must be 1-128 letters, digits and . _ + / = -");
+			throw new InvalidInputException("accessKeyId", "must be an AWS access key id: 16-128 upper-case letters and digits, such as AKIAIOSFODNN7EXAMPLE (the secret "
+					+ "access key belongs in a secret credential)");
 		}
 		UUID credentialId = update.credentialId();
 		String what = aws ? "the secret access key" : "the API token";

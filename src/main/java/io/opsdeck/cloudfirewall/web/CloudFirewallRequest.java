@@ -25,7 +25,7 @@ public record CloudFirewallRequest(
 		@Nullable @Pattern(regexp = "^$|" + FirewallRules.GROUP_NAME,
 				message = FirewallRules.GROUP_NAME_MESSAGE) String groupName,
 		@Nullable @Pattern(regexp = "^$|" + FirewallRules.ACCESS_KEY_ID,
-				message = "must be 1-128 letters, digits and . _ + / = -") String accessKeyId,
+				message = "must be an AWS access key id: 16-128 upper-case letters and digits, such as AKIAIOSFODNN7EXAMPLE") String accessKeyId,
 		@Nullable UUID credentialId,
 		@Nullable @Size(max = 2048) @Pattern(regexp = "^$|" + FirewallRules.ENDPOINT,
 				message = FirewallRules.ENDPOINT_MESSAGE) String endpoint) {

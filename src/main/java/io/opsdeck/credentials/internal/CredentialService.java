@@ -202,6 +202,10 @@ public class CredentialService implements Credentials {
 				throw new ConflictException("credential '" + credential.name()
 						+ "' is used by an environment's provisioning settings; choose another secret there first");
 			}
+			if (Constraints.violated(ex, Constraints.FOREIGN_KEY, "cloud_firewall_settings_credential_fk")) {
+				throw new ConflictException("credential '" + credential.name()
+						+ "' is used by an environment's cloud firewall settings; choose another secret there first");
+			}
 			throw ex;
 		}
 		log.info("Credential '{}' deleted", credential.name());

@@ -12,6 +12,7 @@ import java.util.UUID;
 import io.opsdeck.execution.AnsibleRunRequest;
 import io.opsdeck.execution.Runs;
 import io.opsdeck.identity.Actor;
+import io.opsdeck.inventory.Connection;
 import io.opsdeck.inventory.EnvironmentSummary;
 import io.opsdeck.inventory.Inventory;
 import io.opsdeck.inventory.ServerTarget;
@@ -60,6 +61,12 @@ class ProvisionService implements Provisioning {
 	@Override
 	public UUID provision(UUID serverId, ProvisionRequest request, Actor actor) {
 		ServerTarget server = inventory.servers(List.of(serverId)).get(0);
+		if (server.connection() == Connection.LOCAL) {
+			// the local connection is the Opsdeck host itself: hardening SSH and enabling UFW there would cut Opsdeck off
+			throw new InvalidInputException("server", "server '" + server.name()
+					+ "' is the Opsdeck host itself (local connection); provisioning would harden its SSH and turn on "
+					+ "a firewall that closes Opsdeck's own port. Provision servers reached over SSH");
+		}
 		List<String> tags = checkTags(request.tags());
 		EnvironmentSummary environment = inventory.findEnvironment(server.environment())
 			.orElseThrow(() -> new NotFoundException("environment", server.environment()));
@@ -137,9 +144,13 @@ class ProvisionService implements Provisioning {
 	static void checkRequiredSettings(List<String> tags, ProvisioningSettings values) {
 		List<String> effective = tags.isEmpty() ? ProvisionTags.ALL : tags;
 		for (String tag : effective) {
+			if ("django".equals(tag) && !values.has("gitRepoUrl")) {
+				continue; // no repository: the django role deploys nothing and needs nothing (contract)
+			}
 			for (String setting : ProvisionTags.REQUIRED_SETTINGS.getOrDefault(tag, List.of())) {
 				if (!values.has(setting)) {
-					throw new InvalidInputException("tags", "tag '" + tag + "' needs the provisioning setting '"
+					throw new InvalidInputException("tags", (tags.isEmpty() ? "no tag chosen means every tag, and " : "")
+							+ "tag '" + tag + "' needs the provisioning setting '"
 							+ setting + "' (" + ProvisionVars.variableOf(setting) + ") of environment '"
 							+ values.environment() + "': set it on the environment's provisioning settings first");
 				}

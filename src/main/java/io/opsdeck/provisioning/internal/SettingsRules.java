@@ -28,12 +28,14 @@ final class SettingsRules {
 	private static final Pattern PUBLIC_KEY = Pattern.compile("^(\\S+) ([A-Za-z0-9+/]+={0,3})( [\\x20-\\x7e]{0,200})?$");
 
 	private static final Pattern HTTPS_URL = Pattern
-		.compile("^https://[A-Za-z0-9.-]+(:[0-9]{1,5})?/[A-Za-z0-9._~/%+-]+$");
+		.compile("^https://[A-Za-z0-9.][A-Za-z0-9.-]*(:[0-9]{1,5})?/[A-Za-z0-9._~/%+-]+$");
 
 	private static final Pattern SSH_URL = Pattern
-		.compile("^ssh://([A-Za-z0-9._-]+@)?[A-Za-z0-9.-]+(:[0-9]{1,5})?/[A-Za-z0-9._~/%+-]+$");
+		.compile("^ssh://([A-Za-z0-9._][A-Za-z0-9._-]*@)?[A-Za-z0-9.][A-Za-z0-9.-]*(:[0-9]{1,5})?/[A-Za-z0-9._~/%+-]+$");
 
-	private static final Pattern SCP_URL = Pattern.compile("^[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:[A-Za-z0-9._~][A-Za-z0-9._~/+-]*$");
+	// user and host never start with '-' (git and ssh would read "-oProxyCommand=..." as an option)
+	private static final Pattern SCP_URL = Pattern
+		.compile("^[A-Za-z0-9._][A-Za-z0-9._-]*@[A-Za-z0-9.][A-Za-z0-9.-]*:[A-Za-z0-9._~][A-Za-z0-9._~/+-]*$");
 
 	private static final Pattern BRANCH = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._/-]{0,254}$");
 
@@ -81,6 +83,9 @@ final class SettingsRules {
 			require(ADMIN_USER.matcher(adminUser).matches(), "djangoAdminUser",
 					"must be 1-150 letters, digits or . @ + - _ (Django's username rule)");
 		}
+		// the django role creates the admin user only with a password (its variable check fails the run otherwise)
+		require(adminUser == null || input.djangoAdminPasswordCredentialId() != null, "djangoAdminPasswordCredentialId",
+				"a Django admin user needs a password: choose a secret credential for it, or leave the user empty");
 		String adminEmail = email("djangoAdminEmail", input.djangoAdminEmail());
 		String region = blankToNull(input.awsRegion());
 		if (region != null) {
@@ -108,6 +113,8 @@ final class SettingsRules {
 			throw new InvalidInputException("githubActionsSshKey",
 					"this is a private key: paste the public key line (the .pub file) instead");
 		}
+		require(line.length() <= 16_384, "githubActionsSshKey", "is too long: a public key line has at most 16384"
+				+ " characters");
 		var matcher = PUBLIC_KEY.matcher(line);
 		require(matcher.matches() && KEY_TYPES.contains(matcher.group(1)) && blobType(matcher.group(2))
 			.equals(matcher.group(1)), "githubActionsSshKey",

@@ -66,7 +66,14 @@ class SettingsService {
 			if (Constraints.violated(ex, Constraints.FOREIGN_KEY, "provisioning_settings_environment_fk")) {
 				throw new NotFoundException("environment", environment);
 			}
-			throw new InvalidInputException("dbPasswordCredentialId", "a chosen credential no longer exists");
+			if (Constraints.violated(ex, Constraints.FOREIGN_KEY, "provisioning_settings_db_password_fk")) {
+				throw new InvalidInputException("dbPasswordCredentialId", "the chosen credential no longer exists");
+			}
+			if (Constraints.violated(ex, Constraints.FOREIGN_KEY, "provisioning_settings_admin_password_fk")) {
+				throw new InvalidInputException("djangoAdminPasswordCredentialId",
+						"the chosen credential no longer exists");
+			}
+			throw ex;
 		}
 		log.info("Provisioning settings of environment '{}' saved by {}", found.name(), actor.display());
 		return store.find(found.id(), found.name()).orElseThrow();

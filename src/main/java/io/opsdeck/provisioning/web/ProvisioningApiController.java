@@ -63,13 +63,14 @@ class ProvisioningApiController {
 	@Operation(summary = "Provision a server",
 			description = "Runs provision.yml with --limit <server> as an exclusive run of its environment and answers "
 					+ "202 {\"id\",\"status\"} with Location /api/v1/runs/{id}, like POST /runs. tags: common, security, "
-					+ "docker, ssl, monitoring, failover, django (empty: all); check: dry run. Variables come from the "
+					+ "docker, ssl, monitoring, failover, django (empty list: all); check: dry run. The body is required "
+					+ "({} = every tag for real). Servers on the local connection (the Opsdeck host) are refused. Variables come from the "
 					+ "environment's settings, secrets from the credential store (masked in output). 400 for an unknown "
 					+ "tag or a setting a chosen tag needs; 403 for a real run on production without ADMIN; 409 when "
 					+ "another exclusive run is queued or running on the environment.")
-	ResponseEntity<Map<String, Object>> provision(@PathVariable UUID id, @RequestBody(required = false) ProvisionRequest request) {
-		ProvisionRequest body = (request != null) ? request : new ProvisionRequest(null, false);
-		UUID runId = provisioning.provision(id, body, Actors.current());
+	ResponseEntity<Map<String, Object>> provision(@PathVariable UUID id, @RequestBody ProvisionRequest request) {
+		// the body is required: an empty POST must not start a real run of every tag
+		UUID runId = provisioning.provision(id, request, Actors.current());
 		return ResponseEntity.accepted()
 			.location(URI.create("/api/v1/runs/" + runId))
 			.body(Map.of("id", runId, "status", "QUEUED"));

@@ -21,6 +21,7 @@ import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
+import org.springframework.validation.BeanPropertyBindingResult;
 import org.springframework.validation.BindingResult;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
@@ -70,7 +71,12 @@ class ProvisioningController {
 			return "redirect:/environments/" + name + "/provisioning";
 		}
 		catch (InvalidInputException ex) {
-			result.rejectValue(ex.field(), "invalid", ex.getMessage());
+			// a private key pasted as the deploy key is refused and never sent back in the page
+			SettingsForm shown = form.withoutPrivateKey();
+			BindingResult errors = new BeanPropertyBindingResult(shown, "form");
+			errors.rejectValue(ex.field(), "invalid", ex.getMessage());
+			model.addAttribute("form", shown);
+			model.addAttribute(BindingResult.MODEL_KEY_PREFIX + "form", errors);
 		}
 		return settingsPage(name, model);
 	}

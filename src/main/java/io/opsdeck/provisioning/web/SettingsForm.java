@@ -15,6 +15,15 @@ record SettingsForm(@Nullable String domainName, @Nullable String sslEmail, @Nul
 		@Nullable String djangoAdminEmail, @Nullable String awsRegion, @Nullable String dbPasswordCredentialId,
 		@Nullable String djangoAdminPasswordCredentialId) {
 
+	/** @return this form, with a deploy key that holds a private key emptied (never echoed back to the browser) */
+	SettingsForm withoutPrivateKey() {
+		if (githubActionsSshKey == null || !githubActionsSshKey.contains("PRIVATE KEY")) {
+			return this;
+		}
+		return new SettingsForm(domainName, sslEmail, null, gitRepoUrl, gitBranch, djangoAdminUser, djangoAdminEmail,
+				awsRegion, dbPasswordCredentialId, djangoAdminPasswordCredentialId);
+	}
+
 	static SettingsForm of(ProvisioningSettings s) {
 		return new SettingsForm(s.domainName(), s.sslEmail(), s.githubActionsSshKey(), s.gitRepoUrl(), s.gitBranch(),
 				s.djangoAdminUser(), s.djangoAdminEmail(), s.awsRegion(), text(s.dbPasswordCredentialId()),

@@ -74,10 +74,15 @@ class TagRecapsTests {
 		ProvisionService.checkRequiredSettings(List.of("security", "docker", "monitoring", "failover", "common"), empty);
 		assertThatThrownBy(() -> ProvisionService.checkRequiredSettings(List.of("ssl"), domainOnly))
 			.hasMessageContaining("'sslEmail' (ssl_email)");
-		assertThatThrownBy(() -> ProvisionService.checkRequiredSettings(List.of("django"), domainOnly))
+		// without a repository the django role deploys nothing and needs nothing (contract)
+		ProvisionService.checkRequiredSettings(List.of("django"), domainOnly);
+		ProvisioningSettings withRepository = new ProvisioningSettings("staging", "app.example.com", null, null,
+				"https://git.example.com/app.git", null, null, null, null, null, null, null, null);
+		assertThatThrownBy(() -> ProvisionService.checkRequiredSettings(List.of("django"), withRepository))
 			.hasMessageContaining("'dbPasswordCredentialId' (db_password)");
 		assertThatThrownBy(() -> ProvisionService.checkRequiredSettings(List.of(), empty))
-			.as("no tags: all of them").hasMessageContaining("domainName");
+			.as("no tags: all of them").hasMessageContaining("domainName")
+			.hasMessageStartingWith("no tag chosen means every tag");
 	}
 
 	private static RunLine line(String stream, String text) {

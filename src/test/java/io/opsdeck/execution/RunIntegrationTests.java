@@ -258,6 +258,39 @@ class RunIntegrationTests {
 	}
 
 	@Test
+	void aLimitedAnsibleRunChecksOnlyTheHostKeysOfTheServersItTargets() {
+		String suffix = UUID.randomUUID().toString().substring(0, 6);
+		String limited = "limit-" + suffix;
+		created(api.post("/api/v1/environments",
+				Map.of("name", limited, "kind", "staging", "cloudProvider", "aws", "region", "us-east-1")));
+		String credentialId = credentialOf(server);
+		String target = "target-" + suffix;
+		created(api.post("/api/v1/servers", server(target, sshd.port(), limited, credentialId,
+				sshd.hostKeyFingerprint())));
+		// trust-on-first-use neighbours nobody targeted: one unreachable, one that would offer its key
+		Map<String, Object> down = server("down-" + suffix, closedPort(), limited, credentialId, null);
+		down.put("hostKeyPolicy", "trust-on-first-use");
+		String downId = created(api.post("/api/v1/servers", down)).path("id").asText();
+		Map<String, Object> fresh = server("fresh-" + suffix, stranger.port(), limited, credentialId, null);
+		fresh.put("host", "127.0.0.3");
+		fresh.put("hostKeyPolicy", "trust-on-first-use");
+		String freshId = created(api.post("/api/v1/servers", fresh)).path("id").asText();
+
+		String id = startAnsible(
+				Map.of("kind", "ansible", "playbook", "ping.yml", "environment", limited, "limit", target));
+		JsonNode run = awaitEnd(id);
+		String log = api.get("/api/v1/runs/" + id + "/log").body();
+		assertThat(run.path("status").asText()).as(log).isEqualTo("SUCCEEDED");
+		assertThat(log).doesNotContain("down-" + suffix)
+			.doesNotContain("fresh-" + suffix)
+			.doesNotContain("Could not check the host key");
+		for (String untouched : List.of(downId, freshId)) {
+			JsonNode fingerprint = api.get("/api/v1/servers/" + untouched).json().path("hostKeyFingerprint");
+			assertThat(fingerprint.isNull() || fingerprint.isMissingNode()).as("pinned: " + fingerprint).isTrue();
+		}
+	}
+
+	@Test
 	void extraVarsAreNeverTemplated() {
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("kind", "ansible");

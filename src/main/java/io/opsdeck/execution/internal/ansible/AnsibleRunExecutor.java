@@ -7,10 +7,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.regex.Pattern;
 
 import io.opsdeck.credentials.CredentialLease;
 import io.opsdeck.credentials.Credentials;
@@ -32,6 +35,7 @@ import io.opsdeck.execution.internal.ssh.HostKeyException;
 import io.opsdeck.execution.internal.ssh.SshConnector;
 import io.opsdeck.execution.internal.ssh.SshKeys;
 import io.opsdeck.inventory.ServerTarget;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
@@ -44,6 +48,9 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class AnsibleRunExecutor implements RunExecutor {
+
+	/** A host or group name in a {@code --limit}: no pattern, negation, intersection, regex or subscript. */
+	private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
 
 	private final AnsibleProperties properties;
 
@@ -79,7 +86,7 @@ class AnsibleRunExecutor implements RunExecutor {
 		Path playbook = playbooks.resolve(params.playbook());
 		List<CredentialLease> leases = new ArrayList<>();
 		try (AnsibleWorkspace workspace = new AnsibleWorkspace(dataDirectory)) {
-			String knownHosts = verifyHostKeys(plan.servers(), output);
+			String knownHosts = verifyHostKeys(limited(plan.servers(), params.environment(), params.limit()), output);
 			Map<UUID, Path> keyFiles = keyFiles(plan.servers(), leases);
 			leases.forEach(lease -> output.addSecrets(lease.secrets()));
 			Path inventory = workspace.writePrivate("inventory.json",
@@ -98,6 +105,37 @@ class AnsibleRunExecutor implements RunExecutor {
 		finally {
 			leases.forEach(CredentialLease::close);
 		}
+	}
+
+	/**
+	 * The servers a run's {@code --limit} can reach, for the host key check: a limit of plain host and group names
+	 * (separated by {@code ,} or {@code :}) selects those hosts and the members of those groups (the environment's
+	 * group and the role tag groups {@link InventoryDocument} writes); any other limit (patterns, {@code !},
+	 * {@code &}, {@code ~}, {@code @file}, an unknown name) keeps every server, as Ansible decides what it matches.
+	 */
+	static List<ServerTarget> limited(List<ServerTarget> servers, String environment, @Nullable String limit) {
+		if (limit == null || limit.isBlank()) {
+			return servers;
+		}
+		Set<ServerTarget> selected = new LinkedHashSet<>();
+		for (String name : limit.trim().split("[,:]")) {
+			String part = name.trim();
+			if (part.isEmpty()) {
+				continue;
+			}
+			if (!PLAIN_NAME.matcher(part).matches() || part.equals("all") || part.equals("ungrouped")) {
+				return servers;
+			}
+			List<ServerTarget> matched = servers.stream()
+				.filter(server -> server.name().equals(part) || InventoryDocument.group(environment).equals(part)
+						|| server.roles().stream().anyMatch(role -> InventoryDocument.group(role).equals(part)))
+				.toList();
+			if (matched.isEmpty()) {
+				return servers;
+			}
+			selected.addAll(matched);
+		}
+		return selected.isEmpty() ? servers : List.copyOf(selected);
 	}
 
 	private String verifyHostKeys(List<ServerTarget> servers, RunOutput output) {

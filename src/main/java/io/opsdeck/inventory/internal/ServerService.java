@@ -101,20 +101,8 @@ public class ServerService {
 			}
 			return PageView.of(this.servers.findByEnvironment(filter, pageable), ServerEntity::toDetails);
 		}
-		org.springframework.data.jpa.domain.Specification<ServerEntity> spec = (root, query, cb) -> {
-			java.util.List<jakarta.persistence.criteria.Predicate> where = new java.util.ArrayList<>();
-			if (filter != null) {
-				where.add(cb.equal(root.get("environment"), filter));
-			}
-			if (byHost) {
-				where.add(cb.equal(cb.lower(root.get("host")), host.strip().toLowerCase(java.util.Locale.ROOT)));
-			}
-			if (byName) {
-				where.add(cb.equal(root.get("name"), name.strip()));
-			}
-			return cb.and(where.toArray(jakarta.persistence.criteria.Predicate[]::new));
-		};
-		return PageView.of(this.servers.findAll(spec, pageable), ServerEntity::toDetails);
+		return PageView.of(this.servers.findAll(ServerFilters.matching(filter, byHost ? host : null, byName ? name : null),
+				pageable), ServerEntity::toDetails);
 	}
 
 	/**

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import io.opsdeck.drills.DrillFinished;
 import io.opsdeck.drills.DrillStatus;
 import io.opsdeck.execution.RunFinished;
 import io.opsdeck.execution.RunStatus;
@@ -15,6 +16,7 @@ import io.opsdeck.execution.Runs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -45,8 +47,10 @@ class DrillFinisher {
 
 	private final TransactionTemplate transactions;
 
+	private final ApplicationEventPublisher events;
+
 	DrillFinisher(DrillRepository drills, DrillRunReader reader, DrillResultsCodec codec, DrillReports reports,
-			DrillsProperties properties, Runs runs, TransactionTemplate transactions) {
+			DrillsProperties properties, Runs runs, TransactionTemplate transactions, ApplicationEventPublisher events) {
 		this.drills = drills;
 		this.reader = reader;
 		this.codec = codec;
@@ -54,6 +58,7 @@ class DrillFinisher {
 		this.properties = properties;
 		this.runs = runs;
 		this.transactions = transactions;
+		this.events = events;
 	}
 
 	@EventListener
@@ -97,11 +102,20 @@ class DrillFinisher {
 				log.info("Drill {} on {} ended {} ({})", done.getId(), done.getEnvironment(), done.getStatus(),
 						done.getCompliance());
 				writeReportFile(done);
+				events.publishEvent(finishedEvent(done));
 			}
 		}
 		catch (OptimisticLockingFailureException ex) {
 			log.debug("Drill {} was finished by another node", id);
 		}
+	}
+
+	private static DrillFinished finishedEvent(Drill drill) {
+		Double duration = drill.getDurationSeconds();
+		boolean breached = duration != null && duration > drill.getRtoTargetSeconds();
+		Instant finishedAt = (drill.getFinishedAt() != null) ? drill.getFinishedAt() : Instant.now();
+		return new DrillFinished(drill.getId(), drill.getRunId(), drill.getEnvironment(), drill.getType(),
+				drill.getStatus(), duration, drill.getRtoTargetSeconds(), breached, drill.getTriggeredBy(), finishedAt);
 	}
 
 	private void writeReportFile(Drill drill) {

@@ -84,7 +84,7 @@ class EmbeddedClusterProcessIntegrationTests {
 			.redirectErrorStream(true)
 			.redirectOutput(dataDirectory.resolve("child.log").toFile())
 			.start();
-		await().atMost(Duration.ofSeconds(90))
+		await().atMost(Duration.ofMinutes(4))
 			.failFast("child exited; log:\n" + logPath(), () -> !child.isAlive())
 			.until(() -> Files.exists(dataDirectory.resolve(DatabaseChildProcess.READY_FILE)));
 	}

@@ -167,6 +167,26 @@ class BackupOperationsIntegrationTests {
 
 		Response again = api.post(cleanupPath(), Map.of("retentionDays", 30, "dryRun", false));
 		assertThat(again.json().path("deleted").isEmpty()).isTrue();
+
+		// the newest K stay whatever their age: with a 1-day retention and keepNewest 5, backups 1 to 4 (38 h to
+		// 6 days old) stay as NEWEST, and again the dry run lists exactly what the real run deletes
+		Response keepPlan = api.post(cleanupPath(), Map.of("retentionDays", 1, "keepNewest", 5, "dryRun", true));
+		List<String> keepPlanned = timestampsOf(keepPlan.json().path("deleted"));
+		assertThat(keepPlanned).containsExactlyElementsOf(timestamps.subList(5, 20));
+		List<String> keptNewest = new ArrayList<>();
+		keepPlan.json().path("kept").forEach(kept -> {
+			assertThat(kept.path("reason").asString()).isEqualTo("NEWEST");
+			keptNewest.add(kept.path("timestamp").asString());
+		});
+		assertThat(keptNewest).containsExactlyElementsOf(timestamps.subList(0, 5));
+		List<String> beforeKeep = objectKeys(prefix);
+		Response keepReal = api.post(cleanupPath(), Map.of("retentionDays", 1, "keepNewest", 5, "dryRun", false));
+		assertThat(timestampsOf(keepReal.json().path("deleted"))).containsExactlyElementsOf(keepPlanned);
+		assertThat(objectKeys(prefix)).containsExactlyInAnyOrderElementsOf(beforeKeep.stream()
+			.filter(key -> keepPlanned.stream().noneMatch(t -> key.startsWith(prefix + "/" + t + "/")))
+			.toList());
+		assertThat(backups.list(environment)).extracting(BackupSummary::timestamp)
+			.containsExactlyElementsOf(timestamps.subList(0, 5));
 	}
 
 	@Test

@@ -13,6 +13,8 @@ import io.opsdeck.execution.Runs;
 import io.opsdeck.identity.Actor;
 import io.opsdeck.inventory.EnvironmentSummary;
 import io.opsdeck.inventory.Inventory;
+import io.opsdeck.schedules.ScheduleOverview;
+import io.opsdeck.schedules.ScheduleQueries;
 import io.opsdeck.shared.ConflictException;
 import io.opsdeck.shared.Constraints;
 import io.opsdeck.shared.InvalidInputException;
@@ -36,7 +38,7 @@ import org.springframework.transaction.annotation.Transactional;
  * the {@code schedules} row and the Quartz job in one transaction.
  */
 @Service
-public class ScheduleService {
+public class ScheduleService implements ScheduleQueries {
 
 	private static final Logger log = LoggerFactory.getLogger(ScheduleService.class);
 
@@ -82,6 +84,29 @@ public class ScheduleService {
 				: schedules.findByEnvironmentIdOrderByNameAsc(environment(environment).id());
 		Map<UUID, String> names = environmentNames();
 		return found.stream().map(s -> details(s, names)).toList();
+	}
+
+	@Override
+	@Transactional(readOnly = true)
+	public List<ScheduleOverview> withAction(String action, @Nullable String environment) {
+		String wanted = ScheduleAction.fromValue(action).value();
+		Map<UUID, String> names = environmentNames();
+		return schedules.findAllByOrderByNameAsc()
+			.stream()
+			.filter(s -> s.action().value().equals(wanted))
+			.map(s -> details(s, names))
+			.filter(d -> environment == null || d.environment().equals(environment))
+			.map(ScheduleService::overview)
+			.toList();
+	}
+
+	private static ScheduleOverview overview(ScheduleDetails d) {
+		FireDetails f = d.lastFire();
+		ScheduleOverview.LastFire last = (f == null) ? null
+				: new ScheduleOverview.LastFire(f.firedAt(), f.manual(), f.result(), f.runId(), f.message());
+		return new ScheduleOverview(d.id(), d.name(), d.action(), d.environment(), d.parameters(), d.cron(),
+				d.timeZone(), d.paused(), d.nextFireTimes().stream().map(java.time.OffsetDateTime::toInstant).toList(),
+				last);
 	}
 
 	/**

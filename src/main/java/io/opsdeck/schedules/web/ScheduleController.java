@@ -64,13 +64,16 @@ class ScheduleController {
 		return "schedules/detail";
 	}
 
+	/**
+	 * The empty form, pre-filled from the query: any form field ({@code environment}, {@code name}, {@code action},
+	 * {@code cron}, {@code misfirePolicy}, {@code description}, {@code drillType}, {@code mode},
+	 * {@code maxAgeHours}, {@code retentionDays}, {@code keepNewest}, ...) may be given, so that other pages (the
+	 * maintenance checklist's "automatable: create schedule") can link to a suggested schedule. Nothing is saved
+	 * until the user submits; a value that does not bind keeps the default.
+	 */
 	@GetMapping("/schedules/new")
 	@PreAuthorize("hasRole('ADMIN')")
-	String newForm(@RequestParam(required = false) @Nullable String environment, Model model) {
-		ScheduleForm form = new ScheduleForm();
-		if (environment != null) {
-			form.setEnvironment(environment);
-		}
+	String newForm(@ModelAttribute("form") ScheduleForm form, BindingResult ignored, Model model) {
 		return formPage(form, null, null, model);
 	}
 

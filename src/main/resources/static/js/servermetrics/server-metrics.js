@@ -14,7 +14,8 @@ const METRICS = {
   load: { field: 'load1', format: (v) => v.toFixed(2), max: null },
 };
 
-function sparkline(points, field, max, hourStart) {
+// x: from the oldest reading (at most an hour ago) to now, so a server read for a few minutes fills the width too
+function sparkline(points, field, max, start, end) {
   const svg = document.createElementNS(SVG, 'svg');
   svg.setAttribute('viewBox', `0 0 ${WIDTH} ${HEIGHT}`);
   svg.setAttribute('width', WIDTH);
@@ -25,9 +26,9 @@ function sparkline(points, field, max, hourStart) {
   svg.setAttribute('aria-label', `${values.length} readings in the last hour`);
   if (values.length === 0) return svg;
   const top = max ?? Math.max(1, ...values.map((p) => p[field]));
-  const span = 3600 * 1000;
+  const span = Math.max(1000, end - start);
   const coords = values.map((p) => {
-    const x = Math.max(0, Math.min(WIDTH, ((Date.parse(p.at) - hourStart) / span) * WIDTH));
+    const x = Math.max(0, Math.min(WIDTH, ((Date.parse(p.at) - start) / span) * WIDTH));
     const y = HEIGHT - 1 - (Math.min(p[field], top) / top) * (HEIGHT - 2);
     return `${x.toFixed(1)},${y.toFixed(1)}`;
   });
@@ -52,13 +53,14 @@ function render(view) {
     status.textContent = `node_exporter on port ${view.exporterPort}, read ${checked}.`;
   }
   root.dataset.status = view.status;
-  const hourStart = Date.now() - 3600 * 1000;
+  const end = view.history.length ? Date.parse(view.history[view.history.length - 1].at) : Date.now();
+  const start = view.history.length ? Math.max(end - 3600 * 1000, Date.parse(view.history[0].at)) : end;
   for (const [name, metric] of Object.entries(METRICS)) {
     const value = view.current ? view.current[metric.field] : null;
     root.querySelector(`[data-testid="server-metric-${name}"]`).textContent =
       value === null || value === undefined ? '–' : metric.format(value);
     const box = root.querySelector(`[data-testid="server-sparkline-${name}"]`);
-    box.replaceChildren(sparkline(view.history, metric.field, metric.max, hourStart));
+    box.replaceChildren(sparkline(view.history, metric.field, metric.max, start, end));
   }
 }
 

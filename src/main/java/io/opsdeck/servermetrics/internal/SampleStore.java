@@ -100,6 +100,15 @@ class SampleStore {
 				(rs, n) -> new Exporter(rs.getInt("port"), rs.getBoolean("enabled")), serverId).stream().findFirst();
 	}
 
+	/** @return every server's own exporter settings, by server id */
+	java.util.Map<UUID, Exporter> exporters() {
+		java.util.Map<UUID, Exporter> all = new java.util.HashMap<>();
+		jdbc.query("select server_id, port, enabled from server_metric_exporters", rs -> {
+			all.put(rs.getObject("server_id", UUID.class), new Exporter(rs.getInt("port"), rs.getBoolean("enabled")));
+		});
+		return all;
+	}
+
 	/** Creates or replaces the server's exporter settings. */
 	void saveExporter(UUID serverId, Exporter exporter) {
 		jdbc.update("insert into server_metric_exporters (server_id, port, enabled, updated_at) values (?, ?, ?, now())"

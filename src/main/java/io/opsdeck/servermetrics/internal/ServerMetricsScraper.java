@@ -7,6 +7,8 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -69,7 +71,11 @@ class ServerMetricsScraper {
 			return;
 		}
 		try {
-			List<ServerTarget> servers = inventory.allServers();
+			Map<UUID, SampleStore.Exporter> own = store.exporters();
+			SampleStore.Exporter fallback = new SampleStore.Exporter(properties.port(), properties.defaultEnabled());
+			List<ServerTarget> servers = inventory.allServers().stream()
+				.filter(server -> own.getOrDefault(server.id(), fallback).enabled())
+				.toList();
 			AtomicInteger left = new AtomicInteger(servers.size());
 			if (servers.isEmpty()) {
 				running.set(false);

@@ -25,7 +25,7 @@ function sparkline(points, field, max, start, end) {
   const values = points.filter((p) => p[field] !== null && p[field] !== undefined);
   svg.setAttribute('aria-label', `${values.length} readings in the last hour`);
   if (values.length === 0) return svg;
-  const top = max ?? Math.max(1, ...values.map((p) => p[field]));
+  const top = max ?? Math.max(1, 1.25 * Math.max(...values.map((p) => p[field])));
   const span = Math.max(1000, end - start);
   const coords = values.map((p) => {
     const x = Math.max(0, Math.min(WIDTH, ((Date.parse(p.at) - start) / span) * WIDTH));
@@ -43,7 +43,7 @@ function render(view) {
   const status = root.querySelector('[data-testid="server-metrics-status"]');
   const checked = view.checkedAt ? new Date(view.checkedAt).toISOString().substring(11, 19) + ' UTC' : '';
   if (!view.enabled) {
-    status.textContent = 'Opsdeck does not read this server\'s node_exporter (turned off for this server).';
+    status.textContent = 'Opsdeck does not read this server\'s node_exporter.';
   } else if (view.status === 'UNREACHABLE') {
     status.textContent = `node_exporter not reachable (${view.error ?? 'no answer'}, port ${view.exporterPort}, `
       + `checked ${checked}).` + (view.current ? ' The values below are older.' : '');

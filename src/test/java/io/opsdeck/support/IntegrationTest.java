@@ -25,7 +25,9 @@ import org.springframework.test.context.ContextConfiguration;
 				// fsync and synchronous commits off: fast, and a crash only loses a throw-away test cluster
 				"opsdeck.embedded-database.durable=false",
 				// every finished drill also writes its Markdown report here (docs/drills.md)
-				"opsdeck.drills.report-directory=target/dr-reports" })
+				"opsdeck.drills.report-directory=target/dr-reports",
+				// test traffic stays on loopback: only servers whose node_exporter a test set up are scraped, often
+				"opsdeck.server-metrics.default-enabled=false", "opsdeck.server-metrics.interval=3s" })
 @ContextConfiguration(initializers = TestDataDirectory.class)
 public @interface IntegrationTest {
 

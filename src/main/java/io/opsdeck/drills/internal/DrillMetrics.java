@@ -1,43 +1,68 @@
 package io.opsdeck.drills.internal;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
+import io.opsdeck.drills.DrillFinished;
 import io.opsdeck.drills.Drills;
 import io.opsdeck.inventory.EnvironmentSummary;
 import io.opsdeck.inventory.Inventory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
+import org.springframework.dao.DataAccessException;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Drill freshness per environment for Prometheus, read from the database at each scrape (so every node reports the
- * same values; the list of environments is refreshed every 15 seconds):
+ * Drill gauges per environment for Prometheus, read from the database (so every node reports the same values; the
+ * rows are refreshed every 15 seconds and after each judged drill):
  * <ul>
  * <li>{@code opsdeck_drill_last_success_timestamp_seconds{environment}}: Unix time (seconds) when the last drill
  * that restored successfully finished; 0 when there was none, so that an alert such as
  * {@code time() - opsdeck_drill_last_success_timestamp_seconds > 92 * 86400} fires for it too</li>
  * <li>{@code opsdeck_drill_overdue{environment}}: 1 when the environment had no successful drill in the last 92
  * days (seed: DR Drill Schedule, quarterly and mandatory), else 0</li>
+ * <li>{@code opsdeck_drill_duration_seconds{environment}}: the measured recovery time of the environment's last
+ * timed drill, seconds; no series before its first timed drill</li>
+ * <li>{@code opsdeck_drill_rto_target_seconds{environment}}: the RTO target in its drill settings, or the default
+ * 1,800 s (seed: "RTO target: 30 minutes") when it has none</li>
  * </ul>
  */
 @Component
 class DrillMetrics {
 
+	private static final Logger log = LoggerFactory.getLogger(DrillMetrics.class);
+
 	private final Drills drills;
 
 	private final Inventory inventory;
+
+	private final DrillRepository history;
+
+	private final DrillSettingsRepository settings;
 
 	private final MultiGauge lastSuccess;
 
 	private final MultiGauge overdue;
 
-	DrillMetrics(Drills drills, Inventory inventory, MeterRegistry meters) {
+	private final MultiGauge duration;
+
+	private final MultiGauge rtoTarget;
+
+	DrillMetrics(Drills drills, Inventory inventory, DrillRepository history, DrillSettingsRepository settings,
+			MeterRegistry meters) {
 		this.drills = drills;
 		this.inventory = inventory;
+		this.history = history;
+		this.settings = settings;
 		this.lastSuccess = MultiGauge.builder("opsdeck.drill.last.success.timestamp")
 			.baseUnit("seconds")
 			.description("When the environment's last successful DR drill finished (Unix time; 0: never)")
@@ -45,21 +70,51 @@ class DrillMetrics {
 		this.overdue = MultiGauge.builder("opsdeck.drill.overdue")
 			.description("1 when the environment had no successful DR drill in the last 92 days")
 			.register(meters);
+		this.duration = MultiGauge.builder("opsdeck.drill.duration")
+			.baseUnit("seconds")
+			.description("Measured recovery time of the environment's last timed DR drill")
+			.register(meters);
+		this.rtoTarget = MultiGauge.builder("opsdeck.drill.rto.target")
+			.baseUnit("seconds")
+			.description("The environment's RTO target from its drill settings (default 1800)")
+			.register(meters);
 	}
 
 	/** Replaces the gauges' rows with one per environment. */
 	@EventListener(ApplicationReadyEvent.class)
 	@Scheduled(initialDelay = 15_000, fixedDelay = 15_000)
 	public void refresh() {
-		List<EnvironmentSummary> environments = inventory.environments();
-		lastSuccess.register(environments.stream()
-			.map(e -> MultiGauge.Row.of(Tags.of("environment", e.name()), e.name(),
-					name -> drills.lastSuccess(name).map(t -> (double) t.getEpochSecond()).orElse(0.0)))
-			.toList(), true);
-		overdue.register(environments.stream()
-			.map(e -> MultiGauge.Row.of(Tags.of("environment", e.name()), e.name(),
-					name -> drills.overdue(name) ? 1.0 : 0.0))
-			.toList(), true);
+		try {
+			List<EnvironmentSummary> environments = inventory.environments();
+			lastSuccess.register(environments.stream()
+				.map(e -> MultiGauge.Row.of(Tags.of("environment", e.name()), e.name(),
+						name -> drills.lastSuccess(name).map(t -> (double) t.getEpochSecond()).orElse(0.0)))
+				.toList(), true);
+			overdue.register(environments.stream()
+				.map(e -> MultiGauge.Row.of(Tags.of("environment", e.name()), e.name(),
+						name -> drills.overdue(name) ? 1.0 : 0.0))
+				.toList(), true);
+			Map<UUID, Integer> targets = new HashMap<>();
+			settings.rtoTargets().forEach(row -> targets.put((UUID) row[0], ((Number) row[1]).intValue()));
+			rtoTarget.register(environments.stream()
+				.map(e -> MultiGauge.Row.of(Tags.of("environment", e.name()),
+						targets.getOrDefault(e.id(), DrillSettingsValues.DEFAULT_RTO_SECONDS)))
+				.toList(), true);
+			Map<String, Number> durations = new HashMap<>();
+			history.lastDurations().forEach(row -> durations.put((String) row[0], (Number) row[1]));
+			duration.register(durations.entrySet().stream()
+				.map(entry -> MultiGauge.Row.of(Tags.of("environment", entry.getKey()), entry.getValue()))
+				.toList(), true);
+		}
+		catch (DataAccessException ex) {
+			log.debug("Drill gauges not refreshed: {}", ex.toString());
+		}
+	}
+
+	/** A judged drill changes the duration at once, not at the next refresh. */
+	@EventListener
+	void on(DrillFinished finished) {
+		refresh();
 	}
 
 }

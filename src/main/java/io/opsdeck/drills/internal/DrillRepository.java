@@ -29,4 +29,10 @@ interface DrillRepository extends JpaRepository<Drill, UUID> {
 			+ " and d.type <> io.opsdeck.drills.DrillType.VALIDATION_ONLY")
 	Optional<Instant> lastSuccess(String environment);
 
+	/** The measured duration (seconds) of each environment's last judged drill that was timed. */
+	@Query("select d.environment, d.durationSeconds from Drill d where d.durationSeconds is not null"
+			+ " and d.finishedAt = (select max(o.finishedAt) from Drill o where o.environment = d.environment"
+			+ " and o.durationSeconds is not null)")
+	List<Object[]> lastDurations();
+
 }

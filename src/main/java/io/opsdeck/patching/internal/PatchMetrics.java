@@ -15,8 +15,10 @@ import org.springframework.stereotype.Component;
 /**
  * The patch gauges, per checked server (tags {@code server}, {@code environment}), re-read from the database
  * every minute and after each update run, so every node reports the same values:
- * {@code opsdeck_patch_pending_security_updates} (count) and {@code opsdeck_reboot_required} (0 or 1). A server
- * never checked has no series; a deleted one loses its series at the next refresh.
+ * {@code opsdeck_patch_pending_security_updates} (count), {@code opsdeck_reboot_required} (0 or 1) and
+ * {@code opsdeck_reboot_required_since_timestamp_seconds} (Unix time of the first report that asked for the reboot;
+ * only while one is required), for the "reboot required for more than 7 days" alert. A server never checked has no
+ * series; a deleted one loses its series at the next refresh.
  */
 @Component
 class PatchMetrics {
@@ -29,6 +31,8 @@ class PatchMetrics {
 
 	private final MultiGauge rebootRequired;
 
+	private final MultiGauge rebootRequiredSince;
+
 	PatchMetrics(PatchStore store, MeterRegistry meters) {
 		this.store = store;
 		this.pendingSecurity = MultiGauge.builder("opsdeck.patch.pending.security.updates")
@@ -36,6 +40,10 @@ class PatchMetrics {
 			.register(meters);
 		this.rebootRequired = MultiGauge.builder("opsdeck.reboot.required")
 			.description("1 when a server needs a reboot (reboot-required file or a newer kernel installed)")
+			.register(meters);
+		this.rebootRequiredSince = MultiGauge.builder("opsdeck.reboot.required.since.timestamp")
+			.baseUnit("seconds")
+			.description("Since when a server has needed a reboot (Unix time); no series while none is needed")
 			.register(meters);
 	}
 
@@ -49,6 +57,10 @@ class PatchMetrics {
 				.toList(), true);
 			rebootRequired.register(rows.stream()
 				.map(row -> MultiGauge.Row.of(tags(row), row.rebootRequired() ? 1 : 0))
+				.toList(), true);
+			rebootRequiredSince.register(rows.stream()
+				.filter(row -> row.rebootRequired() && row.rebootRequiredSince() != null)
+				.map(row -> MultiGauge.Row.of(tags(row), row.rebootRequiredSince().getEpochSecond()))
 				.toList(), true);
 		}
 		catch (DataAccessException ex) {

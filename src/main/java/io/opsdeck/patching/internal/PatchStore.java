@@ -163,12 +163,14 @@ class PatchStore {
 	/** @return every checked server's gauges: server name, environment name, pending security, reboot required */
 	List<Gauges> gauges() {
 		return jdbc.sql("""
-				select s.name as server, e.name as environment, p.pending_security, p.reboot_required
+				select s.name as server, e.name as environment, p.pending_security, p.reboot_required,
+				    p.reboot_required_since
 				from server_patch_state p join servers s on s.id = p.server_id join environments e on e.id = s.environment_id
 				where p.last_checked_at is not null
 				""")
 			.query((rs, n) -> new Gauges(rs.getString("server"), rs.getString("environment"),
-					rs.getInt("pending_security"), rs.getBoolean("reboot_required")))
+					rs.getInt("pending_security"), rs.getBoolean("reboot_required"),
+					instant(rs, "reboot_required_since")))
 			.list();
 	}
 
@@ -214,8 +216,10 @@ class PatchStore {
 	 * @param environment environment name
 	 * @param pendingSecurity pending security updates
 	 * @param rebootRequired whether a reboot is needed
+	 * @param rebootRequiredSince since when it has been needed (first report saying so), or null
 	 */
-	record Gauges(String server, String environment, int pendingSecurity, boolean rebootRequired) {
+	record Gauges(String server, String environment, int pendingSecurity, boolean rebootRequired,
+			@Nullable Instant rebootRequiredSince) {
 	}
 
 }

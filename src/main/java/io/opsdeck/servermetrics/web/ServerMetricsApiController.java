@@ -1,0 +1,62 @@
+package io.opsdeck.servermetrics.web;
+
+import java.util.UUID;
+
+import io.opsdeck.servermetrics.ServerMetricsView;
+import io.opsdeck.servermetrics.internal.ServerMetricsService;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * A server's CPU, memory, root disk and load of the last hour, read from its node_exporter (seed: Monitoring).
+ */
+@RestController
+@RequestMapping("/api/v1/servers/{id}/metrics")
+@Tag(name = "Server metrics", description = "CPU, memory, disk and load from each server's node_exporter, last hour")
+class ServerMetricsApiController {
+
+	private final ServerMetricsService metrics;
+
+	ServerMetricsApiController(ServerMetricsService metrics) {
+		this.metrics = metrics;
+	}
+
+	@GetMapping
+	@PreAuthorize("hasRole('VIEWER')")
+	@Operation(summary = "A server's metrics of the last hour",
+			description = "status OK | UNREACHABLE (error says why) | NO_DATA; current: the last successful reading; "
+					+ "history: every successful reading of the last hour, oldest first (one a minute by default). "
+					+ "Percentages 0-100; cpuPercent is the use since the previous reading. 404 for an unknown server.")
+	ServerMetricsView get(@PathVariable UUID id) {
+		return metrics.view(id);
+	}
+
+	@PostMapping("/refresh")
+	@PreAuthorize("hasRole('OPERATOR')")
+	@Operation(summary = "Read the server's node_exporter now",
+			description = "Reads and stores one reading at once (short timeouts) and answers like GET. An exporter "
+					+ "that does not answer is status UNREACHABLE, not an error.")
+	ServerMetricsView refresh(@PathVariable UUID id) {
+		return metrics.refresh(id);
+	}
+
+	@PutMapping("/exporter")
+	@PreAuthorize("hasRole('ADMIN')")
+	@Operation(summary = "Set where the server's node_exporter listens",
+			description = "{\"port\": 9100, \"enabled\": true}: port 1-65535 (omitted: the configured default 9100); "
+					+ "enabled false stops reading it. Answers like GET.")
+	ServerMetricsView exporter(@PathVariable UUID id, @Valid @RequestBody ExporterRequest request) {
+		return metrics.setExporter(id, request.port(), request.enabled() == null || request.enabled());
+	}
+
+}

@@ -12,7 +12,7 @@ import org.springframework.test.context.ContextConfiguration;
 
 /**
  * The whole application on a random port, on an embedded PostgreSQL in a temporary directory made once per test
- * JVM (without fsync), with a known admin password ({@link #ADMIN_PASSWORD}) and bootstrap admin token ({@link #ADMIN_TOKEN}).
+ * JVM (without fsync), sending e-mail to a local SMTP server ({@link SmtpServer}), with a known admin password ({@link #ADMIN_PASSWORD}) and bootstrap admin token ({@link #ADMIN_TOKEN}).
  * Every test class using exactly this annotation shares one application context.
  */
 @Target(ElementType.TYPE)
@@ -25,8 +25,11 @@ import org.springframework.test.context.ContextConfiguration;
 				// fsync and synchronous commits off: fast, and a crash only loses a throw-away test cluster
 				"opsdeck.embedded-database.durable=false",
 				// every finished drill also writes its Markdown report here (docs/drills.md)
-				"opsdeck.drills.report-directory=target/dr-reports" })
-@ContextConfiguration(initializers = TestDataDirectory.class)
+				"opsdeck.drills.report-directory=target/dr-reports",
+				// notification retries after 1 s and 4 s, then FAILED (production: 30 s, 2 min, ..., 8 attempts)
+				"opsdeck.notifications.retry-initial-delay=1s", "opsdeck.notifications.poll-interval=1s",
+				"opsdeck.notifications.max-attempts=3" })
+@ContextConfiguration(initializers = { TestDataDirectory.class, SmtpServer.class })
 public @interface IntegrationTest {
 
 	String ADMIN_PASSWORD = "correct-horse-battery-staple";

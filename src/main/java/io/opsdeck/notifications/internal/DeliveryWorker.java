@@ -37,7 +37,7 @@ class DeliveryWorker {
 
 	private final WebhookSender webhooks;
 
-	private final MailSender mail;
+	private final NotificationMailer mail;
 
 	private final NotificationsProperties properties;
 
@@ -50,7 +50,7 @@ class DeliveryWorker {
 	private final AtomicBoolean queued = new AtomicBoolean();
 
 	DeliveryWorker(DeliveryRepository deliveries, ChannelRepository channels, ChannelService channelService,
-			WebhookSender webhooks, MailSender mail, NotificationsProperties properties) {
+			WebhookSender webhooks, NotificationMailer mail, NotificationsProperties properties) {
 		this.deliveries = deliveries;
 		this.channels = channels;
 		this.channelService = channelService;

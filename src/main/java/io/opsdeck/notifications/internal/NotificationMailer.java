@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
  * stays visible as failed.
  */
 @Component
-class MailSender {
+class NotificationMailer {
 
 	private final ObjectProvider<JavaMailSender> mail;
 
@@ -23,7 +23,7 @@ class MailSender {
 
 	private final Payloads payloads;
 
-	MailSender(ObjectProvider<JavaMailSender> mail, NotificationsProperties properties, Payloads payloads) {
+	NotificationMailer(ObjectProvider<JavaMailSender> mail, NotificationsProperties properties, Payloads payloads) {
 		this.mail = mail;
 		this.properties = properties;
 		this.payloads = payloads;

@@ -133,6 +133,8 @@ class NotificationsIntegrationTests {
 				Map.of("kind", "ssh", "command", "echo about to fail; exit 3", "servers", List.of(serverId)));
 		assertThat(launched.status()).as(launched.body()).isEqualTo(202);
 		String runId = launched.json().path("id").asText();
+		await().atMost(Duration.ofMinutes(3))
+			.until(() -> api.get("/api/v1/runs/" + runId).json().path("status").asText(), "FAILED"::equals);
 
 		await().atMost(WAIT).until(() -> receiver.requests("/slack/T000/B000/token").size() == 1
 				&& receiver.requests("/generic").size() == 2 && SmtpServer.messagesTo(recipient).size() == 1);
@@ -295,7 +297,7 @@ class NotificationsIntegrationTests {
 		String name = environment + "-page";
 		channel(Map.of("name", name, "type", "WEBHOOK", "format", "SLACK", "url",
 				receiver.baseUrl() + "/page/T000/B000/token", "secret", SECRET, "eventTypes",
-				List.of("RUN_FAILED", "DRILL_FAILED", "DRILL_RTO_BREACHED", "HEALTH_CRITICAL"), "environments",
+				List.of("DRILL_FAILED", "DRILL_RTO_BREACHED", "HEALTH_CRITICAL"), "environments",
 				List.of(environment)));
 		Path images = DocsOutput.directory("images");
 		try (Browser browser = Browser.start(port)) {

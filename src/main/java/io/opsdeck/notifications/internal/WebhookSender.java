@@ -72,7 +72,8 @@ class WebhookSender {
 
 	/** @return the exception's type and message, with the URL (which may carry a token) removed */
 	static String describe(Exception ex, String url) {
-		String message = (ex.getMessage() == null) ? "" : ex.getMessage().replace(url, "<url>");
+		Throwable source = (ex.getMessage() == null && ex.getCause() != null) ? ex.getCause() : ex;
+		String message = (source.getMessage() == null) ? "" : source.getMessage().replace(url, "<url>");
 		return ex.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message);
 	}
 

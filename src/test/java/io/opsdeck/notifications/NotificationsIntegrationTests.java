@@ -299,6 +299,12 @@ class NotificationsIntegrationTests {
 				receiver.baseUrl() + "/page/T000/B000/token", "secret", SECRET, "eventTypes",
 				List.of("DRILL_FAILED", "DRILL_RTO_BREACHED", "HEALTH_CRITICAL"), "environments",
 				List.of(environment)));
+		receiver.answerAlways("/page-down", 503);
+		String pager = channel(Map.of("name", environment + "-pager", "type", "WEBHOOK", "url",
+				receiver.baseUrl() + "/page-down", "eventTypes", List.of("DRILL_OVERDUE", "BACKUP_STALE"),
+				"environments", List.of(environment)));
+		String pagerDelivery = api.post("/api/v1/notification-channels/" + pager + "/test", Map.of()).json()
+			.path("id").asText();
 		Path images = DocsOutput.directory("images");
 		try (Browser browser = Browser.start(port)) {
 			Duration page = Duration.ofSeconds(20);
@@ -310,11 +316,23 @@ class NotificationsIntegrationTests {
 					page);
 			assertThat(browser.find(By.cssSelector("[role='status']")).getText()).contains("Test message queued");
 			await().atMost(WAIT).until(() -> receiver.requests("/page/T000/B000/token").size() == 1);
+			await().atMost(WAIT)
+				.until(() -> api.get("/api/v1/notification-deliveries/" + pagerDelivery).json().path("status").asText(),
+						"FAILED"::equals);
 			browser.driver().navigate().refresh();
-			browser.await(page, driver -> browser.find(By.cssSelector("[data-testid='deliveries'] tbody")).getText()
-				.contains("DELIVERED"));
+			By pagerRow = By.cssSelector("[data-testid='deliveries'] tr[data-delivery='" + pagerDelivery + "']");
+			assertThat(browser.find(pagerRow).getText()).contains("FAILED").contains("503");
+			assertThat(browser.find(By.cssSelector("[data-testid='deliveries'] tbody")).getText()).contains("DELIVERED");
 			assertThat(browser.consoleProblems()).isEmpty();
 			browser.screenshot(images.resolve("notifications.png"));
+
+			receiver.answerAlways("/page-down", 200);
+			browser.clickAndWaitForNewPage(browser.find(pagerRow).findElement(By.cssSelector("[data-testid='retry']")),
+					page);
+			assertThat(browser.find(By.cssSelector("[role='status']")).getText()).contains("Retrying");
+			await().atMost(WAIT)
+				.until(() -> api.get("/api/v1/notification-deliveries/" + pagerDelivery).json().path("status").asText(),
+						"DELIVERED"::equals);
 		}
 	}
 

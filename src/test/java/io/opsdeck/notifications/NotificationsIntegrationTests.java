@@ -67,6 +67,11 @@ class NotificationsIntegrationTests {
 
 	private static String serverId;
 
+	/** Channels this class made, deleted after it so that the shared context's later evaluations send nothing. */
+	private static final List<String> channels = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+	private static ApiClient admin;
+
 	@LocalServerPort
 	int port;
 
@@ -86,6 +91,9 @@ class NotificationsIntegrationTests {
 
 	@AfterAll
 	static void stop() {
+		if (admin != null) {
+			channels.forEach(id -> admin.delete("/api/v1/notification-channels/" + id));
+		}
 		sshd.close();
 		receiver.close();
 	}
@@ -93,6 +101,7 @@ class NotificationsIntegrationTests {
 	@BeforeEach
 	void setUp() {
 		api = new ApiClient(port, IntegrationTest.ADMIN_TOKEN);
+		admin = api;
 		if (environment != null) {
 			return;
 		}
@@ -343,7 +352,9 @@ class NotificationsIntegrationTests {
 	}
 
 	private String channel(Map<String, Object> body) {
-		return created(api.post("/api/v1/notification-channels", body)).path("id").asText();
+		String id = created(api.post("/api/v1/notification-channels", body)).path("id").asText();
+		channels.add(id);
+		return id;
 	}
 
 	private static JsonNode created(ApiClient.Response response) {

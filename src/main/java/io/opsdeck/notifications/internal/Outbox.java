@@ -13,6 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -32,11 +34,14 @@ public class Outbox {
 
 	private final DeliveryWorker worker;
 
-	Outbox(DeliveryRepository deliveries, ChannelRepository channels, TransactionTemplate transactions,
+	Outbox(DeliveryRepository deliveries, ChannelRepository channels, PlatformTransactionManager transactionManager,
 			DeliveryWorker worker) {
 		this.deliveries = deliveries;
 		this.channels = channels;
-		this.transactions = transactions;
+		// a transaction of its own: events are often published from a publisher's after-commit callback, where
+		// joining the publisher's (finished) transaction would silently never commit
+		this.transactions = new TransactionTemplate(transactionManager);
+		this.transactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 		this.worker = worker;
 	}
 

@@ -12,7 +12,7 @@ import org.springframework.test.context.ContextConfiguration;
 
 /**
  * The whole application on a random port, on an embedded PostgreSQL in a temporary directory made once per test
- * JVM (without fsync), with a known admin password ({@link #ADMIN_PASSWORD}) and bootstrap admin token ({@link #ADMIN_TOKEN}).
+ * JVM (without fsync), sending e-mail to a local SMTP server ({@link SmtpServer}), with a known admin password ({@link #ADMIN_PASSWORD}) and bootstrap admin token ({@link #ADMIN_TOKEN}).
  * Every test class using exactly this annotation shares one application context.
  */
 @Target(ElementType.TYPE)
@@ -27,8 +27,11 @@ import org.springframework.test.context.ContextConfiguration;
 				// every finished drill also writes its Markdown report here (docs/drills.md)
 				"opsdeck.drills.report-directory=target/dr-reports",
 				// test traffic stays on loopback: only servers whose node_exporter a test set up are scraped, often
-				"opsdeck.server-metrics.default-enabled=false", "opsdeck.server-metrics.interval=3s" })
-@ContextConfiguration(initializers = TestDataDirectory.class)
+				"opsdeck.server-metrics.default-enabled=false", "opsdeck.server-metrics.interval=3s",
+				// notification retries after 1 s and 4 s, then FAILED (production: 30 s, 2 min, ..., 8 attempts)
+				"opsdeck.notifications.retry-initial-delay=1s", "opsdeck.notifications.poll-interval=1s",
+				"opsdeck.notifications.max-attempts=3" })
+@ContextConfiguration(initializers = { TestDataDirectory.class, SmtpServer.class })
 public @interface IntegrationTest {
 
 	String ADMIN_PASSWORD = "correct-horse-battery-staple";

@@ -35,6 +35,17 @@ public final class SshdServer implements AutoCloseable {
 	/** The OpenSSH server binary (Debian {@code openssh-server}); sshd insists on an absolute path. */
 	public static final Path SSHD = Path.of("/usr/sbin/sshd");
 
+	/**
+	 * Runs sshd in a private mount namespace where the test user's {@code ~/.bashrc} reads as empty. The sessions
+	 * run as the user running the tests (root), and bash sources {@code ~/.bashrc} for every command sshd starts:
+	 * on the CI machines it runs {@code pyenv init}, which takes about half a second and a lock shared by concurrent
+	 * logins (seen: a stale lock made every login wait 60 s). The test machine's shell set-up is not part of what
+	 * these tests exercise; the file itself is not touched.
+	 */
+	private static final List<String> WITHOUT_LOGIN_SCRIPT = List.of("unshare", "--mount", "--propagation", "private",
+			"sh", "-c", "if [ -f \"$HOME/.bashrc\" ]; then mount --bind /dev/null \"$HOME/.bashrc\" || exit 1; fi; exec \"$@\"",
+			"sh");
+
 	private static final Path PRIVILEGE_SEPARATION_DIRECTORY = Path.of("/run/sshd");
 
 	private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(20);
@@ -232,7 +243,8 @@ public final class SshdServer implements AutoCloseable {
 		StringBuilder log = new StringBuilder();
 		Process process;
 		try {
-			List<String> command = new ArrayList<>(wrapper);
+			List<String> command = new ArrayList<>(WITHOUT_LOGIN_SCRIPT);
+			command.addAll(wrapper);
 			command.addAll(List.of(SSHD.toString(), "-D", "-e", "-f", config.toString()));
 			process = new ProcessBuilder(command)
 				.redirectOutput(ProcessBuilder.Redirect.DISCARD)

@@ -58,7 +58,7 @@ class HealthApiController {
 					+ "server.")
 	ResponseEntity<Map<String, Object>> checkServer(@PathVariable UUID id,
 			@RequestBody(required = false) @Nullable CheckRequest request) {
-		return accepted(health.checkServer(id, request != null && request.failOnCritical(), Actors.current()));
+		return accepted(health.checkServer(id, request != null && Boolean.TRUE.equals(request.failOnCritical()), Actors.current()));
 	}
 
 	@PostMapping("/environments/{name}/health-check")
@@ -69,7 +69,7 @@ class HealthApiController {
 					+ "environment, 400 when it has no servers.")
 	ResponseEntity<Map<String, Object>> checkEnvironment(@PathVariable String name,
 			@RequestBody(required = false) @Nullable CheckRequest request) {
-		return accepted(health.checkEnvironment(name, request != null && request.failOnCritical(), Actors.current()));
+		return accepted(health.checkEnvironment(name, request != null && Boolean.TRUE.equals(request.failOnCritical()), Actors.current()));
 	}
 
 	@GetMapping("/health")
@@ -122,7 +122,7 @@ class HealthApiController {
 	}
 
 	/** @param failOnCritical a critical server fails the run (default false) */
-	record CheckRequest(boolean failOnCritical) {
+	record CheckRequest(@Nullable Boolean failOnCritical) {
 	}
 
 	/** The grid: its columns and one row per server. */

@@ -50,7 +50,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HealthIntegrationTests {
 
-	private static final Duration RUN = Duration.ofSeconds(300);
+	private static final Duration RUN = Duration.ofMinutes(15);
 
 	private static SshdServer sshd;
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the health check (ansible/playbooks/health-check.yml) through Opsdeck's API and shows its output (seed:
-# "./scripts/health-check.sh"): Docker service, container health, disk, memory, load, ports, firewall.
+# "./scripts/health-check.sh"): Docker service, container health, disk, memory, load, ports, firewall. The check is
+# judged with the environment's thresholds and its result is stored (the Health page; docs/health.md).
 #
 #   OPSDECK_URL=https://opsdeck.example.com OPSDECK_TOKEN=odk_... scripts/health-check.sh [server] [options]
 #
@@ -39,16 +40,16 @@ done
 [ ${#positional[@]} -le 1 ] || opsdeck_usage
 opsdeck_connect
 
-# environment name -> limit ("" for all its servers)
-environments=() limits=()
+# environment name -> server name and id ("" for all its servers)
+environments=() limits=() server_ids=()
 if [ ${#positional[@]} -eq 1 ]; then
   opsdeck_find_server "${positional[0]}" "$only_env" ||
     opsdeck_fail "no server is named or has the address '${positional[0]}'${only_env:+ in $only_env}"
-  environments=("$OPSDECK_SERVER_ENV") limits=("$OPSDECK_SERVER_NAME")
+  environments=("$OPSDECK_SERVER_ENV") limits=("$OPSDECK_SERVER_NAME") server_ids=("$OPSDECK_SERVER_ID")
 elif [ -n "$only_env" ]; then
   opsdeck_call GET "/api/v1/environments/$(opsdeck_uri_segment "$only_env")"
   [ "$OPSDECK_STATUS" = 200 ] || opsdeck_fail "environment '$only_env': $OPSDECK_BODY"
-  environments=("$only_env") limits=("")
+  environments=("$only_env") limits=("") server_ids=("")
 else
   page=0
   item='"name":"([^"\\]*)","kind":"[^"]*","cloudProvider":"[^"]*","region":(null|"[^"]*"),"description":(null|"([^"\\]|\\.)*"),"serverCount":([0-9]+)'
@@ -58,7 +59,7 @@ else
     rest="$OPSDECK_BODY"
     while [[ $rest =~ $item ]]; do
       if [ "${BASH_REMATCH[5]}" != 0 ]; then
-        environments+=("${BASH_REMATCH[1]}") limits+=("")
+        environments+=("${BASH_REMATCH[1]}") limits+=("") server_ids+=("")
       fi
       rest="${rest#*"${BASH_REMATCH[0]}"}"
     done
@@ -70,11 +71,14 @@ fi
 
 exit_code=0 results=()
 for i in "${!environments[@]}"; do
-  env="${environments[$i]}" limit="${limits[$i]}"
-  request="{\"kind\":\"ansible\",\"playbook\":\"health-check.yml\",\"environment\":$(opsdeck_json_quote "$env")"
-  request+=",\"extraVars\":{\"health_fail_on_critical\":$fail_on_critical}"
-  [ -z "$limit" ] || request+=",\"limit\":$(opsdeck_json_quote "$limit")"
-  opsdeck_call POST /api/v1/runs "$request}"
+  env="${environments[$i]}" limit="${limits[$i]}" server_id="${server_ids[$i]}"
+  # the health endpoints pass the environment's thresholds to the playbook and store the result (docs/health.md)
+  if [ -n "$server_id" ]; then
+    path="/api/v1/servers/$(opsdeck_uri_segment "$server_id")/health-check"
+  else
+    path="/api/v1/environments/$(opsdeck_uri_segment "$env")/health-check"
+  fi
+  opsdeck_call POST "$path" "{\"failOnCritical\":$fail_on_critical}"
   if [ "$OPSDECK_STATUS" = 403 ] && [ ${#environments[@]} -gt 1 ]; then
     # checking every environment: one the token may not run on (e.g. the demo's local connection, admin-only) is
     # reported and skipped, the others are still checked
@@ -83,7 +87,7 @@ for i in "${!environments[@]}"; do
     continue
   fi
   [ "$OPSDECK_STATUS" = 202 ] || opsdeck_fail "health check of $env not started ($OPSDECK_STATUS): $OPSDECK_BODY"
-  run_id="$(opsdeck_json_string id "$OPSDECK_BODY")"
+  run_id="$(opsdeck_json_string runId "$OPSDECK_BODY")"
   echo "==> Health check of ${limit:-every server} in $env: run $run_id"
   echo "    $OPSDECK_BASE/runs/$run_id"
   trap 'echo; opsdeck_run_hint "$run_id"; exit 130' INT

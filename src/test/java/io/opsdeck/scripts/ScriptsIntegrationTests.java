@@ -212,17 +212,41 @@ class ScriptsIntegrationTests {
 
 	@Test
 	void healthCheckRunsThePlaybookOnTheNamedServerAndExitsWithTheRunsResult() {
+		// the happy path: thresholds this machine meets whatever its load (docs/health.md)
+		assertThat(api.put("/api/v1/environments/" + environment + "/health-thresholds", healthThresholds(100)).status())
+			.isEqualTo(200);
 		Scripts.Result byName = Scripts.run(port, "health-check.sh", serverName);
 		assertThat(byName.exitCode()).as(byName.output()).isZero();
 		assertThat(byName.output()).contains("==> Health check of " + serverName + " in " + environment + ": run ")
 			.contains("TASK [Probe Docker service and daemon]")
 			.contains("PLAY RECAP");
+		String runId = byName.output().replaceAll("(?s).*: run ([0-9a-f-]{36}).*", "$1");
+		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(api
+			.get("/api/v1/servers/" + serverId + "/health").json().path("results").get(0).path("runId").asString())
+			.isEqualTo(runId));
+
+		// a critical threshold below the real disk's use: the server is critical, the script says so in its exit code
+		assertThat(api.put("/api/v1/environments/" + environment + "/health-thresholds", healthThresholds(1.5)).status())
+			.isEqualTo(200);
+		Scripts.Result critical = Scripts.run(port, "health-check.sh", serverName);
+		assertThat(critical.exitCode()).as(critical.output()).isEqualTo(2);
+		assertThat(critical.output()).contains("is critical: disk");
 
 		// finding a server by its address instead of its name: view-logs.sh with OPSDECK_SERVER=<address> below
 
 		Scripts.Result unknown = Scripts.run(port, "health-check.sh", "no-such-server");
 		assertThat(unknown.exitCode()).isEqualTo(2);
 		assertThat(unknown.output()).contains("no server is named or has the address 'no-such-server'");
+	}
+
+	private static Map<String, Object> healthThresholds(double diskCritical) {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("diskWarnPercent", Math.min(diskCritical, 99.0));
+		body.put("diskCriticalPercent", diskCritical);
+		body.put("memoryWarnPercent", 100);
+		body.put("loadWarnPerCpu", 1000);
+		body.put("loadCriticalPerCpu", 1000);
+		return body;
 	}
 
 	// --- view-logs.sh ---------------------------------------------------------------------------------------------

@@ -1,11 +1,14 @@
 package io.opsdeck.dashboard.web;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import io.opsdeck.drills.Drills;
+import io.opsdeck.health.HealthCheck;
+import io.opsdeck.health.HealthChecks;
 import io.opsdeck.execution.RunSummary;
 import io.opsdeck.execution.Runs;
 import io.opsdeck.inventory.EnvironmentSummary;
@@ -19,7 +22,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 
 /**
  * {@code /}: every environment with its servers, a "Run health check" button (seed: Health Checks) and its DR drill
- * freshness (overdue after 92 days without a successful drill: seed, DR Drill Schedule), and the latest runs.
+ * freshness (overdue after 92 days without a successful drill: seed, DR Drill Schedule), the health grid in small
+ * (server × check) and the latest runs.
  */
 @Controller
 class DashboardController {
@@ -32,10 +36,13 @@ class DashboardController {
 
 	private final Drills drills;
 
-	DashboardController(Inventory inventory, Runs runs, Drills drills) {
+	private final HealthChecks health;
+
+	DashboardController(Inventory inventory, Runs runs, Drills drills, HealthChecks health) {
 		this.inventory = inventory;
 		this.runs = runs;
 		this.drills = drills;
+		this.health = health;
 	}
 
 	@GetMapping("/")
@@ -58,6 +65,8 @@ class DashboardController {
 		model.addAttribute("lastDrill", lastDrill);
 		model.addAttribute("overdue", environments.stream().map(EnvironmentSummary::name).filter(drills::overdue)
 			.collect(Collectors.toSet()));
+		model.addAttribute("healthRows", health.grid(null));
+		model.addAttribute("healthChecks", Arrays.stream(HealthCheck.values()).map(HealthCheck::value).toList());
 		return VIEW;
 	}
 

@@ -7,8 +7,7 @@ import java.util.UUID;
 import io.opsdeck.backups.BackupRuns;
 import io.opsdeck.drills.DrillType;
 import io.opsdeck.drills.Drills;
-import io.opsdeck.execution.AnsibleRunRequest;
-import io.opsdeck.execution.Runs;
+import io.opsdeck.health.HealthChecks;
 import io.opsdeck.identity.Actor;
 import io.opsdeck.patching.PatchMode;
 import io.opsdeck.patching.PatchRequest;
@@ -22,8 +21,6 @@ import org.springframework.stereotype.Component;
 @Component
 class ActionLauncher {
 
-	static final String HEALTH_CHECK_PLAYBOOK = "health-check.yml";
-
 	private final Drills drills;
 
 	private final org.springframework.beans.factory.ObjectProvider<Patching> patching;
@@ -32,14 +29,14 @@ class ActionLauncher {
 
 	private final BackupActions backupActions;
 
-	private final Runs runs;
+	private final HealthChecks health;
 
-	ActionLauncher(Drills drills, org.springframework.beans.factory.ObjectProvider<Patching> patching, BackupRuns backupRuns, BackupActions backupActions, Runs runs) {
+	ActionLauncher(Drills drills, org.springframework.beans.factory.ObjectProvider<Patching> patching, BackupRuns backupRuns, BackupActions backupActions, HealthChecks health) {
 		this.drills = drills;
 		this.patching = patching;
 		this.backupRuns = backupRuns;
 		this.backupActions = backupActions;
-		this.runs = runs;
+		this.health = health;
 	}
 
 	/**
@@ -54,8 +51,7 @@ class ActionLauncher {
 		return switch (action) {
 			case DRILL -> drills.start(environment, DrillType.fromValue((String) parameters.get("type")), actor).runId();
 			case SECURITY_UPDATE -> patching.getObject().launch(environment, patchRequest(parameters), actor);
-			case HEALTH_CHECK -> runs.launch(new AnsibleRunRequest(HEALTH_CHECK_PLAYBOOK, environment, Map.of(), Map.of(),
-					List.of(), null, false, null, null, false, "Health check"), actor);
+			case HEALTH_CHECK -> health.checkEnvironment(environment, false, actor);
 			case BACKUP -> backupRuns.start(environment, actor);
 			case BACKUP_VERIFY, BACKUP_CLEANUP -> throw new IllegalArgumentException(action + " starts no run");
 		};

@@ -70,7 +70,7 @@ final class RemoteStop {
 				+ runId + "'; then kill -" + signal + " \"${p#/proc/}\" 2>/dev/null; fi; done; true";
 	}
 
-	private static void killTagged(SSHClient client, UUID runId, String signal) {
+	static void killTagged(SSHClient client, UUID runId, String signal) {
 		if (!client.isConnected()) {
 			return;
 		}

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import io.opsdeck.execution.RemoteRead;
 import io.opsdeck.execution.RemoteReadException;
 import io.opsdeck.identity.Actors;
 import io.opsdeck.logs.internal.ContainerLogService;
@@ -25,7 +24,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.http.CacheControl;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -38,6 +36,8 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 /**
  * A container's journald log (seed: Logging Management, {@code view-logs.sh}): {@code GET} streams it straight
@@ -74,7 +74,7 @@ class ContainerLogsApiController {
 					+ "logs are followed already.",
 			responses = @ApiResponse(responseCode = "200", description = "the log",
 					content = { @Content(mediaType = "text/plain"), @Content(mediaType = "application/x-ndjson") }))
-	ResponseEntity<?> read(@PathVariable UUID id,
+	ResponseEntity<StreamingResponseBody> read(@PathVariable UUID id,
 			@Parameter(description = "container or compose service name, e.g. django (letters, digits, _ . -)")
 			@RequestParam(required = false) String container,
 			@Parameter(description = "newest entries, 1 to 10000 (default 100)") @RequestParam(required = false) Integer lines,
@@ -88,8 +88,27 @@ class ContainerLogsApiController {
 			@RequestParam(defaultValue = "false") boolean follow,
 			@Parameter(description = "text (default) or json") @RequestParam(required = false) String format,
 			@Parameter(description = "answer as a file download") @RequestParam(defaultValue = "false") boolean download) {
-		LogQuery query = LogQuery.of(container, lines, since, until, grep, follow, format);
-		RemoteRead read = reads.open(id, query, Actors.current());
+		LogQuery query = LogQuery.of(container, lines, since, until, grep, false, format);
+		LogStreaming.Prefetched prefetched = streaming.prefetch(reads.open(id, query, Actors.current()));
+		if (prefetched.body() == null) {
+			throw new RemoteReadException(prefetched.failure());
+		}
+		return headers(query, download).body(prefetched.body());
+	}
+
+	/** {@code follow=true}: the same, then live; documented with {@link #read}. */
+	@GetMapping(params = "follow=true")
+	@PreAuthorize("hasRole('OPERATOR')")
+	@Operation(hidden = true)
+	ResponseEntity<ResponseBodyEmitter> follow(@PathVariable UUID id, @RequestParam(required = false) String container,
+			@RequestParam(required = false) Integer lines, @RequestParam(required = false) String since,
+			@RequestParam(required = false) String until, @RequestParam(required = false) String grep,
+			@RequestParam(required = false) String format, @RequestParam(defaultValue = "false") boolean download) {
+		LogQuery query = LogQuery.of(container, lines, since, until, grep, true, format);
+		return headers(query, download).body(streaming.follow(reads.open(id, query, Actors.current()), query.format()));
+	}
+
+	private static ResponseEntity.BodyBuilder headers(LogQuery query, boolean download) {
 		ResponseEntity.BodyBuilder response = ResponseEntity.ok()
 			.contentType(MediaType.parseMediaType(query.format().contentType()))
 			.cacheControl(CacheControl.noStore())
@@ -100,14 +119,7 @@ class ContainerLogsApiController {
 				.build()
 				.toString());
 		}
-		if (follow) {
-			return response.body(streaming.follow(read, query.format()));
-		}
-		LogStreaming.Prefetched prefetched = streaming.prefetch(read);
-		if (prefetched.body() == null) {
-			throw new RemoteReadException(prefetched.failure());
-		}
-		return response.body(prefetched.body());
+		return response;
 	}
 
 	@GetMapping("/containers")

@@ -16,12 +16,16 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.opsdeck.support.ApiClient;
+import io.opsdeck.support.Browser;
+import io.opsdeck.support.DocsOutput;
 import io.opsdeck.support.IntegrationTest;
 import io.opsdeck.support.JournalHost;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -208,6 +212,43 @@ class LogsIntegrationTests {
 			.status()).isEqualTo(403);
 		assertThat(api.withToken(operator).get("/api/v1/servers/" + serverId + "/logs?container=django&lines=1")
 			.status()).isEqualTo(200);
+	}
+
+	@Test
+	void theLogsPageShowsFollowsAndExportsAContainersLog() {
+		assumeTrue(Browser.chromiumInstalled(), "needs chromium and chromium-driver");
+		try (Browser browser = Browser.start(port)) {
+			browser.openAsAdmin("/servers/" + serverId + "/provisioning", IntegrationTest.ADMIN_PASSWORD, RUN);
+			browser.clickAndWaitForNewPage(browser.find(Browser.testId("logs-link")), RUN);
+			assertThat(browser.currentPath()).isEqualTo("/servers/" + serverId + "/logs");
+			WebElement picker = browser.find(Browser.testId("container"));
+			browser.await(RUN, d -> picker.getText().contains("app-django-1"));
+			assertThat(picker.getText()).contains("app-django-1", "celeryworker");
+			new Select(picker).selectByValue("django");
+			browser.find(Browser.testId("grep")).sendKeys("ERROR");
+			browser.click(browser.find(Browser.testId("show")));
+			browser.await(RUN, d -> browser.find(Browser.testId("log")).getText().contains("could not reach redis"));
+			assertThat(browser.find(Browser.testId("log")).getText()).doesNotContain("django started");
+			assertThat(browser.find(Browser.testId("export-json")).getDomAttribute("href"))
+				.contains("/api/v1/servers/" + serverId + "/logs?").contains("container=django")
+				.contains("grep=ERROR").contains("format=json").contains("download=true");
+			assertThat(browser.find(Browser.testId("export-text")).getDomAttribute("href")).contains("format=text");
+
+			browser.find(Browser.testId("grep")).clear();
+			browser.click(browser.find(Browser.testId("follow")));
+			browser.click(browser.find(Browser.testId("show")));
+			browser.await(RUN, d -> browser.find(Browser.testId("log")).getText().contains("compose django serving"));
+			String marker = "page live entry " + UUID.randomUUID();
+			host.write("MESSAGE=" + marker, "CONTAINER_NAME=django", "SYSLOG_IDENTIFIER=django");
+			browser.await(RUN, d -> browser.find(Browser.testId("log")).getText().contains(marker));
+			browser.await(RUN, d -> browser.find(Browser.testId("journal-usage")).getText().contains("MiB"));
+			assertThat(host.processes("journalctl")).hasSize(1);
+			browser.screenshot(DocsOutput.directory("images").resolve("logs.png"));
+
+			browser.click(browser.find(Browser.testId("stop")));
+			await().atMost(RUN).untilAsserted(() -> assertThat(host.processes("journalctl")).isEmpty());
+			assertThat(browser.consoleProblems()).isEmpty();
+		}
 	}
 
 	private ApiClient.Response logs(String query) {

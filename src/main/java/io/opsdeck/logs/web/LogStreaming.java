@@ -96,6 +96,8 @@ class LogStreaming implements DisposableBean {
 					read.stdout().transferTo(out);
 				}
 				out.flush();
+				// ended by itself: nothing to stop on the server
+				read.awaitExit(Duration.ofSeconds(5));
 			}
 			finally {
 				limit.cancel(false);
@@ -195,7 +197,8 @@ class LogStreaming implements DisposableBean {
 				lastWrite = System.nanoTime();
 			}
 			catch (IOException | RuntimeException ex) {
-				read.close();
+				// stopping takes a round trip to the server: not on the timer thread
+				readers.execute(read::close);
 			}
 		}
 

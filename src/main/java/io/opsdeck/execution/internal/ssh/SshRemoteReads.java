@@ -162,7 +162,8 @@ class SshRemoteReads implements RemoteReads {
 			if (!closed.compareAndSet(false, true)) {
 				return;
 			}
-			if (tagged && remote.isOpen()) {
+			boolean ended = remote.getExitStatus() != null || remote.getExitSignal() != null;
+			if (tagged && !ended && client.isConnected()) {
 				RemoteStop.killTagged(client, tag, "TERM");
 			}
 			IOUtils.closeQuietly(remote, session, client);

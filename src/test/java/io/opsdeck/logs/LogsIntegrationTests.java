@@ -104,8 +104,12 @@ class LogsIntegrationTests {
 		assertThat(logs("container=postgres&since=" + encode("1 hour ago")).body()).contains("postgres ready");
 		String inAnHour = ZonedDateTime.now(ZoneOffset.UTC).plusHours(1).format(DateTimeFormatter.ISO_LOCAL_DATE_TIME)
 			.substring(0, 19) + "Z";
-		assertThat(logs("container=postgres&since=" + encode(inAnHour)).body()).doesNotContain("postgres ready");
-		assertThat(logs("container=postgres&until=" + encode("2020-01-01")).body()).doesNotContain("postgres ready");
+		ApiClient.Response later = logs("container=postgres&since=" + encode(inAnHour));
+		assertThat(later.status()).as(later.body()).isEqualTo(200);
+		assertThat(later.body()).doesNotContain("postgres ready");
+		ApiClient.Response earlier = logs("container=postgres&until=" + encode("2020-01-01"));
+		assertThat(earlier.status()).as(earlier.body()).isEqualTo(200);
+		assertThat(earlier.body()).doesNotContain("postgres ready");
 		assertThat(logs("container=postgres&since=today&until=now").body()).contains("postgres ready");
 
 		ApiClient.Response json = logs("container=django&format=json&grep=ERROR&download=true");
@@ -117,6 +121,9 @@ class LogsIntegrationTests {
 		assertThat(entries.get(0).path("MESSAGE").asString()).isEqualTo("ERROR could not reach redis");
 		assertThat(entries.get(0).path("CONTAINER_NAME").asString()).isEqualTo("django");
 		assertThat(entries.get(0).path("__REALTIME_TIMESTAMP").asString()).matches("\\d{16}");
+		ApiClient.Response none = logs("container=django&format=json&grep=nothing-matches-this");
+		assertThat(none.status()).as(none.body()).isEqualTo(200);
+		assertThat(none.body()).isBlank();
 
 		JsonNode containers = api.get("/api/v1/servers/" + serverId + "/logs/containers").json().path("containers");
 		assertThat(containers.values().stream().map(JsonNode::asString).toList()).contains("django", "postgres",

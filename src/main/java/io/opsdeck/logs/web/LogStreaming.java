@@ -62,8 +62,8 @@ class LogStreaming implements DisposableBean {
 	/**
 	 * A one-shot read: the first bytes are read here, so that a command that fails at once becomes an error response
 	 * instead of an empty 200.
-	 * @return the body, or {@code null} when the command ended with a non-zero status before writing anything
-	 * (the read is then closed; its stderr says why)
+	 * @return the body; or none, with the reason, when the command ended with a non-zero status and an error message
+	 * before writing anything (the read is then closed)
 	 */
 	Prefetched prefetch(RemoteRead read) {
 		ScheduledFuture<?> limit = timer.schedule(read::close, READ_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
@@ -77,8 +77,9 @@ class LogStreaming implements DisposableBean {
 		}
 		if (n < 0) {
 			Integer exit = read.awaitExit(Duration.ofSeconds(10));
-			if (exit == null || exit != 0) {
-				String errors = read.stderr().strip();
+			String errors = read.stderr().strip();
+			// journalctl --grep exits 1 when nothing matched, silently: that is an empty log, not a failure
+			if (exit == null || (exit != 0 && !errors.isEmpty())) {
 				read.close();
 				limit.cancel(false);
 				return new Prefetched(null, (exit == null) ? "journalctl ended without an exit status"

@@ -45,7 +45,7 @@ class LogsIntegrationTests {
 
 	private static final String ADDRESS = "127.0.0.95";
 
-	private static final Duration RUN = Duration.ofSeconds(60);
+	private static final Duration RUN = Duration.ofSeconds(120);
 
 	private static JournalHost host;
 

@@ -237,7 +237,7 @@ class ScriptsIntegrationTests {
 				"OPSDECK_TOKEN", IntegrationTest.ADMIN_TOKEN, "OPSDECK_SERVER", serverName), "django", "10", "true");
 		StringBuffer output = new StringBuffer();
 		CompletableFuture<Void> reader = CompletableFuture.runAsync(() -> collect(process.getInputStream(), output));
-		await().atMost(Duration.ofSeconds(60)).until(() -> output.toString().contains("django started"));
+		await().atMost(Duration.ofSeconds(120)).until(() -> output.toString().contains("django started"));
 		String marker = "live line " + UUID.randomUUID();
 		journal("MESSAGE=" + marker, "CONTAINER_NAME=django");
 		await().atMost(Duration.ofSeconds(30)).until(() -> output.toString().contains(marker));

@@ -77,7 +77,9 @@ public class LogReads {
 		log.info("{} reads the log of {} on server {}: {}", actor.display(), query.container(), serverId,
 				query.command());
 		try {
+			long started = System.nanoTime();
 			RemoteRead read = remote.start(serverId, query.command());
+			log.info("started on the server in {} ms", (System.nanoTime() - started) / 1_000_000);
 			return query.follow() ? new Released(read, follows) : read;
 		}
 		catch (RuntimeException ex) {

@@ -32,6 +32,8 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
 @Component
 class LogStreaming implements DisposableBean {
 
+	private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(LogStreaming.class);
+
 	private static final int BUFFER_BYTES = 16 * 1024;
 
 	/** A one-shot read that takes longer than this is cut short. */
@@ -67,6 +69,7 @@ class LogStreaming implements DisposableBean {
 	 */
 	Prefetched prefetch(RemoteRead read) {
 		ScheduledFuture<?> limit = timer.schedule(read::close, READ_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+		long asked = System.nanoTime();
 		byte[] first = new byte[BUFFER_BYTES];
 		int n;
 		try {
@@ -75,6 +78,7 @@ class LogStreaming implements DisposableBean {
 		catch (IOException ex) {
 			n = -1;
 		}
+		log.info("first bytes of a one-shot read after {} ms ({} bytes)", (System.nanoTime() - asked) / 1_000_000, n);
 		if (n < 0) {
 			Integer exit = read.awaitExit(Duration.ofSeconds(10));
 			String errors = read.stderr().strip();
@@ -88,7 +92,8 @@ class LogStreaming implements DisposableBean {
 		}
 		int length = n;
 		StreamingResponseBody body = out -> {
-			try (read) {
+			long started = System.nanoTime();
+			try {
 				if (length > 0) {
 					out.write(first, 0, length);
 					out.flush();
@@ -97,11 +102,12 @@ class LogStreaming implements DisposableBean {
 					read.stdout().transferTo(out);
 				}
 				out.flush();
-				// ended by itself: nothing to stop on the server
-				read.awaitExit(Duration.ofSeconds(5));
+				log.info("one-shot read copied in {} ms", (System.nanoTime() - started) / 1_000_000);
 			}
 			finally {
 				limit.cancel(false);
+				// the response is complete; closing (and, if it still runs, stopping the command) happens aside
+				readers.execute(read::close);
 			}
 		};
 		return new Prefetched(body, null);

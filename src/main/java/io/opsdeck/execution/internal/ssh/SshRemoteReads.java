@@ -162,7 +162,8 @@ class SshRemoteReads implements RemoteReads {
 			if (!closed.compareAndSet(false, true)) {
 				return;
 			}
-			boolean ended = remote.getExitStatus() != null || remote.getExitSignal() != null;
+			// a command that ended by itself needs no stopping; give its exit status a moment to arrive
+			boolean ended = remote.getExitStatus() != null || remote.getExitSignal() != null || !remote.isOpen();
 			if (tagged && !ended && client.isConnected()) {
 				RemoteStop.killTagged(client, tag, "TERM");
 			}

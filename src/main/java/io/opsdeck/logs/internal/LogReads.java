@@ -79,7 +79,7 @@ public class LogReads {
 		try {
 			long started = System.nanoTime();
 			RemoteRead read = remote.start(serverId, query.command());
-			log.info("started on the server in {} ms", (System.nanoTime() - started) / 1_000_000);
+			log.debug("started on the server in {} ms", (System.nanoTime() - started) / 1_000_000);
 			return query.follow() ? new Released(read, follows) : read;
 		}
 		catch (RuntimeException ex) {

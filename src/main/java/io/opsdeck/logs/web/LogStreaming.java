@@ -78,7 +78,7 @@ class LogStreaming implements DisposableBean {
 		catch (IOException ex) {
 			n = -1;
 		}
-		log.info("first bytes of a one-shot read after {} ms ({} bytes)", (System.nanoTime() - asked) / 1_000_000, n);
+		log.debug("first bytes of a one-shot read after {} ms ({} bytes)", (System.nanoTime() - asked) / 1_000_000, n);
 		if (n < 0) {
 			Integer exit = read.awaitExit(Duration.ofSeconds(10));
 			String errors = read.stderr().strip();
@@ -102,7 +102,7 @@ class LogStreaming implements DisposableBean {
 					read.stdout().transferTo(out);
 				}
 				out.flush();
-				log.info("one-shot read copied in {} ms", (System.nanoTime() - started) / 1_000_000);
+				log.debug("one-shot read copied in {} ms", (System.nanoTime() - started) / 1_000_000);
 			}
 			finally {
 				limit.cancel(false);

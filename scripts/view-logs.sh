@@ -1,21 +1,22 @@
 #!/usr/bin/env bash
 # Shows a container's log from a server's journal through Opsdeck's API (seed: "./scripts/view-logs.sh django 100"
 # and, to follow it, "./scripts/view-logs.sh django 100 true"). Containers log to journald through Docker's journald
-# driver; Opsdeck runs a fixed journalctl command on the server over SSH.
+# driver; Opsdeck runs a fixed journalctl command on the server over SSH and streams its output
+# (GET /api/v1/servers/{id}/logs; a read, not a run).
 #
 #   OPSDECK_URL=... OPSDECK_TOKEN=... OPSDECK_SERVER=web-1 scripts/view-logs.sh <container> [lines] [follow]
 #
 #   <container>  container or compose service name, e.g. django, postgres, redis, caddy, celeryworker
 #   [lines]      newest lines to show, 1 to 10000 (default 100)
-#   [follow]     true: keep showing new lines until Ctrl-C (which stops the run on the server); default false
+#   [follow]     true: keep showing new lines until Ctrl-C (which stops journalctl on the server); default false
 #
 # Options:
 #   --server <name or address>   the server (the seed ran the script on the server itself); default $OPSDECK_SERVER
 #
-# Exit codes: journalctl's exit code on the server (0 shown); 1 the run failed without one (server unreachable,
-# timed out); 2 usage or API error (also: Opsdeck cannot be reached, the token is refused, no such server);
-# 130 interrupted (Ctrl-C; with follow the run is cancelled). Needs bash and curl. The token needs the OPERATOR role.
-# See docs/scripts.md.
+# Exit codes: 0 shown; journalctl's exit code when it failed on the server; 1 the server could not be read
+# (unreachable, host key refused); 2 usage or API error (also: Opsdeck cannot be reached, the token is refused, no
+# such server); 130 interrupted (Ctrl-C; with follow journalctl is stopped on the server). Needs bash and curl. The
+# token needs the OPERATOR role. See docs/scripts.md.
 set -euo pipefail
 # shellcheck source=scripts/lib/opsdeck.sh
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib/opsdeck.sh"
@@ -54,27 +55,53 @@ esac
 opsdeck_connect
 opsdeck_find_server "$server" || opsdeck_fail "no server is named or has the address '$server'"
 
-opsdeck_call POST "/api/v1/servers/$OPSDECK_SERVER_ID/logs" \
-  "{\"container\":\"$container\",\"lines\":$((10#$lines)),\"follow\":$follow}"
-[ "$OPSDECK_STATUS" = 202 ] || opsdeck_fail "logs not started ($OPSDECK_STATUS): $OPSDECK_BODY"
-run_id="$(opsdeck_json_string id "$OPSDECK_BODY")"
+path="/api/v1/servers/$OPSDECK_SERVER_ID/logs?container=$container&lines=$((10#$lines))"
 what="last $((10#$lines)) lines"
 [ "$follow" = false ] || what+=", following (Ctrl-C stops)"
-echo "==> $container on $OPSDECK_SERVER_NAME ($OPSDECK_SERVER_ENV), $what: run $run_id" >&2
+echo "==> $container on $OPSDECK_SERVER_NAME ($OPSDECK_SERVER_ENV), $what" >&2
 
-if [ "$follow" = true ]; then
-  trap 'opsdeck_call POST "/api/v1/runs/$run_id/cancel"; echo >&2; echo "==> stopped (run $run_id cancelled)" >&2; exit 130' INT TERM
-else
-  trap 'echo; opsdeck_run_hint "$run_id"; exit 130' INT
-fi
-opsdeck_follow "$run_id"
-trap - INT TERM
-code="$OPSDECK_RUN_EXIT_CODE"
-if [ "$OPSDECK_RUN_STATUS" = SUCCEEDED ]; then
+# A log that could not be read: journalctl's own exit code when it failed on the server, else 1 (502) or 2.
+failed() {
+  local status="$1" body="$2" code
+  echo "view-logs.sh: log not shown ($status): $body" >&2
+  if [ "$status" = 502 ]; then
+    code="$(printf '%s' "$body" | { read -r line || true; [[ $line =~ exited\ with\ status\ ([0-9]+) ]] && echo "${BASH_REMATCH[1]}"; })" || true
+    exit "${code:-1}"
+  fi
+  exit 2
+}
+
+if [ "$follow" = false ]; then
+  trap 'echo >&2; exit 130' INT
+  opsdeck_call GET "$path" "" "text/plain"
+  [ "$OPSDECK_STATUS" = 200 ] || failed "$OPSDECK_STATUS" "$OPSDECK_BODY"
+  [ -z "$OPSDECK_BODY" ] || printf '%s\n' "$OPSDECK_BODY"
   exit 0
 fi
-if [ -n "$code" ] && [ "$code" != null ] && [ "$code" != 0 ]; then
-  exit "$code"
+
+# Following: the response stays open; empty lines are Opsdeck's keep-alive. Ctrl-C ends curl, and Opsdeck then
+# stops journalctl on the server. An error answer is one problem+json line (a short-iso log line never starts with
+# '{'); its status comes from the response headers.
+headers="$(mktemp)"
+trap 'rm -f "$headers"; echo >&2; echo "==> stopped" >&2; exit 130' INT TERM
+first=true problem=""
+while IFS= read -r line || [ -n "$line" ]; do
+  if [ "$first" = true ] && [[ $line == '{'*'"status":'* ]]; then
+    problem="$line"
+  elif [ -n "$problem" ]; then
+    problem+="$line"
+  elif [ -n "$line" ]; then
+    printf '%s\n' "$line"
+  fi
+  first=false
+done < <(_opsdeck_auth_config | curl -sS -N -D "$headers" -K - -H "Accept: text/plain" \
+  --connect-timeout "$OPSDECK_CONNECT_TIMEOUT" "$OPSDECK_BASE$path&follow=true" 2>/dev/null || true)
+status=""
+if IFS= read -r status_line < "$headers" && [[ $status_line =~ ^HTTP/[0-9.]+\ ([0-9]+) ]]; then
+  status="${BASH_REMATCH[1]}"
 fi
-echo "view-logs.sh: the run ended $OPSDECK_RUN_STATUS$(m="$(opsdeck_json_string message "$OPSDECK_BODY")"; [ -z "$m" ] || echo ": $m")" >&2
-exit 1
+rm -f "$headers"
+trap - INT TERM
+[ -n "$status" ] || opsdeck_fail "cannot reach Opsdeck at $OPSDECK_BASE"
+[ "$status" = 200 ] || failed "$status" "$(_opsdeck_problem "$problem")"
+echo "==> the follow ended" >&2

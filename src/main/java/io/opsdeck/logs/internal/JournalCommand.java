@@ -38,15 +38,23 @@ public final class JournalCommand {
 	 * @throws InvalidInputException on {@code container} or {@code lines} when they break the rules above
 	 */
 	public static String of(String container, int lines, boolean follow) {
+		checkContainer(container);
+		checkLines(lines);
+		return "journalctl --no-pager -o short-iso -n " + lines + (follow ? " -f" : "") + " CONTAINER_NAME=" + container
+				+ " + COM_DOCKER_COMPOSE_SERVICE=" + container;
+	}
+
+	static void checkContainer(String container) {
 		if (container == null || !CONTAINER.matcher(container).matches()) {
 			throw new InvalidInputException("container",
 					"container must be a container or compose service name: letters, digits, '_', '.', '-' (at most 128)");
 		}
+	}
+
+	static void checkLines(int lines) {
 		if (lines < 1 || lines > MAX_LINES) {
 			throw new InvalidInputException("lines", "lines must be from 1 to " + MAX_LINES);
 		}
-		return "journalctl --no-pager -o short-iso -n " + lines + (follow ? " -f" : "") + " CONTAINER_NAME=" + container
-				+ " + COM_DOCKER_COMPOSE_SERVICE=" + container;
 	}
 
 }

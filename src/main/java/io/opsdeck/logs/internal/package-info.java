@@ -1,2 +1,2 @@
-/** The journalctl command and the service that starts it as an SSH run. */
+/** Log queries, the journalctl commands, reads over SSH and the journal clean-ups. */
 package io.opsdeck.logs.internal;

@@ -1,2 +1,2 @@
-/** {@code POST /api/v1/servers/{id}/logs}. */
+/** {@code GET|POST /api/v1/servers/{id}/logs}, the journal endpoints and the logs page. */
 package io.opsdeck.logs.web;

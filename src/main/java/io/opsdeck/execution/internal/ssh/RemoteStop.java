@@ -64,13 +64,17 @@ final class RemoteStop {
 		}
 	}
 
-	/** The fixed command that signals every process tagged with the run id. */
+	/**
+	 * The fixed command that signals every process tagged with the run id. One {@code grep} reads every process's
+	 * environment (NUL-separated records, {@code -z}); a loop with a pipe per process took tens of seconds on a busy
+	 * host.
+	 */
 	static String killCommand(UUID runId, String signal) {
-		return "for p in /proc/[0-9]*; do if tr '\\000' '\\n' < \"$p/environ\" 2>/dev/null | grep -qx '" + TAG + "="
-				+ runId + "'; then kill -" + signal + " \"${p#/proc/}\" 2>/dev/null; fi; done; true";
+		return "grep -lzx '" + TAG + "=" + runId + "' /proc/[0-9]*/environ 2>/dev/null | while IFS= read -r f; do "
+				+ "p=${f#/proc/}; kill -" + signal + " \"${p%/environ}\" 2>/dev/null; done; true";
 	}
 
-	private static void killTagged(SSHClient client, UUID runId, String signal) {
+	static void killTagged(SSHClient client, UUID runId, String signal) {
 		if (!client.isConnected()) {
 			return;
 		}

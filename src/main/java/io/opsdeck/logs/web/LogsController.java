@@ -1,0 +1,81 @@
+package io.opsdeck.logs.web;
+
+import java.util.List;
+import java.util.UUID;
+
+import io.opsdeck.identity.Actors;
+import io.opsdeck.inventory.EnvironmentSummary;
+import io.opsdeck.inventory.Inventory;
+import io.opsdeck.inventory.ServerTarget;
+import io.opsdeck.logs.internal.JournalMaintenance;
+import io.opsdeck.logs.internal.LogReads;
+import io.opsdeck.shared.InvalidInputException;
+
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * The logs page of a server ({@code /servers/{id}/logs}): container picker, lines, time range, pattern, follow,
+ * export, journal disk usage and the clean-ups. The log itself is read by the page's script from
+ * {@code GET /api/v1/servers/{id}/logs}; the clean-ups are forms that start runs and open them.
+ */
+@Controller
+class LogsController {
+
+	static final String PAGE = "logs/index";
+
+	private final Inventory inventory;
+
+	private final JournalMaintenance maintenance;
+
+	LogsController(Inventory inventory, JournalMaintenance maintenance) {
+		this.inventory = inventory;
+		this.maintenance = maintenance;
+	}
+
+	@GetMapping("/servers/{id}/logs")
+	@PreAuthorize("hasRole('OPERATOR')")
+	String page(@PathVariable UUID id, Model model) {
+		ServerTarget server = inventory.servers(List.of(id)).get(0);
+		EnvironmentSummary environment = inventory.findEnvironment(server.environment()).orElseThrow();
+		model.addAttribute("server", server);
+		model.addAttribute("environment", environment);
+		model.addAttribute("containers", LogReads.SEED_CONTAINERS);
+		return PAGE;
+	}
+
+	@PostMapping("/servers/{id}/logs/vacuum")
+	@PreAuthorize("hasRole('OPERATOR')")
+	String vacuum(@PathVariable UUID id, @RequestParam(defaultValue = "30") int days, RedirectAttributes redirect) {
+		try {
+			return "redirect:/runs/" + maintenance.vacuum(id, days, Actors.current());
+		}
+		catch (InvalidInputException ex) {
+			redirect.addFlashAttribute("flashError", "Not started: " + ex.getMessage());
+		}
+		catch (AccessDeniedException ex) {
+			redirect.addFlashAttribute("flashError", "Not started: " + ex.getMessage());
+		}
+		return "redirect:/servers/" + id + "/logs";
+	}
+
+	@PostMapping("/servers/{id}/logs/prune-images")
+	@PreAuthorize("hasRole('OPERATOR')")
+	String prune(@PathVariable UUID id, RedirectAttributes redirect) {
+		try {
+			return "redirect:/runs/" + maintenance.pruneImages(id, Actors.current());
+		}
+		catch (AccessDeniedException ex) {
+			redirect.addFlashAttribute("flashError", "Not started: " + ex.getMessage());
+		}
+		return "redirect:/servers/" + id + "/logs";
+	}
+
+}

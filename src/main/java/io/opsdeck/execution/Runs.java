@@ -49,6 +49,26 @@ public interface Runs {
 	java.util.List<RunLine> lines(UUID id, long afterSeq, int max);
 
 	/**
+	 * Reads all of a run's stored output, in pages of 10,000 lines (for readers of a finished run's events, e.g. the
+	 * drill, patch, provision and health finishers).
+	 * @param id run id
+	 * @return every line stored so far, ascending; empty for an unknown run
+	 */
+	default java.util.List<RunLine> allLines(UUID id) {
+		int page = 10_000;
+		java.util.List<RunLine> all = new java.util.ArrayList<>();
+		long after = 0;
+		while (true) {
+			java.util.List<RunLine> batch = lines(id, after, page);
+			all.addAll(batch);
+			if (batch.size() < page) {
+				return all;
+			}
+			after = batch.get(batch.size() - 1).seq();
+		}
+	}
+
+	/**
 	 * @param limit most runs to return
 	 * @return the newest runs, newest first
 	 */

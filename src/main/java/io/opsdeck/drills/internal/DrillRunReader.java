@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.opsdeck.drills.DrillStatus;
-import io.opsdeck.execution.RunLine;
 import io.opsdeck.execution.RunStatus;
 import io.opsdeck.execution.RunSummary;
 import io.opsdeck.execution.Runs;
@@ -19,7 +18,6 @@ import org.springframework.stereotype.Component;
 @Component
 class DrillRunReader {
 
-	private static final int BATCH = 10_000;
 
 	private final Runs runs;
 
@@ -41,7 +39,7 @@ class DrillRunReader {
 					java.util.Map.of(), List.of());
 		}
 		RunStatus status = RunStatus.valueOf(run.status());
-		List<DrillEvent> events = DrillEvent.parse(lines(drill));
+		List<DrillEvent> events = DrillEvent.parse(runs.allLines(drill.getRunId()));
 		DrillAnalysis.Facts facts = new DrillAnalysis.Facts(drill.getType(), drill.getRtoTargetSeconds(), status,
 				run.startedAt(), run.finishedAt(), status.isTerminal() ? reportedAt : null, Instant.now(),
 				drill.getBackupSize(), drill.getRpoSeconds(), drill.isManifestPresent());
@@ -55,17 +53,5 @@ class DrillRunReader {
 		return results;
 	}
 
-	private List<RunLine> lines(Drill drill) {
-		List<RunLine> all = new ArrayList<>();
-		long after = 0;
-		while (true) {
-			List<RunLine> batch = runs.lines(drill.getRunId(), after, BATCH);
-			all.addAll(batch);
-			if (batch.size() < BATCH) {
-				return all;
-			}
-			after = batch.get(batch.size() - 1).seq();
-		}
-	}
 
 }

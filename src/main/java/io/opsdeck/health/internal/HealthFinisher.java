@@ -11,7 +11,6 @@ import java.util.stream.Collectors;
 
 import io.opsdeck.execution.RunFinished;
 import io.opsdeck.execution.RunKind;
-import io.opsdeck.execution.RunLine;
 import io.opsdeck.execution.RunStatus;
 import io.opsdeck.execution.RunSummary;
 import io.opsdeck.execution.Runs;
@@ -48,7 +47,6 @@ class HealthFinisher {
 
 	private static final Logger log = LoggerFactory.getLogger(HealthFinisher.class);
 
-	private static final int BATCH = 10_000;
 
 	/** How many recent runs the reconciliation looks through for health-check runs started elsewhere. */
 	private static final int RECENT = 200;
@@ -131,7 +129,7 @@ class HealthFinisher {
 				log.warn("Health-check run {} no longer exists: nothing to store", runId);
 				return List.<HealthCheckCompleted>of();
 			}
-			return store(run, summary, HealthReports.parse(lines(runId)));
+			return store(run, summary, HealthReports.parse(runs.allLines(runId)));
 		});
 		if (completed == null || completed.isEmpty()) {
 			return 0;
@@ -202,17 +200,5 @@ class HealthFinisher {
 				&& run.environment() != null;
 	}
 
-	private List<RunLine> lines(UUID runId) {
-		List<RunLine> all = new ArrayList<>();
-		long after = 0;
-		while (true) {
-			List<RunLine> batch = runs.lines(runId, after, BATCH);
-			all.addAll(batch);
-			if (batch.size() < BATCH) {
-				return all;
-			}
-			after = batch.get(batch.size() - 1).seq();
-		}
-	}
 
 }

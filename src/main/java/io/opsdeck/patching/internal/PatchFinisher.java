@@ -1,7 +1,6 @@
 package io.opsdeck.patching.internal;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -9,7 +8,6 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import io.opsdeck.execution.RunFinished;
-import io.opsdeck.execution.RunLine;
 import io.opsdeck.execution.RunStatus;
 import io.opsdeck.execution.RunSummary;
 import io.opsdeck.execution.Runs;
@@ -34,7 +32,6 @@ class PatchFinisher {
 
 	private static final Logger log = LoggerFactory.getLogger(PatchFinisher.class);
 
-	private static final int BATCH = 10_000;
 
 	private final PatchStore store;
 
@@ -99,7 +96,7 @@ class PatchFinisher {
 				log.warn("Update run {} no longer exists: nothing to store", runId);
 				return 0;
 			}
-			return store(run, PatchEvents.parse(lines(runId)));
+			return store(run, PatchEvents.parse(runs.allLines(runId)));
 		});
 		if (stored != null && stored > 0) {
 			metrics.refresh();
@@ -136,17 +133,5 @@ class PatchFinisher {
 		return stored;
 	}
 
-	private List<RunLine> lines(UUID runId) {
-		List<RunLine> all = new ArrayList<>();
-		long after = 0;
-		while (true) {
-			List<RunLine> batch = runs.lines(runId, after, BATCH);
-			all.addAll(batch);
-			if (batch.size() < BATCH) {
-				return all;
-			}
-			after = batch.get(batch.size() - 1).seq();
-		}
-	}
 
 }

@@ -1,13 +1,11 @@
 package io.opsdeck.provisioning.internal;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import io.opsdeck.execution.RunFinished;
-import io.opsdeck.execution.RunLine;
 import io.opsdeck.execution.RunStatus;
 import io.opsdeck.execution.RunSummary;
 import io.opsdeck.execution.Runs;
@@ -33,7 +31,6 @@ class ProvisionFinisher {
 
 	private static final Logger log = LoggerFactory.getLogger(ProvisionFinisher.class);
 
-	private static final int BATCH = 10_000;
 
 	private final ProvisionStore store;
 
@@ -92,7 +89,7 @@ class ProvisionFinisher {
 				log.warn("Provision run {} no longer exists: nothing to store", runId);
 				return 0;
 			}
-			return store(run, TagRecaps.parse(lines(runId), runId, run.check(), Instant.now()));
+			return store(run, TagRecaps.parse(runs.allLines(runId), runId, run.check(), Instant.now()));
 		});
 		return (stored != null) ? stored : 0;
 	}
@@ -121,17 +118,5 @@ class ProvisionFinisher {
 		return kept.size();
 	}
 
-	private List<RunLine> lines(UUID runId) {
-		List<RunLine> all = new ArrayList<>();
-		long after = 0;
-		while (true) {
-			List<RunLine> batch = runs.lines(runId, after, BATCH);
-			all.addAll(batch);
-			if (batch.size() < BATCH) {
-				return all;
-			}
-			after = batch.get(batch.size() - 1).seq();
-		}
-	}
 
 }

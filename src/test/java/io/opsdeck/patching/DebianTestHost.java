@@ -172,32 +172,6 @@ final class DebianTestHost implements AutoCloseable {
 		}
 	}
 
-	/**
-	 * Waits until a process other than {@code except} runs {@code command} inside this host's root (its
-	 * {@code /proc/PID/root} is the root): e.g. the first Python module Ansible starts on the host.
-	 * @param command the process's {@code comm}, e.g. {@code python3}
-	 * @param except a process to ignore (e.g. a lock holder running the same command)
-	 * @param timeout how long to wait
-	 */
-	void awaitProcess(String command, Process except, Duration timeout) {
-		Path root = root().toAbsolutePath().normalize();
-		Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(100)).until(() -> {
-			try (var pids = Files.list(Path.of("/proc"))) {
-				return pids.filter(pid -> pid.getFileName().toString().chars().allMatch(Character::isDigit))
-					.filter(pid -> Long.parseLong(pid.getFileName().toString()) != except.pid())
-					.anyMatch(pid -> {
-						try {
-							return command.equals(Files.readString(pid.resolve("comm")).strip())
-									&& Files.readSymbolicLink(pid.resolve("root")).equals(root);
-						}
-						catch (IOException | RuntimeException ex) {
-							return false; // gone, or not ours to read
-						}
-					});
-			}
-		});
-	}
-
 	/** Stops sshd, the helpers and every process in the namespace, and removes the overlay and the work directory. */
 	@Override
 	public void close() {

@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.opsdeck.support.AnsiblePlaybook;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -178,9 +179,11 @@ class SecurityUpdatesPlaybookTests {
 
 		CompletableFuture<AnsiblePlaybook.Result> running = CompletableFuture.supplyAsync(
 				() -> run(List.of(host), Map.of("patch_mode", "security", "patch_lock_timeout_seconds", 60)));
-		// Released 3 s after the first module (the repair step, which waits for the lock) starts on the host, so the
-		// wait does not depend on how fast a loaded machine gets there.
-		host.awaitProcess("python3", holder, Duration.ofMinutes(3));
+		// Released 3 s after the upgrade step (the one that waits for the frontend lock) has started, so the wait does
+		// not depend on how fast a loaded machine gets there.
+		Path log = this.temp.resolve(AnsiblePlaybook.LOG_FILE);
+		Awaitility.await("the upgrade task to start").atMost(Duration.ofMinutes(3))
+			.until(() -> Files.exists(log) && Files.readString(log).contains("TASK [opsdeck_patch : Upgrade the planned"));
 		assertThat(holder.waitFor(3, TimeUnit.SECONDS)).isFalse();
 		holder.destroy();
 		AnsiblePlaybook.Result result = running.get(5, TimeUnit.MINUTES);

@@ -22,6 +22,9 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class AnsiblePlaybook {
 
+	/** The run's log, {@code ANSIBLE_LOG_PATH}, in its work directory: written while the run goes on. */
+	public static final String LOG_FILE = "ansible.log";
+
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private AnsiblePlaybook() {
@@ -122,6 +125,8 @@ public final class AnsiblePlaybook {
 			env.put("ANSIBLE_CALLBACK_PLUGINS", project.resolve("src/main/resources/ansible/callback_plugins").toString());
 			env.put("ANSIBLE_LOCAL_TEMP", Files.createDirectories(workDirectory.resolve("ansible-tmp")).toString());
 			env.put("ANSIBLE_NOCOLOR", "1");
+			// the same output, written while the run goes on (a test can wait for a task to start)
+			env.put("ANSIBLE_LOG_PATH", workDirectory.resolve(LOG_FILE).toString());
 			env.put("PYTHONUNBUFFERED", "1");
 			env.put("ANSIBLE_SSH_ARGS", String.join(" ", "-o UserKnownHostsFile=" + knownHosts,
 					"-o GlobalKnownHostsFile=/dev/null", "-o StrictHostKeyChecking=yes", "-o BatchMode=yes",

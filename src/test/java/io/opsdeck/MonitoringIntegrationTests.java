@@ -19,7 +19,9 @@ import java.util.regex.Pattern;
 
 import io.opsdeck.support.ApiClient;
 import io.opsdeck.support.ApiClient.Response;
+import io.opsdeck.support.DrillFixtures;
 import io.opsdeck.support.IntegrationTest;
+import io.opsdeck.support.NodeExporter;
 import io.opsdeck.support.S3Server;
 import org.junit.jupiter.api.Test;
 
@@ -131,14 +133,30 @@ class MonitoringIntegrationTests {
 				UUID.randomUUID(), created.json().path("id").asString(), Timestamp.from(now.minusSeconds(3600)),
 				Timestamp.from(now.minusSeconds(3600)), Timestamp.from(now.minusSeconds(3600)));
 
-		// a backup taken two hours ago in a real S3-compatible store
+		// in a real S3-compatible store: a verified backup taken two hours ago, a newer one without manifest (broken)
+		// and one whose timestamp is a day in the future (a wrong clock): only the first counts
+		String dark = environment + "-dark";
+		assertThat(api.post("/api/v1/environments", Map.of("name", dark, "kind", "staging", "cloudProvider",
+				"aws", "region", "eu-central-1")).status()).isEqualTo(201);
 		try (S3Server s3 = S3Server.start("127.0.0.103")) {
 			s3.createBucket("monitoring");
-			s3.put("monitoring", environment + "/" + BACKUP_TIMESTAMP.format(now.minus(Duration.ofHours(2)))
-					+ "/db.dump", "dump".getBytes());
+			byte[] dump = "dump".getBytes();
+			for (Duration ago : List.of(Duration.ofHours(2), Duration.ofDays(-1))) {
+				String timestamp = BACKUP_TIMESTAMP.format(now.minus(ago));
+				s3.put("monitoring", environment + "/" + timestamp + "/db.dump", dump);
+				s3.put("monitoring", environment + "/" + timestamp + "/manifest.json",
+						DrillFixtures.manifest(timestamp, "opsdeck", Map.of(), dump, null, null));
+			}
+			s3.put("monitoring", environment + "/" + BACKUP_TIMESTAMP.format(now.minus(Duration.ofHours(1)))
+					+ "/db.dump", dump);
 			Response storage = api.put("/api/v1/environments/" + environment + "/backup-storage",
 					s3.storageSettings("monitoring", environment));
 			assertThat(storage.status()).as(storage.toString()).isEqualTo(200);
+			// storage that has never answered since start: nothing listed, still a series
+			Map<String, Object> unreachable = s3.storageSettings("monitoring", dark);
+			unreachable.put("endpoint", "http://127.0.0.103:" + NodeExporter.freePort("127.0.0.103"));
+			Response darkStorage = api.put("/api/v1/environments/" + dark + "/backup-storage", unreachable);
+			assertThat(darkStorage.status()).as(darkStorage.toString()).isEqualTo(200);
 			refresh("backupMetrics", "relist");
 		}
 		refresh("drillMetrics", "refresh");
@@ -170,7 +188,9 @@ class MonitoringIntegrationTests {
 				+ "\"\\} ([0-9.E]+)").matcher(scrape);
 		assertThat(age.find()).as("backup age series").isTrue();
 		assertThat(Double.parseDouble(age.group(1))).isBetween(7100.0, 7400.0);
+		assertThat(scrape).contains("opsdeck_backup_newest_age_seconds{environment=\"" + dark + "\"} +Inf");
 		api.delete("/api/v1/environments/" + environment + "/backup-storage");
+		api.delete("/api/v1/environments/" + dark + "/backup-storage");
 
 		// the alert rules and the dashboard only use names Opsdeck exposes
 		Set<String> exposed = new TreeSet<>();

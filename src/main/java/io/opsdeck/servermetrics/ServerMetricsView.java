@@ -14,8 +14,9 @@ import org.jspecify.annotations.Nullable;
  * @param exporterPort the port Opsdeck reads node_exporter on (the server's own, else
  * {@code opsdeck.server-metrics.port}, default 9100)
  * @param enabled whether Opsdeck reads this server's exporter at all
- * @param status {@code OK} (the last read worked), {@code UNREACHABLE} (it did not: see {@code error}) or
- * {@code NO_DATA} (never read in the last hour)
+ * @param status {@code OK} (the last read worked), {@code UNREACHABLE} (it did not: see {@code error}),
+ * {@code NOT_EXPORTER} (the port answered HTTP 200 without any node_exporter metric Opsdeck reads) or {@code NO_DATA}
+ * (never read in the last hour)
  * @param error why the last read failed, e.g. {@code node_exporter not reachable on port 9100}; null when it worked
  * @param checkedAt when the exporter was last read, or null
  * @param current the last successful reading (null when there is none in the last hour); when {@code status} is

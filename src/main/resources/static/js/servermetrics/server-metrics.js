@@ -22,7 +22,7 @@ function sparkline(points, field, max, start, end) {
   svg.setAttribute('height', HEIGHT);
   svg.setAttribute('class', 'sparkline');
   svg.setAttribute('role', 'img');
-  const values = points.filter((p) => p[field] !== null && p[field] !== undefined);
+  const values = points.filter((p) => known(p[field]));
   svg.setAttribute('aria-label', `${values.length} readings in the last hour`);
   if (values.length === 0) return svg;
   const top = max ?? Math.max(1, 1.25 * Math.max(...values.map((p) => p[field])));
@@ -39,26 +39,33 @@ function sparkline(points, field, max, start, end) {
   return svg;
 }
 
+// null (unknown), undefined or anything not a finite number is shown as '–' and left out of the sparkline
+function known(value) {
+  return typeof value === 'number' && Number.isFinite(value);
+}
+
 function render(view) {
   const status = root.querySelector('[data-testid="server-metrics-status"]');
   const checked = view.checkedAt ? new Date(view.checkedAt).toISOString().substring(11, 19) + ' UTC' : '';
   if (!view.enabled) {
     status.textContent = 'Opsdeck does not read this server\'s node_exporter.';
-  } else if (view.status === 'UNREACHABLE') {
-    status.textContent = `node_exporter not reachable (${view.error ?? 'no answer'}, port ${view.exporterPort}, `
-      + `checked ${checked}).` + (view.current ? ' The values below are older.' : '');
+  } else if (view.status === 'UNREACHABLE' || view.status === 'NOT_EXPORTER') {
+    // the error already names the port, e.g. "node_exporter not reachable on port 9100"
+    status.textContent = `${view.error ?? `node_exporter on port ${view.exporterPort} did not answer`} `
+      + `(checked ${checked}).` + (view.current ? ' The values below are older.' : '');
   } else if (view.status === 'NO_DATA') {
     status.textContent = `No readings yet from node_exporter on port ${view.exporterPort}.`;
   } else {
     status.textContent = `node_exporter on port ${view.exporterPort}, read ${checked}.`;
   }
   root.dataset.status = view.status;
+  view.history = Array.isArray(view.history) ? view.history : [];
   const end = view.history.length ? Date.parse(view.history[view.history.length - 1].at) : Date.now();
   const start = view.history.length ? Math.max(end - 3600 * 1000, Date.parse(view.history[0].at)) : end;
   for (const [name, metric] of Object.entries(METRICS)) {
     const value = view.current ? view.current[metric.field] : null;
     root.querySelector(`[data-testid="server-metric-${name}"]`).textContent =
-      value === null || value === undefined ? '–' : metric.format(value);
+      known(value) ? metric.format(value) : '–';
     const box = root.querySelector(`[data-testid="server-sparkline-${name}"]`);
     box.replaceChildren(sparkline(view.history, metric.field, metric.max, start, end));
   }

@@ -1,11 +1,21 @@
 package io.opsdeck.servermetrics;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
 
 import io.opsdeck.support.ApiClient;
 import io.opsdeck.support.ApiClient.Response;
@@ -118,11 +128,16 @@ class ServerMetricsIntegrationTests {
 		assertThat(current.path("memoryPercent").asDouble()).isCloseTo(100 * (1 - available / total),
 				org.assertj.core.data.Offset.offset(5.0));
 
-		// "read now" adds one at once
-		int before = view.path("history").size();
+		// "read now" answers a reading younger than half the interval (1.5 s here): a new one, or one that fresh;
+		// clicking again at once stores nothing more
+		Instant asked = Instant.now();
 		Response refreshed = api.post(path + "/refresh", Map.of());
 		assertThat(refreshed.status()).isEqualTo(200);
-		assertThat(refreshed.json().path("history").size()).isGreaterThan(before);
+		assertThat(Instant.parse(refreshed.json().path("checkedAt").asString()))
+			.isAfter(asked.minus(Duration.ofMillis(1600)));
+		Response again = api.post(path + "/refresh", Map.of());
+		assertThat(again.json().path("checkedAt").asString()).isEqualTo(refreshed.json().path("checkedAt").asString());
+		assertThat(again.json().path("history").size()).isEqualTo(refreshed.json().path("history").size());
 
 		assumeThat(browser).as("needs chromium and chromium-driver").isNotNull();
 		browser.open("/servers/" + id + "/provisioning");
@@ -178,17 +193,115 @@ class ServerMetricsIntegrationTests {
 		assertThat(invalid.status()).isEqualTo(400);
 		assertThat(invalid.body()).contains("port");
 
-		// disabled: the refresh reads nothing
+		// disabled: the refresh reads nothing and says so
 		assertThat(api.put(path + "/exporter", Map.of("port", 9100, "enabled", false)).status()).isEqualTo(200);
-		JsonNode disabled = operator.post(path + "/refresh", Map.of()).json();
-		assertThat(disabled.path("enabled").asBoolean()).isFalse();
-		assertThat(disabled.path("status").asString()).isEqualTo("NO_DATA");
+		Response disabled = operator.post(path + "/refresh", Map.of());
+		assertThat(disabled.status()).as(disabled.toString()).isEqualTo(409);
+		assertThat(disabled.body()).contains("disabled");
+		assertThat(api.get(path).json().path("status").asString()).isEqualTo("NO_DATA");
 
 		// samples older than the hour are pruned by the next round
 		jdbc.update("insert into server_metric_samples (server_id, sampled_at, reachable, load1, node)"
 				+ " values (?::uuid, ?, true, 1.0, 'test')", id, Timestamp.from(Instant.now().minus(Duration.ofHours(2))));
 		await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.queryForObject(
 				"select count(*) from server_metric_samples where server_id = ?::uuid", Long.class, id) == 0);
+	}
+
+	@Test
+	void aStalledExporterCostsItsDeadlineAndNeverStopsTheOtherServers() throws IOException {
+		CountDownLatch release = new CountDownLatch(1);
+		// sends headers and the first bytes of a body, then nothing (until the test ends)
+		HttpServer stalled = fakeExporter(exchange -> {
+			exchange.sendResponseHeaders(200, 0);
+			exchange.getResponseBody().write("# HELP node_load1 1m load average.\n".getBytes(StandardCharsets.UTF_8));
+			exchange.getResponseBody().flush();
+			try {
+				release.await(60, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		});
+		// answers HTTP 200, but not as node_exporter; and a node_exporter whose values are all broken
+		HttpServer other = fakeExporter(exchange -> answer(exchange, "http_requests_total{code=\"200\"} 3\n"));
+		HttpServer broken = fakeExporter(exchange -> answer(exchange, "node_load1 NaN\nnode_memory_MemTotal_bytes +Inf\n"
+				+ "node_memory_MemAvailable_bytes -1\nnode_cpu_seconds_total{cpu=\"0\",mode=\"idle\"} 5\n"));
+		try {
+			String healthy = server("healthy", exporter.address());
+			String stuck = server("stuck", "127.0.0.101");
+			assertThat(api.put("/api/v1/servers/" + stuck + "/metrics/exporter",
+					Map.of("port", stalled.getAddress().getPort())).status()).isEqualTo(200);
+			assertThat(api.put("/api/v1/servers/" + healthy + "/metrics/exporter", Map.of("port", exporter.port()))
+				.status()).isEqualTo(200);
+
+			// the refresh costs the 5 s deadline, not forever, and says why
+			long started = System.nanoTime();
+			Response refreshed = api.post("/api/v1/servers/" + stuck + "/metrics/refresh", Map.of());
+			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(9));
+			assertThat(refreshed.status()).as(refreshed.toString()).isEqualTo(200);
+			assertThat(refreshed.json().path("status").asString()).isEqualTo("UNREACHABLE");
+			assertThat(refreshed.json().path("error").asString()).contains("did not answer in time");
+
+			// while the stuck server keeps stalling every round, the healthy one keeps being read
+			long stored = samples(healthy);
+			await().atMost(Duration.ofSeconds(25)).until(() -> samples(healthy) >= stored + 2);
+
+			String notExporter = server("other", "127.0.0.101");
+			api.put("/api/v1/servers/" + notExporter + "/metrics/exporter", Map.of("port", other.getAddress().getPort()));
+			JsonNode notView = api.post("/api/v1/servers/" + notExporter + "/metrics/refresh", Map.of()).json();
+			assertThat(notView.path("status").asString()).isEqualTo("NOT_EXPORTER");
+			assertThat(notView.path("error").asString()).startsWith("not a node_exporter: port "
+					+ other.getAddress().getPort());
+			assertThat(notView.path("current").isNull()).isTrue();
+
+			String nan = server("nan", "127.0.0.101");
+			api.put("/api/v1/servers/" + nan + "/metrics/exporter", Map.of("port", broken.getAddress().getPort()));
+			Response nanView = api.post("/api/v1/servers/" + nan + "/metrics/refresh", Map.of());
+			assertThat(nanView.json().path("status").asString()).as(nanView.toString()).isEqualTo("OK");
+			JsonNode current = nanView.json().path("current");
+			for (String field : new String[] { "cpuPercent", "memoryPercent", "diskPercent", "load1" }) {
+				assertThat(current.path(field).isNull()).as(field + " in " + nanView.body()).isTrue();
+			}
+			if (browser != null) {
+				browser.open("/servers/" + nan + "/provisioning");
+				browser.await(PAGE, driver -> "OK".equals(browser.find(Browser.testId("server-metrics"))
+					.getDomAttribute("data-status")));
+				assertThat(browser.find(Browser.testId("server-metric-load")).getText()).isEqualTo("–");
+				assertThat(browser.consoleProblems()).isEmpty();
+			}
+		}
+		finally {
+			release.countDown();
+			stalled.stop(0);
+			other.stop(0);
+			broken.stop(0);
+		}
+	}
+
+	private long samples(String serverId) {
+		return jdbc.queryForObject("select count(*) from server_metric_samples where server_id = ?::uuid and reachable",
+				Long.class, serverId);
+	}
+
+	private static HttpServer fakeExporter(HttpHandler handler) throws IOException {
+		HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.101", 0), 0);
+		server.createContext("/metrics", handler);
+		server.setExecutor(Executors.newCachedThreadPool(task -> {
+			Thread thread = new Thread(task, "fake-exporter");
+			thread.setDaemon(true);
+			return thread;
+		}));
+		server.start();
+		return server;
+	}
+
+	private static void answer(HttpExchange exchange, String text) throws IOException {
+		byte[] body = text.getBytes(StandardCharsets.UTF_8);
+		exchange.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4");
+		exchange.sendResponseHeaders(200, body.length);
+		try (var out = exchange.getResponseBody()) {
+			out.write(body);
+		}
 	}
 
 	private String token(String role) {

@@ -1,6 +1,8 @@
 package io.opsdeck.backups.internal;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,20 +27,27 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code opsdeck_backup_newest_age_seconds{environment}}: seconds since the environment's newest backup was taken
- * (its folder timestamp), for the "newest backup older than 26 h" alert (seed: daily backups; weekly checklist
- * "verify completion"). The storage is listed through {@link Backups} in the background every
- * {@code opsdeck.backups.metrics-refresh} (default 5 minutes), never at scrape time; the age itself is computed at
- * each scrape, so it keeps growing between listings and while the storage cannot be reached. Only environments with
- * backup storage have a series; one without any backup reports {@code +Inf}, so the alert fires for it too.
+ * {@code opsdeck_backup_newest_age_seconds{environment}}: seconds since the environment's newest usable backup was
+ * taken (its folder timestamp), for the "newest backup older than 26 h" alert (seed: daily backups; weekly checklist
+ * "verify completion"). Usable means what the backups module calls {@link BackupSummary#verified() verified}: the
+ * manifest is present and parses and every object it lists exists with its size; a newer backup without a usable
+ * manifest (a broken or half-written one) does not reset the age. A backup whose timestamp is more than 5 minutes in
+ * the future is ignored (it would otherwise read as age 0 for good). The storage is listed through {@link Backups}
+ * in the background every {@code opsdeck.backups.metrics-refresh} (default 5 minutes), never at scrape time; the age
+ * itself is computed at each scrape, so it keeps growing between listings and while the storage cannot be reached.
+ * Every environment with backup storage has a series: {@code +Inf} when it has no usable backup, and also when its
+ * storage has not been listed successfully since Opsdeck started (unreachable), so the alert fires for them too.
  */
 @Component
 class BackupMetrics {
 
 	private static final Logger log = LoggerFactory.getLogger(BackupMetrics.class);
 
-	/** A listing that found no backup at all. */
+	/** No usable backup found, or the storage has not been listed successfully since start. */
 	private static final Instant NO_BACKUP = Instant.MIN;
+
+	/** A backup whose timestamp is further in the future than this is ignored (a wrong clock or a bad name). */
+	static final Duration FUTURE_TOLERANCE = Duration.ofMinutes(5);
 
 	private final Backups backups;
 
@@ -62,7 +71,8 @@ class BackupMetrics {
 		this.inventory = inventory;
 		this.newestAge = MultiGauge.builder("opsdeck.backup.newest.age")
 			.baseUnit("seconds")
-			.description("Seconds since the environment's newest backup was taken (+Inf: no backup at all)")
+			.description("Seconds since the environment's newest verified backup was taken (+Inf: none, or the"
+					+ " storage was never listed since start)")
 			.register(meters);
 	}
 
@@ -99,9 +109,16 @@ class BackupMetrics {
 			return;
 		}
 		newest.keySet().retainAll(configured);
+		Instant latestAcceptable = Instant.now().plus(FUTURE_TOLERANCE);
 		for (String environment : configured) {
+			// configured but never listed since start (storage unreachable): +Inf until a listing works
+			newest.putIfAbsent(environment, NO_BACKUP);
 			try {
-				Optional<Instant> taken = backups.list(environment).stream().findFirst().map(BackupSummary::takenAt);
+				Optional<Instant> taken = backups.list(environment).stream()
+					.filter(BackupSummary::verified)
+					.map(BackupSummary::takenAt)
+					.filter(at -> !at.isAfter(latestAcceptable))
+					.max(Comparator.naturalOrder());
 				newest.put(environment, taken.orElse(NO_BACKUP));
 			}
 			catch (RuntimeException ex) {

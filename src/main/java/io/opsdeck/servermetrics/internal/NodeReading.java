@@ -20,12 +20,14 @@ record NodeReading(@Nullable Double cpuIdleSeconds, @Nullable Double cpuTotalSec
 
 	/**
 	 * @param samples a parsed node_exporter scrape
-	 * @return the reading; a value whose metrics are missing (collector disabled, no {@code /} mount) is null
+	 * @return the reading; a value whose metrics are missing (collector disabled, no {@code /} mount) or not finite
+	 * and non-negative is null (never NaN or infinite); CPU counters are null when any CPU sample is such
 	 */
 	static NodeReading of(List<ExpositionText.Sample> samples) {
 		double idle = 0;
 		double total = 0;
 		boolean cpu = false;
+		boolean broken = false;
 		Double memAvailable = null;
 		Double memTotal = null;
 		Double fsSize = null;
@@ -33,6 +35,13 @@ record NodeReading(@Nullable Double cpuIdleSeconds, @Nullable Double cpuTotalSec
 		Double fsAvail = null;
 		Double load1 = null;
 		for (ExpositionText.Sample sample : samples) {
+			// NaN, ±Inf and negative values mean nothing for these metrics: as if the exporter had not sent them
+			if (!Double.isFinite(sample.value()) || sample.value() < 0) {
+				if ("node_cpu_seconds_total".equals(sample.name())) {
+					broken = true;
+				}
+				continue;
+			}
 			switch (sample.name()) {
 				case "node_cpu_seconds_total" -> {
 					cpu = true;
@@ -58,7 +67,15 @@ record NodeReading(@Nullable Double cpuIdleSeconds, @Nullable Double cpuTotalSec
 			double used = fsSize - fsFree;
 			disk = (used + fsAvail > 0) ? clamp(100 * used / (used + fsAvail)) : null;
 		}
-		return new NodeReading(cpu ? idle : null, cpu ? total : null, memory, disk, finite(load1));
+		boolean counters = cpu && !broken;
+		return new NodeReading(counters ? idle : null, counters ? total : null, finite(memory), finite(disk),
+				finite(load1));
+	}
+
+	/** @return whether the answer held none of the metrics Opsdeck reads (not a node_exporter, or all broken) */
+	boolean isEmpty() {
+		return cpuIdleSeconds == null && cpuTotalSeconds == null && memoryPercent == null && diskPercent == null
+				&& load1 == null;
 	}
 
 	/**
@@ -84,7 +101,7 @@ record NodeReading(@Nullable Double cpuIdleSeconds, @Nullable Double cpuTotalSec
 	}
 
 	private static @Nullable Double finite(@Nullable Double value) {
-		return (value == null || value.isNaN() || value.isInfinite()) ? null : value;
+		return (value == null || !Double.isFinite(value) || value < 0) ? null : value;
 	}
 
 	private static double clamp(double percent) {

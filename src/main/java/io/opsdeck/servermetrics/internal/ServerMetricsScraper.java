@@ -8,11 +8,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.opsdeck.inventory.Inventory;
@@ -30,12 +31,16 @@ import org.springframework.stereotype.Component;
  * Reads every server's node_exporter every {@code opsdeck.server-metrics.interval} (default 60 s) on a pool of
  * {@code parallelism} threads of its own (never on the scheduler's thread), stores what it read (or that the
  * exporter did not answer) and deletes samples older than the retention (1 h). A round that is still running when
- * the next is due is not overlapped.
+ * the next is due is not overlapped for that server; every read has a hard deadline ({@code request-timeout}), so a
+ * stalled exporter never holds up the other servers.
  */
 @Component
 class ServerMetricsScraper {
 
 	private static final Logger log = LoggerFactory.getLogger(ServerMetricsScraper.class);
+
+	/** How the error of an answer that is not node_exporter's starts (status {@code NOT_EXPORTER}). */
+	static final String NOT_EXPORTER = "not a node_exporter";
 
 	private final Inventory inventory;
 
@@ -47,7 +52,8 @@ class ServerMetricsScraper {
 
 	private final ExecutorService pool;
 
-	private final AtomicBoolean running = new AtomicBoolean();
+	/** Servers whose read is queued or under way. */
+	private final Set<UUID> inFlight = ConcurrentHashMap.newKeySet();
 
 	ServerMetricsScraper(Inventory inventory, SampleStore store, ExporterClient client,
 			ServerMetricsProperties properties) {
@@ -63,11 +69,14 @@ class ServerMetricsScraper {
 		});
 	}
 
-	/** One round over every server, in the background. */
+	/**
+	 * One round over every server, in the background. Each server is read on its own: a server whose previous read
+	 * is still under way (at most {@code request-timeout} after it started) is skipped this round, the others are not.
+	 */
 	@Scheduled(initialDelayString = "${opsdeck.server-metrics.interval:60s}",
 			fixedDelayString = "${opsdeck.server-metrics.interval:60s}")
 	void round() {
-		if (!properties.enabled() || !running.compareAndSet(false, true)) {
+		if (!properties.enabled()) {
 			return;
 		}
 		try {
@@ -76,32 +85,34 @@ class ServerMetricsScraper {
 			List<ServerTarget> servers = inventory.allServers().stream()
 				.filter(server -> own.getOrDefault(server.id(), fallback).enabled())
 				.toList();
-			AtomicInteger left = new AtomicInteger(servers.size());
-			if (servers.isEmpty()) {
-				running.set(false);
-			}
 			Duration fresh = properties.interval().dividedBy(2);
 			for (ServerTarget server : servers) {
-				pool.execute(() -> {
-					try {
-						if (!store.hasSampleYoungerThan(server.id(), fresh)) {
-							scrape(server, fresh);
+				if (!inFlight.add(server.id())) {
+					continue;
+				}
+				try {
+					pool.execute(() -> {
+						try {
+							if (!store.hasSampleYoungerThan(server.id(), fresh)) {
+								scrape(server, fresh);
+							}
 						}
-					}
-					catch (RuntimeException ex) {
-						log.debug("Server metrics of {} not stored: {}", server.name(), ex.toString());
-					}
-					finally {
-						if (left.decrementAndGet() == 0) {
-							running.set(false);
+						catch (RuntimeException ex) {
+							log.debug("Server metrics of {} not stored: {}", server.name(), ex.toString());
 						}
-					}
-				});
+						finally {
+							inFlight.remove(server.id());
+						}
+					});
+				}
+				catch (RejectedExecutionException ex) {
+					inFlight.remove(server.id());
+					throw ex;
+				}
 			}
 			store.prune(Instant.now().minus(properties.retention()));
 		}
 		catch (DataAccessException | RejectedExecutionException ex) {
-			running.set(false);
 			log.debug("Server metrics round skipped: {}", ex.toString());
 		}
 	}
@@ -121,6 +132,12 @@ class ServerMetricsScraper {
 		}
 		try {
 			NodeReading reading = NodeReading.of(ExpositionText.parse(client.fetch(server.host(), exporter.port())));
+			if (reading.isEmpty()) {
+				store.store(server.id(), null, NOT_EXPORTER + ": port " + exporter.port()
+						+ " answered without any of node_cpu_seconds_total, node_memory_*, node_filesystem_*, node_load1",
+						unlessYoungerThan);
+				return false;
+			}
 			store.store(server.id(), reading, null, unlessYoungerThan);
 			return true;
 		}

@@ -1,5 +1,6 @@
 package io.opsdeck.servermetrics.internal;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -7,6 +8,7 @@ import java.util.UUID;
 import io.opsdeck.inventory.Inventory;
 import io.opsdeck.inventory.ServerTarget;
 import io.opsdeck.servermetrics.ServerMetricsView;
+import io.opsdeck.shared.ConflictException;
 import io.opsdeck.shared.InvalidInputException;
 import org.jspecify.annotations.Nullable;
 
@@ -46,20 +48,33 @@ public class ServerMetricsService {
 		List<ServerMetricsView.Point> history = samples.stream().filter(SampleStore.Sample::reachable)
 			.map(ServerMetricsService::point).toList();
 		SampleStore.Sample last = samples.isEmpty() ? null : samples.get(samples.size() - 1);
-		String status = (last == null) ? "NO_DATA" : last.reachable() ? "OK" : "UNREACHABLE";
+		String status = (last == null) ? "NO_DATA" : last.reachable() ? "OK"
+				: (last.error() != null && last.error().startsWith(ServerMetricsScraper.NOT_EXPORTER)) ? "NOT_EXPORTER"
+						: "UNREACHABLE";
 		return new ServerMetricsView(serverId, server.name(), exporter.port(), exporter.enabled(), status,
 				(last != null) ? last.error() : null, (last != null) ? last.sampledAt() : null,
 				history.isEmpty() ? null : history.get(history.size() - 1), history);
 	}
 
 	/**
-	 * Reads the server's exporter now (whatever the interval) and stores the reading.
+	 * Reads the server's exporter now and stores the reading, unless a reading younger than half the interval exists
+	 * (stored by a round, another node or an earlier refresh): then that one is answered, so repeated clicks do not
+	 * fill the history with near-duplicates.
 	 * @param serverId server id
 	 * @return the readings afterwards
 	 * @throws io.opsdeck.shared.NotFoundException when the server does not exist
+	 * @throws ConflictException when Opsdeck does not read this server's exporter (disabled)
 	 */
 	public ServerMetricsView refresh(UUID serverId) {
-		scraper.scrape(server(serverId), null);
+		ServerTarget server = server(serverId);
+		if (!exporter(serverId).enabled()) {
+			throw new ConflictException("Opsdeck does not read this server's node_exporter (disabled): enable it with"
+					+ " PUT /api/v1/servers/" + serverId + "/metrics/exporter first");
+		}
+		Duration fresh = properties.interval().dividedBy(2);
+		if (!store.hasSampleYoungerThan(serverId, fresh)) {
+			scraper.scrape(server, fresh);
+		}
 		return view(serverId);
 	}
 
@@ -91,8 +106,13 @@ public class ServerMetricsService {
 	}
 
 	private static ServerMetricsView.Point point(SampleStore.Sample sample) {
-		return new ServerMetricsView.Point(sample.sampledAt(), sample.cpuPercent(), sample.memoryPercent(),
-				sample.diskPercent(), sample.load1());
+		return new ServerMetricsView.Point(sample.sampledAt(), known(sample.cpuPercent()), known(sample.memoryPercent()),
+				known(sample.diskPercent()), known(sample.load1()));
+	}
+
+	/** NaN, infinite or negative (stored before they were filtered) is unknown: null in the JSON, never a string. */
+	private static @Nullable Double known(@Nullable Double value) {
+		return (value == null || !Double.isFinite(value) || value < 0) ? null : value;
 	}
 
 }

@@ -34,7 +34,8 @@ class ServerMetricsApiController {
 	@GetMapping
 	@PreAuthorize("hasRole('VIEWER')")
 	@Operation(summary = "A server's metrics of the last hour",
-			description = "status OK | UNREACHABLE (error says why) | NO_DATA; current: the last successful reading; "
+			description = "status OK | UNREACHABLE (error says why) | NOT_EXPORTER (the port answers, but not with "
+					+ "node_exporter metrics) | NO_DATA; a value that is unknown is null; current: the last successful reading; "
 					+ "history: every successful reading of the last hour, oldest first (one a minute by default). "
 					+ "Percentages 0-100; cpuPercent is the use since the previous reading. 404 for an unknown server.")
 	ServerMetricsView get(@PathVariable UUID id) {
@@ -44,8 +45,10 @@ class ServerMetricsApiController {
 	@PostMapping("/refresh")
 	@PreAuthorize("hasRole('OPERATOR')")
 	@Operation(summary = "Read the server's node_exporter now",
-			description = "Reads and stores one reading at once (short timeouts) and answers like GET. An exporter "
-					+ "that does not answer is status UNREACHABLE, not an error.")
+			description = "Reads and stores one reading at once (hard deadline: opsdeck.server-metrics.request-timeout,"
+					+ " default 5 s) and answers like GET; when a reading younger than half the interval exists it "
+					+ "answers that one without reading again. An exporter that does not answer is status UNREACHABLE, "
+					+ "not an error. 409 when the server's exporter is disabled.")
 	ServerMetricsView refresh(@PathVariable UUID id) {
 		return metrics.refresh(id);
 	}

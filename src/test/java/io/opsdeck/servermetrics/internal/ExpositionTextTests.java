@@ -65,4 +65,23 @@ class ExpositionTextTests {
 		assertThat(NodeReading.of(List.of())).isEqualTo(new NodeReading(null, null, null, null, null));
 	}
 
+	@Test
+	void notANumberInfiniteAndNegativeValuesAreUnknownNeverStored() {
+		NodeReading reading = NodeReading.of(ExpositionText.parse("""
+				node_cpu_seconds_total{cpu="0",mode="idle"} NaN
+				node_cpu_seconds_total{cpu="0",mode="user"} 50
+				node_memory_MemAvailable_bytes -1
+				node_memory_MemTotal_bytes 1e+10
+				node_filesystem_size_bytes{device="/dev/vda",fstype="ext4",mountpoint="/"} +Inf
+				node_filesystem_free_bytes{device="/dev/vda",fstype="ext4",mountpoint="/"} 300
+				node_filesystem_avail_bytes{device="/dev/vda",fstype="ext4",mountpoint="/"} 250
+				node_load1 -Inf
+				"""));
+		assertThat(reading).isEqualTo(new NodeReading(null, null, null, null, null));
+		assertThat(reading.isEmpty()).isTrue();
+		// an HTTP 200 answer of something else than node_exporter holds none of the metrics
+		assertThat(NodeReading.of(ExpositionText.parse("http_requests_total 3\n")).isEmpty()).isTrue();
+		assertThat(NodeReading.of(ExpositionText.parse("node_load1 0.5\n")).isEmpty()).isFalse();
+	}
+
 }

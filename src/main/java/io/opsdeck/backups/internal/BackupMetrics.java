@@ -101,7 +101,8 @@ class BackupMetrics {
 		newest.keySet().retainAll(configured);
 		for (String environment : configured) {
 			try {
-				Optional<Instant> taken = backups.list(environment).stream().findFirst().map(BackupSummary::takenAt);
+				Optional<Instant> taken = Optional.ofNullable(BackupSummary.newest(backups.list(environment), Instant.now()))
+					.map(BackupSummary::takenAt);
 				newest.put(environment, taken.orElse(NO_BACKUP));
 			}
 			catch (RuntimeException ex) {

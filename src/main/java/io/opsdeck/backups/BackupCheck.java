@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param environment environment name
  * @param status the verdict, see {@link Status}
- * @param newestTimestamp the newest backup's folder name ({@code yyyy-MM-dd-HHmmss}), or {@code null} when there is
+ * @param newestTimestamp the newest backup's folder name, ignoring folders dated in the future ({@code yyyy-MM-dd-HHmmss}), or {@code null} when there is
  * no backup
  * @param newestTakenAt its timestamp as an instant, or {@code null}
  * @param ageSeconds seconds from {@code newestTakenAt} to {@code checkedAt}, or {@code null} when there is no backup
@@ -47,7 +47,8 @@ public record BackupCheck(String environment, Status status, @Nullable String ne
 		/** the environment has no backup at all */
 		NO_BACKUP,
 		/**
-		 * the manifest is missing or unusable, an object is missing, or a size or checksum differs; wins over
+		 * the manifest is missing or unusable, an object is missing, a size or checksum differs, or a backup's
+		 * timestamp is more than 5 minutes in the future ({@link BackupSummary#inFuture}); wins over
 		 * {@code STALE} (an invalid backup cannot be restored, whatever its age; {@code fresh} still tells the age)
 		 */
 		INVALID

@@ -57,7 +57,7 @@ public record BackupCleanup(String environment, boolean dryRun, int retentionDay
 	public record Kept(String timestamp, Instant takenAt, KeepReason reason) {
 	}
 
-	/** Why a backup is kept; the first that applies. */
+	/** Why a backup is kept; the first that applies ({@code FUTURE_TIMESTAMP} is checked first). */
 	public enum KeepReason {
 
 		/** one of the newest {@code keepNewest} backups */
@@ -68,7 +68,12 @@ public record BackupCleanup(String environment, boolean dryRun, int retentionDay
 		 */
 		NEWEST_VERIFIED,
 		/** taken at or after the cutoff */
-		WITHIN_RETENTION
+		WITHIN_RETENTION,
+		/**
+		 * its folder timestamp is more than 5 minutes in the future ({@link BackupSummary#inFuture}): a finding for a
+		 * human, never deleted by a cleanup and never counted as one of the newest
+		 */
+		FUTURE_TIMESTAMP
 
 	}
 

@@ -1,5 +1,6 @@
 package io.opsdeck.backups;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -10,7 +11,8 @@ import org.jspecify.annotations.Nullable;
  *
  * @param timestamp the folder name, UTC {@code yyyy-MM-dd-HHmmss}, e.g. {@code 2025-11-07-120000}
  * @param takenAt the timestamp as an instant
- * @param ageSeconds seconds from {@code takenAt} to the moment of listing (0 for a timestamp in the future)
+ * @param ageSeconds seconds from {@code takenAt} to the moment of listing (0 for a timestamp in the future; see
+ * {@link #inFuture(Instant)}: such a backup is never verified, never the newest, never fresh)
  * @param sizeBytes the listed sizes of {@code db.dump}, {@code media.tar.gz} and {@code manifest.json} added up
  * @param database {@code db.dump} as listed, with the manifest's checksum; never {@code null} for a listed backup
  * (kept nullable for the contract's shape)
@@ -26,8 +28,35 @@ public record BackupSummary(String timestamp, Instant takenAt, long ageSeconds, 
 		@Nullable BackupObject database, @Nullable BackupObject media, @Nullable Manifest manifest, boolean verified,
 		List<String> findings, @Nullable String manifestProblem) {
 
+	/**
+	 * How far a folder timestamp may be ahead of this server's clock (clock skew between the backup server and
+	 * Opsdeck) before the backup is a finding: 5 minutes.
+	 */
+	public static final Duration FUTURE_TOLERANCE = Duration.ofMinutes(5);
+
 	public BackupSummary {
 		findings = List.copyOf(findings);
+	}
+
+	/**
+	 * A backup whose folder timestamp is more than {@link #FUTURE_TOLERANCE} ahead of {@code now} (a wrong clock on
+	 * the backup server, or a folder put by hand): it is never verified, never counts as the newest backup (RPO,
+	 * "verify newest", retention's {@code NEWEST}/{@code NEWEST_VERIFIED}), and a retention cleanup never deletes it.
+	 *
+	 * @param now the moment of listing or checking
+	 * @return whether {@code takenAt} is more than 5 minutes after {@code now}
+	 */
+	public boolean inFuture(Instant now) {
+		return takenAt.isAfter(now.plus(FUTURE_TOLERANCE));
+	}
+
+	/**
+	 * @param newestFirst backups as listed, newest first
+	 * @param now the moment of listing
+	 * @return the first backup whose timestamp is not in the future ({@link #inFuture(Instant)}), or {@code null}
+	 */
+	public static @Nullable BackupSummary newest(List<BackupSummary> newestFirst, Instant now) {
+		return newestFirst.stream().filter(b -> !b.inFuture(now)).findFirst().orElse(null);
 	}
 
 }

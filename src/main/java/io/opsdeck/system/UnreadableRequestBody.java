@@ -19,6 +19,7 @@ import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -113,6 +114,9 @@ final class UnreadableRequestBody {
 		}
 		if (ex instanceof StreamConstraintsException) {
 			return "is too long or too deeply nested";
+		}
+		if (ex instanceof UnrecognizedPropertyException) {
+			return "is not a known field";
 		}
 		if (ex instanceof MismatchedInputException mismatch) {
 			return "must be " + describe(mismatch.getTargetType());

@@ -247,6 +247,41 @@ class BackupOperationsIntegrationTests {
 	}
 
 	@Test
+	void aBackupDatedInTheFutureIsAFindingNeverTheNewestAndNeverDeleted() {
+		Instant now = Instant.now();
+		List<String> real = new ArrayList<>();
+		for (int i = 0; i < 3; i++) {
+			String timestamp = BackupLayout.timestamp(now.minus(Duration.ofDays(2 + i)));
+			real.add(timestamp);
+			putBackup(prefix, timestamp, new byte[] { 1, (byte) i }, null, true);
+		}
+		String future = "2099-01-01-000000";
+		putBackup(prefix, future, new byte[] { 7 }, null, true);
+
+		Response plan = api.post(cleanupPath(), Map.of("retentionDays", 1, "keepNewest", 1, "dryRun", true));
+		assertThat(plan.status()).as(plan.toString()).isEqualTo(200);
+		assertThat(plan.json().path("kept").toString()).contains("\"" + future + "\"", "FUTURE_TIMESTAMP");
+		assertThat(plan.json().path("kept").get(1).path("timestamp").asString()).isEqualTo(real.get(0));
+		assertThat(plan.json().path("kept").get(1).path("reason").asString()).isEqualTo("NEWEST");
+		assertThat(timestampsOf(plan.json().path("deleted"))).containsExactly(real.get(1), real.get(2));
+		BackupCleanup done = backups.cleanup(environment, Duration.ofDays(1), 1, false, admin());
+		assertThat(done.deleted()).extracting(BackupCleanup.Removed::timestamp).containsExactly(real.get(1), real.get(2));
+		assertThat(backups.list(environment)).extracting(BackupSummary::timestamp).containsExactly(future, real.get(0));
+
+		Response list = api.get("/api/v1/environments/" + environment + "/backups");
+		assertThat(Long.parseLong(list.header("Opsdeck-Rpo-Seconds"))).isGreaterThan(Duration.ofDays(2).toSeconds() - 60);
+		assertThat(list.header("Opsdeck-Newest-Backup")).isEqualTo(real.get(0));
+		assertThat(list.json().get(0).path("verified").asBoolean()).isFalse();
+		assertThat(list.json().get(0).path("findings").toString()).contains("in the future");
+
+		JsonNode check = api.post(verifyPath(72), "").json();
+		assertThat(check.path("status").asString()).as(check.toString()).isEqualTo("INVALID");
+		assertThat(check.path("newestTimestamp").asString()).isEqualTo(real.get(0));
+		assertThat(check.path("checksumsVerified").asBoolean()).isTrue();
+		assertThat(check.path("findings").toString()).contains(future + " is in the future");
+	}
+
+	@Test
 	void cleanupValidatesItsInputAndAnEmptyBodyIsADryRunWithTheSeedDefaults() {
 		putBackup(prefix, BackupLayout.timestamp(Instant.now().minus(Duration.ofDays(40))), new byte[] { 1 }, null,
 				true);
@@ -256,6 +291,16 @@ class BackupOperationsIntegrationTests {
 		assertField(api.post(cleanupPath(), Map.of("retentionDays", 3651)), "retentionDays");
 		assertField(api.post(cleanupPath(), Map.of("keepNewest", 0)), "keepNewest");
 		assertField(api.post(cleanupPath(), Map.of("keepNewest", 1001)), "keepNewest");
+		// a deleting request is read strictly: a typo or a coerced value never falls back to a default
+		Response typo = api.post(cleanupPath(), "{\"retention_days\":3650,\"dryRun\":true}");
+		assertField(typo, "retention_days");
+		assertThat(typo.json().path("errors").get(0).path("message").asString()).isEqualTo("is not a known field");
+		for (String dryRun : List.of("0", "1", "\"false\"", "\"False\"", "\"\"")) {
+			assertField(api.post(cleanupPath(), "{\"dryRun\":" + dryRun + "}"), "dryRun");
+		}
+		assertField(api.post(cleanupPath(), "{\"retentionDays\":1.5,\"dryRun\":true}"), "retentionDays");
+		assertField(api.post(cleanupPath(), "{\"keepNewest\":\"2\"}"), "keepNewest");
+		assertThat(backups.list(environment)).as("nothing deleted by a refused request").hasSize(2);
 		assertThatThrownBy(() -> backups.cleanup(environment, Duration.ofHours(23), 3, true, admin()))
 			.hasMessageContaining("between 1 and 3650 days");
 

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -124,7 +125,13 @@ class MaintenanceIntegrationTests {
 				"x".repeat(501))), "note");
 		assertField(api.post(CHECKLIST + "/review-logs/done", Map.of("environment", environment, "note",
 				"two\nlines")), "note");
+		assertField(api.post(CHECKLIST + "/review-logs/done", Map.of("environment", environment, "note",
+				"looks \u202Efine")), "note");
 		assertField(api.post(CHECKLIST + "/review-logs/done", Map.of("note", "which environment?")), "environment");
+		for (String limit : List.of("0", "-1", "501")) {
+			assertField(api.get(CHECKLIST + "/review-logs/history?environment=" + environment + "&limit=" + limit),
+					"limit");
+		}
 		assertField(api.post(CHECKLIST + "/capacity-planning/done", Map.of("environment", environment)),
 				"environment");
 		assertThat(api.post(CHECKLIST + "/review-logs/done", Map.of("environment", "no-such-env")).status())
@@ -190,6 +197,9 @@ class MaintenanceIntegrationTests {
 				environment);
 		assertThat(paused.path("status").asString()).isEqualTo("NOT_SCHEDULED");
 		assertThat(paused.path("schedules").get(0).path("paused").asBoolean()).isTrue();
+		// the suggested schedule exists, paused: resume it rather than fill a form whose name is taken (409)
+		assertThat(paused.path("resumeSchedule").asString()).isEqualTo("/schedules/" + verifyId);
+		assertThat(paused.path("createSchedule").isNull()).isTrue();
 	}
 
 	@Test
@@ -203,7 +213,7 @@ class MaintenanceIntegrationTests {
 			browser.openAsAdmin("/maintenance?environment=" + environment, IntegrationTest.ADMIN_PASSWORD, PAGE);
 			assertThat(row(browser, "verify-backups").getDomAttribute("data-status")).isEqualTo("AUTOMATED");
 			assertThat(row(browser, "verify-backups").findElement(Browser.testId("next-fire")).getText())
-				.matches("next \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}");
+				.matches("next \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} UTC");
 			assertThat(row(browser, "check-disk-space").getDomAttribute("data-status")).isEqualTo("OVERDUE");
 			assertThat(row(browser, "check-disk-space").getDomAttribute("class")).contains("table-danger");
 			assertThat(row(browser, "check-disk-space").findElement(Browser.testId("create-schedule")).getText())
@@ -218,8 +228,8 @@ class MaintenanceIntegrationTests {
 			assertThat(browser.find(By.cssSelector(".alert-success")).getText()).contains("review-logs");
 			assertThat(row(browser, "review-logs").getDomAttribute("data-status")).isEqualTo("DONE");
 			assertThat(row(browser, "review-logs").findElement(Browser.testId("last-done")).getText())
-				.contains("last done by user:admin at")
-				.contains("due again by")
+				.containsPattern("last done by user:admin at \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} UTC")
+				.containsPattern("due again by \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} UTC")
 				.contains("no errors in django this week");
 			browser.screenshot(DocsOutput.directory("images").resolve("maintenance.png"));
 

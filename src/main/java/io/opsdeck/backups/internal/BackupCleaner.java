@@ -77,7 +77,7 @@ class BackupCleaner {
 		try (S3Client client = access.client(settings)) {
 			BackupCatalog.Listing listing = catalog.read(client, settings, settings.keyPrefix());
 			RetentionPlan plan = RetentionPlan.of(listing.backups().stream().map(BackupCatalog.Entry::summary).toList(),
-					cutoff, keepNewest);
+					startedAt, cutoff, keepNewest);
 			Map<String, BackupFolder> folders = new HashMap<>();
 			listing.backups().forEach(entry -> folders.put(entry.folder().timestamp(), entry.folder()));
 			Map<String, List<ListedObject>> doomed = new LinkedHashMap<>();

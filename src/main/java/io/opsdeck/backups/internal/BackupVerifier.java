@@ -44,6 +44,9 @@ final class BackupVerifier {
 		else {
 			findings.add(BackupLayout.MANIFEST + " is missing");
 		}
+		if (folder.takenAt().isAfter(now.plus(BackupSummary.FUTURE_TOLERANCE))) {
+			findings.add(0, futureFinding(folder.timestamp()));
+		}
 		ListedObject dump = folder.object(BackupLayout.DATABASE);
 		ListedObject media = folder.object(BackupLayout.MEDIA);
 		ListedObject manifestObject = folder.object(BackupLayout.MANIFEST);
@@ -52,6 +55,13 @@ final class BackupVerifier {
 		return new BackupSummary(folder.timestamp(), folder.takenAt(), age, size,
 				object(dump, manifest, BackupLayout.DATABASE), object(media, manifest, BackupLayout.MEDIA), manifest,
 				findings.isEmpty(), findings, manifestProblem);
+	}
+
+	/** @return the finding for a folder timestamp more than 5 minutes ahead of the clock */
+	static String futureFinding(String timestamp) {
+		return "the timestamp " + timestamp + " is in the future (more than "
+				+ BackupSummary.FUTURE_TOLERANCE.toMinutes()
+				+ " min ahead of Opsdeck's clock): not counted as the newest backup, never deleted by a cleanup";
 	}
 
 	private static void check(BackupFolder folder, Manifest manifest, List<String> findings) {

@@ -25,7 +25,8 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import org.springframework.stereotype.Component;
 
 /**
- * "Verify completion" (seed, weekly maintenance checklist): lists the environment's backups, takes the newest, judges
+ * "Verify completion" (seed, weekly maintenance checklist): lists the environment's backups, takes the newest whose
+ * timestamp is not in the future (a future one is a finding and makes the verdict {@code INVALID}), judges
  * its age and its manifest as the listing does ({@link BackupVerifier}), then downloads every object the manifest
  * lists and compares length and SHA-256 ({@link ObjectDigest}, constant memory). Runs on the caller's thread and
  * takes as long as the download.
@@ -55,18 +56,30 @@ class NewestBackupCheck {
 	BackupCheck check(StorageSettings settings, String environment, Duration maxAge) {
 		Instant checkedAt = Instant.now();
 		try (S3Client client = access.client(settings)) {
-			List<BackupCatalog.Entry> backups = catalog.read(client, settings, settings.keyPrefix()).backups();
+			List<BackupCatalog.Entry> listed = catalog.read(client, settings, settings.keyPrefix()).backups();
+			// a folder timestamp in the future is a finding, never the newest backup (so never fresh)
+			List<String> future = new ArrayList<>();
+			List<BackupCatalog.Entry> backups = new ArrayList<>();
+			for (BackupCatalog.Entry entry : listed) {
+				if (entry.summary().inFuture(checkedAt)) {
+					future.add(BackupVerifier.futureFinding(entry.summary().timestamp()));
+				}
+				else {
+					backups.add(entry);
+				}
+			}
 			if (backups.isEmpty()) {
+				List<String> none = new ArrayList<>(future);
+				none.add(0, "no backup under "
+						+ (settings.prefix().isEmpty() ? "the bucket root" : settings.keyPrefix()));
 				return new BackupCheck(environment, Status.NO_BACKUP, null, null, null, maxAge.toSeconds(), false,
-						false, false, 0, List.of(), List.of("no backup under "
-								+ (settings.prefix().isEmpty() ? "the bucket root" : settings.keyPrefix())),
-						checkedAt);
+						false, false, 0, List.of(), none, checkedAt);
 			}
 			BackupCatalog.Entry newest = backups.get(0);
 			BackupSummary summary = newest.summary();
 			long age = Math.max(0, Duration.between(summary.takenAt(), checkedAt).toSeconds());
 			boolean fresh = age <= maxAge.toSeconds();
-			List<String> findings = new ArrayList<>();
+			List<String> findings = new ArrayList<>(future);
 			if (!fresh) {
 				findings.add("the newest backup is " + hours(age) + " old, more than the " + hours(maxAge.toSeconds())
 						+ " allowed");
@@ -83,7 +96,8 @@ class NewestBackupCheck {
 				}
 			}
 			boolean checksums = summary.verified() && !objects.isEmpty() && objects.stream().allMatch(ObjectCheck::ok);
-			Status status = !checksums ? Status.INVALID : fresh ? Status.OK : Status.STALE;
+			// a backup dated in the future needs a human (wrong clock on the backup server?): never OK
+			Status status = (!checksums || !future.isEmpty()) ? Status.INVALID : fresh ? Status.OK : Status.STALE;
 			return new BackupCheck(environment, status, summary.timestamp(), summary.takenAt(), age,
 					maxAge.toSeconds(), fresh, summary.verified(), checksums, bytes, objects, findings, checkedAt);
 		}

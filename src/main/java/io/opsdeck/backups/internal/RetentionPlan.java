@@ -10,7 +10,8 @@ import io.opsdeck.backups.BackupSummary;
 
 /**
  * Which backups a retention cleanup deletes, decided on a listing alone, so a dry run and a real run on the same
- * listing decide the same. Rules, in order: the newest {@code keepNewest} backups stay; the newest
+ * listing decide the same. Rules, in order: a backup whose timestamp is in the future
+ * ({@link BackupSummary#inFuture(Instant)}) stays and counts for nothing else; the newest {@code keepNewest} backups stay; the newest
  * {@code keepNewest} verified backups stay (a run of broken backups never pushes the last good ones out); a backup
  * taken at or after the cutoff stays; everything else goes.
  *
@@ -26,12 +27,13 @@ record RetentionPlan(List<BackupSummary> delete, List<Kept> kept) {
 
 	/**
 	 * @param newestFirst every backup of the environment, newest first (as {@link BackupCatalog} lists them)
+	 * @param now when the cleanup listed the storage
 	 * @param cutoff backups taken before this instant may go
 	 * @param keepNewest how many of the newest (and of the newest verified) backups stay, at least 1
 	 * @return the plan
 	 * @throws IllegalArgumentException when {@code keepNewest} is below 1
 	 */
-	static RetentionPlan of(List<BackupSummary> newestFirst, Instant cutoff, int keepNewest) {
+	static RetentionPlan of(List<BackupSummary> newestFirst, Instant now, Instant cutoff, int keepNewest) {
 		if (keepNewest < 1) {
 			throw new IllegalArgumentException("keepNewest must be at least 1, not " + keepNewest);
 		}
@@ -40,6 +42,10 @@ record RetentionPlan(List<BackupSummary> delete, List<Kept> kept) {
 		int newest = 0;
 		int newestVerified = 0;
 		for (BackupSummary backup : newestFirst) {
+			if (backup.inFuture(now)) {
+				kept.add(new Kept(backup.timestamp(), backup.takenAt(), KeepReason.FUTURE_TIMESTAMP));
+				continue;
+			}
 			KeepReason reason = null;
 			if (newest < keepNewest) {
 				reason = KeepReason.NEWEST;

@@ -1,6 +1,7 @@
 package io.opsdeck.backups.web;
 
 import java.net.URI;
+import java.time.Instant;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,10 +15,13 @@ import io.opsdeck.backups.internal.BackupService;
 import io.opsdeck.identity.Actors;
 import io.opsdeck.shared.NotFoundException;
 import io.swagger.v3.oas.annotations.Operation;
-import jakarta.validation.Valid;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 import org.springframework.http.ResponseEntity;
@@ -53,23 +57,29 @@ class BackupsApiController {
 
 	private final BackupLauncher launcher;
 
-	BackupsApiController(BackupService backups, BackupLauncher launcher) {
+	private final StrictBody strictBody;
+
+	BackupsApiController(BackupService backups, BackupLauncher launcher, StrictBody strictBody) {
 		this.backups = backups;
 		this.launcher = launcher;
+		this.strictBody = strictBody;
 	}
 
 	@GetMapping
 	@PreAuthorize("hasRole('VIEWER')")
 	@Operation(summary = "List the environment's backups, newest first",
 			description = "Reads the bucket on every call (pages through any number of objects). The header "
-					+ RPO_HEADER + " holds the current RPO: the age of the newest backup in seconds. 409 when no "
+					+ RPO_HEADER + " holds the current RPO: the age of the newest backup in seconds (a backup dated "
+					+ "more than 5 minutes in the future is listed, unverified, but is never the newest). 409 when no "
 					+ "backup storage is configured; 502 when the storage fails.")
 	ResponseEntity<List<BackupView>> list(@PathVariable String name) {
 		List<BackupSummary> found = backups.list(name);
 		ResponseEntity.BodyBuilder response = ResponseEntity.ok();
-		if (!found.isEmpty()) {
-			response.header(RPO_HEADER, Long.toString(found.get(0).ageSeconds()))
-				.header(NEWEST_HEADER, found.get(0).timestamp());
+		// a folder dated in the future is listed (with its finding) but is never the newest
+		BackupSummary newest = BackupSummary.newest(found, Instant.now());
+		if (newest != null) {
+			response.header(RPO_HEADER, Long.toString(newest.ageSeconds()))
+				.header(NEWEST_HEADER, newest.timestamp());
 		}
 		return response.body(found.stream().map(BackupView::of).toList());
 	}
@@ -118,14 +128,21 @@ class BackupsApiController {
 	@PreAuthorize("hasRole('OPERATOR')")
 	@Operation(summary = "Delete backups older than the retention (or list them: dry run)",
 			description = "Body {\"retentionDays\":30,\"keepNewest\":3,\"dryRun\":true}, every field optional: "
-					+ "an empty body is a dry run with these defaults. The newest keepNewest backups and the newest "
+					+ "an empty body is a dry run with these defaults. Strict: an unknown field, a dryRun that is not a JSON "
+					+ "boolean or a number that is not a JSON integer is a 400 naming the field. A backup dated more "
+					+ "than 5 minutes in the future is kept (FUTURE_TIMESTAMP) and never counts as one of the newest. The newest keepNewest backups and the newest "
 					+ "keepNewest verified backups stay whatever their age. A dry run lists exactly what the same "
 					+ "request with dryRun false deletes. Whole backup folders go, manifest.json first and db.dump "
 					+ "last; objects outside backup folders are never touched. Dry run: OPERATOR. Deleting: "
 					+ "OPERATOR, and on a production environment ADMIN (403 otherwise). 409 when no backup storage "
 					+ "is configured; 502 when the storage fails.")
-	BackupCleanup cleanup(@PathVariable String name, @RequestBody(required = false) @Valid @Nullable BackupCleanupRequest request) {
-		BackupCleanupRequest body = (request != null) ? request : new BackupCleanupRequest(null, null, null);
+	@io.swagger.v3.oas.annotations.parameters.RequestBody(required = false,
+			content = @Content(schema = @Schema(implementation = BackupCleanupRequest.class)))
+	BackupCleanup cleanup(@PathVariable String name, @RequestBody(required = false) @Nullable JsonNode json,
+			HttpServletRequest request) {
+		// strict: this request deletes, so a typo or a coerced value must not fall back to a default
+		BackupCleanupRequest body = strictBody.read(json, BackupCleanupRequest.class,
+				new BackupCleanupRequest(null, null, null), request);
 		return backups.cleanup(name, Duration.ofDays(body.effectiveRetentionDays()), body.effectiveKeepNewest(),
 				body.effectiveDryRun(), Actors.current());
 	}

@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import io.opsdeck.backups.BackupCleanup;
 import io.opsdeck.backups.BackupStorageException;
+import io.opsdeck.backups.BackupSummary;
 import io.opsdeck.backups.internal.BackupLauncher;
 import io.opsdeck.backups.internal.BackupService;
 import io.opsdeck.backups.internal.BackupStorageService;
@@ -182,16 +183,21 @@ class BackupsController {
 		model.addAttribute("environment", name);
 		model.addAttribute("storage", details.orElse(null));
 		List<BackupRow> rows = List.of();
+		String rpo = null;
 		if (details.isPresent()) {
 			try {
-				rows = backups.list(name).stream().map(BackupRow::of).toList();
+				List<BackupSummary> found = backups.list(name);
+				rows = found.stream().map(BackupRow::of).toList();
+				// a folder dated in the future is listed with its finding, but is never the RPO
+				BackupSummary newest = BackupSummary.newest(found, java.time.Instant.now());
+				rpo = (newest != null) ? BackupRow.of(newest).age() : null;
 			}
 			catch (BackupStorageException ex) {
 				model.addAttribute("listError", ex.getMessage());
 			}
 		}
 		model.addAttribute("backups", rows);
-		model.addAttribute("rpo", rows.isEmpty() ? null : rows.get(0).age());
+		model.addAttribute("rpo", rpo);
 		model.addAttribute("verifiedCount", rows.stream().filter(BackupRow::verified).count());
 		return PAGE;
 	}

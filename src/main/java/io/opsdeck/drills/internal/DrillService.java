@@ -184,8 +184,10 @@ public class DrillService implements Drills {
 						"environment '" + environment + "' has no backup '" + timestamp + "'"));
 		}
 		List<BackupSummary> all = backups.list(environment);
+		java.time.Instant now = java.time.Instant.now();
+		// a folder dated in the future is never "the newest" (it can still be drilled by naming its timestamp)
 		return all.stream()
-			.filter(b -> b.database() != null)
+			.filter(b -> b.database() != null && !b.inFuture(now))
 			.findFirst()
 			.orElseThrow(() -> new ConflictException(
 					"environment '" + environment + "' has no backup to restore: make one first (Back up now)"));

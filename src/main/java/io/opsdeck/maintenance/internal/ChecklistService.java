@@ -48,8 +48,11 @@ public class ChecklistService {
 	/** Tolerance on a schedule's gap between fires before it no longer counts for an item's period. */
 	static final Duration SLACK = Duration.ofDays(7);
 
-	/** Longest note, characters. */
+	/** Longest note, Unicode code points. */
 	public static final int NOTE_MAX = 500;
+
+	/** Most ticks {@link #history} answers with. */
+	public static final int HISTORY_MAX = 500;
 
 	private static final Logger log = LoggerFactory.getLogger(ChecklistService.class);
 
@@ -102,7 +105,8 @@ public class ChecklistService {
 			}
 			items.add(new Item(item.id(), item.frequency().name(), item.title(), item.source(),
 					item.frequency().period().toDays(), item.perEnvironment(), item.automatable(),
-					(item.automation() != null) ? item.automation().action() : null, item.hint(), entries));
+					(item.automation() != null) ? item.automation().action() : null, item.hint(), entries,
+					(item.perEnvironment() && shown.isEmpty()) ? ChecklistView.NO_ENVIRONMENT : null));
 		}
 		return new ChecklistView(now, environment, shown.stream().map(EnvironmentSummary::name).toList(), items);
 	}
@@ -111,7 +115,8 @@ public class ChecklistService {
 	 * Ticks an item off: records who did it and when (now).
 	 * @param itemId item id
 	 * @param environment environment name: required for a per-environment item, absent for a team-wide one
-	 * @param note what was done or found, at most {@value #NOTE_MAX} characters, one line; blank counts as none
+	 * @param note what was done or found, at most {@value #NOTE_MAX} characters (code points), one line without
+	 * bidi controls; blank counts as none
 	 * @param actor who did it
 	 * @return the tick, with when the item is due again
 	 * @throws NotFoundException when the item or the environment does not exist
@@ -137,13 +142,17 @@ public class ChecklistService {
 	 * @param limit at most this many, 1 to 500
 	 * @return the item's ticks, newest first
 	 * @throws NotFoundException when the item or the environment does not exist
-	 * @throws InvalidInputException (field {@code environment}) as for {@link #tick}
+	 * @throws InvalidInputException (field {@code environment}) as for {@link #tick}; (field {@code limit}) when
+	 * {@code limit} is not 1 to 500
 	 */
 	@Transactional(readOnly = true)
 	public List<Tick> history(String itemId, @Nullable String environment, int limit) {
 		ChecklistItem item = item(itemId);
 		UUID environmentId = environmentOf(item, environment);
-		PageRequest page = PageRequest.of(0, Math.max(1, Math.min(500, limit)));
+		if (limit < 1 || limit > HISTORY_MAX) {
+			throw new InvalidInputException("limit", "must be between 1 and " + HISTORY_MAX + ", not " + limit);
+		}
+		PageRequest page = PageRequest.of(0, limit);
 		List<MaintenanceTick> found = (environmentId == null)
 				? ticks.findByItemAndEnvironmentIdIsNullOrderByDoneAtDesc(item.id(), page)
 				: ticks.findByItemAndEnvironmentIdOrderByDoneAtDesc(item.id(), environmentId, page);
@@ -168,9 +177,25 @@ public class ChecklistService {
 		else {
 			status = item.automatable() ? Status.NOT_SCHEDULED : Status.NEVER_DONE;
 		}
-		String create = (item.automation() != null && covering == null && environment != null)
-				? createLink(item.automation(), environment) : null;
-		return new Entry(environment, status, refs, lastDone, (lastDone != null) ? lastDone.dueBy() : null, create);
+		String create = null;
+		String resume = null;
+		if (item.automation() != null && covering == null && environment != null) {
+			// a paused schedule (or one holding the suggested name) is resumed, not created again: the form would 409
+			String suggested = suggestedName(item.automation(), environment);
+			ScheduleRef existing = refs.stream()
+				.filter(ScheduleRef::paused)
+				.findFirst()
+				.or(() -> refs.stream().filter(r -> r.name().equals(suggested)).findFirst())
+				.orElse(null);
+			if (existing != null) {
+				resume = "/schedules/" + existing.id();
+			}
+			else {
+				create = createLink(item.automation(), environment);
+			}
+		}
+		return new Entry(environment, status, refs, lastDone, (lastDone != null) ? lastDone.dueBy() : null, create,
+				resume);
 	}
 
 	private static ScheduleRef ref(ScheduleOverview s, Duration period) {
@@ -186,6 +211,12 @@ public class ChecklistService {
 				(last != null) ? last.firedAt() : null, (last != null) ? last.result() : null,
 				last != null && last.failed(), (last != null) ? last.runId() : null,
 				(last != null) ? last.message() : null);
+	}
+
+	/** @return the name the schedule form suggests, {@code <environment> <suffix>}, or {@code null} */
+	static @Nullable String suggestedName(ChecklistItem.Automation automation, String environment) {
+		String suffix = automation.suggestion().get("name");
+		return (suffix != null) ? environment + " " + suffix : null;
 	}
 
 	/** @return {@code /schedules/new?environment=…&action=…&name=<environment> <suffix>&cron=…&…} */
@@ -232,14 +263,25 @@ public class ChecklistService {
 			return null;
 		}
 		String text = note.strip();
-		if (text.length() > NOTE_MAX) {
-			throw new InvalidInputException("note", "must be at most " + NOTE_MAX + " characters, not "
-					+ text.length());
+		int length = text.codePointCount(0, text.length());
+		if (length > NOTE_MAX) {
+			throw new InvalidInputException("note", "must be at most " + NOTE_MAX + " characters, not " + length);
 		}
-		if (text.chars().anyMatch(Character::isISOControl)) {
-			throw new InvalidInputException("note", "must be one line of text without control characters");
+		if (text.codePoints().anyMatch(ChecklistService::forbidden)) {
+			throw new InvalidInputException("note",
+					"must be one line of text without control characters, line separators or bidi controls");
 		}
 		return text;
+	}
+
+	/**
+	 * @return whether a note may not hold this code point: C0/C1 controls, the line and paragraph separators
+	 * U+2028/U+2029 (a second line), and the bidi embedding, override and isolate controls U+202A to U+202E and
+	 * U+2066 to U+2069 (text that reads differently than it is stored)
+	 */
+	private static boolean forbidden(int codePoint) {
+		return Character.isISOControl(codePoint) || codePoint == 0x2028 || codePoint == 0x2029
+				|| (codePoint >= 0x202A && codePoint <= 0x202E) || (codePoint >= 0x2066 && codePoint <= 0x2069);
 	}
 
 	private static String key(String item, @Nullable UUID environmentId) {

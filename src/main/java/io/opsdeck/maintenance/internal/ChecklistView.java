@@ -54,10 +54,16 @@ public record ChecklistView(Instant generatedAt, @Nullable String environment, L
 	 * @param hint what to do, for humans
 	 * @param entries one per environment shown for a per-environment item; exactly one (environment {@code null})
 	 * for a team-wide item
+	 * @param note why a per-environment item has no entries ({@value #NO_ENVIRONMENT}: there is no environment yet),
+	 * else {@code null}
 	 */
 	public record Item(String id, String frequency, String title, String source, long periodDays,
-			boolean perEnvironment, boolean automatable, @Nullable String action, String hint, List<Entry> entries) {
+			boolean perEnvironment, boolean automatable, @Nullable String action, String hint, List<Entry> entries,
+			@Nullable String note) {
 	}
+
+	/** {@link Item#note()} of a per-environment item when there is no environment. */
+	public static final String NO_ENVIRONMENT = "tracked per environment: create an environment to track these";
 
 	/**
 	 * An item's state for one environment (or for the team).
@@ -68,12 +74,16 @@ public record ChecklistView(Instant generatedAt, @Nullable String environment, L
 	 * {@code covers})
 	 * @param lastDone the latest tick, or {@code null}
 	 * @param dueBy {@code lastDone.doneAt + period}, or {@code null} when never ticked
-	 * @param createSchedule for an automatable item with no covering schedule: the schedule form, pre-filled with
-	 * the suggested schedule (e.g. {@code /schedules/new?environment=staging&action=backup-verify&...}); else
-	 * {@code null}
+	 * @param createSchedule for an automatable item with no covering schedule and none to resume: the schedule form,
+	 * pre-filled with the suggested schedule (e.g. {@code /schedules/new?environment=staging&action=backup-verify&...});
+	 * else {@code null}
+	 * @param resumeSchedule for an automatable item with no covering schedule but a paused one that does it (or one
+	 * with the suggested name, which the form could not create again): that schedule's page
+	 * ({@code /schedules/{id}}), where it can be resumed or edited; else {@code null}
 	 */
 	public record Entry(@Nullable String environment, Status status, List<ScheduleRef> schedules,
-			@Nullable Tick lastDone, @Nullable Instant dueBy, @Nullable String createSchedule) {
+			@Nullable Tick lastDone, @Nullable Instant dueBy, @Nullable String createSchedule,
+			@Nullable String resumeSchedule) {
 	}
 
 	/**

@@ -46,7 +46,8 @@ class MaintenanceApiController {
 					+ "nextFire and lastResult), FAILING (that schedule's last fire failed), DONE (ticked within the "
 					+ "period), OVERDUE (its period passed since the last tick), NEVER_DONE (manual, never ticked) or "
 					+ "NOT_SCHEDULED (automatable, no schedule: createSchedule links to the pre-filled schedule "
-					+ "form). 404 for an unknown environment.")
+					+ "form, or resumeSchedule links to a paused schedule that does it). A per-environment item without any "
+					+ "environment has no entries and a note saying so. 404 for an unknown environment.")
 	ChecklistView get(@RequestParam(required = false) @Nullable String environment) {
 		return checklist.checklist((environment == null || environment.isBlank()) ? null : environment);
 	}
@@ -57,7 +58,8 @@ class MaintenanceApiController {
 			description = "Records who (the caller) and when (now), with an optional note; the history is kept. "
 					+ "Body {\"environment\":\"staging\",\"note\":\"...\"}: environment is required for a "
 					+ "per-environment item and must be left out for a team-wide one (400, field environment). The "
-					+ "note is one line of at most 500 characters (400, field note). Answers 201 with the tick and "
+					+ "note is one line of at most 500 characters (code points) without bidi controls (400, field "
+					+ "note). Answers 201 with the tick and "
 					+ "dueBy (done + the item's period). 404 for an unknown item or environment.")
 	ResponseEntity<ChecklistView.Tick> done(@PathVariable String item,
 			@RequestBody(required = false) @Nullable TickRequest request) {
@@ -71,7 +73,7 @@ class MaintenanceApiController {
 	@GetMapping("/{item}/history")
 	@PreAuthorize("hasRole('VIEWER')")
 	@Operation(summary = "Who ticked a checklist item off, and when",
-			description = "Newest first, at most limit (default 50, 1 to 500). environment: required for a "
+			description = "Newest first, at most limit (default 50, 1 to 500; 400 otherwise). environment: required for a "
 					+ "per-environment item, left out for a team-wide one. 404 for an unknown item or environment.")
 	List<ChecklistView.Tick> history(@PathVariable String item,
 			@RequestParam(required = false) @Nullable String environment,

@@ -65,6 +65,8 @@ class MaintenanceController {
 			.filter(e -> e.status().attention())
 			.count();
 		model.addAttribute("checklist", view);
+		// every time on the page is shown in UTC, and says so
+		model.addAttribute("utc", java.time.ZoneOffset.UTC);
 		model.addAttribute("sections", sections);
 		model.addAttribute("attention", attention);
 		model.addAttribute("environment", filter);

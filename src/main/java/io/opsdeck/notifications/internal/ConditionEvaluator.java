@@ -132,10 +132,11 @@ public class ConditionEvaluator {
 				}
 				List<BackupSummary> list = backups.list(environment);
 				long maxHours = properties.backupMaxAge().toHours();
-				if (list.isEmpty()) {
+				// a folder dated in the future is never the newest: it would hide a stale environment
+				BackupSummary newest = BackupSummary.newest(list, java.time.Instant.now());
+				if (newest == null) {
 					yield List.of(new State(environment, true, environment + " has no backup.", "/environments/" + environment + "/backups"));
 				}
-				BackupSummary newest = list.get(0);
 				boolean stale = newest.ageSeconds() > properties.backupMaxAge().toSeconds();
 				yield List.of(new State(environment, stale, "The newest backup of " + environment + " ("
 						+ newest.timestamp() + ") is " + Duration.ofSeconds(newest.ageSeconds()).toHours()

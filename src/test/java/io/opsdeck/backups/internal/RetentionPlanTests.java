@@ -23,7 +23,7 @@ class RetentionPlanTests {
 	void oldBackupsGoExceptTheNewestOnesAndABackupExactlyAtTheCutoffStays() {
 		List<BackupSummary> backups = List.of(backup(1, true), backup(10, true), backup(30, true), backup(31, true),
 				backup(45, false), backup(60, true));
-		RetentionPlan plan = RetentionPlan.of(backups, NOW.minus(Duration.ofDays(30)), 1);
+		RetentionPlan plan = RetentionPlan.of(backups, NOW, NOW.minus(Duration.ofDays(30)), 1);
 		assertThat(plan.delete()).extracting(BackupSummary::timestamp)
 			.containsExactly(timestamp(31), timestamp(45), timestamp(60));
 		assertThat(plan.kept()).extracting(Kept::reason)
@@ -39,15 +39,33 @@ class RetentionPlanTests {
 		backups.add(backup(103, true));
 		backups.add(backup(104, true));
 		backups.add(backup(105, true));
-		RetentionPlan plan = RetentionPlan.of(backups, NOW.minus(Duration.ofDays(30)), 2);
+		RetentionPlan plan = RetentionPlan.of(backups, NOW, NOW.minus(Duration.ofDays(30)), 2);
 		assertThat(plan.kept()).extracting(Kept::timestamp, Kept::reason)
 			.containsExactly(org.assertj.core.groups.Tuple.tuple(timestamp(100), KeepReason.NEWEST),
 					org.assertj.core.groups.Tuple.tuple(timestamp(101), KeepReason.NEWEST),
 					org.assertj.core.groups.Tuple.tuple(timestamp(103), KeepReason.NEWEST_VERIFIED),
 					org.assertj.core.groups.Tuple.tuple(timestamp(104), KeepReason.NEWEST_VERIFIED));
 		assertThat(plan.delete()).extracting(BackupSummary::timestamp).containsExactly(timestamp(102), timestamp(105));
-		assertThat(RetentionPlan.of(List.of(), NOW, 3).delete()).isEmpty();
-		assertThatThrownBy(() -> RetentionPlan.of(backups, NOW, 0)).isInstanceOf(IllegalArgumentException.class);
+		assertThat(RetentionPlan.of(List.of(), NOW, NOW, 3).delete()).isEmpty();
+		assertThatThrownBy(() -> RetentionPlan.of(backups, NOW, NOW, 0)).isInstanceOf(IllegalArgumentException.class);
+	}
+
+	@Test
+	void aBackupDatedInTheFutureStaysAndIsNeverOneOfTheNewest() {
+		Instant ahead = NOW.plus(Duration.ofDays(365));
+		BackupSummary future = new BackupSummary(BackupLayout.timestamp(ahead), ahead, 0, 10, null, null, null, true,
+				List.of(), null);
+		Instant skewed = NOW.plus(Duration.ofMinutes(4));
+		BackupSummary withinSkew = new BackupSummary(BackupLayout.timestamp(skewed), skewed, 0, 10, null, null, null,
+				true, List.of(), null);
+		RetentionPlan plan = RetentionPlan.of(List.of(future, withinSkew, backup(40, true), backup(41, true)), NOW,
+				NOW.minus(Duration.ofDays(1)), 1);
+		assertThat(plan.kept()).extracting(Kept::timestamp, Kept::reason)
+			.containsExactly(org.assertj.core.groups.Tuple.tuple(future.timestamp(), KeepReason.FUTURE_TIMESTAMP),
+					org.assertj.core.groups.Tuple.tuple(withinSkew.timestamp(), KeepReason.NEWEST));
+		assertThat(plan.delete()).extracting(BackupSummary::timestamp).containsExactly(timestamp(40), timestamp(41));
+		assertThat(BackupSummary.newest(List.of(future, withinSkew), NOW)).isEqualTo(withinSkew);
+		assertThat(BackupSummary.newest(List.of(future), NOW)).isNull();
 	}
 
 	@Test

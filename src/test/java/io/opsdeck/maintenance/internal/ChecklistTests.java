@@ -42,12 +42,62 @@ class ChecklistTests {
 	}
 
 	@Test
+	void withoutAnyEnvironmentPerEnvironmentItemsSaySo() {
+		MaintenanceTickRepository noTicks = (MaintenanceTickRepository) java.lang.reflect.Proxy.newProxyInstance(
+				getClass().getClassLoader(), new Class<?>[] { MaintenanceTickRepository.class },
+				(proxy, method, args) -> List.of());
+		io.opsdeck.inventory.Inventory none = new io.opsdeck.inventory.Inventory() {
+			@Override
+			public List<io.opsdeck.inventory.EnvironmentSummary> environments() {
+				return List.of();
+			}
+
+			@Override
+			public List<io.opsdeck.inventory.ServerTarget> allServers() {
+				return List.of();
+			}
+
+			@Override
+			public java.util.Optional<io.opsdeck.inventory.EnvironmentSummary> findEnvironment(String name) {
+				return java.util.Optional.empty();
+			}
+
+			@Override
+			public List<io.opsdeck.inventory.ServerTarget> serversOf(String environment) {
+				return List.of();
+			}
+
+			@Override
+			public List<io.opsdeck.inventory.ServerTarget> servers(java.util.Collection<java.util.UUID> ids) {
+				return List.of();
+			}
+
+			@Override
+			public boolean trustHostKey(java.util.UUID serverId, String fingerprint, String hostKey) {
+				return false;
+			}
+		};
+		ChecklistView view = new ChecklistService(noTicks, none, (action, environment) -> List.of()).checklist(null);
+		assertThat(view.items()).filteredOn(ChecklistView.Item::perEnvironment)
+			.isNotEmpty()
+			.allSatisfy(item -> {
+				assertThat(item.entries()).isEmpty();
+				assertThat(item.note()).isEqualTo(ChecklistView.NO_ENVIRONMENT);
+			});
+		assertThat(view.items()).filteredOn(item -> !item.perEnvironment())
+			.allSatisfy(item -> assertThat(item.note()).isNull());
+	}
+
+	@Test
 	void notesAreOneShortLine() {
 		assertThat(ChecklistService.checkNote(null)).isNull();
 		assertThat(ChecklistService.checkNote("   ")).isNull();
 		assertThat(ChecklistService.checkNote("  fine ")).isEqualTo("fine");
 		assertThat(ChecklistService.checkNote("é".repeat(500))).hasSize(500);
-		for (String bad : List.of("x".repeat(501), "a\nb", "tab\there", "bell\u0007")) {
+		assertThat(ChecklistService.checkNote("\uD83D\uDE00".repeat(500))).as("length in code points")
+			.hasSize(1000);
+		for (String bad : List.of("x".repeat(501), "a\nb", "tab\there", "bell\u0007", "\uD83D\uDE00".repeat(501),
+				"line\u2028two", "para\u2029two", "abc\u202Edef", "x\u202Ay", "x\u2066y", "x\u2069y")) {
 			assertThatThrownBy(() -> ChecklistService.checkNote(bad)).isInstanceOf(InvalidInputException.class)
 				.extracting(ex -> ((InvalidInputException) ex).field())
 				.isEqualTo("note");

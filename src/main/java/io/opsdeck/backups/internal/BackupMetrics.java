@@ -98,7 +98,8 @@ class BackupMetrics {
 	}
 
 	/** Lists now, on the caller's thread. */
-	void relist() {
+	// synchronized: a refresh that read the database before a change must not register its rows after a later one
+	synchronized void relist() {
 		List<String> configured;
 		try {
 			configured = inventory.environments().stream().map(EnvironmentSummary::name)

@@ -83,7 +83,8 @@ class DrillMetrics {
 	/** Replaces the gauges' rows with one per environment. */
 	@EventListener(ApplicationReadyEvent.class)
 	@Scheduled(initialDelay = 15_000, fixedDelay = 15_000)
-	public void refresh() {
+	// synchronized: a refresh that read the database before a change must not register its rows after a later one
+	public synchronized void refresh() {
 		try {
 			List<EnvironmentSummary> environments = inventory.environments();
 			lastSuccess.register(environments.stream()

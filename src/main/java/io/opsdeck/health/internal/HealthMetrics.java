@@ -36,7 +36,8 @@ class HealthMetrics {
 
 	/** Re-reads the gauge from the database. */
 	@Scheduled(initialDelay = 0, fixedDelayString = "${opsdeck.health.metrics-refresh:60s}")
-	void refresh() {
+	// synchronized: a refresh that read the database before a change must not register its rows after a later one
+	synchronized void refresh() {
 		try {
 			List<HealthStore.Gauge> rows = store.gauges();
 			status.register(rows.stream()

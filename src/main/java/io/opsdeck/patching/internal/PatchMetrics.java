@@ -49,7 +49,8 @@ class PatchMetrics {
 
 	/** Re-reads the gauges from the database. */
 	@Scheduled(initialDelay = 0, fixedDelayString = "${opsdeck.patching.metrics-refresh:60s}")
-	void refresh() {
+	// synchronized: a refresh that read the database before a change must not register its rows after a later one
+	synchronized void refresh() {
 		try {
 			List<PatchStore.Gauges> rows = store.gauges();
 			pendingSecurity.register(rows.stream()

@@ -60,7 +60,8 @@ class ScheduleMetrics {
 
 	/** Replaces the gauges' rows with one per schedule. */
 	@Scheduled(initialDelay = 0, fixedDelayString = "${opsdeck.schedules.metrics-refresh:30s}")
-	void refresh() {
+	// synchronized: a refresh that read the database before a change must not register its rows after a later one
+	synchronized void refresh() {
 		try {
 			Map<UUID, Instant[]> last = new HashMap<>();
 			for (Object[] row : fires.lastScheduledFires()) {

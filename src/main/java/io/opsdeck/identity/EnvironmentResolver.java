@@ -1,0 +1,21 @@
+package io.opsdeck.identity;
+
+import java.util.Optional;
+
+/**
+ * Maps a resource id from a URL to the name of the environment it belongs to, for
+ * {@link RequiresEnvironmentRole}. Each module that owns environment-specific resources registers one bean per
+ * resource kind (inventory: {@code server}; execution: {@code run}; schedules: {@code schedule}; ...).
+ */
+public interface EnvironmentResolver {
+
+	/** @return the resource kind named in {@link RequiresEnvironmentRole#resolver()}, e.g. {@code server} */
+	String resource();
+
+	/**
+	 * @param id the path variable's value, as sent (may be malformed: return empty, never throw)
+	 * @return the environment name, or empty when no such resource exists
+	 */
+	Optional<String> environmentOf(String id);
+
+}

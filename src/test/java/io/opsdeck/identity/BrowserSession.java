@@ -36,7 +36,12 @@ final class BrowserSession {
 	private final String baseUrl;
 
 	BrowserSession(int port) {
-		this.baseUrl = "http://localhost:" + port;
+		this("http://localhost:" + port);
+	}
+
+	/** @param baseUrl e.g. {@code http://127.0.0.126:8080}, to come from another loopback address */
+	BrowserSession(String baseUrl) {
+		this.baseUrl = baseUrl;
 	}
 
 	/** GET /login, then POST the form with the CSRF token it carried. */
@@ -51,6 +56,11 @@ final class BrowserSession {
 
 	HttpResponse<String> get(String path) {
 		return send(request(path).GET());
+	}
+
+	/** GET with extra headers, e.g. {@code X-Forwarded-Proto}. */
+	HttpResponse<String> get(String path, String... headers) {
+		return send(request(path).headers(headers).GET());
 	}
 
 	HttpResponse<String> postForm(String path, Map<String, String> form) {

@@ -1,14 +1,20 @@
 package io.opsdeck.identity.internal;
 
 import java.time.Instant;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 
 import io.opsdeck.identity.Role;
+import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
+import jakarta.persistence.ElementCollection;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
+import jakarta.persistence.FetchType;
 import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import org.jspecify.annotations.Nullable;
@@ -52,6 +58,12 @@ class ApiToken {
 	@Column(name = "revoked_at")
 	private @Nullable Instant revokedAt;
 
+	/** The environments the token is limited to ({@code api_token_environments}); empty for every environment. */
+	@ElementCollection(fetch = FetchType.EAGER)
+	@CollectionTable(name = "api_token_environments", joinColumns = @JoinColumn(name = "token_id"))
+	@Column(name = "environment", nullable = false)
+	private Set<String> environments = new TreeSet<>();
+
 	@Version
 	private Long version;
 
@@ -59,7 +71,8 @@ class ApiToken {
 	}
 
 	ApiToken(String name, String tokenValue, Role role, String owner, Instant createdAt,
-			@Nullable Instant expiresAt) {
+			@Nullable Instant expiresAt, Set<String> environments) {
+		this.environments = new TreeSet<>(environments);
 		this.id = UUID.randomUUID();
 		this.name = name;
 		this.tokenHash = TokenValues.hash(tokenValue);
@@ -82,7 +95,7 @@ class ApiToken {
 
 	TokenSummary summary(Instant now) {
 		return new TokenSummary(id, name, tokenPrefix, role, owner, createdAt, expiresAt, lastUsedAt, revokedAt,
-				TokenStatus.at(now, expiresAt, revokedAt));
+				TokenStatus.at(now, expiresAt, revokedAt), scope());
 	}
 
 	UUID id() {
@@ -103,6 +116,11 @@ class ApiToken {
 
 	@Nullable Instant expiresAt() {
 		return expiresAt;
+	}
+
+	/** @return the environments the token is limited to, sorted, or {@code null} for every environment */
+	@Nullable Set<String> scope() {
+		return environments.isEmpty() ? null : Set.copyOf(new TreeSet<>(environments));
 	}
 
 }

@@ -33,4 +33,9 @@ interface ApiTokenRepository extends JpaRepository<ApiToken, UUID> {
 	@Query("update ApiToken t set t.revokedAt = :now where t.id = :id and t.revokedAt is null")
 	int revoke(UUID id, Instant now);
 
+	/** Revokes every unrevoked token of a user, e.g. when the user is deleted. @return how many */
+	@Modifying(flushAutomatically = true, clearAutomatically = true)
+	@Query("update ApiToken t set t.revokedAt = :now where t.owner = :owner and t.revokedAt is null")
+	int revokeAllOf(String owner, Instant now);
+
 }

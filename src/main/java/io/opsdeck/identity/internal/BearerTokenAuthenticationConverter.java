@@ -26,7 +26,7 @@ public final class BearerTokenAuthenticationConverter implements AuthenticationC
 		if (token.isEmpty() || !TokenValues.isWellFormed(token)) {
 			throw new BadCredentialsException("Malformed bearer token");
 		}
-		return new BearerTokenAuthenticationRequest(token);
+		return new BearerTokenAuthenticationRequest(token, request.getRemoteAddr());
 	}
 
 	/**

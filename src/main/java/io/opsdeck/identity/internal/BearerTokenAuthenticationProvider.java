@@ -1,5 +1,8 @@
 package io.opsdeck.identity.internal;
 
+import java.time.Duration;
+import java.util.Optional;
+
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.core.Authentication;
@@ -10,13 +13,20 @@ import org.springframework.security.core.AuthenticationException;
  * revoked, expired, owner disabled or removed) is the same {@link BadCredentialsException}, so a caller learns
  * nothing about which tokens exist. Deliberately not a bean: a global {@code AuthenticationProvider} bean would
  * take over Spring Security's default authentication manager; the API filter chain gets its own manager instead.
+ * <p>
+ * Rejected tokens are counted per client address ({@link LoginThrottle}); an address over its limit gets
+ * {@link TooManyFailuresException} (a {@code 429} with {@code Retry-After}) for every token, valid or not, until the
+ * lock ends.
  */
 public final class BearerTokenAuthenticationProvider implements AuthenticationProvider {
 
 	private final TokenAuthenticator authenticator;
 
-	public BearerTokenAuthenticationProvider(TokenAuthenticator authenticator) {
+	private final LoginThrottle throttle;
+
+	public BearerTokenAuthenticationProvider(TokenAuthenticator authenticator, LoginThrottle throttle) {
 		this.authenticator = authenticator;
+		this.throttle = throttle;
 	}
 
 	@Override
@@ -25,8 +35,18 @@ public final class BearerTokenAuthenticationProvider implements AuthenticationPr
 		if (!(token instanceof String value)) {
 			throw new BadCredentialsException("Missing bearer token");
 		}
-		return authenticator.authenticate(value)
-			.orElseThrow(() -> new BadCredentialsException("Invalid, expired or revoked API token"));
+		String address = (authentication instanceof BearerTokenAuthenticationRequest request) ? request.address()
+				: null;
+		Optional<Duration> locked = throttle.tokensLockedFor(address);
+		if (locked.isPresent()) {
+			throw new TooManyFailuresException(locked.get());
+		}
+		Optional<ApiTokenAuthentication> authenticated = authenticator.authenticate(value);
+		if (authenticated.isEmpty()) {
+			throttle.tokenRejected(address);
+			throw new BadCredentialsException("Invalid, expired or revoked API token");
+		}
+		return authenticated.get();
 	}
 
 	@Override

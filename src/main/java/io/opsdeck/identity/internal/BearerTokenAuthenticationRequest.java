@@ -14,9 +14,12 @@ public final class BearerTokenAuthenticationRequest extends AbstractAuthenticati
 
 	private @Nullable String token;
 
-	BearerTokenAuthenticationRequest(String token) {
+	private final @Nullable String address;
+
+	BearerTokenAuthenticationRequest(String token, @Nullable String address) {
 		super(List.of());
 		this.token = token;
+		this.address = address;
 		setAuthenticated(false);
 	}
 
@@ -24,6 +27,11 @@ public final class BearerTokenAuthenticationRequest extends AbstractAuthenticati
 	@Override
 	public @Nullable String getCredentials() {
 		return token;
+	}
+
+	/** @return the client address the token came from, for throttling; {@code null} when unknown */
+	public @Nullable String address() {
+		return address;
 	}
 
 	@Override

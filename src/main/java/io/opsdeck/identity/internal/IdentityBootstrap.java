@@ -90,7 +90,8 @@ class IdentityBootstrap implements SmartInitializingSingleton {
 		if (tokens.existsByTokenHash(TokenValues.hash(value))) {
 			return false;
 		}
-		ApiToken token = new ApiToken(BOOTSTRAP_TOKEN_NAME, value, Role.ADMIN, ADMIN, Instant.now(), null);
+		ApiToken token = new ApiToken(BOOTSTRAP_TOKEN_NAME, value, Role.ADMIN, ADMIN, Instant.now(), null,
+				java.util.Set.of());
 		if (!insert(() -> tokens.saveAndFlush(token))) {
 			return false;
 		}

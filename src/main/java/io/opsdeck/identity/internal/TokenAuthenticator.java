@@ -3,10 +3,14 @@ package io.opsdeck.identity.internal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import io.opsdeck.identity.Actor;
 import io.opsdeck.identity.Role;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,8 +19,8 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Checks a token value against the database: known hash, not revoked, not expired, owner present and enabled. The
- * effective role is the token's role capped at the owner's current role, so demoting a user demotes their tokens
- * at once. Records the use at most once per {@link #TOUCH_INTERVAL}.
+ * effective role is the token's role capped at the owner's current role in each environment (base role and grants,
+ * read per request), so demoting a user or revoking a grant demotes their tokens at once. Records the use at most once per {@link #TOUCH_INTERVAL}.
  */
 @Component
 public class TokenAuthenticator {
@@ -28,13 +32,13 @@ public class TokenAuthenticator {
 
 	private final ApiTokenRepository tokens;
 
-	private final UserAccountRepository users;
+	private final ActorLoader actors;
 
 	private final Clock clock = Clock.systemUTC();
 
-	TokenAuthenticator(ApiTokenRepository tokens, UserAccountRepository users) {
+	TokenAuthenticator(ApiTokenRepository tokens, ActorLoader actors) {
 		this.tokens = tokens;
-		this.users = users;
+		this.actors = actors;
 	}
 
 	/**
@@ -55,18 +59,39 @@ public class TokenAuthenticator {
 			log.debug("Rejected API token {}: revoked or expired", token.id());
 			return Optional.empty();
 		}
-		Optional<UserAccount> owner = users.findByUsername(token.owner()).filter(UserAccount::enabled);
+		Optional<UserRoles> owner = actors.load(token.owner());
 		if (owner.isEmpty()) {
 			log.debug("Rejected API token {}: owner '{}' is disabled or removed", token.id(), token.owner());
 			return Optional.empty();
 		}
-		Role effective = token.role().atMost(owner.get().role());
 		Instant threshold = now.minus(TOUCH_INTERVAL);
 		if (token.lastUseOlderThan(threshold)) {
 			tokens.touch(token.id(), now, threshold);
 		}
-		Actor actor = new Actor(Actor.Kind.TOKEN, token.name(), effective);
+		Actor actor = actorOf(token.name(), token.role(), token.scope(), owner.get());
 		return Optional.of(new ApiTokenAuthentication(actor, token.id(), token.owner(), token.expiresAt()));
+	}
+
+	/**
+	 * A token's actor: in each environment its role is the token's role capped at the owner's role there. A scoped
+	 * token's base role is at most {@code VIEWER} (it never manages global things) and it has no role outside its
+	 * scope.
+	 *
+	 * @param scope the token's environments, {@code null} for every environment
+	 */
+	static Actor actorOf(String name, Role tokenRole, @Nullable Set<String> scope, UserRoles owner) {
+		Role base = tokenRole.atMost(owner.base());
+		if (scope != null) {
+			base = base.atMost(Role.VIEWER);
+		}
+		Map<String, Role> environmentRoles = new HashMap<>();
+		for (String environment : (scope != null) ? scope : owner.grants().keySet()) {
+			Role role = tokenRole.atMost(owner.roleIn(environment));
+			if (role != base) {
+				environmentRoles.put(environment, role);
+			}
+		}
+		return new Actor(Actor.Kind.TOKEN, name, base, environmentRoles, scope);
 	}
 
 }

@@ -4,7 +4,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 
 import io.opsdeck.identity.Role;
@@ -36,6 +39,16 @@ public class TokenService {
 
 	/** Allowed token names: 1 to 64 of letters, digits, space, dot, underscore, hyphen. */
 	public static final String NAME_PATTERN = "[A-Za-z0-9 ._-]{1,64}";
+
+	/** Environment names, as inventory allows them: lower-case letters, digits and hyphens, 1 to 63. */
+	public static final String ENVIRONMENT_PATTERN = "^[a-z0-9][a-z0-9-]{0,62}$";
+
+	/** What a malformed environment name is told. */
+	public static final String ENVIRONMENT_MESSAGE = "each must be 1 to 63 lower-case letters, digits or hyphens, "
+			+ "starting with a letter or digit";
+
+	/** Most environments a token may be limited to. */
+	public static final int MAX_ENVIRONMENTS = 50;
 
 	/** Longest lifetime a token may be created with, in days. */
 	public static final int MAX_EXPIRES_IN_DAYS = 3650;
@@ -77,33 +90,67 @@ public class TokenService {
 	 * Creates a token owned by the calling user (for a token caller: by that token's owner).
 	 *
 	 * @param name display name, matching {@link #NAME_PATTERN} (validated by the web layer)
-	 * @param role the token's role; {@code null} means the caller's role
+	 * @param role the token's role; {@code null} means the caller's lowest role among the environments the token
+	 * reaches (without a scope: the caller's base role)
 	 * @param expiresInDays lifetime in days (1 to {@value #MAX_EXPIRES_IN_DAYS}), {@code null} for never
+	 * @param environments the environments to limit the token to (names matching {@link #ENVIRONMENT_PATTERN}, at
+	 * most {@value #MAX_ENVIRONMENTS}; they need not exist yet); {@code null} or empty for every environment
 	 * @return the token with its value, which is not stored and cannot be shown again
-	 * @throws AccessDeniedException when {@code role} is above the caller's role, or the caller is a VIEWER token
+	 * @throws AccessDeniedException when {@code role} is above the caller's role in an environment the token reaches
+	 * (without a scope: above the caller's base role), or the caller is a VIEWER or scoped token
 	 * @throws InvalidInputException ({@code expiresInDays}) when a token caller asks for a token that would outlive
-	 * the calling token
+	 * the calling token; ({@code environments}) for a malformed name or too many
 	 */
 	@PreAuthorize("hasRole('VIEWER')")
 	@Transactional
-	public IssuedToken create(String name, @Nullable Role role, @Nullable Integer expiresInDays) {
+	public IssuedToken create(String name, @Nullable Role role, @Nullable Integer expiresInDays,
+			@Nullable Collection<String> environments) {
 		Caller caller = Caller.current();
 		requireWritingToken(caller, "create");
-		Role granted = (role != null) ? role : caller.role();
-		if (!caller.role().includes(granted)) {
-			throw new AccessDeniedException("A " + caller.role() + " cannot create a " + granted + " token");
+		Set<String> scope = scopeOf(environments);
+		Role ceiling = caller.role();
+		if (scope != null) {
+			ceiling = Role.ADMIN;
+			for (String environment : scope) {
+				ceiling = ceiling.atMost(caller.actor().roleIn(environment).orElse(Role.VIEWER));
+			}
+		}
+		Role granted = (role != null) ? role : ceiling;
+		if (!ceiling.includes(granted)) {
+			throw new AccessDeniedException("Your role allows at most a " + ceiling + " token"
+					+ ((scope != null) ? " for these environments" : ""));
 		}
 		Instant now = clock.instant();
 		Instant expiresAt = (expiresInDays != null) ? now.plus(Duration.ofDays(expiresInDays)) : null;
-		Instant ceiling = caller.tokenExpiresAt();
-		if (ceiling != null && (expiresAt == null || expiresAt.isAfter(ceiling))) {
+		Instant outlive = caller.tokenExpiresAt();
+		if (outlive != null && (expiresAt == null || expiresAt.isAfter(outlive))) {
 			throw new InvalidInputException("expiresInDays",
-					"must not outlive the token creating it, which expires at " + ceiling);
+					"must not outlive the token creating it, which expires at " + outlive);
 		}
 		String value = TokenValues.generate();
-		ApiToken token = tokens.save(new ApiToken(name, value, granted, caller.username(), now, expiresAt));
-		log.info("API token '{}' ({}) with role {} created by {}", name, token.id(), granted, caller.actor().display());
+		ApiToken token = tokens.save(new ApiToken(name, value, granted, caller.username(), now, expiresAt,
+				(scope != null) ? scope : Set.of()));
+		log.info("API token '{}' ({}) with role {} and scope {} created by {}", name, token.id(), granted,
+				(scope != null) ? scope : "all", caller.actor().display());
 		return new IssuedToken(token.summary(now), value);
+	}
+
+	/** @return the validated scope, or {@code null} for every environment */
+	private static @Nullable Set<String> scopeOf(@Nullable Collection<String> environments) {
+		if (environments == null || environments.isEmpty()) {
+			return null;
+		}
+		if (environments.size() > MAX_ENVIRONMENTS) {
+			throw new InvalidInputException("environments", "at most " + MAX_ENVIRONMENTS + " environments");
+		}
+		Set<String> scope = new TreeSet<>();
+		for (String environment : environments) {
+			if (environment == null || !environment.matches(ENVIRONMENT_PATTERN)) {
+				throw new InvalidInputException("environments", ENVIRONMENT_MESSAGE);
+			}
+			scope.add(environment);
+		}
+		return scope;
 	}
 
 	/**
@@ -129,7 +176,10 @@ public class TokenService {
 		}
 	}
 
-	/** Read-only means no change: a VIEWER token may not create or revoke tokens. A signed-in VIEWER may. */
+	/**
+	 * Read-only means no change: a VIEWER token may not create or revoke tokens, nor may a scoped token (its base
+	 * role is at most VIEWER). A signed-in VIEWER may.
+	 */
 	private static void requireWritingToken(Caller caller, String action) {
 		if (caller.isToken() && caller.role() == Role.VIEWER) {
 			throw new AccessDeniedException("A VIEWER token is read-only and cannot " + action + " tokens");

@@ -1,6 +1,7 @@
 package io.opsdeck.identity.internal;
 
 import java.time.Instant;
+import java.util.Set;
 import java.util.UUID;
 
 import io.opsdeck.identity.Role;
@@ -19,7 +20,8 @@ import org.jspecify.annotations.Nullable;
  * @param lastUsedAt last successful authentication, to the minute, or {@code null}
  * @param revokedAt when it was revoked, or {@code null}
  * @param status derived from the timestamps at the time of reading
+ * @param environments the environments the token is limited to, or {@code null} for every environment
  */
 public record TokenSummary(UUID id, String name, String tokenPrefix, Role role, String owner, Instant createdAt,
-		@Nullable Instant expiresAt, @Nullable Instant lastUsedAt, @Nullable Instant revokedAt, TokenStatus status) {
+		@Nullable Instant expiresAt, @Nullable Instant lastUsedAt, @Nullable Instant revokedAt, TokenStatus status, @Nullable Set<String> environments) {
 }

@@ -71,4 +71,20 @@ class UserAccount {
 		return enabled;
 	}
 
+	Instant createdAt() {
+		return createdAt;
+	}
+
+	void changeRole(Role role) {
+		this.role = role;
+	}
+
+	void changeEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	void changePasswordHash(String passwordHash) {
+		this.passwordHash = passwordHash;
+	}
+
 }

@@ -1,5 +1,8 @@
 package io.opsdeck.identity.web;
 
+import java.util.TreeMap;
+import java.util.TreeSet;
+
 import io.opsdeck.identity.Actor;
 import io.opsdeck.identity.internal.Caller;
 
@@ -15,7 +18,8 @@ class MeApiController {
 		Caller caller = Caller.current();
 		Actor actor = caller.actor();
 		return new MeView(caller.username(), actor.role(), actor.kind().label(),
-				(actor.kind() == Actor.Kind.TOKEN) ? actor.name() : null);
+				(actor.kind() == Actor.Kind.TOKEN) ? actor.name() : null, new TreeMap<>(actor.environmentRoles()),
+				(actor.environments() == null) ? null : new TreeSet<>(actor.environments()));
 	}
 
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.opsdeck.identity.internal.TooManyFailuresException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import tools.jackson.databind.json.JsonMapper;
@@ -21,7 +22,8 @@ import org.springframework.security.web.csrf.CsrfException;
 /**
  * The API chain's answers when security says no, as RFC 9457 problem details: {@code 401} with
  * {@code WWW-Authenticate: Bearer} (RFC 6750; {@code error="invalid_token"} when a token was sent but rejected) and
- * {@code 403}. Details never repeat what the client sent.
+ * {@code 403}; {@code 429} with {@code Retry-After} (seconds) while the client's address is locked after too many
+ * rejected tokens. Details never repeat what the client sent.
  */
 final class ProblemSecurityResponses implements AuthenticationEntryPoint, AccessDeniedHandler {
 
@@ -30,6 +32,13 @@ final class ProblemSecurityResponses implements AuthenticationEntryPoint, Access
 	@Override
 	public void commence(HttpServletRequest request, HttpServletResponse response,
 			AuthenticationException exception) throws IOException {
+		if (exception instanceof TooManyFailuresException tooMany) {
+			response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(tooMany.retryAfter().toSeconds()));
+			write(request, response, HttpStatus.TOO_MANY_REQUESTS,
+					"Too many rejected API tokens from your address, try again in " + tooMany.retryAfterMinutes()
+							+ " minutes");
+			return;
+		}
 		boolean badToken = exception instanceof BadCredentialsException;
 		response.setHeader(HttpHeaders.WWW_AUTHENTICATE, badToken ? REALM + ", error=\"invalid_token\"" : REALM);
 		write(request, response, HttpStatus.UNAUTHORIZED, badToken ? "The API token is invalid, expired or revoked"

@@ -1,8 +1,16 @@
 package io.opsdeck.identity.web;
 
+import java.io.IOException;
+
+import io.opsdeck.identity.internal.ActorLoader;
 import io.opsdeck.identity.internal.BearerTokenAuthenticationConverter;
 import io.opsdeck.identity.internal.BearerTokenAuthenticationProvider;
+import io.opsdeck.identity.internal.LoginThrottle;
+import io.opsdeck.identity.internal.ThrottledAuthenticationProvider;
 import io.opsdeck.identity.internal.TokenAuthenticator;
+import io.opsdeck.identity.internal.TooManyFailuresException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -16,11 +24,13 @@ import org.springframework.security.config.annotation.method.configuration.Enabl
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.HeadersConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AuthenticationEntryPointFailureHandler;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.authentication.AuthenticationFilter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
@@ -33,8 +43,10 @@ import org.springframework.security.web.util.matcher.RequestMatchers;
  * Two filter chains. The API chain ({@code /api/**}, {@code /actuator/**}, {@code /v3/api-docs/**}) accepts
  * {@code Authorization: Bearer <token>} without ever creating a session, and also the browser's existing session
  * (the run page's JavaScript calls the API with its cookie); CSRF is checked only for session-authenticated
- * requests; failures are RFC 9457 problems. The page chain (everything else) uses form login on {@code /login}.
- * Method security uses the role hierarchy ADMIN &gt; OPERATOR &gt; VIEWER.
+ * requests; failures are RFC 9457 problems. The page chain (everything else) uses form login on {@code /login},
+ * throttled per user name and client address. In both chains a {@link RequestActorFilter} makes a signed-in user's
+ * roles as stored now (base role and per-environment grants) the request's authentication. Method security uses the
+ * role hierarchy ADMIN &gt; OPERATOR &gt; VIEWER.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableMethodSecurity
@@ -52,6 +64,11 @@ class SecurityConfiguration {
 
 	private static final PathPatternRequestMatcher.Builder PATHS = PathPatternRequestMatcher.withDefaults();
 
+	/** Public files: no actor needed, so no query per request. */
+	private static final RequestMatcher STATIC_RESOURCES = RequestMatchers.anyOf(PATHS.matcher("/css/**"),
+			PATHS.matcher("/js/**"), PATHS.matcher("/vendor/**"), PATHS.matcher("/webjars/**"),
+			PATHS.matcher("/favicon.ico"));
+
 	/** Static because method security's infrastructure beans are created early and look it up. */
 	@Bean
 	static RoleHierarchy roleHierarchy() {
@@ -68,11 +85,14 @@ class SecurityConfiguration {
 
 	@Bean
 	@Order(1)
-	SecurityFilterChain apiFilterChain(HttpSecurity http, TokenAuthenticator tokenAuthenticator) {
+	SecurityFilterChain apiFilterChain(HttpSecurity http, TokenAuthenticator tokenAuthenticator,
+			LoginThrottle throttle, ActorLoader actors) {
 		ProblemSecurityResponses problems = new ProblemSecurityResponses();
 		http.securityMatcher(RequestMatchers.anyOf(PATHS.matcher("/api/**"), PATHS.matcher("/actuator/**"),
 				PATHS.matcher("/v3/api-docs/**")))
-			.addFilterBefore(bearerTokenFilter(tokenAuthenticator, problems), BasicAuthenticationFilter.class)
+			.addFilterBefore(bearerTokenFilter(tokenAuthenticator, throttle, problems), BasicAuthenticationFilter.class)
+			.addFilterBefore(new RequestActorFilter(actors, PATHS.matcher("/actuator/health/**")),
+					AnonymousAuthenticationFilter.class)
 			.authorizeHttpRequests(requests -> requests
 				.requestMatchers(PATHS.matcher("/actuator/health/**")).permitAll()
 				.anyRequest().hasRole("VIEWER"))
@@ -87,28 +107,42 @@ class SecurityConfiguration {
 	}
 
 	/**
-	 * The page chain. Login throttling (a later issue) belongs in {@link #formLoginManager}: wrap the provider, or
-	 * listen for {@code AuthenticationFailureBadCredentialsEvent}s and check a per-user / per-address budget before
-	 * the password is compared.
+	 * The page chain. Form login goes through {@link #formLoginManager}, which throttles it; a locked name or
+	 * address is sent to {@code /login?locked=<minutes>}.
 	 */
 	@Bean
 	@Order(2)
-	SecurityFilterChain pageFilterChain(HttpSecurity http, UserDetailsService users, PasswordEncoder passwordEncoder) {
+	SecurityFilterChain pageFilterChain(HttpSecurity http, UserDetailsService users, PasswordEncoder passwordEncoder,
+			LoginThrottle throttle, ActorLoader actors) {
 		http.authorizeHttpRequests(requests -> requests
 				.requestMatchers("/login", "/css/**", "/js/**", "/vendor/**", "/webjars/**", "/favicon.ico", "/error")
 				.permitAll()
 				.anyRequest().authenticated())
-			.authenticationManager(formLoginManager(users, passwordEncoder))
-			.formLogin(form -> form.loginPage("/login").permitAll())
+			.authenticationManager(formLoginManager(users, passwordEncoder, throttle))
+			.addFilterBefore(new RequestActorFilter(actors, STATIC_RESOURCES), AnonymousAuthenticationFilter.class)
+			.formLogin(form -> form.loginPage("/login").permitAll().failureHandler(SecurityConfiguration::loginFailed))
 			.logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?logout").permitAll())
 			.headers(SecurityConfiguration::headers);
 		return http.build();
 	}
 
-	private static AuthenticationManager formLoginManager(UserDetailsService users, PasswordEncoder passwordEncoder) {
+	/** Spring's user-name/password provider behind the {@link LoginThrottle} (docs/security.md). */
+	private static AuthenticationManager formLoginManager(UserDetailsService users, PasswordEncoder passwordEncoder,
+			LoginThrottle throttle) {
 		DaoAuthenticationProvider provider = new DaoAuthenticationProvider(users);
 		provider.setPasswordEncoder(passwordEncoder);
-		return new ProviderManager(provider);
+		return new ProviderManager(new ThrottledAuthenticationProvider(provider, throttle));
+	}
+
+	/**
+	 * Back to the sign-in page: {@code ?locked=<minutes>} while the name or address is locked, else {@code ?error}.
+	 * Neither says whether the user exists. No session is created for a failure.
+	 */
+	private static void loginFailed(HttpServletRequest request, HttpServletResponse response,
+			AuthenticationException exception) throws IOException {
+		String target = (exception instanceof TooManyFailuresException tooMany)
+				? "/login?locked=" + tooMany.retryAfterMinutes() : "/login?error";
+		response.sendRedirect(request.getContextPath() + target);
 	}
 
 	/**
@@ -117,9 +151,9 @@ class SecurityConfiguration {
 	 * goes on, on failure the client gets a 401 problem.
 	 */
 	private static AuthenticationFilter bearerTokenFilter(TokenAuthenticator tokenAuthenticator,
-			ProblemSecurityResponses problems) {
+			LoginThrottle throttle, ProblemSecurityResponses problems) {
 		AuthenticationFilter filter = new AuthenticationFilter(
-				new ProviderManager(new BearerTokenAuthenticationProvider(tokenAuthenticator)),
+				new ProviderManager(new BearerTokenAuthenticationProvider(tokenAuthenticator, throttle)),
 				new BearerTokenAuthenticationConverter());
 		filter.setSuccessHandler((request, response, authentication) -> {
 		});

@@ -53,7 +53,8 @@ class TokenApiController {
 	@PostMapping
 	@ResponseStatus(HttpStatus.CREATED)
 	CreatedTokenView create(@Valid @RequestBody CreateTokenRequest request) {
-		return CreatedTokenView.of(tokens.create(request.name(), request.role(), request.expiresInDays()));
+		return CreatedTokenView.of(tokens.create(request.name(), request.role(), request.expiresInDays(),
+				request.environments()));
 	}
 
 	/**

@@ -55,7 +55,7 @@ class TokenController {
 			return page(model);
 		}
 		try {
-			IssuedToken issued = tokens.create(form.name(), form.role(), form.expiresInDays());
+			IssuedToken issued = tokens.create(form.name(), form.role(), form.expiresInDays(), form.environmentList());
 			redirect.addFlashAttribute("newToken", issued.value());
 			redirect.addFlashAttribute("flash", "Token '" + issued.summary().name()
 					+ "' created. Copy it now: it will not be shown again.");

@@ -2,14 +2,20 @@ package io.opsdeck.identity.web;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import io.opsdeck.identity.Role;
+import io.opsdeck.identity.internal.ActorLoader;
 import io.opsdeck.identity.internal.IssuedToken;
+import io.opsdeck.identity.internal.LoginThrottle;
 import io.opsdeck.identity.internal.TokenAuthenticator;
 import io.opsdeck.identity.internal.TokenService;
 import io.opsdeck.identity.internal.TokenStatus;
 import io.opsdeck.identity.internal.TokenSummary;
+import io.opsdeck.identity.internal.UserRoles;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -23,6 +29,7 @@ import org.springframework.data.domain.Pageable;
 import org.springframework.http.MediaType;
 import org.springframework.mock.web.MockHttpSession;
 import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
@@ -63,10 +70,31 @@ class TokenApiControllerTests {
 	@MockitoBean
 	UserDetailsService userDetailsService;
 
+	@MockitoBean
+	LoginThrottle throttle;
+
+	@MockitoBean
+	ActorLoader actors;
+
+	/** The request-time actor: the mock user's roles as "stored" = the roles the test gave it. */
+	@BeforeEach
+	void usersAreAsTheTestSaysTheyAre() {
+		given(actors.load(any())).willAnswer(invocation -> Optional.of(new UserRoles(invocation.getArgument(0),
+				SecurityContextHolder.getContext()
+					.getAuthentication()
+					.getAuthorities()
+					.stream()
+					.map(authority -> Role.fromAuthority(authority.getAuthority()))
+					.flatMap(Optional::stream)
+					.max(Enum::compareTo)
+					.orElseThrow(),
+				Map.of())));
+	}
+
 	@Test
 	void createAnswers201WithTheValueOnce() throws Exception {
 		TokenSummary summary = summary("ci", Role.OPERATOR);
-		given(tokens.create("ci", Role.OPERATOR, 90)).willReturn(new IssuedToken(summary, VALUE));
+		given(tokens.create("ci", Role.OPERATOR, 90, null)).willReturn(new IssuedToken(summary, VALUE));
 
 		mvc.perform(post("/api/v1/tokens").with(user("olivia").roles("OPERATOR"))
 			.with(csrf())
@@ -84,14 +112,14 @@ class TokenApiControllerTests {
 
 	@Test
 	void roleAndExpiryAreOptional() throws Exception {
-		given(tokens.create("ci", null, null)).willReturn(new IssuedToken(summary("ci", Role.VIEWER), VALUE));
+		given(tokens.create("ci", null, null, null)).willReturn(new IssuedToken(summary("ci", Role.VIEWER), VALUE));
 
 		mvc.perform(post("/api/v1/tokens").with(user("victor").roles("VIEWER"))
 			.with(csrf())
 			.contentType(MediaType.APPLICATION_JSON)
 			.content("{\"name\":\"ci\"}")).andExpect(status().isCreated());
 
-		verify(tokens).create("ci", null, null);
+		verify(tokens).create("ci", null, null, null);
 	}
 
 	@Test
@@ -109,7 +137,7 @@ class TokenApiControllerTests {
 
 	@Test
 	void aRoleAboveTheCallersIsA403Problem() throws Exception {
-		given(tokens.create(any(), any(), any())).willThrow(new AccessDeniedException("no"));
+		given(tokens.create(any(), any(), any(), any())).willThrow(new AccessDeniedException("no"));
 
 		mvc.perform(post("/api/v1/tokens").with(user("olivia").roles("OPERATOR"))
 			.with(csrf())
@@ -182,7 +210,7 @@ class TokenApiControllerTests {
 	private static TokenSummary summary(String name, Role role) {
 		return new TokenSummary(UUID.randomUUID(), name, "odk_AAAA", role, "olivia",
 				Instant.parse("2025-01-02T03:04:05Z"), Instant.parse("2025-04-02T03:04:05Z"), null, null,
-				TokenStatus.ACTIVE);
+				TokenStatus.ACTIVE, null);
 	}
 
 }

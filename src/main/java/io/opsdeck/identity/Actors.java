@@ -9,9 +9,13 @@ import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
 
 /**
- * The actor behind the current request, read from Spring Security's context: a signed-in user is
- * {@code Actor(USER, username, role)}, an API token is {@code Actor(TOKEN, tokenName, effectiveRole)} where the
- * effective role is the token's role capped at its owner's current role.
+ * The actor behind the current request, read from Spring Security's context, <em>as of this request</em>: the
+ * identity module's request filter reads a signed-in user's base role and per-environment grants from the database
+ * on every request and makes the resulting {@link Actor} the request's principal (never the session's), so a revoked
+ * grant or a demotion takes effect at once, also in open sessions. An API token is
+ * {@code Actor(TOKEN, tokenName, effectiveRole, rolePerEnvironment, scope)}, each role the token's role capped at its
+ * owner's current role in that environment. Static and thread-bound: on an executor thread there is no actor unless
+ * the caller passed the {@code Actor} on (or ran the task with Spring Security's delegating executor).
  */
 public final class Actors {
 

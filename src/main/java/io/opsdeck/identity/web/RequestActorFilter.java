@@ -8,10 +8,12 @@ import io.opsdeck.identity.internal.ActorLoader;
 import io.opsdeck.identity.internal.ApiTokenAuthentication;
 import io.opsdeck.identity.internal.UserActorAuthentication;
 import io.opsdeck.identity.internal.UserRoles;
+import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +24,6 @@ import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.security.web.util.matcher.RequestMatcher;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Makes a signed-in user's actor current for this request (issue 7: "grants read per request, so a revoked grant
@@ -33,7 +34,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * the session at once and goes on anonymous (401 / sign-in page). API tokens are already read per request by the
  * bearer provider. Not a bean, so the servlet container does not register it a second time.
  */
-final class RequestActorFilter extends OncePerRequestFilter {
+final class RequestActorFilter implements Filter {
 
 	private static final Logger log = LoggerFactory.getLogger(RequestActorFilter.class);
 
@@ -51,9 +52,15 @@ final class RequestActorFilter extends OncePerRequestFilter {
 		this.skip = skip;
 	}
 
+	/**
+	 * Runs on every dispatch the security chain runs on (request, async, error), as the security context is loaded
+	 * afresh for each: an SSE stream's async dispatch sees the same actor as its request.
+	 */
 	@Override
-	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+	public void doFilter(ServletRequest servletRequest, ServletResponse servletResponse, FilterChain chain)
 			throws ServletException, IOException {
+		HttpServletRequest request = (HttpServletRequest) servletRequest;
+		ServletResponse response = servletResponse;
 		Authentication authentication = strategy.getContext().getAuthentication();
 		if (authentication == null || !authentication.isAuthenticated()
 				|| authentication instanceof AnonymousAuthenticationToken

@@ -1,0 +1,141 @@
+package io.opsdeck.identity;
+
+import java.util.Map;
+import java.util.UUID;
+
+import io.opsdeck.support.ApiClient;
+import io.opsdeck.support.ApiClient.Response;
+import io.opsdeck.support.IntegrationTest;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Login throttling and lock-out (docs/security.md "Login throttling and lock-out") with the default limits: 5
+ * failures per user name, 50 per address, 50 rejected tokens per address, 15 minutes. Each test comes from its own
+ * loopback address (127.0.0.126-128; the shared context exempts 127.0.0.1 so other tests never lock each other
+ * out). The counts live in {@code login_throttle}, which every node reads: the test checks the row, the cross-node
+ * proof.
+ */
+@IntegrationTest
+class LoginThrottleIntegrationTests {
+
+	private static final String PASSWORD = "a-long-enough-password";
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	JdbcTemplate jdbc;
+
+	@Test
+	void fiveFailuresLockTheUserNameUntilAnAdminUnlocksIt() {
+		String name = createUser();
+		Attempts attempts = new Attempts("127.0.0.126");
+
+		for (int i = 0; i < 4; i++) {
+			assertThat(attempts.signIn(name, "wrong-password")).endsWith("/login?error");
+		}
+		assertThat(attempts.signIn(name, PASSWORD)).as("a success resets the count").doesNotContain("/login");
+		for (int i = 0; i < 5; i++) {
+			assertThat(attempts.signIn(name, "wrong-password")).endsWith("/login?error");
+		}
+		String locked = attempts.signIn(name, PASSWORD);
+		assertThat(locked).as("locked: even the right password").endsWith("/login?locked=15");
+		assertThat(attempts.page("/login?locked=15"))
+			.contains("Too many failed sign-ins, try again in 15 minutes");
+		assertThat(new Attempts("127.0.0.127").signIn(name, PASSWORD)).as("the name, from any address")
+			.endsWith("/login?locked=15");
+		assertThat(jdbc.queryForObject("select count(*) from login_throttle where subject = ? and locked_until > now()",
+				Integer.class, "user:" + name)).as("shared by every node").isEqualTo(1);
+
+		Response user = admin().get("/api/v1/users/" + name);
+		assertThat(user.json().get("lockedUntil").isNull()).isFalse();
+		assertThat(admin().post("/api/v1/users/" + name + "/unlock", "").status()).isEqualTo(204);
+		assertThat(admin().get("/api/v1/users/" + name).json().get("lockedUntil").isNull()).isTrue();
+		assertThat(attempts.signIn(name, PASSWORD)).doesNotContain("/login");
+	}
+
+	@Test
+	void anUnknownUserNameLocksTheSameWaySoALockRevealsNothing() {
+		String nobody = "nobody-" + UUID.randomUUID().toString().substring(0, 8);
+		Attempts attempts = new Attempts("127.0.0.126");
+
+		for (int i = 0; i < 5; i++) {
+			assertThat(attempts.signIn(nobody, "whatever-password")).endsWith("/login?error");
+		}
+
+		assertThat(attempts.signIn(nobody, "whatever-password")).endsWith("/login?locked=15");
+	}
+
+	@Test
+	void fiftyFailuresFromOneAddressLockThatAddressOnly() {
+		String name = createUser();
+		Attempts attempts = new Attempts("127.0.0.127");
+
+		for (int i = 0; i < 50; i++) {
+			attempts.signIn("guess-" + i + "-" + UUID.randomUUID().toString().substring(0, 4), "guess");
+		}
+
+		assertThat(attempts.signIn(name, PASSWORD)).endsWith("/login?locked=15");
+		assertThat(new Attempts("127.0.0.128").signIn(name, PASSWORD)).as("from another address").doesNotContain(
+				"/login");
+	}
+
+	@Test
+	void fiftyRejectedTokensFromOneAddressAre429sWithRetryAfter() {
+		LoopbackClient from128 = new LoopbackClient("127.0.0.128", port);
+		for (int i = 0; i < 50; i++) {
+			LoopbackClient.Reply rejected = from128.get("/api/v1/me", "Authorization",
+					"Bearer odk_not_a_real_token_" + i);
+			assertThat(rejected.status()).isEqualTo(401);
+		}
+
+		LoopbackClient.Reply throttled = from128.get("/api/v1/me", "Authorization",
+				"Bearer " + IntegrationTest.ADMIN_TOKEN);
+
+		assertThat(throttled.status()).as("even a valid token, from that address").isEqualTo(429);
+		assertThat(throttled.header("Content-Type")).startsWith("application/problem+json");
+		assertThat(Long.parseLong(throttled.header("Retry-After"))).isBetween(800L, 900L);
+		assertThat(throttled.body()).contains("try again in 15 minutes");
+		assertThat(admin().get("/api/v1/me").status()).as("other addresses").isEqualTo(200);
+	}
+
+	private String createUser() {
+		String name = "locky-" + UUID.randomUUID().toString().substring(0, 8);
+		assertThat(admin().post("/api/v1/users", Map.of("username", name, "password", PASSWORD, "role", "VIEWER"))
+			.status()).isEqualTo(201);
+		return name;
+	}
+
+	private ApiClient admin() {
+		return new ApiClient(port, IntegrationTest.ADMIN_TOKEN);
+	}
+
+	/** Sign-in attempts from one loopback address, each in a fresh session. */
+	private final class Attempts {
+
+		private final LoopbackClient client;
+
+		Attempts(String address) {
+			this.client = new LoopbackClient(address, port);
+		}
+
+		/** @return where the sign-in sent the browser */
+		String signIn(String username, String password) {
+			LoopbackClient.Reply reply = client.signIn(username, password);
+			assertThat(reply.status()).isEqualTo(302);
+			return reply.header("Location");
+		}
+
+		String page(String path) {
+			return client.get(path).body();
+		}
+
+	}
+
+}

@@ -65,6 +65,16 @@ public class LoginThrottle {
 		}
 	}
 
+	/** Counts a sign-in refused because of a lock against the address only (unless the address is locked). */
+	@Transactional(propagation = Propagation.REQUIRES_NEW)
+	public void signInRefused(@Nullable String address) {
+		if (counted(address) && lockedFor(List.of("address:" + address)).isEmpty()
+				&& fail("address:" + address, properties.maxFailuresPerAddress())) {
+			log.warn("Sign-in from {} locked for {} after {} failures", address, properties.lockDuration(),
+					properties.maxFailuresPerAddress());
+		}
+	}
+
 	/** A successful sign-in resets the user name's count (not the address's). */
 	@Transactional(propagation = Propagation.REQUIRES_NEW)
 	public void signInSucceeded(String username) {

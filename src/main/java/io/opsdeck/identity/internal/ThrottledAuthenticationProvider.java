@@ -12,8 +12,9 @@ import org.springframework.security.web.authentication.WebAuthenticationDetails;
 
 /**
  * Form login's provider wrapped in the {@link LoginThrottle}: a locked user name or address is refused with
- * {@link TooManyFailuresException} before the password is even compared; every other failure is counted; a
- * success resets the user name's count. Not a bean (see {@link BearerTokenAuthenticationProvider}).
+ * {@link TooManyFailuresException} before the password is even compared (still counted against the address, so
+ * hammering a locked name locks the address too); every other failure is counted; a success resets the user name's
+ * count. Not a bean (see {@link BearerTokenAuthenticationProvider}).
  */
 public final class ThrottledAuthenticationProvider implements AuthenticationProvider {
 
@@ -33,6 +34,7 @@ public final class ThrottledAuthenticationProvider implements AuthenticationProv
 				? details.getRemoteAddress() : null;
 		Optional<Duration> locked = throttle.signInLockedFor(username, address);
 		if (locked.isPresent()) {
+			throttle.signInRefused(address);
 			throw new TooManyFailuresException(locked.get());
 		}
 		try {

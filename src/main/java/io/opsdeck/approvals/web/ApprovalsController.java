@@ -63,10 +63,12 @@ class ApprovalsController {
 
 	@GetMapping("/approvals")
 	@PreAuthorize("hasRole('VIEWER')")
-	String page(@RequestParam(required = false) @Nullable UUID requested, Model model) {
+	String page(@RequestParam(required = false) @Nullable UUID requested,
+			@RequestParam(required = false) @Nullable String environment, Model model) {
 		Actor actor = Actors.current();
 		String person = Actors.currentPerson().orElse(null);
-		List<Row> rows = approvals.list(null, null, actor)
+		String only = (environment == null || environment.isBlank()) ? null : environment;
+		List<Row> rows = approvals.list(null, only, actor)
 			.stream()
 			.map(r -> new Row(r, approvals.mayDecide(r, actor, person), r.requesterUser().equals(person)))
 			.toList();
@@ -75,12 +77,14 @@ class ApprovalsController {
 		model.addAttribute("policies", approvals.policies()
 			.stream()
 			.filter(p -> actor.roleIn(p.environment()).isPresent())
+			.filter(p -> only == null || p.environment().equals(only))
 			.map(p -> new PolicyRow(p, actor.can(Role.ADMIN, p.environment())))
 			.toList());
 		if (requested != null) {
 			rows.stream().filter(r -> r.request().id().equals(requested)).findFirst()
 				.ifPresent(r -> model.addAttribute("requested", r.request()));
 		}
+		model.addAttribute("environment", only);
 		model.addAttribute("utc", java.time.ZoneOffset.UTC);
 		return PAGE;
 	}

@@ -251,6 +251,7 @@ class ApprovalsIntegrationTests {
 			browser.consoleProblems();
 			browser.openAsAdmin("/environments/" + env + "/patching", IntegrationTest.ADMIN_PASSWORD, page);
 
+			assertThat(browser.find(Browser.testId("approval-required")).getText()).startsWith("Approval required.");
 			browser.click(browser.find(Browser.testId("run-update")));
 			browser.driver().switchTo().alert().accept(); // the form's "Run a security update on every server?"
 			browser.await(page, ExpectedConditions.urlContains("/approvals?requested="));

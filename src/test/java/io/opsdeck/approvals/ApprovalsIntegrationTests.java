@@ -271,6 +271,14 @@ class ApprovalsIntegrationTests {
 
 			assertThat(browser.currentPath()).startsWith("/runs/");
 			awaitEnd(browser.currentPath().substring("/runs/".length()));
+
+			String serverId = admin.get("/api/v1/servers?environment=" + env).json().path("items").get(0).path("id")
+				.asString();
+			for (String launchPage : List.of("/environments/" + env + "/drills", "/environments/" + env + "/backups",
+					"/servers/" + serverId + "/provisioning")) {
+				browser.open(launchPage);
+				assertThat(browser.findAll(Browser.testId("approval-required"))).as(launchPage).hasSize(1);
+			}
 			assertThat(browser.consoleProblems()).as("console errors and CSP violations").isEmpty();
 		}
 	}

@@ -179,6 +179,38 @@ class ApprovalsIntegrationTests {
 	}
 
 	@Test
+	void aProvisionRunWaitsButItsCheckModeDoesNotAndABusyEnvironmentFailsTheApprovedLaunch() {
+		String env = environment("v", true);
+		String serverId = admin.get("/api/v1/servers?environment=" + env).json().path("items").get(0).path("id")
+			.asString();
+		ApiClient operator = token(createUser("OPERATOR"), "OPERATOR");
+		String provision = "/api/v1/servers/" + serverId + "/provision";
+		Map<String, Object> security = Map.of("tags", List.of("security"));
+
+		String first = operator.post(provision, security).json().path("approvalId").asString();
+		Response check = operator.post(provision, Map.of("tags", List.of("security"), "check", true));
+		assertThat(check.status()).as("check mode runs at once").isEqualTo(202);
+		assertThat(check.json().path("status").asString()).isEqualTo("QUEUED");
+
+		// the check run holds the environment: the approved launch fails now, and says why
+		Response busy = admin.post("/api/v1/approvals/" + first + "/approve", Map.of());
+		assertThat(busy.status()).as(busy.body()).isEqualTo(409);
+		assertThat(admin.get("/api/v1/approvals/" + first).json().path("reason").asString())
+			.startsWith("the launch failed: ");
+		awaitEnd(check.json().path("id").asString());
+
+		Response requested = operator.post(provision, security);
+		assertThat(requested.status()).as(requested.body()).isEqualTo(202);
+		Response approved = admin.post("/api/v1/approvals/" + requested.json().path("approvalId").asString()
+				+ "/approve", Map.of());
+		assertThat(approved.status()).as(approved.body()).isEqualTo(200);
+		String runId = approved.json().path("runId").asString();
+		assertThat(admin.get("/api/v1/runs/" + runId).json().path("label").asString())
+			.isEqualTo("Provision " + env + "-web (security), approved by token:bootstrap");
+		awaitEnd(runId);
+	}
+
+	@Test
 	void twoAdminsApprovingAtOnceLaunchOnce() throws Exception {
 		String env = environment("c", true);
 		String id = token(createUser("OPERATOR"), "OPERATOR").post(updates(env), UPDATE).json().path("approvalId")

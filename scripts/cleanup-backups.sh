@@ -13,7 +13,7 @@
 #
 # Exit codes: 0 done (or nothing to do); 1 the storage refused to delete some backups, or (without --env) the
 # cleanup of some environment failed while the others went on; 2 usage or API error (also: Opsdeck cannot be
-# reached, the token is refused); 3 not allowed (production deletes need an ADMIN token). Needs bash and curl. The
+# reached, the token is refused); 3 not allowed (production deletes need an ADMIN token); 75 waiting for approval (docs/approvals.md). Needs bash and curl. The
 # token needs the OPERATOR role (ADMIN for production environments unless --dry-run). See docs/scripts.md.
 set -euo pipefail
 # shellcheck source=scripts/lib/opsdeck.sh
@@ -94,6 +94,10 @@ for name in ${targets[@]+"${targets[@]}"}; do
     "{\"retentionDays\":$days,\"keepNewest\":$keep,\"dryRun\":$dry_run}"
   if [ "$OPSDECK_STATUS" = 409 ] && [ -z "$explicit" ]; then
     echo "==> $name: no backup storage configured, skipped"
+    continue
+  fi
+  if opsdeck_pending_approval; then
+    [ "$exit_code" -ge 75 ] || exit_code=75
     continue
   fi
   if [ "$OPSDECK_STATUS" = 403 ]; then

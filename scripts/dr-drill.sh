@@ -16,7 +16,7 @@
 # Exit codes: 0 succeeded; 1 failed or partially failed (a data check or warning); 2 usage or API error (also:
 # Opsdeck cannot be reached, the token is refused); 3 the environment is busy (another drill, backup or update is
 # running); 4 target breached (--fail-on-breach); 130 interrupted (Ctrl-C: the drill goes on, the script says how to
-# follow it). Needs bash and curl. The token needs the OPERATOR role. See docs/scripts.md.
+# follow it); 75 waiting for approval (the environment requires a second admin, docs/approvals.md). Needs bash and curl. The token needs the OPERATOR role. See docs/scripts.md.
 set -euo pipefail
 # shellcheck source=scripts/lib/opsdeck.sh
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib/opsdeck.sh"
@@ -52,6 +52,7 @@ opsdeck_environment "$cloud" "$environment"
 request="{\"environment\":$(opsdeck_json_quote "$environment"),\"type\":\"$drill_type\""
 [ -z "$backup" ] || request+=",\"backupTimestamp\":$(opsdeck_json_quote "$backup")"
 opsdeck_call POST /api/v1/drills "$request}"
+! opsdeck_pending_approval || exit 75
 [ "$OPSDECK_STATUS" != 409 ] || opsdeck_fail "$OPSDECK_BODY" 3
 [ "$OPSDECK_STATUS" = 202 ] || opsdeck_fail "drill not started ($OPSDECK_STATUS): $OPSDECK_BODY"
 drill_id="$(opsdeck_json_string id "$OPSDECK_BODY")"

@@ -12,7 +12,7 @@
 #   --tags <a,b>   only these parts: common, security, docker, ssl, monitoring, failover, django (default: all)
 #   --check        dry run (ansible --check): shows what would change, changes nothing
 #
-# Exit codes: 0 provisioned; otherwise ansible-playbook's (2 a host failed, 4 unreachable, ...), or 1 when the run
+# Exit codes: 0 provisioned; 75 waiting for approval (docs/approvals.md); otherwise ansible-playbook's (2 a host failed, 4 unreachable, ...), or 1 when the run
 # failed without one; 2 also for usage or API errors (Opsdeck cannot be reached, the token is refused, no server with
 # that address; the message says which); 130 interrupted (Ctrl-C: provisioning goes on, the script says how to follow
 # or cancel it). Needs bash and curl. The token needs the OPERATOR role. See docs/scripts.md.
@@ -67,6 +67,7 @@ opsdeck_call POST "/api/v1/servers/$server_id/provision" \
 if [ "$OPSDECK_STATUS" = 404 ] && [[ $OPSDECK_BODY != *erver* ]]; then
   opsdeck_fail "this Opsdeck has no provisioning API (POST /api/v1/servers/{id}/provision); update it"
 fi
+! opsdeck_pending_approval || exit 75
 [ "$OPSDECK_STATUS" = 202 ] || opsdeck_fail "provisioning not started ($OPSDECK_STATUS): $OPSDECK_BODY"
 run_id="$(opsdeck_json_string id "$OPSDECK_BODY")"
 checking=""

@@ -19,7 +19,7 @@
 # Exit codes: 0 succeeded; 1 the update failed on a server (lock timeout, upgrade or health check failure);
 # 2 usage, policy or API error (e.g. production needs an ADMIN token; also: Opsdeck cannot be reached, the token is
 # refused); 3 the environment is busy (a drill, backup or update is running); 4 non-compliant afterwards
-# (--fail-on-noncompliant); 130 interrupted (Ctrl-C: the update goes on, the script says how to follow it).
+# (--fail-on-noncompliant); 75 waiting for approval (docs/approvals.md); 130 interrupted (Ctrl-C: the update goes on, the script says how to follow it).
 # Needs bash and curl. The token needs the OPERATOR role (ADMIN for production). See docs/scripts.md.
 set -euo pipefail
 # shellcheck source=scripts/lib/opsdeck.sh
@@ -62,6 +62,7 @@ env_path="/api/v1/environments/$(opsdeck_uri_segment "$environment")"
 
 request="{\"mode\":\"$mode\",\"packages\":$(opsdeck_json_array ${packages[@]+"${packages[@]}"}),\"cves\":$(opsdeck_json_array ${cves[@]+"${cves[@]}"}),\"reboot\":$reboot,\"check\":$check}"
 opsdeck_call POST "$env_path/security-updates" "$request"
+! opsdeck_pending_approval || exit 75
 [ "$OPSDECK_STATUS" != 409 ] || opsdeck_fail "$OPSDECK_BODY" 3
 [ "$OPSDECK_STATUS" = 201 ] || opsdeck_fail "update not started ($OPSDECK_STATUS): $OPSDECK_BODY"
 run_id="$(opsdeck_json_string runId "$OPSDECK_BODY")"

@@ -191,6 +191,18 @@ opsdeck_uri_segment() {
   printf '%s' "$out"
 }
 
+# After a launch: when Opsdeck answered 202 with an approval request (an environment that requires approvals,
+# docs/approvals.md), says where a second admin approves it and returns 0; otherwise returns 1.
+opsdeck_pending_approval() {
+  [ "$OPSDECK_STATUS" = 202 ] && [[ $OPSDECK_BODY == *'"approvalId"'* ]] || return 1
+  local id
+  id="$(opsdeck_json_string approvalId "$OPSDECK_BODY")"
+  echo "==> Waiting for approval: $(opsdeck_json_string summary "$OPSDECK_BODY")"
+  echo "    a second ADMIN of the environment approves it at $OPSDECK_BASE/approvals?requested=$id"
+  echo "    status: curl -s -H \"Authorization: Bearer \$OPSDECK_TOKEN\" $OPSDECK_BASE/api/v1/approvals/$id"
+  return 0
+}
+
 # Prints how to follow or cancel a run that goes on without this script.
 opsdeck_run_hint() {
   local run="$1"

@@ -3,6 +3,8 @@ package io.opsdeck.identity;
 import java.util.Objects;
 import java.util.Optional;
 
+import io.opsdeck.identity.internal.ApiTokenAuthentication;
+
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
@@ -56,6 +58,25 @@ public final class Actors {
 			.flatMap(Optional::stream)
 			.max(Enum::compareTo)
 			.orElseThrow(() -> new IllegalStateException("'" + authentication.getName() + "' has no Opsdeck role"));
+	}
+
+	/**
+	 * The person behind the current request, to tell people apart where an actor's display name would not: a
+	 * signed-in user and the API tokens that user owns are one person (issue 7, "Approvals": the second admin must be
+	 * someone else than the requester, whichever way either signed in).
+	 * @return the signed-in user's name, or the owner's user name for an API token; empty when nobody is
+	 * authenticated
+	 */
+	public static Optional<String> currentPerson() {
+		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+		if (authentication == null || !authentication.isAuthenticated()
+				|| authentication instanceof AnonymousAuthenticationToken) {
+			return Optional.empty();
+		}
+		if (authentication instanceof ApiTokenAuthentication token) {
+			return Optional.of(token.owner());
+		}
+		return Optional.of(authentication.getName());
 	}
 
 }

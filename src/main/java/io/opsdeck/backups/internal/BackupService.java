@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
+import io.opsdeck.approvals.Approvals;
+import io.opsdeck.approvals.ApprovedLaunch;
 import io.opsdeck.backups.BackupCheck;
 import io.opsdeck.backups.BackupCleanup;
 import io.opsdeck.backups.BackupLayout;
@@ -16,6 +18,7 @@ import io.opsdeck.inventory.EnvironmentSummary;
 import io.opsdeck.inventory.Inventory;
 import io.opsdeck.shared.ConflictException;
 import io.opsdeck.shared.NotFoundException;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
@@ -44,8 +47,11 @@ public class BackupService implements Backups {
 
 	private final BackupCleaner cleaner;
 
+	private final Approvals approvals;
+
 	BackupService(BackupStorageService storage, Inventory inventory, S3Access access, BackupCatalog catalog,
-			BackupPresigning presigning, NewestBackupCheck verification, BackupCleaner cleaner) {
+			BackupPresigning presigning, NewestBackupCheck verification, BackupCleaner cleaner, Approvals approvals) {
+		this.approvals = approvals;
 		this.storage = storage;
 		this.inventory = inventory;
 		this.access = access;
@@ -94,9 +100,25 @@ public class BackupService implements Backups {
 	@Override
 	public BackupCleanup cleanup(String environment, Duration retention, int keepNewest, boolean dryRun,
 			Actor actor) {
+		return cleanup(environment, retention, keepNewest, dryRun, actor, null);
+	}
+
+	/**
+	 * {@link #cleanup(String, Duration, int, boolean, Actor)}, or the cleanup of an approved request: no gate and no
+	 * production rule (the approval by a second ADMIN replaces it).
+	 */
+	BackupCleanup cleanup(String environment, Duration retention, int keepNewest, boolean dryRun, Actor actor,
+			@Nullable ApprovedLaunch approved) {
 		StorageSettings settings = settings(environment);
 		BackupRules.checkRetention(retention, keepNewest);
-		if (!dryRun) {
+		if (!dryRun && approved == null) {
+			java.util.Map<String, Object> payload = new java.util.LinkedHashMap<>();
+			payload.put("retentionDays", (int) retention.toDays());
+			payload.put("keepNewest", keepNewest);
+			approvals.gate(Approvals.BACKUP_CLEANUP, environment, actor, payload, "Delete backups of " + environment
+					+ " older than " + retention.toDays() + " days, keeping the newest " + keepNewest);
+		}
+		if (!dryRun && approved == null) {
 			String kind = inventory.findEnvironment(environment).map(EnvironmentSummary::kind).orElse("");
 			BackupRules.checkMayDelete(environment, kind, actor);
 		}

@@ -135,7 +135,10 @@ class BackupsApiController {
 					+ "request with dryRun false deletes. Whole backup folders go, manifest.json first and db.dump "
 					+ "last; objects outside backup folders are never touched. Dry run: OPERATOR. Deleting: "
 					+ "OPERATOR, and on a production environment ADMIN (403 otherwise). 409 when no backup storage "
-					+ "is configured; 502 when the storage fails.")
+					+ "is configured; 502 when the storage fails."
+					+ " In an environment that requires approvals (docs/approvals.md) a person's launch answers 202 "
+					+ "{\"approvalId\",\"status\":\"PENDING\",\"approval\":\"/api/v1/approvals/{id}\"} with Location "
+					+ "instead, and runs once a second ADMIN approves it.")
 	@io.swagger.v3.oas.annotations.parameters.RequestBody(required = false,
 			content = @Content(schema = @Schema(implementation = BackupCleanupRequest.class)))
 	BackupCleanup cleanup(@PathVariable String name, @RequestBody(required = false) @Nullable JsonNode json,

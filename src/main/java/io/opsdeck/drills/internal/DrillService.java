@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.opsdeck.approvals.Approvals;
+import io.opsdeck.approvals.ApprovedLaunch;
 import io.opsdeck.backups.BackupLayout;
 import io.opsdeck.backups.BackupSummary;
 import io.opsdeck.backups.BackupTransfer;
@@ -57,9 +59,12 @@ public class DrillService implements Drills {
 
 	private final TransactionTemplate transactions;
 
+	private final Approvals approvals;
+
 	DrillService(DrillRepository drills, DrillSettingsService settings, Backups backups, Runs runs,
 			DrillRunReader reader, DrillResultsCodec codec, DrillsProperties properties,
-			TransactionTemplate transactions) {
+			TransactionTemplate transactions, Approvals approvals) {
+		this.approvals = approvals;
 		this.drills = drills;
 		this.settings = settings;
 		this.backups = backups;
@@ -78,6 +83,8 @@ public class DrillService implements Drills {
 	 * @param backupTimestamp the backup to restore ({@code YYYY-MM-DD-HHMMSS}), or {@code null} for the newest
 	 * @param actor who asked (needs OPERATOR)
 	 * @return the new drill, {@code QUEUED}
+	 * @throws io.opsdeck.approvals.ApprovalPendingException when the environment requires approvals and the actor
+	 * is a person: the drill waits for a second admin (docs/approvals.md)
 	 * @throws NotFoundException when the environment does not exist
 	 * @throws InvalidInputException (field {@code backupTimestamp}) when that backup does not exist
 	 * @throws ConflictException when the environment has no drill settings, no server, no backup storage or no
@@ -86,6 +93,15 @@ public class DrillService implements Drills {
 	 * @throws io.opsdeck.backups.BackupStorageException when the storage cannot be read
 	 */
 	public DrillDetails start(String environment, DrillType type, @Nullable String backupTimestamp, Actor actor) {
+		return start(environment, type, backupTimestamp, actor, null);
+	}
+
+	/**
+	 * {@link #start(String, DrillType, String, Actor)}, or the launch of an approved request (no gate; the approver
+	 * in the run's label).
+	 */
+	DrillDetails start(String environment, DrillType type, @Nullable String backupTimestamp, Actor actor,
+			@Nullable ApprovedLaunch approved) {
 		DrillSettingsDetails found = settings.find(environment)
 			.orElseThrow(() -> new ConflictException("environment '" + environment
 					+ "' has no drill settings: save them first (PUT /api/v1/environments/" + environment
@@ -101,12 +117,21 @@ public class DrillService implements Drills {
 		}
 		BackupSummary backup = chooseBackup(environment, backupTimestamp);
 		rejectUnusableManifest(environment, backup);
+		if (approved == null) {
+			// the payload names the backup as asked (none: the newest when approved); the URLs are presigned then
+			Map<String, Object> payload = new LinkedHashMap<>();
+			payload.put("type", type.value());
+			payload.put("backupTimestamp", backupTimestamp);
+			approvals.gate(Approvals.DRILL, environment, actor, payload, "DR drill (" + type.value() + ") of "
+					+ environment + " from " + ((backupTimestamp != null) ? "backup " + backupTimestamp
+							: "the newest backup (now " + backup.timestamp() + ")"));
+		}
 		DrillSettingsValues values = found.values();
 		int timeout = Math.max(MIN_TIMEOUT_SECONDS, 3 * values.rtoTargetSeconds());
 		// valid for the queue time and the whole run; S3 allows at most 7 days
 		Duration validity = Duration.ofSeconds(Math.min(7 * 86400L, timeout + 3600L));
 		BackupTransfer transfer = backups.presignDownload(environment, backup.timestamp(), validity);
-		AnsibleRunRequest request = runRequest(environment, type, found, backup, transfer, timeout);
+		AnsibleRunRequest request = runRequest(environment, type, found, backup, transfer, timeout, approved);
 		return transactions.execute(status -> {
 			UUID runId = runs.launch(request, actor);
 			Drill drill = drills.save(new Drill(environment, type, runId, choice(backup),
@@ -207,7 +232,7 @@ public class DrillService implements Drills {
 	}
 
 	private AnsibleRunRequest runRequest(String environment, DrillType type, DrillSettingsDetails found,
-			BackupSummary backup, BackupTransfer transfer, int timeout) {
+			BackupSummary backup, BackupTransfer transfer, int timeout, @Nullable ApprovedLaunch approved) {
 		Map<String, Object> vars = new LinkedHashMap<>(found.values().extraVars());
 		vars.put("drill_type", type.value());
 		vars.put("backup_timestamp", backup.timestamp());
@@ -222,7 +247,8 @@ public class DrillService implements Drills {
 		putUrl(vars, secrets, "backup_media_url", (backup.media() != null) ? transfer.media() : null);
 		putUrl(vars, secrets, "backup_manifest_url", (backup.manifest() != null) ? transfer.manifest() : null);
 		return new AnsibleRunRequest(properties.playbook(), environment, vars, secrets, List.of(), found.serverName(),
-				false, null, timeout, true, "DR drill (" + type.value() + ")");
+				false, null, timeout, true,
+				(approved != null) ? approved.label("DR drill (" + type.value() + ")") : "DR drill (" + type.value() + ")");
 	}
 
 	/** An absent object's URL is an empty plain variable: an empty secret could not be masked, nor needs to be. */

@@ -59,7 +59,10 @@ class DrillsApiController {
 	@Operation(summary = "Start a drill",
 			description = "Restores a backup (the newest unless backupTimestamp is given) on the environment's drill server. "
 					+ "Answers 202 with the drill; 409 when another drill, backup or exclusive run is active on the "
-					+ "environment, or when drill settings, backup storage or a backup are missing.")
+					+ "environment, or when drill settings, backup storage or a backup are missing."
+					+ " In an environment that requires approvals (docs/approvals.md) a person's launch answers 202 "
+					+ "{\"approvalId\",\"status\":\"PENDING\",\"approval\":\"/api/v1/approvals/{id}\"} with Location "
+					+ "instead, and runs once a second ADMIN approves it.")
 	ResponseEntity<DrillView> start(@Valid @RequestBody StartDrillRequest request) {
 		DrillDetails drill = drills.start(request.environment(), DrillType.fromValue(request.type()),
 				request.backupTimestamp(), Actors.current());

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.opsdeck.approvals.Approvals;
+import io.opsdeck.approvals.ApprovedLaunch;
 import io.opsdeck.execution.AnsibleRunRequest;
 import io.opsdeck.execution.Runs;
 import io.opsdeck.identity.Actor;
@@ -23,6 +25,7 @@ import io.opsdeck.shared.NotFoundException;
 import io.opsdeck.shared.PageView;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -48,8 +51,11 @@ public class PatchService implements Patching {
 
 	private final TransactionTemplate transactions;
 
+	private final Approvals approvals;
+
 	PatchService(Inventory inventory, Runs runs, PatchStore store, Validator validator, PatchingProperties properties,
-			TransactionTemplate transactions) {
+			TransactionTemplate transactions, Approvals approvals) {
+		this.approvals = approvals;
 		this.inventory = inventory;
 		this.runs = runs;
 		this.store = store;
@@ -60,12 +66,27 @@ public class PatchService implements Patching {
 
 	@Override
 	public UUID launch(String environment, PatchRequest request, Actor actor) {
+		return launch(environment, request, actor, null);
+	}
+
+	/**
+	 * {@link #launch(String, PatchRequest, Actor)}, or the launch of an approved request: no gate, and no production
+	 * rule (the approval by a second ADMIN replaces it), the approver in the run's label.
+	 */
+	UUID launch(String environment, PatchRequest request, Actor actor, @Nullable ApprovedLaunch approved) {
 		validate(request);
 		EnvironmentSummary found = inventory.findEnvironment(environment)
 			.orElseThrow(() -> new NotFoundException("environment", environment));
-		PatchPolicy.check(environment, found.kind(), actor);
+		if (approved == null && !request.check()) {
+			approvals.gate(Approvals.SECURITY_UPDATE, environment, actor, payload(request),
+					label(request) + " of " + environment);
+		}
+		if (approved == null) {
+			PatchPolicy.check(environment, found.kind(), actor);
+		}
 		AnsibleRunRequest run = new AnsibleRunRequest(properties.playbook(), environment, extraVars(request), Map.of(),
-				List.of(), null, request.check(), null, (int) properties.timeout().toSeconds(), true, label(request));
+				List.of(), null, request.check(), null, (int) properties.timeout().toSeconds(), true,
+				(approved != null) ? approved.label(label(request)) : label(request));
 		return transactions.execute(tx -> {
 			UUID runId = runs.launch(run, actor);
 			store.recordRun(runId, environment, request, actor.display(), Instant.now());
@@ -106,6 +127,16 @@ public class PatchService implements Patching {
 	/** @return the label of an update run, e.g. {@code Security update (security)} */
 	static String label(PatchRequest request) {
 		return "Security update (" + request.mode().value() + (request.check() ? ", check mode" : "") + ")";
+	}
+
+	/** @return the request as an approval payload (read back by {@link PatchApprovalHandler}) */
+	static Map<String, Object> payload(PatchRequest request) {
+		Map<String, Object> payload = new LinkedHashMap<>();
+		payload.put("mode", request.mode().value());
+		payload.put("packages", request.packages());
+		payload.put("cves", request.cves());
+		payload.put("reboot", request.reboot());
+		return payload;
 	}
 
 	private static Map<String, Object> extraVars(PatchRequest request) {

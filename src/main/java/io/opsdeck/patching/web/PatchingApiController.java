@@ -52,7 +52,10 @@ class PatchingApiController {
 					+ "201 {\"runId\"}. mode: security | full | critical (critical needs packages or cves); check: dry "
 					+ "run. Policy: a production environment is updated only by its schedule or an ADMIN (403 otherwise); "
 					+ "a development environment gets no scheduled updates. 409 when a drill, backup or update is active "
-					+ "on the environment.")
+					+ "on the environment."
+					+ " In an environment that requires approvals (docs/approvals.md) a person's launch answers 202 "
+					+ "{\"approvalId\",\"status\":\"PENDING\",\"approval\":\"/api/v1/approvals/{id}\"} with Location "
+					+ "instead, and runs once a second ADMIN approves it.")
 	ResponseEntity<Map<String, UUID>> start(@PathVariable String name, @Valid @RequestBody PatchRequest request) {
 		UUID runId = patching.launch(name, request, Actors.current());
 		return ResponseEntity.created(URI.create("/api/v1/runs/" + runId)).body(Map.of("runId", runId));

@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import io.opsdeck.approvals.Approvals;
+import io.opsdeck.approvals.ApprovedLaunch;
 import io.opsdeck.execution.AnsibleRunRequest;
 import io.opsdeck.execution.Runs;
 import io.opsdeck.identity.Actor;
@@ -23,6 +25,7 @@ import io.opsdeck.provisioning.ProvisioningSettings;
 import io.opsdeck.provisioning.ServerProvisioning;
 import io.opsdeck.shared.InvalidInputException;
 import io.opsdeck.shared.NotFoundException;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -48,8 +51,11 @@ class ProvisionService implements Provisioning {
 
 	private final TransactionTemplate transactions;
 
+	private final Approvals approvals;
+
 	ProvisionService(Inventory inventory, Runs runs, SettingsService settings, ProvisionStore store,
-			ProvisioningProperties properties, TransactionTemplate transactions) {
+			ProvisioningProperties properties, TransactionTemplate transactions, Approvals approvals) {
+		this.approvals = approvals;
 		this.inventory = inventory;
 		this.runs = runs;
 		this.settings = settings;
@@ -60,6 +66,15 @@ class ProvisionService implements Provisioning {
 
 	@Override
 	public UUID provision(UUID serverId, ProvisionRequest request, Actor actor) {
+		return provision(serverId, request, actor, null);
+	}
+
+	/**
+	 * {@link #provision(UUID, ProvisionRequest, Actor)}, or the launch of an approved request: no gate and no
+	 * production rule (the approval by a second ADMIN replaces it), the approver in the run's label. Secrets come
+	 * from the credential store at launch, never from the stored request.
+	 */
+	UUID provision(UUID serverId, ProvisionRequest request, Actor actor, @Nullable ApprovedLaunch approved) {
 		ServerTarget server = inventory.servers(List.of(serverId)).get(0);
 		if (server.connection() == Connection.LOCAL) {
 			// the local connection is the Opsdeck host itself: hardening SSH and enabling UFW there would cut Opsdeck off
@@ -70,7 +85,18 @@ class ProvisionService implements Provisioning {
 		List<String> tags = checkTags(request.tags());
 		EnvironmentSummary environment = inventory.findEnvironment(server.environment())
 			.orElseThrow(() -> new NotFoundException("environment", server.environment()));
-		ProvisionPolicy.check(environment.name(), environment.kind(), request.check(), actor);
+		if (approved == null && !request.check() && approvals.approvalRequired(environment.name())) {
+			// a request that could not run is refused now, not after a second admin approved it
+			checkRequiredSettings(tags, settings.settings(environment.name()));
+			Map<String, Object> payload = new java.util.LinkedHashMap<>();
+			payload.put("serverId", server.id().toString());
+			payload.put("tags", tags);
+			approvals.gate(Approvals.PROVISION, environment.name(), actor, payload,
+					label(server.name(), tags, false) + " in " + environment.name());
+		}
+		if (approved == null) {
+			ProvisionPolicy.check(environment.name(), environment.kind(), request.check(), actor);
+		}
 		ProvisioningSettings values = settings.settings(environment.name());
 		checkRequiredSettings(tags, values);
 		Map<String, Object> extraVars = ProvisionVars.extraVars(environment, values);
@@ -81,7 +107,8 @@ class ProvisionService implements Provisioning {
 		Map<String, String> secretVars = settings.secretVars(values);
 		AnsibleRunRequest run = new AnsibleRunRequest(properties.playbook(), environment.name(), extraVars, secretVars,
 				tags, server.name(), request.check(), null, (int) properties.timeout().toSeconds(), true,
-				label(server.name(), tags, request.check()));
+				(approved != null) ? approved.label(label(server.name(), tags, request.check()))
+						: label(server.name(), tags, request.check()));
 		return transactions.execute(tx -> {
 			UUID runId = runs.launch(run, actor);
 			store.recordRun(new ProvisionStore.ProvisionRun(runId, server.id(), environment.name(), tags,

@@ -67,7 +67,10 @@ class ProvisioningApiController {
 					+ "({} = every tag for real). Servers on the local connection (the Opsdeck host) are refused. Variables come from the "
 					+ "environment's settings, secrets from the credential store (masked in output). 400 for an unknown "
 					+ "tag or a setting a chosen tag needs; 403 for a real run on production without ADMIN; 409 when "
-					+ "another exclusive run is queued or running on the environment.")
+					+ "another exclusive run is queued or running on the environment."
+					+ " In an environment that requires approvals (docs/approvals.md) a person's launch answers 202 "
+					+ "{\"approvalId\",\"status\":\"PENDING\",\"approval\":\"/api/v1/approvals/{id}\"} with Location "
+					+ "instead, and runs once a second ADMIN approves it.")
 	ResponseEntity<Map<String, Object>> provision(@PathVariable UUID id, @RequestBody ProvisionRequest request) {
 		// the body is required: an empty POST must not start a real run of every tag
 		UUID runId = provisioning.provision(id, request, Actors.current());

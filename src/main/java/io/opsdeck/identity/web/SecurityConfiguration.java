@@ -9,6 +9,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
+import org.springframework.security.authentication.AuthenticationEventPublisher;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
@@ -68,11 +69,13 @@ class SecurityConfiguration {
 
 	@Bean
 	@Order(1)
-	SecurityFilterChain apiFilterChain(HttpSecurity http, TokenAuthenticator tokenAuthenticator) {
+	SecurityFilterChain apiFilterChain(HttpSecurity http, TokenAuthenticator tokenAuthenticator,
+			AuthenticationEventPublisher authenticationEvents) {
 		ProblemSecurityResponses problems = new ProblemSecurityResponses();
 		http.securityMatcher(RequestMatchers.anyOf(PATHS.matcher("/api/**"), PATHS.matcher("/actuator/**"),
 				PATHS.matcher("/v3/api-docs/**")))
-			.addFilterBefore(bearerTokenFilter(tokenAuthenticator, problems), BasicAuthenticationFilter.class)
+			.addFilterBefore(bearerTokenFilter(tokenAuthenticator, problems, authenticationEvents),
+					BasicAuthenticationFilter.class)
 			.authorizeHttpRequests(requests -> requests
 				.requestMatchers(PATHS.matcher("/actuator/health/**")).permitAll()
 				.anyRequest().hasRole("VIEWER"))
@@ -93,34 +96,43 @@ class SecurityConfiguration {
 	 */
 	@Bean
 	@Order(2)
-	SecurityFilterChain pageFilterChain(HttpSecurity http, UserDetailsService users, PasswordEncoder passwordEncoder) {
+	SecurityFilterChain pageFilterChain(HttpSecurity http, UserDetailsService users, PasswordEncoder passwordEncoder,
+			AuthenticationEventPublisher authenticationEvents) {
 		http.authorizeHttpRequests(requests -> requests
 				.requestMatchers("/login", "/css/**", "/js/**", "/vendor/**", "/webjars/**", "/favicon.ico", "/error")
 				.permitAll()
 				.anyRequest().authenticated())
-			.authenticationManager(formLoginManager(users, passwordEncoder))
+			.authenticationManager(formLoginManager(users, passwordEncoder, authenticationEvents))
 			.formLogin(form -> form.loginPage("/login").permitAll())
 			.logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?logout").permitAll())
 			.headers(SecurityConfiguration::headers);
 		return http.build();
 	}
 
-	private static AuthenticationManager formLoginManager(UserDetailsService users, PasswordEncoder passwordEncoder) {
+	/**
+	 * Publishes Spring Security's authentication events (success, failure) through Spring Boot's
+	 * {@link AuthenticationEventPublisher}: the audit log records sign-ins and failed sign-ins from them.
+	 */
+	private static AuthenticationManager formLoginManager(UserDetailsService users, PasswordEncoder passwordEncoder,
+			AuthenticationEventPublisher authenticationEvents) {
 		DaoAuthenticationProvider provider = new DaoAuthenticationProvider(users);
 		provider.setPasswordEncoder(passwordEncoder);
-		return new ProviderManager(provider);
+		ProviderManager manager = new ProviderManager(provider);
+		manager.setAuthenticationEventPublisher(authenticationEvents);
+		return manager;
 	}
 
 	/**
 	 * Spring's {@link AuthenticationFilter} with our converter and provider. It keeps the result in the request
 	 * only (its default security context repository), so bearer calls never touch a session; on success the chain
-	 * goes on, on failure the client gets a 401 problem.
+	 * goes on, on failure the client gets a 401 problem. A rejected token is published as an authentication failure
+	 * event (the audit log records it).
 	 */
 	private static AuthenticationFilter bearerTokenFilter(TokenAuthenticator tokenAuthenticator,
-			ProblemSecurityResponses problems) {
-		AuthenticationFilter filter = new AuthenticationFilter(
-				new ProviderManager(new BearerTokenAuthenticationProvider(tokenAuthenticator)),
-				new BearerTokenAuthenticationConverter());
+			ProblemSecurityResponses problems, AuthenticationEventPublisher authenticationEvents) {
+		ProviderManager manager = new ProviderManager(new BearerTokenAuthenticationProvider(tokenAuthenticator));
+		manager.setAuthenticationEventPublisher(authenticationEvents);
+		AuthenticationFilter filter = new AuthenticationFilter(manager, new BearerTokenAuthenticationConverter());
 		filter.setSuccessHandler((request, response, authentication) -> {
 		});
 		filter.setFailureHandler(new AuthenticationEntryPointFailureHandler(problems));

@@ -11,7 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.opsdeck.audit.internal.AuditEntry;
+import io.opsdeck.audit.internal.AuditOutcome;
 import io.opsdeck.audit.internal.AuditPurge;
+import io.opsdeck.audit.internal.AuditWriter;
 import io.opsdeck.execution.AnsibleRunRequest;
 import io.opsdeck.execution.Runs;
 import io.opsdeck.identity.Actor;
@@ -61,6 +64,9 @@ class AuditIntegrationTests {
 
 	@Autowired
 	TransactionTemplate transactions;
+
+	@Autowired
+	AuditWriter writer;
 
 	private ApiClient admin() {
 		return new ApiClient(port, IntegrationTest.ADMIN_TOKEN);
@@ -379,15 +385,25 @@ class AuditIntegrationTests {
 
 	@Test
 	void writeFailuresAndWriteTimesAreMetrics() {
-		admin().post("/api/v1/environments", Map.of());
+		// a measurement for docs/audit.md, not an assertion: what one INSERT costs on this machine, warmed up
+		String marker = unique("timing");
+		AuditEntry entry = new AuditEntry(Instant.now(), "user:timing", "ADMIN", "127.0.0.1", "POST /api/v1/runs", null,
+				null, AuditOutcome.SUCCESS, 202, marker);
+		for (int i = 0; i < 20; i++) {
+			writer.write(entry);
+		}
+		long start = System.nanoTime();
+		for (int i = 0; i < 200; i++) {
+			writer.write(entry);
+		}
+		double millis = (System.nanoTime() - start) / 1e6;
+		System.out.printf("audit writes: 200 in %.1f ms, mean %.3f ms%n", millis, millis / 200);
+		assertThat(entries("detail = ?", marker)).hasSize(220);
+
 		Response scraped = admin().get("/actuator/prometheus");
 		assertThat(scraped.status()).isEqualTo(200);
-		assertThat(scraped.body()).contains("opsdeck_audit_write_failures_total").contains("opsdeck_audit_write_seconds_count");
-		double count = metric(scraped.body(), "opsdeck_audit_write_seconds_count");
-		double sum = metric(scraped.body(), "opsdeck_audit_write_seconds_sum");
-		// a measurement for docs/audit.md, not an assertion: the time one INSERT takes on this machine
-		System.out.printf("audit writes: %.0f, mean %.2f ms%n", count, 1000 * sum / count);
-		assertThat(count).isPositive();
+		assertThat(scraped.body()).contains("opsdeck_audit_write_failures_total");
+		assertThat(metric(scraped.body(), "opsdeck_audit_write_seconds_count")).isGreaterThanOrEqualTo(220);
 	}
 
 	private static double metric(String exposition, String name) {

@@ -19,11 +19,13 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Writes audit entries: one {@code INSERT} each, synchronously, in a transaction of its own (so an entry written
- * while a caller's transaction is open, or has just committed, is committed by itself). Writing never fails the
+ * Writes audit entries: one {@code INSERT} each, synchronously, committed by itself: auto-committed when the thread
+ * has no transaction (the request filter), else in a new transaction (an entry written while a caller's transaction
+ * is open, or in its after-commit phase). Writing never fails the
  * caller: an error is logged without the entry's text and counted in {@code opsdeck_audit_write_failures_total}.
  * The time each write takes is {@code opsdeck_audit_write_seconds}.
  * <p>
@@ -69,10 +71,18 @@ public class AuditWriter {
 	public boolean write(AuditEntry entry) {
 		long start = System.nanoTime();
 		try {
-			transactions.executeWithoutResult(status -> jdbc.update(INSERT, OffsetDateTime.ofInstant(entry.occurredAt(), ZoneOffset.UTC),
-					clip(entry.actor(), 200), clip(entry.actorRole(), 16), clip(entry.address(), 64),
-					clip(entry.action(), 300), clip(entry.target(), 1000), clip(entry.environment(), 100),
-					entry.outcome().name(), entry.status(), clip(entry.detail(), 1000), node));
+			Object[] values = { OffsetDateTime.ofInstant(entry.occurredAt(), ZoneOffset.UTC), clip(entry.actor(), 200),
+					clip(entry.actorRole(), 16), clip(entry.address(), 64), clip(entry.action(), 300),
+					clip(entry.target(), 1000), clip(entry.environment(), 100), entry.outcome().name(), entry.status(),
+					clip(entry.detail(), 1000), node };
+			if (TransactionSynchronizationManager.isSynchronizationActive()) {
+				// inside (or just after the commit of) a caller's transaction: commit the entry by itself
+				transactions.executeWithoutResult(status -> jdbc.update(INSERT, values));
+			}
+			else {
+				// no transaction on this thread (the request filter): one auto-committed statement, one round trip
+				jdbc.update(INSERT, values);
+			}
 			return true;
 		}
 		catch (RuntimeException ex) {

@@ -6,6 +6,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.opsdeck.execution.RunQueued;
 import io.opsdeck.execution.RunStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 import io.opsdeck.credentials.SecretSealer;
 import io.opsdeck.execution.AnsibleRunRequest;
 import io.opsdeck.execution.RunKind;
+import io.opsdeck.execution.RunQueued;
 import io.opsdeck.execution.RunRequest;
 import io.opsdeck.execution.RunStatus;
 import io.opsdeck.execution.Runs;
@@ -117,7 +118,8 @@ public class RunService implements Runs {
 		else {
 			runs.save(run);
 		}
-		events.publishEvent(new RunQueued(run.getId()));
+		events.publishEvent(new RunQueued(run.getId(), run.getKind(), run.getEnvironment(),
+				run.getPlaybook(), run.getLabel(), run.getTriggeredBy(), run.getTriggeredByRole()));
 		return run.getId();
 	}
 

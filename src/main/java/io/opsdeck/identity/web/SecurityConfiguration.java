@@ -17,6 +17,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
+import org.springframework.security.authentication.AuthenticationEventPublisher;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
@@ -86,11 +87,11 @@ class SecurityConfiguration {
 	@Bean
 	@Order(1)
 	SecurityFilterChain apiFilterChain(HttpSecurity http, TokenAuthenticator tokenAuthenticator,
-			LoginThrottle throttle, ActorLoader actors) {
+			LoginThrottle throttle, ActorLoader actors, AuthenticationEventPublisher authenticationEvents) {
 		ProblemSecurityResponses problems = new ProblemSecurityResponses();
 		http.securityMatcher(RequestMatchers.anyOf(PATHS.matcher("/api/**"), PATHS.matcher("/actuator/**"),
 				PATHS.matcher("/v3/api-docs/**")))
-			.addFilterBefore(bearerTokenFilter(tokenAuthenticator, throttle, problems), BasicAuthenticationFilter.class)
+			.addFilterBefore(bearerTokenFilter(tokenAuthenticator, throttle, problems, authenticationEvents), BasicAuthenticationFilter.class)
 			.addFilterBefore(new RequestActorFilter(actors, PATHS.matcher("/actuator/health/**")),
 					AnonymousAuthenticationFilter.class)
 			.authorizeHttpRequests(requests -> requests
@@ -113,12 +114,12 @@ class SecurityConfiguration {
 	@Bean
 	@Order(2)
 	SecurityFilterChain pageFilterChain(HttpSecurity http, UserDetailsService users, PasswordEncoder passwordEncoder,
-			LoginThrottle throttle, ActorLoader actors) {
+			LoginThrottle throttle, ActorLoader actors, AuthenticationEventPublisher authenticationEvents) {
 		http.authorizeHttpRequests(requests -> requests
 				.requestMatchers("/login", "/css/**", "/js/**", "/vendor/**", "/webjars/**", "/favicon.ico", "/error")
 				.permitAll()
 				.anyRequest().authenticated())
-			.authenticationManager(formLoginManager(users, passwordEncoder, throttle))
+			.authenticationManager(formLoginManager(users, passwordEncoder, throttle, authenticationEvents))
 			.addFilterBefore(new RequestActorFilter(actors, STATIC_RESOURCES), AnonymousAuthenticationFilter.class)
 			.formLogin(form -> form.loginPage("/login").permitAll().failureHandler(SecurityConfiguration::loginFailed))
 			.logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?logout").permitAll())
@@ -126,12 +127,17 @@ class SecurityConfiguration {
 		return http.build();
 	}
 
-	/** Spring's user-name/password provider behind the {@link LoginThrottle} (docs/security.md). */
+	/**
+	 * Spring's user-name/password provider behind the {@link LoginThrottle} (docs/security.md). It publishes Spring
+	 * Security's authentication events (success, failure): the audit log records sign-ins and failed sign-ins.
+	 */
 	private static AuthenticationManager formLoginManager(UserDetailsService users, PasswordEncoder passwordEncoder,
-			LoginThrottle throttle) {
+			LoginThrottle throttle, AuthenticationEventPublisher authenticationEvents) {
 		DaoAuthenticationProvider provider = new DaoAuthenticationProvider(users);
 		provider.setPasswordEncoder(passwordEncoder);
-		return new ProviderManager(new ThrottledAuthenticationProvider(provider, throttle));
+		ProviderManager manager = new ProviderManager(new ThrottledAuthenticationProvider(provider, throttle));
+		manager.setAuthenticationEventPublisher(authenticationEvents);
+		return manager;
 	}
 
 	/**
@@ -148,13 +154,16 @@ class SecurityConfiguration {
 	/**
 	 * Spring's {@link AuthenticationFilter} with our converter and provider. It keeps the result in the request
 	 * only (its default security context repository), so bearer calls never touch a session; on success the chain
-	 * goes on, on failure the client gets a 401 problem.
+	 * goes on, on failure the client gets a 401 problem. A rejected token is published as an authentication failure
+	 * event (the audit log records it).
 	 */
 	private static AuthenticationFilter bearerTokenFilter(TokenAuthenticator tokenAuthenticator,
-			LoginThrottle throttle, ProblemSecurityResponses problems) {
-		AuthenticationFilter filter = new AuthenticationFilter(
-				new ProviderManager(new BearerTokenAuthenticationProvider(tokenAuthenticator, throttle)),
-				new BearerTokenAuthenticationConverter());
+			LoginThrottle throttle, ProblemSecurityResponses problems,
+			AuthenticationEventPublisher authenticationEvents) {
+		ProviderManager manager = new ProviderManager(
+				new BearerTokenAuthenticationProvider(tokenAuthenticator, throttle));
+		manager.setAuthenticationEventPublisher(authenticationEvents);
+		AuthenticationFilter filter = new AuthenticationFilter(manager, new BearerTokenAuthenticationConverter());
 		filter.setSuccessHandler((request, response, authentication) -> {
 		});
 		filter.setFailureHandler(new AuthenticationEntryPointFailureHandler(problems));

@@ -159,7 +159,7 @@ class IdempotencyIntegrationTests {
 
 	@Test
 	void aMalformedKeyIs400NamingTheHeader() {
-		for (String key : List.of("k".repeat(256), "caf\u00e9")) {
+		for (String key : List.of("k".repeat(256), "tab\tinside")) {
 			Response response = post("/api/v1/runs", sshRun("echo bad-key"), key);
 			assertThat(response.status()).as(key).isEqualTo(400);
 			assertProblem(response, 400);

@@ -208,7 +208,10 @@ class SecurityHeadersIntegrationTests {
 		}
 
 		HttpResponse<String> get(String path) {
-			return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30)).GET());
+			return send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+				.timeout(Duration.ofSeconds(30))
+				.header("Accept", "text/html,application/xhtml+xml,*/*;q=0.8")
+				.GET());
 		}
 
 		HttpResponse<String> postForm(String path, Map<String, String> form) {

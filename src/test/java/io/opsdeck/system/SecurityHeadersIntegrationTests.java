@@ -61,7 +61,7 @@ class SecurityHeadersIntegrationTests {
 	private static final Pattern SKIP = Pattern.compile(
 			"^/(api/|v3/|swagger|actuator|logout|css/|js/|vendor/|webjars/|favicon).*|.*(download|export|/log\\b|\\.csv).*");
 
-	private static final int MAX_PAGES = 120;
+	private static final int MAX_PAGES = 80;
 
 	@LocalServerPort
 	int port;

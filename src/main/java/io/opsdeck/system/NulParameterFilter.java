@@ -15,8 +15,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Rejects any request whose query or form parameters (names or values) contain a NUL character ({@code %00}), which
- * PostgreSQL cannot store or compare in {@code text}: {@code /api/**} gets a 400 problem naming the parameter,
- * pages get the 400 error page. Runs before Spring Security, after the character encoding filter, so the login form
+ * PostgreSQL cannot store or compare in {@code text}, or cannot be decoded at all (percent-encoded bytes that are not
+ * UTF-8, such as {@code %FF}): {@code /api/**} gets a 400 problem naming the parameter, pages get the 400 error page. Runs before Spring Security, after the character encoding filter, so the login form
  * is covered too.
  */
 class NulParameterFilter extends OncePerRequestFilter {
@@ -32,7 +32,21 @@ class NulParameterFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		String parameter = parameterWithNul(request.getParameterMap());
+		Map<String, String[]> parameters;
+		try {
+			parameters = request.getParameterMap();
+		}
+		catch (RuntimeException ex) {
+			// Tomcat could not decode the parameters (e.g. %FF: not UTF-8); it would answer with Boot's error JSON
+			if (!ApiPaths.isApi(request)) {
+				response.sendError(HttpStatus.BAD_REQUEST.value());
+				return;
+			}
+			ParameterProblems.write(request, response, this.json, QueryStrings.undecodable(request.getQueryString()),
+					"must be percent-encoded UTF-8");
+			return;
+		}
+		String parameter = parameterWithNul(parameters);
 		if (parameter == null) {
 			chain.doFilter(request, response);
 			return;

@@ -7,17 +7,25 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Input checks at the edge that no single module owns: NUL characters in parameters ({@link NulParameterFilter})
- * and in JSON bodies ({@link NulCharacterModule}, picked up by Spring Boot's {@code JsonMapper}), and page numbers
- * too large to page with ({@link PageParameterLimit}).
+ * and in JSON bodies ({@link NulCharacterModule}, picked up by Spring Boot's {@code JsonMapper}), page numbers
+ * too large to page with ({@link PageParameterLimit}), API bodies over 1 MiB ({@link RequestBodyLimit}); and the
+ * {@code Idempotency-Key} store for every API {@code POST} ({@link IdempotencyFilter}).
  */
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration {
 
 	/** After the character encoding filter (highest precedence), before Spring Security (-100). */
 	static final int NUL_FILTER_ORDER = Ordered.HIGHEST_PRECEDENCE + 100;
+
+	/** Before the NUL filter, which may read a form body: an oversized body is refused before anything reads it. */
+	static final int BODY_LIMIT_ORDER = Ordered.HIGHEST_PRECEDENCE + 50;
+
+	/** After Spring Security (-100): the caller is known; before filters at the default (lowest) order. */
+	static final int IDEMPOTENCY_ORDER = 0;
 
 	@Bean
 	JacksonModule nulCharacterModule() {
@@ -36,6 +44,27 @@ class WebConfiguration {
 	@Bean
 	FilterRegistrationBean<PageParameterLimit> pageParameterLimit(JsonMapper json) {
 		return new FilterRegistrationBean<>(new PageParameterLimit(json));
+	}
+
+	@Bean
+	FilterRegistrationBean<RequestBodyLimit> requestBodyLimit(JsonMapper json) {
+		FilterRegistrationBean<RequestBodyLimit> registration = new FilterRegistrationBean<>(new RequestBodyLimit(json));
+		registration.setOrder(BODY_LIMIT_ORDER);
+		return registration;
+	}
+
+	@Bean
+	IdempotencyStore idempotencyStore(JdbcTemplate jdbc, IdempotencyProperties properties) {
+		return new IdempotencyStore(jdbc, properties);
+	}
+
+	@Bean
+	FilterRegistrationBean<IdempotencyFilter> idempotencyFilter(IdempotencyStore store,
+			IdempotencyProperties properties, JsonMapper json) {
+		FilterRegistrationBean<IdempotencyFilter> registration = new FilterRegistrationBean<>(
+				new IdempotencyFilter(store, properties, json));
+		registration.setOrder(IDEMPOTENCY_ORDER);
+		return registration;
 	}
 
 }

@@ -37,7 +37,10 @@ import org.springframework.data.domain.Pageable;
 import org.springframework.data.jpa.domain.Specification;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Starts, cancels and finds runs. A launch checks the request against the inventory (targets exist, the playbook
@@ -71,12 +74,16 @@ public class RunService implements Runs {
 
 	private final boolean localConnectionEnabled;
 
+	private final PlatformTransactionManager transactionManager;
+
 	private final JsonMapper json = JsonMapper.builder().build();
 
 	RunService(RunRepository runs, RunTransitions transitions, Inventory inventory, PlaybookCatalog playbooks,
 			SecretSealer sealer, LocalRuns localRuns, io.opsdeck.execution.internal.output.OutputService outputs,
 			RunsProperties properties, ApplicationEventPublisher events,
-			@Value("${opsdeck.local-connection.enabled:true}") boolean localConnectionEnabled) {
+			@Value("${opsdeck.local-connection.enabled:true}") boolean localConnectionEnabled,
+			PlatformTransactionManager transactionManager) {
+		this.transactionManager = transactionManager;
 		this.runs = runs;
 		this.transitions = transitions;
 		this.inventory = inventory;
@@ -109,8 +116,7 @@ public class RunService implements Runs {
 			}
 			catch (DataIntegrityViolationException ex) {
 				if (Constraints.violated(ex, Constraints.UNIQUE, "runs_one_exclusive_per_environment")) {
-					throw new ConflictException("environment '" + run.getEnvironment()
-							+ "' already has a drill, backup or update in progress");
+					throw conflictAfterRace(run.getEnvironment());
 				}
 				throw ex;
 			}
@@ -123,6 +129,24 @@ public class RunService implements Runs {
 		return run.getId();
 	}
 
+	/**
+	 * Another node (or thread) queued an exclusive run between our check and our insert; the partial unique index
+	 * refused ours. Our transaction is aborted, so the holder is read in a new one: the same answer as the check
+	 * before the insert. The holder may have ended meanwhile (then the message says so without naming it).
+	 */
+	private ConflictException conflictAfterRace(String environment) {
+		TransactionTemplate lookup = new TransactionTemplate(transactionManager);
+		lookup.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+		lookup.setReadOnly(true);
+		Run active = lookup.execute(status -> runs.findActiveExclusive(environment).orElse(null));
+		if (active != null) {
+			return conflict(environment, active);
+		}
+		return new ConflictException("environment '" + environment + "' is busy: another drill, backup or update "
+				+ "was queued at the same moment; one drill, backup or update at a time");
+	}
+
+	/** The one wording of "environment busy" (issue 7: the loser gets 409 naming the holder). */
 	private static ConflictException conflict(String environment, Run active) {
 		String what = (active.getLabel() != null) ? active.getLabel() : "run";
 		return new ConflictException("environment '" + environment + "' is busy: " + what + " " + active.getId()

@@ -155,6 +155,25 @@ public final class PostgresServer implements AutoCloseable {
 		return run(command, null);
 	}
 
+	/**
+	 * Stops the server ({@code pg_ctl stop -m fast}: open connections are closed, as in a PostgreSQL restart or
+	 * failover) and keeps its data; {@link #startAgain()} brings it back on the same address and port.
+	 * @throws IllegalStateException when pg_ctl fails
+	 */
+	public void stop() {
+		asPostgres(List.of(BIN.resolve("pg_ctl").toString(), "-D", this.directory.resolve("data").toString(), "-m",
+				"fast", "-w", "-t", "60", "stop"), null);
+	}
+
+	/**
+	 * Starts a server stopped with {@link #stop()}, on the same address and port.
+	 * @throws IllegalStateException when pg_ctl fails (e.g. the port was taken meanwhile)
+	 */
+	public void startAgain() {
+		asPostgres(List.of(BIN.resolve("pg_ctl").toString(), "-D", this.directory.resolve("data").toString(), "-l",
+				this.directory.resolve("server.log").toString(), "-w", "-t", "60", "start"), null);
+	}
+
 	/** Stops the server immediately and deletes its directory. */
 	@Override
 	public void close() {

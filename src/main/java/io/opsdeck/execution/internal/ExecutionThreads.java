@@ -11,7 +11,9 @@ import org.springframework.stereotype.Component;
 /**
  * Threads of the run engine: one per run worker, per SSH host and per stream reader, never from the request pool.
  * Virtual threads where the JVM has them (21+) and {@code spring.threads.virtual.enabled} is on; platform threads
- * otherwise. A small timer handles timeouts and delayed kills.
+ * otherwise. A small timer handles timeouts and delayed kills; the heartbeat and the dispatcher's polls have a
+ * scheduler of their own ({@link #database()}), so a database that does not answer (a connection attempt waits up to
+ * Hikari's {@code connection-timeout}, 30 s) never delays timeouts, kills or log followers.
  */
 @Component
 public class ExecutionThreads implements DisposableBean {
@@ -24,6 +26,12 @@ public class ExecutionThreads implements DisposableBean {
 
 	private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(2, runnable -> {
 		Thread thread = new Thread(runnable, "opsdeck-run-timer");
+		thread.setDaemon(true);
+		return thread;
+	});
+
+	private final ScheduledExecutorService database = Executors.newScheduledThreadPool(2, runnable -> {
+		Thread thread = new Thread(runnable, "opsdeck-run-db");
 		thread.setDaemon(true);
 		return thread;
 	});
@@ -57,6 +65,11 @@ public class ExecutionThreads implements DisposableBean {
 		return timer;
 	}
 
+	/** @return the scheduler of the heartbeat and the dispatcher: work that waits for the database */
+	public ScheduledExecutorService database() {
+		return database;
+	}
+
 	private SimpleAsyncTaskExecutor executor(String prefix, int limit) {
 		SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor(prefix);
 		executor.setVirtualThreads(virtual);
@@ -70,6 +83,7 @@ public class ExecutionThreads implements DisposableBean {
 	@Override
 	public void destroy() {
 		timer.shutdownNow();
+		database.shutdownNow();
 	}
 
 }

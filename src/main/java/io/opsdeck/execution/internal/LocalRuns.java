@@ -33,6 +33,11 @@ public class LocalRuns {
 		return running.values();
 	}
 
+	/** @return ids of the runs executing here, a snapshot */
+	java.util.Set<UUID> ids() {
+		return java.util.Set.copyOf(running.keySet());
+	}
+
 	int size() {
 		return running.size();
 	}

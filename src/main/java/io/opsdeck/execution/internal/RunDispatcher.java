@@ -54,7 +54,7 @@ class RunDispatcher implements SmartLifecycle {
 
 	@TransactionalEventListener
 	void on(RunQueued queued) {
-		threads.timer().execute(this::dispatch);
+		threads.database().execute(this::dispatch);
 	}
 
 	/** Claims queued runs while this node has free slots. */
@@ -82,7 +82,7 @@ class RunDispatcher implements SmartLifecycle {
 				}
 				finally {
 					active.decrementAndGet();
-					threads.timer().execute(this::dispatch);
+					threads.database().execute(this::dispatch);
 				}
 			});
 		}
@@ -92,7 +92,7 @@ class RunDispatcher implements SmartLifecycle {
 	public void start() {
 		accepting = true;
 		long poll = properties.pollInterval().toMillis();
-		threads.timer().scheduleWithFixedDelay(this::dispatch, poll, poll, TimeUnit.MILLISECONDS);
+		threads.database().scheduleWithFixedDelay(this::dispatch, poll, poll, TimeUnit.MILLISECONDS);
 		log.info("Run dispatcher started on node {} ({} runs at once)", node.id(), properties.maxConcurrent());
 	}
 

@@ -13,6 +13,7 @@ import io.opsdeck.execution.internal.output.OutputService;
 import io.opsdeck.execution.internal.output.RunOutput;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -31,6 +32,9 @@ public class RunEventStream {
 	static final Duration MAX_STREAM = Duration.ofMinutes(25);
 
 	private static final long KEEPALIVE_MILLIS = 15_000;
+
+	/** How long a stream waits before it asks an unreachable database again, milliseconds. */
+	private static final long DATABASE_RETRY_MILLIS = 1000;
 
 	/** Lines per read and per flush to the client: about one stored chunk, so each chunk is decoded once. */
 	private static final int BATCH = 5000;
@@ -80,15 +84,29 @@ public class RunEventStream {
 			long deadline = System.currentTimeMillis() + MAX_STREAM.toMillis();
 			while (System.currentTimeMillis() < deadline) {
 				Optional<RunOutput> live = outputs.live(runId);
-				RunStatus status = live.map(RunOutput::status)
-					.orElseGet(() -> transitions.status(runId).orElse(RunStatus.INTERRUPTED));
+				RunStatus status;
+				List<OutputLine> lines;
+				try {
+					status = live.map(RunOutput::status)
+						.orElseGet(() -> transitions.status(runId).orElse(RunStatus.INTERRUPTED));
+					lines = outputs.after(runId, cursor, BATCH);
+				}
+				catch (DataAccessException ex) {
+					// the database is away for a moment (a PostgreSQL restart): keep the client, ask again
+					sleep(DATABASE_RETRY_MILLIS);
+					if (System.currentTimeMillis() - lastWrite > KEEPALIVE_MILLIS) {
+						out.write(": keep-alive\n\n");
+						out.flush();
+						lastWrite = System.currentTimeMillis();
+					}
+					continue;
+				}
 				if (status != sent) {
 					event(out, null, "status", Map.of("status", status.name()));
 					sent = status;
 					out.flush();
 					lastWrite = System.currentTimeMillis();
 				}
-				List<OutputLine> lines = outputs.after(runId, cursor, BATCH);
 				if (!lines.isEmpty()) {
 					for (OutputLine line : lines) {
 						event(out, line.seq(), "line", LineView.of(line));
@@ -120,8 +138,18 @@ public class RunEventStream {
 			if (live.isPresent()) {
 				return live.get().await(cursor, status, 5_000);
 			}
-			Thread.sleep(OutputService.FLUSH_INTERVAL_MILLIS);
+			sleep(OutputService.FLUSH_INTERVAL_MILLIS);
 			return false;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IOException("interrupted", ex);
+		}
+	}
+
+	private static void sleep(long millis) throws IOException {
+		try {
+			Thread.sleep(millis);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

@@ -14,6 +14,7 @@ import io.opsdeck.execution.internal.output.RunOutput;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -35,6 +36,9 @@ public class RunLogFollower {
 
 	/** How often a follower of a run executing on another node asks the database for its status, milliseconds. */
 	private static final long REMOTE_STATUS_MILLIS = 1000;
+
+	/** How long a follower waits before it asks an unreachable database again, milliseconds. */
+	private static final long DATABASE_RETRY_MILLIS = 1000;
 
 	/** Lines per read and write. */
 	private static final int BATCH = 5000;
@@ -149,6 +153,11 @@ public class RunLogFollower {
 					client.write(text(lines));
 					cursor = lines.get(lines.size() - 1).seq();
 				}
+			}
+			catch (DataAccessException ex) {
+				// the database is away for a moment (a PostgreSQL restart): the client keeps waiting
+				log.debug("Run {}: a log follower waits for the database: {}", runId, ex.getMessage());
+				schedule(DATABASE_RETRY_MILLIS);
 			}
 			catch (IOException | RuntimeException ex) {
 				end(ex);

@@ -1,14 +1,18 @@
 package io.opsdeck.execution.internal;
 
+import java.sql.Timestamp;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.opsdeck.execution.RunKind;
 import io.opsdeck.execution.RunStatus;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -98,9 +102,28 @@ public class RunTransitions {
 			.map(RunStatus::valueOf);
 	}
 
-	/** Marks this node's running runs as alive. */
-	public void heartbeat(String nodeId) {
-		jdbc.update("update runs set heartbeat_at = now() where node_id = ? and status = 'RUNNING'", nodeId);
+	/**
+	 * Marks runs executing on this node as alive: only the ones this process executes, never runs left
+	 * {@code RUNNING} by an earlier process with the same node id (they must become {@code INTERRUPTED}).
+	 * @param nodeId this node
+	 * @param runIds the runs this process executes (may be empty)
+	 */
+	public void heartbeat(String nodeId, Collection<UUID> runIds) {
+		if (runIds.isEmpty()) {
+			return;
+		}
+		jdbc.update(connection -> {
+			var statement = connection.prepareStatement(
+					"update runs set heartbeat_at = now() where node_id = ? and status = 'RUNNING' and id = any(?)");
+			statement.setString(1, nodeId);
+			statement.setArray(2, connection.createArrayOf("uuid", runIds.toArray()));
+			return statement;
+		});
+	}
+
+	/** Asks the database for nothing: tells whether it answers. */
+	public void ping() {
+		jdbc.queryForObject("select 1", Integer.class);
 	}
 
 	/** @return ids of runs on this node whose cancellation was requested, with who asked */
@@ -114,17 +137,54 @@ public class RunTransitions {
 	/**
 	 * Marks runs whose node stopped sending heartbeats as {@code INTERRUPTED}. Their stored output stays.
 	 * @param staleAfter how long without a heartbeat counts as dead
-	 * @return ids of the runs marked
+	 * @return the runs marked
 	 */
-	public List<UUID> interruptStale(Duration staleAfter) {
-		return jdbc.queryForList("""
-				update runs r set status = 'INTERRUPTED', finished_at = now(), secret_parameters = null,
-				       message = 'Interrupted: node ' || coalesce(node_id, '?') || ' stopped while the run was in progress',
-				       line_count = coalesce((select max(c.last_seq) from run_output_chunks c where c.run_id = r.id), 0),
-				       output_bytes = coalesce((select sum(c.text_bytes) from run_output_chunks c where c.run_id = r.id), 0),
-				       version = version + 1
-				 where status = 'RUNNING' and heartbeat_at < now() - make_interval(secs => ?)
-				returning id""", UUID.class, (double) staleAfter.toMillis() / 1000);
+	public List<Interrupted> interruptStale(Duration staleAfter) {
+		return jdbc.query(INTERRUPT.formatted("'Interrupted: node ' || coalesce(node_id, '?') || ' stopped while the run"
+				+ " was in progress (no heartbeat for ' || ? || ' s)'",
+				"status = 'RUNNING' and heartbeat_at < now() - make_interval(secs => ?)"), INTERRUPTED,
+				staleAfter.toSeconds(), (double) staleAfter.toMillis() / 1000);
+	}
+
+	/**
+	 * Marks the runs an earlier process of this node left {@code RUNNING} as {@code INTERRUPTED}, at start-up before
+	 * this process claims anything: with a fixed {@code opsdeck.runs.node-id} a restarted node need not wait for
+	 * {@code stale-after}.
+	 * @param nodeId this node
+	 * @return the runs marked
+	 */
+	public List<Interrupted> interruptLeftOver(String nodeId) {
+		return jdbc.query(INTERRUPT.formatted("'Interrupted: node ' || node_id || ' restarted while the run was in"
+				+ " progress'", "status = 'RUNNING' and node_id = ?"), INTERRUPTED, nodeId);
+	}
+
+	private static final String INTERRUPT = """
+			update runs r set status = 'INTERRUPTED', finished_at = now(), secret_parameters = null,
+			       message = %s,
+			       line_count = coalesce((select max(c.last_seq) from run_output_chunks c where c.run_id = r.id), 0),
+			       output_bytes = coalesce((select sum(c.text_bytes) from run_output_chunks c where c.run_id = r.id), 0),
+			       version = version + 1
+			 where %s
+			returning id, kind, environment, triggered_by, started_at, finished_at""";
+
+	private static final RowMapper<Interrupted> INTERRUPTED = (rs, n) -> {
+		Timestamp started = rs.getTimestamp(5);
+		Timestamp finished = rs.getTimestamp(6);
+		return new Interrupted(rs.getObject(1, UUID.class), RunKind.valueOf(rs.getString(2)), rs.getString(3),
+				rs.getString(4), (started != null && finished != null)
+						? Duration.between(started.toInstant(), finished.toInstant()) : Duration.ZERO);
+	};
+
+	/**
+	 * A run the reaper marked {@code INTERRUPTED}: what {@link io.opsdeck.execution.RunFinished} announces.
+	 * @param id run id
+	 * @param kind run kind
+	 * @param environment environment name, or {@code null}
+	 * @param triggeredBy {@code kind:name} of the actor
+	 * @param duration from start to the moment it was marked
+	 */
+	public record Interrupted(UUID id, RunKind kind, @Nullable String environment, String triggeredBy,
+			Duration duration) {
 	}
 
 	/** Who asked to cancel which run. */

@@ -64,6 +64,12 @@ class RunWorker {
 
 	private final JsonMapper json = JsonMapper.builder().build();
 
+	/**
+	 * How long a finished run's remaining output and result are retried while the database is unreachable; a
+	 * database away longer loses them and the run ends {@code INTERRUPTED} by the reaper once it answers again.
+	 */
+	static final java.time.Duration RECORD_RETRY = java.time.Duration.ofMinutes(10);
+
 	RunWorker(RunService runs, RunTransitions transitions, Inventory inventory, SecretSealer sealer,
 			OutputService outputs, LocalRuns localRuns, ExecutionThreads threads, RunsProperties properties,
 			ApplicationEventPublisher events, List<RunExecutor> executors) {
@@ -125,9 +131,11 @@ class RunWorker {
 							output.mask(host.message())))
 			.toList();
 		try {
-			outputs.close(output, 30_000);
-			boolean recorded = transitions.finish(run.getId(), status, outcome.exitCode(), message, output.lastSeq(),
-					output.totalBytes(), output.firstFailureSeq(), hosts);
+			outputs.close(output, RECORD_RETRY.toMillis());
+			RunOutput out = output;
+			RunStatus ended = status;
+			boolean recorded = retrying(run.getId(), () -> transitions.finish(run.getId(), ended, outcome.exitCode(),
+					message, out.lastSeq(), out.totalBytes(), out.firstFailureSeq(), hosts));
 			if (!recorded) {
 				log.warn("Run {} had already been ended elsewhere (interrupted?); its result {} is not recorded",
 						run.getId(), status);
@@ -142,6 +150,37 @@ class RunWorker {
 		Run stored = runs.get(run.getId());
 		events.publishEvent(new RunFinished(run.getId(), run.getKind(), status, outcome.exitCode(),
 				run.getEnvironment(), run.getTriggeredBy(), stored.duration()));
+	}
+
+	/**
+	 * Records the end of a run, retrying while the database is unreachable (a PostgreSQL restart): the run stays in
+	 * {@link LocalRuns} meanwhile, so its heartbeat resumes with the database and no node marks it interrupted.
+	 * @throws org.springframework.dao.DataAccessException when the database stays away for {@link #RECORD_RETRY}
+	 */
+	private boolean retrying(UUID runId, java.util.function.BooleanSupplier record) {
+		long deadline = System.nanoTime() + RECORD_RETRY.toNanos();
+		int attempt = 0;
+		while (true) {
+			try {
+				return record.getAsBoolean();
+			}
+			catch (org.springframework.dao.DataAccessException ex) {
+				if (System.nanoTime() > deadline) {
+					throw ex;
+				}
+				if (attempt++ == 0) {
+					log.warn("Run {}: recording its end failed, retrying until the database answers: {}", runId,
+							ex.getMessage());
+				}
+				try {
+					Thread.sleep(1000);
+				}
+				catch (InterruptedException interrupted) {
+					Thread.currentThread().interrupt();
+					throw ex;
+				}
+			}
+		}
 	}
 
 	private RunPlan plan(Run run) {

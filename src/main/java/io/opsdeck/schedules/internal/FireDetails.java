@@ -19,8 +19,12 @@ import org.jspecify.annotations.Nullable;
  * @param runId the run it started, or {@code null}
  * @param result the run's status for a started run (e.g. {@code SUCCEEDED}), else the outcome
  * @param message why it was skipped or failed, or what the action did; {@code null} for a started run
+ * @param recoveryRunId the rerun the schedule's recovery policy started after the run was interrupted, or
+ * {@code null}
+ * @param recoveryMessage what the recovery policy did after the run was interrupted (rerun, or why not), or
+ * {@code null}
  */
 public record FireDetails(UUID id, Instant scheduledFor, Instant firedAt, @Nullable Instant finishedAt,
 		boolean manual, String triggeredBy, String node, String outcome, @Nullable UUID runId, String result,
-		@Nullable String message) {
+		@Nullable String message, @Nullable UUID recoveryRunId, @Nullable String recoveryMessage) {
 }

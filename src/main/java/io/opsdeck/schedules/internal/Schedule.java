@@ -43,6 +43,12 @@ class Schedule {
 
 	private boolean paused;
 
+	@Column(name = "recovery_policy")
+	private String recoveryPolicy = RecoveryPolicy.NONE.value();
+
+	@Column(name = "recovery_window_minutes")
+	private int recoveryWindowMinutes = 60;
+
 	private @Nullable String description;
 
 	@Column(name = "created_at")
@@ -81,6 +87,8 @@ class Schedule {
 		this.misfirePolicy = spec.misfirePolicy().value();
 		this.paused = spec.paused();
 		this.description = spec.description();
+		this.recoveryPolicy = spec.recoveryPolicy().value();
+		this.recoveryWindowMinutes = spec.recoveryWindowMinutes();
 		touch(actor);
 	}
 
@@ -128,6 +136,14 @@ class Schedule {
 
 	boolean paused() {
 		return paused;
+	}
+
+	RecoveryPolicy recoveryPolicy() {
+		return RecoveryPolicy.fromValue(recoveryPolicy);
+	}
+
+	int recoveryWindowMinutes() {
+		return recoveryWindowMinutes;
 	}
 
 	@Nullable String description() {

@@ -28,9 +28,12 @@ import org.jspecify.annotations.Nullable;
  * @param createdBy who created it ({@code kind:name})
  * @param updatedAt when it last changed
  * @param updatedBy who changed it last
+ * @param recoveryPolicy {@code none} or {@code rerun}: what a run interrupted by a node's death leads to
+ * @param recoveryWindowMinutes with {@code rerun}: latest rerun start after a fire's scheduled time, minutes
  */
 public record ScheduleDetails(UUID id, String name, String action, String actionTitle, String environment,
 		Map<String, Object> parameters, String cron, String timeZone, String misfirePolicy, boolean paused,
 		@Nullable String description, List<OffsetDateTime> nextFireTimes, @Nullable FireDetails lastFire,
-		Instant createdAt, String createdBy, Instant updatedAt, String updatedBy) {
+		Instant createdAt, String createdBy, Instant updatedAt, String updatedBy, String recoveryPolicy,
+		int recoveryWindowMinutes) {
 }

@@ -67,6 +67,13 @@ class ScheduleFire {
 	@JdbcTypeCode(SqlTypes.JSON)
 	private @Nullable String details;
 
+	/** Written only by {@link InterruptedFireRecovery} (a conditional update), never by JPA. */
+	@Column(name = "recovery_run_id", insertable = false, updatable = false)
+	private @Nullable UUID recoveryRunId;
+
+	@Column(name = "recovery_message", insertable = false, updatable = false)
+	private @Nullable String recoveryMessage;
+
 	protected ScheduleFire() {
 	}
 
@@ -144,6 +151,14 @@ class ScheduleFire {
 
 	@Nullable String details() {
 		return details;
+	}
+
+	@Nullable UUID recoveryRunId() {
+		return recoveryRunId;
+	}
+
+	@Nullable String recoveryMessage() {
+		return recoveryMessage;
 	}
 
 }

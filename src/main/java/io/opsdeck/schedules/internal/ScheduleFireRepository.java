@@ -22,6 +22,8 @@ interface ScheduleFireRepository extends JpaRepository<ScheduleFire, UUID> {
 
 	long countByScheduleId(UUID scheduleId);
 
+	Optional<ScheduleFire> findFirstByRunId(UUID runId);
+
 	/**
 	 * Each schedule's last fire by the scheduler (manual triggers left out): rows of schedule id, the greatest
 	 * {@code fired_at} and the greatest {@code scheduled_for}.

@@ -17,8 +17,20 @@ import org.jspecify.annotations.Nullable;
  * @param misfirePolicy {@code fire-once} (default) or {@code skip}
  * @param paused create or keep it paused; {@code null} keeps the current state ({@code false} for a new one)
  * @param description free text up to 500 characters, or {@code null}
+ * @param recoveryPolicy {@code none} (default) or {@code rerun}: what a run interrupted by a node's death leads to
+ * @param recoveryWindowMinutes with {@code rerun}: a rerun starts only this many minutes after the fire's
+ * scheduled time at most, 1-1440 ({@code null}: 60)
  */
 public record ScheduleInput(@Nullable String name, @Nullable String action, @Nullable String environment,
 		@Nullable Map<String, Object> parameters, @Nullable String cron, @Nullable String timeZone,
-		@Nullable String misfirePolicy, @Nullable Boolean paused, @Nullable String description) {
+		@Nullable String misfirePolicy, @Nullable Boolean paused, @Nullable String description,
+		@Nullable String recoveryPolicy, @Nullable Integer recoveryWindowMinutes) {
+
+	/** An input with the default recovery policy ({@code none}). */
+	public ScheduleInput(@Nullable String name, @Nullable String action, @Nullable String environment,
+			@Nullable Map<String, Object> parameters, @Nullable String cron, @Nullable String timeZone,
+			@Nullable String misfirePolicy, @Nullable Boolean paused, @Nullable String description) {
+		this(name, action, environment, parameters, cron, timeZone, misfirePolicy, paused, description, null, null);
+	}
+
 }

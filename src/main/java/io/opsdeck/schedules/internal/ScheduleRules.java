@@ -25,6 +25,9 @@ import org.springframework.stereotype.Component;
 @Component
 class ScheduleRules {
 
+	/** Recovery window of a schedule that names none, minutes. */
+	static final int DEFAULT_RECOVERY_WINDOW_MINUTES = 60;
+
 	private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9 ._-]{0,99}");
 
 	private final Inventory inventory;
@@ -79,8 +82,15 @@ class ScheduleRules {
 		if (description != null && description.length() > 500) {
 			throw new InvalidInputException("description", "description holds at most 500 characters");
 		}
+		RecoveryPolicy recovery = (input.recoveryPolicy() == null || input.recoveryPolicy().isBlank())
+				? RecoveryPolicy.NONE : RecoveryPolicy.fromValue(input.recoveryPolicy().strip());
+		int window = (input.recoveryWindowMinutes() != null) ? input.recoveryWindowMinutes()
+				: DEFAULT_RECOVERY_WINDOW_MINUTES;
+		if (window < 1 || window > 1440) {
+			throw new InvalidInputException("recoveryWindowMinutes", "the recovery window is 1 to 1440 minutes");
+		}
 		return new ScheduleSpec(name, action, env.id(), json.write(parameters), expression.getCronExpression(),
-				zone.getId(), misfire, Boolean.TRUE.equals(input.paused()), description);
+				zone.getId(), misfire, Boolean.TRUE.equals(input.paused()), description, recovery, window);
 	}
 
 	/**

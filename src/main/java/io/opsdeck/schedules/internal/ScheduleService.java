@@ -155,7 +155,7 @@ public class ScheduleService implements ScheduleQueries {
 		Schedule schedule = find(id);
 		ScheduleInput withPause = (input.paused() != null) ? input : new ScheduleInput(input.name(), input.action(),
 				input.environment(), input.parameters(), input.cron(), input.timeZone(), input.misfirePolicy(),
-				schedule.paused(), input.description());
+				schedule.paused(), input.description(), input.recoveryPolicy(), input.recoveryWindowMinutes());
 		ScheduleSpec spec = validate(withPause);
 		Optional<Schedule> sameName = schedules.findByName(spec.name());
 		if (sameName.isPresent() && !sameName.get().id().equals(id)) {
@@ -336,7 +336,7 @@ public class ScheduleService implements ScheduleQueries {
 		return new ScheduleDetails(s.id(), s.name(), action.value(), action.title(),
 				environments.getOrDefault(s.environmentId(), "?"), json.read(s.parametersJson()), s.cron(),
 				s.timeZone(), s.misfirePolicy().value(), s.paused(), s.description(), next, last, s.createdAt(),
-				s.createdBy(), s.updatedAt(), s.updatedBy());
+				s.createdBy(), s.updatedAt(), s.updatedBy(), s.recoveryPolicy().value(), s.recoveryWindowMinutes());
 	}
 
 	private FireDetails fireDetails(ScheduleFire f) {
@@ -345,7 +345,7 @@ public class ScheduleService implements ScheduleQueries {
 			result = runs.find(f.runId()).map(RunSummary::status).orElse(result);
 		}
 		return new FireDetails(f.id(), f.scheduledFor(), f.firedAt(), f.finishedAt(), f.manual(), f.triggeredBy(),
-				f.node(), f.outcome().name(), f.runId(), result, f.message());
+				f.node(), f.outcome().name(), f.runId(), result, f.message(), f.recoveryRunId(), f.recoveryMessage());
 	}
 
 }

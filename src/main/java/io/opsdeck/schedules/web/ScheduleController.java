@@ -33,7 +33,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 class ScheduleController {
 
 	private static final List<String> FORM_FIELDS = List.of("name", "environment", "action", "cron", "timeZone",
-			"misfirePolicy", "description");
+			"misfirePolicy", "description", "recoveryPolicy", "recoveryWindowMinutes");
 
 	private final ScheduleService schedules;
 

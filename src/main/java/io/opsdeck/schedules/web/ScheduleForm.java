@@ -27,6 +27,10 @@ public class ScheduleForm {
 
 	private String misfirePolicy = "fire-once";
 
+	private String recoveryPolicy = "none";
+
+	private int recoveryWindowMinutes = 60;
+
 	private String description = "";
 
 	private String drillType = "full";
@@ -54,6 +58,8 @@ public class ScheduleForm {
 		form.cron = s.cron();
 		form.timeZone = s.timeZone();
 		form.misfirePolicy = s.misfirePolicy();
+		form.recoveryPolicy = s.recoveryPolicy();
+		form.recoveryWindowMinutes = s.recoveryWindowMinutes();
 		form.description = (s.description() == null) ? "" : s.description();
 		Map<String, Object> p = s.parameters();
 		form.drillType = String.valueOf(p.getOrDefault("type", "full"));
@@ -87,7 +93,7 @@ public class ScheduleForm {
 			}
 		}
 		return new ScheduleInput(name, action, environment, parameters, cron, timeZone, misfirePolicy, null,
-				description);
+				description, recoveryPolicy, recoveryWindowMinutes);
 	}
 
 	private static List<String> split(@Nullable String text) {
@@ -141,6 +147,22 @@ public class ScheduleForm {
 
 	public void setTimeZone(String timeZone) {
 		this.timeZone = timeZone;
+	}
+
+	public String getRecoveryPolicy() {
+		return recoveryPolicy;
+	}
+
+	public void setRecoveryPolicy(String recoveryPolicy) {
+		this.recoveryPolicy = recoveryPolicy;
+	}
+
+	public int getRecoveryWindowMinutes() {
+		return recoveryWindowMinutes;
+	}
+
+	public void setRecoveryWindowMinutes(int recoveryWindowMinutes) {
+		this.recoveryWindowMinutes = recoveryWindowMinutes;
 	}
 
 	public String getMisfirePolicy() {

@@ -20,6 +20,8 @@ import org.jspecify.annotations.Nullable;
  * @param misfirePolicy {@code fire-once} (default) or {@code skip}
  * @param paused whether it is paused ({@code null}: false on create, unchanged on update)
  * @param description free text
+ * @param recoveryPolicy {@code none} (default) or {@code rerun}
+ * @param recoveryWindowMinutes with {@code rerun}: latest rerun start after the fire's time, minutes, 1-1440 (60)
  */
 record ScheduleRequest(@Schema(example = "staging quarterly drill") @Nullable String name,
 		@Schema(example = "drill") @Nullable String action, @Schema(example = "staging") @Nullable String environment,
@@ -27,11 +29,13 @@ record ScheduleRequest(@Schema(example = "staging quarterly drill") @Nullable St
 		@Schema(example = "0 0 2 ? 1,4,7,10 MON#1") @Nullable String cron,
 		@Schema(example = "Europe/Berlin") @Nullable String timeZone,
 		@Schema(example = "fire-once", allowableValues = { "fire-once", "skip" }) @Nullable String misfirePolicy,
-		@Nullable Boolean paused, @Nullable String description) {
+		@Nullable Boolean paused, @Nullable String description,
+		@Schema(example = "none", allowableValues = { "none", "rerun" }) @Nullable String recoveryPolicy,
+		@Schema(example = "60", minimum = "1", maximum = "1440") @Nullable Integer recoveryWindowMinutes) {
 
 	ScheduleInput input() {
 		return new ScheduleInput(name, action, environment, parameters, cron, timeZone, misfirePolicy, paused,
-				description);
+				description, recoveryPolicy, recoveryWindowMinutes);
 	}
 
 }

@@ -203,10 +203,19 @@ public class OutputService implements DisposableBean {
 			}
 			store.append(entry.output.runId(), lines);
 			entry.output.stored(lines.get(lines.size() - 1).seq(), bytes, lines.size());
+			if (entry.failingSince != 0) {
+				log.info("Run {}: output stored again after {} ms of failures", entry.output.runId(),
+						System.currentTimeMillis() - entry.failingSince);
+				entry.failingSince = 0;
+			}
 			return true;
 		}
 		catch (RuntimeException ex) {
-			log.warn("Run {}: storing output failed, will retry: {}", entry.output.runId(), ex.getMessage());
+			if (entry.failingSince == 0) {
+				entry.failingSince = System.currentTimeMillis();
+				log.warn("Run {}: storing output failed, retrying every {} ms (the run's output waits in memory, up"
+						+ " to 8 MiB): {}", entry.output.runId(), FLUSH_INTERVAL_MILLIS, ex.getMessage());
+			}
 			return false;
 		}
 		finally {
@@ -225,6 +234,9 @@ public class OutputService implements DisposableBean {
 		private final ReentrantLock flushLock = new ReentrantLock();
 
 		private volatile boolean flushRequested;
+
+		/** When storing started failing, {@code 0} while it works; written under {@link #flushLock}. */
+		private long failingSince;
 
 		private RunOutput output;
 

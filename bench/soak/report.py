@@ -2,7 +2,7 @@
 """Turns the soak samples (bench/soak/run.sh) into a Markdown table with a verdict, written to a result file and,
 when given, into docs/benchmarks.md between <!-- soak:begin --> and <!-- soak:end -->.
 
-usage: report.py SAMPLES.tsv STATUSES MINUTES RESULT.md ERROR_LINES [DOCS.md]
+usage: report.py SAMPLES.tsv STATUSES SECONDS RESULT.md ERROR_LINES [DOCS.md]
 """
 import collections
 import datetime
@@ -12,7 +12,7 @@ import statistics
 import subprocess
 import sys
 
-samples_file, statuses_file, minutes, result_file, error_lines = sys.argv[1:6]
+samples_file, statuses_file, seconds, result_file, error_lines = sys.argv[1:6]
 docs_file = sys.argv[6] if len(sys.argv) > 6 and sys.argv[6] else None
 
 rows = []
@@ -74,7 +74,7 @@ last = rows[-1] if rows else {}
 
 out = [
     f"Measured {now}, commit `{commit}`, {os.cpu_count()} cores ({cpu}), {memory}, {java}; load average at the end"
-    f" {load}. `bench/soak/run.sh` with `SOAK_MINUTES={minutes}`: Opsdeck (`-Xmx1g`, G1) on its embedded"
+    f" {load}. `bench/soak/run.sh` for {int(seconds) // 60} min {int(seconds) % 60} s: Opsdeck (`-Xmx1g`, G1) on its embedded"
     f" PostgreSQL, two SSH runs at a time on the local connection (2,000 lines each, then 2 s of sleep), a live"
     f" viewer attached to the newest run every 0.3 s for 1-5 s (SSE, every third one `log?follow=true`).",
     "",

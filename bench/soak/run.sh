@@ -8,6 +8,7 @@
 #
 #   bench/soak/run.sh                   # 10 minutes
 #   SOAK_MINUTES=1 bench/soak/run.sh    # a quick look
+#   SOAK_SECONDS=20 bench/soak/run.sh   # a smoke: does it all still work (what a CI job could run)
 #   SOAK_DOCS=no bench/soak/run.sh      # results only under bench/results/
 #
 # Needs Java 17 (jcmd), curl and python3; compiles with the Maven wrapper first. Listens on 127.0.0.160 (a free
@@ -17,6 +18,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 
 minutes="${SOAK_MINUTES:-10}"
 [[ "$minutes" =~ ^[0-9]+$ ]] && [ "$minutes" -ge 1 ] || { echo "SOAK_MINUTES is a whole number >= 1" >&2; exit 2; }
+seconds="${SOAK_SECONDS:-$((minutes * 60))}"
+[[ "$seconds" =~ ^[0-9]+$ ]] && [ "$seconds" -ge 10 ] || { echo "SOAK_SECONDS is a whole number >= 10" >&2; exit 2; }
 host=127.0.0.160
 token="odk_soak_$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 work=$(mktemp -d /tmp/opsdeck-soak.XXXXXX)
@@ -50,7 +53,7 @@ api -d '{"name":"soak","kind":"staging","cloudProvider":"aws","region":"eu-centr
 server=$(api -d '{"name":"soak-local","host":"127.0.0.1","username":"root","environment":"soak","connection":"local"}' \
   "$base/api/v1/servers" | json id)
 body="{\"kind\":\"ssh\",\"command\":\"seq 1 2000 | sed 's/^/soak line /'; sleep 2\",\"servers\":[\"$server\"]}"
-end=$(( $(date +%s) + minutes * 60 ))
+end=$(( $(date +%s) + seconds ))
 
 runner() {   # launches a run, waits for its end, again, until the end of the soak
   while [ "$(date +%s)" -lt "$end" ]; do
@@ -97,7 +100,7 @@ sample
 runner & pids+=($!)
 runner & pids+=($!)
 viewers & pids+=($!)
-echo "soaking for $minutes minutes ..."
+echo "soaking for $seconds s ..."
 while [ "$(date +%s)" -lt "$end" ]; do
   sleep 10
   kill -0 "$app" 2>/dev/null || { echo "Opsdeck died" >&2; tail -40 "$work/opsdeck.log" >&2; exit 1; }
@@ -112,5 +115,5 @@ result="bench/results/soak-$(date -u +%Y%m%dT%H%M%SZ).md"
 docs=""
 [ "${SOAK_DOCS:-yes}" = "no" ] || docs="docs/benchmarks.md"
 errors=$(grep -c ' ERROR ' "$work/opsdeck.log" || true)
-python3 bench/soak/report.py "$samples" "$work/statuses" "$minutes" "$result" "$errors" "$docs"
+python3 bench/soak/report.py "$samples" "$work/statuses" "$seconds" "$result" "$errors" "$docs"
 echo "ERROR lines in the Opsdeck log: $(grep -c ' ERROR ' "$work/opsdeck.log" || true)"

@@ -29,7 +29,6 @@ import io.opsdeck.support.SseStream;
 import io.opsdeck.support.SshdServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -160,8 +159,8 @@ class CrashSafetyIntegrationTests {
 
 	/**
 	 * The environment lock is a database constraint, not a node's memory: an update (an exclusive run) launched on
-	 * both nodes at the same moment starts once, and a later launch through the other node gets 409 naming the run
-	 * that holds the environment. The holder waits in its host-key check against a server that never answers.
+	 * both nodes at the same moment starts once, the loser and a later launch through the other node get 409 naming
+	 * the run that holds the environment. The holder waits in its host-key check against a server that never answers.
 	 */
 	@Test
 	@Order(1)
@@ -176,6 +175,9 @@ class CrashSafetyIntegrationTests {
 			.containsExactlyInAnyOrder(201, 409);
 		Response won = both.stream().filter(r -> r.status() == 201).findFirst().orElseThrow();
 		String holder = won.json().path("runId").asString();
+		Response lost = both.stream().filter(r -> r.status() == 409).findFirst().orElseThrow();
+		assertThat(lost.json().path("detail").asString()).as("the race's loser is told the holder too")
+			.contains(holder);
 		OpsdeckProcess loserNode = (both.get(0) == won) ? b : a;
 		Response again = loserNode.api().post(path, update);
 		assertThat(again.status()).as(again.toString()).isEqualTo(409);
@@ -189,10 +191,12 @@ class CrashSafetyIntegrationTests {
 		awaitEnd(loserNode, holder, Duration.ofSeconds(60));
 	}
 
-	/** Idempotency-Key across nodes: a CI retry through the other node returns the original run. */
+	/**
+	 * Idempotency-Key across nodes: a CI retry through the other node returns the original run (the stored answer,
+	 * {@code Idempotent-Replayed: true}), never a second one.
+	 */
 	@Test
 	@Order(2)
-	@Disabled("Idempotency-Key is built by helper 'guard' (V21); enable once it is merged")
 	void anIdempotencyKeyRetryThroughTheOtherNodeReturnsTheOriginalRun() {
 		String key = "ci-" + UUID.randomUUID();
 		String body = "{\"kind\":\"ssh\",\"command\":\"echo idempotent\",\"servers\":[\"" + serverId + "\"]}";

@@ -49,6 +49,9 @@ class SchedulePagesIntegrationTests {
 			browser.find(By.id("cron")).sendKeys("30 2 * * *");
 			browser.find(By.id("timeZone")).clear();
 			browser.find(By.id("timeZone")).sendKeys("Europe/Berlin");
+			new Select(browser.find(By.id("recoveryPolicy"))).selectByValue("rerun");
+			browser.find(By.id("recoveryWindowMinutes")).clear();
+			browser.find(By.id("recoveryWindowMinutes")).sendKeys("90");
 			browser.clickAndWaitForNewPage(browser.find(Browser.testId("save-schedule")), PAGE);
 			assertThat(browser.find(By.cssSelector("#cron + .invalid-feedback, .invalid-feedback")).getText())
 				.contains("5 fields like a crontab line");
@@ -64,6 +67,8 @@ class SchedulePagesIntegrationTests {
 			browser.clickAndWaitForNewPage(browser.find(Browser.testId("save-schedule")), PAGE);
 			assertThat(browser.currentPath()).startsWith("/schedules/");
 			assertThat(browser.findAll(By.cssSelector("[data-testid='next-fire-times'] li"))).hasSize(5);
+			assertThat(browser.find(Browser.testId("recovery-policy")).getText()).contains("rerun")
+				.contains("within 90 minutes");
 
 			browser.find(Browser.testId("run-now")).click();
 			browser.await(PAGE, ExpectedConditions.alertIsPresent()).accept();

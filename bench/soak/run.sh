@@ -33,7 +33,7 @@ cleanup() {
 trap cleanup EXIT
 
 echo "compiling ..."
-./mvnw -q -B -DskipTests compile dependency:build-classpath -Dmdep.outputFile="$work/classpath" >/dev/null
+./mvnw -q -B -DskipTests compile dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile="$work/classpath" >/dev/null
 port=$(python3 -c 'import socket,sys; s=socket.socket(); s.bind((sys.argv[1],0)); print(s.getsockname()[1])' "$host")
 base="http://$host:$port"
 java -Xmx1g -XX:+UseG1GC -cp "target/classes:$(cat "$work/classpath")" io.opsdeck.OpsdeckApplication \

@@ -28,9 +28,11 @@ pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   if [ -n "${app:-}" ]; then kill "$app" 2>/dev/null || true; wait "$app" 2>/dev/null || true; fi
+  mkdir -p target && cp -f "$work/opsdeck.log" target/soak-opsdeck.log 2>/dev/null || true
   rm -rf -- "$work"
 }
 trap cleanup EXIT
+trap 'echo "bench/soak/run.sh: failed at line $LINENO (Opsdeck log: target/soak-opsdeck.log)" >&2' ERR
 
 echo "compiling ..."
 ./mvnw -q -B -DskipTests compile dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile="$work/classpath" >/dev/null
@@ -88,13 +90,16 @@ sample() {
   subscribers=$(awk '/^opsdeck_output_subscribers/ {printf "%.0f", $NF}' <<<"$metrics")
   fds=$(ls "/proc/$app/fd" | wc -l)
   rss=$(awk '/^VmRSS/ {print $2 * 1024}' "/proc/$app/status")
-  runs=$(cat "$work/runs" 2>/dev/null | wc -l)
-  viewers=$(cat "$work/viewers" 2>/dev/null | wc -l)
+  runs=$(wc -l <"$work/runs")
+  viewers=$(wc -l <"$work/viewers")
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(( $(date +%s) - start ))" "$heap" "$threads" "$fds" "$rss" \
     "$subscribers" "$runs" "$viewers" >>"$samples"
 }
 
 start=$(date +%s)
+: >"$work/runs"
+: >"$work/viewers"
+: >"$work/statuses"
 printf 'seconds\theap\tthreads\tfds\trss\tsubscribers\truns\tviewers\n' >"$samples"
 sample
 runner & pids+=($!)

@@ -52,12 +52,15 @@ public interface Inventory {
 	 * @param hostKey public key in {@code known_hosts} form, {@code <type> <base64>}
 	 * @param mismatch {@code true} when the server trusts another fingerprint, {@code false} when it trusts none
 	 */
-	void recordUntrustedHostKey(java.util.UUID serverId, String fingerprint, String hostKey, boolean mismatch);
+	default void recordUntrustedHostKey(java.util.UUID serverId, String fingerprint, String hostKey,
+			boolean mismatch) {
+	}
 
 	/**
 	 * Notes that a connection to the server presented its trusted key: a recorded untrusted offer is stale and goes.
 	 * @param serverId server id
 	 */
-	void hostKeyVerified(java.util.UUID serverId);
+	default void hostKeyVerified(java.util.UUID serverId) {
+	}
 
 }

@@ -13,7 +13,7 @@ import org.springframework.context.annotation.Configuration;
 class BackupStorageSecretColumn {
 
 	@Bean
-	SealedColumn backupStorageSecretColumn() {
+	SealedColumn backupStorageSealedColumn() {
 		return new SealedColumn("backup_storage", "environment_id", "secret_access_key_sealed", "backup-storage:", "environment_id");
 	}
 

@@ -13,7 +13,7 @@ import org.springframework.context.annotation.Configuration;
 class RunSecretsColumn {
 
 	@Bean
-	SealedColumn runSecretsColumn() {
+	SealedColumn runsSealedColumn() {
 		return new SealedColumn("runs", "id", "secret_parameters", "run:", "id");
 	}
 

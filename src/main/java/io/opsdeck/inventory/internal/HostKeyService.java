@@ -6,6 +6,8 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import io.opsdeck.identity.Actors;
+import io.opsdeck.identity.Role;
 import io.opsdeck.inventory.Connection;
 import io.opsdeck.inventory.ServerTarget;
 import io.opsdeck.shared.ConflictException;
@@ -123,7 +125,8 @@ public class HostKeyService {
 		String knownHosts = (server.hostKey() != null) ? knownHostsName(server) + " " + server.hostKey() : null;
 		return new HostKeyStatus(server.id(), server.name(), server.environment(), server.connection() == Connection.LOCAL,
 				server.hostKeyPolicy().value(), server.hostKeyFingerprint(), server.hostKey(), knownHosts, offer,
-				(offer != null) ? warning(server.name(), offer) : null);
+				(offer != null) ? warning(server.name(), offer) : null,
+				Actors.find().map(actor -> actor.can(Role.ADMIN, server.environment())).orElse(false));
 	}
 
 	static String warning(String server, HostKeyOffer offer) {
@@ -164,10 +167,11 @@ public class HostKeyService {
 	 * @param knownHosts the {@code known_hosts} line Opsdeck writes for Ansible, or {@code null}
 	 * @param offered the untrusted key the server last offered, or {@code null}
 	 * @param warning what the server page shows about it, or {@code null}
+	 * @param canManage whether the caller is an ADMIN of the environment (may accept, replace, clear)
 	 */
 	public record HostKeyStatus(UUID serverId, String server, String environment, boolean local, String policy,
 			@Nullable String fingerprint, @Nullable String hostKey, @Nullable String knownHosts,
-			@Nullable HostKeyOffer offered, @Nullable String warning) {
+			@Nullable HostKeyOffer offered, @Nullable String warning, boolean canManage) {
 	}
 
 }

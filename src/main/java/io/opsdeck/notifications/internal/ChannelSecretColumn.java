@@ -13,7 +13,7 @@ import org.springframework.context.annotation.Configuration;
 class ChannelSecretColumn {
 
 	@Bean
-	SealedColumn channelSecretColumn() {
+	SealedColumn notificationChannelsSealedColumn() {
 		return new SealedColumn("notification_channels", "id", "secret", "notification-channel:", "id");
 	}
 

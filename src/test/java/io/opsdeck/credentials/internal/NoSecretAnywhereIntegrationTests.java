@@ -86,6 +86,11 @@ class NoSecretAnywhereIntegrationTests {
 		responses.add(expect(400, raw(api, "POST", "/api/v1/credentials",
 				"{\"name\":\"nsa-json\",\"type\":\"secret\",\"value\":\"" + secretValue + "\", \"value\": 1}")));
 
+		responses.add(expect(400, raw(api, "POST", "/api/v1/credentials",
+				"{\"name\":\"nsa-json\",\"type\":\"secret\",\"value\":" + secretValue + "}")));
+		responses.add(expect(400, raw(api, "POST", "/api/v1/credentials",
+				"{\"name\":\"nsa-json\",\"type\":\"secret\",\"" + secretValue + "\":\"x\"}")));
+
 		// use in a run: an environment with the local connection, a playbook echoing the secret extra var
 		String environment = "nsa-" + suffix;
 		expect(201, api.post("/api/v1/environments",
@@ -115,6 +120,27 @@ class NoSecretAnywhereIntegrationTests {
 		Response runLog = api.get("/api/v1/runs/" + runId + "/log");
 		assertThat(runLog.body()).as("the playbook echoed the message, masked").contains("message: ********");
 		responses.add(runLog);
+
+		// a webhook secret and an object-storage key: stored, refused with a bad neighbour field, listed
+		responses.add(expect(201, api.post("/api/v1/notification-channels", Map.of("name", "nsa-" + suffix, "type",
+				"WEBHOOK", "format", "GENERIC", "url", "http://127.0.0.148:9/hook", "secret", secretValue, "eventTypes",
+				List.of("RUN_FAILED"), "environments", List.of(environment)))));
+		responses.add(expect(400, api.post("/api/v1/notification-channels", Map.of("name", "nsa-bad-" + suffix, "type",
+				"WEBHOOK", "format", "GENERIC", "url", "ftp://" + "x", "secret", secretValue, "eventTypes",
+				List.of("RUN_FAILED")))));
+		Map<String, Object> storage = new LinkedHashMap<>();
+		storage.put("provider", "s3-compatible");
+		storage.put("endpoint", "http://127.0.0.148:9");
+		storage.put("region", "us-east-1");
+		storage.put("bucket", "nsa");
+		storage.put("prefix", "/" + environment + "/");
+		storage.put("pathStyle", true);
+		storage.put("accessKeyId", "AKIANSA");
+		storage.put("secretAccessKey", secretValue);
+		responses.add(expect(200, api.put("/api/v1/environments/" + environment + "/backup-storage", storage)));
+		storage.put("region", "Not a Region");
+		responses.add(expect(400, api.put("/api/v1/environments/" + environment + "/backup-storage", storage)));
+		responses.add(api.get("/api/v1/environments/" + environment + "/backup-storage"));
 
 		// list and read APIs, the metrics scrape
 		for (String path : List.of("/api/v1/credentials?size=200", "/api/v1/runs/" + runId, "/api/v1/runs?size=200",

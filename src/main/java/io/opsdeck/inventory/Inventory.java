@@ -43,4 +43,24 @@ public interface Inventory {
 	 */
 	boolean trustHostKey(java.util.UUID serverId, String fingerprint, String hostKey);
 
+	/**
+	 * Records a host key a server offered that Opsdeck refused (docs/inventory-and-credentials.md, "Host keys"), so
+	 * that the server page warns and an admin of the environment can accept it. Keeps one offer per server: the same
+	 * fingerprint again updates its last-seen time, another one replaces it.
+	 * @param serverId server id
+	 * @param fingerprint {@code SHA256:<base64>}
+	 * @param hostKey public key in {@code known_hosts} form, {@code <type> <base64>}
+	 * @param mismatch {@code true} when the server trusts another fingerprint, {@code false} when it trusts none
+	 */
+	default void recordUntrustedHostKey(java.util.UUID serverId, String fingerprint, String hostKey,
+			boolean mismatch) {
+	}
+
+	/**
+	 * Notes that a connection to the server presented its trusted key: a recorded untrusted offer is stale and goes.
+	 * @param serverId server id
+	 */
+	default void hostKeyVerified(java.util.UUID serverId) {
+	}
+
 }

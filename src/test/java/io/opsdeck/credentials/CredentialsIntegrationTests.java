@@ -61,7 +61,8 @@ class CredentialsIntegrationTests {
 		assertThat(created.encrypted()).isEqualTo(!passphrase.isEmpty());
 		Map<String, Object> row = this.jdbc.queryForMap("select * from credentials where id = ?", created.id());
 		byte[] secret = (byte[]) row.get("secret");
-		assertThat(secret[0]).isEqualTo((byte) 1);
+		assertThat(secret[0]).as("format version 2: key id embedded").isEqualTo((byte) 2);
+		assertThat(java.util.HexFormat.of().formatHex(secret, 1, 5)).isEqualTo(masterKeyFileId());
 		assertThat(new String(secret, java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain("PRIVATE KEY");
 		assertThat(row.get("passphrase_secret") != null).isEqualTo(!passphrase.isEmpty());
 		assertThat(row.get("key_id")).isEqualTo(masterKeyFileId());

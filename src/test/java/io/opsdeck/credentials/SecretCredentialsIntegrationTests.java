@@ -81,7 +81,7 @@ class SecretCredentialsIntegrationTests {
 		assertThat(this.api.get("/api/v1/credentials?size=200").body()).doesNotContain("s3cr3t");
 
 		byte[] stored = this.jdbc.queryForObject("select secret from credentials where id = ?", byte[].class, id);
-		assertThat(stored[0]).isEqualTo((byte) 1);
+		assertThat(stored[0]).as("format version 2: key id embedded").isEqualTo((byte) 2);
 		assertThat(new String(stored, StandardCharsets.ISO_8859_1)).doesNotContain("s3cr3t");
 		assertThat(this.credentials.revealSecret(id)).isEqualTo(VALUE);
 	}

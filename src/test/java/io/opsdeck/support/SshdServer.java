@@ -198,6 +198,24 @@ public final class SshdServer implements AutoCloseable {
 		return "[" + this.host + "]:" + this.port + " " + hostPublicKey();
 	}
 
+	/**
+	 * Replaces the host key with a new ed25519 key, as a rebuilt server (or an impostor) would present: sshd
+	 * re-executes itself for every connection and reads the key file then, so the next connection sees the new key.
+	 * @return the new key's fingerprint
+	 */
+	public String regenerateHostKey() {
+		try {
+			Files.deleteIfExists(hostKeyPath());
+			Files.deleteIfExists(Path.of(hostKeyPath() + ".pub"));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		Commands.run(List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "opsdeck-test-host", "-f",
+				hostKeyPath().toString()));
+		return hostKeyFingerprint();
+	}
+
 	/** @return sshd's stderr so far (its log at VERBOSE level, capped at the last 1 MiB), for failure messages */
 	public String log() {
 		synchronized (this.log) {

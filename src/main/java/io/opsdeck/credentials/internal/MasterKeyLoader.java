@@ -27,14 +27,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Finds the master key at start-up, in this order: {@code opsdeck.master-key} (env {@code OPSDECK_MASTER_KEY}), the
- * file {@code <data-directory>/master.key}, or a new random key written to that file. Refuses (with an
- * {@link IllegalStateException} that stops start-up) whenever the database holds credentials encrypted under a key
- * other than the one found, and never generates a new key while such credentials exist: they would be lost.
+ * Finds the master keys at start-up. The current key, in this order: {@code opsdeck.master-key} (env
+ * {@code OPSDECK_MASTER_KEY}), the file {@code <data-directory>/master.key}, or a new random key written to that
+ * file. Previous keys (decrypt only, during a rotation): {@code opsdeck.master-key-previous} (env
+ * {@code OPSDECK_MASTER_KEY_PREVIOUS}, comma-separated) and the file {@code <data-directory>/master.key.previous}
+ * (one key per line or comma-separated, {@code #} comments). Refuses (with an {@link IllegalStateException} that
+ * stops start-up, naming key ids, never keys) whenever the database holds secrets encrypted under a key id that is
+ * not in the ring, and never generates a new key while encrypted data exists: it would be lost.
  */
 final class MasterKeyLoader {
 
 	static final String FILE_NAME = "master.key";
+
+	static final String PREVIOUS_FILE_NAME = "master.key.previous";
+
+	/** Stands in the stored key ids for values encrypted before key ids were embedded (their key is unknown). */
+	static final String UNKNOWN_KEY_ID = "(unknown)";
 
 	private static final Logger log = LoggerFactory.getLogger(MasterKeyLoader.class);
 
@@ -48,21 +56,31 @@ final class MasterKeyLoader {
 
 	private final @Nullable String configuredKey;
 
+	private final @Nullable String configuredPrevious;
+
 	private final Supplier<Set<String>> storedKeyIds;
 
-	/**
-	 * @param dataDirectory where the key file lives
-	 * @param configuredKey base64 key from configuration, or {@code null}
-	 * @param storedKeyIds the distinct {@code key_id}s of stored credentials (read after Flyway ran)
-	 */
 	MasterKeyLoader(Path dataDirectory, @Nullable String configuredKey, Supplier<Set<String>> storedKeyIds) {
+		this(dataDirectory, configuredKey, null, storedKeyIds);
+	}
+
+	/**
+	 * @param dataDirectory where the key files live
+	 * @param configuredKey base64 key from configuration, or {@code null}
+	 * @param configuredPrevious comma-separated base64 previous keys from configuration, or {@code null}
+	 * @param storedKeyIds the distinct key ids of stored encrypted values (read after Flyway ran), with
+	 * {@link #UNKNOWN_KEY_ID} for values whose key is not recorded
+	 */
+	MasterKeyLoader(Path dataDirectory, @Nullable String configuredKey, @Nullable String configuredPrevious,
+			Supplier<Set<String>> storedKeyIds) {
 		this.dataDirectory = dataDirectory;
 		this.configuredKey = configuredKey;
+		this.configuredPrevious = configuredPrevious;
 		this.storedKeyIds = storedKeyIds;
 	}
 
-	/** @return the master key to use */
-	MasterKey load() {
+	/** @return the current key and the previous keys */
+	MasterKeyring load() {
 		Set<String> stored = new TreeSet<>(this.storedKeyIds.get());
 		Path file = this.dataDirectory.resolve(FILE_NAME);
 		MasterKey key;
@@ -76,7 +94,7 @@ final class MasterKeyLoader {
 			source = file.toString();
 		}
 		else if (!stored.isEmpty()) {
-			throw new IllegalStateException("No master key: the database holds credentials encrypted with master key "
+			throw new IllegalStateException("No master key: the database holds secrets encrypted with master key "
 					+ String.join(", ", stored) + ", but opsdeck.master-key (OPSDECK_MASTER_KEY) is not set and " + file
 					+ " does not exist. Restore the key file from your backup or set OPSDECK_MASTER_KEY. Opsdeck will not"
 					+ " generate a new key, because the stored credentials could never be decrypted with it.");
@@ -85,15 +103,56 @@ final class MasterKeyLoader {
 			key = generate(file);
 			source = file + " (generated; back it up)";
 		}
+		MasterKeyring ring = MasterKeyring.of(key, previousKeys());
 		Set<String> foreign = new TreeSet<>(stored);
-		foreign.remove(key.id());
+		foreign.remove(UNKNOWN_KEY_ID);
+		foreign.removeIf(id -> ring.find(id).isPresent());
 		if (!foreign.isEmpty()) {
-			throw new IllegalStateException("Wrong master key: the database holds credentials encrypted with master key "
+			throw new IllegalStateException("Wrong master key: the database holds secrets encrypted with master key "
 					+ String.join(", ", foreign) + ", but the key from " + source + " has id " + key.id()
-					+ ". Configure the original key (OPSDECK_MASTER_KEY or " + file + ").");
+					+ (ring.previousIds().isEmpty() ? " and no previous key is configured"
+							: " and the previous keys have ids " + String.join(", ", ring.previousIds()))
+					+ ". Configure the original key (OPSDECK_MASTER_KEY or " + file
+					+ "), or add it as a previous key (OPSDECK_MASTER_KEY_PREVIOUS or " + PREVIOUS_FILE_NAME + ").");
 		}
-		log.info("Master key {} loaded from {}", key.id(), source);
-		return key;
+		log.info("Master key {} loaded from {}{}", key.id(), source,
+				ring.previousIds().isEmpty() ? "" : "; previous keys " + ring.previousIds());
+		return ring;
+	}
+
+	private java.util.List<MasterKey> previousKeys() {
+		java.util.List<MasterKey> keys = new java.util.ArrayList<>();
+		if (this.configuredPrevious != null) {
+			int i = 0;
+			for (String part : this.configuredPrevious.split(",")) {
+				i++;
+				if (!part.isBlank()) {
+					keys.add(decode(part.trim(), "opsdeck.master-key-previous (env OPSDECK_MASTER_KEY_PREVIOUS), key " + i));
+				}
+			}
+		}
+		Path file = this.dataDirectory.resolve(PREVIOUS_FILE_NAME);
+		if (Files.exists(file)) {
+			warnIfShared(file);
+			String text;
+			try {
+				text = Files.readString(file, StandardCharsets.US_ASCII);
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException("cannot read previous master key file " + file, ex);
+			}
+			int line = 0;
+			for (String row : text.split("\\R")) {
+				line++;
+				String content = row.contains("#") ? row.substring(0, row.indexOf('#')) : row;
+				for (String part : content.split(",")) {
+					if (!part.isBlank()) {
+						keys.add(decode(part.trim(), "previous master key file " + file + ", line " + line));
+					}
+				}
+			}
+		}
+		return keys;
 	}
 
 	private static MasterKey decode(String base64, String origin) {

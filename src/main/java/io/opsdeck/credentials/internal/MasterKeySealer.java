@@ -9,7 +9,8 @@ import org.springframework.stereotype.Component;
 /**
  * {@link SecretSealer} with the master key: the same AES-256-GCM format as stored credentials, bound to
  * {@code "sealer:" + context} as associated data so that a sealed value never opens as a credential or under
- * another context. Sealed values do not survive a change of master key.
+ * another context. Each sealed value names the master key it was sealed with; a rotation re-seals the values in the
+ * columns declared as {@link io.opsdeck.credentials.SealedColumn}s.
  */
 @Component
 class MasterKeySealer implements SecretSealer {
@@ -30,7 +31,7 @@ class MasterKeySealer implements SecretSealer {
 		return this.cipher.decrypt(sealed, associatedData(context));
 	}
 
-	private static byte[] associatedData(String context) {
+	static byte[] associatedData(String context) {
 		return ("sealer:" + context).getBytes(StandardCharsets.UTF_8);
 	}
 

@@ -34,9 +34,12 @@ class InventoryService implements Inventory {
 
 	private final ServerRepository servers;
 
-	InventoryService(EnvironmentRepository environments, ServerRepository servers) {
+	private final HostKeyOffers offers;
+
+	InventoryService(EnvironmentRepository environments, ServerRepository servers, HostKeyOffers offers) {
 		this.environments = environments;
 		this.servers = servers;
+		this.offers = offers;
 	}
 
 	@Override
@@ -104,6 +107,7 @@ class InventoryService implements Inventory {
 			throw new IllegalArgumentException("fingerprint does not match the host key");
 		}
 		if (this.servers.trustHostKey(serverId, fingerprint, key, HostKeyPolicy.TRUST_ON_FIRST_USE, Instant.now()) == 1) {
+			this.offers.delete(serverId);
 			return true;
 		}
 		ServerEntity server = this.servers.findById(serverId).orElseThrow(() -> new NotFoundException("server", serverId));
@@ -111,8 +115,23 @@ class InventoryService implements Inventory {
 		return fingerprint.equals(target.hostKeyFingerprint()) && key.equals(target.hostKey());
 	}
 
+	@Override
+	public void recordUntrustedHostKey(UUID serverId, String fingerprint, String hostKey, boolean mismatch) {
+		String key = normalize(hostKey);
+		if (!FINGERPRINT.matcher(fingerprint).matches() || !fingerprint.equals(fingerprintOf(key))) {
+			throw new IllegalArgumentException("fingerprint does not match the host key");
+		}
+		this.offers.record(serverId, key.substring(0, key.indexOf(' ')), fingerprint, key,
+				mismatch ? HostKeyOffer.Reason.MISMATCH : HostKeyOffer.Reason.UNKNOWN, Instant.now());
+	}
+
+	@Override
+	public void hostKeyVerified(UUID serverId) {
+		this.offers.delete(serverId);
+	}
+
 	/** @return {@code <type> <base64>} without a trailing comment */
-	private static String normalize(String hostKey) {
+	static String normalize(String hostKey) {
 		var matcher = HOST_KEY.matcher(hostKey.strip());
 		if (!matcher.matches()) {
 			throw new IllegalArgumentException("host key must look like '<type> <base64>'");

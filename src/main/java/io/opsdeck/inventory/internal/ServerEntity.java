@@ -95,6 +95,23 @@ class ServerEntity {
 		this.updatedAt = now;
 	}
 
+	/**
+	 * Trusts a host key (accepted or entered by an admin): {@code hostKey} is {@code null} when only the fingerprint
+	 * is known, the full key then being recorded by the next connection that sees it.
+	 */
+	void trustHostKey(String fingerprint, @Nullable String hostKey, Instant now) {
+		this.hostKeyFingerprint = fingerprint;
+		this.hostKey = hostKey;
+		this.updatedAt = now;
+	}
+
+	/** Forgets the trusted host key: strict servers then refuse every key, trust-on-first-use ones learn the next. */
+	void clearHostKey(Instant now) {
+		this.hostKeyFingerprint = null;
+		this.hostKey = null;
+		this.updatedAt = now;
+	}
+
 	UUID id() {
 		return this.id;
 	}

@@ -21,7 +21,8 @@ class SecretCipherTests {
 		byte[] stored = this.cipher.encrypt(plaintext, this.row);
 
 		assertThat(stored[0]).isEqualTo(SecretCipher.VERSION);
-		assertThat(stored).hasSize(1 + 12 + plaintext.length + 16);
+		assertThat(stored).hasSize(1 + 4 + 12 + plaintext.length + 16);
+		assertThat(SecretCipher.keyIdOf(stored)).isEqualTo(this.cipher.keyId());
 		assertThat(new String(stored, StandardCharsets.ISO_8859_1)).doesNotContain("BEGIN");
 		assertThat(this.cipher.decrypt(stored, this.row)).isEqualTo(plaintext);
 	}
@@ -31,7 +32,7 @@ class SecretCipherTests {
 		byte[] first = this.cipher.encrypt(new byte[] { 1, 2, 3 }, this.row);
 		byte[] second = this.cipher.encrypt(new byte[] { 1, 2, 3 }, this.row);
 
-		assertThat(java.util.Arrays.copyOfRange(first, 1, 13)).isNotEqualTo(java.util.Arrays.copyOfRange(second, 1, 13));
+		assertThat(java.util.Arrays.copyOfRange(first, 5, 17)).isNotEqualTo(java.util.Arrays.copyOfRange(second, 5, 17));
 		assertThat(first).isNotEqualTo(second);
 	}
 
@@ -65,6 +66,41 @@ class SecretCipherTests {
 	void keyIdIsTheStartOfTheKeysSha256() {
 		// SHA-256 of 32 zero bytes: 66687aad f862bd77 6c8fc18b 8e9f8e20 ...
 		assertThat(this.cipher.keyId()).isEqualTo("66687aad");
+	}
+
+	@Test
+	void opensValuesUnderAPreviousKeyAndEncryptsUnderTheCurrentOne() {
+		byte[] oldMaterial = new byte[32];
+		oldMaterial[0] = 7;
+		MasterKey old = MasterKey.of(oldMaterial);
+		SecretCipher before = new SecretCipher(old);
+		byte[] underOld = before.encrypt(new byte[] { 42 }, this.row);
+		SecretCipher rotated = new SecretCipher(MasterKeyring.of(MasterKey.of(new byte[32]), java.util.List.of(old)));
+
+		assertThat(rotated.decrypt(underOld, this.row)).containsExactly(42);
+		assertThat(SecretCipher.keyIdOf(rotated.encrypt(new byte[] { 1 }, this.row))).isEqualTo(rotated.keyId())
+			.isNotEqualTo(old.id());
+		assertThatThrownBy(() -> this.cipher.decrypt(underOld, this.row)).isInstanceOf(IllegalStateException.class)
+			.hasMessageContaining(old.id());
+	}
+
+	@Test
+	void opensVersionOneValuesWithAnyKeyOfTheRing() throws Exception {
+		byte[] oldMaterial = new byte[32];
+		oldMaterial[0] = 7;
+		MasterKey old = MasterKey.of(oldMaterial);
+		javax.crypto.Cipher gcm = javax.crypto.Cipher.getInstance("AES/GCM/NoPadding");
+		byte[] nonce = new byte[12];
+		gcm.init(javax.crypto.Cipher.ENCRYPT_MODE, old.secretKey(), new javax.crypto.spec.GCMParameterSpec(128, nonce));
+		gcm.updateAAD(SecretCipher.associatedData(this.row));
+		byte[] sealed = gcm.doFinal(new byte[] { 9, 9 });
+		byte[] versionOne = java.nio.ByteBuffer.allocate(1 + 12 + sealed.length).put((byte) 1).put(nonce).put(sealed)
+			.array();
+		SecretCipher rotated = new SecretCipher(MasterKeyring.of(MasterKey.of(new byte[32]), java.util.List.of(old)));
+
+		assertThat(SecretCipher.keyIdOf(versionOne)).isNull();
+		assertThat(rotated.decrypt(versionOne, this.row)).containsExactly(9, 9);
+		assertThatThrownBy(() -> this.cipher.decrypt(versionOne, this.row)).isInstanceOf(IllegalStateException.class);
 	}
 
 }

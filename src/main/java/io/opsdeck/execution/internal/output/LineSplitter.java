@@ -33,6 +33,8 @@ public final class LineSplitter {
 
 	private int length;
 
+	private boolean lastWrapped;
+
 	/**
 	 * @param maxLineBytes longest line kept whole, in bytes (at least 16)
 	 * @param sink receiver of completed lines
@@ -59,9 +61,12 @@ public final class LineSplitter {
 		append(bytes, start, end - start);
 	}
 
-	/** Emits what is left after the stream ended, if anything, as a line without line feed. */
+	/**
+	 * Emits what is left after the stream ended, if anything, as a line without line feed; after a wrapped fragment
+	 * always (possibly empty), so that a sink holding back the end of a fragment gets to emit it.
+	 */
 	public void finish() {
-		if (length > 0) {
+		if (length > 0 || lastWrapped) {
 			emit(length, false, false);
 		}
 	}
@@ -115,6 +120,7 @@ public final class LineSplitter {
 		if (buffer.length > 64 * 1024 && length < 1024) {
 			buffer = Arrays.copyOf(buffer, 1024);
 		}
+		lastWrapped = wrapped;
 		sink.line(text, wrapped, eol);
 	}
 

@@ -83,7 +83,24 @@ public final class RunOutput {
 	 * @return a splitter that appends the lines of one byte stream here
 	 */
 	public LineSplitter splitter(StreamKind stream, @Nullable String host) {
-		return new LineSplitter(limits.maxLineBytes(), (text, wrapped, eol) -> append(stream, host, text, wrapped, eol));
+		StringBuilder held = new StringBuilder();
+		return new LineSplitter(limits.maxLineBytes(), (text, wrapped, eol) -> {
+			String whole = held.isEmpty() ? text : held + text;
+			held.setLength(0);
+			if (wrapped) {
+				// a secret may span the wrap: keep the end that could start one for the next fragment
+				int cut = masker.safeCut(whole);
+				held.append(whole, cut, whole.length());
+				whole = whole.substring(0, cut);
+				if (whole.isEmpty()) {
+					return;
+				}
+			}
+			else if (whole.isEmpty() && !eol) {
+				return;
+			}
+			append(stream, host, whole, wrapped, eol);
+		});
 	}
 
 	/** Adds secrets learned during the run (e.g. a credential's passphrase); later lines are masked for them too. */

@@ -10,7 +10,8 @@ import java.util.Set;
 
 /**
  * Replaces every occurrence of a run's secrets in its output lines with {@value #MASK}. Lines are masked whole,
- * after they were assembled from the read buffers, so a secret split across two reads is still found. Each secret is
+ * after they were assembled from the read buffers, so a secret split across two reads is still found; a line cut at
+ * the length limit keeps the end that could start a secret for the next fragment ({@link #safeCut(String)}). Each secret is
  * also masked in the forms tools print it in: JSON-escaped (Ansible's debug output), and line by line when it spans
  * several lines. Longer forms are replaced first so a secret containing another is masked entirely.
  */
@@ -48,6 +49,7 @@ public final class SecretMasker {
 			originals.add(secret);
 			forms.add(secret);
 			forms.add(jsonEscaped(secret));
+			forms.add(pythonEscaped(secret));
 			for (String part : secret.split("[\\r\\n\\t]+")) {
 				if (part.length() >= MIN_LENGTH) {
 					forms.add(part);
@@ -82,8 +84,42 @@ public final class SecretMasker {
 		return result;
 	}
 
+	/**
+	 * Where to cut a line fragment that the {@link LineSplitter} wrapped at its length limit: the text before the
+	 * cut can be masked and emitted, the rest is held back and put in front of the next fragment, so that a secret
+	 * spanning the wrap is still masked whole. Holds back the last (longest form - 1) characters, and more if an
+	 * occurrence spans that cut.
+	 * @param text a fragment (with what was held back from the previous one in front)
+	 * @return an index from 0 to {@code text.length()}
+	 */
+	public int safeCut(String text) {
+		if (forms.isEmpty()) {
+			return text.length();
+		}
+		int longest = forms.get(0).length();
+		int cut = Math.max(0, text.length() - (longest - 1));
+		int floor = Math.max(0, text.length() - 2 * longest);
+		boolean moved = true;
+		while (moved && cut > floor) {
+			moved = false;
+			for (String form : forms) {
+				int at = text.indexOf(form, Math.max(0, cut - form.length() + 1));
+				if (at >= 0 && at < cut && at + form.length() > cut) {
+					cut = at;
+					moved = true;
+				}
+			}
+		}
+		return cut;
+	}
+
 	public boolean isEmpty() {
 		return forms.isEmpty();
+	}
+
+	/** The secret as Python's repr prints it inside single quotes (Ansible's -vvv and module arguments). */
+	static String pythonEscaped(String secret) {
+		return secret.replace("\\", "\\\\").replace("'", "\\'");
 	}
 
 	/** The secret as it appears inside a JSON string (without the quotes). */

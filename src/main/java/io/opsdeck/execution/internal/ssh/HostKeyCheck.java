@@ -11,9 +11,13 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Verifies the host key of one connection against the server's stored fingerprint, recording it under
- * trust-on-first-use, and remembers why a key was refused so the caller can say so.
+ * trust-on-first-use, and remembers why a key was refused so the caller can say so. A refused key is recorded in the
+ * inventory as the server's untrusted offer (the server page warns; an admin may accept it), a trusted one clears
+ * such an offer (docs/inventory-and-credentials.md, "Host keys").
  */
 final class HostKeyCheck implements HostKeyVerifier {
+
+	private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(HostKeyCheck.class);
 
 	private final ServerTarget server;
 
@@ -40,22 +44,34 @@ final class HostKeyCheck implements HostKeyVerifier {
 				if (server.hostKey() == null) {
 					inventory.trustHostKey(server.id(), fingerprint, SshKeys.openSsh(key));
 				}
+				inventory.hostKeyVerified(server.id());
 				return true;
 			}
 			mismatch = true;
+			record(key, fingerprint, true);
 			refusal = describe(key) + ", but Opsdeck trusts " + trusted
 					+ ". The server may have been rebuilt, or someone may be intercepting the connection; "
-					+ "update the server's host key fingerprint only after checking it.";
+					+ "an admin of the environment can accept the new key on the server's page after checking it.";
 			return false;
 		}
 		if (server.hostKeyPolicy() == HostKeyPolicy.TRUST_ON_FIRST_USE
 				&& inventory.trustHostKey(server.id(), fingerprint, SshKeys.openSsh(key))) {
 			return true;
 		}
+		record(key, fingerprint, false);
 		refusal = describe(key) + ", which Opsdeck does not trust yet. Check it on the server (ssh-keygen -lf "
 				+ "/etc/ssh/ssh_host_*_key.pub), then set it as the server's host key fingerprint, or switch the "
 				+ "server to trust-on-first-use.";
 		return false;
+	}
+
+	private void record(PublicKey key, String fingerprint, boolean changed) {
+		try {
+			inventory.recordUntrustedHostKey(server.id(), fingerprint, SshKeys.openSsh(key), changed);
+		}
+		catch (RuntimeException ex) {
+			log.warn("Cannot record the host key {} offered by server {}: {}", fingerprint, server.name(), ex.toString());
+		}
 	}
 
 	@Override

@@ -95,4 +95,84 @@ class RunOutputTests {
 		assertThat(output.await(1, RunStatus.RUNNING, 10)).isTrue();
 	}
 
+	@Test
+	void masksASecretAProcessWritesInTwoHalvesWithAPauseBetween() throws Exception {
+		String secret = "Pa55-split-" + UUID.randomUUID().toString().substring(0, 8);
+		String first = secret.substring(0, 7);
+		String rest = secret.substring(7);
+		RunOutput output = output(OutputLimits.defaults(), SecretMasker.of(List.of(secret)));
+		LineSplitter splitter = output.splitter(StreamKind.STDOUT, null);
+		// a real process: the first half, flushed (printf is unbuffered in sh), a pause, then the rest
+		Process process = new ProcessBuilder("sh", "-c", "printf 'before %s' \"$1\"; sleep 0.5; printf '%s after\\n' \"$2\"",
+				"sh", first, rest)
+			.redirectErrorStream(true)
+			.start();
+		int reads = 0;
+		try (var in = process.getInputStream()) {
+			byte[] buffer = new byte[8192];
+			for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+				splitter.write(buffer, 0, n);
+				reads++;
+			}
+		}
+		splitter.finish();
+		assertThat(process.waitFor()).isZero();
+
+		assertThat(reads).as("the halves arrived in separate reads").isGreaterThanOrEqualTo(2);
+		List<OutputLine> lines = output.after(0, 10).orElseThrow();
+		assertThat(lines).extracting(OutputLine::text).containsExactly("before ******** after");
+	}
+
+	@Test
+	void masksASecretSpanningTheLineWrapLimit() {
+		String secret = "S3cr3t-wrap-0123456789";
+		for (int offset = 40; offset < 70; offset++) {
+			RunOutput output = output(new OutputLimits(64, 1_000_000, 5_000, 8_000_000, 2_000_000, 20_000, 1_000_000_000),
+					SecretMasker.of(List.of(secret)));
+			LineSplitter splitter = output.splitter(StreamKind.STDOUT, null);
+			byte[] line = ("x".repeat(offset) + secret + "y".repeat(100) + "\n").getBytes();
+			splitter.write(line, 0, line.length);
+			splitter.finish();
+
+			List<OutputLine> lines = output.after(0, 100).orElseThrow();
+			String joined = String.join("", lines.stream().map(OutputLine::text).toList());
+			assertThat(joined).as("offset " + offset).isEqualTo("x".repeat(offset) + SecretMasker.MASK + "y".repeat(100));
+			assertThat(lines).allSatisfy(l -> assertThat(l.text()).doesNotContain("S3cr3t"));
+			assertThat(lines.get(lines.size() - 1).eol()).isTrue();
+		}
+	}
+
+	@Test
+	void masksASecretSpanningThe64KiBWrapOfTheDefaultLimits() {
+		String secret = "S3cr3t-at-64KiB-" + UUID.randomUUID();
+		RunOutput output = output(OutputLimits.defaults(), SecretMasker.of(List.of(secret)));
+		LineSplitter splitter = output.splitter(StreamKind.STDOUT, null);
+		byte[] line = ("x".repeat(64 * 1024 - 10) + secret + " end\n").getBytes();
+		for (int i = 0; i < line.length; i += 4096) {
+			splitter.write(line, i, Math.min(4096, line.length - i));
+		}
+		splitter.finish();
+
+		List<OutputLine> lines = output.after(0, 10).orElseThrow();
+		assertThat(lines).hasSizeGreaterThanOrEqualTo(2);
+		assertThat(lines.get(0).wrapped()).isTrue();
+		assertThat(String.join("", lines.stream().map(OutputLine::text).toList()))
+			.isEqualTo("x".repeat(64 * 1024 - 10) + SecretMasker.MASK + " end");
+	}
+
+	@Test
+	void outputEndingRightAtAWrapKeepsWhatWasHeldBack() {
+		String secret = "S3cr3t-end-0123456789";
+		RunOutput output = output(new OutputLimits(64, 1_000_000, 5_000, 8_000_000, 2_000_000, 20_000, 1_000_000_000),
+				SecretMasker.of(List.of(secret)));
+		LineSplitter splitter = output.splitter(StreamKind.STDOUT, null);
+		byte[] text = "z".repeat(64).getBytes();
+		splitter.write(text, 0, text.length);
+		splitter.finish();
+
+		List<OutputLine> lines = output.after(0, 10).orElseThrow();
+		assertThat(String.join("", lines.stream().map(OutputLine::text).toList())).isEqualTo("z".repeat(64));
+		assertThat(lines.get(lines.size() - 1).eol()).isFalse();
+	}
+
 }

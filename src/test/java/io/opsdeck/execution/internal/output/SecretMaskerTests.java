@@ -32,4 +32,13 @@ class SecretMaskerTests {
 		assertThat(more.mask("key passphrase-1")).isEqualTo("key ********");
 	}
 
+	@org.junit.jupiter.api.Test
+	void masksThePythonReprFormAndCutsBeforeASecretThatSpansTheEnd() {
+		SecretMasker masker = SecretMasker.of(java.util.List.of("it's-a-secret"));
+		org.assertj.core.api.Assertions.assertThat(masker.mask("{'p': 'it\\'s-a-secret'}")).isEqualTo("{'p': '********'}");
+		String text = "abc it's-a-sec";
+		org.assertj.core.api.Assertions.assertThat(masker.safeCut(text)).isLessThanOrEqualTo(text.indexOf("it's"));
+		org.assertj.core.api.Assertions.assertThat(SecretMasker.none().safeCut(text)).isEqualTo(text.length());
+	}
+
 }

@@ -1,6 +1,7 @@
 package io.opsdeck.identity;
 
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Maps a resource id from a URL to the name of the environment it belongs to, for
@@ -17,5 +18,16 @@ public interface EnvironmentResolver {
 	 * @return the environment name, or empty when no such resource exists
 	 */
 	Optional<String> environmentOf(String id);
+
+	/**
+	 * For resources that may span environments (an SSH run on servers of two environments): every environment the
+	 * caller needs the role in. The default wraps {@link #environmentOf(String)}.
+	 * @param id the path variable's value, as sent (may be malformed: return empty, never throw)
+	 * @return empty when no such resource exists; otherwise its environments, an empty set for a resource that
+	 * belongs to none (then the base role decides, and scoped tokens are refused)
+	 */
+	default Optional<Set<String>> environmentsOf(String id) {
+		return environmentOf(id).map(Set::of);
+	}
 
 }

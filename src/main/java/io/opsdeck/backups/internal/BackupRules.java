@@ -61,10 +61,10 @@ final class BackupRules {
 	 * @throws AccessDeniedException when the actor may not
 	 */
 	static void checkMayDelete(String environment, String kind, Actor actor) {
-		if (!actor.role().includes(Role.OPERATOR)) {
-			throw new AccessDeniedException("a " + actor.role() + " cannot delete backups");
+		if (!actor.can(Role.OPERATOR, environment)) {
+			throw new AccessDeniedException("deleting backups of '" + environment + "' needs the OPERATOR role there");
 		}
-		if ("production".equals(kind) && actor.kind() != Actor.Kind.SCHEDULE && !actor.role().includes(Role.ADMIN)) {
+		if ("production".equals(kind) && actor.kind() != Actor.Kind.SCHEDULE && !actor.can(Role.ADMIN, environment)) {
 			throw new AccessDeniedException("deleting backups of production environment '" + environment
 					+ "' needs an ADMIN (or its schedule); a dry run is allowed");
 		}

@@ -5,6 +5,8 @@ import java.util.Map;
 
 import io.opsdeck.backups.internal.BackupService;
 import io.opsdeck.backups.internal.BackupStorageService;
+import io.opsdeck.identity.RequiresEnvironmentRole;
+import io.opsdeck.identity.Role;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -40,6 +42,7 @@ class BackupStorageApiController {
 
 	@GetMapping
 	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.VIEWER, resolver = RequiresEnvironmentRole.ENVIRONMENT, variable = "name")
 	@Operation(summary = "The environment's backup storage",
 			description = "Never returns the secret: secretAccessKeySet says whether one is stored. 404 when none is configured.")
 	BackupStorageView get(@PathVariable String name) {
@@ -47,7 +50,8 @@ class BackupStorageApiController {
 	}
 
 	@PutMapping
-	@PreAuthorize("hasRole('ADMIN')")
+	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.ADMIN, resolver = RequiresEnvironmentRole.ENVIRONMENT, variable = "name")
 	@Operation(summary = "Configure the environment's backup storage",
 			description = "Creates or replaces the settings. secretAccessKey is required the first time and when the "
 					+ "access key id changes; omitted, the stored secret is kept.")
@@ -56,7 +60,8 @@ class BackupStorageApiController {
 	}
 
 	@DeleteMapping
-	@PreAuthorize("hasRole('ADMIN')")
+	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.ADMIN, resolver = RequiresEnvironmentRole.ENVIRONMENT, variable = "name")
 	@Operation(summary = "Remove the environment's backup storage settings",
 			description = "Forgets the settings and the secret; the backups in the bucket are not touched.")
 	ResponseEntity<Void> delete(@PathVariable String name) {
@@ -65,7 +70,8 @@ class BackupStorageApiController {
 	}
 
 	@PostMapping("/test")
-	@PreAuthorize("hasRole('OPERATOR')")
+	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.OPERATOR, resolver = RequiresEnvironmentRole.ENVIRONMENT, variable = "name")
 	@Operation(summary = "Test the connection",
 			description = "Lists the first page of objects under the prefix. 200 {\"ok\":true,\"objectsSeen\":N}, or a "
 					+ "502 problem whose reason is credentials, access-denied, no-such-bucket, unreachable or other.")

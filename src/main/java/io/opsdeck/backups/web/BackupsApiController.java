@@ -13,6 +13,8 @@ import io.opsdeck.backups.BackupSummary;
 import io.opsdeck.backups.internal.BackupLauncher;
 import io.opsdeck.backups.internal.BackupService;
 import io.opsdeck.identity.Actors;
+import io.opsdeck.identity.RequiresEnvironmentRole;
+import io.opsdeck.identity.Role;
 import io.opsdeck.shared.NotFoundException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -67,6 +69,7 @@ class BackupsApiController {
 
 	@GetMapping
 	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.VIEWER, resolver = RequiresEnvironmentRole.ENVIRONMENT, variable = "name")
 	@Operation(summary = "List the environment's backups, newest first",
 			description = "Reads the bucket on every call (pages through any number of objects). The header "
 					+ RPO_HEADER + " holds the current RPO: the age of the newest backup in seconds (a backup dated "
@@ -86,6 +89,7 @@ class BackupsApiController {
 
 	@GetMapping("/{timestamp}")
 	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.VIEWER, resolver = RequiresEnvironmentRole.ENVIRONMENT, variable = "name")
 	@Operation(summary = "One backup", description = "404 when there is no backup (no db.dump) at that timestamp.")
 	BackupView get(@PathVariable String name, @PathVariable String timestamp) {
 		return backups.find(name, timestamp)
@@ -94,7 +98,8 @@ class BackupsApiController {
 	}
 
 	@PostMapping
-	@PreAuthorize("hasRole('OPERATOR')")
+	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.OPERATOR, resolver = RequiresEnvironmentRole.ENVIRONMENT, variable = "name")
 	@Operation(summary = "Back up now",
 			description = "Starts an exclusive run of backup.yml on the environment's backup server with presigned "
 					+ "PUT URLs, and answers 202 {\"runId\",\"timestamp\"}. 409 when storage or drill settings are "
@@ -109,7 +114,8 @@ class BackupsApiController {
 	}
 
 	@PostMapping("/verify")
-	@PreAuthorize("hasRole('OPERATOR')")
+	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.OPERATOR, resolver = RequiresEnvironmentRole.ENVIRONMENT, variable = "name")
 	@Operation(summary = "Verify the newest backup",
 			description = "\"Verify completion\" from the seed's weekly checklist: the newest backup's age against "
 					+ "maxAgeHours (default 26, 1 to 8784), its manifest, and every object it lists downloaded and "
@@ -125,7 +131,8 @@ class BackupsApiController {
 	}
 
 	@PostMapping("/cleanup")
-	@PreAuthorize("hasRole('OPERATOR')")
+	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.OPERATOR, resolver = RequiresEnvironmentRole.ENVIRONMENT, variable = "name")
 	@Operation(summary = "Delete backups older than the retention (or list them: dry run)",
 			description = "Body {\"retentionDays\":30,\"keepNewest\":3,\"dryRun\":true}, every field optional: "
 					+ "an empty body is a dry run with these defaults. Strict: an unknown field, a dryRun that is not a JSON "

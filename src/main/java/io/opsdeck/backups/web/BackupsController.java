@@ -12,6 +12,8 @@ import io.opsdeck.backups.internal.BackupService;
 import io.opsdeck.backups.internal.BackupStorageService;
 import io.opsdeck.backups.internal.StorageDetails;
 import io.opsdeck.identity.Actors;
+import io.opsdeck.identity.RequiresEnvironmentRole;
+import io.opsdeck.identity.Role;
 import io.opsdeck.shared.ConflictException;
 import io.opsdeck.shared.InvalidInputException;
 import jakarta.validation.Valid;
@@ -55,6 +57,7 @@ class BackupsController {
 
 	@GetMapping
 	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.VIEWER, resolver = RequiresEnvironmentRole.ENVIRONMENT, variable = "name")
 	String page(@PathVariable String name, Model model) {
 		Optional<StorageDetails> details = storage.find(name);
 		model.addAttribute("form", details.map(BackupsController::form)
@@ -63,7 +66,8 @@ class BackupsController {
 	}
 
 	@PostMapping("/storage")
-	@PreAuthorize("hasRole('ADMIN')")
+	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.ADMIN, resolver = RequiresEnvironmentRole.ENVIRONMENT, variable = "name")
 	String save(@PathVariable String name, @Valid @ModelAttribute("form") BackupStorageRequest form,
 			BindingResult result, Model model, RedirectAttributes redirect) {
 		if (!result.hasErrors()) {
@@ -80,7 +84,8 @@ class BackupsController {
 	}
 
 	@PostMapping("/storage/delete")
-	@PreAuthorize("hasRole('ADMIN')")
+	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.ADMIN, resolver = RequiresEnvironmentRole.ENVIRONMENT, variable = "name")
 	String delete(@PathVariable String name, RedirectAttributes redirect) {
 		storage.delete(name);
 		redirect.addFlashAttribute("flash", "Removed the backup storage settings of '" + name
@@ -89,7 +94,8 @@ class BackupsController {
 	}
 
 	@PostMapping("/storage/test")
-	@PreAuthorize("hasRole('OPERATOR')")
+	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.OPERATOR, resolver = RequiresEnvironmentRole.ENVIRONMENT, variable = "name")
 	String test(@PathVariable String name, RedirectAttributes redirect) {
 		try {
 			int seen = backups.test(name);
@@ -103,7 +109,8 @@ class BackupsController {
 	}
 
 	@PostMapping
-	@PreAuthorize("hasRole('OPERATOR')")
+	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.OPERATOR, resolver = RequiresEnvironmentRole.ENVIRONMENT, variable = "name")
 	String backUpNow(@PathVariable String name, RedirectAttributes redirect) {
 		try {
 			BackupLauncher.Launched launched = launcher.launch(name, Actors.current());
@@ -116,7 +123,8 @@ class BackupsController {
 	}
 
 	@PostMapping("/verify")
-	@PreAuthorize("hasRole('OPERATOR')")
+	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.OPERATOR, resolver = RequiresEnvironmentRole.ENVIRONMENT, variable = "name")
 	String verify(@PathVariable String name, @RequestParam(defaultValue = "26") int maxAgeHours, Model model,
 			RedirectAttributes redirect) {
 		try {
@@ -130,7 +138,8 @@ class BackupsController {
 	}
 
 	@PostMapping("/cleanup")
-	@PreAuthorize("hasRole('OPERATOR')")
+	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.OPERATOR, resolver = RequiresEnvironmentRole.ENVIRONMENT, variable = "name")
 	String previewCleanup(@PathVariable String name, @RequestParam(defaultValue = "30") int retentionDays,
 			@RequestParam(defaultValue = "3") int keepNewest, Model model, RedirectAttributes redirect) {
 		try {
@@ -149,7 +158,8 @@ class BackupsController {
 	 * crossed the cutoff, or a new one arrived, since), else the new plan is shown to confirm again.
 	 */
 	@PostMapping("/cleanup/run")
-	@PreAuthorize("hasRole('OPERATOR')")
+	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.OPERATOR, resolver = RequiresEnvironmentRole.ENVIRONMENT, variable = "name")
 	String runCleanup(@PathVariable String name, @RequestParam int retentionDays, @RequestParam int keepNewest,
 			@RequestParam(name = "timestamp", required = false) List<String> confirmed, Model model,
 			RedirectAttributes redirect) {

@@ -4,6 +4,8 @@ import io.opsdeck.cloudfirewall.CloudFirewalls;
 import io.opsdeck.cloudfirewall.FirewallPlan;
 import io.opsdeck.cloudfirewall.internal.FirewallSettingsDetails;
 import io.opsdeck.cloudfirewall.internal.FirewallSettingsService;
+import io.opsdeck.identity.RequiresEnvironmentRole;
+import io.opsdeck.identity.Role;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -40,6 +42,7 @@ class CloudFirewallApiController {
 
 	@GetMapping
 	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.VIEWER, resolver = RequiresEnvironmentRole.ENVIRONMENT, variable = "name")
 	@Operation(summary = "The environment's cloud firewall settings",
 			description = "References only: the secret stays in the credential store. 404 when none are configured.")
 	FirewallSettingsDetails get(@PathVariable String name) {
@@ -47,7 +50,8 @@ class CloudFirewallApiController {
 	}
 
 	@PutMapping
-	@PreAuthorize("hasRole('ADMIN')")
+	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.ADMIN, resolver = RequiresEnvironmentRole.ENVIRONMENT, variable = "name")
 	@Operation(summary = "Configure the environment's cloud firewall",
 			description = "Creates or replaces the settings. credentialId must be a credential of type secret (AWS "
 					+ "secret access key or DigitalOcean API token); accessKeyId is required on AWS and must be empty "
@@ -57,7 +61,8 @@ class CloudFirewallApiController {
 	}
 
 	@DeleteMapping
-	@PreAuthorize("hasRole('ADMIN')")
+	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.ADMIN, resolver = RequiresEnvironmentRole.ENVIRONMENT, variable = "name")
 	@Operation(summary = "Forget the environment's cloud firewall settings",
 			description = "The security group / firewall in the cloud is not touched.")
 	ResponseEntity<Void> delete(@PathVariable String name) {
@@ -66,7 +71,8 @@ class CloudFirewallApiController {
 	}
 
 	@PostMapping("/plan")
-	@PreAuthorize("hasRole('OPERATOR')")
+	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.OPERATOR, resolver = RequiresEnvironmentRole.ENVIRONMENT, variable = "name")
 	@Operation(summary = "Plan: what applying would change",
 			description = "Reads the group, its rules and the servers' instances from the cloud; changes nothing. "
 					+ "changes lists, in order, CREATE_GROUP, ADD_RULE (tcp 22/80/443 from 0.0.0.0/0 and ::/0) and "
@@ -78,7 +84,8 @@ class CloudFirewallApiController {
 	}
 
 	@PostMapping("/apply")
-	@PreAuthorize("hasRole('ADMIN')")
+	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.ADMIN, resolver = RequiresEnvironmentRole.ENVIRONMENT, variable = "name")
 	@Operation(summary = "Apply: plan again and make exactly those changes",
 			description = "Returns the plan with the changes made (empty when already in sync). If the cloud fails "
 					+ "midway, the 502 problem's applied property lists the changes already made; plan again to see "

@@ -11,6 +11,8 @@ import io.opsdeck.cloudfirewall.internal.FirewallSettingsDetails;
 import io.opsdeck.cloudfirewall.internal.FirewallSettingsService;
 import io.opsdeck.credentials.CredentialSummary;
 import io.opsdeck.credentials.Credentials;
+import io.opsdeck.identity.RequiresEnvironmentRole;
+import io.opsdeck.identity.Role;
 import io.opsdeck.inventory.EnvironmentSummary;
 import io.opsdeck.inventory.Inventory;
 import io.opsdeck.shared.ConflictException;
@@ -58,6 +60,7 @@ class CloudFirewallController {
 
 	@GetMapping
 	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.VIEWER, resolver = RequiresEnvironmentRole.ENVIRONMENT, variable = "name")
 	String page(@PathVariable String name, Model model) {
 		Optional<FirewallSettingsDetails> details = settings.find(name);
 		model.addAttribute("form", details.map(CloudFirewallRequest::of)
@@ -66,7 +69,8 @@ class CloudFirewallController {
 	}
 
 	@PostMapping("/settings")
-	@PreAuthorize("hasRole('ADMIN')")
+	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.ADMIN, resolver = RequiresEnvironmentRole.ENVIRONMENT, variable = "name")
 	String save(@PathVariable String name, @Valid @ModelAttribute("form") CloudFirewallRequest form,
 			BindingResult result, Model model, RedirectAttributes redirect) {
 		if (!result.hasErrors()) {
@@ -83,13 +87,15 @@ class CloudFirewallController {
 	}
 
 	@PostMapping("/plan")
-	@PreAuthorize("hasRole('OPERATOR')")
+	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.OPERATOR, resolver = RequiresEnvironmentRole.ENVIRONMENT, variable = "name")
 	String plan(@PathVariable String name, Model model) {
 		return act(name, model, false);
 	}
 
 	@PostMapping("/apply")
-	@PreAuthorize("hasRole('ADMIN')")
+	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.ADMIN, resolver = RequiresEnvironmentRole.ENVIRONMENT, variable = "name")
 	String apply(@PathVariable String name, Model model) {
 		return act(name, model, true);
 	}

@@ -20,6 +20,8 @@ import io.opsdeck.drills.Drills;
 import io.opsdeck.execution.AnsibleRunRequest;
 import io.opsdeck.execution.Runs;
 import io.opsdeck.identity.Actor;
+import io.opsdeck.identity.EnvironmentAccess;
+import io.opsdeck.identity.Role;
 import io.opsdeck.shared.ConflictException;
 import io.opsdeck.shared.InvalidInputException;
 import io.opsdeck.shared.NotFoundException;
@@ -93,6 +95,7 @@ public class DrillService implements Drills {
 	 * @throws io.opsdeck.backups.BackupStorageException when the storage cannot be read
 	 */
 	public DrillDetails start(String environment, DrillType type, @Nullable String backupTimestamp, Actor actor) {
+		EnvironmentAccess.require(actor, Role.OPERATOR, environment);
 		return start(environment, type, backupTimestamp, actor, null);
 	}
 

@@ -1,6 +1,8 @@
 package io.opsdeck.drills.web;
 
 import io.opsdeck.drills.internal.DrillSettingsService;
+import io.opsdeck.identity.RequiresEnvironmentRole;
+import io.opsdeck.identity.Role;
 import io.opsdeck.shared.NotFoundException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -33,6 +35,7 @@ class DrillSettingsApiController {
 
 	@GetMapping
 	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.VIEWER, resolver = RequiresEnvironmentRole.ENVIRONMENT, variable = "name")
 	@Operation(summary = "An environment's drill settings", description = "404 when none are saved.")
 	DrillSettingsView get(@PathVariable String name) {
 		return settings.find(name)
@@ -41,14 +44,16 @@ class DrillSettingsApiController {
 	}
 
 	@PutMapping
-	@PreAuthorize("hasRole('ADMIN')")
+	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.ADMIN, resolver = RequiresEnvironmentRole.ENVIRONMENT, variable = "name")
 	@Operation(summary = "Save an environment's drill settings", description = "Creates or replaces them; omitted values take their defaults.")
 	DrillSettingsView put(@PathVariable String name, @Valid @RequestBody DrillSettingsRequest request) {
 		return DrillSettingsView.of(settings.save(name, request.toSpec()));
 	}
 
 	@DeleteMapping
-	@PreAuthorize("hasRole('ADMIN')")
+	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.ADMIN, resolver = RequiresEnvironmentRole.ENVIRONMENT, variable = "name")
 	@Operation(summary = "Delete an environment's drill settings")
 	ResponseEntity<Void> delete(@PathVariable String name) {
 		if (!settings.delete(name)) {

@@ -10,6 +10,8 @@ import io.opsdeck.drills.internal.DrillService;
 import io.opsdeck.drills.internal.ForecastService;
 import io.opsdeck.drills.internal.RtoForecast;
 import io.opsdeck.identity.Actors;
+import io.opsdeck.identity.RequiresEnvironmentRole;
+import io.opsdeck.identity.Role;
 import io.opsdeck.shared.PageView;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -55,7 +57,8 @@ class DrillsApiController {
 	}
 
 	@PostMapping("/drills")
-	@PreAuthorize("hasRole('OPERATOR')")
+	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.OPERATOR, resolver = RequiresEnvironmentRole.BODY)
 	@Operation(summary = "Start a drill",
 			description = "Restores a backup (the newest unless backupTimestamp is given) on the environment's drill server. "
 					+ "Answers 202 with the drill; 409 when another drill, backup or exclusive run is active on the "
@@ -82,6 +85,7 @@ class DrillsApiController {
 
 	@GetMapping("/drills/{id}")
 	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.VIEWER, resolver = "drill")
 	@Operation(summary = "One drill: status, steps with measured times, checks, findings, compliance, RPO")
 	DrillView get(@PathVariable UUID id) {
 		return DrillView.of(drills.get(id));
@@ -89,6 +93,7 @@ class DrillsApiController {
 
 	@GetMapping(path = "/drills/{id}/summary", produces = MediaType.TEXT_PLAIN_VALUE)
 	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.VIEWER, resolver = "drill")
 	@Operation(summary = "One drill as a few lines for a terminal",
 			description = "Plain text: one line per step that ran, the outcome against the RTO target and "
 					+ "the RPO, findings and recommendations (what scripts/dr-drill.sh prints).")
@@ -100,6 +105,7 @@ class DrillsApiController {
 
 	@GetMapping(path = "/drills/{id}/report", produces = MediaType.APPLICATION_JSON_VALUE)
 	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.VIEWER, resolver = "drill")
 	@Operation(summary = "A drill's report",
 			description = "JSON by default; with Accept: text/markdown the Markdown document the seed keeps under docs/dr-reports/.")
 	DrillReportView report(@PathVariable UUID id) {
@@ -109,6 +115,7 @@ class DrillsApiController {
 
 	@GetMapping(path = "/drills/{id}/report", produces = MARKDOWN)
 	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.VIEWER, resolver = "drill")
 	@Operation(summary = "A drill's report as Markdown")
 	ResponseEntity<String> markdown(@PathVariable UUID id) {
 		return ResponseEntity.ok().contentType(MediaType.parseMediaType(MARKDOWN + ";charset=UTF-8")).body(reports.markdown(id));
@@ -116,6 +123,7 @@ class DrillsApiController {
 
 	@GetMapping("/environments/{name}/rto-forecast")
 	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.VIEWER, resolver = RequiresEnvironmentRole.ENVIRONMENT, variable = "name")
 	@Operation(summary = "The environment's RTO forecast",
 			description = "Drill duration expected next quarter and the date the RTO target would be breached, with the "
 					+ "numbers it rests on; 204 before the first full drill that restored.")
@@ -128,6 +136,7 @@ class DrillsApiController {
 	// condition and got a bare 400 instead of the 406 problem detail
 	@GetMapping(path = "/drills/{id}/report", params = "format=md", produces = MARKDOWN)
 	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.VIEWER, resolver = "drill")
 	@Operation(summary = "A drill's report as a Markdown file download (for browsers, which cannot set Accept)")
 	ResponseEntity<String> markdownFile(@PathVariable UUID id) {
 		String name = "dr-report-" + id + ".md";

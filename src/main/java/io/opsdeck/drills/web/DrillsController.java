@@ -16,6 +16,8 @@ import io.opsdeck.drills.internal.DrillSettingsService;
 import io.opsdeck.drills.internal.DrillSettingsValues;
 import io.opsdeck.drills.internal.ForecastService;
 import io.opsdeck.identity.Actors;
+import io.opsdeck.identity.RequiresEnvironmentRole;
+import io.opsdeck.identity.Role;
 import io.opsdeck.inventory.Inventory;
 import io.opsdeck.inventory.ServerTarget;
 import io.opsdeck.shared.ConflictException;
@@ -63,6 +65,7 @@ class DrillsController {
 
 	@GetMapping("/environments/{name}/drills")
 	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.VIEWER, resolver = RequiresEnvironmentRole.ENVIRONMENT, variable = "name")
 	String history(@PathVariable String name, Model model) {
 		DrillSettingsDetails found = settings.find(name).orElse(null);
 		int target = (found != null) ? found.values().rtoTargetSeconds() : DrillSettingsValues.DEFAULT_RTO_SECONDS;
@@ -94,7 +97,8 @@ class DrillsController {
 	}
 
 	@PostMapping("/environments/{name}/drills")
-	@PreAuthorize("hasRole('OPERATOR')")
+	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.OPERATOR, resolver = RequiresEnvironmentRole.ENVIRONMENT, variable = "name")
 	String start(@PathVariable String name, @RequestParam String type,
 			@RequestParam(required = false) @Nullable String backupTimestamp, RedirectAttributes redirect) {
 		try {
@@ -111,6 +115,7 @@ class DrillsController {
 
 	@GetMapping("/drills/{id}")
 	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.VIEWER, resolver = "drill")
 	String drill(@PathVariable UUID id, Model model) {
 		DrillDetails drill = drills.get(id);
 		model.addAttribute("drill", drill);
@@ -120,14 +125,16 @@ class DrillsController {
 	}
 
 	@GetMapping("/environments/{name}/drill-settings")
-	@PreAuthorize("hasRole('ADMIN')")
+	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.ADMIN, resolver = RequiresEnvironmentRole.ENVIRONMENT, variable = "name")
 	String settingsForm(@PathVariable String name, Model model) {
 		DrillSettingsForm form = settings.find(name).map(DrillSettingsForm::of).orElseGet(DrillSettingsForm::new);
 		return settingsPage(name, form, model);
 	}
 
 	@PostMapping("/environments/{name}/drill-settings")
-	@PreAuthorize("hasRole('ADMIN')")
+	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.ADMIN, resolver = RequiresEnvironmentRole.ENVIRONMENT, variable = "name")
 	String saveSettings(@PathVariable String name, @Valid @ModelAttribute("form") DrillSettingsForm form,
 			BindingResult result, Model model, RedirectAttributes redirect) {
 		if (!result.hasErrors()) {

@@ -134,6 +134,11 @@ public class Run {
 		this.environment = environment;
 	}
 
+	/** @param role the role the actor had in the run's environment(s), recorded instead of its base role */
+	void recordRole(Role role) {
+		this.triggeredByRole = role.name();
+	}
+
 	void markExclusive(boolean exclusive, @Nullable String label) {
 		this.exclusive = exclusive;
 		this.label = label;

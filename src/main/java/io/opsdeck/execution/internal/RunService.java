@@ -20,6 +20,7 @@ import io.opsdeck.execution.internal.ansible.ExtraVars;
 import io.opsdeck.execution.internal.ansible.PlaybookCatalog;
 import io.opsdeck.execution.internal.output.SecretMasker;
 import io.opsdeck.identity.Actor;
+import io.opsdeck.identity.EnvironmentAccess;
 import io.opsdeck.identity.Role;
 import io.opsdeck.inventory.Inventory;
 import io.opsdeck.inventory.ServerTarget;
@@ -165,6 +166,8 @@ public class RunService implements Runs {
 		catch (NotFoundException ex) {
 			throw new InvalidInputException("servers", ex.getMessage());
 		}
+		List<String> touched = servers.stream().map(ServerTarget::environment).distinct().sorted().toList();
+		EnvironmentAccess.requireAll(actor, Role.OPERATOR, touched);
 		checkTargets(servers, actor, "servers");
 		for (ServerTarget server : servers) {
 			if (!server.isLocal() && server.credentialId() == null) {
@@ -178,6 +181,7 @@ public class RunService implements Runs {
 		Run run = new Run(RunKind.SSH, actor, timeout, json.writeValueAsString(parameters));
 		List<String> environments = servers.stream().map(ServerTarget::environment).distinct().toList();
 		run.describeSsh(request.command(), (environments.size() == 1) ? environments.get(0) : null);
+		run.recordRole(lowestRole(actor, environments));
 		for (ServerTarget server : servers) {
 			run.addHost(new RunHost(server.name(), server.id(), io.opsdeck.execution.HostStatus.PENDING));
 		}
@@ -188,6 +192,7 @@ public class RunService implements Runs {
 		if (inventory.findEnvironment(request.environment()).isEmpty()) {
 			throw new InvalidInputException("environment", "environment '" + request.environment() + "' does not exist");
 		}
+		EnvironmentAccess.require(actor, Role.OPERATOR, request.environment());
 		playbooks.resolve(request.playbook());
 		List<ServerTarget> servers = inventory.serversOf(request.environment());
 		if (servers.isEmpty()) {
@@ -228,12 +233,28 @@ public class RunService implements Runs {
 		parameters.put("forks", request.forks());
 		Run run = new Run(RunKind.ANSIBLE, actor, timeout, json.writeValueAsString(parameters));
 		run.describeAnsible(request.playbook(), request.environment());
+		run.recordRole(lowestRole(actor, List.of(request.environment())));
 		run.markExclusive(request.exclusive(), request.label());
 		if (!request.secretExtraVars().isEmpty()) {
 			byte[] secrets = json.writeValueAsString(request.secretExtraVars()).getBytes(StandardCharsets.UTF_8);
 			run.sealSecrets(sealer.seal(secrets, "run:" + run.getId()));
 		}
 		return run;
+	}
+
+	/**
+	 * @return the actor's lowest role among the run's environments (it was checked to have one in each), recorded on
+	 * the run so that {@link #recheckTargets} judges with the role that was granted there
+	 */
+	private static Role lowestRole(Actor actor, List<String> environments) {
+		Role lowest = Role.ADMIN;
+		for (String environment : environments) {
+			Role role = actor.roleIn(environment).orElse(Role.VIEWER);
+			if (lowest.includes(role)) {
+				lowest = role;
+			}
+		}
+		return environments.isEmpty() ? actor.role() : lowest;
 	}
 
 	private void checkTargets(List<ServerTarget> servers, Actor actor, String field) {
@@ -243,7 +264,7 @@ public class RunService implements Runs {
 					throw new InvalidInputException(field, "server " + server.name()
 							+ " uses the local connection, which is switched off (opsdeck.local-connection.enabled)");
 				}
-				if (!actor.role().includes(Role.ADMIN)) {
+				if (!actor.can(Role.ADMIN, server.environment())) {
 					throw new AccessDeniedException("Only admins may run on " + server.name()
 							+ ": it uses the local connection (the Opsdeck host itself)");
 				}

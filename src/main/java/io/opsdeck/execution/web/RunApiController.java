@@ -10,13 +10,15 @@ import io.opsdeck.execution.RunStatus;
 import io.opsdeck.execution.RunSummary;
 import io.opsdeck.execution.internal.LineView;
 import io.opsdeck.execution.internal.Run;
-import io.opsdeck.execution.internal.RunMapping;
 import io.opsdeck.execution.internal.RunLogs;
+import io.opsdeck.execution.internal.RunMapping;
 import io.opsdeck.execution.internal.RunService;
 import io.opsdeck.execution.internal.ansible.PlaybookCatalog;
 import io.opsdeck.execution.internal.output.OutputLine;
 import io.opsdeck.execution.internal.output.OutputService;
 import io.opsdeck.identity.Actors;
+import io.opsdeck.identity.RequiresEnvironmentRole;
+import io.opsdeck.identity.Role;
 import io.opsdeck.shared.InvalidInputException;
 import io.opsdeck.shared.PageView;
 import io.swagger.v3.oas.annotations.Operation;
@@ -64,7 +66,8 @@ class RunApiController {
 	}
 
 	@PostMapping("/runs")
-	@PreAuthorize("hasRole('OPERATOR')")
+	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.OPERATOR, resolver = RequiresEnvironmentRole.BODY)
 	@Operation(summary = "Start a run", description = "Queues the run and answers 202 with its id; follow it with GET /runs/{id}/events.")
 	ResponseEntity<Map<String, Object>> start(@Valid @RequestBody StartRunRequest request) {
 		UUID id = runs.launch(request.toRunRequest(), Actors.current());
@@ -88,6 +91,7 @@ class RunApiController {
 
 	@GetMapping("/runs/{id}")
 	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.VIEWER, resolver = "run")
 	@Operation(summary = "One run with per-host results")
 	RunView get(@PathVariable UUID id) {
 		Run run = runs.get(id);
@@ -99,7 +103,8 @@ class RunApiController {
 	}
 
 	@PostMapping("/runs/{id}/cancel")
-	@PreAuthorize("hasRole('OPERATOR')")
+	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.OPERATOR, resolver = "run")
 	@Operation(summary = "Cancel a run", description = "A queued run is cancelled at once; a running one gets SIGTERM, then SIGKILL after the grace period. 409 if it has ended.")
 	ResponseEntity<Map<String, Object>> cancel(@PathVariable UUID id) {
 		RunStatus status = runs.cancel(id, Actors.current());
@@ -108,6 +113,7 @@ class RunApiController {
 
 	@GetMapping("/runs/{id}/lines")
 	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.VIEWER, resolver = "run")
 	@Operation(summary = "A range of output lines as JSON",
 			description = "after=N: lines after N; before=N: the lines just before N; neither: the last `limit` lines.")
 	Map<String, Object> lines(@PathVariable UUID id, @RequestParam(required = false) @Min(0) Long after,
@@ -129,6 +135,7 @@ class RunApiController {
 
 	@GetMapping("/runs/{id}/search")
 	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.VIEWER, resolver = "run")
 	@Operation(summary = "Search a run's output", description = "Case-insensitive substring match, colour codes ignored.")
 	Map<String, Object> search(@PathVariable UUID id, @RequestParam String q,
 			@RequestParam(defaultValue = "200") @Min(1) @Max(1000) int limit) {

@@ -11,6 +11,8 @@ import io.opsdeck.execution.internal.RunMapping;
 import io.opsdeck.execution.internal.RunService;
 import io.opsdeck.execution.internal.ansible.PlaybookCatalog;
 import io.opsdeck.identity.Actors;
+import io.opsdeck.identity.RequiresEnvironmentRole;
+import io.opsdeck.identity.Role;
 import io.opsdeck.inventory.Inventory;
 import io.opsdeck.shared.ConflictException;
 import io.opsdeck.shared.InvalidInputException;
@@ -70,7 +72,7 @@ class RunController {
 	}
 
 	@GetMapping("/runs/new")
-	@PreAuthorize("hasRole('OPERATOR')")
+	@PreAuthorize("@environmentRoles.inAny('OPERATOR')")
 	String newRun(@RequestParam(defaultValue = "ansible") String kind,
 			@RequestParam(required = false) String environment, Model model) {
 		RunForm form = RunForm.empty("ssh".equals(kind) ? "ssh" : "ansible");
@@ -82,7 +84,8 @@ class RunController {
 	}
 
 	@PostMapping("/runs")
-	@PreAuthorize("hasRole('OPERATOR')")
+	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.OPERATOR, resolver = RequiresEnvironmentRole.BODY)
 	String start(@ModelAttribute RunForm form, Model model) {
 		try {
 			UUID id = runs.launch(form.toRunRequest(), Actors.current());
@@ -104,13 +107,15 @@ class RunController {
 
 	@GetMapping("/runs/{id}")
 	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.VIEWER, resolver = "run")
 	String detail(@PathVariable UUID id, Model model) {
 		model.addAttribute("run", RunView.of(runs.get(id), null));
 		return DETAIL;
 	}
 
 	@PostMapping("/runs/{id}/cancel")
-	@PreAuthorize("hasRole('OPERATOR')")
+	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.OPERATOR, resolver = "run")
 	String cancel(@PathVariable UUID id, RedirectAttributes redirect) {
 		try {
 			runs.cancel(id, Actors.current());

@@ -10,6 +10,8 @@ import io.opsdeck.execution.internal.RunEventStream;
 import io.opsdeck.execution.internal.RunLogFollower;
 import io.opsdeck.execution.internal.RunLogs;
 import io.opsdeck.execution.internal.RunService;
+import io.opsdeck.identity.RequiresEnvironmentRole;
+import io.opsdeck.identity.Role;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -72,6 +74,7 @@ class RunOutputApiController {
 
 	@GetMapping(value = "/log", produces = MediaType.TEXT_PLAIN_VALUE)
 	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.VIEWER, resolver = "run")
 	@Operation(summary = "The run's output as text",
 			description = "Lines as they appeared (a run over several hosts prefixes each line with 'host | '). since=N "
 					+ "starts after line N; download=true asks the browser to save it. follow=true (for curl -N): the "
@@ -97,6 +100,7 @@ class RunOutputApiController {
 	/** {@code ?follow=true}: the same text, then live lines until the run ends; holds no thread while it waits. */
 	@GetMapping(value = "/log", params = "follow=true", produces = MediaType.TEXT_PLAIN_VALUE)
 	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.VIEWER, resolver = "run")
 	@Operation(hidden = true)
 	ResponseEntity<ResponseBodyEmitter> follow(@PathVariable UUID id,
 			@RequestParam(defaultValue = "0") @Min(0) long since) {
@@ -126,6 +130,7 @@ class RunOutputApiController {
 
 	@GetMapping(value = "/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
 	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.VIEWER, resolver = "run")
 	@Operation(summary = "Follow the run live (Server-Sent Events)",
 			description = "event: line (id = sequence number, data = JSON line), event: status, and a final event: end with status and exitCode. Reconnect with Last-Event-ID (or ?after=N) to resume without gap or duplicate.")
 	SseEmitter events(@PathVariable UUID id,

@@ -13,6 +13,8 @@ import io.opsdeck.health.HealthStatus;
 import io.opsdeck.health.HealthThresholds;
 import io.opsdeck.health.ServerHealth;
 import io.opsdeck.identity.Actor;
+import io.opsdeck.identity.EnvironmentAccess;
+import io.opsdeck.identity.Role;
 import io.opsdeck.inventory.EnvironmentSummary;
 import io.opsdeck.inventory.Inventory;
 import io.opsdeck.inventory.ServerTarget;
@@ -61,6 +63,7 @@ public class HealthService implements HealthChecks {
 	@Override
 	public UUID checkEnvironment(String environment, boolean failOnCritical, Actor actor) {
 		environment(environment);
+		EnvironmentAccess.require(actor, Role.OPERATOR, environment);
 		if (inventory.serversOf(environment).isEmpty()) {
 			throw new InvalidInputException("environment", "environment '" + environment + "' has no servers to check");
 		}
@@ -70,6 +73,7 @@ public class HealthService implements HealthChecks {
 	@Override
 	public UUID checkServer(UUID serverId, boolean failOnCritical, Actor actor) {
 		ServerTarget server = inventory.servers(List.of(serverId)).get(0);
+		EnvironmentAccess.require(actor, Role.OPERATOR, server.environment());
 		return launch(server.environment(), server, failOnCritical, actor);
 	}
 

@@ -13,6 +13,8 @@ import io.opsdeck.health.HealthThresholds;
 import io.opsdeck.health.ServerHealth;
 import io.opsdeck.health.internal.HealthService;
 import io.opsdeck.identity.Actors;
+import io.opsdeck.identity.RequiresEnvironmentRole;
+import io.opsdeck.identity.Role;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -50,7 +52,8 @@ class HealthApiController {
 	}
 
 	@PostMapping("/servers/{id}/health-check")
-	@PreAuthorize("hasRole('OPERATOR')")
+	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.OPERATOR, resolver = "server")
 	@Operation(summary = "Check a server's health now",
 			description = "Runs health-check.yml limited to the server, with its environment's thresholds, and answers "
 					+ "202 {\"runId\",\"run\",\"page\"}; the result is stored when the run ends. Optional body "
@@ -62,7 +65,8 @@ class HealthApiController {
 	}
 
 	@PostMapping("/environments/{name}/health-check")
-	@PreAuthorize("hasRole('OPERATOR')")
+	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.OPERATOR, resolver = RequiresEnvironmentRole.ENVIRONMENT, variable = "name")
 	@Operation(summary = "Check every server of an environment now",
 			description = "Runs health-check.yml over the environment's servers with its thresholds and answers 202 "
 					+ "{\"runId\",\"run\",\"page\"}. Optional body {\"failOnCritical\":true}. 404 for an unknown "
@@ -86,6 +90,7 @@ class HealthApiController {
 
 	@GetMapping("/servers/{id}/health")
 	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.VIEWER, resolver = "server")
 	@Operation(summary = "A server's health history, newest first",
 			description = "Stored results (kept 90 days; the newest is always kept), each with its overall status, "
 					+ "reasons and every check's {status, detail}. limit: 1 to 500 (default 50).")
@@ -96,6 +101,7 @@ class HealthApiController {
 
 	@GetMapping("/environments/{name}/health-thresholds")
 	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.VIEWER, resolver = RequiresEnvironmentRole.ENVIRONMENT, variable = "name")
 	@Operation(summary = "The environment's health thresholds",
 			description = "Defaults until changed: disk warn 80 %, critical 90 %; memory warn 90 %; 5-minute load per "
 					+ "CPU warn 1.0, critical 2.0. updatedAt/updatedBy are null for the defaults.")
@@ -104,7 +110,8 @@ class HealthApiController {
 	}
 
 	@PutMapping("/environments/{name}/health-thresholds")
-	@PreAuthorize("hasRole('ADMIN')")
+	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.ADMIN, resolver = RequiresEnvironmentRole.ENVIRONMENT, variable = "name")
 	@Operation(summary = "Change the environment's health thresholds",
 			description = "Every field is required. Percentages 1 to 100, load per CPU 0.01 to 1000. A warning "
 					+ "threshold above its critical one is refused (400 naming the field). The next health check "

@@ -7,6 +7,8 @@ import io.opsdeck.health.HealthCheck;
 import io.opsdeck.health.HealthThresholds;
 import io.opsdeck.health.internal.HealthService;
 import io.opsdeck.identity.Actors;
+import io.opsdeck.identity.RequiresEnvironmentRole;
+import io.opsdeck.identity.Role;
 import io.opsdeck.inventory.Inventory;
 import io.opsdeck.shared.InvalidInputException;
 import org.jspecify.annotations.Nullable;
@@ -59,6 +61,7 @@ class HealthController {
 
 	@GetMapping("/servers/{id}/health")
 	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.VIEWER, resolver = "server")
 	String history(@PathVariable UUID id, @RequestParam(defaultValue = "50") int limit, Model model) {
 		model.addAttribute("checks", Arrays.stream(HealthCheck.values()).map(HealthCheck::value).toList());
 		model.addAttribute("history", health.history(id, Math.max(1, Math.min(limit, HealthService.MAX_HISTORY))));
@@ -66,7 +69,8 @@ class HealthController {
 	}
 
 	@PostMapping("/health/check")
-	@PreAuthorize("hasRole('OPERATOR')")
+	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.OPERATOR, resolver = RequiresEnvironmentRole.BODY)
 	String check(@RequestParam(required = false) @Nullable String environment,
 			@RequestParam(required = false) @Nullable UUID server, RedirectAttributes redirect) {
 		try {
@@ -81,7 +85,8 @@ class HealthController {
 	}
 
 	@PostMapping("/environments/{name}/health-thresholds")
-	@PreAuthorize("hasRole('ADMIN')")
+	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.ADMIN, resolver = RequiresEnvironmentRole.ENVIRONMENT, variable = "name")
 	String thresholds(@PathVariable String name, @RequestParam(required = false) @Nullable Double diskWarnPercent,
 			@RequestParam(required = false) @Nullable Double diskCriticalPercent,
 			@RequestParam(required = false) @Nullable Double memoryWarnPercent,

@@ -6,6 +6,7 @@ import java.util.TreeSet;
 import io.opsdeck.identity.Actor;
 import io.opsdeck.identity.internal.Caller;
 
+import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -14,6 +15,7 @@ import org.springframework.web.bind.annotation.RestController;
 class MeApiController {
 
 	@GetMapping("/api/v1/me")
+	@PreAuthorize("isAuthenticated()")
 	MeView me() {
 		Caller caller = Caller.current();
 		Actor actor = caller.actor();

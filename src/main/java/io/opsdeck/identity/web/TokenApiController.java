@@ -10,6 +10,7 @@ import jakarta.validation.Valid;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -43,6 +44,7 @@ class TokenApiController {
 	 * of bounds
 	 */
 	@GetMapping
+	@PreAuthorize("isAuthenticated()")
 	PageView<TokenView> list(@RequestParam(defaultValue = "0") int page,
 			@RequestParam(defaultValue = "50") int size) {
 		return PageView.of(tokens.list(PageRequest.of(Paging.page(page), Paging.size(size), NEWEST_FIRST)),
@@ -51,6 +53,7 @@ class TokenApiController {
 
 	/** @return {@code 201} with the token value; {@code 403} for a role above the caller's, or for a VIEWER token */
 	@PostMapping
+	@PreAuthorize("isAuthenticated()")
 	@ResponseStatus(HttpStatus.CREATED)
 	CreatedTokenView create(@Valid @RequestBody CreateTokenRequest request) {
 		return CreatedTokenView.of(tokens.create(request.name(), request.role(), request.expiresInDays(),
@@ -62,6 +65,7 @@ class TokenApiController {
 	 * VIEWER token, or a token revoking a token with a role above its own
 	 */
 	@DeleteMapping("/{id}")
+	@PreAuthorize("isAuthenticated()")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	void revoke(@PathVariable UUID id) {
 		tokens.revoke(id);

@@ -12,6 +12,7 @@ import jakarta.validation.Valid;
 
 import org.springframework.data.domain.PageRequest;
 import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.validation.BindingResult;
@@ -41,6 +42,7 @@ class TokenController {
 	}
 
 	@GetMapping
+	@PreAuthorize("isAuthenticated()")
 	String list(Model model) {
 		if (!model.containsAttribute("form")) {
 			model.addAttribute("form", TokenForm.empty(Caller.current().role()));
@@ -49,6 +51,7 @@ class TokenController {
 	}
 
 	@PostMapping
+	@PreAuthorize("isAuthenticated()")
 	String create(@Valid @ModelAttribute("form") TokenForm form, BindingResult errors, Model model,
 			RedirectAttributes redirect) {
 		if (errors.hasErrors()) {
@@ -67,6 +70,7 @@ class TokenController {
 	}
 
 	@PostMapping("/{id}/revoke")
+	@PreAuthorize("isAuthenticated()")
 	String revoke(@PathVariable UUID id, RedirectAttributes redirect) {
 		tokens.revoke(id);
 		redirect.addFlashAttribute("flash", "Token revoked.");

@@ -7,12 +7,15 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
-import io.opsdeck.shared.Constraints;
 import io.opsdeck.credentials.CredentialSummary;
 import io.opsdeck.credentials.Credentials;
+import io.opsdeck.identity.Actors;
+import io.opsdeck.identity.EnvironmentAccess;
+import io.opsdeck.identity.Role;
 import io.opsdeck.inventory.Connection;
 import io.opsdeck.inventory.ServerTarget;
 import io.opsdeck.shared.ConflictException;
+import io.opsdeck.shared.Constraints;
 import io.opsdeck.shared.InvalidInputException;
 import io.opsdeck.shared.NotFoundException;
 import io.opsdeck.shared.PageView;
@@ -122,10 +125,19 @@ public class ServerService {
 	 * ({@link AnsibleNames})
 	 * @throws ConflictException if the name is taken
 	 */
+	/**
+	 * A server is created in, or moved to, an environment only by an ADMIN of it (the route rule checks the
+	 * environment it is in now). Work without a request (demo set-up) is not checked.
+	 */
+	private static void requireAdminOf(EnvironmentEntity environment) {
+		Actors.find().ifPresent(actor -> EnvironmentAccess.require(actor, Role.ADMIN, environment.name()));
+	}
+
 	@Transactional
 	public ServerDetails create(ServerSpec spec) {
 		ServerSpec checked = check(spec);
 		EnvironmentEntity environment = environmentNamed(checked.environment());
+		requireAdminOf(environment);
 		checkAnsibleNames(checked, environment, null);
 		checkCloudInstanceId(checked, environment);
 		if (this.servers.existsByName(checked.name())) {
@@ -151,6 +163,7 @@ public class ServerService {
 		ServerEntity server = require(id);
 		ServerSpec checked = check(spec);
 		EnvironmentEntity environment = environmentNamed(checked.environment());
+		requireAdminOf(environment);
 		checkAnsibleNames(checked, environment, id);
 		checkCloudInstanceId(checked, environment);
 		if (this.servers.existsByNameAndIdNot(checked.name(), id)) {

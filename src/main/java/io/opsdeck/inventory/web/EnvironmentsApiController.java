@@ -2,10 +2,12 @@ package io.opsdeck.inventory.web;
 
 import java.net.URI;
 
-import io.opsdeck.shared.Paging;
+import io.opsdeck.identity.RequiresEnvironmentRole;
+import io.opsdeck.identity.Role;
 import io.opsdeck.inventory.internal.EnvironmentDetails;
 import io.opsdeck.inventory.internal.EnvironmentService;
 import io.opsdeck.shared.PageView;
+import io.opsdeck.shared.Paging;
 import jakarta.validation.Valid;
 
 import org.springframework.http.ResponseEntity;
@@ -43,6 +45,7 @@ class EnvironmentsApiController {
 
 	@GetMapping("/{name}")
 	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.VIEWER, resolver = RequiresEnvironmentRole.ENVIRONMENT, variable = "name")
 	EnvironmentView get(@PathVariable String name) {
 		return EnvironmentView.of(this.environments.get(name));
 	}
@@ -59,7 +62,8 @@ class EnvironmentsApiController {
 	}
 
 	@PutMapping("/{name}")
-	@PreAuthorize("hasRole('ADMIN')")
+	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.ADMIN, resolver = RequiresEnvironmentRole.ENVIRONMENT, variable = "name")
 	EnvironmentView update(@PathVariable String name, @Valid @RequestBody EnvironmentRequest request) {
 		return EnvironmentView.of(this.environments.update(name, request.toSpec()));
 	}

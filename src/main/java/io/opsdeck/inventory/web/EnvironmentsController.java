@@ -1,10 +1,12 @@
 package io.opsdeck.inventory.web;
 
-import io.opsdeck.shared.Paging;
+import io.opsdeck.identity.RequiresEnvironmentRole;
+import io.opsdeck.identity.Role;
 import io.opsdeck.inventory.internal.EnvironmentDetails;
 import io.opsdeck.inventory.internal.EnvironmentService;
 import io.opsdeck.shared.ConflictException;
 import io.opsdeck.shared.InvalidInputException;
+import io.opsdeck.shared.Paging;
 import jakarta.validation.Valid;
 
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -71,7 +73,8 @@ class EnvironmentsController {
 	}
 
 	@GetMapping("/{name}/edit")
-	@PreAuthorize("hasRole('ADMIN')")
+	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.ADMIN, resolver = RequiresEnvironmentRole.ENVIRONMENT, variable = "name")
 	String editForm(@PathVariable String name, Model model) {
 		EnvironmentDetails environment = this.environments.get(name);
 		model.addAttribute("form", new EnvironmentRequest(environment.name(), environment.kind(),
@@ -81,7 +84,8 @@ class EnvironmentsController {
 	}
 
 	@PostMapping("/{name}")
-	@PreAuthorize("hasRole('ADMIN')")
+	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.ADMIN, resolver = RequiresEnvironmentRole.ENVIRONMENT, variable = "name")
 	String update(@PathVariable String name, @Valid @ModelAttribute("form") EnvironmentRequest form,
 			BindingResult result, Model model, RedirectAttributes redirect) {
 		if (!result.hasErrors()) {

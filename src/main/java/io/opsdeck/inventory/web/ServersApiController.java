@@ -3,10 +3,12 @@ package io.opsdeck.inventory.web;
 import java.net.URI;
 import java.util.UUID;
 
-import io.opsdeck.shared.Paging;
+import io.opsdeck.identity.RequiresEnvironmentRole;
+import io.opsdeck.identity.Role;
 import io.opsdeck.inventory.internal.ServerDetails;
 import io.opsdeck.inventory.internal.ServerService;
 import io.opsdeck.shared.PageView;
+import io.opsdeck.shared.Paging;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import org.jspecify.annotations.Nullable;
@@ -53,12 +55,14 @@ class ServersApiController {
 
 	@GetMapping("/{id}")
 	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.VIEWER, resolver = "server")
 	ServerView get(@PathVariable UUID id) {
 		return ServerView.of(this.servers.get(id));
 	}
 
 	@PostMapping
-	@PreAuthorize("hasRole('ADMIN')")
+	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.ADMIN, resolver = RequiresEnvironmentRole.BODY)
 	ResponseEntity<ServerView> create(@Valid @RequestBody ServerRequest request) {
 		ServerDetails created = this.servers.create(request.toSpec());
 		URI location = ServletUriComponentsBuilder.fromCurrentRequest()
@@ -69,13 +73,15 @@ class ServersApiController {
 	}
 
 	@PutMapping("/{id}")
-	@PreAuthorize("hasRole('ADMIN')")
+	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.ADMIN, resolver = "server")
 	ServerView update(@PathVariable UUID id, @Valid @RequestBody ServerRequest request) {
 		return ServerView.of(this.servers.update(id, request.toSpec()));
 	}
 
 	@DeleteMapping("/{id}")
-	@PreAuthorize("hasRole('ADMIN')")
+	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.ADMIN, resolver = "server")
 	ResponseEntity<Void> delete(@PathVariable UUID id) {
 		this.servers.delete(id);
 		return ResponseEntity.noContent().build();

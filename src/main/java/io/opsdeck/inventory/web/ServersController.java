@@ -2,14 +2,16 @@ package io.opsdeck.inventory.web;
 
 import java.util.UUID;
 
-import io.opsdeck.shared.Paging;
 import io.opsdeck.credentials.CredentialSummary;
 import io.opsdeck.credentials.Credentials;
+import io.opsdeck.identity.RequiresEnvironmentRole;
+import io.opsdeck.identity.Role;
 import io.opsdeck.inventory.internal.EnvironmentService;
 import io.opsdeck.inventory.internal.ServerDetails;
 import io.opsdeck.inventory.internal.ServerService;
 import io.opsdeck.shared.ConflictException;
 import io.opsdeck.shared.InvalidInputException;
+import io.opsdeck.shared.Paging;
 import jakarta.validation.Valid;
 import org.jspecify.annotations.Nullable;
 
@@ -67,14 +69,15 @@ class ServersController {
 	}
 
 	@GetMapping("/new")
-	@PreAuthorize("hasRole('ADMIN')")
+	@PreAuthorize("@environmentRoles.inAny('ADMIN')")
 	String newForm(@RequestParam(required = false) @Nullable String environment, Model model) {
 		model.addAttribute("form", ServerForm.empty(environment));
 		return form(model, null);
 	}
 
 	@PostMapping
-	@PreAuthorize("hasRole('ADMIN')")
+	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.ADMIN, resolver = RequiresEnvironmentRole.BODY)
 	String create(@Valid @ModelAttribute("form") ServerForm form, BindingResult result, Model model,
 			RedirectAttributes redirect) {
 		if (!result.hasErrors()) {
@@ -94,7 +97,8 @@ class ServersController {
 	}
 
 	@GetMapping("/{id}/edit")
-	@PreAuthorize("hasRole('ADMIN')")
+	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.ADMIN, resolver = "server")
 	String editForm(@PathVariable UUID id, Model model) {
 		ServerDetails server = this.servers.get(id);
 		model.addAttribute("form", ServerForm.of(server));
@@ -102,7 +106,8 @@ class ServersController {
 	}
 
 	@PostMapping("/{id}")
-	@PreAuthorize("hasRole('ADMIN')")
+	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.ADMIN, resolver = "server")
 	String update(@PathVariable UUID id, @Valid @ModelAttribute("form") ServerForm form, BindingResult result,
 			Model model, RedirectAttributes redirect) {
 		ServerDetails server = this.servers.get(id);
@@ -123,7 +128,8 @@ class ServersController {
 	}
 
 	@PostMapping("/{id}/delete")
-	@PreAuthorize("hasRole('ADMIN')")
+	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.ADMIN, resolver = "server")
 	String delete(@PathVariable UUID id, RedirectAttributes redirect) {
 		ServerDetails server = this.servers.get(id);
 		this.servers.delete(id);

@@ -84,7 +84,7 @@ public class JournalMaintenance {
 	private void check(UUID serverId, Actor actor, String what) {
 		ServerTarget server = inventory.servers(List.of(serverId)).get(0);
 		String kind = inventory.findEnvironment(server.environment()).map(EnvironmentSummary::kind).orElse("");
-		if ("production".equals(kind) && !actor.role().includes(Role.ADMIN)) {
+		if ("production".equals(kind) && !actor.can(Role.ADMIN, server.environment())) {
 			throw new AccessDeniedException(server.name() + " is in the production environment '"
 					+ server.environment() + "': only an admin may " + what + " there");
 		}

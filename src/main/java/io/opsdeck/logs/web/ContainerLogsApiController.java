@@ -7,6 +7,8 @@ import java.util.UUID;
 
 import io.opsdeck.execution.RemoteReadException;
 import io.opsdeck.identity.Actors;
+import io.opsdeck.identity.RequiresEnvironmentRole;
+import io.opsdeck.identity.Role;
 import io.opsdeck.logs.internal.ContainerLogService;
 import io.opsdeck.logs.internal.LogQuery;
 import io.opsdeck.logs.internal.LogReads;
@@ -61,7 +63,8 @@ class ContainerLogsApiController {
 	}
 
 	@GetMapping
-	@PreAuthorize("hasRole('OPERATOR')")
+	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.OPERATOR, resolver = "server")
 	@Operation(summary = "Read a container's log",
 			description = "Runs journalctl --no-pager -o short-iso|json -n LINES [--since S] [--until U] [--grep P "
 					+ "--case-sensitive=false] [-f] CONTAINER_NAME=C + COM_DOCKER_COMPOSE_SERVICE=C on the server over "
@@ -98,7 +101,8 @@ class ContainerLogsApiController {
 
 	/** {@code follow=true}: the same, then live; documented with {@link #read}. */
 	@GetMapping(params = "follow=true")
-	@PreAuthorize("hasRole('OPERATOR')")
+	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.OPERATOR, resolver = "server")
 	@Operation(hidden = true)
 	ResponseEntity<ResponseBodyEmitter> follow(@PathVariable UUID id, @RequestParam(required = false) String container,
 			@RequestParam(required = false) Integer lines, @RequestParam(required = false) String since,
@@ -123,7 +127,8 @@ class ContainerLogsApiController {
 	}
 
 	@GetMapping("/containers")
-	@PreAuthorize("hasRole('OPERATOR')")
+	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.OPERATOR, resolver = "server")
 	@Operation(summary = "Container names to pick from",
 			description = "The seed's containers (django, postgres, redis, caddy, celeryworker) and every name found "
 					+ "on the server: running containers (docker ps) and every CONTAINER_NAME and compose service in "
@@ -133,7 +138,8 @@ class ContainerLogsApiController {
 	}
 
 	@PostMapping
-	@PreAuthorize("hasRole('OPERATOR')")
+	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.OPERATOR, resolver = "server")
 	@Operation(summary = "Show a container's log as a run",
 			description = "Starts an SSH run of journalctl --no-pager -o short-iso -n LINES [-f] CONTAINER_NAME=C + "
 					+ "COM_DOCKER_COMPOSE_SERVICE=C on the server and answers 202 with the run; read it with GET "

@@ -6,6 +6,8 @@ import java.util.UUID;
 
 import io.opsdeck.execution.RemoteReadException;
 import io.opsdeck.identity.Actors;
+import io.opsdeck.identity.RequiresEnvironmentRole;
+import io.opsdeck.identity.Role;
 import io.opsdeck.logs.internal.JournalMaintenance;
 import io.opsdeck.logs.internal.LogReads;
 import io.swagger.v3.oas.annotations.Operation;
@@ -45,7 +47,8 @@ class JournalApiController {
 	}
 
 	@GetMapping("/journal")
-	@PreAuthorize("hasRole('OPERATOR')")
+	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.OPERATOR, resolver = "server")
 	@Operation(summary = "Journal disk usage",
 			description = "journalctl --disk-usage on the server over SSH (not a run): bytes (null when journalctl did "
 					+ "not say) and journalctl's text. 502 when the server cannot be reached.")
@@ -58,7 +61,8 @@ class JournalApiController {
 	}
 
 	@PostMapping("/journal/vacuum")
-	@PreAuthorize("hasRole('OPERATOR')")
+	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.OPERATOR, resolver = "server")
 	@Operation(summary = "Vacuum the journal",
 			description = "Starts an SSH run of journalctl --vacuum-time=Nd (through sudo -n unless the login user is "
 					+ "root): archived journal files older than N days (1 to 3650) are deleted. 202 with the run, kept "
@@ -68,7 +72,8 @@ class JournalApiController {
 	}
 
 	@PostMapping("/docker/prune-images")
-	@PreAuthorize("hasRole('OPERATOR')")
+	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.OPERATOR, resolver = "server")
 	@Operation(summary = "Prune unused Docker images",
 			description = "Starts an SSH run of docker image prune -f (dangling images). 202 with the run, kept in "
 					+ "run history. A production server needs ADMIN (403 otherwise).")

@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.UUID;
 
 import io.opsdeck.identity.Actors;
+import io.opsdeck.identity.RequiresEnvironmentRole;
+import io.opsdeck.identity.Role;
 import io.opsdeck.inventory.EnvironmentSummary;
 import io.opsdeck.inventory.Inventory;
 import io.opsdeck.inventory.ServerTarget;
@@ -41,7 +43,8 @@ class LogsController {
 	}
 
 	@GetMapping("/servers/{id}/logs")
-	@PreAuthorize("hasRole('OPERATOR')")
+	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.OPERATOR, resolver = "server")
 	String page(@PathVariable UUID id, Model model) {
 		ServerTarget server = inventory.servers(List.of(id)).get(0);
 		EnvironmentSummary environment = inventory.findEnvironment(server.environment()).orElseThrow();
@@ -52,7 +55,8 @@ class LogsController {
 	}
 
 	@PostMapping("/servers/{id}/logs/vacuum")
-	@PreAuthorize("hasRole('OPERATOR')")
+	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.OPERATOR, resolver = "server")
 	String vacuum(@PathVariable UUID id, @RequestParam(defaultValue = "30") int days, RedirectAttributes redirect) {
 		try {
 			return "redirect:/runs/" + maintenance.vacuum(id, days, Actors.current());
@@ -67,7 +71,8 @@ class LogsController {
 	}
 
 	@PostMapping("/servers/{id}/logs/prune-images")
-	@PreAuthorize("hasRole('OPERATOR')")
+	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.OPERATOR, resolver = "server")
 	String prune(@PathVariable UUID id, RedirectAttributes redirect) {
 		try {
 			return "redirect:/runs/" + maintenance.pruneImages(id, Actors.current());

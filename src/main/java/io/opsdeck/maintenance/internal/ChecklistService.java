@@ -14,6 +14,8 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 import io.opsdeck.identity.Actor;
+import io.opsdeck.identity.EnvironmentAccess;
+import io.opsdeck.identity.Role;
 import io.opsdeck.inventory.EnvironmentSummary;
 import io.opsdeck.inventory.Inventory;
 import io.opsdeck.maintenance.internal.ChecklistView.Entry;
@@ -129,6 +131,12 @@ public class ChecklistService {
 		ChecklistItem item = item(itemId);
 		String text = checkNote(note);
 		UUID environmentId = environmentOf(item, environment);
+		if (environmentId == null) {
+			EnvironmentAccess.requireUnscoped(actor, Role.OPERATOR);
+		}
+		else {
+			EnvironmentAccess.require(actor, Role.OPERATOR, environment);
+		}
 		MaintenanceTick tick = ticks.save(new MaintenanceTick(item.id(), environmentId, actor.display(),
 				Instant.now().truncatedTo(ChronoUnit.MICROS), text));
 		log.info("Maintenance item '{}'{} ticked off by {}", item.id(),

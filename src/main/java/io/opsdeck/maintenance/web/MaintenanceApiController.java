@@ -4,6 +4,8 @@ import java.net.URI;
 import java.util.List;
 
 import io.opsdeck.identity.Actors;
+import io.opsdeck.identity.RequiresEnvironmentRole;
+import io.opsdeck.identity.Role;
 import io.opsdeck.maintenance.internal.ChecklistService;
 import io.opsdeck.maintenance.internal.ChecklistView;
 import io.swagger.v3.oas.annotations.Operation;
@@ -53,7 +55,8 @@ class MaintenanceApiController {
 	}
 
 	@PostMapping("/{item}/done")
-	@PreAuthorize("hasRole('OPERATOR')")
+	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.OPERATOR, resolver = RequiresEnvironmentRole.BODY)
 	@Operation(summary = "Tick a checklist item off",
 			description = "Records who (the caller) and when (now), with an optional note; the history is kept. "
 					+ "Body {\"environment\":\"staging\",\"note\":\"...\"}: environment is required for a "

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.opsdeck.identity.Actors;
+import io.opsdeck.identity.RequiresEnvironmentRole;
+import io.opsdeck.identity.Role;
 import io.opsdeck.inventory.EnvironmentSummary;
 import io.opsdeck.inventory.Inventory;
 import io.opsdeck.maintenance.internal.ChecklistService;
@@ -75,7 +77,8 @@ class MaintenanceController {
 	}
 
 	@PostMapping("/maintenance/{item}/done")
-	@PreAuthorize("hasRole('OPERATOR')")
+	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.OPERATOR, resolver = RequiresEnvironmentRole.BODY)
 	String done(@PathVariable String item, @RequestParam(required = false) @Nullable String environment,
 			@RequestParam(required = false) @Nullable String note,
 			@RequestParam(name = "filter", required = false) @Nullable String filter, RedirectAttributes redirect) {

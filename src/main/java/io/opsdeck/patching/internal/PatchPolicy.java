@@ -29,7 +29,7 @@ final class PatchPolicy {
 					+ "' is a development environment: it gets no automatic updates (seed: Security Updates); "
 					+ "update it by hand instead");
 		}
-		if ("production".equals(kind) && actor.kind() != Actor.Kind.SCHEDULE && !actor.role().includes(Role.ADMIN)) {
+		if ("production".equals(kind) && actor.kind() != Actor.Kind.SCHEDULE && !actor.can(Role.ADMIN, environment)) {
 			throw new AccessDeniedException("environment '" + environment
 					+ "' is a production environment: it is updated only by its schedule or by an admin "
 					+ "(seed: Security Updates)");

@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.opsdeck.identity.Actors;
+import io.opsdeck.identity.RequiresEnvironmentRole;
+import io.opsdeck.identity.Role;
 import io.opsdeck.patching.PatchCompliance;
 import io.opsdeck.patching.PatchRequest;
 import io.opsdeck.patching.internal.PackageUpgrade;
@@ -46,7 +48,8 @@ class PatchingApiController {
 	}
 
 	@PostMapping("/environments/{name}/security-updates")
-	@PreAuthorize("hasRole('OPERATOR')")
+	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.OPERATOR, resolver = RequiresEnvironmentRole.ENVIRONMENT, variable = "name")
 	@Operation(summary = "Start a security update",
 			description = "Runs security-updates.yml on every server of the environment as an exclusive run and answers "
 					+ "201 {\"runId\"}. mode: security | full | critical (critical needs packages or cves); check: dry "
@@ -63,6 +66,7 @@ class PatchingApiController {
 
 	@GetMapping("/environments/{name}/patch-compliance")
 	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.VIEWER, resolver = RequiresEnvironmentRole.ENVIRONMENT, variable = "name")
 	@Operation(summary = "The environment's patch compliance",
 			description = "Counts of compliant, non-compliant (pending security updates), pending-reboot and unknown "
 					+ "(never checked) servers, and each server's state as its last update run reported it.")
@@ -72,6 +76,7 @@ class PatchingApiController {
 
 	@GetMapping(path = "/environments/{name}/patch-compliance/summary", produces = MediaType.TEXT_PLAIN_VALUE)
 	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.VIEWER, resolver = RequiresEnvironmentRole.ENVIRONMENT, variable = "name")
 	@Operation(summary = "The environment's patch compliance as lines for a terminal",
 			description = "Plain text: one line per server, then the counts (what scripts/security-update.sh prints). "
 					+ "run=ID: servers that run did not report on say so.")
@@ -83,6 +88,7 @@ class PatchingApiController {
 
 	@GetMapping("/servers/{id}/patch-history")
 	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.VIEWER, resolver = "server")
 	@Operation(summary = "Packages updates changed on a server, newest first")
 	PageView<PackageUpgrade> history(@PathVariable UUID id, @RequestParam(defaultValue = "0") @Min(0) @Max(1_000_000) int page,
 			@RequestParam(defaultValue = "50") @Min(1) @Max(200) int size) {

@@ -3,6 +3,8 @@ package io.opsdeck.patching.web;
 import java.util.UUID;
 
 import io.opsdeck.identity.Actors;
+import io.opsdeck.identity.RequiresEnvironmentRole;
+import io.opsdeck.identity.Role;
 import io.opsdeck.inventory.EnvironmentSummary;
 import io.opsdeck.inventory.Inventory;
 import io.opsdeck.patching.internal.PatchService;
@@ -41,6 +43,7 @@ class PatchingController {
 
 	@GetMapping("/environments/{name}/patching")
 	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.VIEWER, resolver = RequiresEnvironmentRole.ENVIRONMENT, variable = "name")
 	String page(@PathVariable String name, Model model) {
 		EnvironmentSummary environment = inventory.findEnvironment(name)
 			.orElseThrow(() -> new NotFoundException("environment", name));
@@ -50,7 +53,8 @@ class PatchingController {
 	}
 
 	@PostMapping("/environments/{name}/patching")
-	@PreAuthorize("hasRole('OPERATOR')")
+	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.OPERATOR, resolver = RequiresEnvironmentRole.ENVIRONMENT, variable = "name")
 	String start(@PathVariable String name, @RequestParam(defaultValue = "security") String mode,
 			@RequestParam(required = false) @Nullable String packages,
 			@RequestParam(required = false) @Nullable String cves,

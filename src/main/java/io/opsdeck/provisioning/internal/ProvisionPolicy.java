@@ -23,7 +23,7 @@ final class ProvisionPolicy {
 	 * @throws AccessDeniedException for a real run on production by anyone without ADMIN
 	 */
 	static void check(String environment, String kind, boolean check, Actor actor) {
-		if ("production".equals(kind) && !check && !actor.role().includes(Role.ADMIN)) {
+		if ("production".equals(kind) && !check && !actor.can(Role.ADMIN, environment)) {
 			throw new AccessDeniedException("environment '" + environment + "' is a production environment: a real"
 					+ " provision run there needs the ADMIN role (operators may run it in check mode)");
 		}

@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.opsdeck.identity.Actors;
+import io.opsdeck.identity.RequiresEnvironmentRole;
+import io.opsdeck.identity.Role;
 import io.opsdeck.provisioning.ProvisionRequest;
 import io.opsdeck.provisioning.Provisioning;
 import io.opsdeck.provisioning.ProvisioningSettings;
@@ -40,6 +42,7 @@ class ProvisioningApiController {
 
 	@GetMapping("/environments/{name}/provisioning-settings")
 	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.VIEWER, resolver = RequiresEnvironmentRole.ENVIRONMENT, variable = "name")
 	@Operation(summary = "An environment's provisioning settings",
 			description = "The seed's variables (domainName, sslEmail, githubActionsSshKey, gitRepoUrl, gitBranch, "
 					+ "djangoAdminUser, djangoAdminEmail, awsRegion) and the ids of the secret credentials for "
@@ -49,7 +52,8 @@ class ProvisioningApiController {
 	}
 
 	@PutMapping("/environments/{name}/provisioning-settings")
-	@PreAuthorize("hasRole('ADMIN')")
+	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.ADMIN, resolver = RequiresEnvironmentRole.ENVIRONMENT, variable = "name")
 	@Operation(summary = "Replace an environment's provisioning settings",
 			description = "Absent or blank values are cleared. 400 names the field: domainName must be a DNS name, "
 					+ "sslEmail/djangoAdminEmail e-mail addresses, githubActionsSshKey one public key line, gitRepoUrl "
@@ -59,7 +63,8 @@ class ProvisioningApiController {
 	}
 
 	@PostMapping("/servers/{id}/provision")
-	@PreAuthorize("hasRole('OPERATOR')")
+	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.OPERATOR, resolver = "server")
 	@Operation(summary = "Provision a server",
 			description = "Runs provision.yml with --limit <server> as an exclusive run of its environment and answers "
 					+ "202 {\"id\",\"status\"} with Location /api/v1/runs/{id}, like POST /runs. tags: common, security, "
@@ -81,6 +86,7 @@ class ProvisioningApiController {
 
 	@GetMapping("/servers/{id}/provisioning")
 	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.VIEWER, resolver = "server")
 	@Operation(summary = "A server's provisioning state",
 			description = "Its last provision run (id, status, check mode, tags, who, when), its roles, and per tag "
 					+ "what the last run that ran it did (ok/changed/failed/skipped, names of changed tasks).")

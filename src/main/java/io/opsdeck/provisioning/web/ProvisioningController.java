@@ -6,6 +6,8 @@ import java.util.UUID;
 import io.opsdeck.credentials.CredentialSummary;
 import io.opsdeck.credentials.Credentials;
 import io.opsdeck.identity.Actors;
+import io.opsdeck.identity.RequiresEnvironmentRole;
+import io.opsdeck.identity.Role;
 import io.opsdeck.inventory.EnvironmentSummary;
 import io.opsdeck.inventory.Inventory;
 import io.opsdeck.provisioning.ProvisionRequest;
@@ -56,13 +58,15 @@ class ProvisioningController {
 
 	@GetMapping("/environments/{name}/provisioning")
 	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.VIEWER, resolver = RequiresEnvironmentRole.ENVIRONMENT, variable = "name")
 	String settings(@PathVariable String name, Model model) {
 		model.addAttribute("form", SettingsForm.of(provisioning.settings(name)));
 		return settingsPage(name, model);
 	}
 
 	@PostMapping("/environments/{name}/provisioning")
-	@PreAuthorize("hasRole('ADMIN')")
+	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.ADMIN, resolver = RequiresEnvironmentRole.ENVIRONMENT, variable = "name")
 	String save(@PathVariable String name, @ModelAttribute("form") SettingsForm form, BindingResult result, Model model,
 			RedirectAttributes redirect) {
 		try {
@@ -83,6 +87,7 @@ class ProvisioningController {
 
 	@GetMapping("/servers/{id}/provisioning")
 	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.VIEWER, resolver = "server")
 	String server(@PathVariable UUID id, Model model) {
 		ServerProvisioning state = provisioning.provisioning(id);
 		EnvironmentSummary environment = environment(state.environment());
@@ -94,7 +99,8 @@ class ProvisioningController {
 	}
 
 	@PostMapping("/servers/{id}/provision")
-	@PreAuthorize("hasRole('OPERATOR')")
+	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.OPERATOR, resolver = "server")
 	String provision(@PathVariable UUID id, @RequestParam(required = false) @Nullable List<String> tags,
 			@RequestParam(defaultValue = "false") boolean check, RedirectAttributes redirect) {
 		try {

@@ -11,6 +11,8 @@ import java.util.UUID;
 import io.opsdeck.execution.RunSummary;
 import io.opsdeck.execution.Runs;
 import io.opsdeck.identity.Actor;
+import io.opsdeck.identity.EnvironmentAccess;
+import io.opsdeck.identity.Role;
 import io.opsdeck.inventory.EnvironmentSummary;
 import io.opsdeck.inventory.Inventory;
 import io.opsdeck.schedules.ScheduleOverview;
@@ -130,6 +132,7 @@ public class ScheduleService implements ScheduleQueries {
 	@Transactional
 	public ScheduleDetails create(ScheduleInput input, Actor actor) {
 		ScheduleSpec spec = validate(input);
+		EnvironmentAccess.require(actor, Role.ADMIN, input.environment());
 		if (schedules.existsByName(spec.name())) {
 			throw new ConflictException("a schedule named '" + spec.name() + "' already exists");
 		}
@@ -157,6 +160,7 @@ public class ScheduleService implements ScheduleQueries {
 				input.environment(), input.parameters(), input.cron(), input.timeZone(), input.misfirePolicy(),
 				schedule.paused(), input.description(), input.recoveryPolicy(), input.recoveryWindowMinutes());
 		ScheduleSpec spec = validate(withPause);
+		EnvironmentAccess.require(actor, Role.ADMIN, withPause.environment());
 		Optional<Schedule> sameName = schedules.findByName(spec.name());
 		if (sameName.isPresent() && !sameName.get().id().equals(id)) {
 			throw new ConflictException("a schedule named '" + spec.name() + "' already exists");

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.UUID;
 
 import io.opsdeck.identity.Actors;
+import io.opsdeck.identity.RequiresEnvironmentRole;
+import io.opsdeck.identity.Role;
 import io.opsdeck.schedules.internal.FireDetails;
 import io.opsdeck.schedules.internal.ScheduleDetails;
 import io.opsdeck.schedules.internal.SchedulePreview;
@@ -58,13 +60,15 @@ class ScheduleApiController {
 
 	@GetMapping("/schedules/{id}")
 	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.VIEWER, resolver = "schedule")
 	@Operation(summary = "One schedule")
 	ScheduleDetails get(@PathVariable UUID id) {
 		return schedules.get(id);
 	}
 
 	@PostMapping("/schedules")
-	@PreAuthorize("hasRole('ADMIN')")
+	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.ADMIN, resolver = RequiresEnvironmentRole.BODY)
 	@Operation(summary = "Create a schedule",
 			description = "400 names the field that is wrong (an invalid cron expression, an unknown time zone, a "
 					+ "parameter, a security update on a development environment); 409 when the name is taken.")
@@ -74,14 +78,16 @@ class ScheduleApiController {
 	}
 
 	@PutMapping("/schedules/{id}")
-	@PreAuthorize("hasRole('ADMIN')")
+	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.ADMIN, resolver = "schedule")
 	@Operation(summary = "Replace a schedule", description = "Fire times missed before the change are forgotten.")
 	ScheduleDetails update(@PathVariable UUID id, @RequestBody ScheduleRequest request) {
 		return schedules.update(id, request.input(), Actors.current());
 	}
 
 	@DeleteMapping("/schedules/{id}")
-	@PreAuthorize("hasRole('ADMIN')")
+	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.ADMIN, resolver = "schedule")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	@Operation(summary = "Delete a schedule", description = "Its fire history goes with it; the runs it started stay.")
 	void delete(@PathVariable UUID id) {
@@ -89,14 +95,16 @@ class ScheduleApiController {
 	}
 
 	@PostMapping("/schedules/{id}/pause")
-	@PreAuthorize("hasRole('ADMIN')")
+	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.ADMIN, resolver = "schedule")
 	@Operation(summary = "Pause a schedule")
 	ScheduleDetails pause(@PathVariable UUID id) {
 		return schedules.pause(id, true, Actors.current());
 	}
 
 	@PostMapping("/schedules/{id}/resume")
-	@PreAuthorize("hasRole('ADMIN')")
+	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.ADMIN, resolver = "schedule")
 	@Operation(summary = "Resume a schedule",
 			description = "Fire times missed while it was paused follow its misfire policy: fire-once fires once now, "
 					+ "skip waits for the next one.")
@@ -105,7 +113,8 @@ class ScheduleApiController {
 	}
 
 	@PostMapping("/schedules/{id}/trigger")
-	@PreAuthorize("hasRole('OPERATOR')")
+	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.OPERATOR, resolver = "schedule")
 	@Operation(summary = "Run a schedule now",
 			description = "Performs its action at once as the caller (the module's own rules apply: a busy "
 					+ "environment or a production update by a non-ADMIN gives a SKIPPED fire with the reason). "
@@ -116,6 +125,7 @@ class ScheduleApiController {
 
 	@GetMapping("/schedules/{id}/fires")
 	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.VIEWER, resolver = "schedule")
 	@Operation(summary = "A schedule's fires, newest first")
 	PageView<FireDetails> fires(@PathVariable UUID id, @RequestParam(defaultValue = "0") @Min(0) int page,
 			@RequestParam(defaultValue = "50") @Min(1) @Max(200) int size) {
@@ -134,7 +144,8 @@ class ScheduleApiController {
 	}
 
 	@PostMapping("/environments/{name}/schedules/presets")
-	@PreAuthorize("hasRole('ADMIN')")
+	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.ADMIN, resolver = RequiresEnvironmentRole.ENVIRONMENT, variable = "name")
 	@ResponseStatus(HttpStatus.CREATED)
 	@Operation(summary = "Create the preset schedules for an environment",
 			description = "Quarterly DR drill (first Monday of Jan/Apr/Jul/Oct, 02:00), nightly backup, monthly "

@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.UUID;
 
 import io.opsdeck.identity.Actors;
+import io.opsdeck.identity.RequiresEnvironmentRole;
+import io.opsdeck.identity.Role;
 import io.opsdeck.inventory.EnvironmentSummary;
 import io.opsdeck.inventory.Inventory;
 import io.opsdeck.schedules.internal.FireDetails;
@@ -56,6 +58,7 @@ class ScheduleController {
 
 	@GetMapping("/schedules/{id}")
 	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.VIEWER, resolver = "schedule")
 	String detail(@PathVariable UUID id, Model model) {
 		ScheduleDetails schedule = schedules.get(id);
 		model.addAttribute("schedule", schedule);
@@ -72,22 +75,36 @@ class ScheduleController {
 	 * until the user submits; a value that does not bind keeps the default.
 	 */
 	@GetMapping("/schedules/new")
-	@PreAuthorize("hasRole('ADMIN')")
+	@PreAuthorize("@environmentRoles.inAny('ADMIN')")
 	String newForm(@ModelAttribute("form") ScheduleForm form, BindingResult ignored, Model model) {
 		return formPage(form, null, null, model);
 	}
 
 	@GetMapping("/schedules/{id}/edit")
-	@PreAuthorize("hasRole('ADMIN')")
+	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.ADMIN, resolver = "schedule")
 	String editForm(@PathVariable UUID id, Model model) {
 		return formPage(ScheduleForm.of(schedules.get(id)), id, null, model);
 	}
 
-	@PostMapping({ "/schedules/new", "/schedules/{id}/edit" })
-	@PreAuthorize("hasRole('ADMIN')")
-	String save(@PathVariable(required = false) @Nullable UUID id, @ModelAttribute("form") ScheduleForm form,
-			BindingResult result, @RequestParam(required = false) @Nullable String preview, Model model,
-			RedirectAttributes redirect) {
+	@PostMapping("/schedules/new")
+	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.ADMIN, resolver = RequiresEnvironmentRole.BODY)
+	String create(@ModelAttribute("form") ScheduleForm form, BindingResult result,
+			@RequestParam(required = false) @Nullable String preview, Model model, RedirectAttributes redirect) {
+		return save(null, form, result, preview, model, redirect);
+	}
+
+	@PostMapping("/schedules/{id}/edit")
+	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.ADMIN, resolver = "schedule")
+	String update(@PathVariable UUID id, @ModelAttribute("form") ScheduleForm form, BindingResult result,
+			@RequestParam(required = false) @Nullable String preview, Model model, RedirectAttributes redirect) {
+		return save(id, form, result, preview, model, redirect);
+	}
+
+	private String save(@Nullable UUID id, ScheduleForm form, BindingResult result, @Nullable String preview,
+			Model model, RedirectAttributes redirect) {
 		if (result.hasErrors()) {
 			return formPage(form, id, null, model);
 		}
@@ -117,7 +134,8 @@ class ScheduleController {
 	}
 
 	@PostMapping("/schedules/{id}/pause")
-	@PreAuthorize("hasRole('ADMIN')")
+	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.ADMIN, resolver = "schedule")
 	String pause(@PathVariable UUID id, @RequestParam(defaultValue = "true") boolean paused,
 			RedirectAttributes redirect) {
 		ScheduleDetails schedule = schedules.pause(id, paused, Actors.current());
@@ -126,7 +144,8 @@ class ScheduleController {
 	}
 
 	@PostMapping("/schedules/{id}/trigger")
-	@PreAuthorize("hasRole('OPERATOR')")
+	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.OPERATOR, resolver = "schedule")
 	String trigger(@PathVariable UUID id, RedirectAttributes redirect) {
 		FireDetails fire = schedules.trigger(id, Actors.current());
 		if (fire.runId() != null) {
@@ -139,7 +158,8 @@ class ScheduleController {
 	}
 
 	@PostMapping("/schedules/{id}/delete")
-	@PreAuthorize("hasRole('ADMIN')")
+	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.ADMIN, resolver = "schedule")
 	String delete(@PathVariable UUID id, RedirectAttributes redirect) {
 		ScheduleDetails schedule = schedules.get(id);
 		schedules.delete(id, Actors.current());
@@ -148,7 +168,8 @@ class ScheduleController {
 	}
 
 	@PostMapping("/schedules/presets")
-	@PreAuthorize("hasRole('ADMIN')")
+	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.ADMIN, resolver = RequiresEnvironmentRole.BODY)
 	String presets(@RequestParam String environment, @RequestParam(required = false) @Nullable String timeZone,
 			RedirectAttributes redirect) {
 		try {

@@ -2,6 +2,8 @@ package io.opsdeck.servermetrics.web;
 
 import java.util.UUID;
 
+import io.opsdeck.identity.RequiresEnvironmentRole;
+import io.opsdeck.identity.Role;
 import io.opsdeck.servermetrics.ServerMetricsView;
 import io.opsdeck.servermetrics.internal.ServerMetricsService;
 import io.swagger.v3.oas.annotations.Operation;
@@ -33,6 +35,7 @@ class ServerMetricsApiController {
 
 	@GetMapping
 	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.VIEWER, resolver = "server")
 	@Operation(summary = "A server's metrics of the last hour",
 			description = "status OK | UNREACHABLE (error says why) | NOT_EXPORTER (the port answers, but not with "
 					+ "node_exporter metrics) | NO_DATA; a value that is unknown is null; current: the last successful reading; "
@@ -43,7 +46,8 @@ class ServerMetricsApiController {
 	}
 
 	@PostMapping("/refresh")
-	@PreAuthorize("hasRole('OPERATOR')")
+	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.OPERATOR, resolver = "server")
 	@Operation(summary = "Read the server's node_exporter now",
 			description = "Reads and stores one reading at once (hard deadline: opsdeck.server-metrics.request-timeout,"
 					+ " default 5 s) and answers like GET; when a reading younger than half the interval exists it "
@@ -54,7 +58,8 @@ class ServerMetricsApiController {
 	}
 
 	@PutMapping("/exporter")
-	@PreAuthorize("hasRole('ADMIN')")
+	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.ADMIN, resolver = "server")
 	@Operation(summary = "Set where the server's node_exporter listens",
 			description = "{\"port\": 9100, \"enabled\": true}: port 1-65535 (omitted: the configured default 9100); "
 					+ "enabled false stops reading it. Answers like GET.")

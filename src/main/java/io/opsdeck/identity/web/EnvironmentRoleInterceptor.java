@@ -1,0 +1,100 @@
+package io.opsdeck.identity.web;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import io.opsdeck.identity.Actor;
+import io.opsdeck.identity.Actors;
+import io.opsdeck.identity.EnvironmentAccess;
+import io.opsdeck.identity.EnvironmentResolver;
+import io.opsdeck.identity.RequiresEnvironmentRole;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.HandlerInterceptor;
+import org.springframework.web.servlet.HandlerMapping;
+
+/**
+ * Enforces {@link RequiresEnvironmentRole} before the handler runs (and so before its body is read): the path
+ * variable is mapped to its environment(s) by the {@link EnvironmentResolver} named in the annotation, and the
+ * current actor needs the role in each. A denial throws {@link AccessDeniedException}, which the API's problem
+ * advice answers with a {@code 403} problem and the page chain with its {@code 403} page, exactly as for
+ * {@code @PreAuthorize}. An unknown resource passes through to the handler's {@code 404}; {@code resolver = "body"}
+ * passes through to the service's own check.
+ */
+final class EnvironmentRoleInterceptor implements HandlerInterceptor {
+
+	private final Map<String, EnvironmentResolver> resolvers;
+
+	/**
+	 * @param resolvers every resolver bean; two with the same {@link EnvironmentResolver#resource()} are a start-up
+	 * error. Without an {@code environment} bean the variable is taken as the environment's name unchecked.
+	 */
+	EnvironmentRoleInterceptor(List<EnvironmentResolver> resolvers) {
+		Map<String, EnvironmentResolver> byName = new HashMap<>();
+		for (EnvironmentResolver resolver : resolvers) {
+			EnvironmentResolver previous = byName.put(resolver.resource(), resolver);
+			if (previous != null) {
+				throw new IllegalStateException("Two EnvironmentResolvers for '" + resolver.resource() + "': "
+						+ previous.getClass().getName() + " and " + resolver.getClass().getName());
+			}
+		}
+		this.resolvers = Map.copyOf(byName);
+	}
+
+	/** @return whether a resolver of that name is known (the built-in ones included) */
+	boolean knows(String resolver) {
+		return resolvers.containsKey(resolver) || RequiresEnvironmentRole.ENVIRONMENT.equals(resolver)
+				|| RequiresEnvironmentRole.BODY.equals(resolver);
+	}
+
+	@Override
+	public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
+		if (!(handler instanceof HandlerMethod method) || request.getDispatcherType() != DispatcherType.REQUEST) {
+			return true; // async and error dispatches were checked on the original request
+		}
+		RequiresEnvironmentRole rule = method.getMethodAnnotation(RequiresEnvironmentRole.class);
+		if (rule == null || RequiresEnvironmentRole.BODY.equals(rule.resolver())) {
+			return true;
+		}
+		Actor actor = Actors.find().orElseThrow(() -> new AccessDeniedException("Authentication required"));
+		String value = pathVariable(request, rule.variable());
+		if (value == null) {
+			throw new AccessDeniedException("Route rule names path variable '" + rule.variable()
+					+ "', which this route does not have");
+		}
+		Optional<Set<String>> environments = environmentsOf(rule.resolver(), value);
+		if (environments.isEmpty()) {
+			return true; // no such resource: the handler answers 404
+		}
+		if (environments.get().isEmpty()) {
+			EnvironmentAccess.requireUnscoped(actor, rule.value());
+		}
+		EnvironmentAccess.requireAll(actor, rule.value(), environments.get().stream().sorted().toList());
+		return true;
+	}
+
+	private Optional<Set<String>> environmentsOf(String resolverName, String value) {
+		EnvironmentResolver resolver = resolvers.get(resolverName);
+		if (resolver != null) {
+			return resolver.environmentsOf(value);
+		}
+		if (RequiresEnvironmentRole.ENVIRONMENT.equals(resolverName)) {
+			return Optional.of(Set.of(value));
+		}
+		throw new IllegalStateException("No EnvironmentResolver for '" + resolverName + "'");
+	}
+
+	@SuppressWarnings("unchecked")
+	private static String pathVariable(HttpServletRequest request, String name) {
+		Object variables = request.getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE);
+		return (variables instanceof Map<?, ?> map) ? ((Map<String, String>) map).get(name) : null;
+	}
+
+}

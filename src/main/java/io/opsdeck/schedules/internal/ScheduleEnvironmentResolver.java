@@ -1,0 +1,48 @@
+package io.opsdeck.schedules.internal;
+
+import java.util.Optional;
+
+import java.util.UUID;
+
+import io.opsdeck.identity.EnvironmentResolver;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Maps a resource id in a URL to its environment for {@code @RequiresEnvironmentRole(resolver = "schedule")}: an id that is
+ * malformed or unknown resolves to nothing (the handler then answers {@code 404}).
+ */
+@Component
+class ScheduleEnvironmentResolver implements EnvironmentResolver {
+
+	private final JdbcClient jdbc;
+
+	ScheduleEnvironmentResolver(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	@Override
+	public String resource() {
+		return "schedule";
+	}
+
+	@Override
+	public Optional<String> environmentOf(String id) {
+		return uuid(id).flatMap(uuid -> jdbc
+			.sql("select e.name from schedules s join environments e on e.id = s.environment_id where s.id = ?")
+			.param(uuid)
+			.query(String.class)
+			.optional());
+	}
+
+	static Optional<UUID> uuid(String id) {
+		try {
+			return (id.length() == 36) ? Optional.of(UUID.fromString(id)) : Optional.empty();
+		}
+		catch (IllegalArgumentException ex) {
+			return Optional.empty();
+		}
+	}
+
+}

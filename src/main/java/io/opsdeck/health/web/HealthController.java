@@ -13,7 +13,6 @@ import io.opsdeck.inventory.Inventory;
 import io.opsdeck.shared.InvalidInputException;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -78,7 +77,8 @@ class HealthController {
 					: health.checkEnvironment((environment != null) ? environment : "", false, Actors.current());
 			return "redirect:/runs/" + runId;
 		}
-		catch (InvalidInputException | AccessDeniedException ex) {
+		catch (InvalidInputException ex) {
+			// a missing role (AccessDeniedException) is the 403 page, as for every route rule
 			redirect.addFlashAttribute("flashError", "Health check not started: " + ex.getMessage());
 		}
 		return "redirect:" + back(environment);

@@ -1,21 +1,28 @@
 package io.opsdeck.identity.web;
 
+import java.lang.reflect.Method;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.opsdeck.identity.Actor;
 import io.opsdeck.identity.Actors;
 import io.opsdeck.identity.EnvironmentAccess;
 import io.opsdeck.identity.EnvironmentResolver;
 import io.opsdeck.identity.RequiresEnvironmentRole;
+import io.opsdeck.identity.Role;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.HandlerMapping;
@@ -27,8 +34,16 @@ import org.springframework.web.servlet.HandlerMapping;
  * advice answers with a {@code 403} problem and the page chain with its {@code 403} page, exactly as for
  * {@code @PreAuthorize}. An unknown resource passes through to the handler's {@code 404}; {@code resolver = "body"}
  * passes through to the service's own check.
+ * <p>
+ * A plain {@code @PreAuthorize("hasRole('X')")} is checked here too, against the base role, so that a caller without
+ * the role gets {@code 403} whatever the body: method security alone would run only after the body was bound, and
+ * answer a malformed body with {@code 400}. Method security still applies as before.
  */
 final class EnvironmentRoleInterceptor implements HandlerInterceptor {
+
+	private static final Pattern HAS_ROLE = Pattern.compile("^\\s*hasRole\\('(VIEWER|OPERATOR|ADMIN)'\\)\\s*$");
+
+	private final Map<Method, Optional<Role>> baseRoles = new ConcurrentHashMap<>();
 
 	private final Map<String, EnvironmentResolver> resolvers;
 
@@ -59,11 +74,18 @@ final class EnvironmentRoleInterceptor implements HandlerInterceptor {
 		if (!(handler instanceof HandlerMethod method) || request.getDispatcherType() != DispatcherType.REQUEST) {
 			return true; // async and error dispatches were checked on the original request
 		}
+		Optional<Role> baseRole = baseRoles.computeIfAbsent(method.getMethod(), m -> baseRole(method));
 		RequiresEnvironmentRole rule = method.getMethodAnnotation(RequiresEnvironmentRole.class);
-		if (rule == null || RequiresEnvironmentRole.BODY.equals(rule.resolver())) {
+		if (baseRole.isEmpty() && rule == null) {
 			return true;
 		}
 		Actor actor = Actors.find().orElseThrow(() -> new AccessDeniedException("Authentication required"));
+		if (baseRole.isPresent() && !actor.role().includes(baseRole.get())) {
+			throw new AccessDeniedException("Your role does not allow this action");
+		}
+		if (rule == null || RequiresEnvironmentRole.BODY.equals(rule.resolver())) {
+			return true;
+		}
 		String value = pathVariable(request, rule.variable());
 		if (value == null) {
 			throw new AccessDeniedException("Route rule names path variable '" + rule.variable()
@@ -89,6 +111,15 @@ final class EnvironmentRoleInterceptor implements HandlerInterceptor {
 			return Optional.of(Set.of(value));
 		}
 		throw new IllegalStateException("No EnvironmentResolver for '" + resolverName + "'");
+	}
+
+	private static Optional<Role> baseRole(HandlerMethod method) {
+		PreAuthorize rule = AnnotatedElementUtils.findMergedAnnotation(method.getMethod(), PreAuthorize.class);
+		if (rule == null) {
+			rule = AnnotatedElementUtils.findMergedAnnotation(method.getBeanType(), PreAuthorize.class);
+		}
+		Matcher matcher = (rule != null) ? HAS_ROLE.matcher(rule.value()) : null;
+		return (matcher != null && matcher.matches()) ? Optional.of(Role.valueOf(matcher.group(1))) : Optional.empty();
 	}
 
 	@SuppressWarnings("unchecked")

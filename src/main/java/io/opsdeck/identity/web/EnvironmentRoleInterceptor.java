@@ -83,7 +83,14 @@ final class EnvironmentRoleInterceptor implements HandlerInterceptor {
 		if (baseRole.isPresent() && !actor.role().includes(baseRole.get())) {
 			throw new AccessDeniedException("Your role does not allow this action");
 		}
-		if (rule == null || RequiresEnvironmentRole.BODY.equals(rule.resolver())) {
+		if (rule == null) {
+			return true;
+		}
+		if (RequiresEnvironmentRole.BODY.equals(rule.resolver())) {
+			// the service checks each environment; whoever has the role nowhere is refused before the body is read
+			if (!actor.highestRole().includes(rule.value())) {
+				throw new AccessDeniedException("This action needs the " + rule.value() + " role in an environment");
+			}
 			return true;
 		}
 		String value = pathVariable(request, rule.variable());

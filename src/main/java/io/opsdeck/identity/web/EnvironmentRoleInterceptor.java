@@ -63,12 +63,6 @@ final class EnvironmentRoleInterceptor implements HandlerInterceptor {
 		this.resolvers = Map.copyOf(byName);
 	}
 
-	/** @return whether a resolver of that name is known (the built-in ones included) */
-	boolean knows(String resolver) {
-		return resolvers.containsKey(resolver) || RequiresEnvironmentRole.ENVIRONMENT.equals(resolver)
-				|| RequiresEnvironmentRole.BODY.equals(resolver);
-	}
-
 	@Override
 	public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
 		if (!(handler instanceof HandlerMethod method) || request.getDispatcherType() != DispatcherType.REQUEST) {

@@ -662,8 +662,9 @@ class AccessMatrixIntegrationTests {
 			.append("Roles are per environment: *role in the environment* means the caller's role where the addressed ")
 			.append("thing lives (their base role, raised by a grant there; a scoped token has none outside its ")
 			.append("environments). *Base role* rules concern global things. The test calls every route as nobody ")
-			.append("(`401` for `/api/**`, the sign-in page for pages) and as users with `VIEWER`, `OPERATOR` and ")
-			.append("`ADMIN` granted in one environment against things in that environment and in another.\n\n")
+			.append("(`401` for `/api/**`, the sign-in page for pages), as users who are `VIEWER`s with `OPERATOR` or ")
+			.append("`ADMIN` granted in one environment and as a token scoped to it, against things in that environment ")
+			.append("and in another: `403` where the role is missing.\n\n")
 			.append("| Method | Path | Who may | Environment from |\n|---|---|---|---|\n");
 		Map<String, List<Route>> byPath = new TreeMap<>();
 		for (Route route : routes) {

@@ -392,7 +392,17 @@ class AccessMatrixIntegrationTests {
 					+ " duration_seconds, triggered_by, created_at, finished_at) values (?, ?, 'FULL', 'SUCCEEDED', ?,"
 					+ " '2026-01-01-000000', 'x/2026-01-01-000000/db.dump', 1, ?, true, 60, 1800, 12.5, 'user:admin',"
 					+ " ?, ?)", drill, environment, run, now, now, now);
+			// an approval request already decided: approving or rejecting it again changes nothing (409)
+			UUID approval = UUID.randomUUID();
+			jdbc.update("""
+					insert into approval_requests (id, kind, environment, summary, payload, status, requested_by,
+					                               requester_kind, requester_name, requester_user, requester_role,
+					                               requested_at, expires_at, decided_by, decided_at, reason)
+					values (?, 'drill', ?, 'matrix drill', '{}'::jsonb, 'REJECTED', 'user:admin', 'USER', 'admin',
+					        'admin', 'ADMIN', ?, ?, 'user:other-admin', ?, 'matrix')""", approval, environment, now,
+					now, now);
 			Map<String, String> ids = new LinkedHashMap<>();
+			ids.put("approval", approval.toString());
 			ids.put(RequiresEnvironmentRole.ENVIRONMENT, environment);
 			ids.put("server", server.json().path("id").asString());
 			ids.put("schedule", schedule.json().path("id").asString());

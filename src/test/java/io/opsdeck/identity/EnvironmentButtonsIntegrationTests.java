@@ -85,7 +85,7 @@ class EnvironmentButtonsIntegrationTests {
 	@AfterEach
 	void endTheDrills() {
 		for (Fixture fixture : fixtures.values()) {
-			jdbc.update("update drills set status = 'CANCELLED', finished_at = now() where id = ?", fixture.drill());
+			jdbc.update("update drills set status = 'FAILED', finished_at = now() where id = ?", fixture.drill());
 			jdbc.update("update runs set status = 'CANCELLED', finished_at = now() where id = ?", fixture.run());
 		}
 	}

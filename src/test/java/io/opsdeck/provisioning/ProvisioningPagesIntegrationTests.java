@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.test.context.support.WithMockUser;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.web.context.WebApplicationContext;
@@ -118,7 +119,12 @@ class ProvisioningPagesIntegrationTests {
 
 	@Test
 	@WithMockUser(username = "olivia", roles = "OPERATOR")
-	void operatorsMayNotProvisionProductionForReal() throws Exception {
+	void operatorsMayNotProvisionProductionForReal(@Autowired JdbcTemplate jdbc) throws Exception {
+		// the request-time actor is read from the users table: a mock user must exist there (else its session ends)
+		jdbc.update("""
+				insert into users (id, username, password_hash, role, enabled, created_at, version)
+				values (?, 'olivia', '{noop}unused-password', 'OPERATOR', true, now(), 0)
+				on conflict (username) do nothing""", UUID.randomUUID());
 		this.mvc.perform(post("/servers/" + this.serverId + "/provision").with(csrf()).param("tags", "docker"))
 			.andExpect(status().isFound())
 			.andExpect(flash().attribute("flashError", org.hamcrest.Matchers.containsString("needs the ADMIN role")));

@@ -73,20 +73,6 @@ class ServersApiControllerTests {
 	}
 
 	@Test
-	@WithMockUser(roles = "OPERATOR")
-	void onlyAdminsCreateOrChangeLocalServers() throws Exception {
-		this.mvc.perform(post("/api/v1/servers").with(csrf()).contentType(MediaType.APPLICATION_JSON).content(LOCAL))
-			.andExpect(status().isForbidden());
-		this.mvc.perform(put("/api/v1/servers/" + BOX.id()).with(csrf()).contentType(MediaType.APPLICATION_JSON).content(LOCAL))
-			.andExpect(status().isForbidden());
-		this.mvc.perform(delete("/api/v1/environments/demo").with(csrf())).andExpect(status().isForbidden());
-
-		then(this.servers).should(never()).create(any());
-		then(this.servers).should(never()).update(any(), any());
-		then(this.environments).should(never()).delete(any());
-	}
-
-	@Test
 	@WithMockUser(roles = "ADMIN")
 	void adminsCreateLocalServersWithDefaults() throws Exception {
 		given(this.servers.create(any())).willReturn(BOX);
@@ -113,14 +99,8 @@ class ServersApiControllerTests {
 		then(this.servers).should(never()).create(any());
 	}
 
-	@Test
-	@WithMockUser(roles = "VIEWER")
-	void viewersMayNotChangeEnvironments() throws Exception {
-		this.mvc.perform(put("/api/v1/environments/demo").with(csrf()).contentType(MediaType.APPLICATION_JSON).content("""
-				{"name":"demo","kind":"development","cloudProvider":"aws","region":"local"}"""))
-			.andExpect(status().isForbidden());
-
-		then(this.environments).should(never()).update(eq("demo"), any());
-	}
+	// Who may create, change or delete servers and environments is a per-environment rule now (issue 7): the
+	// identity interceptor and the services decide it against the real grants, which this slice has not.
+	// AccessMatrixIntegrationTests calls these routes as viewers, operators and admins of each environment.
 
 }

@@ -1,6 +1,7 @@
 package io.opsdeck.identity;
 
 import java.util.Optional;
+import java.util.UUID;
 import java.util.Set;
 
 /**
@@ -28,6 +29,24 @@ public interface EnvironmentResolver {
 	 */
 	default Optional<Set<String>> environmentsOf(String id) {
 		return environmentOf(id).map(Set::of);
+	}
+
+	/**
+	 * Parses a resource id from a URL the way every UUID-keyed resolver needs it: the canonical 36-character form
+	 * only ({@code UUID.fromString} alone also accepts shortened forms such as {@code 1-1-1-1-1}).
+	 * @param id the path variable's value, as sent
+	 * @return the id, or empty when it is not a canonical UUID (never throws)
+	 */
+	static Optional<UUID> uuid(String id) {
+		if (id == null || id.length() != 36) {
+			return Optional.empty();
+		}
+		try {
+			return Optional.of(UUID.fromString(id));
+		}
+		catch (IllegalArgumentException ex) {
+			return Optional.empty();
+		}
 	}
 
 }

@@ -1,7 +1,6 @@
 package io.opsdeck.approvals.internal;
 
 import java.util.Optional;
-import java.util.UUID;
 
 import io.opsdeck.identity.EnvironmentResolver;
 
@@ -27,12 +26,7 @@ class ApprovalEnvironmentResolver implements EnvironmentResolver {
 
 	@Override
 	public Optional<String> environmentOf(String id) {
-		try {
-			return store.environmentOf(UUID.fromString(id));
-		}
-		catch (IllegalArgumentException ex) {
-			return Optional.empty();
-		}
+		return EnvironmentResolver.uuid(id).flatMap(store::environmentOf);
 	}
 
 }

@@ -2,7 +2,6 @@ package io.opsdeck.drills.internal;
 
 import java.util.Optional;
 
-import java.util.UUID;
 
 import io.opsdeck.identity.EnvironmentResolver;
 
@@ -29,19 +28,10 @@ class DrillEnvironmentResolver implements EnvironmentResolver {
 
 	@Override
 	public Optional<String> environmentOf(String id) {
-		return uuid(id).flatMap(uuid -> jdbc.sql("select environment from drills where id = ?")
+		return EnvironmentResolver.uuid(id).flatMap(uuid -> jdbc.sql("select environment from drills where id = ?")
 			.param(uuid)
 			.query(String.class)
 			.optional());
-	}
-
-	static Optional<UUID> uuid(String id) {
-		try {
-			return (id.length() == 36) ? Optional.of(UUID.fromString(id)) : Optional.empty();
-		}
-		catch (IllegalArgumentException ex) {
-			return Optional.empty();
-		}
 	}
 
 }

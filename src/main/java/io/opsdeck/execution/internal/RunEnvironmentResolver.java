@@ -38,7 +38,7 @@ class RunEnvironmentResolver implements EnvironmentResolver {
 	 */
 	@Override
 	public Optional<Set<String>> environmentsOf(String id) {
-		Optional<UUID> uuid = uuid(id);
+		Optional<UUID> uuid = EnvironmentResolver.uuid(id);
 		if (uuid.isEmpty()) {
 			return Optional.empty();
 		}
@@ -58,15 +58,6 @@ class RunEnvironmentResolver implements EnvironmentResolver {
 			.param(uuid.get())
 			.query(String.class)
 			.list()));
-	}
-
-	static Optional<UUID> uuid(String id) {
-		try {
-			return (id.length() == 36) ? Optional.of(UUID.fromString(id)) : Optional.empty();
-		}
-		catch (IllegalArgumentException ex) {
-			return Optional.empty();
-		}
 	}
 
 }

@@ -2,7 +2,6 @@ package io.opsdeck.inventory.internal;
 
 import java.util.Optional;
 
-import java.util.UUID;
 
 import io.opsdeck.identity.EnvironmentResolver;
 
@@ -29,20 +28,11 @@ class ServerEnvironmentResolver implements EnvironmentResolver {
 
 	@Override
 	public Optional<String> environmentOf(String id) {
-		return uuid(id).flatMap(uuid -> jdbc
+		return EnvironmentResolver.uuid(id).flatMap(uuid -> jdbc
 			.sql("select e.name from servers s join environments e on e.id = s.environment_id where s.id = ?")
 			.param(uuid)
 			.query(String.class)
 			.optional());
-	}
-
-	static Optional<UUID> uuid(String id) {
-		try {
-			return (id.length() == 36) ? Optional.of(UUID.fromString(id)) : Optional.empty();
-		}
-		catch (IllegalArgumentException ex) {
-			return Optional.empty();
-		}
 	}
 
 }

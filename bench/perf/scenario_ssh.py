@@ -1,0 +1,119 @@
+"""Scenarios 1 and 5 of issue 8, on the same output.
+
+1. Run overhead over SSH: `POST /api/v1/runs` of `cat` of a 100 MB log-like file (about 1 M lines) on a loopback
+   sshd, until the run is terminal and every byte is stored, against the OpenSSH client running the same command
+   into a file. Target <= 1.2x; Opsdeck's heap (sampled with jstat, the JVM capped at -Xmx256m) stays < 256 MB.
+5. Storage and replay: bytes PostgreSQL grew by (run_output_chunks with its TOAST and indexes) per byte of output,
+   target <= 1.1; and the time to replay the finished log to a client (`GET .../log` into `wc -l`) against
+   `cat` of the same file into `wc -l`, target <= 2x.
+
+The file mixes timestamps, counters and random hex (it deflates to about a third, like real logs); it is made once
+and served from the page cache to both sides.
+"""
+from __future__ import annotations
+
+import os
+import random
+import subprocess
+
+from harness import Row, Sampler, timed
+
+TITLE = "SSH run of 100 MB output; storage and replay"
+MB = 1024 * 1024
+
+
+def make_output(path, size_bytes: int) -> int:
+    """Writes a log-like text file of about `size_bytes`. @return its line count."""
+    rng = random.Random(8)
+    levels = ["INFO", "INFO", "INFO", "DEBUG", "WARN"]
+    lines = 0
+    written = 0
+    with open(path, "w") as f:
+        buf = []
+        while written < size_bytes:
+            line = (f"2026-12-05T07:{(lines // 60000) % 60:02d}:{(lines // 1000) % 60:02d}.{lines % 1000:03d}Z "
+                    f"{rng.choice(levels):5} worker-{lines % 16:02d} request={rng.getrandbits(64):016x} "
+                    f"path=/api/v1/items/{rng.randrange(100000)} status=200 took={rng.randrange(1, 900)}ms\n")
+            buf.append(line)
+            written += len(line)
+            lines += 1
+            if len(buf) >= 10000:
+                f.write("".join(buf))
+                buf.clear()
+        f.write("".join(buf))
+    return lines
+
+
+def chunk_table_bytes(ctx) -> int:
+    return int(ctx.app.psql("select pg_total_relation_size('run_output_chunks')").strip())
+
+
+def run(ctx):
+    size = (2 if ctx.smoke else 100) * MB
+    source = ctx.work / "output.log"
+    expected_lines = make_output(source, size)
+    expected_bytes = os.path.getsize(source)
+    host = ctx.farm.start(1)[0]
+    [server] = ctx.farm.register(ctx.api, "bench-ssh", [host])
+    command = f"cat {source}"
+
+    # warm-up: page cache, the SSH connection path and the JIT on both sides
+    subprocess.run(ctx.farm.ssh_command(host, command), stdout=subprocess.DEVNULL, check=True)
+    warm = ctx.api.post("/api/v1/runs", {"kind": "ssh", "command": f"head -c {size // 10} {source}",
+                                         "servers": [server]})
+    ctx.api.wait_run(warm["id"])
+
+    def baseline():
+        with open(ctx.work / "baseline.out", "wb") as out:
+            subprocess.run(ctx.farm.ssh_command(host, command), stdout=out, check=True)
+
+    def through_opsdeck():
+        started = ctx.api.post("/api/v1/runs", {"kind": "ssh", "command": command, "servers": [server]})
+        return ctx.api.wait_run(started["id"], poll_s=0.02)
+
+    table_before = chunk_table_bytes(ctx)
+    base_1, _ = timed(baseline)
+    with Sampler(ctx.app.heap_used_bytes, 0.25) as heap:
+        ops_s, run_view = timed(through_opsdeck)
+    base_2, _ = timed(baseline)
+    base_s = (base_1 + base_2) / 2
+    table_after = chunk_table_bytes(ctx)
+    if run_view["status"] != "SUCCEEDED":
+        raise RuntimeError(f"run {run_view['id']} ended {run_view['status']}: {run_view.get('message')}")
+    if os.path.getsize(ctx.work / "baseline.out") != expected_bytes:
+        raise RuntimeError("the OpenSSH baseline did not receive the whole file")
+    stored_lines, stored_bytes = run_view["lineCount"], run_view["outputBytes"]
+    complete = stored_lines == expected_lines and stored_bytes == expected_bytes
+    rows = [Row.ratio_row("1 ssh", f"`cat` of {expected_bytes / MB:.0f} MB ({expected_lines:,} lines), "
+                          "POST to SUCCEEDED vs `ssh host cmd > file`", ops_s, base_s, 1.2,
+                          notes=f"baseline mean of one run before and one after; stored {stored_lines:,} lines, "
+                                f"{stored_bytes:,} bytes" + ("" if complete else " **(incomplete!)**")),
+            Row.bound_row("1 ssh", "peak heap used during the run (jstat, -Xmx256m)", heap.peak / MB, 256, "MB",
+                          notes=f"{len(heap.values)} samples")]
+    if not complete:
+        rows[0].passed = False
+
+    grown = table_after - table_before
+    rows.append(Row.bound_row("5 storage", "PostgreSQL bytes per output byte (run_output_chunks + TOAST + indexes)",
+                              grown / expected_bytes, 1.1, "B/B",
+                              notes=f"table grew {grown / MB:.1f} MB for {expected_bytes / MB:.1f} MB of output"))
+
+    log_url = f"{ctx.api.base}/api/v1/runs/{run_view['id']}/log"
+    replay = ["sh", "-c", 'curl -fsS -H "Authorization: Bearer $TOKEN" "$URL" | wc -l']
+    env = dict(os.environ, TOKEN=ctx.api.token, URL=log_url)
+
+    def replay_opsdeck():
+        out = subprocess.run(replay, env=env, capture_output=True, text=True, check=True).stdout.strip()
+        if int(out) != expected_lines:
+            raise RuntimeError(f"replay returned {out} lines, expected {expected_lines}")
+
+    def replay_cat():
+        subprocess.run(["sh", "-c", f'cat "{source}" | wc -l'], capture_output=True, check=True)
+
+    replay_opsdeck()  # warm-up
+    replay_cat()
+    ops_replay = min(timed(replay_opsdeck)[0] for _ in range(3))
+    cat_replay = min(timed(replay_cat)[0] for _ in range(3))
+    rows.append(Row.ratio_row("5 replay", f"finished {expected_bytes / MB:.0f} MB log: `GET .../log | wc -l` "
+                              "vs `cat file | wc -l`", ops_replay, cat_replay, 2.0, notes="best of 3 each"))
+    return rows

@@ -56,7 +56,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="opsdeck-bench-", dir="/var/tmp") as tmp:
         work = Path(tmp)
         farm = harness.SshFarm(work)
-        app = harness.App(Path(args.jar).resolve(), work / "app", JAVA_OPTS)
+        app = harness.App(Path(args.jar).resolve(), work / "app", JAVA_OPTS, harness.ansible_tree_args(work))
         try:
             log(f"starting Opsdeck ({' '.join(JAVA_OPTS)}) ...")
             app.start()

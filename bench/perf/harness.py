@@ -337,6 +337,19 @@ class SshFarm:
             ids.append(host.server_id)
         return ids
 
+    def register_separately(self, api: Api, environment: str, hosts: list[SshHost], prefix: str) -> list[str]:
+        """Like `register`, but always creates new servers named `<prefix>-<address>` in `environment` (so an
+        environment holds exactly these hosts, whatever other scenarios registered). @return their ids."""
+        self.register(api, environment, [])  # the credential and the environment
+        ids = []
+        for host in hosts:
+            server = api.post("/api/v1/servers", {
+                "name": f"{prefix}-{host.address.replace('.', '-')}", "host": host.address, "port": host.port,
+                "username": "root", "environment": environment, "credentialId": self.credential_id,
+                "hostKeyPolicy": "strict", "hostKeyFingerprint": host.fingerprint})
+            ids.append(server["id"])
+        return ids
+
     def inventory(self, hosts: list[SshHost], path: Path) -> Path:
         """Writes an INI inventory for `ansible`/`ansible-playbook` by hand (group `bench`). @return path."""
         lines = ["[bench]"]
@@ -355,6 +368,24 @@ class SshFarm:
         for host in self.hosts:
             with contextlib.suppress(subprocess.TimeoutExpired):
                 host.process.wait(10)
+
+
+def ansible_tree_args(work: Path) -> list[str]:
+    """The App arguments that point Opsdeck at the repository's Ansible tree (its ansible.cfg and roles) with a
+    playbook directory of its own: a copy of ansible/playbooks under `work`, into which scenarios write the playbooks
+    they run (see `playbook_directory`). Opsdeck itself starts in its data directory, where no `ansible/` exists."""
+    playbooks = work / "playbooks"
+    if not playbooks.exists():
+        shutil.copytree(ROOT / "ansible" / "playbooks", playbooks)
+    return [f"--opsdeck.ansible.directory={ROOT / 'ansible'}", f"--opsdeck.ansible.playbook-directory={playbooks}"]
+
+
+def playbook_directory(app: "App") -> Path:
+    """@return the directory Opsdeck resolves playbook names in (as set by `ansible_tree_args`)."""
+    for arg in app.extra_args:
+        if arg.startswith("--opsdeck.ansible.playbook-directory="):
+            return Path(arg.split("=", 1)[1])
+    raise RuntimeError("Opsdeck was started without --opsdeck.ansible.playbook-directory (harness.ansible_tree_args)")
 
 
 def percentile(values: list[float], p: float) -> float:

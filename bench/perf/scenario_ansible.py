@@ -1,0 +1,144 @@
+"""Scenario 2 of issue 8: run overhead of an Ansible run.
+
+A 20-task playbook on 10 loopback sshd hosts (one Opsdeck environment holding exactly those servers), `POST
+/api/v1/runs` kind=ansible until the run is terminal, against `ansible-playbook` run by hand on the same hosts with
+the same ansible.cfg, the same forks (10) and the same playbook. Target <= 1.05x.
+
+What both sides share: the repository's ansible/ansible.cfg (forks 10, interpreter discovery auto_silent, default
+stdout callback), OpenSSH with ControlMaster/ControlPersist and no pipelining, strict host key checking against a
+known_hosts, the same key, the same host names. Each side starts without a live SSH master connection (Opsdeck makes
+a private control socket directory per run; the hand run gets a fresh ANSIBLE_SSH_CONTROL_PATH_DIR per run).
+What differs, because that is what Opsdeck is: Opsdeck checks each host key itself before starting ansible-playbook,
+leases the key from its encrypted store into a private file, writes a JSON inventory, extra vars and known_hosts into a
+private workspace, enables two callback plugins (per-host stats file, events), forces colour, and stores every line.
+The hand run uses Ansible's default ssh_args (`-C -o ControlMaster=auto -o ControlPersist=60s`).
+
+The tasks are cheap and realistic: one `setup` with gather_subset=min (gather_facts is off), file, command, shell,
+copy, lineinfile, stat, assert, debug, on a per-host directory under the scenario's work directory.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+
+from harness import ROOT, Row, playbook_directory, timed
+
+TITLE = "Ansible run overhead: 20-task playbook on 10 hosts"
+ENVIRONMENT = "bench-ansible"
+FORKS = 10
+
+# (name, task body) in playbook order; `{{ d }}` is the host's scratch directory
+TASKS = [
+    ("Gather minimal facts", "ansible.builtin.setup:\n        gather_subset: [min]"),
+    ("Start from an empty directory", "ansible.builtin.file:\n        path: \"{{ d }}\"\n        state: absent"),
+    ("Create the directory", "ansible.builtin.file:\n        path: \"{{ d }}\"\n        state: directory\n"
+                             "        mode: \"0755\""),
+    ("Kernel", "ansible.builtin.command: uname -a"),
+    ("Shell pipeline", "ansible.builtin.shell: echo hello | tr a-z A-Z > {{ d }}/upper.txt"),
+    ("Write a config file", "ansible.builtin.copy:\n        dest: \"{{ d }}/app.conf\"\n"
+                            "        content: |\n          listen = 8080\n          workers = 4\n"
+                            "        mode: \"0644\""),
+    ("Add a setting", "ansible.builtin.lineinfile:\n        path: \"{{ d }}/app.conf\"\n"
+                      "        line: \"timeout = 30\""),
+    ("Change a setting", "ansible.builtin.lineinfile:\n        path: \"{{ d }}/app.conf\"\n"
+                         "        regexp: '^workers'\n        line: \"workers = 8\""),
+    ("Stat the config", "ansible.builtin.stat:\n        path: \"{{ d }}/app.conf\"\n      register: conf"),
+    ("Config exists", "ansible.builtin.assert:\n        that: conf.stat.exists"),
+    ("Touch a marker", "ansible.builtin.file:\n        path: \"{{ d }}/marker\"\n        state: touch"),
+    ("Write a second file", "ansible.builtin.copy:\n        dest: \"{{ d }}/motd\"\n"
+                            "        content: \"managed by opsdeck\\n\""),
+    ("Read the config", "ansible.builtin.command: cat {{ d }}/app.conf\n      register: cat_conf\n"
+                        "      changed_when: false"),
+    ("Show it", "ansible.builtin.debug:\n        msg: \"{{ cat_conf.stdout_lines | length }} settings\""),
+    ("Link the config", "ansible.builtin.file:\n        src: \"{{ d }}/app.conf\"\n"
+                        "        dest: \"{{ d }}/current.conf\"\n        state: link"),
+    ("Count lines", "ansible.builtin.shell: wc -l < {{ d }}/app.conf\n      changed_when: false"),
+    ("Stat the marker", "ansible.builtin.stat:\n        path: \"{{ d }}/marker\""),
+    ("Tighten the config", "ansible.builtin.file:\n        path: \"{{ d }}/app.conf\"\n        mode: \"0600\""),
+    ("List the directory", "ansible.builtin.command: ls -la {{ d }}\n      changed_when: false"),
+    ("Clean up", "ansible.builtin.file:\n        path: \"{{ d }}\"\n        state: absent"),
+]
+SMOKE_TASKS = [2, 3, 19]  # create, command, clean up
+
+
+def playbook(tasks, scratch) -> str:
+    lines = ["- name: Opsdeck benchmark playbook", "  hosts: all", "  gather_facts: false",
+             "  vars:", f"    d: \"{scratch}/{{{{ inventory_hostname }}}}\"", "  tasks:"]
+    for name, body in tasks:
+        lines += [f"    - name: {name}", f"      {body}"]
+    return "\n".join(lines) + "\n"
+
+
+def hand_inventory(ctx, hosts, names, path):
+    """The INI inventory a user would write for the same hosts, under the same names as Opsdeck's inventory (no
+    interpreter pinned: both sides discover it, auto_silent, as ansible.cfg says)."""
+    lines = ["[bench]"]
+    for host, name in zip(hosts, names):
+        lines.append(f"{name} ansible_host={host.address} ansible_port={host.port} ansible_user=root")
+    lines += ["", "[bench:vars]", f"ansible_ssh_private_key_file={ctx.farm.key}",
+              f"ansible_ssh_common_args='-o UserKnownHostsFile={ctx.farm.known_hosts} -o StrictHostKeyChecking=yes'"]
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def hand_environment():
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ANSIBLE_")}
+    env["ANSIBLE_CONFIG"] = str(ROOT / "ansible" / "ansible.cfg")
+    return env
+
+
+def run(ctx):
+    count = 2 if ctx.smoke else 10
+    tasks = [TASKS[i] for i in SMOKE_TASKS] if ctx.smoke else TASKS
+    hosts = ctx.farm.start(count)
+    prefix = "ans"
+    ctx.farm.register_separately(ctx.api, ENVIRONMENT, hosts, prefix)
+    names = [f"{prefix}-{h.address.replace('.', '-')}" for h in hosts]
+    scratch = ctx.work / "targets"
+    scratch.mkdir()
+
+    book_dir = playbook_directory(ctx.app) / "bench"
+    book_dir.mkdir(parents=True, exist_ok=True)
+    (book_dir / "bench-ansible.yml").write_text(playbook(tasks, scratch))
+    (book_dir / "bench-ansible-warm.yml").write_text(playbook([TASKS[i] for i in SMOKE_TASKS], scratch))
+    inventory = hand_inventory(ctx, hosts, names, ctx.work / "inventory.ini")
+    env = hand_environment()
+
+    def by_hand(name):
+        with tempfile.TemporaryDirectory(prefix="cp", dir="/tmp") as control:
+            run_env = dict(env, ANSIBLE_SSH_CONTROL_PATH_DIR=control)
+            with open(ctx.work / "hand.out", "wb") as out:
+                subprocess.run(["ansible-playbook", "-i", str(inventory), f"--forks={FORKS}", str(book_dir / name)],
+                               stdout=out, stderr=subprocess.STDOUT, env=run_env, cwd=ROOT / "ansible", check=True)
+
+    def through_opsdeck(name):
+        started = ctx.api.post("/api/v1/runs", {"kind": "ansible", "playbook": f"bench/{name}",
+                                                "environment": ENVIRONMENT, "forks": FORKS})
+        view = ctx.api.wait_run(started["id"], poll_s=0.02)
+        if view["status"] != "SUCCEEDED":
+            raise RuntimeError(f"run {view['id']} ended {view['status']}: {view.get('message')}")
+        return view
+
+    # warm-up: page cache of Ansible's modules, the JIT, the credential and host-key paths on both sides (the smoke
+    # only proves the scenario works, in seconds)
+    if not ctx.smoke:
+        by_hand("bench-ansible-warm.yml")
+        through_opsdeck("bench-ansible-warm.yml")
+
+    base_1, _ = timed(by_hand, "bench-ansible.yml")
+    ops_s, view = timed(through_opsdeck, "bench-ansible.yml")
+    base_2, _ = timed(by_hand, "bench-ansible.yml")
+    base_s = (base_1 + base_2) / 2
+    recap = view["hosts"]
+    ok = len(recap) == count and all(h["status"] == "SUCCEEDED" for h in recap)
+    row = Row.ratio_row("2 ansible", f"{len(tasks)}-task playbook on {count} hosts, forks {FORKS}: POST to SUCCEEDED "
+                        "vs `ansible-playbook` by hand", ops_s, base_s, 1.05,
+                        notes=f"baseline {base_1:.2f} s before, {base_2:.2f} s after; {view['lineCount']} lines "
+                              f"stored; {sum(h['ok'] for h in recap)} ok / {sum(h['changed'] for h in recap)} "
+                              "changed task results" + ("" if ok else " **(hosts missing or not SUCCEEDED!)**"))
+    if not ok:
+        row.passed = False
+    shutil.rmtree(scratch, ignore_errors=True)
+    return [row]

@@ -4,7 +4,10 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -43,8 +46,9 @@ import org.springframework.stereotype.Component;
 /**
  * Runs a playbook with a real {@code ansible-playbook} process, started from an argument list (no shell), in a
  * private workspace: the inventory generated from the database, extra vars in a {@code 0600} file read with
- * {@code -e @file}, a {@code known_hosts} holding only host keys Opsdeck verified first, and keys from credential
- * leases. The process gets an allow-listed environment, no standard input and no way to prompt.
+ * {@code -e @file}, a {@code known_hosts} holding only host keys Opsdeck verified (a key it verified and stored
+ * earlier is written at once and checked again while the playbook starts; any other is checked before), and keys from
+ * credential leases. The process gets an allow-listed environment, no standard input and no way to prompt.
  */
 @Component
 class AnsibleRunExecutor implements RunExecutor {
@@ -85,8 +89,19 @@ class AnsibleRunExecutor implements RunExecutor {
 		RunPlan.AnsibleParameters params = plan.ansible();
 		Path playbook = playbooks.resolve(params.playbook());
 		List<CredentialLease> leases = new ArrayList<>();
+		CompletableFuture<String> recheck = CompletableFuture.completedFuture("");
 		try (AnsibleWorkspace workspace = new AnsibleWorkspace(dataDirectory)) {
-			String knownHosts = verifyHostKeys(limited(plan.servers(), params.environment(), params.limit()), output);
+			List<ServerTarget> targeted = limited(plan.servers(), params.environment(), params.limit()).stream()
+				.filter(server -> !server.isLocal())
+				.toList();
+			// Servers whose verified key Opsdeck stores go into known_hosts at once and are checked again while
+			// ansible-playbook starts (ssh enforces the stored key either way); the others are checked first.
+			List<ServerTarget> stored = targeted.stream().filter(server -> storedKey(server) != null).toList();
+			List<ServerTarget> unverified = targeted.stream().filter(server -> storedKey(server) == null).toList();
+			recheck = CompletableFuture.supplyAsync(() -> verifyHostKeys(stored, output).join(), threads.io());
+			String knownHosts = verifyHostKeys(unverified, output).join()
+					+ stored.stream().map(server -> server.name() + " " + storedKey(server) + "\n")
+						.collect(java.util.stream.Collectors.joining());
 			Map<UUID, Path> keyFiles = keyFiles(plan.servers(), leases);
 			leases.forEach(lease -> output.addSecrets(lease.secrets()));
 			Path inventory = workspace.writePrivate("inventory.json",
@@ -100,10 +115,37 @@ class AnsibleRunExecutor implements RunExecutor {
 				return new RunOutcome(RunStatus.FAILED, null, control.stopMessage(), List.of());
 			}
 			int exit = run(command, environment(workspace, knownHostsFile), output, control);
+			recheck.join();
 			return outcome(exit, AnsibleStats.read(workspace.statsFile()), plan.servers(), output);
 		}
 		finally {
+			// its lines belong to this run's output, which closes when this returns
+			recheck.exceptionally(ex -> "").join();
 			leases.forEach(CredentialLease::close);
+		}
+	}
+
+	/**
+	 * @return the server's stored host key ({@code <type> <base64>}) when it is the key of the fingerprint Opsdeck
+	 * trusts, else {@code null} (never connected, or the trusted fingerprint changed since)
+	 */
+	static @Nullable String storedKey(ServerTarget server) {
+		String key = server.hostKey();
+		String fingerprint = server.hostKeyFingerprint();
+		if (key == null || fingerprint == null) {
+			return null;
+		}
+		String[] parts = key.trim().split(" ");
+		if (parts.length < 2) {
+			return null;
+		}
+		try {
+			byte[] digest = MessageDigest.getInstance("SHA-256").digest(Base64.getDecoder().decode(parts[1]));
+			String actual = "SHA256:" + Base64.getEncoder().withoutPadding().encodeToString(digest);
+			return actual.equals(fingerprint) ? parts[0] + " " + parts[1] : null;
+		}
+		catch (IllegalArgumentException | NoSuchAlgorithmException ex) {
+			return null;
 		}
 	}
 
@@ -138,21 +180,29 @@ class AnsibleRunExecutor implements RunExecutor {
 		return selected.isEmpty() ? servers : List.copyOf(selected);
 	}
 
-	private String verifyHostKeys(List<ServerTarget> servers, RunOutput output) {
-		List<ServerTarget> remote = servers.stream().filter(s -> !s.isLocal()).toList();
+	/**
+	 * Checks the host keys of remote servers, 20 at a time (a refused or unreachable one gets a line in the output).
+	 * @return the {@code known_hosts} lines of the verified keys, once every check has ended
+	 */
+	private CompletableFuture<String> verifyHostKeys(List<ServerTarget> servers, RunOutput output) {
+		if (servers.isEmpty()) {
+			return CompletableFuture.completedFuture("");
+		}
 		List<CompletableFuture<String>> checks = new ArrayList<>();
 		var pool = threads.bounded("opsdeck-hostkey-", 20);
-		for (ServerTarget server : remote) {
+		for (ServerTarget server : servers) {
 			checks.add(CompletableFuture.supplyAsync(() -> verify(server, output), pool));
 		}
-		StringBuilder knownHosts = new StringBuilder();
-		for (CompletableFuture<String> check : checks) {
-			String line = check.join();
-			if (line != null) {
-				knownHosts.append(line).append('\n');
+		return CompletableFuture.allOf(checks.toArray(CompletableFuture[]::new)).thenApply(done -> {
+			StringBuilder knownHosts = new StringBuilder();
+			for (CompletableFuture<String> check : checks) {
+				String line = check.join();
+				if (line != null) {
+					knownHosts.append(line).append('\n');
+				}
 			}
-		}
-		return knownHosts.toString();
+			return knownHosts.toString();
+		});
 	}
 
 	private String verify(ServerTarget server, RunOutput output) {

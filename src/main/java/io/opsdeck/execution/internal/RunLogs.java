@@ -2,7 +2,6 @@ package io.opsdeck.execution.internal;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -93,41 +92,32 @@ public class RunLogs {
 
 	/**
 	 * Writes the log as text: each line as it appeared, prefixed with {@code host | } when the run has several
-	 * hosts; colour codes kept.
+	 * hosts; colour codes kept. Stored chunks go to {@code out} as their inflated bytes (no per-line decoding); lines
+	 * still in memory of a run executing on this node follow.
 	 * @param afterSeq start after this line
 	 * @param prefixHosts whether to prefix lines with their host
 	 */
 	public void writeText(UUID runId, long afterSeq, boolean prefixHosts, OutputStream out) throws IOException {
-		try {
-			long cursor = store.forEach(runId, afterSeq, line -> {
-				write(out, line, prefixHosts);
-				return true;
-			});
-			if (outputs.live(runId).isPresent()) {
-				List<OutputLine> page;
-				while (!(page = outputs.after(runId, cursor, 5000)).isEmpty()) {
-					for (OutputLine line : page) {
-						write(out, line, prefixHosts);
-					}
-					cursor = page.get(page.size() - 1).seq();
+		long cursor = store.writeText(runId, afterSeq, prefixHosts, out);
+		if (outputs.live(runId).isPresent()) {
+			List<OutputLine> page;
+			while (!(page = outputs.after(runId, cursor, 5000)).isEmpty()) {
+				for (OutputLine line : page) {
+					write(out, line, prefixHosts);
 				}
+				cursor = page.get(page.size() - 1).seq();
 			}
-			out.flush();
 		}
-		catch (UncheckedIOException ex) {
-			throw ex.getCause();
-		}
+		out.flush();
 	}
 
-	private static void write(OutputStream out, OutputLine line, boolean prefixHosts) {
-		try {
-			if (prefixHosts && line.host() != null) {
-				out.write((line.host() + " | ").getBytes(StandardCharsets.UTF_8));
-			}
-			out.write(line.original().getBytes(StandardCharsets.UTF_8));
+	private static void write(OutputStream out, OutputLine line, boolean prefixHosts) throws IOException {
+		if (prefixHosts && line.host() != null) {
+			out.write((line.host() + " | ").getBytes(StandardCharsets.UTF_8));
 		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
+		out.write(line.text().getBytes(StandardCharsets.UTF_8));
+		if (line.eol()) {
+			out.write('\n');
 		}
 	}
 

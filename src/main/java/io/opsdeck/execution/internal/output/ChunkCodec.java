@@ -1,6 +1,8 @@
 package io.opsdeck.execution.internal.output;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,20 +17,30 @@ import java.util.zip.Inflater;
  * rather than a row per line keeps a 100 MB log to a few hundred rows and well under one stored byte per output
  * byte.
  * <p>
- * Format (before DEFLATE): {@code version=1 | count | baseTime | hostCount | hosts... | lines...}; each line is
- * {@code flags(stream:2, wrapped, !eol) | zigzag time delta (ms) | host index (0 = none) | byte length | UTF-8
- * bytes}; integers are unsigned LEB128 varints. Sequence numbers are implied: {@code firstSeq + i}.
+ * Format 2 (written since issue 8): {@code 0x02 | raw length | DEFLATE(raw)} where raw is {@code version=2 | count |
+ * baseTime | hostCount | hosts... | line headers... | text}; each line header is {@code flags(stream:2, wrapped,
+ * !eol) | zigzag time delta (ms) | host index (0 = none) | byte length}, and text is every line's UTF-8 bytes, each
+ * followed by a line feed when one followed it in the output. The text block is therefore the output exactly as it
+ * was read (masked), so a plain log replay writes it to the client without decoding a line
+ * ({@link #writeText}). Integers are unsigned LEB128 varints. Sequence numbers are implied: {@code firstSeq + i}.
+ * <p>
+ * Format 1 (still read): {@code DEFLATE(version=1 | count | baseTime | hostCount | hosts... | lines...)}, each line
+ * its header followed by its UTF-8 bytes. A zlib stream always starts with {@code 0x78}, which tells the formats
+ * apart.
  */
 public final class ChunkCodec {
 
-	private static final int VERSION = 1;
+	/** The format {@link #encode(List)} writes. */
+	static final int VERSION = 2;
+
+	private static final int MAGIC_V2 = 0x02;
 
 	private ChunkCodec() {
 	}
 
 	/**
 	 * @param lines consecutive lines, at least one
-	 * @return the compressed chunk
+	 * @return the compressed chunk (format 2)
 	 */
 	public static byte[] encode(List<OutputLine> lines) {
 		if (lines.isEmpty()) {
@@ -40,40 +52,147 @@ public final class ChunkCodec {
 				hosts.putIfAbsent(line.host(), hosts.size() + 1);
 			}
 		}
-		Buffer out = new Buffer(lines.size() * 64);
-		out.varint(VERSION);
-		out.varint(lines.size());
+		Buffer head = new Buffer(lines.size() * 6 + 64);
+		head.varint(VERSION);
+		head.varint(lines.size());
 		long base = lines.get(0).timeMillis();
-		out.varint(base);
-		out.varint(hosts.size());
+		head.varint(base);
+		head.varint(hosts.size());
 		for (String host : hosts.keySet()) {
-			out.bytes(host.getBytes(StandardCharsets.UTF_8));
+			head.bytes(host.getBytes(StandardCharsets.UTF_8));
 		}
+		Buffer text = new Buffer(lines.size() * 120);
 		long previous = base;
 		for (OutputLine line : lines) {
 			int flags = line.stream().ordinal() | (line.wrapped() ? 4 : 0) | (line.eol() ? 0 : 8);
-			out.write(flags);
+			head.write(flags);
 			long delta = line.timeMillis() - previous;
-			out.varint((delta << 1) ^ (delta >> 63));
+			head.varint((delta << 1) ^ (delta >> 63));
 			previous = line.timeMillis();
-			out.varint((line.host() != null) ? hosts.get(line.host()) : 0);
-			out.bytes(line.text().getBytes(StandardCharsets.UTF_8));
+			head.varint((line.host() != null) ? hosts.get(line.host()) : 0);
+			int before = text.size();
+			text.text(line.text());
+			head.varint(text.size() - before);
+			if (line.eol()) {
+				text.write('\n');
+			}
 		}
-		return deflate(out.toByteArray());
+		int rawLength = head.size() + text.size();
+		Buffer out = new Buffer(Math.max(64, rawLength / 3));
+		out.write(MAGIC_V2);
+		out.varint(rawLength);
+		Deflater deflater = new Deflater(Deflater.BEST_SPEED);
+		try {
+			byte[] buffer = new byte[32 * 1024];
+			deflater.setInput(head.array(), 0, head.size());
+			while (!deflater.needsInput()) {
+				out.write(buffer, 0, deflater.deflate(buffer));
+			}
+			deflater.setInput(text.array(), 0, text.size());
+			deflater.finish();
+			while (!deflater.finished()) {
+				out.write(buffer, 0, deflater.deflate(buffer));
+			}
+			return out.toByteArray();
+		}
+		finally {
+			deflater.end();
+		}
 	}
 
 	/**
 	 * @param firstSeq sequence number of the chunk's first line
-	 * @param chunk bytes from {@link #encode(List)}
+	 * @param chunk bytes from {@link #encode(List)} (format 1 or 2)
 	 * @return the lines, in order
 	 * @throws IllegalStateException if the chunk is corrupt
 	 */
 	public static List<OutputLine> decode(long firstSeq, byte[] chunk) {
-		Reader in = new Reader(inflate(chunk));
+		Reader in = new Reader(raw(chunk));
 		int version = (int) in.varint();
-		if (version != VERSION) {
-			throw new IllegalStateException("unknown output chunk version " + version);
+		if (version == 1) {
+			return decodeV1(firstSeq, in);
 		}
+		Layout layout = Layout.read(version, in);
+		List<OutputLine> lines = new ArrayList<>(layout.count);
+		long time = layout.baseTime;
+		int offset = layout.textStart;
+		for (int i = 0; i < layout.count; i++) {
+			int flags = layout.flags[i];
+			time += layout.timeDeltas[i];
+			int length = layout.lengths[i];
+			String text = new String(in.data, offset, length, StandardCharsets.UTF_8);
+			offset += length + (((flags & 8) == 0) ? 1 : 0);
+			lines.add(new OutputLine(firstSeq + i, time, StreamKind.ofOrdinal(flags & 3), layout.hosts[layout.hostIndex[i]],
+					text, (flags & 4) != 0, (flags & 8) == 0));
+		}
+		return lines;
+	}
+
+	/**
+	 * Writes the lines of a chunk after {@code afterSeq} as the log's plain text: each line as it appeared, prefixed
+	 * with {@code host | } when {@code prefixHosts} and the line has a host. For format 2 the bytes go from the
+	 * inflated chunk straight to {@code out}, without decoding a line.
+	 * @param firstSeq sequence number of the chunk's first line
+	 * @param chunk bytes from {@link #encode(List)}
+	 * @param afterSeq lines up to this one are skipped
+	 * @return the sequence number of the last line written, or {@code afterSeq} if none
+	 * @throws IOException from {@code out}
+	 * @throws IllegalStateException if the chunk is corrupt
+	 */
+	public static long writeText(long firstSeq, byte[] chunk, long afterSeq, boolean prefixHosts, OutputStream out)
+			throws IOException {
+		byte[] raw = raw(chunk);
+		Reader in = new Reader(raw);
+		int version = (int) in.varint();
+		if (version == 1) {
+			long last = afterSeq;
+			for (OutputLine line : decodeV1(firstSeq, in)) {
+				if (line.seq() > afterSeq) {
+					if (prefixHosts && line.host() != null) {
+						out.write((line.host() + " | ").getBytes(StandardCharsets.UTF_8));
+					}
+					out.write(line.text().getBytes(StandardCharsets.UTF_8));
+					if (line.eol()) {
+						out.write('\n');
+					}
+					last = line.seq();
+				}
+			}
+			return last;
+		}
+		Layout layout = Layout.read(version, in);
+		int skip = (int) Math.max(0, Math.min(layout.count, afterSeq - firstSeq + 1));
+		if (skip == layout.count) {
+			return afterSeq;
+		}
+		int offset = layout.textStart;
+		for (int i = 0; i < skip; i++) {
+			offset += layout.lengths[i] + (((layout.flags[i] & 8) == 0) ? 1 : 0);
+		}
+		boolean anyHost = false;
+		for (int i = skip; i < layout.count && !anyHost; i++) {
+			anyHost = layout.hostIndex[i] != 0;
+		}
+		if (!prefixHosts || !anyHost) {
+			out.write(raw, offset, raw.length - offset);
+			return firstSeq + layout.count - 1;
+		}
+		byte[][] prefixes = new byte[layout.hosts.length][];
+		for (int h = 1; h < layout.hosts.length; h++) {
+			prefixes[h] = (layout.hosts[h] + " | ").getBytes(StandardCharsets.UTF_8);
+		}
+		for (int i = skip; i < layout.count; i++) {
+			int length = layout.lengths[i] + (((layout.flags[i] & 8) == 0) ? 1 : 0);
+			if (layout.hostIndex[i] != 0) {
+				out.write(prefixes[layout.hostIndex[i]]);
+			}
+			out.write(raw, offset, length);
+			offset += length;
+		}
+		return firstSeq + layout.count - 1;
+	}
+
+	private static List<OutputLine> decodeV1(long firstSeq, Reader in) {
 		int count = (int) in.varint();
 		long time = in.varint();
 		int hostCount = (int) in.varint();
@@ -94,27 +213,108 @@ public final class ChunkCodec {
 		return lines;
 	}
 
-	private static byte[] deflate(byte[] raw) {
-		Deflater deflater = new Deflater(Deflater.BEST_SPEED);
-		try {
-			deflater.setInput(raw);
-			deflater.finish();
-			ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, raw.length / 4));
-			byte[] buffer = new byte[16 * 1024];
-			while (!deflater.finished()) {
-				out.write(buffer, 0, deflater.deflate(buffer));
+	/** The headers of a format 2 chunk, and where its text starts. */
+	private static final class Layout {
+
+		int count;
+
+		long baseTime;
+
+		String[] hosts;
+
+		int[] flags;
+
+		long[] timeDeltas;
+
+		int[] hostIndex;
+
+		int[] lengths;
+
+		int textStart;
+
+		static Layout read(int version, Reader in) {
+			if (version != VERSION) {
+				throw new IllegalStateException("unknown output chunk version " + version);
 			}
-			return out.toByteArray();
+			Layout layout = new Layout();
+			int count = (int) in.varint();
+			if (count < 0 || count > in.data.length) {
+				throw new IllegalStateException("corrupt output chunk");
+			}
+			layout.count = count;
+			layout.baseTime = in.varint();
+			int hostCount = (int) in.varint();
+			if (hostCount < 0 || hostCount > in.data.length) {
+				throw new IllegalStateException("corrupt output chunk");
+			}
+			layout.hosts = new String[hostCount + 1];
+			for (int i = 1; i <= hostCount; i++) {
+				layout.hosts[i] = in.string();
+			}
+			layout.flags = new int[count];
+			layout.timeDeltas = new long[count];
+			layout.hostIndex = new int[count];
+			layout.lengths = new int[count];
+			long textBytes = 0;
+			for (int i = 0; i < count; i++) {
+				int flags = in.read();
+				layout.flags[i] = flags;
+				long zigzag = in.varint();
+				layout.timeDeltas[i] = (zigzag >>> 1) ^ -(zigzag & 1);
+				long host = in.varint();
+				long length = in.varint();
+				if (host > hostCount || length > in.data.length) {
+					throw new IllegalStateException("corrupt output chunk");
+				}
+				layout.hostIndex[i] = (int) host;
+				layout.lengths[i] = (int) length;
+				textBytes += length + (((flags & 8) == 0) ? 1 : 0);
+			}
+			layout.textStart = in.position;
+			if (in.position + textBytes != in.data.length) {
+				throw new IllegalStateException("truncated output chunk");
+			}
+			return layout;
 		}
-		finally {
-			deflater.end();
-		}
+
 	}
 
-	private static byte[] inflate(byte[] compressed) {
+	/** @return the uncompressed bytes of a chunk of either format */
+	private static byte[] raw(byte[] chunk) {
+		if (chunk.length > 0 && (chunk[0] & 0xFF) == MAGIC_V2) {
+			Reader header = new Reader(chunk);
+			header.read();
+			long length = header.varint();
+			if (length < 0 || length > Integer.MAX_VALUE - 16) {
+				throw new IllegalStateException("corrupt output chunk");
+			}
+			return inflate(chunk, header.position, (int) length);
+		}
+		return inflate(chunk, 0, -1);
+	}
+
+	/**
+	 * @param rawLength the exact inflated size, or {@code -1} when unknown (format 1)
+	 */
+	private static byte[] inflate(byte[] compressed, int offset, int rawLength) {
 		Inflater inflater = new Inflater();
 		try {
-			inflater.setInput(compressed);
+			inflater.setInput(compressed, offset, compressed.length - offset);
+			if (rawLength >= 0) {
+				byte[] raw = new byte[rawLength];
+				int filled = 0;
+				while (filled < rawLength) {
+					int n = inflater.inflate(raw, filled, rawLength - filled);
+					if (n == 0 && (inflater.finished() || inflater.needsInput() || inflater.needsDictionary())) {
+						throw new IllegalStateException("truncated output chunk");
+					}
+					filled += n;
+				}
+				if (!inflater.finished() && inflater.inflate(new byte[1]) > 0) {
+					throw new IllegalStateException("corrupt output chunk: longer than its header says");
+				}
+				return raw;
+			}
 			ByteArrayOutputStream out = new ByteArrayOutputStream(compressed.length * 4);
 			byte[] buffer = new byte[16 * 1024];
 			while (!inflater.finished()) {
@@ -153,13 +353,23 @@ public final class ChunkCodec {
 			write(bytes, 0, bytes.length);
 		}
 
+		/** Appends the UTF-8 bytes of {@code text}. */
+		void text(String text) {
+			byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+			write(bytes, 0, bytes.length);
+		}
+
+		byte[] array() {
+			return buf;
+		}
+
 	}
 
 	private static final class Reader {
 
-		private final byte[] data;
+		final byte[] data;
 
-		private int position;
+		int position;
 
 		Reader(byte[] data) {
 			this.data = data;

@@ -197,12 +197,23 @@ public class OutputService implements DisposableBean {
 			if (lines.isEmpty()) {
 				return true;
 			}
-			long bytes = 0;
-			for (OutputLine line : lines) {
-				bytes += RunOutput.sizeOf(line);
+			// one chunk per flush batch (1 MiB / 5,000 lines by default), each reported stored as soon as it is, so
+			// that a producer waiting at the pending limit goes on after the first insert rather than the last
+			OutputLimits limits = entry.output.limits();
+			int from = 0;
+			while (from < lines.size()) {
+				int to = from;
+				long bytes = 0;
+				while (to < lines.size()
+						&& (to == from || (bytes < limits.flushBytes() && to - from < limits.flushLines()))) {
+					bytes += RunOutput.sizeOf(lines.get(to));
+					to++;
+				}
+				List<OutputLine> chunk = lines.subList(from, to);
+				store.append(entry.output.runId(), chunk);
+				entry.output.stored(chunk.get(chunk.size() - 1).seq(), bytes, chunk.size());
+				from = to;
 			}
-			store.append(entry.output.runId(), lines);
-			entry.output.stored(lines.get(lines.size() - 1).seq(), bytes, lines.size());
 			if (entry.failingSince != 0) {
 				log.info("Run {}: output stored again after {} ms of failures", entry.output.runId(),
 						System.currentTimeMillis() - entry.failingSince);

@@ -1,11 +1,19 @@
 package io.opsdeck.execution.internal.output;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Predicate;
+
+import org.postgresql.PGStatement;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -59,11 +67,17 @@ public class OutputStore {
 		while (result.size() < maxLines) {
 			List<byte[]> chunks = new ArrayList<>();
 			List<Long> firsts = new ArrayList<>();
-			jdbc.query("select first_seq, data from run_output_chunks where run_id = ? and last_seq > ?"
-					+ " order by first_seq limit 2", rs -> {
-						firsts.add(rs.getLong(1));
-						chunks.add(rs.getBytes(2));
-					}, runId, cursor);
+			long from = cursor;
+			jdbc.query(connection -> {
+				PreparedStatement statement = binary(connection.prepareStatement("select first_seq, data from"
+						+ " run_output_chunks where run_id = ? and last_seq > ? order by first_seq limit 2"));
+				statement.setObject(1, runId);
+				statement.setLong(2, from);
+				return statement;
+			}, (ResultSet rs) -> {
+				firsts.add(rs.getLong(1));
+				chunks.add(rs.getBytes(2));
+			});
 			if (chunks.isEmpty()) {
 				break;
 			}
@@ -91,14 +105,19 @@ public class OutputStore {
 		while (collected.size() < maxLines && cursor > 1) {
 			List<OutputLine> block = new ArrayList<>();
 			long bound = cursor;
-			jdbc.query("select first_seq, data from run_output_chunks where run_id = ? and first_seq < ?"
-					+ " order by first_seq desc limit 1", rs -> {
-						for (OutputLine line : ChunkCodec.decode(rs.getLong(1), rs.getBytes(2))) {
-							if (line.seq() < bound) {
-								block.add(line);
-							}
-						}
-					}, runId, cursor);
+			jdbc.query(connection -> {
+				PreparedStatement statement = binary(connection.prepareStatement("select first_seq, data from"
+						+ " run_output_chunks where run_id = ? and first_seq < ? order by first_seq desc limit 1"));
+				statement.setObject(1, runId);
+				statement.setLong(2, bound);
+				return statement;
+			}, (ResultSet rs) -> {
+				for (OutputLine line : ChunkCodec.decode(rs.getLong(1), rs.getBytes(2))) {
+					if (line.seq() < bound) {
+						block.add(line);
+					}
+				}
+			});
 			if (block.isEmpty()) {
 				break;
 			}
@@ -120,18 +139,11 @@ public class OutputStore {
 	public long forEach(UUID runId, long afterSeq, Predicate<OutputLine> visitor) {
 		long[] last = { afterSeq };
 		boolean[] stop = { false };
-		readOnly.executeWithoutResult(status -> jdbc.query(connection -> {
-			var statement = connection.prepareStatement(
-					"select first_seq, data from run_output_chunks where run_id = ? and last_seq > ? order by first_seq");
-			statement.setObject(1, runId);
-			statement.setLong(2, afterSeq);
-			statement.setFetchSize(STREAM_FETCH_SIZE);
-			return statement;
-		}, rs -> {
+		streamChunks(runId, afterSeq, (firstSeq, data) -> {
 			if (stop[0]) {
 				return;
 			}
-			for (OutputLine line : ChunkCodec.decode(rs.getLong(1), rs.getBytes(2))) {
+			for (OutputLine line : ChunkCodec.decode(firstSeq, data)) {
 				if (line.seq() <= afterSeq) {
 					continue;
 				}
@@ -141,8 +153,64 @@ public class OutputStore {
 					return;
 				}
 			}
-		}));
+		});
 		return last[0];
+	}
+
+	/**
+	 * Writes every stored line after {@code afterSeq} as plain text ({@link ChunkCodec#writeText}), chunk by chunk:
+	 * the bytes of a chunk go from the database to {@code out} without a line being decoded.
+	 * @param prefixHosts whether to prefix lines that have a host with {@code host | }
+	 * @return the sequence number of the last line written, or {@code afterSeq} if none
+	 * @throws IOException from {@code out}
+	 */
+	public long writeText(UUID runId, long afterSeq, boolean prefixHosts, OutputStream out) throws IOException {
+		long[] last = { afterSeq };
+		try {
+			streamChunks(runId, afterSeq, (firstSeq, data) -> {
+				try {
+					last[0] = Math.max(last[0], ChunkCodec.writeText(firstSeq, data, last[0], prefixHosts, out));
+				}
+				catch (IOException ex) {
+					throw new UncheckedIOException(ex);
+				}
+			});
+		}
+		catch (UncheckedIOException ex) {
+			throw ex.getCause();
+		}
+		return last[0];
+	}
+
+	private interface ChunkVisitor {
+
+		void chunk(long firstSeq, byte[] data);
+
+	}
+
+	/** Streams the chunks holding lines after {@code afterSeq}, in order, a few rows at a time. */
+	private void streamChunks(UUID runId, long afterSeq, ChunkVisitor visitor) {
+		readOnly.executeWithoutResult(status -> jdbc.query(connection -> {
+			PreparedStatement statement = binary(connection.prepareStatement(
+					"select first_seq, data from run_output_chunks where run_id = ? and last_seq > ? order by first_seq"));
+			statement.setObject(1, runId);
+			statement.setLong(2, afterSeq);
+			statement.setFetchSize(STREAM_FETCH_SIZE);
+			return statement;
+		}, (ResultSet rs) -> {
+			visitor.chunk(rs.getLong(1), rs.getBytes(2));
+		}));
+	}
+
+	/**
+	 * Has PostgreSQL send {@code bytea} in binary: by default the driver asks for text, which doubles the bytes on
+	 * the wire and costs a hex decode of every chunk.
+	 */
+	private static PreparedStatement binary(PreparedStatement statement) throws SQLException {
+		if (statement.isWrapperFor(PGStatement.class)) {
+			statement.unwrap(PGStatement.class).setPrepareThreshold(-1);
+		}
+		return statement;
 	}
 
 	/** @return the highest stored sequence number of the run, 0 when nothing is stored */

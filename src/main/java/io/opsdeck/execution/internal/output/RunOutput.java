@@ -77,6 +77,11 @@ public final class RunOutput {
 		return runId;
 	}
 
+	/** @return the size bounds of this output */
+	OutputLimits limits() {
+		return limits;
+	}
+
 	/**
 	 * @param stream the stream the bytes come from
 	 * @param host the server, or {@code null}

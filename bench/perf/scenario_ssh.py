@@ -57,11 +57,9 @@ def run(ctx):
     [server] = ctx.farm.register(ctx.api, "bench-ssh", [host])
     command = f"cat {source}"
 
-    # warm-up: page cache, the SSH connection path and the JIT on both sides. A third of the file, because the JDK's
-    # AES-GCM only runs on its CPU intrinsics once C2 has compiled the decrypting loop, which takes some 100 MB of
-    # traffic on a loaded 2-core machine (a long-running server is past that after its first big outputs)
+    # warm-up: page cache, the SSH connection path and the JIT on both sides
     subprocess.run(ctx.farm.ssh_command(host, command), stdout=subprocess.DEVNULL, check=True)
-    warm = ctx.api.post("/api/v1/runs", {"kind": "ssh", "command": f"head -c {size // 3} {source}",
+    warm = ctx.api.post("/api/v1/runs", {"kind": "ssh", "command": f"head -c {size // 10} {source}",
                                          "servers": [server]})
     ctx.api.wait_run(warm["id"])
 

@@ -1,15 +1,12 @@
 package io.opsdeck.execution.internal.ssh;
 
 import java.io.IOException;
-import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.PublicKey;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 import com.hierynomus.sshj.key.KeyAlgorithms;
-import com.hierynomus.sshj.transport.cipher.GcmCipher;
 import io.opsdeck.inventory.Inventory;
 import io.opsdeck.inventory.ServerTarget;
 import net.schmizz.keepalive.KeepAliveProvider;
@@ -17,9 +14,7 @@ import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.common.Factory;
 import net.schmizz.sshj.common.IOUtils;
-import net.schmizz.sshj.common.SSHRuntimeException;
 import net.schmizz.sshj.transport.TransportException;
-import net.schmizz.sshj.transport.cipher.Cipher;
 import net.schmizz.sshj.userauth.keyprovider.KeyPairWrapper;
 
 import org.springframework.beans.factory.annotation.Value;
@@ -138,65 +133,7 @@ public class SshConnector {
 	private static DefaultConfig newConfig() {
 		DefaultConfig config = new DefaultConfig();
 		config.setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);
-		config.setCipherFactories(cipherPreference(config.getCipherFactories()));
 		return config;
-	}
-
-	/**
-	 * AES-GCM on the JDK's own provider first: sshj creates its ciphers on Bouncy Castle when that is on the class
-	 * path, and Bouncy Castle's ChaCha20-Poly1305 (sshj's first choice) decrypts in plain Java at a fraction of the
-	 * speed of the JDK's AES-GCM, which uses the CPU's AES and carry-less multiply instructions. Carrying 100 MB of
-	 * output, that is most of the CPU time of the connection. The other ciphers follow in sshj's order for servers
-	 * without AES-GCM (OpenSSH has offered it since 6.2).
-	 */
-	static List<Factory.Named<Cipher>> cipherPreference(List<Factory.Named<Cipher>> defaults) {
-		List<Factory.Named<Cipher>> ciphers = new ArrayList<>();
-		ciphers.add(new JdkAesGcm.Factory("aes128-gcm@openssh.com", 16));
-		ciphers.add(new JdkAesGcm.Factory("aes256-gcm@openssh.com", 32));
-		for (Factory.Named<Cipher> cipher : defaults) {
-			if (!cipher.getName().startsWith("aes128-gcm") && !cipher.getName().startsWith("aes256-gcm")) {
-				ciphers.add(cipher);
-			}
-		}
-		return ciphers;
-	}
-
-	/** sshj's AES-GCM cipher, but on the JDK's provider (SunJCE) rather than the one sshj registered. */
-	static final class JdkAesGcm extends GcmCipher {
-
-		private static final String TRANSFORMATION = "AES/GCM/NoPadding";
-
-		JdkAesGcm(int keyBytes) {
-			super(12, 16, keyBytes, "AES", TRANSFORMATION);
-		}
-
-		@Override
-		public void init(Mode mode, byte[] key, byte[] iv) {
-			super.init(mode, key, iv);
-			try {
-				cipher = javax.crypto.Cipher.getInstance(TRANSFORMATION, "SunJCE");
-			}
-			catch (GeneralSecurityException ex) {
-				throw new SSHRuntimeException("AES-GCM is not available from the JDK", ex);
-			}
-			// the first packet initialises the JDK cipher with the key and the counter IV set up by super.init
-			initialized = false;
-		}
-
-		record Factory(String name, int keyBytes) implements net.schmizz.sshj.common.Factory.Named<Cipher> {
-
-			@Override
-			public Cipher create() {
-				return new JdkAesGcm(keyBytes);
-			}
-
-			@Override
-			public String getName() {
-				return name;
-			}
-
-		}
-
 	}
 
 	private static DefaultConfig restrictedTo(String type) {

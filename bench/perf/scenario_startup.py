@@ -7,7 +7,8 @@ A second Opsdeck, in its own work directory, started the way the README's run co
 Measured twice: the **first start** on a fresh data directory (initdb, 23 Flyway migrations, the bootstrap token)
 and a **restart** on the same data directory, which is the start a user meets every day; the targets (<= 6 s,
 <= 400 MB) are judged on the restart, the first start is reported beside it. The embedded PostgreSQL's processes are
-not in VmRSS: their proportional set size (PSS, shared buffers counted once) is in the notes.
+not in VmRSS: their proportional set size (PSS, shared buffers counted once) is in the notes, with the CPU seconds
+the JVM used until ready (user + system, all threads; on a shared machine the wall time mostly measures the load).
 """
 from __future__ import annotations
 
@@ -47,11 +48,19 @@ def postgres_pss_bytes(app: App) -> int:
     return total
 
 
-def start_and_idle(app: App, idle_s: float) -> tuple[float, int, int]:
-    """@return (seconds to ready, JVM RSS bytes and PostgreSQL PSS bytes after `idle_s` of idling)"""
+def cpu_seconds(pid: int) -> float:
+    """@return user + system CPU seconds the process has used (all its threads)"""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def start_and_idle(app: App, idle_s: float) -> tuple[float, int, int, float]:
+    """@return (seconds to ready, JVM RSS bytes and PostgreSQL PSS bytes after `idle_s` of idling, JVM CPU seconds
+    used until ready)"""
     app.start()
+    cpu = cpu_seconds(app.pid)
     time.sleep(idle_s)  # idling is the measurement here, not a wait for a condition
-    return app.ready_seconds, app.rss_bytes(), postgres_pss_bytes(app)
+    return app.ready_seconds, app.rss_bytes(), postgres_pss_bytes(app), cpu
 
 
 def run(ctx):
@@ -66,14 +75,16 @@ def run(ctx):
     opts = " ".join(README_JAVA_OPTS)
     rows = [Row("7 start-up", f"first start, fresh data directory (initdb + Flyway): `java -jar` to ready "
                 f"({opts})", f"{first[0]:.1f} s", "—", None, "(target is on the restart)", None,
-                f"idle RSS then {first[1] / MB:.0f} MB (JVM), PostgreSQL PSS {first[2] / MB:.0f} MB")]
+                f"JVM CPU until ready {first[3]:.1f} s; idle RSS then {first[1] / MB:.0f} MB (JVM), PostgreSQL PSS "
+                f"{first[2] / MB:.0f} MB")]
     if restart is None:
         rows.append(Row("7 start-up", "restart on the same data directory", "skipped", "—", None, "≤ 6 s", None,
                         "smoke: the first start only"))
         return rows
     rows += [
         Row.bound_row("7 start-up", f"restart on the same data directory: `java -jar` to ready ({opts})",
-                      restart[0], 6, "s", notes=f"first start {first[0]:.1f} s; readiness polled every 50 ms"),
+                      restart[0], 6, "s", notes=f"JVM CPU until ready {restart[3]:.1f} s (less noisy than wall time on a shared machine); "
+                            f"first start {first[0]:.1f} s; readiness polled every 50 ms"),
         Row.bound_row("7 footprint", f"idle RSS of the JVM after {idle_s:.0f} s idle (restart, /proc VmRSS)",
                       restart[1] / MB, 400, "MB",
                       notes=f"first start {first[1] / MB:.0f} MB; embedded PostgreSQL PSS {restart[2] / MB:.0f} MB "

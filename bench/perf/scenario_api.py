@@ -125,6 +125,7 @@ def run(ctx):
     wrk(live_url, 1 if ctx.smoke else 3, None)
     live_1 = measured(ctx, live_url, seconds / 2, None)
     runs = measured(ctx, runs_url, seconds, ctx.api.token)
+    me = measured(ctx, f"{ctx.api.base}/api/v1/me", seconds / 2, ctx.api.token)  # the token's share: no list
     live_2 = measured(ctx, live_url, seconds / 2, None)
     cpu_ms = runs["jvm_ms"] + runs["pg_ms"]
     cores = os.cpu_count() or 1
@@ -141,5 +142,8 @@ def run(ctx):
                             "one after"),
         Row.bound_row("6 api", "`GET /api/v1/runs`: p99 latency (p50 in notes)", runs["p99"], 50, "ms",
                       baseline=f"{live_p99:.1f} ms",
-                      notes=f"p50 {runs['p50']:.1f} ms (liveness p50 {(live_1['p50'] + live_2['p50']) / 2:.1f} ms)"),
+                      notes=f"p50 {runs['p50']:.1f} ms (liveness p50 {(live_1['p50'] + live_2['p50']) / 2:.1f} ms); "
+                            f"the token's share, `GET /api/v1/me` (token lookup + the owner's roles, no list): "
+                            f"{me['rps']:,.0f} req/s, p99 {me['p99']:.1f} ms, {me['jvm_ms']:.2f} ms JVM + "
+                            f"{me['pg_ms']:.2f} ms PostgreSQL per request"),
     ]

@@ -35,7 +35,6 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
-import org.springframework.data.jpa.domain.Specification;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -77,14 +76,17 @@ public class RunService implements Runs {
 
 	private final PlatformTransactionManager transactionManager;
 
+	private final RunList list;
+
 	private final JsonMapper json = JsonMapper.builder().build();
 
 	RunService(RunRepository runs, RunTransitions transitions, Inventory inventory, PlaybookCatalog playbooks,
 			SecretSealer sealer, LocalRuns localRuns, io.opsdeck.execution.internal.output.OutputService outputs,
 			RunsProperties properties, ApplicationEventPublisher events,
 			@Value("${opsdeck.local-connection.enabled:true}") boolean localConnectionEnabled,
-			PlatformTransactionManager transactionManager) {
+			PlatformTransactionManager transactionManager, RunList list) {
 		this.transactionManager = transactionManager;
+		this.list = list;
 		this.runs = runs;
 		this.transitions = transitions;
 		this.inventory = inventory;
@@ -363,22 +365,12 @@ public class RunService implements Runs {
 
 	/**
 	 * @param filter optional status, kind and environment
-	 * @param pageable page and size; sorted newest first
-	 * @return one page of runs
+	 * @param pageable page and size; always sorted newest first
+	 * @return one page of runs with the exact total (see {@link RunList}: one query for the page, a sum over a few
+	 * rows of {@code run_counts} for the total, no count of every run)
 	 */
-	@Transactional(readOnly = true)
-	public Page<Run> list(RunFilter filter, Pageable pageable) {
-		Specification<Run> spec = (root, query, cb) -> cb.conjunction();
-		if (filter.status() != null) {
-			spec = spec.and((root, query, cb) -> cb.equal(root.get("status"), filter.status()));
-		}
-		if (filter.kind() != null) {
-			spec = spec.and((root, query, cb) -> cb.equal(root.get("kind"), filter.kind()));
-		}
-		if (filter.environment() != null) {
-			spec = spec.and((root, query, cb) -> cb.equal(root.get("environment"), filter.environment()));
-		}
-		return runs.findAll(spec, pageable);
+	public Page<io.opsdeck.execution.RunSummary> list(RunFilter filter, Pageable pageable) {
+		return list.page(filter, pageable);
 	}
 
 	/** Filters for {@link #list}; {@code null} means any. */

@@ -11,7 +11,6 @@ import io.opsdeck.execution.RunSummary;
 import io.opsdeck.execution.internal.LineView;
 import io.opsdeck.execution.internal.Run;
 import io.opsdeck.execution.internal.RunLogs;
-import io.opsdeck.execution.internal.RunMapping;
 import io.opsdeck.execution.internal.RunService;
 import io.opsdeck.execution.internal.ansible.PlaybookCatalog;
 import io.opsdeck.execution.internal.output.OutputLine;
@@ -86,7 +85,7 @@ class RunApiController {
 		RunKind runKind = (kind != null) ? parseKind(kind) : null;
 		PageRequest request = PageRequest.of(page, size, Sort.by(Sort.Order.desc("createdAt"), Sort.Order.desc("id")));
 		return PageView.of(runs.list(new RunService.RunFilter(status, runKind, environment), request),
-				RunMapping::summary);
+				summary -> summary);
 	}
 
 	@GetMapping("/runs/{id}")

@@ -6,8 +6,6 @@ import java.util.UUID;
 import io.opsdeck.execution.RunKind;
 import io.opsdeck.execution.RunStatus;
 import io.opsdeck.execution.RunSummary;
-import io.opsdeck.execution.internal.Run;
-import io.opsdeck.execution.internal.RunMapping;
 import io.opsdeck.execution.internal.RunService;
 import io.opsdeck.execution.internal.ansible.PlaybookCatalog;
 import io.opsdeck.identity.Actors;
@@ -60,9 +58,9 @@ class RunController {
 			@RequestParam(required = false) String environment, @RequestParam(defaultValue = "0") int page,
 			Model model) {
 		String env = (environment == null || environment.isBlank()) ? null : environment;
-		Page<Run> result = runs.list(new RunService.RunFilter(status, kind, env), PageRequest.of(Math.max(page, 0), 50,
+		Page<RunSummary> result = runs.list(new RunService.RunFilter(status, kind, env), PageRequest.of(Math.max(page, 0), 50,
 				Sort.by(Sort.Order.desc("createdAt"), Sort.Order.desc("id"))));
-		model.addAttribute("runs", result.map(RunMapping::summary));
+		model.addAttribute("runs", result);
 		model.addAttribute("status", status);
 		model.addAttribute("kind", kind);
 		model.addAttribute("environment", env);

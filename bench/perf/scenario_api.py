@@ -1,0 +1,149 @@
+"""Scenario 6 of issue 8: the REST API under load.
+
+`GET /api/v1/runs` (the default page: 50 runs, newest first, with the total count) with 100,000 runs in the
+database, from `wrk` on loopback with the bench's bearer token, 2 threads and 16 connections for 20 s. Reports
+requests/s and the p99 latency (wrk's `--latency` distribution). Targets are absolute (>= 2,000 req/s, p99 <= 50 ms);
+for context the same wrk runs against `/actuator/health/liveness` of the same JVM before and after (the cost of
+Tomcat + the filter chain + JSON with no database and no token), and that is the baseline column.
+
+The runs are seeded with one SQL statement (generate_series) straight into the embedded database: a mix of ssh and
+ansible runs over 8 environments and 30 days, every one ended (SUCCEEDED mostly, some FAILED/CANCELLED/TIMED_OUT/
+INTERRUPTED: a QUEUED or RUNNING row would wake the dispatcher or the reaper), each with one run_hosts row.
+"""
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from pathlib import Path
+
+from harness import Row, which
+
+TITLE = "GET /api/v1/runs (page of 50) with 100,000 runs, wrk on loopback"
+
+SEED_SQL = """
+with seeded as (
+  insert into runs (id, kind, status, environment, playbook, command, parameters, triggered_by, triggered_by_role,
+                    created_at, started_at, finished_at, exit_code, message, timeout_seconds, line_count,
+                    output_bytes, exclusive, label)
+  select gen_random_uuid(),
+         case when i % 3 = 0 then 'ANSIBLE' else 'SSH' end,
+         case when i % 50 = 1 then 'FAILED' when i % 97 = 2 then 'CANCELLED' when i % 211 = 3 then 'TIMED_OUT'
+              when i % 499 = 4 then 'INTERRUPTED' else 'SUCCEEDED' end,
+         (array['production','staging','dev','eu-prod','us-prod','qa','perf','sandbox'])[1 + i % 8],
+         case when i % 3 = 0 then (array['site.yml','patch.yml','backup.yml','deploy.yml'])[1 + i % 4] end,
+         case when i % 3 <> 0 then 'systemctl status nginx --no-pager; df -h /var; uptime # ' || i end,
+         '{"parallelism":10}',
+         (array['user:alice','user:bob','token:ci','schedule:nightly'])[1 + i % 4], 'OPERATOR',
+         now() - make_interval(secs => i * 26 + (i * 7919) % 13),
+         now() - make_interval(secs => i * 26 - 1),
+         now() - make_interval(secs => i * 26 - 1 - (i % 120)),
+         case when i % 50 = 1 then 2 when i % 97 = 2 or i % 211 = 3 or i % 499 = 4 then null else 0 end,
+         case when i % 50 = 1 then 'failed on 1 of 1 hosts' end,
+         3600, (i % 5000), (i % 5000) * 90, false, null
+  from generate_series(1, %(count)d) as i
+  returning id, kind, status)
+insert into run_hosts (run_id, position, host, status, exit_code, ok, changed)
+select id, 0, 'web-' || substr(id::text, 1, 4), case when status = 'SUCCEEDED' then 'SUCCEEDED' else 'FAILED' end,
+       case when status = 'SUCCEEDED' then 0 else 2 end, 12, 3
+from seeded;
+"""
+
+
+def wrk(url: str, seconds: float, token: str | None, threads: int = 2, connections: int = 16) -> dict:
+    """Runs wrk against `url`. @return requests/s, p50/p99 in ms, requests, non-2xx and socket errors."""
+    cmd = [which("wrk"), f"-t{threads}", f"-c{connections}", f"-d{seconds:g}s", "--latency", "--timeout", "5s"]
+    if token:
+        cmd += ["-H", f"Authorization: Bearer {token}"]
+    out = subprocess.run([*cmd, url], capture_output=True, text=True, check=True).stdout
+    result = {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+              "requests": int(re.search(r"(\d+) requests in", out).group(1)),
+              "non2xx": int(m.group(1)) if (m := re.search(r"Non-2xx or 3xx responses: (\d+)", out)) else 0,
+              "errors": sum(int(x) for x in m.groups()) if (m := re.search(
+                  r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)) else 0}
+    for p in ("50", "99"):
+        value, unit = re.search(rf"^\s+{p}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M).groups()
+        result[f"p{p}"] = float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+    if result["non2xx"] or result["errors"]:
+        raise RuntimeError(f"wrk against {url}: {result['non2xx']} non-2xx responses, {result['errors']} socket "
+                           f"errors:\n{out}")
+    return result
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """@return user + system CPU seconds used so far by these processes (those still alive)"""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+        except (OSError, IndexError, ValueError):
+            pass
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def postgres_pids(ctx) -> list[int]:
+    """@return the embedded PostgreSQL's postmaster and its children (the pool's backends)"""
+    postmaster = int((ctx.app.data / "pgdata" / "postmaster.pid").read_text().split()[0])
+    pids = [postmaster]
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == postmaster:
+                    pids.append(int(entry.name))
+            except (OSError, IndexError, ValueError):
+                pass
+    return pids
+
+
+def measured(ctx, url: str, seconds: float, token: str | None) -> dict:
+    """wrk against `url`, plus the CPU milliseconds per request that Opsdeck's JVM and its PostgreSQL spent: on a
+    shared machine the rate mostly measures the other load, the CPU per request much less so."""
+    pg = postgres_pids(ctx)
+    jvm_before, pg_before = cpu_seconds([ctx.app.pid]), cpu_seconds(pg)
+    result = wrk(url, seconds, token)
+    result["jvm_ms"] = (cpu_seconds([ctx.app.pid]) - jvm_before) * 1000 / result["requests"]
+    result["pg_ms"] = (cpu_seconds(pg) - pg_before) * 1000 / result["requests"]
+    return result
+
+
+def seed(ctx, count: int) -> None:
+    ctx.app.psql(SEED_SQL.replace("%(count)d", str(count)) + "analyze runs; analyze run_hosts;")
+
+
+def run(ctx):
+    count = 1_000 if ctx.smoke else 100_000
+    seconds = 2 if ctx.smoke else 20
+    seed(ctx, count)
+    page = ctx.api.get("/api/v1/runs")
+    if len(page["items"]) != 50 or page["totalItems"] < count:
+        raise RuntimeError(f"GET /api/v1/runs returned {len(page['items'])} items of {page['totalItems']}")
+    runs_url = f"{ctx.api.base}/api/v1/runs"
+    live_url = f"{ctx.api.base}/actuator/health/liveness"
+
+    wrk(runs_url, 1 if ctx.smoke else 8, ctx.api.token)  # warm-up: JIT, connection pool, PostgreSQL's caches
+    wrk(live_url, 1 if ctx.smoke else 3, None)
+    live_1 = measured(ctx, live_url, seconds / 2, None)
+    runs = measured(ctx, runs_url, seconds, ctx.api.token)
+    me = measured(ctx, f"{ctx.api.base}/api/v1/me", seconds / 2, ctx.api.token)  # the token's share: no list
+    live_2 = measured(ctx, live_url, seconds / 2, None)
+    cpu_ms = runs["jvm_ms"] + runs["pg_ms"]
+    cores = os.cpu_count() or 1
+    live_rps = (live_1["rps"] + live_2["rps"]) / 2
+    live_p99 = (live_1["p99"] + live_2["p99"]) / 2
+    setup = f"{count:,} runs seeded (+ {page['totalItems'] - count:,} from other scenarios); wrk -t2 -c16 -d{seconds}s"
+    return [
+        Row.bound_row("6 api", "`GET /api/v1/runs` (50 of " + f"{page['totalItems']:,}), bearer token: requests/s",
+                      runs["rps"], 2000, "req/s", higher_is_better=True, baseline=f"{live_rps:,.0f} req/s",
+                      notes=f"{setup}; {runs['requests']:,} requests, all 200; CPU per request {runs['jvm_ms']:.2f} ms "
+                            f"JVM + {runs['pg_ms']:.2f} ms PostgreSQL, i.e. at most {cores * 1000 / cpu_ms:,.0f} "
+                            f"req/s on {cores} idle cores (liveness: {live_1['jvm_ms']:.2f} ms JVM); baseline: same "
+                            "wrk on /actuator/health/liveness (no token, no database), mean of one run before and "
+                            "one after"),
+        Row.bound_row("6 api", "`GET /api/v1/runs`: p99 latency (p50 in notes)", runs["p99"], 50, "ms",
+                      baseline=f"{live_p99:.1f} ms",
+                      notes=f"p50 {runs['p50']:.1f} ms (liveness p50 {(live_1['p50'] + live_2['p50']) / 2:.1f} ms); "
+                            f"the token's share, `GET /api/v1/me` (token lookup + the owner's roles, no list): "
+                            f"{me['rps']:,.0f} req/s, p99 {me['p99']:.1f} ms, {me['jvm_ms']:.2f} ms JVM + "
+                            f"{me['pg_ms']:.2f} ms PostgreSQL per request"),
+    ]

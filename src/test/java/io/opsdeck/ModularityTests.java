@@ -25,8 +25,14 @@ class ModularityTests {
 		.withImportOption(new ImportOption.DoNotIncludeTests())
 		.importPackages("io.opsdeck");
 
-	private final ApplicationModules modules = ApplicationModules.of(OpsdeckApplication.class,
+	/**
+	 * Analysed once for the class: every analysis imports the application's classes and resolves their dependencies
+	 * from the class path again (tens of seconds on CI), and JUnit makes a new instance for every test.
+	 */
+	private static final ApplicationModules MODULES = ApplicationModules.of(OpsdeckApplication.class,
 			new ImportOption.DoNotIncludeTests());
+
+	private final ApplicationModules modules = MODULES;
 
 	@Test
 	void modulesOnlyUseEachOthersPublicApi() {

@@ -19,6 +19,7 @@ latency is not fan-out's).
 from __future__ import annotations
 
 import array
+import os
 import re
 import selectors
 import socket
@@ -279,6 +280,9 @@ def run(ctx):
     group = Viewers(ctx.api, started["id"], count)
     group.wait_attached()
     go.write_text("go")
+    if os.environ.get("BENCH_JFR"):  # a profile of the measured run: BENCH_JFR=/tmp/latency.jfr bench/run.sh ...
+        subprocess.run(["jcmd", str(ctx.app.pid), "JFR.start", f"duration={int(seconds * 2 / 3)}s", "settings=profile",
+                        f"filename={os.environ['BENCH_JFR']}"], capture_output=True, check=False)
     time.sleep(seconds / 2)
     gauge = subscribers_gauge(ctx)
     group.wait(seconds + 60)
@@ -295,7 +299,7 @@ def run(ctx):
         if viewer.next_seq != expected + 1:
             problems.append(f"last sequence {viewer.next_seq - 1} of {expected}")
         if not viewer.ended:
-            problems.append("no end event")
+            problems.append("no end event within the wait (too slow or cut off)")
         if problems:
             broken.append(f"viewer {viewer.name}: {'; '.join(problems[:3])}")
     p50, p99, worst = summary(every) if every else (float("inf"),) * 3

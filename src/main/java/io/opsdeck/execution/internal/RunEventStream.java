@@ -84,6 +84,14 @@ public class RunEventStream {
 		 */
 		void send(String text) throws IOException;
 
+		/**
+		 * @param utf8 complete events, UTF-8; shared with other clients: write them, never change them
+		 * @throws IOException when the client went away
+		 */
+		default void send(byte[] utf8) throws IOException {
+			send(new String(utf8, java.nio.charset.StandardCharsets.UTF_8));
+		}
+
 	}
 
 	/**
@@ -128,9 +136,9 @@ public class RunEventStream {
 					sent = status;
 				}
 				if (lines != null) {
-					out.write(lines.text());
-					cursor = lines.lastSeq();
 					out.flush();
+					sink.send(lines.utf8()); // the same bytes for every viewer at this position: no copy
+					cursor = lines.lastSeq();
 					lastWrite = System.currentTimeMillis();
 					continue;
 				}
@@ -239,7 +247,7 @@ public class RunEventStream {
 
 		private final @Nullable Sink sink;
 
-		private final StringBuilder text = new StringBuilder();
+		private StringBuilder text = new StringBuilder();
 
 		/** @param sink the client, or {@code null} to only collect the text */
 		Batch(@Nullable Sink sink) {
@@ -257,7 +265,8 @@ public class RunEventStream {
 		void flush() throws IOException {
 			if (text.length() > 0 && sink != null) {
 				sink.send(text.toString());
-				text.setLength(0);
+				// a viewer's own text is small (status, keep-alive, end); never keep a large buffer per viewer
+				text = (text.capacity() > 8192) ? new StringBuilder() : text.delete(0, text.length());
 			}
 		}
 

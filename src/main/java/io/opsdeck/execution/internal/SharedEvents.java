@@ -20,8 +20,20 @@ import org.jspecify.annotations.Nullable;
  */
 final class SharedEvents {
 
-	/** Formatted events for the lines after {@code afterSeq} through {@code lastSeq}. */
-	record Batch(long afterSeq, long lastSeq, String text) {
+	/**
+	 * Formatted events for the lines after {@code afterSeq} through {@code lastSeq}, encoded once: every viewer
+	 * writes these same bytes (never modify them).
+	 */
+	record Batch(long afterSeq, long lastSeq, byte[] utf8) {
+
+		Batch(long afterSeq, long lastSeq, String text) {
+			this(afterSeq, lastSeq, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+		}
+
+		String text() {
+			return new String(utf8, java.nio.charset.StandardCharsets.UTF_8);
+		}
+
 	}
 
 	/** Reads and formats the lines after a position. */
@@ -44,7 +56,7 @@ final class SharedEvents {
 
 	/**
 	 * @param maxBatches most batches kept
-	 * @param maxChars most characters of formatted text kept (a batch larger than this is used once, not kept)
+	 * @param maxChars most bytes of formatted text kept (a batch larger than this is used once, not kept)
 	 */
 	SharedEvents(int maxBatches, long maxChars) {
 		this.maxBatches = maxBatches;
@@ -95,11 +107,11 @@ final class SharedEvents {
 	}
 
 	private synchronized void keep(long afterSeq, CompletableFuture<Batch> future, Batch batch) {
-		if (batch.text().length() > maxChars) {
+		if (batch.utf8().length > maxChars) {
 			batches.remove(afterSeq, future);
 			return;
 		}
-		chars += batch.text().length();
+		chars += batch.utf8().length;
 		Iterator<Map.Entry<Long, CompletableFuture<Batch>>> eldest = batches.entrySet().iterator();
 		while ((batches.size() > maxBatches || chars > maxChars) && eldest.hasNext()) {
 			Map.Entry<Long, CompletableFuture<Batch>> entry = eldest.next();
@@ -110,7 +122,7 @@ final class SharedEvents {
 			if (done == null) {
 				continue; // still being loaded: its loader removes or keeps it
 			}
-			chars -= done.text().length();
+			chars -= done.utf8().length;
 			eldest.remove();
 		}
 	}

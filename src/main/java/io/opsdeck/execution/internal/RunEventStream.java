@@ -27,10 +27,11 @@ import org.springframework.stereotype.Component;
  * A slow client only slows its own stream: lines are read from memory while its position is still there, else
  * from the database; nothing is queued per client.
  * <p>
- * Many viewers of one run cost little more than one: a viewer that was waiting for output lingers
- * {@value #LINGER_MILLIS} ms after the first new line, so it sends the lines of that moment in one write instead of
- * one write per line, and the viewers at the same position share one formatted copy of those lines
- * ({@link SharedEvents}) instead of each reading and serialising them again.
+ * Many viewers of one run cost little more than one: while output flows, every viewer looks for new lines at the
+ * same ticks of {@value #LINGER_MILLIS} ms (rather than being woken by each line), sends the lines of a tick in one
+ * write, and the viewers at the same position share one formatted, encoded copy of those lines
+ * ({@link SharedEvents}) instead of each reading and serialising them again. After a second without output a
+ * viewer waits to be woken by the next line.
  */
 @Component
 public class RunEventStream {
@@ -51,6 +52,12 @@ public class RunEventStream {
 	 * latency for a write per viewer every {@value} ms instead of one per line (1,000 lines/s to 100 viewers).
 	 */
 	static final long LINGER_MILLIS = 20;
+
+	/**
+	 * While a run's output flowed within this many milliseconds, its viewers look for new lines every
+	 * {@link #LINGER_MILLIS} ms; after a quiet time they wait to be woken by the next line instead.
+	 */
+	private static final long QUIET_MILLIS = 1000;
 
 	/** Formatted batches kept per run for viewers at the same position, and their characters at most. */
 	private static final int SHARED_BATCHES = 16;
@@ -111,6 +118,7 @@ public class RunEventStream {
 			long cursor = afterSeq;
 			RunStatus sent = null;
 			long lastWrite = System.currentTimeMillis();
+			long lastLines = 0;
 			long deadline = System.currentTimeMillis() + MAX_STREAM.toMillis();
 			while (System.currentTimeMillis() < deadline) {
 				Optional<RunOutput> live = outputs.live(runId);
@@ -140,6 +148,7 @@ public class RunEventStream {
 					sink.send(lines.utf8()); // the same bytes for every viewer at this position: no copy
 					cursor = lines.lastSeq();
 					lastWrite = System.currentTimeMillis();
+					lastLines = lastWrite;
 					continue;
 				}
 				out.flush();
@@ -147,10 +156,19 @@ public class RunEventStream {
 					end(out, runId);
 					return;
 				}
-				boolean changed = waitForChange(live, cursor, status);
-				if (changed && live.isPresent() && live.get().lastSeq() > cursor) {
-					// new lines after a wait: let the lines of the next moment join them in one write
-					sleep(LINGER_MILLIS);
+				boolean changed;
+				if (live.isPresent() && System.currentTimeMillis() - lastLines < QUIET_MILLIS) {
+					// output flows: look again at the next tick, as every other viewer of the run does, instead of
+					// being woken by each line (100 viewers woken 1,000 times a second stall the writer's lock)
+					sleepToNextTick();
+					changed = live.get().lastSeq() > cursor || live.get().status() != status;
+				}
+				else {
+					changed = waitForChange(live, cursor, status);
+					if (changed && live.isPresent() && live.get().lastSeq() > cursor) {
+						// the first line after a quiet time: let the lines of this tick join it in one write
+						sleepToNextTick();
+					}
 				}
 				if (!changed && System.currentTimeMillis() - lastWrite > KEEPALIVE_MILLIS) {
 					out.write(": keep-alive\n\n");
@@ -220,6 +238,14 @@ public class RunEventStream {
 			Thread.currentThread().interrupt();
 			throw new IOException("interrupted", ex);
 		}
+	}
+
+	/**
+	 * Sleeps until the next multiple of {@link #LINGER_MILLIS} of the wall clock, so the viewers of a run wake
+	 * together and find their lines formatted once.
+	 */
+	private static void sleepToNextTick() throws IOException {
+		sleep(LINGER_MILLIS - System.currentTimeMillis() % LINGER_MILLIS);
 	}
 
 	private static void sleep(long millis) throws IOException {

@@ -171,6 +171,47 @@ class RunIntegrationTests {
 	}
 
 	@Test
+	void manyViewersOfOneRunEachGetEveryLineOnceInOrderAndAreCounted() throws Exception {
+		java.nio.file.Path go = java.nio.file.Files.createTempDirectory("opsdeck-viewers").resolve("go");
+		String id = startSsh("while [ ! -e " + go + " ]; do sleep 0.05; done; "
+				+ "for i in $(seq 1 300); do echo \"v=$i\"; sleep 0.003; done; seq 301 3000 | sed 's/^/v=/'", server);
+		List<SseStream> viewers = new ArrayList<>();
+		try {
+			for (int i = 0; i < 20; i++) {
+				viewers.add(SseStream.open(api, "/api/v1/runs/" + id + "/events", null));
+			}
+			await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(subscribers())
+				.as("opsdeck_output_subscribers counts the attached SSE viewers").isGreaterThanOrEqualTo(20));
+			java.nio.file.Files.writeString(go, "go");
+			for (SseStream viewer : viewers) {
+				List<SseStream.Event> events = viewer.until("end", Duration.ofSeconds(120));
+				List<String> texts = lineTexts(events);
+				assertThat(texts).hasSize(3000);
+				for (int i = 0; i < 3000; i++) {
+					assertThat(texts.get(i)).isEqualTo("v=" + (i + 1));
+				}
+				List<Long> ids = lineIds(events).stream().map(Long::parseLong).toList();
+				for (int i = 0; i < ids.size(); i++) {
+					assertThat(ids.get(i)).as("ids are consecutive from 1").isEqualTo(i + 1L);
+				}
+				assertThat(JSON.readTree(events.get(events.size() - 1).data()).path("status").asText())
+					.isEqualTo("SUCCEEDED");
+			}
+		}
+		finally {
+			viewers.forEach(SseStream::close);
+		}
+	}
+
+	private double subscribers() {
+		return api.get("/actuator/prometheus").body().lines()
+			.filter(line -> line.startsWith("opsdeck_output_subscribers"))
+			.mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+			.findFirst()
+			.orElse(-1);
+	}
+
+	@Test
 	void aCommandExitingThreeFailsWithExitCodeThree() {
 		String id = startSsh("echo about to fail; exit 3", server);
 		JsonNode run = awaitEnd(id);

@@ -6,11 +6,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.opsdeck.execution.RunStatus;
 import io.opsdeck.execution.internal.output.OutputLine;
 import io.opsdeck.execution.internal.output.OutputService;
 import io.opsdeck.execution.internal.output.RunOutput;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.dao.DataAccessException;
@@ -24,6 +26,12 @@ import org.springframework.stereotype.Component;
  * <p>
  * A slow client only slows its own stream: lines are read from memory while its position is still there, else
  * from the database; nothing is queued per client.
+ * <p>
+ * Many viewers of one run cost little more than one: while output flows, every viewer looks for new lines at the
+ * same ticks of {@value #LINGER_MILLIS} ms (rather than being woken by each line), sends the lines of a tick in one
+ * write, and the viewers at the same position share one formatted, encoded copy of those lines
+ * ({@link SharedEvents}) instead of each reading and serialising them again. After a second without output a
+ * viewer waits to be woken by the next line.
  */
 @Component
 public class RunEventStream {
@@ -38,6 +46,26 @@ public class RunEventStream {
 
 	/** Lines per read and per flush to the client: about one stored chunk, so each chunk is decoded once. */
 	private static final int BATCH = 5000;
+
+	/**
+	 * How long a viewer that was waiting lets new lines gather before it sends them, milliseconds: at most this much
+	 * latency for a write per viewer every {@value} ms instead of one per line (1,000 lines/s to 100 viewers).
+	 */
+	static final long LINGER_MILLIS = 20;
+
+	/**
+	 * While a run's output flowed within this many milliseconds, its viewers look for new lines every
+	 * {@link #LINGER_MILLIS} ms; after a quiet time they wait to be woken by the next line instead.
+	 */
+	private static final long QUIET_MILLIS = 1000;
+
+	/** Formatted batches kept per run for viewers at the same position, and their characters at most. */
+	private static final int SHARED_BATCHES = 16;
+
+	private static final long SHARED_CHARS = 4L << 20;
+
+	/** Shared batches of the runs that have viewers now; an entry goes with the run's last viewer. */
+	private final Map<UUID, Shared> shared = new ConcurrentHashMap<>();
 
 	private final OutputService outputs;
 
@@ -63,6 +91,14 @@ public class RunEventStream {
 		 */
 		void send(String text) throws IOException;
 
+		/**
+		 * @param utf8 complete events, UTF-8; shared with other clients: write them, never change them
+		 * @throws IOException when the client went away
+		 */
+		default void send(byte[] utf8) throws IOException {
+			send(new String(utf8, java.nio.charset.StandardCharsets.UTF_8));
+		}
+
 	}
 
 	/**
@@ -74,6 +110,7 @@ public class RunEventStream {
 	 */
 	public void stream(UUID runId, long afterSeq, Sink sink) throws IOException {
 		outputs.subscribed();
+		SharedEvents batches = join(runId);
 		try {
 			Batch out = new Batch(sink);
 			out.write("retry: 2000\n\n");
@@ -81,15 +118,16 @@ public class RunEventStream {
 			long cursor = afterSeq;
 			RunStatus sent = null;
 			long lastWrite = System.currentTimeMillis();
+			long lastLines = 0;
 			long deadline = System.currentTimeMillis() + MAX_STREAM.toMillis();
 			while (System.currentTimeMillis() < deadline) {
 				Optional<RunOutput> live = outputs.live(runId);
 				RunStatus status;
-				List<OutputLine> lines;
+				SharedEvents.Batch lines;
 				try {
 					status = live.map(RunOutput::status)
 						.orElseGet(() -> transitions.status(runId).orElse(RunStatus.INTERRUPTED));
-					lines = outputs.after(runId, cursor, BATCH);
+					lines = batches.after(cursor, position -> load(runId, position));
 				}
 				catch (DataAccessException ex) {
 					// the database is away for a moment (a PostgreSQL restart): keep the client, ask again
@@ -104,23 +142,34 @@ public class RunEventStream {
 				if (status != sent) {
 					event(out, null, "status", Map.of("status", status.name()));
 					sent = status;
-					out.flush();
-					lastWrite = System.currentTimeMillis();
 				}
-				if (!lines.isEmpty()) {
-					for (OutputLine line : lines) {
-						event(out, line.seq(), "line", LineView.of(line));
-					}
-					cursor = lines.get(lines.size() - 1).seq();
+				if (lines != null) {
 					out.flush();
+					sink.send(lines.utf8()); // the same bytes for every viewer at this position: no copy
+					cursor = lines.lastSeq();
 					lastWrite = System.currentTimeMillis();
+					lastLines = lastWrite;
 					continue;
 				}
+				out.flush();
 				if (status.isTerminal()) {
 					end(out, runId);
 					return;
 				}
-				boolean changed = waitForChange(live, cursor, status);
+				boolean changed;
+				if (live.isPresent() && System.currentTimeMillis() - lastLines < QUIET_MILLIS) {
+					// output flows: look again at the next tick, as every other viewer of the run does, instead of
+					// being woken by each line (100 viewers woken 1,000 times a second stall the writer's lock)
+					sleepToNextTick();
+					changed = live.get().lastSeq() > cursor || live.get().status() != status;
+				}
+				else {
+					changed = waitForChange(live, cursor, status);
+					if (changed && live.isPresent() && live.get().lastSeq() > cursor) {
+						// the first line after a quiet time: let the lines of this tick join it in one write
+						sleepToNextTick();
+					}
+				}
 				if (!changed && System.currentTimeMillis() - lastWrite > KEEPALIVE_MILLIS) {
 					out.write(": keep-alive\n\n");
 					out.flush();
@@ -129,8 +178,52 @@ public class RunEventStream {
 			}
 		}
 		finally {
+			leave(runId);
 			outputs.unsubscribed();
 		}
+	}
+
+	/** Reads and formats the lines after a position (memory or database), for {@link SharedEvents}. */
+	private SharedEvents.@Nullable Batch load(UUID runId, long afterSeq) {
+		List<OutputLine> lines = outputs.after(runId, afterSeq, BATCH);
+		if (lines.isEmpty()) {
+			return null;
+		}
+		Batch text = new Batch(null);
+		for (OutputLine line : lines) {
+			event(text, line.seq(), "line", LineView.of(line));
+		}
+		return new SharedEvents.Batch(afterSeq, lines.get(lines.size() - 1).seq(), text.text.toString());
+	}
+
+	private SharedEvents join(UUID runId) {
+		return shared.compute(runId, (id, entry) -> {
+			Shared joined = (entry != null) ? entry : new Shared(new SharedEvents(SHARED_BATCHES, SHARED_CHARS));
+			joined.viewers++;
+			return joined;
+		}).batches;
+	}
+
+	private void leave(UUID runId) {
+		shared.computeIfPresent(runId, (id, entry) -> (--entry.viewers == 0) ? null : entry);
+	}
+
+	/** The shared batches of one run and how many viewers use them (changed only inside the map's compute). */
+	private static final class Shared {
+
+		private final SharedEvents batches;
+
+		private int viewers;
+
+		Shared(SharedEvents batches) {
+			this.batches = batches;
+		}
+
+	}
+
+	/** @return runs with shared batches now (for tests: an entry goes with the run's last viewer) */
+	int sharedRuns() {
+		return shared.size();
 	}
 
 	private boolean waitForChange(Optional<RunOutput> live, long cursor, RunStatus status) throws IOException {
@@ -145,6 +238,14 @@ public class RunEventStream {
 			Thread.currentThread().interrupt();
 			throw new IOException("interrupted", ex);
 		}
+	}
+
+	/**
+	 * Sleeps until the next multiple of {@link #LINGER_MILLIS} of the wall clock, so the viewers of a run wake
+	 * together and find their lines formatted once.
+	 */
+	private static void sleepToNextTick() throws IOException {
+		sleep(LINGER_MILLIS - System.currentTimeMillis() % LINGER_MILLIS);
 	}
 
 	private static void sleep(long millis) throws IOException {
@@ -170,11 +271,12 @@ public class RunEventStream {
 	/** Collects events and sends them with one flush. */
 	private static final class Batch {
 
-		private final Sink sink;
+		private final @Nullable Sink sink;
 
-		private final StringBuilder text = new StringBuilder();
+		private StringBuilder text = new StringBuilder();
 
-		Batch(Sink sink) {
+		/** @param sink the client, or {@code null} to only collect the text */
+		Batch(@Nullable Sink sink) {
 			this.sink = sink;
 		}
 
@@ -187,9 +289,10 @@ public class RunEventStream {
 		}
 
 		void flush() throws IOException {
-			if (text.length() > 0) {
+			if (text.length() > 0 && sink != null) {
 				sink.send(text.toString());
-				text.setLength(0);
+				// a viewer's own text is small (status, keep-alive, end); never keep a large buffer per viewer
+				text = (text.capacity() > 8192) ? new StringBuilder() : text.delete(0, text.length());
 			}
 		}
 

@@ -145,8 +145,18 @@ class RunOutputApiController {
 		SseEmitter emitter = new SseEmitter(STREAM_TIMEOUT_MILLIS);
 		threads.io().execute(() -> {
 			try {
-				events.stream(id, from,
-						text -> emitter.send(Set.of(new ResponseBodyEmitter.DataWithMediaType(text, MediaType.TEXT_PLAIN))));
+				events.stream(id, from, new RunEventStream.Sink() {
+					@Override
+					public void send(String text) throws IOException {
+						emitter.send(Set.of(new ResponseBodyEmitter.DataWithMediaType(text, MediaType.TEXT_PLAIN)));
+					}
+
+					@Override
+					public void send(byte[] utf8) throws IOException {
+						// shared bytes, written as they are (no per-viewer encoding)
+						emitter.send(Set.of(new ResponseBodyEmitter.DataWithMediaType(utf8, MediaType.TEXT_PLAIN)));
+					}
+				});
 				emitter.complete();
 			}
 			catch (IOException | RuntimeException ex) {

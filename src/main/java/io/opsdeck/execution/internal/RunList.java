@@ -25,7 +25,7 @@ import org.springframework.stereotype.Component;
 /**
  * The runs lists ({@code GET /api/v1/runs}, {@code /runs}): one page of {@link RunSummary} newest first, read with
  * one plain SQL query on {@code runs_created_idx} (only the list's columns, no entities), and its total from
- * {@code run_counts} ({@code V25__run_counts.sql}). Triggers on {@code runs} append a signed delta per (status,
+ * {@code run_counts} ({@code V24__run_counts.sql}). Triggers on {@code runs} append a signed delta per (status,
  * kind, environment) for every insert, delete and change of those columns, so a total is a sum over a few dozen
  * rows instead of a count of every run (issue 8: 100,000 runs, 2,000 pages a second). The deltas are folded into
  * one row per group every minute.

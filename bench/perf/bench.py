@@ -8,6 +8,7 @@ A scenario is a module in this directory with `TITLE` and `run(ctx) -> list[Row]
 from __future__ import annotations
 
 import argparse
+import os
 import importlib
 import sys
 import tempfile
@@ -32,7 +33,9 @@ SCENARIOS = {
 }
 
 # Opsdeck runs every scenario under this heap cap: "heap stays under 256 MB" (issue 8, scenario 1) holds for all.
-JAVA_OPTS = ["-Xmx256m", "-XX:+UseG1GC"]
+# BENCH_JAVA_OPTS adds options, e.g. a profile of the whole run:
+#   BENCH_JAVA_OPTS=-XX:StartFlightRecording=filename=/tmp/bench.jfr,settings=profile bench/run.sh --only ssh
+JAVA_OPTS = ["-Xmx256m", "-XX:+UseG1GC", *os.environ.get("BENCH_JAVA_OPTS", "").split()]
 
 
 def main() -> int:

@@ -202,6 +202,23 @@ class App:
         col = dict(zip(names, values))
         return int(sum(float(col.get(k, 0)) for k in ("S0U", "S1U", "EU", "OU")) * 1024)
 
+    def postgres_pids(self) -> list[int]:
+        """@return the embedded PostgreSQL's postmaster and its children (the pool's backends); empty when it does
+        not run"""
+        try:
+            postmaster = int((self.data / "pgdata" / "postmaster.pid").read_text().split()[0])
+        except (OSError, ValueError, IndexError):
+            return []
+        pids = [postmaster]
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == postmaster:
+                        pids.append(int(entry.name))
+                except (OSError, IndexError, ValueError):
+                    pass
+        return pids
+
     def psql(self, sql: str) -> str:
         """Runs SQL as the embedded cluster's superuser (`psql`, password from the data directory)."""
         password = (self.data / "pgdata.password").read_text().strip()

@@ -82,24 +82,10 @@ def cpu_seconds(pids: list[int]) -> float:
     return total / os.sysconf("SC_CLK_TCK")
 
 
-def postgres_pids(ctx) -> list[int]:
-    """@return the embedded PostgreSQL's postmaster and its children (the pool's backends)"""
-    postmaster = int((ctx.app.data / "pgdata" / "postmaster.pid").read_text().split()[0])
-    pids = [postmaster]
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == postmaster:
-                    pids.append(int(entry.name))
-            except (OSError, IndexError, ValueError):
-                pass
-    return pids
-
-
 def measured(ctx, url: str, seconds: float, token: str | None) -> dict:
     """wrk against `url`, plus the CPU milliseconds per request that Opsdeck's JVM and its PostgreSQL spent: on a
     shared machine the rate mostly measures the other load, the CPU per request much less so."""
-    pg = postgres_pids(ctx)
+    pg = ctx.app.postgres_pids()
     jvm_before, pg_before = cpu_seconds([ctx.app.pid]), cpu_seconds(pg)
     result = wrk(url, seconds, token)
     result["jvm_ms"] = (cpu_seconds([ctx.app.pid]) - jvm_before) * 1000 / result["requests"]

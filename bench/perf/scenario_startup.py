@@ -25,18 +25,7 @@ README_JAVA_OPTS = ["-Xmx1g", "-XX:+UseG1GC"]  # scripts/run.sh's default OPSDEC
 
 def postgres_pss_bytes(app: App) -> int:
     """PSS of the embedded PostgreSQL (postmaster and its children), bytes; 0 when it cannot be read."""
-    try:
-        postmaster = int((app.data / "pgdata" / "postmaster.pid").read_text().split()[0])
-    except (OSError, ValueError, IndexError):
-        return 0
-    pids = [postmaster]
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == postmaster:
-                    pids.append(int(entry.name))
-            except (OSError, ValueError, IndexError):
-                pass
+    pids = app.postgres_pids()
     total = 0
     for pid in pids:
         try:

@@ -1,6 +1,6 @@
 -- Exact numbers of runs per (status, kind, environment), so that a page of GET /api/v1/runs (and /runs) does not
 -- count every run each time (issue 8: 100,000 runs, >= 2,000 requests/s). Triggers on runs append signed deltas
--- (append only: concurrent launches and transitions never wait for each other here); RunCounts sums the rows that
+-- (append only: concurrent launches and transitions never wait for each other here); RunList sums the rows that
 -- match a filter and folds them into one row per group from time to time (a DELETE ... RETURNING and an INSERT in
 -- one statement, so a reader sees either the deltas or their sum, never both or neither).
 

@@ -67,16 +67,9 @@ public class OutputStore {
 		while (result.size() < maxLines) {
 			List<byte[]> chunks = new ArrayList<>();
 			List<Long> firsts = new ArrayList<>();
-			long from = cursor;
-			jdbc.query(connection -> {
-				PreparedStatement statement = binary(connection.prepareStatement("select first_seq, data from"
-						+ " run_output_chunks where run_id = ? and last_seq > ? order by first_seq limit 2"));
-				statement.setObject(1, runId);
-				statement.setLong(2, from);
-				return statement;
-			}, (ResultSet rs) -> {
-				firsts.add(rs.getLong(1));
-				chunks.add(rs.getBytes(2));
+			queryChunks("last_seq > ? order by first_seq limit 2", runId, cursor, 0, (firstSeq, data) -> {
+				firsts.add(firstSeq);
+				chunks.add(data);
 			});
 			if (chunks.isEmpty()) {
 				break;
@@ -105,14 +98,8 @@ public class OutputStore {
 		while (collected.size() < maxLines && cursor > 1) {
 			List<OutputLine> block = new ArrayList<>();
 			long bound = cursor;
-			jdbc.query(connection -> {
-				PreparedStatement statement = binary(connection.prepareStatement("select first_seq, data from"
-						+ " run_output_chunks where run_id = ? and first_seq < ? order by first_seq desc limit 1"));
-				statement.setObject(1, runId);
-				statement.setLong(2, bound);
-				return statement;
-			}, (ResultSet rs) -> {
-				for (OutputLine line : ChunkCodec.decode(rs.getLong(1), rs.getBytes(2))) {
+			queryChunks("first_seq < ? order by first_seq desc limit 1", runId, bound, 0, (firstSeq, data) -> {
+				for (OutputLine line : ChunkCodec.decode(firstSeq, data)) {
 					if (line.seq() < bound) {
 						block.add(line);
 					}
@@ -190,16 +177,26 @@ public class OutputStore {
 
 	/** Streams the chunks holding lines after {@code afterSeq}, in order, a few rows at a time. */
 	private void streamChunks(UUID runId, long afterSeq, ChunkVisitor visitor) {
-		readOnly.executeWithoutResult(status -> jdbc.query(connection -> {
+		readOnly.executeWithoutResult(status -> queryChunks("last_seq > ? order by first_seq", runId, afterSeq,
+				STREAM_FETCH_SIZE, visitor));
+	}
+
+	/**
+	 * Visits {@code first_seq, data} of the run's chunks matching {@code condition} (one {@code ?}, bound to
+	 * {@code seq}), with {@code bytea} in binary.
+	 * @param fetchSize rows per round trip ({@code 0}: the driver's default, all at once)
+	 */
+	private void queryChunks(String condition, UUID runId, long seq, int fetchSize, ChunkVisitor visitor) {
+		jdbc.query(connection -> {
 			PreparedStatement statement = binary(connection.prepareStatement(
-					"select first_seq, data from run_output_chunks where run_id = ? and last_seq > ? order by first_seq"));
+					"select first_seq, data from run_output_chunks where run_id = ? and " + condition));
 			statement.setObject(1, runId);
-			statement.setLong(2, afterSeq);
-			statement.setFetchSize(STREAM_FETCH_SIZE);
+			statement.setLong(2, seq);
+			statement.setFetchSize(fetchSize);
 			return statement;
 		}, (ResultSet rs) -> {
 			visitor.chunk(rs.getLong(1), rs.getBytes(2));
-		}));
+		});
 	}
 
 	/**

@@ -68,14 +68,21 @@ class SshdServerTests {
 		}
 	}
 
+	/**
+	 * Its own loopback address (127.0.0.170, used by no other test): on a shared address another test's sshd, in
+	 * the other Surefire JVM, may bind the freed port at once and make the connect below succeed.
+	 */
 	@Test
 	void closeStopsSshdAndDeletesItsFiles() {
-		SshdServer sshd = SshdServer.start("127.0.0.2");
+		SshdServer sshd = SshdServer.start("127.0.0.170");
 		Path key = sshd.clientPrivateKeyPath();
 		assertThat(key).exists();
+		assertThat(ProcessHandle.of(sshd.pid())).hasValueSatisfying(handle -> assertThat(handle.isAlive()).isTrue());
 
 		sshd.close();
 
+		assertThat(ProcessHandle.of(sshd.pid()).filter(ProcessHandle::isAlive)).as("sshd process after close")
+			.isEmpty();
 		assertThat(key.getParent()).doesNotExist();
 		assertThatThrownBy(() -> {
 			try (Socket socket = new Socket()) {

@@ -16,7 +16,7 @@ import os
 import random
 import subprocess
 
-from harness import Row, Sampler, timed
+from harness import HeapSampler, Row, timed
 
 TITLE = "SSH run of 100 MB output; storage and replay"
 MB = 1024 * 1024
@@ -73,7 +73,7 @@ def run(ctx):
 
     table_before = chunk_table_bytes(ctx)
     base_1, _ = timed(baseline)
-    with Sampler(ctx.app.heap_used_bytes, 0.25) as heap:
+    with HeapSampler(ctx.app.pid, 250) as heap:
         ops_s, run_view = timed(through_opsdeck)
     base_2, _ = timed(baseline)
     base_s = (base_1 + base_2) / 2

@@ -53,10 +53,19 @@ public final class ChunkCodec {
 			throw new IllegalArgumentException("a chunk holds at least one line");
 		}
 		Map<String, Integer> hosts = new LinkedHashMap<>();
+		List<byte[]> hostNames = new ArrayList<>();
 		for (OutputLine line : lines) {
-			if (line.host() != null) {
-				hosts.putIfAbsent(line.host(), hosts.size() + 1);
+			if (line.host() != null && !hosts.containsKey(line.host())) {
+				hosts.put(line.host(), hosts.size() + 1);
+				hostNames.add(line.host().getBytes(StandardCharsets.UTF_8));
 			}
+		}
+		// The text goes straight into the scratch array behind room for the longest possible header, which is then
+		// copied in front of it: no buffer of the chunk's size is allocated per chunk (at 1 MiB they were G1
+		// humongous objects, and drove concurrent and full collections under -Xmx256m; issue 8).
+		int headBound = 4 * 10 + 10 * (lines.size() + 1) * 3;
+		for (byte[] name : hostNames) {
+			headBound += 5 + name.length;
 		}
 		Buffer head = new Buffer(lines.size() * 6 + 64);
 		head.varint(VERSION);
@@ -64,41 +73,54 @@ public final class ChunkCodec {
 		long base = lines.get(0).timeMillis();
 		head.varint(base);
 		head.varint(hosts.size());
-		for (String host : hosts.keySet()) {
-			head.bytes(host.getBytes(StandardCharsets.UTF_8));
+		for (byte[] name : hostNames) {
+			head.bytes(name);
 		}
-		Buffer text = new Buffer(lines.size() * 120);
-		long previous = base;
-		for (OutputLine line : lines) {
-			int flags = line.stream().ordinal() | (line.wrapped() ? 4 : 0) | (line.eol() ? 0 : 8);
-			head.write(flags);
-			long delta = line.timeMillis() - previous;
-			head.varint((delta << 1) ^ (delta >> 63));
-			previous = line.timeMillis();
-			head.varint((line.host() != null) ? hosts.get(line.host()) : 0);
-			int before = text.size();
-			text.text(line.text());
-			head.varint(text.size() - before);
-			if (line.eol()) {
-				text.write('\n');
+		Scratch scratch = Scratch.take(headBound + 16 + lines.size() * 128);
+		try {
+			byte[] raw = scratch.raw;
+			int position = headBound;
+			long previous = base;
+			for (OutputLine line : lines) {
+				int flags = line.stream().ordinal() | (line.wrapped() ? 4 : 0) | (line.eol() ? 0 : 8);
+				head.write(flags);
+				long delta = line.timeMillis() - previous;
+				head.varint((delta << 1) ^ (delta >> 63));
+				previous = line.timeMillis();
+				head.varint((line.host() != null) ? hosts.get(line.host()) : 0);
+				byte[] text = line.text().getBytes(StandardCharsets.UTF_8);
+				head.varint(text.length);
+				if (position + text.length + 1 > raw.length) {
+					raw = scratch.growRaw(position + text.length + 1);
+				}
+				System.arraycopy(text, 0, raw, position, text.length);
+				position += text.length;
+				if (line.eol()) {
+					raw[position++] = '\n';
+				}
 			}
+			if (head.size() > headBound) {
+				throw new IllegalStateException("output chunk header exceeds its bound");
+			}
+			int rawStart = headBound - head.size();
+			System.arraycopy(head.array(), 0, raw, rawStart, head.size());
+			int rawLength = position - rawStart;
+			Buffer header = new Buffer(16);
+			header.write(MAGIC_V2);
+			header.varint(rawLength);
+			byte[] out = scratch.out((int) Zstd.compressBound(rawLength));
+			long compressed = Zstd.compressByteArray(out, 0, out.length, raw, rawStart, rawLength, ZSTD_LEVEL);
+			if (Zstd.isError(compressed)) {
+				throw new IllegalStateException("compressing output failed: " + Zstd.getErrorName(compressed));
+			}
+			byte[] chunk = new byte[header.size() + (int) compressed];
+			System.arraycopy(header.array(), 0, chunk, 0, header.size());
+			System.arraycopy(out, 0, chunk, header.size(), (int) compressed);
+			return chunk;
 		}
-		int rawLength = head.size() + text.size();
-		byte[] raw = new byte[rawLength];
-		System.arraycopy(head.array(), 0, raw, 0, head.size());
-		System.arraycopy(text.array(), 0, raw, head.size(), text.size());
-		Buffer header = new Buffer(16);
-		header.write(MAGIC_V2);
-		header.varint(rawLength);
-		int headerLength = header.size();
-		byte[] chunk = new byte[headerLength + (int) Zstd.compressBound(rawLength)];
-		System.arraycopy(header.array(), 0, chunk, 0, headerLength);
-		long compressed = Zstd.compressByteArray(chunk, headerLength, chunk.length - headerLength, raw, 0, rawLength,
-				ZSTD_LEVEL);
-		if (Zstd.isError(compressed)) {
-			throw new IllegalStateException("compressing output failed: " + Zstd.getErrorName(compressed));
+		finally {
+			scratch.release();
 		}
-		return Arrays.copyOf(chunk, headerLength + (int) compressed);
 	}
 
 	/**
@@ -332,6 +354,65 @@ public final class ChunkCodec {
 		}
 	}
 
+	/**
+	 * Working arrays of {@link #encode}, reused: at most {@value #POOLED} are kept (there are two flusher threads),
+	 * none above {@value #POOLED_MAX_BYTES} bytes.
+	 */
+	private static final class Scratch {
+
+		static final int POOLED = 2;
+
+		static final int POOLED_MAX_BYTES = 4 * 1024 * 1024;
+
+		private static final java.util.concurrent.ConcurrentLinkedQueue<Scratch> POOL =
+				new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+		private static final java.util.concurrent.atomic.AtomicInteger POOL_SIZE =
+				new java.util.concurrent.atomic.AtomicInteger();
+
+		byte[] raw = new byte[0];
+
+		private byte[] out = new byte[0];
+
+		static Scratch take(int rawBytes) {
+			Scratch scratch = POOL.poll();
+			if (scratch != null) {
+				POOL_SIZE.decrementAndGet();
+			}
+			else {
+				scratch = new Scratch();
+			}
+			if (scratch.raw.length < rawBytes) {
+				scratch.raw = new byte[rawBytes];
+			}
+			return scratch;
+		}
+
+		/** @return a larger raw array holding what the current one held */
+		byte[] growRaw(int needed) {
+			raw = Arrays.copyOf(raw, Math.max(needed, raw.length + (raw.length >> 1)));
+			return raw;
+		}
+
+		byte[] out(int bytes) {
+			if (out.length < bytes) {
+				out = new byte[bytes];
+			}
+			return out;
+		}
+
+		void release() {
+			if (raw.length <= POOLED_MAX_BYTES && out.length <= POOLED_MAX_BYTES
+					&& POOL_SIZE.incrementAndGet() <= POOLED) {
+				POOL.offer(this);
+			}
+			else if (raw.length <= POOLED_MAX_BYTES && out.length <= POOLED_MAX_BYTES) {
+				POOL_SIZE.decrementAndGet();
+			}
+		}
+
+	}
+
 	private static final class Buffer extends ByteArrayOutputStream {
 
 		Buffer(int size) {
@@ -348,12 +429,6 @@ public final class ChunkCodec {
 
 		void bytes(byte[] bytes) {
 			varint(bytes.length);
-			write(bytes, 0, bytes.length);
-		}
-
-		/** Appends the UTF-8 bytes of {@code text}. */
-		void text(String text) {
-			byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
 			write(bytes, 0, bytes.length);
 		}
 

@@ -23,6 +23,15 @@ public final class LineSplitter {
 		 */
 		void line(String text, boolean wrapped, boolean eol);
 
+		/**
+		 * Like {@link #line(String, boolean, boolean)}, with the text's UTF-8 size when the splitter knows it for
+		 * free (the line's bytes were all ASCII), so that the sink need not count it again.
+		 * @param textBytes the UTF-8 size of {@code text}, or {@code -1} when unknown
+		 */
+		default void line(String text, int textBytes, boolean wrapped, boolean eol) {
+			line(text, wrapped, eol);
+		}
+
 	}
 
 	private final int maxLineBytes;
@@ -34,6 +43,9 @@ public final class LineSplitter {
 	private int length;
 
 	private boolean lastWrapped;
+
+	/** Whether {@code buffer[0..length)} may hold a byte outside ASCII (then the text's UTF-8 size is unknown). */
+	private boolean nonAscii;
 
 	/**
 	 * @param maxLineBytes longest line kept whole, in bytes (at least 16)
@@ -51,14 +63,20 @@ public final class LineSplitter {
 	public void write(byte[] bytes, int offset, int count) {
 		int end = offset + count;
 		int start = offset;
+		int seen = 0; // the bytes since start OR-ed together: negative when one of them is not ASCII
 		for (int i = offset; i < end; i++) {
-			if (bytes[i] == '\n') {
-				append(bytes, start, i - start);
+			byte b = bytes[i];
+			if (b == '\n') {
+				append(bytes, start, i - start, seen < 0);
 				emit(length, false, true);
 				start = i + 1;
+				seen = 0;
+			}
+			else {
+				seen |= b;
 			}
 		}
-		append(bytes, start, end - start);
+		append(bytes, start, end - start, seen < 0);
 	}
 
 	/**
@@ -71,13 +89,15 @@ public final class LineSplitter {
 		}
 	}
 
-	private void append(byte[] bytes, int offset, int count) {
+	/** @param mayBeNonAscii whether a byte of the segment may be outside ASCII */
+	private void append(byte[] bytes, int offset, int count, boolean mayBeNonAscii) {
 		while (count > 0) {
 			int room = maxLineBytes - length;
 			int take = Math.min(room, count);
 			ensureCapacity(length + take);
 			System.arraycopy(bytes, offset, buffer, length, take);
 			length += take;
+			nonAscii |= mayBeNonAscii;
 			offset += take;
 			count -= take;
 			if (length == maxLineBytes) {
@@ -112,16 +132,20 @@ public final class LineSplitter {
 
 	private void emit(int count, boolean wrapped, boolean eol) {
 		String text = new String(buffer, 0, count, StandardCharsets.UTF_8);
+		int textBytes = nonAscii ? -1 : count;
 		int rest = length - count;
 		if (rest > 0) {
 			System.arraycopy(buffer, count, buffer, 0, rest);
 		}
 		length = rest;
+		if (rest == 0) {
+			nonAscii = false;
+		}
 		if (buffer.length > 64 * 1024 && length < 1024) {
 			buffer = Arrays.copyOf(buffer, 1024);
 		}
 		lastWrapped = wrapped;
-		sink.line(text, wrapped, eol);
+		sink.line(text, textBytes, wrapped, eol);
 	}
 
 	private void ensureCapacity(int capacity) {

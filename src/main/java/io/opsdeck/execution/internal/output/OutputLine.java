@@ -17,13 +17,17 @@ import org.jspecify.annotations.Nullable;
  * separates them in the original output
  * @param eol a line feed followed the line in the original output; {@code false} for a wrapped fragment and for the
  * last line of a stream that did not end in a line feed
+ * @param textBytes the UTF-8 size of {@code text} in bytes; the seven-argument constructor computes it, the line path
+ * passes what it already knows (it is needed several times per line: pending and retained bytes, chunk batches, the
+ * stored byte count; issue 8 profiled recomputing it as the flusher's main cost)
  */
 public record OutputLine(long seq, long timeMillis, StreamKind stream, @Nullable String host, String text,
-		boolean wrapped, boolean eol) {
+		boolean wrapped, boolean eol, int textBytes) {
 
-	/** @return the UTF-8 size of the text in bytes */
-	public int textBytes() {
-		return utf8Length(text);
+	/** A line whose UTF-8 size is computed from its text. */
+	public OutputLine(long seq, long timeMillis, StreamKind stream, @Nullable String host, String text,
+			boolean wrapped, boolean eol) {
+		this(seq, timeMillis, stream, host, text, wrapped, eol, utf8Length(text));
 	}
 
 	/** @return this line as it appeared in the output: the text, then a line feed when one followed */

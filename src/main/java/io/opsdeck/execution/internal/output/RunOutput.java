@@ -89,22 +89,40 @@ public final class RunOutput {
 	 */
 	public LineSplitter splitter(StreamKind stream, @Nullable String host) {
 		StringBuilder held = new StringBuilder();
-		return new LineSplitter(limits.maxLineBytes(), (text, wrapped, eol) -> {
-			String whole = held.isEmpty() ? text : held + text;
-			held.setLength(0);
-			if (wrapped) {
-				// a secret may span the wrap: keep the end that could start one for the next fragment
-				int cut = masker.safeCut(whole);
-				held.append(whole, cut, whole.length());
-				whole = whole.substring(0, cut);
-				if (whole.isEmpty()) {
+		return new LineSplitter(limits.maxLineBytes(), new LineSplitter.Sink() {
+
+			@Override
+			public void line(String text, boolean wrapped, boolean eol) {
+				line(text, -1, wrapped, eol);
+			}
+
+			@Override
+			public void line(String text, int textBytes, boolean wrapped, boolean eol) {
+				String whole = text;
+				int wholeBytes = textBytes;
+				if (!held.isEmpty()) {
+					whole = held + text;
+					wholeBytes = -1;
+					held.setLength(0);
+				}
+				if (wrapped) {
+					// a secret may span the wrap: keep the end that could start one for the next fragment
+					int cut = masker.safeCut(whole);
+					if (cut < whole.length()) {
+						held.append(whole, cut, whole.length());
+						whole = whole.substring(0, cut);
+						wholeBytes = -1;
+					}
+					if (whole.isEmpty()) {
+						return;
+					}
+				}
+				else if (whole.isEmpty() && !eol) {
 					return;
 				}
+				append(stream, host, whole, wholeBytes, wrapped, eol);
 			}
-			else if (whole.isEmpty() && !eol) {
-				return;
-			}
-			append(stream, host, whole, wrapped, eol);
+
 		});
 	}
 
@@ -150,6 +168,12 @@ public final class RunOutput {
 	 * @throws IllegalStateException after {@link #close()}
 	 */
 	public void append(StreamKind stream, @Nullable String host, String text, boolean wrapped, boolean eol) {
+		append(stream, host, text, -1, wrapped, eol);
+	}
+
+	/** {@link #append(StreamKind, String, String, boolean, boolean)} with the text's UTF-8 size, {@code -1} if unknown. */
+	private void append(StreamKind stream, @Nullable String host, String text, int textBytes, boolean wrapped,
+			boolean eol) {
 		boolean requestFlush;
 		lock.lock();
 		try {
@@ -164,7 +188,8 @@ public final class RunOutput {
 				return;
 			}
 			String masked = masker.mask(text);
-			int bytes = OutputLine.utf8Length(masked) + (eol ? 1 : 0);
+			int maskedBytes = (masked == text && textBytes >= 0) ? textBytes : OutputLine.utf8Length(masked);
+			int bytes = maskedBytes + (eol ? 1 : 0);
 			if (totalBytes + bytes > limits.maxOutputBytes()) {
 				truncated = true;
 				OutputLine notice = new OutputLine(lastSeq + 1, clock.millis(), StreamKind.SYSTEM, null,
@@ -173,7 +198,7 @@ public final class RunOutput {
 				add(notice, sizeOf(notice));
 			}
 			else {
-				add(new OutputLine(lastSeq + 1, clock.millis(), stream, host, masked, wrapped, eol), bytes);
+				add(new OutputLine(lastSeq + 1, clock.millis(), stream, host, masked, wrapped, eol, maskedBytes), bytes);
 			}
 			requestFlush = pendingBytes >= limits.flushBytes() || pendingLines >= limits.flushLines();
 		}

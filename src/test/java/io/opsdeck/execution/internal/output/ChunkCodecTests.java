@@ -199,4 +199,23 @@ class ChunkCodecTests {
 		out.write(bytes, 0, bytes.length);
 	}
 
+	@Test
+	void roundTripsLargeChunksOneAfterAnotherThroughTheReusedWorkingArrays() {
+		// a big chunk (grows the working arrays), then a small one and a big one again: nothing of an earlier
+		// chunk may leak into a later one
+		List<OutputLine> big = new ArrayList<>();
+		for (int i = 1; i <= 6000; i++) {
+			String text = (i % 7 == 0) ? "\u00e9t\u00e9 \ud83d\ude00 " + "y".repeat(i % 300) : "line " + i + " " + "x".repeat(i % 400);
+			big.add(new OutputLine(i, 1_700_000_000_000L + i * 3L, StreamKind.values()[i % 3], "web-" + (i % 5),
+					text, i % 11 == 0, i % 13 != 0));
+		}
+		List<OutputLine> small = List.of(new OutputLine(1, 1_700_000_000_000L, StreamKind.STDOUT, null, "tiny", false,
+				true));
+		for (List<OutputLine> lines : List.of(big, small, big, small)) {
+			byte[] chunk = ChunkCodec.encode(lines);
+			assertThat(ChunkCodec.decode(lines.get(0).seq(), chunk)).isEqualTo(lines);
+		}
+		assertThat(ChunkCodec.encode(big)).isEqualTo(ChunkCodec.encode(big));
+	}
+
 }

@@ -92,4 +92,35 @@ class LineSplitterTests {
 		assertThat(lines).containsExactly(new Line("\u20ac", false, true));
 	}
 
+	@Test
+	void reportsTheUtf8SizeOnlyWhenTheLineIsAscii() {
+		List<Integer> sizes = new ArrayList<>();
+		LineSplitter splitter = new LineSplitter(16, new LineSplitter.Sink() {
+
+			@Override
+			public void line(String text, boolean wrapped, boolean eol) {
+				throw new AssertionError("the splitter calls the sized variant");
+			}
+
+			@Override
+			public void line(String text, int textBytes, boolean wrapped, boolean eol) {
+				lines.add(new Line(text, wrapped, eol));
+				sizes.add(textBytes);
+			}
+
+		});
+		// a wrap exactly at the limit empties the buffer in the middle of a read whose rest is not ASCII
+		feed(splitter, "ascii\n" + "a".repeat(16) + "\u00e9\n" + "plain\n" + "\u00e9t\u00e9\n");
+		splitter.finish();
+		assertThat(lines).extracting(Line::text)
+			.containsExactly("ascii", "a".repeat(16), "\u00e9", "plain", "\u00e9t\u00e9");
+		for (int i = 0; i < lines.size(); i++) {
+			int size = sizes.get(i);
+			if (size >= 0) {
+				assertThat(size).isEqualTo(lines.get(i).text().getBytes(StandardCharsets.UTF_8).length);
+			}
+		}
+		assertThat(sizes).containsExactly(5, -1, -1, 5, -1); // the wrapped fragment: conservatively unknown
+	}
+
 }

@@ -175,4 +175,38 @@ class RunOutputTests {
 		assertThat(lines.get(lines.size() - 1).eol()).isFalse();
 	}
 
+	@Test
+	void everyLineThroughTheSplitterCarriesItsExactUtf8SizeInOrderAndMasked() {
+		// the splitter passes the size it knows for ASCII lines; masking, invalid UTF-8, wraps and held-back text
+		// must fall back to counting (issue 8: the size is no longer recounted per use)
+		OutputLimits limits = new OutputLimits(32, 1 << 20, 100_000, 1 << 24, 1 << 24, 100_000, 1 << 26);
+		RunOutput output = output(limits, SecretMasker.of(List.of("s3cret-value")));
+		LineSplitter splitter = output.splitter(StreamKind.STDOUT, "web-1");
+		java.io.ByteArrayOutputStream input = new java.io.ByteArrayOutputStream();
+		List<String> pieces = List.of("plain ascii line\n", "caf\u00e9 cr\u00e8me \u20ac \ud83d\ude00\n",
+				"token=s3cret-value end\n", "x".repeat(70) + "\n", "\u00e9".repeat(40) + "\n",
+				"wrap s3cret-value across the thirty-two byte limit\n", "\n", "tail without newline");
+		for (String piece : pieces) {
+			input.writeBytes(piece.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+		}
+		input.writeBytes(new byte[] { 'b', 'a', 'd', (byte) 0xC3, '\n', (byte) 0xFF, 'o', 'k', '\n' });
+		byte[] bytes = input.toByteArray();
+		for (int at = 0; at < bytes.length; at += 7) { // reads that split lines and characters
+			splitter.write(bytes, at, Math.min(7, bytes.length - at));
+		}
+		splitter.finish();
+		List<OutputLine> lines = output.after(0, 1000).orElseThrow();
+		assertThat(lines).allSatisfy(line -> assertThat(line.textBytes())
+			.isEqualTo(line.text().getBytes(java.nio.charset.StandardCharsets.UTF_8).length));
+		assertThat(lines).extracting(OutputLine::seq)
+			.containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, lines.size()).boxed().toList());
+		assertThat(lines).noneMatch(line -> line.text().contains("s3cret"));
+		StringBuilder joined = new StringBuilder();
+		lines.forEach(line -> joined.append(line.text()).append(line.eol() ? "\n" : ""));
+		String expected = new String(bytes, java.nio.charset.StandardCharsets.UTF_8).replace("s3cret-value", "********");
+		assertThat(joined.toString()).isEqualTo(expected);
+		assertThat(output.totalBytes())
+			.isEqualTo(lines.stream().mapToLong(RunOutput::sizeOf).sum());
+	}
+
 }

@@ -130,7 +130,7 @@ public final class ChunkCodec {
 	 * @throws IllegalStateException if the chunk is corrupt
 	 */
 	public static List<OutputLine> decode(long firstSeq, byte[] chunk) {
-		Reader in = new Reader(raw(chunk));
+		Reader in = raw(chunk, null);
 		int version = (int) in.varint();
 		if (version == 1) {
 			return decodeV1(firstSeq, in);
@@ -154,7 +154,8 @@ public final class ChunkCodec {
 	/**
 	 * Writes the lines of a chunk after {@code afterSeq} as the log's plain text: each line as it appeared, prefixed
 	 * with {@code host | } when {@code prefixHosts} and the line has a host. For format 2 the bytes go from the
-	 * decompressed chunk straight to {@code out}, without decoding a line.
+	 * decompressed chunk straight to {@code out}, without decoding a line. A replay of many chunks should use one
+	 * {@link TextReplay} instead, which keeps its decompression buffer from chunk to chunk.
 	 * @param firstSeq sequence number of the chunk's first line
 	 * @param chunk bytes from {@link #encode(List)}
 	 * @param afterSeq lines up to this one are skipped
@@ -164,55 +165,139 @@ public final class ChunkCodec {
 	 */
 	public static long writeText(long firstSeq, byte[] chunk, long afterSeq, boolean prefixHosts, OutputStream out)
 			throws IOException {
-		byte[] raw = raw(chunk);
-		Reader in = new Reader(raw);
-		int version = (int) in.varint();
-		if (version == 1) {
-			long last = afterSeq;
-			for (OutputLine line : decodeV1(firstSeq, in)) {
-				if (line.seq() > afterSeq) {
-					if (prefixHosts && line.host() != null) {
-						out.write((line.host() + " | ").getBytes(StandardCharsets.UTF_8));
+		return new TextReplay().write(firstSeq, chunk, afterSeq, prefixHosts, out);
+	}
+
+	/**
+	 * Writes the text of chunks read one after another (a log replay, {@link #writeText}), decompressing each into
+	 * one buffer that it keeps for the next chunk: a fresh buffer per chunk would be a 1 MiB array per chunk, which
+	 * G1 allocates as a humongous object under a small heap (and starts a concurrent marking cycle for). Also skips
+	 * the per-line headers without materialising them when no line needs a prefix. Not thread-safe: one per replay.
+	 */
+	public static final class TextReplay {
+
+		private byte[] buffer = new byte[0];
+
+		/**
+		 * @param firstSeq sequence number of the chunk's first line
+		 * @param chunk bytes from {@link #encode(List)} (format 1 or 2)
+		 * @param afterSeq lines up to this one are skipped
+		 * @param prefixHosts whether to prefix lines that have a host with {@code host | }
+		 * @param out where the text goes
+		 * @return the sequence number of the last line written, or {@code afterSeq} if none
+		 * @throws IOException from {@code out}
+		 * @throws IllegalStateException if the chunk is corrupt
+		 */
+		public long write(long firstSeq, byte[] chunk, long afterSeq, boolean prefixHosts, OutputStream out)
+				throws IOException {
+			Reader in = raw(chunk, this);
+			int version = (int) in.varint();
+			if (version == 1) {
+				long last = afterSeq;
+				for (OutputLine line : decodeV1(firstSeq, in)) {
+					if (line.seq() > afterSeq) {
+						if (prefixHosts && line.host() != null) {
+							out.write((line.host() + " | ").getBytes(StandardCharsets.UTF_8));
+						}
+						out.write(line.text().getBytes(StandardCharsets.UTF_8));
+						if (line.eol()) {
+							out.write('\n');
+						}
+						last = line.seq();
 					}
-					out.write(line.text().getBytes(StandardCharsets.UTF_8));
-					if (line.eol()) {
-						out.write('\n');
-					}
-					last = line.seq();
 				}
+				return last;
 			}
-			return last;
-		}
-		Layout layout = Layout.read(version, in);
-		int skip = (int) Math.max(0, Math.min(layout.count, afterSeq - firstSeq + 1));
-		if (skip == layout.count) {
-			return afterSeq;
-		}
-		int offset = layout.textStart;
-		for (int i = 0; i < skip; i++) {
-			offset += layout.lengths[i] + (((layout.flags[i] & 8) == 0) ? 1 : 0);
-		}
-		boolean anyHost = false;
-		for (int i = skip; i < layout.count && !anyHost; i++) {
-			anyHost = layout.hostIndex[i] != 0;
-		}
-		if (!prefixHosts || !anyHost) {
-			out.write(raw, offset, raw.length - offset);
+			if (!prefixHosts) {
+				return writePlain(firstSeq, in, version, afterSeq, out);
+			}
+			Layout layout = Layout.read(version, in);
+			int skip = (int) Math.max(0, Math.min(layout.count, afterSeq - firstSeq + 1));
+			if (skip == layout.count) {
+				return afterSeq;
+			}
+			int offset = layout.textStart;
+			for (int i = 0; i < skip; i++) {
+				offset += layout.lengths[i] + (((layout.flags[i] & 8) == 0) ? 1 : 0);
+			}
+			boolean anyHost = false;
+			for (int i = skip; i < layout.count && !anyHost; i++) {
+				anyHost = layout.hostIndex[i] != 0;
+			}
+			if (!anyHost) {
+				out.write(in.data, offset, in.limit - offset);
+				return firstSeq + layout.count - 1;
+			}
+			byte[][] prefixes = new byte[layout.hosts.length][];
+			for (int h = 1; h < layout.hosts.length; h++) {
+				prefixes[h] = (layout.hosts[h] + " | ").getBytes(StandardCharsets.UTF_8);
+			}
+			for (int i = skip; i < layout.count; i++) {
+				int length = layout.lengths[i] + (((layout.flags[i] & 8) == 0) ? 1 : 0);
+				if (layout.hostIndex[i] != 0) {
+					out.write(prefixes[layout.hostIndex[i]]);
+				}
+				out.write(in.data, offset, length);
+				offset += length;
+			}
 			return firstSeq + layout.count - 1;
 		}
-		byte[][] prefixes = new byte[layout.hosts.length][];
-		for (int h = 1; h < layout.hosts.length; h++) {
-			prefixes[h] = (layout.hosts[h] + " | ").getBytes(StandardCharsets.UTF_8);
-		}
-		for (int i = skip; i < layout.count; i++) {
-			int length = layout.lengths[i] + (((layout.flags[i] & 8) == 0) ? 1 : 0);
-			if (layout.hostIndex[i] != 0) {
-				out.write(prefixes[layout.hostIndex[i]]);
+
+		/**
+		 * Format 2 without prefixes: walks the line headers only to find where the text of the first line after
+		 * {@code afterSeq} starts (and that the text block is as long as they say), then writes the rest as it is.
+		 */
+		private static long writePlain(long firstSeq, Reader in, int version, long afterSeq, OutputStream out)
+				throws IOException {
+			if (version != VERSION) {
+				throw new IllegalStateException("unknown output chunk version " + version);
 			}
-			out.write(raw, offset, length);
-			offset += length;
+			int count = (int) in.varint();
+			if (count < 0 || count > in.limit) {
+				throw new IllegalStateException("corrupt output chunk");
+			}
+			in.varint(); // base time
+			long hostCount = in.varint();
+			if (hostCount < 0 || hostCount > in.limit) {
+				throw new IllegalStateException("corrupt output chunk");
+			}
+			for (long i = 0; i < hostCount; i++) {
+				in.skipString();
+			}
+			int skip = (int) Math.max(0, Math.min(count, afterSeq - firstSeq + 1));
+			long textBytes = 0;
+			long skipped = 0;
+			for (int i = 0; i < count; i++) {
+				int flags = in.read();
+				in.varint(); // time delta
+				long host = in.varint();
+				long length = in.varint();
+				if (host > hostCount || length > in.limit) {
+					throw new IllegalStateException("corrupt output chunk");
+				}
+				textBytes += length + (((flags & 8) == 0) ? 1 : 0);
+				if (i + 1 == skip) {
+					skipped = textBytes;
+				}
+			}
+			if (in.position + textBytes != in.limit) {
+				throw new IllegalStateException("truncated output chunk");
+			}
+			if (skip == count) {
+				return afterSeq;
+			}
+			int offset = (int) (in.position + skipped);
+			out.write(in.data, offset, in.limit - offset);
+			return firstSeq + count - 1;
 		}
-		return firstSeq + layout.count - 1;
+
+		private byte[] buffer(int length) {
+			if (buffer.length < length) {
+				buffer = new byte[Math.max(length, buffer.length + (buffer.length >> 2))];
+			}
+			return buffer;
+		}
+
 	}
 
 	private static List<OutputLine> decodeV1(long firstSeq, Reader in) {
@@ -261,13 +346,13 @@ public final class ChunkCodec {
 			}
 			Layout layout = new Layout();
 			int count = (int) in.varint();
-			if (count < 0 || count > in.data.length) {
+			if (count < 0 || count > in.limit) {
 				throw new IllegalStateException("corrupt output chunk");
 			}
 			layout.count = count;
 			layout.baseTime = in.varint();
 			int hostCount = (int) in.varint();
-			if (hostCount < 0 || hostCount > in.data.length) {
+			if (hostCount < 0 || hostCount > in.limit) {
 				throw new IllegalStateException("corrupt output chunk");
 			}
 			layout.hosts = new String[hostCount + 1];
@@ -286,7 +371,7 @@ public final class ChunkCodec {
 				layout.timeDeltas[i] = (zigzag >>> 1) ^ -(zigzag & 1);
 				long host = in.varint();
 				long length = in.varint();
-				if (host > hostCount || length > in.data.length) {
+				if (host > hostCount || length > in.limit) {
 					throw new IllegalStateException("corrupt output chunk");
 				}
 				layout.hostIndex[i] = (int) host;
@@ -294,7 +379,7 @@ public final class ChunkCodec {
 				textBytes += length + (((flags & 8) == 0) ? 1 : 0);
 			}
 			layout.textStart = in.position;
-			if (in.position + textBytes != in.data.length) {
+			if (in.position + textBytes != in.limit) {
 				throw new IllegalStateException("truncated output chunk");
 			}
 			return layout;
@@ -302,8 +387,12 @@ public final class ChunkCodec {
 
 	}
 
-	/** @return the uncompressed bytes of a chunk of either format */
-	private static byte[] raw(byte[] chunk) {
+	/**
+	 * @param reuse a replay whose buffer the bytes may go into (kept for its next chunk), or {@code null} for an array of
+	 * the exact size
+	 * @return a reader over the uncompressed bytes of a chunk of either format
+	 */
+	private static Reader raw(byte[] chunk, TextReplay reuse) {
 		if (chunk.length > 0 && (chunk[0] & 0xFF) == MAGIC_V2) {
 			Reader header = new Reader(chunk);
 			header.read();
@@ -311,10 +400,10 @@ public final class ChunkCodec {
 			if (length < 0 || length > Integer.MAX_VALUE - 16) {
 				throw new IllegalStateException("corrupt output chunk");
 			}
-			byte[] raw = new byte[(int) length];
+			byte[] raw = (reuse != null) ? reuse.buffer((int) length) : new byte[(int) length];
 			long n;
 			try {
-				n = Zstd.decompressByteArray(raw, 0, raw.length, chunk, header.position, chunk.length - header.position);
+				n = Zstd.decompressByteArray(raw, 0, (int) length, chunk, header.position, chunk.length - header.position);
 			}
 			catch (RuntimeException ex) {
 				throw new IllegalStateException("corrupt output chunk", ex);
@@ -325,9 +414,9 @@ public final class ChunkCodec {
 			if (n != length) {
 				throw new IllegalStateException("truncated output chunk");
 			}
-			return raw;
+			return new Reader(raw, (int) length);
 		}
-		return inflate(chunk);
+		return new Reader(inflate(chunk));
 	}
 
 	/** @return the inflated bytes of a format 1 chunk */
@@ -442,14 +531,22 @@ public final class ChunkCodec {
 
 		final byte[] data;
 
+		/** Bytes after this index are not part of the chunk (a reused buffer is larger). */
+		final int limit;
+
 		int position;
 
 		Reader(byte[] data) {
+			this(data, data.length);
+		}
+
+		Reader(byte[] data, int limit) {
 			this.data = data;
+			this.limit = limit;
 		}
 
 		int read() {
-			if (position >= data.length) {
+			if (position >= limit) {
 				throw new IllegalStateException("truncated output chunk");
 			}
 			return data[position++] & 0xFF;
@@ -473,12 +570,20 @@ public final class ChunkCodec {
 
 		String string() {
 			int length = (int) varint();
-			if (length < 0 || position + length > data.length) {
+			if (length < 0 || position + length > limit) {
 				throw new IllegalStateException("truncated output chunk");
 			}
 			String text = new String(data, position, length, StandardCharsets.UTF_8);
 			position += length;
 			return text;
+		}
+
+		void skipString() {
+			long length = varint();
+			if (length < 0 || position + length > limit) {
+				throw new IllegalStateException("truncated output chunk");
+			}
+			position += (int) length;
 		}
 
 	}

@@ -145,18 +145,20 @@ public class OutputStore {
 	}
 
 	/**
-	 * Writes every stored line after {@code afterSeq} as plain text ({@link ChunkCodec#writeText}), chunk by chunk:
-	 * the bytes of a chunk go from the database to {@code out} without a line being decoded.
+	 * Writes every stored line after {@code afterSeq} as plain text ({@link ChunkCodec.TextReplay}), chunk by chunk:
+	 * the bytes of a chunk go from the database to {@code out} without a line being decoded, through one
+	 * decompression buffer for the whole replay.
 	 * @param prefixHosts whether to prefix lines that have a host with {@code host | }
 	 * @return the sequence number of the last line written, or {@code afterSeq} if none
 	 * @throws IOException from {@code out}
 	 */
 	public long writeText(UUID runId, long afterSeq, boolean prefixHosts, OutputStream out) throws IOException {
 		long[] last = { afterSeq };
+		ChunkCodec.TextReplay replay = new ChunkCodec.TextReplay();
 		try {
 			streamChunks(runId, afterSeq, (firstSeq, data) -> {
 				try {
-					last[0] = Math.max(last[0], ChunkCodec.writeText(firstSeq, data, last[0], prefixHosts, out));
+					last[0] = Math.max(last[0], replay.write(firstSeq, data, last[0], prefixHosts, out));
 				}
 				catch (IOException ex) {
 					throw new UncheckedIOException(ex);

@@ -121,6 +121,55 @@ class ChunkCodecTests {
 	}
 
 	@Test
+	void oneReplayOverManyChunksWritesEveryLineOnceInOrderWhateverTheChunkSizes() throws IOException {
+		// a big chunk first, then smaller ones: the replay's buffer is reused, and a smaller chunk must not write the
+		// tail of the bigger one that is still in it; a format 1 chunk in the middle, as in a log stored across the
+		// format change
+		List<List<OutputLine>> chunks = new ArrayList<>();
+		List<OutputLine> all = new ArrayList<>();
+		long seq = 1;
+		for (int size : new int[] { 3000, 40, 1, 700, 5 }) {
+			List<OutputLine> chunk = new ArrayList<>();
+			for (int i = 0; i < size; i++, seq++) {
+				String host = (seq % 3 == 0) ? null : "web-" + (seq % 2);
+				chunk.add(new OutputLine(seq, 1_700_000_000_000L + seq, StreamKind.STDOUT, host,
+						"line " + seq + " " + "x".repeat((int) (seq % 50)), false, seq % 7 != 0));
+			}
+			chunks.add(chunk);
+			all.addAll(chunk);
+		}
+		for (boolean prefix : List.of(false, true)) {
+			for (long after : new long[] { 0, 1, 2999, 3000, 3001, 3040, 3041, 3500, 3741, 3746 }) {
+				ChunkCodec.TextReplay replay = new ChunkCodec.TextReplay();
+				ByteArrayOutputStream out = new ByteArrayOutputStream();
+				long last = after;
+				for (int c = 0; c < chunks.size(); c++) {
+					List<OutputLine> chunk = chunks.get(c);
+					byte[] bytes = (c == 2) ? encodeV1(chunk) : ChunkCodec.encode(chunk);
+					last = Math.max(last, replay.write(chunk.get(0).seq(), bytes, last, prefix, out));
+				}
+				assertThat(out.toString(StandardCharsets.UTF_8)).as("prefix %s after %d", prefix, after)
+					.isEqualTo(rendered(all, after, prefix));
+				assertThat(last).isEqualTo(Math.max(after, seq - 1));
+			}
+		}
+	}
+
+	@Test
+	void aReplayRefusesATruncatedChunkAfterABiggerOne() throws IOException {
+		List<OutputLine> big = new ArrayList<>();
+		for (int i = 1; i <= 100; i++) {
+			big.add(new OutputLine(i, 0, StreamKind.STDOUT, null, "line " + i, false, true));
+		}
+		ChunkCodec.TextReplay replay = new ChunkCodec.TextReplay();
+		replay.write(1, ChunkCodec.encode(big), 0, false, new ByteArrayOutputStream());
+		byte[] small = ChunkCodec.encode(List.of(new OutputLine(101, 0, StreamKind.STDOUT, null, "x", false, true)));
+		byte[] truncated = java.util.Arrays.copyOf(small, small.length - 2);
+		assertThatIllegalStateException()
+			.isThrownBy(() -> replay.write(101, truncated, 100, false, new ByteArrayOutputStream()));
+	}
+
+	@Test
 	void rejectsChunksOfAnUnknownVersion() {
 		byte[] raw = { 9, 1, 0, 0 };
 		Deflater deflater = new Deflater();

@@ -30,9 +30,12 @@ public class RunLogs {
 
 	private final OutputStore store;
 
-	RunLogs(OutputService outputs, OutputStore store) {
+	private final ExecutionThreads threads;
+
+	RunLogs(OutputService outputs, OutputStore store, ExecutionThreads threads) {
 		this.outputs = outputs;
 		this.store = store;
+		this.threads = threads;
 	}
 
 	/** @return the highest sequence number of the run's output so far, 0 when there is none */
@@ -92,13 +95,15 @@ public class RunLogs {
 
 	/**
 	 * Writes the log as text: each line as it appeared, prefixed with {@code host | } when the run has several
-	 * hosts; colour codes kept. Stored chunks go to {@code out} as their inflated bytes (no per-line decoding); lines
-	 * still in memory of a run executing on this node follow.
+	 * hosts; colour codes kept. Stored chunks go to {@code out} as their inflated bytes (no per-line decoding), read
+	 * from the database a few chunks ahead of the writing; lines still in memory of a run executing on this node
+	 * follow.
 	 * @param afterSeq start after this line
 	 * @param prefixHosts whether to prefix lines with their host
 	 */
 	public void writeText(UUID runId, long afterSeq, boolean prefixHosts, OutputStream out) throws IOException {
-		long cursor = store.writeText(runId, afterSeq, prefixHosts, out);
+		// stored chunks are read on another thread while this one writes (the io executor is unbounded)
+		long cursor = store.writeText(runId, afterSeq, prefixHosts, out, threads.io());
 		if (outputs.live(runId).isPresent()) {
 			List<OutputLine> page;
 			while (!(page = outputs.after(runId, cursor, 5000)).isEmpty()) {

@@ -1,12 +1,15 @@
 """Scenario 7 of issue 8: start-up time and idle footprint.
 
 A second Opsdeck, in its own work directory, started the way the README's run command starts it (`scripts/run.sh`:
-`-Xmx1g -XX:+UseG1GC`, embedded PostgreSQL): the time from the exec of `java -jar` to the first 200 from
+`-Xmx1g -XX:+UseG1GC`, embedded PostgreSQL, the jar extracted and started with the class data sharing archive that
+`scripts/cds-archive.sh` prepares once per build): the time from the exec of `java` to the first 200 from
 `/actuator/health/readiness`, and the JVM's resident memory (/proc VmRSS) after it has sat idle for ~10 s.
 
-Measured twice: the **first start** on a fresh data directory (initdb, 23 Flyway migrations, the bootstrap token)
-and a **restart** on the same data directory, which is the start a user meets every day; the targets (<= 6 s,
-<= 400 MB) are judged on the restart, the first start is reported beside it. The embedded PostgreSQL's processes are
+Measured: the **first start** on a fresh data directory (initdb, every Flyway migration, the bootstrap token) and
+**restarts** on the same data directory, the start a user meets every day: the documented command and a plain
+`java -jar` of the same jar alternately, twice each, so both meet the same load; the targets (<= 6 s, <= 400 MB) are
+judged on the documented command's restart, the plain `java -jar` and the first start are reported beside it. The
+archive's preparation (a training start, once per build) is timed and reported in the notes. The embedded PostgreSQL's processes are
 not in VmRSS: their proportional set size (PSS, shared buffers counted once) is in the notes, with the CPU seconds
 the JVM used until ready (user + system, all threads; on a shared machine the wall time mostly measures the load).
 """
@@ -16,7 +19,7 @@ import os
 import time
 from pathlib import Path
 
-from harness import App, Row
+from harness import ROOT, App, Row, run as run_cmd
 
 TITLE = "start-up to ready and idle RSS (-Xmx1g, embedded PostgreSQL)"
 MB = 1024 * 1024
@@ -43,40 +46,69 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+CDS_SCRIPT = ROOT / "scripts" / "cds-archive.sh"
+
+
 def start_and_idle(app: App, idle_s: float) -> tuple[float, int, int, float]:
     """@return (seconds to ready, JVM RSS bytes and PostgreSQL PSS bytes after `idle_s` of idling, JVM CPU seconds
-    used until ready)"""
-    app.start()
-    cpu = cpu_seconds(app.pid)
-    time.sleep(idle_s)  # idling is the measurement here, not a wait for a condition
-    return app.ready_seconds, app.rss_bytes(), postgres_pss_bytes(app), cpu
+    used until ready); stops the app afterwards"""
+    try:
+        app.start()
+        cpu = cpu_seconds(app.pid)
+        time.sleep(idle_s)  # idling is the measurement here, not a wait for a condition
+        return app.ready_seconds, app.rss_bytes(), postgres_pss_bytes(app), cpu
+    finally:
+        app.stop()
+
+
+def mean(values):
+    return sum(values) / len(values)
 
 
 def run(ctx):
     idle_s = 2 if ctx.smoke else 10
-    app = App(ctx.app.jar, ctx.work / "app", README_JAVA_OPTS)
-    try:
-        first = start_and_idle(app, idle_s)
-        app.stop()
-        restart = None if ctx.smoke else start_and_idle(app, idle_s)
-    finally:
-        app.stop()
     opts = " ".join(README_JAVA_OPTS)
-    rows = [Row("7 start-up", f"first start, fresh data directory (initdb + Flyway): `java -jar` to ready "
-                f"({opts})", f"{first[0]:.1f} s", "—", None, "(target is on the restart)", None,
-                f"JVM CPU until ready {first[3]:.1f} s; idle RSS then {first[1] / MB:.0f} MB (JVM), PostgreSQL PSS "
-                f"{first[2] / MB:.0f} MB")]
-    if restart is None:
-        rows.append(Row("7 start-up", "restart on the same data directory", "skipped", "—", None, "≤ 6 s", None,
-                        "smoke: the first start only"))
-        return rows
-    rows += [
-        Row.bound_row("7 start-up", f"restart on the same data directory: `java -jar` to ready ({opts})",
-                      restart[0], 6, "s", notes=f"JVM CPU until ready {restart[3]:.1f} s (less noisy than wall time on a shared machine); "
-                            f"first start {first[0]:.1f} s; readiness polled every 50 ms"),
-        Row.bound_row("7 footprint", f"idle RSS of the JVM after {idle_s:.0f} s idle (restart, /proc VmRSS)",
-                      restart[1] / MB, 400, "MB",
-                      notes=f"first start {first[1] / MB:.0f} MB; embedded PostgreSQL PSS {restart[2] / MB:.0f} MB "
-                            "(not included)"),
+    work = ctx.work / "app"
+    if ctx.smoke:  # no training start (a minute): the plain jar's first start only
+        first = start_and_idle(App(ctx.app.jar, work, README_JAVA_OPTS), idle_s)
+        return [
+            Row("7 start-up", f"first start, fresh data directory: plain `java -jar` to ready ({opts})",
+                f"{first[0]:.1f} s", "—", None, "(target is on the restart)", None,
+                f"JVM CPU until ready {first[3]:.1f} s; idle RSS {first[1] / MB:.0f} MB (JVM), PostgreSQL PSS "
+                f"{first[2] / MB:.0f} MB"),
+            Row("7 start-up", "restart on the same data directory", "skipped", "—", None, "≤ 6 s", None,
+                "smoke: the first start only, no class data sharing archive"),
+        ]
+    cds_dir = ctx.work / "cds"
+    prepare_start = time.monotonic()
+    run_cmd([str(CDS_SCRIPT), str(ctx.app.jar), str(cds_dir)], env=dict(os.environ, OPSDECK_JAVA_OPTS=opts))
+    prepare_s = time.monotonic() - prepare_start
+    archive = cds_dir / "opsdeck.jsa"
+    if not archive.exists():
+        raise RuntimeError(f"no class data sharing archive; see {cds_dir / 'training.log'}")
+    documented = lambda: App(cds_dir / "opsdeck.jar", work, [*README_JAVA_OPTS, f"-XX:SharedArchiveFile={archive}"])
+    plain = lambda: App(ctx.app.jar, work, README_JAVA_OPTS)
+    first = start_and_idle(documented(), 1)
+    runs = {"documented": [], "plain": []}
+    for round_no in range(2):  # alternately, so both meet the same load; RSS after the first round's idle
+        for name, make in (("documented", documented), ("plain", plain)):
+            runs[name].append(start_and_idle(make(), idle_s if round_no == 0 else 0))
+    doc, jar = runs["documented"], runs["plain"]
+    doc_s, jar_s = mean([r[0] for r in doc]), mean([r[0] for r in jar])
+    doc_cpu, jar_cpu = mean([r[3] for r in doc]), mean([r[3] for r in jar])
+    return [
+        Row("7 start-up", f"first start, fresh data directory (initdb + Flyway), documented command ({opts}, CDS "
+            "archive)", f"{first[0]:.1f} s", "—", None, "(target is on the restart)", None,
+            f"JVM CPU until ready {first[3]:.1f} s; preparing the archive (extract + training start, once per "
+            f"build) took {prepare_s:.0f} s"),
+        Row.bound_row("7 start-up", f"restart on the same data directory: documented command (`scripts/run.sh`: "
+                      f"{opts}, extracted jar, `-XX:SharedArchiveFile`) to ready", doc_s, 6, "s",
+                      baseline=f"{jar_s:.1f} s plain `java -jar`",
+                      notes=f"mean of 2, alternating with plain `java -jar` of the same jar; JVM CPU until ready "
+                            f"{doc_cpu:.1f} s vs {jar_cpu:.1f} s plain ({doc_cpu / jar_cpu:.2f}×; less noisy than "
+                            "wall time on a shared machine); readiness polled every 50 ms"),
+        Row.bound_row("7 footprint", f"idle RSS of the JVM after {idle_s:.0f} s idle (restart, documented command, "
+                      "/proc VmRSS)", doc[0][1] / MB, 400, "MB", baseline=f"{jar[0][1] / MB:.0f} MB plain `java -jar`",
+                      notes=f"embedded PostgreSQL PSS {doc[0][2] / MB:.0f} MB (not included); the archive's mapped "
+                            "classes are in VmRSS"),
     ]
-    return rows

@@ -1,0 +1,61 @@
+package io.opsdeck.system;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.data.jpa.repository.query.DeclaredQuery;
+import org.springframework.data.jpa.repository.query.QueryEnhancer;
+import org.springframework.data.jpa.repository.query.QueryEnhancerFactory;
+import org.springframework.data.jpa.repository.query.QueryEnhancerSelector;
+import org.springframework.data.jpa.repository.query.QueryProvider;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LazyQueryEnhancersTests {
+
+	private static final DeclaredQuery JPQL = DeclaredQuery.jpqlQuery(
+			"select r from RunEntity r where r.status = :status order by r.createdAt desc");
+
+	@Test
+	void createsTheDefaultEnhancerOnlyAtItsFirstUse() {
+		AtomicInteger created = new AtomicInteger();
+		QueryEnhancerSelector counting = query -> {
+			QueryEnhancerFactory factory = QueryEnhancerSelector.DEFAULT_SELECTOR.select(query);
+			return new QueryEnhancerFactory() {
+				@Override
+				public boolean supports(DeclaredQuery declaredQuery) {
+					return factory.supports(declaredQuery);
+				}
+
+				@Override
+				public QueryEnhancer create(QueryProvider provider) {
+					created.incrementAndGet();
+					return factory.create(provider);
+				}
+			};
+		};
+
+		QueryEnhancer lazy = new LazyQueryEnhancers.LazySelector(counting).select(JPQL).create(JPQL);
+
+		assertThat(created).hasValue(0);
+		assertThat(lazy.getQuery().getQueryString()).isEqualTo(JPQL.getQueryString());
+		assertThat(created).hasValue(0);
+		assertThat(lazy.detectAlias()).isEqualTo("r");
+		lazy.createCountQueryFor(null);
+		assertThat(created).hasValue(1);
+	}
+
+	@Test
+	void answersWhatTheDefaultEnhancerAnswers() {
+		QueryEnhancer eager = QueryEnhancerSelector.DEFAULT_SELECTOR.select(JPQL).create(JPQL);
+		QueryEnhancer lazy = new LazyQueryEnhancers.LazySelector(QueryEnhancerSelector.DEFAULT_SELECTOR).select(JPQL)
+			.create(JPQL);
+
+		assertThat(lazy.detectAlias()).isEqualTo(eager.detectAlias());
+		assertThat(lazy.getProjection()).isEqualTo(eager.getProjection());
+		assertThat(lazy.hasConstructorExpression()).isEqualTo(eager.hasConstructorExpression());
+		assertThat(lazy.isSelectQuery()).isEqualTo(eager.isSelectQuery());
+		assertThat(lazy.createCountQueryFor(null)).isEqualTo(eager.createCountQueryFor(null));
+	}
+
+}

@@ -79,7 +79,7 @@ def run(ctx):
             Row("7 start-up", "restart on the same data directory", "skipped", "—", None, "≤ 6 s", None,
                 "smoke: the first start only, no class data sharing archive"),
         ]
-    cds_dir = ctx.work / "cds"
+    cds_dir = (ctx.work / "cds").resolve()
     prepare_start = time.monotonic()
     run_cmd([str(CDS_SCRIPT), str(ctx.app.jar), str(cds_dir)], env=dict(os.environ, OPSDECK_JAVA_OPTS=opts))
     prepare_s = time.monotonic() - prepare_start

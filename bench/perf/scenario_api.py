@@ -82,14 +82,25 @@ def cpu_seconds(pids: list[int]) -> float:
     return total / os.sysconf("SC_CLK_TCK")
 
 
+def pool_checkouts(ctx) -> float:
+    """@return how many connections Opsdeck has taken from its pool so far (Hikari's usage timer count, from
+    /actuator/prometheus; the scrape itself takes none)"""
+    text = ctx.api.get("/actuator/prometheus", raw=True).decode()
+    return sum(float(m.group(1)) for m in re.finditer(r"^hikaricp_connections_usage_seconds_count\{[^}]*\} (\S+)$",
+                                                      text, re.M))
+
+
 def measured(ctx, url: str, seconds: float, token: str | None) -> dict:
-    """wrk against `url`, plus the CPU milliseconds per request that Opsdeck's JVM and its PostgreSQL spent: on a
-    shared machine the rate mostly measures the other load, the CPU per request much less so."""
+    """wrk against `url`, plus the CPU milliseconds per request that Opsdeck's JVM and its PostgreSQL spent, and the
+    pool checkouts per request (each is at least one round trip to PostgreSQL): on a shared machine the rate mostly
+    measures the other load, the CPU per request much less so, the checkouts not at all."""
     pg = ctx.app.postgres_pids()
+    checkouts_before = pool_checkouts(ctx)
     jvm_before, pg_before = cpu_seconds([ctx.app.pid]), cpu_seconds(pg)
     result = wrk(url, seconds, token)
     result["jvm_ms"] = (cpu_seconds([ctx.app.pid]) - jvm_before) * 1000 / result["requests"]
     result["pg_ms"] = (cpu_seconds(pg) - pg_before) * 1000 / result["requests"]
+    result["checkouts"] = (pool_checkouts(ctx) - checkouts_before) / result["requests"]
     return result
 
 
@@ -122,14 +133,16 @@ def run(ctx):
         Row.bound_row("6 api", "`GET /api/v1/runs` (50 of " + f"{page['totalItems']:,}), bearer token: requests/s",
                       runs["rps"], 2000, "req/s", higher_is_better=True, baseline=f"{live_rps:,.0f} req/s",
                       notes=f"{setup}; {runs['requests']:,} requests, all 200; CPU per request {runs['jvm_ms']:.2f} ms "
-                            f"JVM + {runs['pg_ms']:.2f} ms PostgreSQL, i.e. at most {cores * 1000 / cpu_ms:,.0f} "
+                            f"JVM + {runs['pg_ms']:.2f} ms PostgreSQL and {runs['checkouts']:.2f} pool checkouts, i.e. at most "
+                            f"{cores * 1000 / cpu_ms:,.0f} "
                             f"req/s on {cores} idle cores (liveness: {live_1['jvm_ms']:.2f} ms JVM); baseline: same "
                             "wrk on /actuator/health/liveness (no token, no database), mean of one run before and "
                             "one after"),
         Row.bound_row("6 api", "`GET /api/v1/runs`: p99 latency (p50 in notes)", runs["p99"], 50, "ms",
                       baseline=f"{live_p99:.1f} ms",
                       notes=f"p50 {runs['p50']:.1f} ms (liveness p50 {(live_1['p50'] + live_2['p50']) / 2:.1f} ms); "
-                            f"the token's share, `GET /api/v1/me` (token lookup + the owner's roles, no list): "
-                            f"{me['rps']:,.0f} req/s, p99 {me['p99']:.1f} ms, {me['jvm_ms']:.2f} ms JVM + "
-                            f"{me['pg_ms']:.2f} ms PostgreSQL per request"),
+                            f"the token's share, `GET /api/v1/me` (token + the owner's roles, from the identity cache "
+                            f"when fresh; no list): {me['rps']:,.0f} req/s, p99 {me['p99']:.1f} ms, "
+                            f"{me['jvm_ms']:.2f} ms JVM + {me['pg_ms']:.2f} ms PostgreSQL and {me['checkouts']:.2f} "
+                            "pool checkouts per request"),
     ]

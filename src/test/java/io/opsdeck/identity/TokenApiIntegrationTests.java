@@ -263,10 +263,11 @@ class TokenApiIntegrationTests {
 		assertThat(me.json().get("role").asString()).isEqualTo("OPERATOR");
 		assertThat(me.json().get("username").asString()).isEqualTo(owner);
 
-		jdbc.update("update users set role = 'VIEWER' where username = ?", owner);
+		// through the API: on the very next request (the cache of verified tokens is dropped on commit)
+		assertThat(admin().put("/api/v1/users/" + owner, Map.of("role", "VIEWER")).status()).isEqualTo(200);
 		assertThat(client.get("/api/v1/me").json().get("role").asString()).isEqualTo("VIEWER");
 
-		jdbc.update("update users set enabled = false where username = ?", owner);
+		assertThat(admin().put("/api/v1/users/" + owner, Map.of("enabled", false)).status()).isEqualTo(200);
 		assertThat(client.get("/api/v1/me").status()).isEqualTo(401);
 
 		jdbc.update("delete from users where username = ?", owner);

@@ -11,17 +11,21 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Reads a user's current roles (base role, enabled flag and every grant) in one indexed query, for each request:
- * a changed role, a revoked grant or a disabled user takes effect on the next request, also for existing sessions
- * and for the user's API tokens.
+ * A user's current roles (base role, enabled flag and every grant) for each request, from the
+ * {@link IdentityCache} or else in one indexed query: a changed role, a revoked grant or a disabled user made
+ * through Opsdeck takes effect on the next request (on other nodes as soon as the change's notice arrives; in any
+ * case within {@code opsdeck.identity.token-cache-ttl}), also for existing sessions and for the user's API tokens.
  */
 @Component
 public class ActorLoader {
 
 	private final JdbcClient jdbc;
 
-	ActorLoader(JdbcClient jdbc) {
+	private final IdentityCache cache;
+
+	ActorLoader(JdbcClient jdbc, IdentityCache cache) {
 		this.jdbc = jdbc;
+		this.cache = cache;
 	}
 
 	/**
@@ -29,6 +33,16 @@ public class ActorLoader {
 	 * @return the user's roles, or empty when no such user exists or the user is disabled
 	 */
 	public Optional<UserRoles> load(String username) {
+		UserRoles cached = cache.roles(username);
+		return (cached != null) ? Optional.of(cached) : loadFresh(username, cache.generation());
+	}
+
+	/**
+	 * Reads the roles from the database and caches them.
+	 *
+	 * @param generation {@link IdentityCache#generation()} noted before the caller's first read
+	 */
+	Optional<UserRoles> loadFresh(String username, long generation) {
 		List<Row> rows = jdbc.sql("""
 				select u.role as base, u.enabled, g.environment, g.role as granted
 				from users u left join role_grants g on g.username = u.username
@@ -46,7 +60,9 @@ public class ActorLoader {
 				grants.put(row.environment(), Role.valueOf(row.granted()));
 			}
 		}
-		return Optional.of(new UserRoles(username, rows.get(0).base(), grants));
+		UserRoles roles = new UserRoles(username, rows.get(0).base(), grants);
+		cache.putRoles(roles, generation);
+		return Optional.of(roles);
 	}
 
 	private record Row(Role base, boolean enabled, String environment, String granted) {

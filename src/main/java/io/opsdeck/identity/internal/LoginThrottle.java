@@ -6,20 +6,29 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Counts failed sign-ins per user name and per client address, and rejected bearer tokens per address, in
  * {@code login_throttle} (database time, so every node sees the same counts and locks). A subject that reaches its
  * limit within the window is locked for the lock duration. User names are counted whether or not the user exists,
  * so a lock reveals nothing about which users exist.
+ * <p>
+ * The check before every bearer request ({@link #tokensLockedFor}) remembers an address's answer for at most
+ * {@code opsdeck.identity.token-cache-ttl} (5 s) instead of asking the database per request: a lock set on this
+ * node applies to the very next request, one set on another node within that time.
  */
 @Component
 public class LoginThrottle {
@@ -33,9 +42,15 @@ public class LoginThrottle {
 
 	private final LoginProperties properties;
 
-	LoginThrottle(JdbcClient jdbc, LoginProperties properties) {
+	/** Address → until when its bearer tokens are refused ({@link Instant#EPOCH}: not locked when read). */
+	private final @Nullable Cache<String, Instant> tokenLocks;
+
+	LoginThrottle(JdbcClient jdbc, LoginProperties properties,
+			@Value("${opsdeck.identity.token-cache-ttl:5s}") Duration cacheTtl) {
 		this.jdbc = jdbc;
 		this.properties = properties;
+		this.tokenLocks = (cacheTtl.isZero() || cacheTtl.isNegative()) ? null
+				: Caffeine.newBuilder().expireAfterWrite(cacheTtl).maximumSize(10_000).build();
 	}
 
 	/**
@@ -96,18 +111,51 @@ public class LoginThrottle {
 			.orElse(null);
 	}
 
-	/** @return how long bearer tokens from the address are refused, or empty */
-	@Transactional(propagation = Propagation.REQUIRES_NEW)
+	/**
+	 * One read without a transaction, and none at all while the address's last answer is fresh (see above).
+	 *
+	 * @return how long bearer tokens from the address are refused, or empty
+	 */
 	public Optional<Duration> tokensLockedFor(@Nullable String address) {
-		return counted(address) ? lockedFor(List.of("token-address:" + address)) : Optional.empty();
+		if (!counted(address)) {
+			return Optional.empty();
+		}
+		Instant now = Instant.now();
+		Instant until = (tokenLocks != null) ? tokenLocks.getIfPresent(address) : null;
+		if (until == null) {
+			Optional<Duration> locked = lockedFor(List.of("token-address:" + address));
+			if (tokenLocks != null) {
+				tokenLocks.put(address, locked.map(now::plus).orElse(Instant.EPOCH));
+			}
+			return locked;
+		}
+		return until.isAfter(now) ? Optional.of(Duration.ofSeconds(Math.max(1,
+				Duration.between(now, until).toMillis() / 1000 + 1))) : Optional.empty();
 	}
 
 	/** Counts a rejected bearer token from the address; locks it at its limit. */
 	@Transactional(propagation = Propagation.REQUIRES_NEW)
 	public void tokenRejected(@Nullable String address) {
 		if (counted(address) && fail("token-address:" + address, properties.maxInvalidTokensPerAddress())) {
+			forgetTokenLock(address);
 			log.warn("Bearer tokens from {} refused for {} after {} rejected tokens", address,
 					properties.lockDuration(), properties.maxInvalidTokensPerAddress());
+		}
+	}
+
+	/** Drops the address's remembered answer now and again once the lock is committed. */
+	private void forgetTokenLock(String address) {
+		if (tokenLocks == null) {
+			return;
+		}
+		tokenLocks.invalidate(address);
+		if (TransactionSynchronizationManager.isSynchronizationActive()) {
+			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+				@Override
+				public void afterCompletion(int status) {
+					tokenLocks.invalidate(address);
+				}
+			});
 		}
 	}
 

@@ -15,12 +15,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Checks a token value against the database: known hash, not revoked, not expired, owner present and enabled. The
- * effective role is the token's role capped at the owner's current role in each environment (base role and grants,
- * read per request), so demoting a user or revoking a grant demotes their tokens at once. Records the use at most once per {@link #TOUCH_INTERVAL}.
+ * Checks a token value: known hash, not revoked, not expired, owner present and enabled. The effective role is the
+ * token's role capped at the owner's current role in each environment (base role and grants), so demoting a user
+ * or revoking a grant demotes their tokens at once. The token's row and the owner's roles come from the
+ * {@link IdentityCache} when it has them (a change made through Opsdeck drops them on every node; an entry is at
+ * most {@code opsdeck.identity.token-cache-ttl} old), else from the database in one transaction; the expiry is
+ * checked on every request. Records the use at most once per {@link #TOUCH_INTERVAL}, when the token is read from
+ * the database (so {@code last_used_at} is at most {@link #TOUCH_INTERVAL} plus the cache's TTL old).
  */
 @Component
 public class TokenAuthenticator {
@@ -34,11 +39,18 @@ public class TokenAuthenticator {
 
 	private final ActorLoader actors;
 
+	private final IdentityCache cache;
+
+	private final TransactionTemplate transaction;
+
 	private final Clock clock = Clock.systemUTC();
 
-	TokenAuthenticator(ApiTokenRepository tokens, ActorLoader actors) {
+	TokenAuthenticator(ApiTokenRepository tokens, ActorLoader actors, IdentityCache cache,
+			PlatformTransactionManager transactions) {
 		this.tokens = tokens;
 		this.actors = actors;
+		this.cache = cache;
+		this.transaction = new TransactionTemplate(transactions);
 	}
 
 	/**
@@ -46,30 +58,56 @@ public class TokenAuthenticator {
 	 * @return the authentication, or empty when the token must be rejected (the reason is logged at debug, by token
 	 * id, never with the value)
 	 */
-	@Transactional
 	Optional<ApiTokenAuthentication> authenticate(String value) {
 		Instant now = clock.instant();
-		Optional<ApiToken> found = tokens.findByTokenHash(TokenValues.hash(value));
+		String hash = TokenValues.hash(value);
+		IdentityCache.CachedToken token = cache.token(hash);
+		UserRoles owner = (token != null) ? cache.roles(token.owner()) : null;
+		if (token == null || owner == null) {
+			Verified verified = transaction.execute(status -> load(hash, now));
+			if (verified == null) {
+				return Optional.empty();
+			}
+			token = verified.token();
+			owner = verified.owner();
+		}
+		if (!token.isUsableAt(now)) {
+			log.debug("Rejected API token {}: expired", token.id());
+			return Optional.empty();
+		}
+		Actor actor = actorOf(token.name(), token.role(), token.scope(), owner);
+		return Optional.of(new ApiTokenAuthentication(actor, token.id(), token.owner(), token.expiresAt()));
+	}
+
+	/** Reads the token and its owner's roles, records the use, and caches both. @return null when rejected */
+	private @Nullable Verified load(String hash, Instant now) {
+		long generation = cache.generation();
+		Optional<ApiToken> found = tokens.findByTokenHash(hash);
 		if (found.isEmpty()) {
 			log.debug("Rejected an unknown API token");
-			return Optional.empty();
+			return null;
 		}
 		ApiToken token = found.get();
 		if (!token.isUsableAt(now)) {
 			log.debug("Rejected API token {}: revoked or expired", token.id());
-			return Optional.empty();
+			return null;
 		}
-		Optional<UserRoles> owner = actors.load(token.owner());
+		Optional<UserRoles> owner = actors.loadFresh(token.owner(), generation);
 		if (owner.isEmpty()) {
 			log.debug("Rejected API token {}: owner '{}' is disabled or removed", token.id(), token.owner());
-			return Optional.empty();
+			return null;
 		}
 		Instant threshold = now.minus(TOUCH_INTERVAL);
 		if (token.lastUseOlderThan(threshold)) {
 			tokens.touch(token.id(), now, threshold);
 		}
-		Actor actor = actorOf(token.name(), token.role(), token.scope(), owner.get());
-		return Optional.of(new ApiTokenAuthentication(actor, token.id(), token.owner(), token.expiresAt()));
+		IdentityCache.CachedToken cached = new IdentityCache.CachedToken(token.id(), token.name(), token.role(),
+				token.owner(), token.expiresAt(), token.scope());
+		cache.putToken(hash, cached, generation);
+		return new Verified(cached, owner.get());
+	}
+
+	private record Verified(IdentityCache.CachedToken token, UserRoles owner) {
 	}
 
 	/**

@@ -57,10 +57,13 @@ public class TokenService {
 
 	private final ApiTokenRepository tokens;
 
+	private final IdentityChanges changes;
+
 	private final Clock clock = Clock.systemUTC();
 
-	TokenService(ApiTokenRepository tokens) {
+	TokenService(ApiTokenRepository tokens, IdentityChanges changes) {
 		this.tokens = tokens;
+		this.changes = changes;
 	}
 
 	/**
@@ -154,7 +157,8 @@ public class TokenService {
 	}
 
 	/**
-	 * Revokes a token; revoking a revoked token does nothing.
+	 * Revokes a token; revoking a revoked token does nothing. The token is refused from the next request on, on this
+	 * node and (as soon as the change's notice arrives) on every other node ({@link IdentityCache}).
 	 *
 	 * @throws AccessDeniedException when the caller is a VIEWER token, or a token whose effective role does not
 	 * include the role of the token to revoke
@@ -172,6 +176,7 @@ public class TokenService {
 			throw new AccessDeniedException("A " + caller.role() + " token cannot revoke a " + token.role() + " token");
 		}
 		if (tokens.revoke(token.id(), clock.instant()) == 1) {
+			changes.changed(token.owner());
 			log.info("API token '{}' ({}) revoked by {}", token.name(), token.id(), caller.actor().display());
 		}
 	}

@@ -23,7 +23,8 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Users and their per-environment grants, for ADMINs (issue 7, "Access"). Passwords are hashed with the
+ * Users and their per-environment grants, for ADMINs (issue 7, "Access"). Every change takes effect on the next
+ * request on this node and, as soon as its notice arrives, on the others ({@link IdentityChanges}). Passwords are hashed with the
  * {@code DelegatingPasswordEncoder}; no method returns a hash. The last enabled ADMIN can be neither disabled,
  * demoted nor deleted ({@link ConflictException}, a 409), checked under a row lock on the enabled ADMINs so that two
  * concurrent changes cannot both pass.
@@ -55,10 +56,13 @@ public class UserService {
 
 	private final JdbcClient jdbc;
 
+	private final IdentityChanges changes;
+
 	private final Clock clock = Clock.systemUTC();
 
 	UserService(UserAccountRepository users, ApiTokenRepository tokens, GrantStore grants,
-			PasswordEncoder passwordEncoder, LoginThrottle throttle, JdbcClient jdbc) {
+			PasswordEncoder passwordEncoder, LoginThrottle throttle, JdbcClient jdbc, IdentityChanges changes) {
+		this.changes = changes;
 		this.users = users;
 		this.tokens = tokens;
 		this.grants = grants;
@@ -149,6 +153,7 @@ public class UserService {
 			user.changePasswordHash(passwordEncoder.encode(password));
 		}
 		users.saveAndFlush(user);
+		changes.changed(username);
 		log.info("User '{}' updated by {}: role {}, enabled {}{}", username, Actors.current().display(), user.role(),
 				user.enabled(), (password != null) ? ", password reset" : "");
 		return summary(user, grants.of(username));
@@ -168,6 +173,7 @@ public class UserService {
 		tokens.revokeAllOf(username, clock.instant());
 		users.delete(user);
 		users.flush();
+		changes.changed(username);
 		log.info("User '{}' deleted by {}", username, Actors.current().display());
 	}
 
@@ -195,6 +201,7 @@ public class UserService {
 		}
 		find(username);
 		GrantSummary grant = grants.put(username, environment, role, Actors.current().display(), clock.instant());
+		changes.changed(username);
 		log.info("User '{}' granted {} in '{}' by {}", username, role, environment, Actors.current().display());
 		return grant;
 	}
@@ -208,6 +215,7 @@ public class UserService {
 		if (!grants.delete(username, environment)) {
 			throw new NotFoundException("grant", username + "/" + environment);
 		}
+		changes.changed(username);
 		log.info("User '{}' grant in '{}' revoked by {}", username, environment, Actors.current().display());
 	}
 

@@ -27,12 +27,13 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * Makes a signed-in user's actor current for this request (issue 7: "grants read per request, so a revoked grant
- * takes effect at once"): after the session's authentication is loaded, reads the user's base role, enabled flag
- * and grants in one query and replaces the request's security context (never the session's) with a
- * {@link UserActorAuthentication} whose principal is the {@link Actor}. {@code Actors.current()},
+ * takes effect at once"): after the session's authentication is loaded, gets the user's base role, enabled flag
+ * and grants ({@link ActorLoader}: from the short-lived identity cache, which every change made through Opsdeck
+ * empties for that user, else in one query) and replaces the request's security context (never the session's)
+ * with a {@link UserActorAuthentication} whose principal is the {@link Actor}. {@code Actors.current()},
  * {@code @PreAuthorize} and the pages then see the roles as stored now. A user who was disabled or removed loses
- * the session at once and goes on anonymous (401 / sign-in page). API tokens are already read per request by the
- * bearer provider. Not a bean, so the servlet container does not register it a second time.
+ * the session at once and goes on anonymous (401 / sign-in page). API tokens get their actor from the bearer
+ * provider. Not a bean, so the servlet container does not register it a second time.
  */
 final class RequestActorFilter implements Filter {
 

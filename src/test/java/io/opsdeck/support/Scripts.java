@@ -75,11 +75,13 @@ public final class Scripts {
 	 * @param name e.g. {@code dr-drill.sh}
 	 * @param environment variables besides {@code PATH} (e.g. OPSDECK_URL, OPSDECK_TOKEN)
 	 * @param arguments the script's arguments
-	 * @return the process, output and errors merged; in a process group of its own (as a terminal would start it),
-	 * so {@link #interrupt(Process)} can press Ctrl-C
+	 * @return the process, output and errors merged; in a process group of its own with the default SIGINT, SIGHUP and
+	 * SIGQUIT handling (as a terminal would start it), so {@link #interrupt(Process)} can press Ctrl-C
 	 */
 	public static Process start(String name, Map<String, String> environment, String... arguments) {
-		List<String> command = new ArrayList<>(List.of("/usr/bin/setsid"));
+		// Ctrl-C as a terminal gives it: a test JVM started in the background of a non-interactive shell (nohup, `&`)
+		// ignores SIGINT, the script would inherit that and bash could not even trap it
+		List<String> command = new ArrayList<>(List.of("/usr/bin/setsid", "/usr/bin/env", "--default-signal=HUP,INT,QUIT"));
 		command.add(Browser.projectDirectory().resolve("scripts").resolve(name).toString());
 		command.addAll(List.of(arguments));
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);

@@ -1,44 +1,62 @@
 #!/usr/bin/env bash
 # Prepares Opsdeck's jar for a fast start (issue 8, docs/benchmarks.md "Start-up"): extracts it into DIR
-# (`java -Djarmode=tools -jar JAR extract`: DIR/opsdeck.jar next to DIR/lib/) and writes a class data sharing archive
-# DIR/opsdeck.jsa from one training start of that jar. Start Opsdeck afterwards with
-#   java -XX:SharedArchiveFile=DIR/opsdeck.jsa -jar DIR/opsdeck.jar
+# (`"$java" -Djarmode=tools -jar JAR extract`: DIR/opsdeck.jar next to DIR/lib/) and writes an archive of the classes a
+# start loads from one training start of that jar:
+#   - Java 25 or newer: an AOT cache DIR/opsdeck.aot (JEP 483/514/515: classes loaded and linked, method profiles);
+#     start Opsdeck afterwards with  java -XX:AOTCache=DIR/opsdeck.aot -jar DIR/opsdeck.jar
+#   - Java 17 to 24: a class data sharing archive DIR/opsdeck.jsa;
+#     start Opsdeck afterwards with  java -XX:SharedArchiveFile=DIR/opsdeck.jsa -jar DIR/opsdeck.jar
 # (scripts/run.sh and the Docker image do). Without the archive the same command still works, only slower.
 #
 #   scripts/cds-archive.sh JAR DIR
 #
-# Does nothing when DIR already holds the extract of this JAR with an archive made by this `java` (DIR/stamp);
+# The java is OPSDECK_JAVA when set (the path of a java binary), else JAVA_HOME's, else the one on PATH: the same
+# rule as scripts/run.sh, which must start Opsdeck with the same java.
+# Does nothing when DIR already holds the extract of this JAR with an archive made by this java (DIR/stamp);
 # otherwise takes about one first start of Opsdeck (30-60 s on 2 cores). The training start runs on a throw-away
 # embedded PostgreSQL in a temporary directory (never on OPSDECK_DB_URL or the real data directory) and stops after
 # the application context is refreshed (`-Dspring.context.exit=onRefresh`: no web server, no scheduler). Its JVM
-# options are OPSDECK_JAVA_OPTS (default `-Xmx1g -XX:+UseG1GC`). A failed training start leaves no archive and is
+# options are OPSDECK_JAVA_OPTS (default: scripts/run.sh's). A failed training start leaves no archive and is
 # reported, not fatal (exit 0) and not retried for the same jar; its log is kept in DIR/training.log.
 set -euo pipefail
 
 jar=${1:?usage: scripts/cds-archive.sh JAR DIR}
 dir=${2:?usage: scripts/cds-archive.sh JAR DIR}
-read -r -a java_opts <<<"${OPSDECK_JAVA_OPTS:--Xmx1g -XX:+UseG1GC}"
+read -r -a java_opts <<<"${OPSDECK_JAVA_OPTS:--Xmx1g -XX:+UseG1GC -XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=10 -XX:G1PeriodicGCInterval=5000}"
+java=${OPSDECK_JAVA:-}
+if [ -z "$java" ]; then
+  if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then java=$JAVA_HOME/bin/java; else java=java; fi
+fi
+version=$("$java" -version 2>&1)
+major=$(echo "$version" | sed -n 's/.* version "\([0-9]*\)[."].*/\1/p' | head -n 1)
 mkdir -p "$dir"
 dir=$(cd "$dir" && pwd)  # the archive records the class path: always the absolute one
 jar=$(cd "$(dirname "$jar")" && pwd)/$(basename "$jar")
+if [ "${major:-0}" -ge 25 ]; then
+  archive=opsdeck.aot
+  training_opts=(-XX:AOTCacheOutput="$dir/$archive.part")
+else
+  archive=opsdeck.jsa
+  training_opts=(-XX:ArchiveClassesAtExit="$dir/$archive.part")
+fi
 
 # What the archive depends on: this jar (size, time, name) and this JVM (its version and binary).
-stamp="$(stat -c '%s %Y %n' "$jar") $(readlink -f "$(command -v java)") $(java -version 2>&1 | tr '\n' ' ')"
+stamp="$(stat -c '%s %Y %n' "$jar") $(readlink -f "$(command -v "$java")") $(echo "$version" | tr '\n' ' ')"
 if [ -f "$dir/stamp" ] && [ "$(cat "$dir/stamp")" = "$stamp" ] && [ -f "$dir/opsdeck.jar" ]; then
   exit 0
 fi
 
-rm -rf "$dir/opsdeck.jar" "$dir/lib" "$dir/opsdeck.jsa" "$dir/stamp"
+rm -rf "$dir/opsdeck.jar" "$dir/lib" "$dir/opsdeck.jsa" "$dir/opsdeck.aot" "$dir/stamp"
 extract=$(mktemp -d)
-java -Djarmode=tools -jar "$jar" extract --destination "$extract/x" >/dev/null
+"$java" -Djarmode=tools -jar "$jar" extract --destination "$extract/x" >/dev/null
 mv "$extract/x/$(basename "$jar")" "$dir/opsdeck.jar"
 mv "$extract/x/lib" "$dir/lib"
 rm -rf "$extract"
 
-echo "Preparing the class data sharing archive $dir/opsdeck.jsa (once per build; about a minute) ..." >&2
+echo "Preparing the class archive $dir/$archive (once per build; about a minute) ..." >&2
 training=$(mktemp -d)
 status=0
-java "${java_opts[@]}" -XX:ArchiveClassesAtExit="$dir/opsdeck.jsa.part" \
+"$java" "${java_opts[@]}" "${training_opts[@]}" \
   -Dspring.context.exit=onRefresh -jar "$dir/opsdeck.jar" \
   --opsdeck.data-directory="$training/data" --opsdeck.embedded-database.port=0 --opsdeck.embedded-database.durable=false \
   --spring.datasource.url= --server.port=0 --opsdeck.bootstrap-token= \
@@ -50,10 +68,10 @@ if [ -f "$training/data/pgdata/postmaster.pid" ]; then
   for _ in $(seq 1 100); do kill -0 "$postmaster" 2>/dev/null || break; sleep 0.1; done
 fi
 rm -rf "$training"
-if [ "$status" -eq 0 ] && [ -s "$dir/opsdeck.jsa.part" ]; then
-  mv "$dir/opsdeck.jsa.part" "$dir/opsdeck.jsa"
+if [ "$status" -eq 0 ] && [ -s "$dir/$archive.part" ]; then
+  mv "$dir/$archive.part" "$dir/$archive"
 else
-  rm -f "$dir/opsdeck.jsa.part"
+  rm -f "$dir/$archive.part" "$dir/$archive.part.config"
   echo "The training start failed (exit $status, log: $dir/training.log): Opsdeck starts without the archive" \
     "(delete $dir to try again)." >&2
 fi

@@ -1,16 +1,21 @@
 #!/usr/bin/env bash
 # Starts Opsdeck from source on an embedded PostgreSQL (data under ~/.opsdeck unless OPSDECK_DATA_DIR says
 # otherwise), installing what running needs first. Builds the jar when a source is newer than it (Maven wrapper),
-# extracts it and prepares a class data sharing archive once per build (scripts/cds-archive.sh, about a minute),
-# then runs
+# extracts it and prepares an archive of the classes a start loads once per build (scripts/cds-archive.sh, about a
+# minute), then runs
 #   java $OPSDECK_JAVA_OPTS -XX:SharedArchiveFile=target/opsdeck-app/opsdeck.jsa -jar target/opsdeck-app/opsdeck.jar ARGS
-# which reaches ready in about half the CPU time of a plain `java -jar` (docs/benchmarks.md, "Start-up").
+# on Java 17 to 24 (a class data sharing archive: about 0.6x the CPU of a plain `java -jar` to ready), or
+#   java $OPSDECK_JAVA_OPTS -XX:AOTCache=target/opsdeck-app/opsdeck.aot -jar target/opsdeck-app/opsdeck.jar ARGS
+# on Java 25 or newer (an AOT cache: about 0.65x the CPU of the Java 17 archive); docs/benchmarks.md, "Start-up".
+# The java is OPSDECK_JAVA when set (the path of a java binary, e.g. OPSDECK_JAVA=/usr/lib/jvm/temurin-25/bin/java),
+# else JAVA_HOME's, else the one on PATH; Opsdeck itself runs on Java 17 or newer.
 # Arguments go to Opsdeck (Spring Boot), e.g.
 #   PORT=9090 scripts/run.sh          (or: scripts/run.sh --server.port=9090)
-# JVM options of the Opsdeck process come from OPSDECK_JAVA_OPTS (default: 1 GB heap, G1), e.g.
+# JVM options of the Opsdeck process come from OPSDECK_JAVA_OPTS (default: 1 GB heap, G1, and a heap that G1 gives
+# back when idle: -XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=10 -XX:G1PeriodicGCInterval=5000), e.g.
 #   OPSDECK_JAVA_OPTS="-Xmx2g -XX:+UseG1GC" scripts/run.sh
 # OPSDECK_CDS=off starts without the archive. So does a JFR recording from the start (-XX:StartFlightRecording in
-# OPSDECK_JAVA_OPTS): Java 17 crashes when JFR is on while archived classes of multi-release jars are loaded.
+# OPSDECK_JAVA_OPTS) on Java 17 to 24: they crash when JFR is on while archived classes of multi-release jars load.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # shellcheck source=scripts/lib/setup.sh
@@ -27,12 +32,25 @@ if [ -z "$jar" ] || [ -n "$(find src pom.xml frontend-templates -newer "$jar" -t
   jar=$(ls -t target/opsdeck-*.jar | grep -v -- '-plain' | head -n 1)
 fi
 
-java_opts="${OPSDECK_JAVA_OPTS:--Xmx1g -XX:+UseG1GC}"
+java=${OPSDECK_JAVA:-}
+if [ -z "$java" ]; then
+  if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then java=$JAVA_HOME/bin/java; else java=java; fi
+fi
+major=$("$java" -version 2>&1 | sed -n 's/.* version "\([0-9]*\)[."].*/\1/p' | head -n 1)
+java_opts="${OPSDECK_JAVA_OPTS:--Xmx1g -XX:+UseG1GC -XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=10 -XX:G1PeriodicGCInterval=5000}"
 read -r -a java_args <<<"$java_opts"
-case " $java_opts " in *FlightRecord*) OPSDECK_CDS=off ;; esac
+if [ "${major:-0}" -lt 25 ]; then
+  case " $java_opts " in *FlightRecord*) OPSDECK_CDS=off ;; esac
+fi
 if [ "${OPSDECK_CDS:-on}" = off ]; then
-  exec java "${java_args[@]}" -jar "$jar" "$@"
+  exec "$java" "${java_args[@]}" -jar "$jar" "$@"
 fi
 app=$PWD/target/opsdeck-app
-OPSDECK_JAVA_OPTS="$java_opts" scripts/cds-archive.sh "$jar" "$app"
-exec java "${java_args[@]}" -XX:SharedArchiveFile="$app/opsdeck.jsa" -jar "$app/opsdeck.jar" "$@"
+OPSDECK_JAVA="$java" OPSDECK_JAVA_OPTS="$java_opts" scripts/cds-archive.sh "$jar" "$app"
+archive=()
+if [ "${major:-0}" -ge 25 ] && [ -f "$app/opsdeck.aot" ]; then
+  archive=(-XX:AOTCache="$app/opsdeck.aot")
+elif [ "${major:-0}" -lt 25 ] && [ -f "$app/opsdeck.jsa" ]; then
+  archive=(-XX:SharedArchiveFile="$app/opsdeck.jsa")
+fi
+exec "$java" "${java_args[@]}" "${archive[@]}" -jar "$app/opsdeck.jar" "$@"

@@ -1,0 +1,106 @@
+package io.opsdeck.system;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+
+import javax.sql.DataSource;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The embedded PostgreSQL started in the background while the context creates its other beans (issue 8, start-up):
+ * the data source gets that server, closing the context stops it, a context that fails before it needs the
+ * database stops it too, and a start that fails still fails the context with the start's own error.
+ */
+class EmbeddedClusterStartupIntegrationTests {
+
+	@TempDir
+	Path dataDirectory;
+
+	@AfterEach
+	void stopAnyServerLeft() throws Exception {
+		Path cluster = cluster();
+		if (Files.exists(cluster)) {
+			OrphanedPostmaster.stopIfRunning(cluster, Duration.ofSeconds(30));
+		}
+	}
+
+	@Test
+	void theDataSourceUsesTheServerStartedInTheBackgroundAndClosingStopsIt() throws Exception {
+		try (ConfigurableApplicationContext context = start(DatabaseOnly.class)) {
+			EmbeddedCluster cluster = context.getBean(EmbeddedCluster.class);
+			assertThat(context.getBean(EmbeddedClusterStartup.class).await()).isSameAs(cluster);
+			try (Connection connection = context.getBean(DataSource.class).getConnection()) {
+				assertThat(connection.getMetaData().getURL()).contains(":" + cluster.port() + "/");
+				assertThat(connection.isValid(5)).isTrue();
+			}
+			assertThat(OrphanedPostmaster.liveServer(cluster())).isPresent();
+		}
+		assertThat(OrphanedPostmaster.liveServer(cluster())).as("stopped with the context").isEmpty();
+	}
+
+	@Test
+	void aContextThatFailsBeforeItNeedsTheDatabaseStopsTheServerItStarted() {
+		assertThatThrownBy(() -> start(FailsFirst.class, DatabaseOnly.class)).hasStackTraceContaining("fails first");
+
+		assertThat(cluster().resolve("postgresql.conf")).as("the server was started").exists();
+		assertThat(OrphanedPostmaster.liveServer(cluster())).as("and stopped").isEmpty();
+	}
+
+	@Test
+	void aStartThatFailsFailsTheContextWithItsOwnError() throws Exception {
+		try (ConfigurableApplicationContext context = start(DatabaseOnly.class)) {
+			assertThat(OrphanedPostmaster.liveServer(cluster())).isPresent();
+		}
+		Files.delete(this.dataDirectory.resolve(ClusterPassword.FILE_NAME));
+
+		assertThatThrownBy(() -> start(DatabaseOnly.class)).hasRootCauseInstanceOf(IllegalStateException.class)
+			.hasStackTraceContaining("password file");
+		assertThat(OrphanedPostmaster.liveServer(cluster())).isEmpty();
+	}
+
+	private ConfigurableApplicationContext start(Class<?>... sources) {
+		return new SpringApplicationBuilder(sources).web(WebApplicationType.NONE)
+			.run("--opsdeck.data-directory=" + this.dataDirectory, "--opsdeck.embedded-database.durable=false",
+					"--spring.datasource.url=");
+	}
+
+	private Path cluster() {
+		return this.dataDirectory.toAbsolutePath().normalize().resolve(EmbeddedCluster.CLUSTER_DIRECTORY);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@Import(EmbeddedDatabaseConfiguration.class)
+	@EnableConfigurationProperties(OpsdeckProperties.class)
+	static class DatabaseOnly {
+
+	}
+
+	/** Fails while the context registers its post-processors: before any bean that uses the database exists. */
+	@Configuration(proxyBeanMethods = false)
+	static class FailsFirst {
+
+		@Bean
+		static BeanPostProcessor failsFirst() {
+			throw new IllegalStateException("fails first");
+		}
+
+	}
+
+}

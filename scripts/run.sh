@@ -15,7 +15,8 @@
 # back when idle: -XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=10 -XX:G1PeriodicGCInterval=5000), e.g.
 #   OPSDECK_JAVA_OPTS="-Xmx2g -XX:+UseG1GC" scripts/run.sh
 # OPSDECK_CDS=off starts without the archive. So does a JFR recording from the start (-XX:StartFlightRecording in
-# OPSDECK_JAVA_OPTS) on Java 17 to 24: they crash when JFR is on while archived classes of multi-release jars load.
+# OPSDECK_JAVA_OPTS): Java 17 crashes when JFR is on while archived classes of multi-release jars load, and Java 25
+# refuses the AOT cache when JFR's module was not in the training start (it then starts without it, with errors).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # shellcheck source=scripts/lib/setup.sh
@@ -39,9 +40,7 @@ fi
 major=$("$java" -version 2>&1 | sed -n 's/.* version "\([0-9]*\)[."].*/\1/p' | head -n 1)
 java_opts="${OPSDECK_JAVA_OPTS:--Xmx1g -XX:+UseG1GC -XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=10 -XX:G1PeriodicGCInterval=5000}"
 read -r -a java_args <<<"$java_opts"
-if [ "${major:-0}" -lt 25 ]; then
-  case " $java_opts " in *FlightRecord*) OPSDECK_CDS=off ;; esac
-fi
+case " $java_opts " in *FlightRecord*) OPSDECK_CDS=off ;; esac
 if [ "${OPSDECK_CDS:-on}" = off ]; then
   exec "$java" "${java_args[@]}" -jar "$jar" "$@"
 fi

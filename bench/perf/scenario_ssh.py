@@ -14,7 +14,11 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import subprocess
+import threading
+import time
+from collections import defaultdict
 
 from harness import HeapSampler, Row, timed
 
@@ -44,6 +48,95 @@ def make_output(path, size_bytes: int) -> int:
     return lines
 
 
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def thread_cpu(pid: int) -> dict[int, tuple[str, float]]:
+    """@return per thread id of `pid`: its name with numbers dropped (`opsdeck-io-3` -> `opsdeck-io-#`) and the CPU
+    seconds (user + system) it used so far"""
+    threads = {}
+    for task in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{task}/stat") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        name = stat[stat.index("(") + 1:stat.rindex(")")]
+        fields = stat[stat.rindex(")") + 2:].split()
+        threads[int(task)] = (re.sub(r"\d+", "#", name), (int(fields[11]) + int(fields[12])) / CLOCK_TICKS)
+    return threads
+
+
+class ThreadCpu:
+    """CPU seconds per thread name of a process over a block, sampled every `interval_s` so that threads that start
+    and end inside the block (a run's SSH reader and pump threads) are counted up to their last sample."""
+
+    def __init__(self, pid: int, interval_s: float = 0.1):
+        self.pid = pid
+        self.interval_s = interval_s
+        self.start: dict[int, tuple[str, float]] = {}
+        self.last: dict[int, tuple[str, float]] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, daemon=True)
+
+    def _loop(self):
+        while not self._stop.wait(self.interval_s):
+            self.last.update(thread_cpu(self.pid))
+
+    def __enter__(self):
+        self.start = thread_cpu(self.pid)
+        self.last = dict(self.start)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+        self.last.update(thread_cpu(self.pid))
+
+    def by_name(self) -> dict[str, float]:
+        spent: dict[str, float] = defaultdict(float)
+        for tid, (name, cpu) in self.last.items():
+            spent[name] += cpu - self.start.get(tid, (name, 0.0))[1]
+        return spent
+
+
+def process_cpu(pids: list[int]) -> float:
+    """@return CPU seconds (user + system) used so far by these processes, their ended children not counted"""
+    total = 0.0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+        except (OSError, IndexError, ValueError):
+            pass
+    return total
+
+
+def cpu_note(spent: dict[str, float], top: int = 9) -> tuple[float, str]:
+    """@return the total of CPU seconds per thread name, and the largest shares as text"""
+    largest = sorted(((s, n) for n, s in spent.items() if s >= 0.01), reverse=True)[:top]
+    return sum(spent.values()), ", ".join(f"{n} {s:.2f}" for s, n in largest)
+
+
+def wait_for_jit(pid: int, timeout_s: float = 60) -> tuple[float, float]:
+    """Waits until the JIT compiler threads of `pid` are idle (under 0.05 s of CPU in a second), at most `timeout_s`:
+    Opsdeck's start-up leaves C2 a backlog of Spring, Hibernate and Tomcat methods that it works off for minutes on a
+    loaded 2-core machine, and a long-running Opsdeck has finished it. @return seconds waited, compiler CPU then"""
+    def compiler() -> float:
+        return sum(cpu for name, cpu in thread_cpu(pid).values() if "Compiler" in name)
+    start, first = time.monotonic(), compiler()
+    previous = first
+    while time.monotonic() - start < timeout_s:
+        time.sleep(1)
+        now = compiler()
+        if now - previous < 0.05:
+            break
+        previous = now
+    return time.monotonic() - start, previous - first
+
+
 def chunk_table_bytes(ctx) -> int:
     return int(ctx.app.psql("select pg_total_relation_size('run_output_chunks')").strip())
 
@@ -62,6 +155,7 @@ def run(ctx):
     subprocess.run(ctx.farm.ssh_command(host, command), stdout=subprocess.DEVNULL, check=True)
     warm = ctx.api.post("/api/v1/runs", {"kind": "ssh", "command": command, "servers": [server]})
     ctx.api.wait_run(warm["id"])
+    jit_wait_s, jit_cpu_s = wait_for_jit(ctx.app.pid, 5 if ctx.smoke else 60)
 
     def baseline():
         with open(ctx.work / "baseline.out", "wb") as out:
@@ -74,7 +168,12 @@ def run(ctx):
     table_before = chunk_table_bytes(ctx)
     base_1, _ = timed(baseline)
     with HeapSampler(ctx.app.pid, 250) as heap:
-        ops_s, run_view = timed(through_opsdeck)
+        jvm_before, pg_before = process_cpu([ctx.app.pid]), process_cpu(ctx.app.postgres_pids())
+        with ThreadCpu(ctx.app.pid) as threads:
+            ops_s, run_view = timed(through_opsdeck)
+        jvm_after, pg_after = process_cpu([ctx.app.pid]), process_cpu(ctx.app.postgres_pids())
+    _, by_thread = cpu_note(threads.by_name())
+    jvm_cpu = jvm_after - jvm_before
     base_2, _ = timed(baseline)
     base_s = (base_1 + base_2) / 2
     table_after = chunk_table_bytes(ctx)
@@ -87,7 +186,10 @@ def run(ctx):
     rows = [Row.ratio_row("1 ssh", f"`cat` of {expected_bytes / MB:.0f} MB ({expected_lines:,} lines), "
                           "POST to SUCCEEDED vs `ssh host cmd > file`", ops_s, base_s, 1.2,
                           notes=f"baseline mean of one run before and one after; stored {stored_lines:,} lines, "
-                                f"{stored_bytes:,} bytes" + ("" if complete else " **(incomplete!)**")),
+                                f"{stored_bytes:,} bytes" + ("" if complete else " **(incomplete!)**")
+                                + f"; CPU of the run: JVM {jvm_cpu:.2f} s ({by_thread}), PostgreSQL "
+                                f"{pg_after - pg_before:.2f} s; measured after the JIT compilers went idle "
+                                f"({jit_wait_s:.0f} s, {jit_cpu_s:.1f} s of compiler CPU, after the warm-up run)"),
             Row.bound_row("1 ssh", "peak heap used during the run (jstat, -Xmx256m)", heap.peak / MB, 256, "MB",
                           notes=f"{len(heap.values)} samples")]
     if not complete:

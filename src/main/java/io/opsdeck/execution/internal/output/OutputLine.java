@@ -85,18 +85,22 @@ public final class OutputLine {
 		return new OutputLine(seq, timeMillis, stream, host, null, utf8, offset, wrapped, eol, length);
 	}
 
+	/** @return position in the run's output, from 1, without gaps; the SSE event id */
 	public long seq() {
 		return seq;
 	}
 
+	/** @return when Opsdeck read the line, epoch milliseconds */
 	public long timeMillis() {
 		return timeMillis;
 	}
 
+	/** @return where the line came from */
 	public StreamKind stream() {
 		return stream;
 	}
 
+	/** @return the server the line came from for SSH runs, {@code null} for Ansible runs */
 	public @Nullable String host() {
 		return host;
 	}
@@ -112,10 +116,12 @@ public final class OutputLine {
 		return decoded;
 	}
 
+	/** @return whether the line continues in the next one (cut at the length limit, no line feed between) */
 	public boolean wrapped() {
 		return wrapped;
 	}
 
+	/** @return whether a line feed followed the line in the original output */
 	public boolean eol() {
 		return eol;
 	}

@@ -88,13 +88,20 @@ public final class ChunkCodec {
 				head.varint((delta << 1) ^ (delta >> 63));
 				previous = line.timeMillis();
 				head.varint((line.host() != null) ? hosts.get(line.host()) : 0);
-				byte[] text = line.text().getBytes(StandardCharsets.UTF_8);
-				head.varint(text.length);
-				if (position + text.length + 1 > raw.length) {
-					raw = scratch.growRaw(position + text.length + 1);
+				// a line read as UTF-8 bytes is copied as it is, without a String or an encoding per line (issue 8)
+				byte[] text = line.hasUtf8() ? null : line.text().getBytes(StandardCharsets.UTF_8);
+				int length = (text != null) ? text.length : line.textBytes();
+				head.varint(length);
+				if (position + length + 1 > raw.length) {
+					raw = scratch.growRaw(position + length + 1);
 				}
-				System.arraycopy(text, 0, raw, position, text.length);
-				position += text.length;
+				if (text != null) {
+					System.arraycopy(text, 0, raw, position, length);
+				}
+				else {
+					line.copyUtf8(raw, position);
+				}
+				position += length;
 				if (line.eol()) {
 					raw[position++] = '\n';
 				}

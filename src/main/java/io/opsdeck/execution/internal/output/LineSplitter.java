@@ -32,6 +32,19 @@ public final class LineSplitter {
 			line(text, wrapped, eol);
 		}
 
+		/**
+		 * A whole line (not wrapped, a line feed followed it) that arrived within one {@link #write}: its bytes are
+		 * {@code block[offset, offset + length)}, and the splitter never writes to {@code block} again, so the sink
+		 * may keep the array instead of copying or decoding it. All such lines of one write share one block.
+		 * Default: decodes the bytes and calls {@link #line(String, int, boolean, boolean)}, exactly as for a line
+		 * assembled across writes.
+		 * @param ascii every byte is ASCII: the bytes are then valid UTF-8 and {@code length} is the text's UTF-8
+		 * size; otherwise they may hold invalid UTF-8, which decoding turns into U+FFFD
+		 */
+		default void line(byte[] block, int offset, int length, boolean ascii) {
+			line(new String(block, offset, length, StandardCharsets.UTF_8), ascii ? length : -1, false, true);
+		}
+
 	}
 
 	private final int maxLineBytes;
@@ -59,16 +72,33 @@ public final class LineSplitter {
 		this.sink = sink;
 	}
 
-	/** Feeds bytes as they were read; emits every line they complete. */
+	/**
+	 * Feeds bytes as they were read; emits every line they complete. A line that lies wholly within these bytes
+	 * (nothing of it held from an earlier write, shorter than the limit) goes to the sink as bytes
+	 * ({@link Sink#line(byte[], int, int, boolean)}) in one copy of this write's lines shared by all of them; a line
+	 * assembled across writes, and each fragment of a wrapped line, is decoded here.
+	 */
 	public void write(byte[] bytes, int offset, int count) {
 		int end = offset + count;
 		int start = offset;
 		int seen = 0; // the bytes since start OR-ed together: negative when one of them is not ASCII
+		byte[] block = null; // this write's whole lines, copied once: from blockStart to the last line feed
+		int blockStart = 0;
 		for (int i = offset; i < end; i++) {
 			byte b = bytes[i];
 			if (b == '\n') {
-				append(bytes, start, i - start, seen < 0);
-				emit(length, false, true);
+				if (length == 0 && i - start < maxLineBytes) {
+					if (block == null) {
+						block = Arrays.copyOfRange(bytes, start, lastLineFeed(bytes, i, end) + 1);
+						blockStart = start;
+					}
+					lastWrapped = false;
+					sink.line(block, start - blockStart, i - start, seen >= 0);
+				}
+				else {
+					append(bytes, start, i - start, seen < 0);
+					emit(length, false, true);
+				}
 				start = i + 1;
 				seen = 0;
 			}
@@ -77,6 +107,16 @@ public final class LineSplitter {
 			}
 		}
 		append(bytes, start, end - start, seen < 0);
+	}
+
+	/** @return the index of the last line feed in {@code bytes[from, end)}, {@code from} holding one */
+	private static int lastLineFeed(byte[] bytes, int from, int end) {
+		for (int i = end - 1; i > from; i--) {
+			if (bytes[i] == '\n') {
+				return i;
+			}
+		}
+		return from;
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package io.opsdeck.execution.internal.output;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -120,7 +121,16 @@ public final class RunOutput {
 				else if (whole.isEmpty() && !eol) {
 					return;
 				}
-				append(stream, host, whole, wholeBytes, wrapped, eol);
+				append(stream, host, whole, null, 0, wholeBytes, wrapped, eol);
+			}
+
+			@Override
+			public void line(byte[] block, int offset, int length, boolean ascii) {
+				if (!ascii || !held.isEmpty()) {
+					line(new String(block, offset, length, StandardCharsets.UTF_8), ascii ? length : -1, false, true);
+					return;
+				}
+				append(stream, host, null, block, offset, length, false, true);
 			}
 
 		});
@@ -168,12 +178,17 @@ public final class RunOutput {
 	 * @throws IllegalStateException after {@link #close()}
 	 */
 	public void append(StreamKind stream, @Nullable String host, String text, boolean wrapped, boolean eol) {
-		append(stream, host, text, -1, wrapped, eol);
+		append(stream, host, text, null, 0, -1, wrapped, eol);
 	}
 
-	/** {@link #append(StreamKind, String, String, boolean, boolean)} with the text's UTF-8 size, {@code -1} if unknown. */
-	private void append(StreamKind stream, @Nullable String host, String text, int textBytes, boolean wrapped,
-			boolean eol) {
+	/**
+	 * {@link #append(StreamKind, String, String, boolean, boolean)} of either a decoded text or ASCII bytes.
+	 * @param text the text, or {@code null} when the line is {@code ascii[offset, offset + textBytes)}
+	 * @param ascii the line's bytes, all ASCII, never changed afterwards (kept by the line), or {@code null}
+	 * @param textBytes the UTF-8 size of the text, {@code -1} if unknown (never with bytes)
+	 */
+	private void append(StreamKind stream, @Nullable String host, @Nullable String text, byte @Nullable [] ascii,
+			int offset, int textBytes, boolean wrapped, boolean eol) {
 		boolean requestFlush;
 		lock.lock();
 		try {
@@ -187,8 +202,16 @@ public final class RunOutput {
 			if (truncated) {
 				return;
 			}
-			String masked = masker.mask(text);
-			int maskedBytes = (masked == text && textBytes >= 0) ? textBytes : OutputLine.utf8Length(masked);
+			// a line of ASCII bytes in which no secret occurs stays bytes: no String per line (issue 8)
+			SecretMasker secrets = masker;
+			boolean asBytes = ascii != null && (secrets.isEmpty() || !secrets.mayOccurIn(ascii, offset, textBytes));
+			String masked = null;
+			int maskedBytes = textBytes;
+			if (!asBytes) {
+				String plain = (text != null) ? text : new String(ascii, offset, textBytes, StandardCharsets.US_ASCII);
+				masked = secrets.mask(plain);
+				maskedBytes = (masked == plain && textBytes >= 0) ? textBytes : OutputLine.utf8Length(masked);
+			}
 			int bytes = maskedBytes + (eol ? 1 : 0);
 			if (totalBytes + bytes > limits.maxOutputBytes()) {
 				truncated = true;
@@ -198,7 +221,8 @@ public final class RunOutput {
 				add(notice, sizeOf(notice));
 			}
 			else {
-				add(new OutputLine(lastSeq + 1, clock.millis(), stream, host, masked, wrapped, eol, maskedBytes), bytes);
+				add(asBytes ? OutputLine.ofUtf8(lastSeq + 1, clock.millis(), stream, host, ascii, offset, textBytes, wrapped, eol)
+						: new OutputLine(lastSeq + 1, clock.millis(), stream, host, masked, wrapped, eol, maskedBytes), bytes);
 			}
 			requestFlush = pendingBytes >= limits.flushBytes() || pendingLines >= limits.flushLines();
 		}

@@ -1,5 +1,6 @@
 package io.opsdeck.execution.internal.output;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -29,9 +30,13 @@ public final class SecretMasker {
 
 	private final List<String> forms;
 
+	/** Each form's UTF-8 bytes, for {@link #mayOccurIn}. */
+	private final byte[][] formBytes;
+
 	private SecretMasker(List<String> secrets, List<String> forms) {
 		this.secrets = secrets;
 		this.forms = forms;
+		this.formBytes = forms.stream().map(form -> form.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
 	}
 
 	/**
@@ -82,6 +87,42 @@ public final class SecretMasker {
 			}
 		}
 		return result;
+	}
+
+	/**
+	 * Whether {@link #mask} could change the line whose ASCII bytes these are, without decoding it: {@code false}
+	 * only when no form of a secret occurs in the bytes, and then {@code mask} of the decoded line returns it as it
+	 * is (for ASCII every character is its byte, so a form the text contains is a form the bytes contain).
+	 * @param ascii bytes that are all ASCII
+	 */
+	public boolean mayOccurIn(byte[] ascii, int offset, int length) {
+		for (byte[] form : formBytes) {
+			if (indexOf(ascii, offset, length, form) >= 0) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static int indexOf(byte[] bytes, int offset, int length, byte[] form) {
+		int last = offset + length - form.length;
+		if (form.length == 0) {
+			return offset;
+		}
+		byte first = form[0];
+		for (int i = offset; i <= last; i++) {
+			if (bytes[i] != first) {
+				continue;
+			}
+			int j = 1;
+			while (j < form.length && bytes[i + j] == form[j]) {
+				j++;
+			}
+			if (j == form.length) {
+				return i;
+			}
+		}
+		return -1;
 	}
 
 	/**

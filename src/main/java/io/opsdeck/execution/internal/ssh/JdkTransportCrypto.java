@@ -75,6 +75,34 @@ final class JdkTransportCrypto {
 		}
 	}
 
+	/** sshj's {@code BaseCipher.initCipher}, which GCM and CTR implement differently. */
+	@FunctionalInterface
+	interface CipherInit {
+
+		void init(javax.crypto.Cipher cipher, Cipher.Mode mode, byte[] key, byte[] iv)
+				throws GeneralSecurityException;
+
+	}
+
+	/**
+	 * The {@code init} of {@link JdkGcmCipher} and {@link JdkCtrCipher} (they extend different sshj classes): a
+	 * SunJCE cipher for {@code transformation}, initialised by sshj's own {@code initCipher} with the key and IV cut
+	 * to their sizes (sshj's key exchange hands over longer arrays).
+	 * @return the initialised cipher
+	 * @throws SSHRuntimeException when the JDK refuses the transformation or the key
+	 */
+	static javax.crypto.Cipher initJdkCipher(String transformation, int keyBytes, int ivBytes, Cipher.Mode mode,
+			byte[] key, byte[] iv, CipherInit init) {
+		try {
+			javax.crypto.Cipher cipher = jdkCipher(transformation);
+			init.init(cipher, mode, Arrays.copyOf(key, keyBytes), Arrays.copyOf(iv, ivBytes));
+			return cipher;
+		}
+		catch (GeneralSecurityException ex) {
+			throw new SSHRuntimeException(ex);
+		}
+	}
+
 	/** An AES cipher in GCM ({@code aesN-gcm@openssh.com}, RFC 5647) or CTR mode (RFC 4344) on the JDK provider. */
 	record CipherFactory(String name, int keyBytes, boolean gcm) implements Factory.Named<Cipher> {
 
@@ -104,14 +132,8 @@ final class JdkTransportCrypto {
 
 		@Override
 		public void init(Mode mode, byte[] key, byte[] iv) {
-			try {
-				cipher = jdkCipher(TRANSFORMATION);
-				initCipher(cipher, mode, Arrays.copyOf(key, keyBytes), Arrays.copyOf(iv, getIVSize()));
-			}
-			catch (GeneralSecurityException ex) {
-				cipher = null;
-				throw new SSHRuntimeException(ex);
-			}
+			cipher = null;
+			cipher = initJdkCipher(TRANSFORMATION, keyBytes, getIVSize(), mode, key, iv, this::initCipher);
 		}
 
 		/** @return the name of the provider computing this cipher, after {@link #init} */
@@ -135,14 +157,8 @@ final class JdkTransportCrypto {
 
 		@Override
 		public void init(Mode mode, byte[] key, byte[] iv) {
-			try {
-				cipher = jdkCipher(TRANSFORMATION);
-				initCipher(cipher, mode, Arrays.copyOf(key, keyBytes), Arrays.copyOf(iv, getIVSize()));
-			}
-			catch (GeneralSecurityException ex) {
-				cipher = null;
-				throw new SSHRuntimeException(ex);
-			}
+			cipher = null;
+			cipher = initJdkCipher(TRANSFORMATION, keyBytes, getIVSize(), mode, key, iv, this::initCipher);
 		}
 
 		/** @return the name of the provider computing this cipher, after {@link #init} */

@@ -267,4 +267,22 @@ class ChunkCodecTests {
 		assertThat(ChunkCodec.encode(big)).isEqualTo(ChunkCodec.encode(big));
 	}
 
+	@Test
+	void linesHeldAsBytesEncodeExactlyLikeTheirText() {
+		byte[] block = "first\nsecond line\r\n\nlast".getBytes(StandardCharsets.US_ASCII);
+		List<OutputLine> asBytes = List.of(
+				OutputLine.ofUtf8(7, 1_700_000_000_000L, StreamKind.STDOUT, "web-1", block, 0, 5, false, true),
+				OutputLine.ofUtf8(8, 1_700_000_000_001L, StreamKind.STDOUT, "web-1", block, 6, 12, false, true),
+				OutputLine.ofUtf8(9, 1_700_000_000_001L, StreamKind.STDERR, null, block, 19, 0, false, true),
+				OutputLine.ofUtf8(10, 1_700_000_000_002L, StreamKind.STDOUT, "web-1", block, 20, 4, false, false));
+		List<OutputLine> asText = asBytes.stream()
+			.map(line -> new OutputLine(line.seq(), line.timeMillis(), line.stream(), line.host(), line.text(),
+					line.wrapped(), line.eol()))
+			.toList();
+		assertThat(asBytes).extracting(OutputLine::text).containsExactly("first", "second line\r", "", "last");
+		assertThat(asBytes).isEqualTo(asText);
+		assertThat(ChunkCodec.encode(asBytes)).isEqualTo(ChunkCodec.encode(asText));
+		assertThat(ChunkCodec.decode(7, ChunkCodec.encode(asBytes))).isEqualTo(asText);
+	}
+
 }

@@ -123,4 +123,79 @@ class LineSplitterTests {
 		assertThat(sizes).containsExactly(5, -1, -1, 5, -1); // the wrapped fragment: conservatively unknown
 	}
 
+	/** Input that exercises every path of the splitter, at a 16-byte limit. */
+	static byte[] trickyInput() {
+		java.io.ByteArrayOutputStream input = new java.io.ByteArrayOutputStream();
+		for (String piece : List.of("plain\n", "crlf\r\n", "\n", "\r\n", "caf\u00e9 \u20ac\ud83d\ude00\n",
+				"a".repeat(15) + "\n", "b".repeat(16) + "\n", "c".repeat(17) + "\n", "d".repeat(40) + "\n",
+				"\u00e9".repeat(12) + "\n", "progress 10%\rprogress 20%\n", "tab\there\n")) {
+			input.writeBytes(piece.getBytes(StandardCharsets.UTF_8));
+		}
+		input.writeBytes(new byte[] { 'b', 'a', 'd', (byte) 0xC3, '\n', (byte) 0xFF, 'o', 'k', '\n', (byte) 0xE2,
+				(byte) 0x82, '\n', (byte) 0xF0, (byte) 0x9F, (byte) 0x98, 'x', '\n' });
+		input.writeBytes("no newline at the end".getBytes(StandardCharsets.UTF_8));
+		return input.toByteArray();
+	}
+
+	/** The lines as a sink that takes only text gets them: the reference for the byte hand-over. */
+	private static List<Line> decodedLines(byte[] input, int max, int readSize) {
+		List<Line> decoded = new ArrayList<>();
+		LineSplitter splitter = new LineSplitter(max, (text, wrapped, eol) -> decoded.add(new Line(text, wrapped, eol)));
+		for (int at = 0; at < input.length; at += readSize) {
+			splitter.write(input, at, Math.min(readSize, input.length - at));
+		}
+		splitter.finish();
+		return decoded;
+	}
+
+	@Test
+	void linesHandedOverAsBytesAreExactlyTheDecodedLinesAndTheirBlocksStayUntouched() {
+		byte[] input = trickyInput();
+		List<Line> reference = decodedLines(input, 16, 1);
+		assertThat(reference).contains(new Line("crlf\r", false, true), new Line("bad\ufffd", false, true),
+				new Line("\ufffdok", false, true), new Line("no newline at th", true, false), new Line("e end", false, false));
+		for (int readSize : new int[] { 1, 2, 3, 5, 7, 16, 17, 64, input.length }) {
+			List<Line> got = new ArrayList<>();
+			List<byte[]> blocks = new ArrayList<>();
+			List<byte[]> copies = new ArrayList<>();
+			int[] asBytes = { 0 };
+			LineSplitter splitter = new LineSplitter(16, new LineSplitter.Sink() {
+
+				@Override
+				public void line(String text, boolean wrapped, boolean eol) {
+					got.add(new Line(text, wrapped, eol));
+				}
+
+				@Override
+				public void line(byte[] block, int offset, int length, boolean ascii) {
+					String text = new String(block, offset, length, StandardCharsets.UTF_8);
+					if (ascii) {
+						assertThat(text.getBytes(StandardCharsets.UTF_8)).hasSize(length);
+					}
+					got.add(new Line(text, false, true));
+					blocks.add(block);
+					copies.add(block.clone());
+					asBytes[0]++;
+				}
+
+			});
+			// one read buffer reused for every read, as StreamPump does
+			byte[] buffer = new byte[readSize];
+			for (int at = 0; at < input.length; at += readSize) {
+				int n = Math.min(readSize, input.length - at);
+				System.arraycopy(input, at, buffer, 0, n);
+				splitter.write(buffer, 0, n);
+				java.util.Arrays.fill(buffer, (byte) '#');
+			}
+			splitter.finish();
+			assertThat(got).as("reads of " + readSize).isEqualTo(reference);
+			for (int i = 0; i < blocks.size(); i++) {
+				assertThat(blocks.get(i)).as("block " + i + " unchanged").isEqualTo(copies.get(i));
+			}
+			if (readSize == input.length) {
+				assertThat(asBytes[0]).as("whole lines of one read go as bytes").isGreaterThan(10);
+			}
+		}
+	}
+
 }

@@ -209,4 +209,98 @@ class RunOutputTests {
 			.isEqualTo(lines.stream().mapToLong(RunOutput::sizeOf).sum());
 	}
 
+	@Test
+	void linesKeptAsBytesAreTheSameLinesAndMaskedTheSameWhateverTheReads() {
+		// the byte path (whole ASCII lines of one read, no String) against reads of one byte, which take the
+		// decoding path for every line; secrets in ASCII, in UTF-8, split across reads, and next to invalid bytes
+		String ascii = "S3cr3t-ascii-42";
+		String unicode = "p\u00e4ssw\u00f6rd-\u20ac";
+		SecretMasker masker = SecretMasker.of(List.of(ascii, unicode));
+		java.io.ByteArrayOutputStream input = new java.io.ByteArrayOutputStream();
+		input.writeBytes(LineSplitterTests.trickyInput());
+		input.writeBytes("\n".getBytes());
+		for (int i = 0; i < 50; i++) {
+			input.writeBytes(("line " + i + " token=" + ascii + " pw=" + unicode + " end\r\n")
+				.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+			input.writeBytes(("plain line " + i + " no secret at all\n").getBytes());
+			input.writeBytes(new byte[] { 'x', (byte) 0xC3 });
+			input.writeBytes((ascii + "\n").getBytes());
+		}
+		byte[] bytes = input.toByteArray();
+		OutputLimits limits = new OutputLimits(48, 1 << 20, 100_000, 1 << 24, 1 << 24, 100_000, 1 << 26);
+		List<OutputLine> reference = through(bytes, 1, limits, masker);
+		String expected = new String(bytes, java.nio.charset.StandardCharsets.UTF_8).replace(ascii, SecretMasker.MASK)
+			.replace(unicode, SecretMasker.MASK);
+		assertThat(joined(reference)).isEqualTo(expected);
+		for (int readSize : new int[] { 2, 7, 13, 100, 4096, bytes.length }) {
+			List<OutputLine> lines = through(bytes, readSize, limits, masker);
+			assertThat(lines).as("reads of " + readSize).hasSameSizeAs(reference);
+			for (int i = 0; i < lines.size(); i++) {
+				OutputLine line = lines.get(i);
+				OutputLine want = reference.get(i);
+				assertThat(List.of(line.seq(), line.text(), line.wrapped(), line.eol(), line.textBytes()))
+					.as("line " + i + ", reads of " + readSize)
+					.isEqualTo(List.of(want.seq(), want.text(), want.wrapped(), want.eol(), want.textBytes()));
+				assertThat(line.textBytes()).isEqualTo(line.text().getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+			}
+			List<OutputLine> decoded = ChunkCodec.decode(1, ChunkCodec.encode(lines));
+			assertThat(joined(decoded)).isEqualTo(expected);
+			if (readSize == bytes.length) {
+				assertThat(lines).filteredOn(OutputLine::hasUtf8)
+					.as("plain ASCII lines without a secret are kept as bytes")
+					.hasSizeGreaterThanOrEqualTo(50)
+					.allSatisfy(line -> assertThat(line.text()).doesNotContain(ascii).doesNotContain("\ufffd"));
+			}
+		}
+	}
+
+	@Test
+	void aSecretAddedDuringTheRunMasksLinesThatWouldOtherwiseStayBytes() {
+		RunOutput output = output(OutputLimits.defaults(), SecretMasker.none());
+		LineSplitter splitter = output.splitter(StreamKind.STDOUT, "web-1");
+		byte[] first = "passphrase=Late-Secret-1 before\n".getBytes();
+		splitter.write(first, 0, first.length);
+		output.addSecrets(List.of("Late-Secret-1"));
+		byte[] second = "passphrase=Late-Secret-1 after\nclean\n".getBytes();
+		splitter.write(second, 0, second.length);
+		splitter.finish();
+		assertThat(output.after(0, 10).orElseThrow()).extracting(OutputLine::text)
+			.containsExactly("passphrase=Late-Secret-1 before", "passphrase=******** after", "clean");
+	}
+
+	@Test
+	void theOutputLimitCutsLinesKeptAsBytesLikeAnyOther() {
+		RunOutput output = output(new OutputLimits(1024, 100, 10, 10_000, 50, 5, 30), SecretMasker.none());
+		LineSplitter splitter = output.splitter(StreamKind.STDOUT, null);
+		byte[] bytes = "0123456789\n0123456789\n0123456789\n0123456789\n".getBytes();
+		splitter.write(bytes, 0, bytes.length);
+		splitter.finish();
+		List<OutputLine> lines = output.after(0, 10).orElseThrow();
+		assertThat(lines).extracting(OutputLine::text).startsWith("0123456789", "0123456789");
+		assertThat(lines).hasSize(3);
+		assertThat(lines.get(2).stream()).isEqualTo(StreamKind.SYSTEM);
+		assertThat(output.truncated()).isTrue();
+		assertThat(output.totalBytes()).isEqualTo(22 + RunOutput.sizeOf(lines.get(2)));
+	}
+
+	private List<OutputLine> through(byte[] bytes, int readSize, OutputLimits limits, SecretMasker masker) {
+		RunOutput output = output(limits, masker);
+		LineSplitter splitter = output.splitter(StreamKind.STDOUT, "web-1");
+		byte[] buffer = new byte[readSize];
+		for (int at = 0; at < bytes.length; at += readSize) {
+			int n = Math.min(readSize, bytes.length - at);
+			System.arraycopy(bytes, at, buffer, 0, n);
+			splitter.write(buffer, 0, n);
+			java.util.Arrays.fill(buffer, (byte) '#'); // the pump reuses its buffer
+		}
+		splitter.finish();
+		return output.after(0, 100_000).orElseThrow();
+	}
+
+	private static String joined(List<OutputLine> lines) {
+		StringBuilder joined = new StringBuilder();
+		lines.forEach(line -> joined.append(line.text()).append(line.eol() ? "\n" : ""));
+		return joined.toString();
+	}
+
 }

@@ -41,4 +41,15 @@ class SecretMaskerTests {
 		org.assertj.core.api.Assertions.assertThat(SecretMasker.none().safeCut(text)).isEqualTo(text.length());
 	}
 
+	@Test
+	void saysASecretMayOccurInAsciiBytesExactlyWhenMaskingWouldChangeThem() {
+		SecretMasker masker = SecretMasker.of(List.of("hunter22", "p\u00e4ss-word", "multi\nline-part"));
+		for (String line : List.of("nothing here", "x hunter22 y", "hunter2", "hunter22", "line-part at the end",
+				"pass-word", "{\"k\": \"multi\\nline-part\"}", "", "hunte")) {
+			byte[] bytes = ("##" + line + "##").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+			boolean changes = !masker.mask(line).equals(line);
+			assertThat(masker.mayOccurIn(bytes, 2, bytes.length - 4)).as(line).isEqualTo(changes);
+		}
+	}
+
 }

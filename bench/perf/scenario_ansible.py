@@ -19,6 +19,11 @@ the run once when the log ends. Round 1 polled `GET /api/v1/runs/{id}` every 20 
 which was most of the 1.10x (BENCH_ANSIBLE_POLL=0.02 measures it that way again). The notes give Opsdeck's and
 PostgreSQL's CPU during the run and the time from POST to the first byte of the log.
 
+A second row compares the CPU of the ansible-playbook process tree (the main process, its forks, the ssh and sftp
+clients; wait4 by hand, the JVM's reaped-children CPU through Opsdeck, whose child ansible-playbook is) over the same
+three runs: the load-insensitive check that ansible-playbook does the same work under Opsdeck (round 3 found 1.00x,
+bench/perf/ansible3.md). It leaves out the detached ControlPersist masters and the sshd side.
+
 The tasks are cheap and realistic: one `setup` with gather_subset=min (gather_facts is off), file, command, shell,
 copy, lineinfile, stat, assert, debug, on a per-host directory under the scenario's work directory.
 """

@@ -2,8 +2,8 @@ package io.opsdeck.execution.internal;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -118,10 +118,7 @@ class RunList {
 		return sql.toString();
 	}
 
-	/**
-	 * The list view of the row ({@link RunMapping#summary}), its columns read by position ({@link #COLUMNS} after the
-	 * total) and its times as {@link OffsetDateTime} (pgjdbc decodes those without a {@code Calendar}).
-	 */
+	/** The list view of the row ({@link RunMapping#summary}), its columns read by position ({@link #COLUMNS} after the total). */
 	private static RunSummary summary(ResultSet rs) throws SQLException {
 		return RunMapping.summary(rs.getObject(2, UUID.class), RunKind.valueOf(rs.getString(3)), rs.getString(4),
 				rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), instant(rs, 9), instant(rs, 10),
@@ -129,7 +126,7 @@ class RunList {
 	}
 
 	private static @Nullable Instant instant(ResultSet rs, int column) throws SQLException {
-		OffsetDateTime time = rs.getObject(column, OffsetDateTime.class);
+		Timestamp time = rs.getTimestamp(column);
 		return (time != null) ? time.toInstant() : null;
 	}
 

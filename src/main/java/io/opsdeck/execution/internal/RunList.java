@@ -118,7 +118,10 @@ class RunList {
 		return sql.toString();
 	}
 
-	/** The list view of the row ({@link RunMapping#summary}), its columns read by position ({@link #COLUMNS} after the total). */
+	/**
+	 * The list view of the row ({@link RunMapping#summary}), its columns read by position: the total, then
+	 * {@link #COLUMNS}.
+	 */
 	private static RunSummary summary(ResultSet rs) throws SQLException {
 		return RunMapping.summary(rs.getObject(2, UUID.class), RunKind.valueOf(rs.getString(3)), rs.getString(4),
 				rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), instant(rs, 9), instant(rs, 10),

@@ -12,7 +12,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@link IsoInstantSerializer} writes what Jackson's own Instant serializer writes, i.e. {@link Instant#toString()}. */
+/**
+ * {@link IsoInstantSerializer} writes what Jackson's own Instant serializer writes, i.e. {@link Instant#toString()}.
+ */
 class IsoInstantSerializerTests {
 
 	@Test
@@ -63,7 +65,8 @@ class IsoInstantSerializerTests {
 		assertThat(mapper.writeValueAsString(created)).isEqualTo("\"2026-12-05T13:09:31.271908Z\"");
 
 		JsonMapper timestamps = JsonMapper.builder().enable(DateTimeFeature.WRITE_DATES_AS_TIMESTAMPS).build();
-		assertThat(timestamps.writeValueAsString(summary)).contains("\"createdAt\":" + timestamps.writeValueAsString(created));
+		assertThat(timestamps.writeValueAsString(summary))
+			.contains("\"createdAt\":" + timestamps.writeValueAsString(created));
 	}
 
 }

@@ -4,9 +4,11 @@ import java.time.Instant;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.annotation.JsonSerialize;
 
 /**
- * A run in a list: what, where, who, when and how it ended.
+ * A run in a list: what, where, who, when and how it ended. In JSON the times are ISO-8601 in UTC as
+ * {@link Instant#toString()} writes them ({@code 2026-12-05T13:09:31.271908Z}).
  *
  * @param id run id
  * @param kind {@code ssh} or {@code ansible}
@@ -24,8 +26,10 @@ import org.jspecify.annotations.Nullable;
  * @param label what the run is for (e.g. {@code DR drill (full)}), or {@code null}
  */
 public record RunSummary(UUID id, String kind, String status, @Nullable String environment,
-		@Nullable String playbook, @Nullable String command, String triggeredBy, Instant createdAt,
-		@Nullable Instant startedAt, @Nullable Instant finishedAt, long durationSeconds, @Nullable Integer exitCode,
-		@Nullable String message, @Nullable String label) {
+		@Nullable String playbook, @Nullable String command, String triggeredBy,
+		@JsonSerialize(using = IsoInstantSerializer.class) Instant createdAt,
+		@JsonSerialize(using = IsoInstantSerializer.class) @Nullable Instant startedAt,
+		@JsonSerialize(using = IsoInstantSerializer.class) @Nullable Instant finishedAt, long durationSeconds,
+		@Nullable Integer exitCode, @Nullable String message, @Nullable String label) {
 
 }

@@ -154,6 +154,11 @@ public class Run {
 
 	/** @return time from start to end (or to now while running); zero before it starts */
 	public Duration duration() {
+		return duration(startedAt, finishedAt);
+	}
+
+	/** @return start to end, or to now without an end; zero without a start */
+	static Duration duration(@Nullable Instant startedAt, @Nullable Instant finishedAt) {
 		if (startedAt == null) {
 			return Duration.ZERO;
 		}

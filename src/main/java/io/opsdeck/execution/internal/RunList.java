@@ -3,7 +3,6 @@ package io.opsdeck.execution.internal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +34,7 @@ class RunList {
 
 	private static final Logger log = LoggerFactory.getLogger(RunList.class);
 
+	/** The list's columns, in the order {@link #summary} reads them. */
 	private static final String COLUMNS = "id, kind, status, environment, playbook, command, triggered_by, created_at,"
 			+ " started_at, finished_at, exit_code, message, label";
 
@@ -63,9 +63,9 @@ class RunList {
 				+ " order by created_at desc, id desc limit ? offset ?) r on true")
 			.params(params)
 			.query(rs -> {
-				total[0] = rs.getLong("total");
-				if (rs.getObject("id") != null) {
-					items.add(summary(rs, items.size()));
+				total[0] = rs.getLong(1);
+				if (rs.getObject(2) != null) {
+					items.add(summary(rs));
 				}
 			});
 		return new PageImpl<>(items, pageable, total[0]);
@@ -118,20 +118,19 @@ class RunList {
 		return sql.toString();
 	}
 
-	/** The same view as {@link RunMapping#summary}, from a row. */
-	private static RunSummary summary(ResultSet rs, int row) throws SQLException {
-		Instant startedAt = instant(rs.getTimestamp("started_at"));
-		Instant finishedAt = instant(rs.getTimestamp("finished_at"));
-		long duration = (startedAt == null) ? 0
-				: Duration.between(startedAt, (finishedAt != null) ? finishedAt : Instant.now()).toSeconds();
-		return new RunSummary(rs.getObject("id", UUID.class), RunKind.valueOf(rs.getString("kind")).value(),
-				rs.getString("status"), rs.getString("environment"), rs.getString("playbook"), rs.getString("command"),
-				rs.getString("triggered_by"), instant(rs.getTimestamp("created_at")), startedAt, finishedAt, duration,
-				rs.getObject("exit_code", Integer.class), rs.getString("message"), rs.getString("label"));
+	/**
+	 * The list view of the row ({@link RunMapping#summary}), its columns read by position: the total, then
+	 * {@link #COLUMNS}.
+	 */
+	private static RunSummary summary(ResultSet rs) throws SQLException {
+		return RunMapping.summary(rs.getObject(2, UUID.class), RunKind.valueOf(rs.getString(3)), rs.getString(4),
+				rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), instant(rs, 9), instant(rs, 10),
+				instant(rs, 11), rs.getObject(12, Integer.class), rs.getString(13), rs.getString(14));
 	}
 
-	private static @Nullable Instant instant(@Nullable Timestamp timestamp) {
-		return (timestamp != null) ? timestamp.toInstant() : null;
+	private static @Nullable Instant instant(ResultSet rs, int column) throws SQLException {
+		Timestamp time = rs.getTimestamp(column);
+		return (time != null) ? time.toInstant() : null;
 	}
 
 }

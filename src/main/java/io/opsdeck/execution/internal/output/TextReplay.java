@@ -5,8 +5,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-import org.jspecify.annotations.Nullable;
-
 /**
  * Writes the text of chunks ({@link ChunkCodec}) read one after another, a log replay: each line as it appeared,
  * prefixed with {@code host | } when asked and the line has a host. For format 2 the bytes go from the decompressed
@@ -18,10 +16,6 @@ import org.jspecify.annotations.Nullable;
 public final class TextReplay {
 
 	private byte[] buffer = new byte[0];
-
-	private ChunkCodec.@Nullable Reader inflated;
-
-	private long inflatedFirstSeq;
 
 	/**
 	 * @param firstSeq sequence number of the chunk's first line
@@ -35,38 +29,7 @@ public final class TextReplay {
 	 */
 	public long write(long firstSeq, byte[] chunk, long afterSeq, boolean prefixHosts, OutputStream out)
 			throws IOException {
-		return write(firstSeq, ChunkCodec.raw(chunk, this), afterSeq, prefixHosts, out);
-	}
-
-	/**
-	 * Decompresses a chunk into this replay's buffer, for {@link #writeInflated} to write later, possibly on another
-	 * thread (handed over through something that orders memory, such as a {@code BlockingQueue}). Replaces a chunk
-	 * inflated before and not written.
-	 * @param firstSeq sequence number of the chunk's first line
-	 * @param chunk bytes from {@link ChunkCodec#encode(List)} (format 1 or 2)
-	 * @throws IllegalStateException if the chunk is corrupt
-	 */
-	void inflate(long firstSeq, byte[] chunk) {
-		this.inflated = ChunkCodec.raw(chunk, this);
-		this.inflatedFirstSeq = firstSeq;
-	}
-
-	/**
-	 * Writes the chunk of the last {@link #inflate} like {@link #write(long, byte[], long, boolean, OutputStream)};
-	 * the buffer is free for the next chunk afterwards.
-	 * @throws IllegalStateException if no chunk is inflated, or it is corrupt
-	 */
-	long writeInflated(long afterSeq, boolean prefixHosts, OutputStream out) throws IOException {
-		ChunkCodec.Reader in = this.inflated;
-		if (in == null) {
-			throw new IllegalStateException("no chunk inflated");
-		}
-		this.inflated = null;
-		return write(this.inflatedFirstSeq, in, afterSeq, prefixHosts, out);
-	}
-
-	private long write(long firstSeq, ChunkCodec.Reader in, long afterSeq, boolean prefixHosts, OutputStream out)
-			throws IOException {
+		ChunkCodec.Reader in = ChunkCodec.raw(chunk, this);
 		int version = (int) in.varint();
 		if (version == 1) {
 			long last = afterSeq;

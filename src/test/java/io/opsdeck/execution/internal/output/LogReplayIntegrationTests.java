@@ -64,9 +64,9 @@ class LogReplayIntegrationTests {
 	}
 
 	@Test
-	void chunksOfBothFormatsAndEverySizeAreDecompressedAheadAndWrittenInOrder() throws IOException {
-		// the reader decompresses into two buffers that the writer hands back: big chunks before small ones leave stale
-		// bytes behind, and a format 1 chunk (a log stored across the format change) is inflated another way
+	void chunksOfBothFormatsAndEverySizeAreReadAheadAndWrittenInOrder() throws IOException {
+		// one decompression buffer serves the whole replay: big chunks before small ones leave stale bytes behind, and
+		// a format 1 chunk (a log stored across the format change) is inflated another way
 		UUID run = runRow();
 		long seq = 1;
 		int[] sizes = { 3000, 40, 1, 700, 5, 2500, 2, 2 };

@@ -1,5 +1,6 @@
 package io.opsdeck.execution.internal.output;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.Deflater;

@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 import io.opsdeck.execution.internal.output.OutputLine;
 import io.opsdeck.execution.internal.output.OutputService;
 import io.opsdeck.execution.internal.output.OutputStore;
+import io.opsdeck.execution.internal.output.ReadAheadReplay;
 import io.opsdeck.execution.internal.output.RunOutput;
 
 import org.springframework.stereotype.Service;
@@ -30,11 +31,14 @@ public class RunLogs {
 
 	private final OutputStore store;
 
+	private final ReadAheadReplay replay;
+
 	private final ExecutionThreads threads;
 
-	RunLogs(OutputService outputs, OutputStore store, ExecutionThreads threads) {
+	RunLogs(OutputService outputs, OutputStore store, ReadAheadReplay replay, ExecutionThreads threads) {
 		this.outputs = outputs;
 		this.store = store;
+		this.replay = replay;
 		this.threads = threads;
 	}
 
@@ -103,7 +107,7 @@ public class RunLogs {
 	 */
 	public void writeText(UUID runId, long afterSeq, boolean prefixHosts, OutputStream out) throws IOException {
 		// stored chunks are read on another thread while this one writes (the io executor is unbounded)
-		long cursor = store.writeText(runId, afterSeq, prefixHosts, out, threads.io());
+		long cursor = replay.writeText(runId, afterSeq, prefixHosts, out, threads.io());
 		if (outputs.live(runId).isPresent()) {
 			List<OutputLine> page;
 			while (!(page = outputs.after(runId, cursor, 5000)).isEmpty()) {

@@ -53,6 +53,15 @@ class RunOutputApiController {
 
 	private static final MediaType PLAIN_TEXT = new MediaType("text", "plain", java.nio.charset.StandardCharsets.UTF_8);
 
+	/**
+	 * The response buffer of a log replay (Tomcat's default is 8 KiB). A replay writes each chunk's text (about
+	 * 1 MiB) in one call; through an 8 KiB buffer every 8 KiB became its own HTTP chunk, copied once more into the
+	 * connection's socket buffer. 256 KiB is more than Tomcat keeps for the next request on the connection (it drops a
+	 * response buffer above 16 × 8 KiB when the response is recycled), so only replays hold it, never an event stream,
+	 * and less than half a G1 region under -Xmx256m (not a humongous allocation). Issue 8.
+	 */
+	static final int REPLAY_BUFFER_BYTES = 256 * 1024;
+
 	private final RunService runs;
 
 	private final RunLogs logs;
@@ -84,9 +93,10 @@ class RunOutputApiController {
 			@RequestParam(defaultValue = "0") @Min(0) long since,
 			@RequestParam(defaultValue = "false") boolean download,
 			@Parameter(description = "keep the response open and write new lines until the run ends")
-			@RequestParam(defaultValue = "false") boolean follow) {
+			@RequestParam(defaultValue = "false") boolean follow, HttpServletResponse servletResponse) {
 		Run run = runs.get(id);
 		boolean prefixHosts = run.getHosts().size() > 1;
+		servletResponse.setBufferSize(REPLAY_BUFFER_BYTES);
 		ResponseEntity.BodyBuilder response = ResponseEntity.ok()
 			.contentType(new MediaType("text", "plain", java.nio.charset.StandardCharsets.UTF_8))
 			.cacheControl(CacheControl.noStore());

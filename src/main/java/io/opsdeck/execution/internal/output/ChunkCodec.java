@@ -1,8 +1,6 @@
 package io.opsdeck.execution.internal.output;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,6 +12,8 @@ import java.util.zip.Inflater;
 
 import com.github.luben.zstd.Zstd;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Encodes a run of consecutive output lines into one compressed chunk (one database row), and back. Storing chunks
  * rather than a row per line keeps a 100 MB log to a few hundred rows and well under one stored byte per output
@@ -24,7 +24,7 @@ import com.github.luben.zstd.Zstd;
  * wrapped, !eol) | zigzag time delta (ms) | host index (0 = none) | byte length}, and text is every line's UTF-8
  * bytes, each followed by a line feed when one followed it in the output. The text block is therefore the output
  * exactly as it was read (masked), so a plain log replay writes it to the client without decoding a line
- * ({@link #writeText}). Zstandard at level 1 compresses and decompresses several times faster than DEFLATE and
+ * ({@link TextReplay}). Zstandard at level 1 compresses and decompresses several times faster than DEFLATE and
  * stores less. Integers are unsigned LEB128 varints. Sequence numbers are implied: {@code firstSeq + i}.
  * <p>
  * Format 1 (still read): {@code DEFLATE(version=1 | count | baseTime | hostCount | hosts... | lines...)}, each line
@@ -158,156 +158,7 @@ public final class ChunkCodec {
 		return lines;
 	}
 
-	/**
-	 * Writes the lines of a chunk after {@code afterSeq} as the log's plain text: each line as it appeared, prefixed
-	 * with {@code host | } when {@code prefixHosts} and the line has a host. For format 2 the bytes go from the
-	 * decompressed chunk straight to {@code out}, without decoding a line. A replay of many chunks should use one
-	 * {@link TextReplay} instead, which keeps its decompression buffer from chunk to chunk.
-	 * @param firstSeq sequence number of the chunk's first line
-	 * @param chunk bytes from {@link #encode(List)}
-	 * @param afterSeq lines up to this one are skipped
-	 * @return the sequence number of the last line written, or {@code afterSeq} if none
-	 * @throws IOException from {@code out}
-	 * @throws IllegalStateException if the chunk is corrupt
-	 */
-	public static long writeText(long firstSeq, byte[] chunk, long afterSeq, boolean prefixHosts, OutputStream out)
-			throws IOException {
-		return new TextReplay().write(firstSeq, chunk, afterSeq, prefixHosts, out);
-	}
-
-	/**
-	 * Writes the text of chunks read one after another (a log replay, {@link #writeText}), decompressing each into
-	 * one buffer that it keeps for the next chunk: a fresh buffer per chunk would be a 1 MiB array per chunk, which
-	 * G1 allocates as a humongous object under a small heap (and starts a concurrent marking cycle for). Also skips
-	 * the per-line headers without materialising them when no line needs a prefix. Not thread-safe: one per replay.
-	 */
-	public static final class TextReplay {
-
-		private byte[] buffer = new byte[0];
-
-		/**
-		 * @param firstSeq sequence number of the chunk's first line
-		 * @param chunk bytes from {@link #encode(List)} (format 1 or 2)
-		 * @param afterSeq lines up to this one are skipped
-		 * @param prefixHosts whether to prefix lines that have a host with {@code host | }
-		 * @param out where the text goes
-		 * @return the sequence number of the last line written, or {@code afterSeq} if none
-		 * @throws IOException from {@code out}
-		 * @throws IllegalStateException if the chunk is corrupt
-		 */
-		public long write(long firstSeq, byte[] chunk, long afterSeq, boolean prefixHosts, OutputStream out)
-				throws IOException {
-			Reader in = raw(chunk, this);
-			int version = (int) in.varint();
-			if (version == 1) {
-				long last = afterSeq;
-				for (OutputLine line : decodeV1(firstSeq, in)) {
-					if (line.seq() > afterSeq) {
-						if (prefixHosts && line.host() != null) {
-							out.write((line.host() + " | ").getBytes(StandardCharsets.UTF_8));
-						}
-						out.write(line.text().getBytes(StandardCharsets.UTF_8));
-						if (line.eol()) {
-							out.write('\n');
-						}
-						last = line.seq();
-					}
-				}
-				return last;
-			}
-			if (!prefixHosts) {
-				return writePlain(firstSeq, in, version, afterSeq, out);
-			}
-			Layout layout = Layout.read(version, in);
-			int skip = (int) Math.max(0, Math.min(layout.count, afterSeq - firstSeq + 1));
-			if (skip == layout.count) {
-				return afterSeq;
-			}
-			int offset = layout.textStart;
-			for (int i = 0; i < skip; i++) {
-				offset += layout.lengths[i] + (((layout.flags[i] & 8) == 0) ? 1 : 0);
-			}
-			boolean anyHost = false;
-			for (int i = skip; i < layout.count && !anyHost; i++) {
-				anyHost = layout.hostIndex[i] != 0;
-			}
-			if (!anyHost) {
-				out.write(in.data, offset, in.limit - offset);
-				return firstSeq + layout.count - 1;
-			}
-			byte[][] prefixes = new byte[layout.hosts.length][];
-			for (int h = 1; h < layout.hosts.length; h++) {
-				prefixes[h] = (layout.hosts[h] + " | ").getBytes(StandardCharsets.UTF_8);
-			}
-			for (int i = skip; i < layout.count; i++) {
-				int length = layout.lengths[i] + (((layout.flags[i] & 8) == 0) ? 1 : 0);
-				if (layout.hostIndex[i] != 0) {
-					out.write(prefixes[layout.hostIndex[i]]);
-				}
-				out.write(in.data, offset, length);
-				offset += length;
-			}
-			return firstSeq + layout.count - 1;
-		}
-
-		/**
-		 * Format 2 without prefixes: walks the line headers only to find where the text of the first line after
-		 * {@code afterSeq} starts (and that the text block is as long as they say), then writes the rest as it is.
-		 */
-		private static long writePlain(long firstSeq, Reader in, int version, long afterSeq, OutputStream out)
-				throws IOException {
-			if (version != VERSION) {
-				throw new IllegalStateException("unknown output chunk version " + version);
-			}
-			int count = (int) in.varint();
-			if (count < 0 || count > in.limit) {
-				throw new IllegalStateException("corrupt output chunk");
-			}
-			in.varint(); // base time
-			long hostCount = in.varint();
-			if (hostCount < 0 || hostCount > in.limit) {
-				throw new IllegalStateException("corrupt output chunk");
-			}
-			for (long i = 0; i < hostCount; i++) {
-				in.skipString();
-			}
-			int skip = (int) Math.max(0, Math.min(count, afterSeq - firstSeq + 1));
-			long textBytes = 0;
-			long skipped = 0;
-			for (int i = 0; i < count; i++) {
-				int flags = in.read();
-				in.varint(); // time delta
-				long host = in.varint();
-				long length = in.varint();
-				if (host > hostCount || length > in.limit) {
-					throw new IllegalStateException("corrupt output chunk");
-				}
-				textBytes += length + (((flags & 8) == 0) ? 1 : 0);
-				if (i + 1 == skip) {
-					skipped = textBytes;
-				}
-			}
-			if (in.position + textBytes != in.limit) {
-				throw new IllegalStateException("truncated output chunk");
-			}
-			if (skip == count) {
-				return afterSeq;
-			}
-			int offset = (int) (in.position + skipped);
-			out.write(in.data, offset, in.limit - offset);
-			return firstSeq + count - 1;
-		}
-
-		private byte[] buffer(int length) {
-			if (buffer.length < length) {
-				buffer = new byte[Math.max(length, buffer.length + (buffer.length >> 2))];
-			}
-			return buffer;
-		}
-
-	}
-
-	private static List<OutputLine> decodeV1(long firstSeq, Reader in) {
+	static List<OutputLine> decodeV1(long firstSeq, Reader in) {
 		int count = (int) in.varint();
 		long time = in.varint();
 		int hostCount = (int) in.varint();
@@ -329,7 +180,7 @@ public final class ChunkCodec {
 	}
 
 	/** The headers of a format 2 chunk, and where its text starts. */
-	private static final class Layout {
+	static final class Layout {
 
 		int count;
 
@@ -399,7 +250,7 @@ public final class ChunkCodec {
 	 * the exact size
 	 * @return a reader over the uncompressed bytes of a chunk of either format
 	 */
-	private static Reader raw(byte[] chunk, TextReplay reuse) {
+	static Reader raw(byte[] chunk, @Nullable TextReplay reuse) {
 		if (chunk.length > 0 && (chunk[0] & 0xFF) == MAGIC_V2) {
 			Reader header = new Reader(chunk);
 			header.read();
@@ -534,7 +385,7 @@ public final class ChunkCodec {
 
 	}
 
-	private static final class Reader {
+	static final class Reader {
 
 		final byte[] data;
 

@@ -71,7 +71,7 @@ class ScopedListsIntegrationTests {
 		HEALTH("/api/v1/health", false, grid -> environments(grid.get("servers"), "environment")),
 		APPROVALS("/api/v1/approvals", false, list -> environments(list, "environment")),
 		// per-environment entries, and the environments the checklist covers; team-wide entries have none
-		MAINTENANCE("/api/v1/maintenance", false, checklist -> {
+		MAINTENANCE("/api/v1/maintenance/checklist", false, checklist -> {
 			List<String> found = new ArrayList<>(environments(checklist.get("environments"), null));
 			checklist.get("items")
 				.valueStream()
@@ -191,10 +191,11 @@ class ScopedListsIntegrationTests {
 
 	@Test
 	void aPerEnvironmentChecklistHistoryOutsideTheScopeIsA403() {
-		assertThat(scoped.get("/api/v1/maintenance/review-logs/history?environment=" + other).status()).isEqualTo(403);
-		assertThat(scoped.get("/api/v1/maintenance/review-logs/history?environment=" + own).status()).isEqualTo(200);
-		assertThat(admin().get("/api/v1/maintenance/review-logs/history?environment=" + other).status())
-			.isEqualTo(200);
+		String history = "/api/v1/maintenance/checklist/review-logs/history?environment=";
+		Response outside = scoped.get(history + other);
+		assertThat(outside.status()).as(outside.toString()).isEqualTo(403);
+		assertThat(scoped.get(history + own).status()).isEqualTo(200);
+		assertThat(admin().get(history + other).status()).isEqualTo(200);
 	}
 
 	/** Every page of a paged list (200 a page), or the whole list; each item's environment. */

@@ -198,6 +198,15 @@ class ScopedListsIntegrationTests {
 		assertThat(admin().get(history + other).status()).isEqualTo(200);
 	}
 
+	@Test
+	void thePrometheusScrapeCoversEveryEnvironmentSoAScopedTokenMayNotReadIt() {
+		Response refused = scoped.get("/actuator/prometheus");
+		assertThat(refused.status()).as(refused.toString()).isEqualTo(403);
+		assertThat(refused.body()).doesNotContain(other);
+		assertThat(admin().get("/actuator/prometheus").status()).isEqualTo(200);
+		assertThat(new ApiClient(port, null).get("/actuator/prometheus").status()).isEqualTo(401);
+	}
+
 	/** Every page of a paged list (200 a page), or the whole list; each item's environment. */
 	private static List<String> readAll(Function<String, Response> get, Listing listing, String query) {
 		String path = listing.path + (query.isEmpty() ? "?" : "?" + query + "&");

@@ -14,7 +14,8 @@ import org.jspecify.annotations.Nullable;
  * Roles are granted per environment (issue 7, "Access"): {@link #role()} is the actor's role in every environment
  * without a grant of its own, and the role for global things (users, credentials, other people's tokens);
  * {@link #environmentRoles()} raises it for single environments. An API token may be scoped to some environments
- * ({@link #environments()}): outside them it may do nothing environment-specific, not even read.
+ * ({@link #environments()}): outside them it may do nothing environment-specific, not even read, and lists show it
+ * only its environments ({@link EnvironmentAccess#listScope(Actor, String)}).
  *
  * @param kind what sort of actor
  * @param name user name, token name, schedule name or {@code opsdeck}

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 
 import io.opsdeck.approvals.ApprovalHandler;
@@ -14,6 +15,7 @@ import io.opsdeck.approvals.ApprovedLaunch;
 import io.opsdeck.approvals.LaunchResult;
 import io.opsdeck.identity.Actor;
 import io.opsdeck.identity.Actors;
+import io.opsdeck.identity.EnvironmentAccess;
 import io.opsdeck.identity.Role;
 import io.opsdeck.inventory.Inventory;
 import io.opsdeck.shared.ConflictException;
@@ -146,12 +148,16 @@ public class ApprovalService implements Approvals {
 	/**
 	 * @param status only this status, or {@code null}
 	 * @param environment only this environment, or {@code null}
-	 * @param actor who reads: sees only environments they may read
+	 * @param actor who reads: sees only environments they may read (a scoped token's, in the query:
+	 * {@link EnvironmentAccess#listScope(Actor, String)})
 	 * @return pending first (longest waiting on top), then the rest, newest first; at most {@value #MAX_LIST}
+	 * @throws org.springframework.security.access.AccessDeniedException when {@code environment} is outside a scoped
+	 * token's environments
 	 */
 	public List<ApprovalRequest> list(@Nullable ApprovalStatus status, @Nullable String environment, Actor actor) {
+		Set<String> scope = EnvironmentAccess.listScope(actor, environment);
 		store.expire(Instant.now());
-		return store.list(status, environment, MAX_LIST)
+		return store.list(status, environment, scope, MAX_LIST)
 			.stream()
 			.filter(request -> actor.roleIn(request.environment()).isPresent())
 			.toList();

@@ -4,6 +4,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -84,20 +86,33 @@ class ApprovalStore {
 	/**
 	 * @param status only this status, or {@code null}
 	 * @param environment only this environment, or {@code null}
+	 * @param scope only these environments (a scoped API token's), or {@code null} for every environment
 	 * @param limit most rows
 	 * @return pending requests first (oldest first: the longest waiting on top), then the rest, newest first
 	 */
-	List<ApprovalRequest> list(@Nullable ApprovalStatus status, @Nullable String environment, int limit) {
+	List<ApprovalRequest> list(@Nullable ApprovalStatus status, @Nullable String environment,
+			@Nullable Collection<String> scope, int limit) {
+		List<Object> params = new ArrayList<>();
+		params.add(status == null ? null : status.name());
+		params.add(status == null ? null : status.name());
+		params.add(environment);
+		params.add(environment);
+		String inScope = "";
+		if (scope != null) {
+			// one text[] parameter whatever the number of names
+			inScope = " and environment = any(?)";
+			params.add(scope.toArray(String[]::new));
+		}
+		params.add(limit);
 		return jdbc.sql("""
 				select * from approval_requests
-				where (cast(? as varchar) is null or status = ?) and (cast(? as varchar) is null or environment = ?)
+				where (cast(? as varchar) is null or status = ?) and (cast(? as varchar) is null or environment = ?)%s
 				order by (status = 'PENDING') desc,
 				    case when status = 'PENDING' then requested_at end asc,
 				    coalesce(decided_at, requested_at) desc
 				limit ?
-				""")
-			.params(status == null ? null : status.name(), status == null ? null : status.name(), environment,
-					environment, limit)
+				""".formatted(inScope))
+			.params(params)
 			.query(ApprovalStore::request)
 			.list();
 	}

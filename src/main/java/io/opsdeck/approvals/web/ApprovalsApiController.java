@@ -9,6 +9,7 @@ import io.opsdeck.approvals.internal.ApprovalRequest;
 import io.opsdeck.approvals.internal.ApprovalService;
 import io.opsdeck.approvals.internal.ApprovalStatus;
 import io.opsdeck.identity.Actors;
+import io.opsdeck.identity.EnvironmentAccess;
 import io.opsdeck.identity.RequiresEnvironmentRole;
 import io.opsdeck.identity.Role;
 import io.opsdeck.shared.InvalidInputException;
@@ -86,7 +87,7 @@ class ApprovalsApiController {
 	@PreAuthorize("hasRole('VIEWER')")
 	@Operation(summary = "Approval requests: pending first, then decided ones, newest first",
 			description = "status: PENDING, APPROVED, REJECTED, EXPIRED or FAILED; environment: one environment. Only "
-					+ "environments the caller may read; at most 500.")
+					+ "environments the caller may read; at most 500. " + EnvironmentAccess.LIST_SCOPE_DOC)
 	List<ApprovalView> list(@RequestParam(required = false) @Nullable String status,
 			@RequestParam(required = false) @Nullable String environment) {
 		ApprovalStatus wanted = parseStatus(status);

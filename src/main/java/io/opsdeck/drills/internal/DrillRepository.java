@@ -22,6 +22,8 @@ interface DrillRepository extends JpaRepository<Drill, UUID> {
 
 	Page<Drill> findAllByOrderByCreatedAtDesc(Pageable pageable);
 
+	Page<Drill> findByEnvironmentInOrderByCreatedAtDesc(Collection<String> environments, Pageable pageable);
+
 	List<Drill> findByStatusIn(Collection<DrillStatus> statuses);
 
 	@Query("select max(d.finishedAt) from Drill d where d.environment = :environment"

@@ -3,6 +3,7 @@ package io.opsdeck.drills.internal;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -168,9 +169,24 @@ public class DrillService implements Drills {
 	 */
 	@Transactional(readOnly = true)
 	public PageView<DrillDetails> list(@Nullable String environment, int page, int size) {
+		return list(environment, null, page, size);
+	}
+
+	/**
+	 * @param environment only this environment's drills, or {@code null} for all
+	 * @param scope the only environment names to list (a scoped API token's, {@code EnvironmentAccess.listScope}),
+	 * or {@code null} for every environment; filtered in the query, so totals count only those
+	 * @param page page number from 0
+	 * @param size page size
+	 * @return drills, newest first
+	 */
+	@Transactional(readOnly = true)
+	public PageView<DrillDetails> list(@Nullable String environment, @Nullable Collection<String> scope, int page,
+			int size) {
 		PageRequest pageable = PageRequest.of(page, size);
 		Page<Drill> found = (environment != null) ? drills.findByEnvironmentOrderByCreatedAtDesc(environment, pageable)
-				: drills.findAllByOrderByCreatedAtDesc(pageable);
+				: (scope != null) ? drills.findByEnvironmentInOrderByCreatedAtDesc(scope, pageable)
+						: drills.findAllByOrderByCreatedAtDesc(pageable);
 		return new PageView<>(found.getContent().stream().map(drill -> details(drill, null)).toList(), page, size,
 				found.getTotalElements(), found.getTotalPages());
 	}

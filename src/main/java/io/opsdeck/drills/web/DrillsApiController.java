@@ -10,6 +10,7 @@ import io.opsdeck.drills.internal.DrillService;
 import io.opsdeck.drills.internal.ForecastService;
 import io.opsdeck.drills.internal.RtoForecast;
 import io.opsdeck.identity.Actors;
+import io.opsdeck.identity.EnvironmentAccess;
 import io.opsdeck.identity.RequiresEnvironmentRole;
 import io.opsdeck.identity.Role;
 import io.opsdeck.shared.PageView;
@@ -74,11 +75,12 @@ class DrillsApiController {
 
 	@GetMapping("/drills")
 	@PreAuthorize("hasRole('VIEWER')")
-	@Operation(summary = "List drills, newest first")
+	@Operation(summary = "List drills, newest first", description = EnvironmentAccess.LIST_SCOPE_DOC)
 	PageView<DrillView> list(@RequestParam(required = false) @Nullable String environment,
 			@RequestParam(defaultValue = "0") @Min(0) int page,
 			@RequestParam(defaultValue = "50") @Min(1) @Max(200) int size) {
-		PageView<DrillDetails> found = drills.list(environment, page, size);
+		PageView<DrillDetails> found = drills.list(environment,
+				EnvironmentAccess.listScope(Actors.current(), environment), page, size);
 		return new PageView<>(found.items().stream().map(DrillView::of).toList(), found.page(), found.size(),
 				found.totalItems(), found.totalPages());
 	}

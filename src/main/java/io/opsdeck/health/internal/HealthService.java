@@ -1,6 +1,7 @@
 package io.opsdeck.health.internal;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,10 +81,25 @@ public class HealthService implements HealthChecks {
 	@Override
 	@Transactional(readOnly = true)
 	public List<ServerHealth> grid(@Nullable String environment) {
+		return grid(environment, null);
+	}
+
+	/**
+	 * @param environment only this environment's servers, or {@code null} for all
+	 * @param scope the only environment names to show (a scoped API token's, {@code EnvironmentAccess.listScope}),
+	 * or {@code null} for every environment; health results are read only for those servers
+	 * @return the latest health per server
+	 * @throws NotFoundException when the environment does not exist
+	 */
+	@Transactional(readOnly = true)
+	public List<ServerHealth> grid(@Nullable String environment, @Nullable Collection<String> scope) {
 		List<ServerTarget> servers;
 		if (environment != null) {
 			environment(environment);
 			servers = inventory.serversOf(environment);
+		}
+		else if (scope != null) {
+			servers = inventory.allServers().stream().filter(server -> scope.contains(server.environment())).toList();
 		}
 		else {
 			servers = inventory.allServers();

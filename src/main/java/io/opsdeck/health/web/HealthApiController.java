@@ -13,6 +13,7 @@ import io.opsdeck.health.HealthThresholds;
 import io.opsdeck.health.ServerHealth;
 import io.opsdeck.health.internal.HealthService;
 import io.opsdeck.identity.Actors;
+import io.opsdeck.identity.EnvironmentAccess;
 import io.opsdeck.identity.RequiresEnvironmentRole;
 import io.opsdeck.identity.Role;
 import io.swagger.v3.oas.annotations.Operation;
@@ -82,10 +83,12 @@ class HealthApiController {
 			description = "checks: the grid's columns (docker, containers, disk, memory, load, ports, firewall); "
 					+ "servers: every server (of ?environment= only) with its overall status (the worst check), each "
 					+ "check's {status, detail}, the run and time of its latest stored check. A server never checked "
-					+ "is UNKNOWN with no checks and checkedAt null. Status: OK, WARNING, CRITICAL, UNKNOWN.")
+					+ "is UNKNOWN with no checks and checkedAt null. Status: OK, WARNING, CRITICAL, UNKNOWN. "
+					+ EnvironmentAccess.LIST_SCOPE_DOC)
 	Grid grid(@RequestParam(required = false) @Nullable String environment) {
+		String only = (environment == null || environment.isBlank()) ? null : environment;
 		return new Grid(Arrays.stream(HealthCheck.values()).map(HealthCheck::value).toList(),
-				health.grid((environment == null || environment.isBlank()) ? null : environment));
+				health.grid(only, EnvironmentAccess.listScope(Actors.current(), only)));
 	}
 
 	@GetMapping("/servers/{id}/health")

@@ -1,7 +1,9 @@
 package io.opsdeck.identity.web;
 
 import java.io.IOException;
+import java.util.function.Supplier;
 
+import io.opsdeck.identity.Actor;
 import io.opsdeck.identity.internal.ActorLoader;
 import io.opsdeck.identity.internal.BearerTokenAuthenticationConverter;
 import io.opsdeck.identity.internal.BearerTokenAuthenticationProvider;
@@ -22,16 +24,20 @@ import org.springframework.security.authentication.AuthenticationEventPublisher;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
+import org.springframework.security.authorization.AuthorizationDecision;
+import org.springframework.security.authorization.AuthorizationResult;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.HeadersConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.config.observation.SecurityObservationSettings;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 import org.springframework.security.web.authentication.AuthenticationEntryPointFailureHandler;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.authentication.AuthenticationFilter;
@@ -109,6 +115,7 @@ class SecurityConfiguration {
 					AnonymousAuthenticationFilter.class)
 			.authorizeHttpRequests(requests -> requests
 				.requestMatchers(PATHS.matcher("/actuator/health/**")).permitAll()
+				.requestMatchers(PATHS.matcher("/actuator/prometheus")).access(SecurityConfiguration::unscoped)
 				.anyRequest().hasRole("VIEWER"))
 			// NEVER: use the browser's session when there is one, never start one (bearer calls stay stateless)
 			.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.NEVER))
@@ -118,6 +125,18 @@ class SecurityConfiguration {
 				.accessDeniedHandler(problems))
 			.headers(SecurityConfiguration::headers);
 		return http.build();
+	}
+
+	/**
+	 * The Prometheus scrape holds every environment's figures (server names, health, backup age, drills): only an
+	 * actor that sees every environment may read it, so a token scoped to some environments gets {@code 403} (docs/
+	 * security.md, "Lists follow the scope"; docs/monitoring.md). Every Opsdeck role includes {@code VIEWER}.
+	 */
+	private static AuthorizationResult unscoped(Supplier<? extends Authentication> authentication,
+			RequestAuthorizationContext context) {
+		Authentication current = authentication.get();
+		return new AuthorizationDecision(current != null && current.isAuthenticated()
+				&& current.getPrincipal() instanceof Actor actor && actor.environments() == null);
 	}
 
 	/**

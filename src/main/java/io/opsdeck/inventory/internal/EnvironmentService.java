@@ -1,6 +1,7 @@
 package io.opsdeck.inventory.internal;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -10,6 +11,7 @@ import io.opsdeck.shared.ConflictException;
 import io.opsdeck.shared.InvalidInputException;
 import io.opsdeck.shared.NotFoundException;
 import io.opsdeck.shared.PageView;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.OptimisticLockingFailureException;
@@ -41,9 +43,22 @@ public class EnvironmentService {
 	 */
 	@Transactional(readOnly = true)
 	public PageView<EnvironmentDetails> list(int page, int size) {
+		return list(null, page, size);
+	}
+
+	/**
+	 * @param scope the only environment names to list (a scoped API token's, {@code EnvironmentAccess.listScope}),
+	 * or {@code null} for every environment
+	 * @param page zero-based page
+	 * @param size page size
+	 * @return environments ordered by name, with server counts
+	 */
+	@Transactional(readOnly = true)
+	public PageView<EnvironmentDetails> list(@Nullable Collection<String> scope, int page, int size) {
 		Map<java.util.UUID, Long> counts = serverCounts();
-		return PageView.of(this.environments.findAll(PageRequest.of(page, size, Sort.by("name"))),
-				e -> e.toDetails(counts.getOrDefault(e.id(), 0L)));
+		PageRequest pageable = PageRequest.of(page, size, Sort.by("name"));
+		return PageView.of((scope == null) ? this.environments.findAll(pageable)
+				: this.environments.findByNameIn(scope, pageable), e -> e.toDetails(counts.getOrDefault(e.id(), 0L)));
 	}
 
 	/** @return every environment ordered by name, e.g. for a select box */

@@ -1,6 +1,7 @@
 package io.opsdeck.inventory.internal;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 
@@ -39,6 +40,14 @@ final class ServerFilters {
 			}
 			return cb.and(where.toArray(Predicate[]::new));
 		};
+	}
+
+	/**
+	 * @param names environment names
+	 * @return servers in one of those environments (none for an empty collection)
+	 */
+	static Specification<ServerEntity> inEnvironments(Collection<String> names) {
+		return (root, query, cb) -> names.isEmpty() ? cb.disjunction() : root.get("environment").get("name").in(names);
 	}
 
 }

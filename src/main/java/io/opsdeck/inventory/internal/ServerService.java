@@ -1,6 +1,7 @@
 package io.opsdeck.inventory.internal;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -94,10 +95,26 @@ public class ServerService {
 	@Transactional(readOnly = true)
 	public PageView<ServerDetails> list(@Nullable String environment, @Nullable String host, @Nullable String name,
 			int page, int size) {
+		return list(environment, host, name, null, page, size);
+	}
+
+	/**
+	 * Like {@link #list(String, String, String, int, int)}, limited to the environments a scoped API token may see
+	 * (docs/security.md, "Scoped tokens"; {@code EnvironmentAccess.listScope}) in the query, so totals and pages count
+	 * only those.
+	 * @param scope environment names the list is limited to, or {@code null} for every environment
+	 */
+	@Transactional(readOnly = true)
+	public PageView<ServerDetails> list(@Nullable String environment, @Nullable String host, @Nullable String name,
+			@Nullable Collection<String> scope, int page, int size) {
 		Pageable pageable = PageRequest.of(page, size, Sort.by("name"));
 		boolean byHost = host != null && !host.isBlank();
 		boolean byName = name != null && !name.isBlank();
 		EnvironmentEntity filter = (environment == null || environment.isBlank()) ? null : environmentNamed(environment);
+		if (scope != null) {
+			return PageView.of(this.servers.findAll(ServerFilters.matching(filter, byHost ? host : null,
+					byName ? name : null).and(ServerFilters.inEnvironments(scope)), pageable), ServerEntity::toDetails);
+		}
 		if (!byHost && !byName) {
 			if (filter == null) {
 				return PageView.of(this.servers.findAll(pageable), ServerEntity::toDetails);

@@ -1,13 +1,17 @@
 package io.opsdeck.inventory.web;
 
 import java.net.URI;
+import java.util.Set;
 
+import io.opsdeck.identity.Actors;
+import io.opsdeck.identity.EnvironmentAccess;
 import io.opsdeck.identity.RequiresEnvironmentRole;
 import io.opsdeck.identity.Role;
 import io.opsdeck.inventory.internal.EnvironmentDetails;
 import io.opsdeck.inventory.internal.EnvironmentService;
 import io.opsdeck.shared.PageView;
 import io.opsdeck.shared.Paging;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 
 import org.springframework.http.ResponseEntity;
@@ -36,9 +40,11 @@ class EnvironmentsApiController {
 
 	@GetMapping
 	@PreAuthorize("hasRole('VIEWER')")
+	@Operation(summary = "List environments, by name", description = EnvironmentAccess.LIST_SCOPE_DOC)
 	PageView<EnvironmentView> list(@RequestParam(defaultValue = "0") int page,
 			@RequestParam(defaultValue = "50") int size) {
-		PageView<EnvironmentDetails> found = this.environments.list(Paging.page(page), Paging.size(size));
+		Set<String> scope = EnvironmentAccess.listScope(Actors.current(), null);
+		PageView<EnvironmentDetails> found = this.environments.list(scope, Paging.page(page), Paging.size(size));
 		return new PageView<>(found.items().stream().map(EnvironmentView::of).toList(), found.page(), found.size(),
 				found.totalItems(), found.totalPages());
 	}

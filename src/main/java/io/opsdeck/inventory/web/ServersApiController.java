@@ -1,8 +1,11 @@
 package io.opsdeck.inventory.web;
 
 import java.net.URI;
+import java.util.Set;
 import java.util.UUID;
 
+import io.opsdeck.identity.Actors;
+import io.opsdeck.identity.EnvironmentAccess;
 import io.opsdeck.identity.RequiresEnvironmentRole;
 import io.opsdeck.identity.Role;
 import io.opsdeck.inventory.internal.ServerDetails;
@@ -44,11 +47,13 @@ class ServersApiController {
 	@PreAuthorize("hasRole('VIEWER')")
 	@Operation(summary = "List servers, by name",
 			description = "Filters (all optional, combined): environment (name), host (address or DNS name, ignoring "
-					+ "case; how provision-server.sh finds a server by its IP), name (exact).")
+					+ "case; how provision-server.sh finds a server by its IP), name (exact). " + EnvironmentAccess.LIST_SCOPE_DOC)
 	PageView<ServerView> list(@RequestParam(required = false) @Nullable String environment,
 			@RequestParam(required = false) @Nullable String host, @RequestParam(required = false) @Nullable String name,
 			@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
-		PageView<ServerDetails> found = this.servers.list(environment, host, name, Paging.page(page), Paging.size(size));
+		Set<String> scope = EnvironmentAccess.listScope(Actors.current(), environment);
+		PageView<ServerDetails> found = this.servers.list(environment, host, name, scope, Paging.page(page),
+				Paging.size(size));
 		return new PageView<>(found.items().stream().map(ServerView::of).toList(), found.page(), found.size(),
 				found.totalItems(), found.totalPages());
 	}

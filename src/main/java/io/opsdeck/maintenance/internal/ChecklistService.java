@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,9 +79,23 @@ public class ChecklistService {
 	 */
 	@Transactional(readOnly = true)
 	public ChecklistView checklist(@Nullable String environment) {
+		return checklist(environment, null);
+	}
+
+	/**
+	 * @param environment only this environment's entries (team-wide items are always shown), or {@code null} for
+	 * every environment
+	 * @param scope the only environments to show entries of (a scoped API token's,
+	 * {@link EnvironmentAccess#listScope}), or {@code null} for every environment; team-wide items are always shown
+	 * @return the checklist, judged now
+	 * @throws NotFoundException when the environment does not exist
+	 */
+	@Transactional(readOnly = true)
+	public ChecklistView checklist(@Nullable String environment, @Nullable Collection<String> scope) {
 		Instant now = Instant.now();
-		List<EnvironmentSummary> shown = (environment == null) ? inventory.environments()
-				: List.of(environment(environment));
+		List<EnvironmentSummary> shown = (environment != null) ? List.of(environment(environment))
+				: (scope != null) ? inventory.environments().stream().filter(e -> scope.contains(e.name())).toList()
+						: inventory.environments();
 		Map<UUID, String> names = new HashMap<>();
 		inventory.environments().forEach(e -> names.put(e.id(), e.name()));
 		Map<String, MaintenanceTick> latest = new HashMap<>();

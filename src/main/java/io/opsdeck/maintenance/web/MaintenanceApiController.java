@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.List;
 
 import io.opsdeck.identity.Actors;
+import io.opsdeck.identity.EnvironmentAccess;
 import io.opsdeck.identity.RequiresEnvironmentRole;
 import io.opsdeck.identity.Role;
 import io.opsdeck.maintenance.internal.ChecklistService;
@@ -49,9 +50,11 @@ class MaintenanceApiController {
 					+ "period), OVERDUE (its period passed since the last tick), NEVER_DONE (manual, never ticked) or "
 					+ "NOT_SCHEDULED (automatable, no schedule: createSchedule links to the pre-filled schedule "
 					+ "form, or resumeSchedule links to a paused schedule that does it). A per-environment item without any "
-					+ "environment has no entries and a note saying so. 404 for an unknown environment.")
+					+ "environment has no entries and a note saying so. 404 for an unknown environment. "
+					+ EnvironmentAccess.LIST_SCOPE_DOC + " Team-wide items are shown to every caller.")
 	ChecklistView get(@RequestParam(required = false) @Nullable String environment) {
-		return checklist.checklist((environment == null || environment.isBlank()) ? null : environment);
+		String only = (environment == null || environment.isBlank()) ? null : environment;
+		return checklist.checklist(only, EnvironmentAccess.listScope(Actors.current(), only));
 	}
 
 	@PostMapping("/{item}/done")
@@ -77,10 +80,12 @@ class MaintenanceApiController {
 	@PreAuthorize("hasRole('VIEWER')")
 	@Operation(summary = "Who ticked a checklist item off, and when",
 			description = "Newest first, at most limit (default 50, 1 to 500; 400 otherwise). environment: required for a "
-					+ "per-environment item, left out for a team-wide one. 404 for an unknown item or environment.")
+					+ "per-environment item, left out for a team-wide one. 404 for an unknown item or environment; "
+					+ "403 for an environment outside a scoped token's.")
 	List<ChecklistView.Tick> history(@PathVariable String item,
 			@RequestParam(required = false) @Nullable String environment,
 			@RequestParam(defaultValue = "50") int limit) {
+		EnvironmentAccess.listScope(Actors.current(), environment);
 		return checklist.history(item, environment, limit);
 	}
 

@@ -1,5 +1,6 @@
 package io.opsdeck.schedules.internal;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -11,6 +12,8 @@ interface ScheduleRepository extends JpaRepository<Schedule, UUID> {
 	List<Schedule> findAllByOrderByNameAsc();
 
 	List<Schedule> findByEnvironmentIdOrderByNameAsc(UUID environmentId);
+
+	List<Schedule> findByEnvironmentIdInOrderByNameAsc(Collection<UUID> environmentIds);
 
 	Optional<Schedule> findByName(String name);
 

@@ -3,6 +3,7 @@ package io.opsdeck.schedules.internal;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -82,9 +83,34 @@ public class ScheduleService implements ScheduleQueries {
 	 */
 	@Transactional(readOnly = true)
 	public List<ScheduleDetails> list(@Nullable String environment) {
-		List<Schedule> found = (environment == null) ? schedules.findAllByOrderByNameAsc()
-				: schedules.findByEnvironmentIdOrderByNameAsc(environment(environment).id());
+		return list(environment, null);
+	}
+
+	/**
+	 * @param environment only this environment's schedules, or {@code null} for all
+	 * @param scope the only environment names to list (a scoped API token's, {@code EnvironmentAccess.listScope}),
+	 * or {@code null} for every environment; filtered in the query
+	 * @return the schedules ordered by name
+	 * @throws NotFoundException when the environment does not exist
+	 */
+	@Transactional(readOnly = true)
+	public List<ScheduleDetails> list(@Nullable String environment, @Nullable Collection<String> scope) {
 		Map<UUID, String> names = environmentNames();
+		List<Schedule> found;
+		if (environment != null) {
+			found = schedules.findByEnvironmentIdOrderByNameAsc(environment(environment).id());
+		}
+		else if (scope != null) {
+			List<UUID> ids = names.entrySet()
+				.stream()
+				.filter(e -> scope.contains(e.getValue()))
+				.map(Map.Entry::getKey)
+				.toList();
+			found = ids.isEmpty() ? List.of() : schedules.findByEnvironmentIdInOrderByNameAsc(ids);
+		}
+		else {
+			found = schedules.findAllByOrderByNameAsc();
+		}
 		return found.stream().map(s -> details(s, names)).toList();
 	}
 

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.UUID;
 
 import io.opsdeck.identity.Actors;
+import io.opsdeck.identity.EnvironmentAccess;
 import io.opsdeck.identity.RequiresEnvironmentRole;
 import io.opsdeck.identity.Role;
 import io.opsdeck.schedules.internal.FireDetails;
@@ -53,9 +54,10 @@ class ScheduleApiController {
 
 	@GetMapping("/schedules")
 	@PreAuthorize("hasRole('VIEWER')")
-	@Operation(summary = "List schedules by name", description = "With their next five fire times and last fire.")
+	@Operation(summary = "List schedules by name",
+			description = "With their next five fire times and last fire. " + EnvironmentAccess.LIST_SCOPE_DOC)
 	List<ScheduleDetails> list(@RequestParam(required = false) @Nullable String environment) {
-		return schedules.list(environment);
+		return schedules.list(environment, EnvironmentAccess.listScope(Actors.current(), environment));
 	}
 
 	@GetMapping("/schedules/{id}")

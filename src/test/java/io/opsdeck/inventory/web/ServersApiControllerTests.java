@@ -63,7 +63,7 @@ class ServersApiControllerTests {
 	@Test
 	@WithMockUser(roles = "VIEWER")
 	void viewersReadServersWithApiSpellings() throws Exception {
-		given(this.servers.list("demo", null, null, 0, 50)).willReturn(new PageView<>(List.of(BOX), 0, 50, 1, 1));
+		given(this.servers.list("demo", null, null, null, 0, 50)).willReturn(new PageView<>(List.of(BOX), 0, 50, 1, 1));
 
 		this.mvc.perform(get("/api/v1/servers?environment=demo"))
 			.andExpect(status().isOk())

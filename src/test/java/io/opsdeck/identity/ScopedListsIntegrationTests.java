@@ -64,6 +64,7 @@ class ScopedListsIntegrationTests {
 	/** Every API list of environment-specific things, with where each item names its environment. */
 	enum Listing {
 
+		RUNS("/api/v1/runs", true, page -> environments(page.get("items"), "environment")),
 		SERVERS("/api/v1/servers", true, page -> environments(page.get("items"), "environment")),
 		ENVIRONMENTS("/api/v1/environments", true, page -> environments(page.get("items"), "name")),
 		SCHEDULES("/api/v1/schedules", false, list -> environments(list, "environment")),

@@ -115,6 +115,12 @@ class RunList {
 			sql.append(" and environment = ?");
 			params.add(filter.environment());
 		}
+		if (filter.scope() != null) {
+			// a scoped token: only runs stored with one of its environments (EnvironmentAccess.listScope), in the
+			// total too; runs of several environments (stored without one) are left out of its list
+			sql.append(" and environment = any(?)");
+			params.add(filter.scope().toArray(String[]::new));
+		}
 		return sql.toString();
 	}
 

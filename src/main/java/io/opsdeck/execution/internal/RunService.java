@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -28,6 +29,7 @@ import io.opsdeck.shared.ConflictException;
 import io.opsdeck.shared.Constraints;
 import io.opsdeck.shared.InvalidInputException;
 import io.opsdeck.shared.NotFoundException;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Value;
@@ -373,8 +375,18 @@ public class RunService implements Runs {
 		return list.page(filter, pageable);
 	}
 
-	/** Filters for {@link #list}; {@code null} means any. */
-	public record RunFilter(RunStatus status, RunKind kind, String environment) {
+	/**
+	 * Filters for {@link #list}; {@code null} means any.
+	 * @param scope a scoped token's environments ({@code EnvironmentAccess.listScope}): only runs stored with one of
+	 * them are listed and counted; {@code null} for every environment
+	 */
+	public record RunFilter(RunStatus status, RunKind kind, String environment, @Nullable Set<String> scope) {
+
+		/** A filter without a token scope (every environment): pages, sessions and unscoped tokens. */
+		public RunFilter(RunStatus status, RunKind kind, String environment) {
+			this(status, kind, environment, null);
+		}
+
 	}
 
 }

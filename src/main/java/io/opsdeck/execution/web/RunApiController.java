@@ -3,6 +3,7 @@ package io.opsdeck.execution.web;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import io.opsdeck.execution.RunKind;
@@ -16,6 +17,7 @@ import io.opsdeck.execution.internal.ansible.PlaybookCatalog;
 import io.opsdeck.execution.internal.output.OutputLine;
 import io.opsdeck.execution.internal.output.OutputService;
 import io.opsdeck.identity.Actors;
+import io.opsdeck.identity.EnvironmentAccess;
 import io.opsdeck.identity.RequiresEnvironmentRole;
 import io.opsdeck.identity.Role;
 import io.opsdeck.shared.InvalidInputException;
@@ -77,14 +79,17 @@ class RunApiController {
 
 	@GetMapping("/runs")
 	@PreAuthorize("hasRole('VIEWER')")
-	@Operation(summary = "List runs, newest first")
+	@Operation(summary = "List runs, newest first", description = "Filters (optional, combined): status, kind "
+			+ "(ssh, ansible), environment (name). A run on servers of several environments has no environment: a "
+			+ "scoped token's list leaves those out. " + EnvironmentAccess.LIST_SCOPE_DOC)
 	PageView<RunSummary> list(@RequestParam(required = false) RunStatus status,
 			@RequestParam(required = false) String kind, @RequestParam(required = false) String environment,
 			@RequestParam(defaultValue = "0") @Min(0) int page,
 			@RequestParam(defaultValue = "50") @Min(1) @Max(200) int size) {
 		RunKind runKind = (kind != null) ? parseKind(kind) : null;
 		PageRequest request = PageRequest.of(page, size, Sort.by(Sort.Order.desc("createdAt"), Sort.Order.desc("id")));
-		return PageView.of(runs.list(new RunService.RunFilter(status, runKind, environment), request),
+		Set<String> scope = EnvironmentAccess.listScope(Actors.current(), environment);
+		return PageView.of(runs.list(new RunService.RunFilter(status, runKind, environment, scope), request),
 				summary -> summary);
 	}
 

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 import io.opsdeck.execution.RunKind;
 import io.opsdeck.execution.RunStatus;
@@ -13,6 +14,7 @@ import io.opsdeck.execution.internal.LineView;
 import io.opsdeck.execution.internal.Run;
 import io.opsdeck.execution.internal.RunLogs;
 import io.opsdeck.execution.internal.RunService;
+import io.opsdeck.execution.internal.RunWaits;
 import io.opsdeck.execution.internal.ansible.PlaybookCatalog;
 import io.opsdeck.execution.internal.output.OutputLine;
 import io.opsdeck.execution.internal.output.OutputService;
@@ -23,6 +25,7 @@ import io.opsdeck.identity.Role;
 import io.opsdeck.shared.InvalidInputException;
 import io.opsdeck.shared.PageView;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -40,6 +43,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
 
 /**
  * {@code /api/v1/runs}: start, list, inspect and cancel runs, and read their output (see {@link RunOutputApiController}
@@ -59,11 +63,17 @@ class RunApiController {
 
 	private final PlaybookCatalog playbooks;
 
-	RunApiController(RunService runs, RunLogs logs, OutputService outputs, PlaybookCatalog playbooks) {
+	private final RunWaits waits;
+
+	/** Longest {@code waitSeconds} of {@code GET /runs/{id}}. */
+	static final int MAX_WAIT_SECONDS = 300;
+
+	RunApiController(RunService runs, RunLogs logs, OutputService outputs, PlaybookCatalog playbooks, RunWaits waits) {
 		this.runs = runs;
 		this.logs = logs;
 		this.outputs = outputs;
 		this.playbooks = playbooks;
+		this.waits = waits;
 	}
 
 	@PostMapping("/runs")
@@ -96,8 +106,60 @@ class RunApiController {
 	@GetMapping("/runs/{id}")
 	@PreAuthorize("hasRole('VIEWER')")
 	@RequiresEnvironmentRole(value = Role.VIEWER, resolver = "run")
-	@Operation(summary = "One run with per-host results")
-	RunView get(@PathVariable UUID id) {
+	@Operation(hidden = true) // documented with waitSeconds below: the same operation
+	RunView getNow(@PathVariable UUID id) {
+		return view(id);
+	}
+
+	/**
+	 * {@link #getNow} that first waits for the run to end, without holding a request thread meanwhile: answers as soon as
+	 * the run has ended (final status, all output stored), or after {@code waitSeconds} with the state then. The same
+	 * access rules as {@link #getNow} (checked before the wait). Across nodes the end is noticed within about a second
+	 * ({@link RunWaits}).
+	 * @param waitSeconds 0 to 300 (0: answer at once); other values and non-numbers answer 400
+	 */
+	@GetMapping(path = "/runs/{id}", params = "waitSeconds")
+	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.VIEWER, resolver = "run")
+	@Operation(summary = "One run with per-host results, optionally after waiting for its end",
+			description = "waitSeconds=N (0 to " + MAX_WAIT_SECONDS + ", default 0): answer as soon as the run has "
+					+ "ended (its final status, every line stored), or after N seconds with its state then; a CI "
+					+ "pipeline calls this in a loop instead of polling. The connection stays open meanwhile; no "
+					+ "server thread is held. A run ending on another node is seen within about a second.")
+	DeferredResult<RunView> get(@PathVariable UUID id,
+			@Parameter(description = "longest wait for the run's end, seconds (0-" + MAX_WAIT_SECONDS + ")")
+			@RequestParam(defaultValue = "0") @Min(0) @Max(MAX_WAIT_SECONDS) int waitSeconds) {
+		long waitMillis = waitSeconds * 1000L;
+		// backstop only: the wait itself ends through RunWaits, on time
+		DeferredResult<RunView> result = new DeferredResult<>(waitMillis + 30_000);
+		if (waitSeconds == 0) {
+			result.setResult(view(id));
+			return result;
+		}
+		CompletableFuture<Boolean> ended = waits.waitFor(id, waitMillis);
+		RunView now = view(id);
+		if (RunStatus.valueOf(now.status()).isTerminal()) {
+			result.setResult(now);
+			ended.cancel(false);
+			return result;
+		}
+		ended.whenComplete((done, failure) -> {
+			if (failure != null || result.isSetOrExpired()) {
+				return;
+			}
+			try {
+				result.setResult(view(id));
+			}
+			catch (RuntimeException ex) {
+				result.setErrorResult(ex);
+			}
+		});
+		result.onTimeout(() -> result.setResult(view(id)));
+		result.onCompletion(() -> ended.cancel(false));
+		return result;
+	}
+
+	private RunView view(UUID id) {
 		Run run = runs.get(id);
 		long[] live = outputs.live(id).map(output -> {
 			Long failure = output.firstFailureSeq();

@@ -131,6 +131,22 @@ class Api:
             time.sleep(poll_s)
         raise TimeoutError(f"run {run_id} still running after {timeout_s} s")
 
+    def wait_run_end(self, run_id: str, timeout_s: float = 3600, wait_s: int = 300, poll_s: float = 0.02) -> dict:
+        """Waits for a run the way a CI pipeline should: `GET /api/v1/runs/{id}?waitSeconds=N` answers when the run
+        has ended (or after N seconds with its state then: ask again), holding no thread in Opsdeck meanwhile. An
+        Opsdeck without the parameter answers at once; then this polls every `poll_s` like `wait_run`.
+        @return the run. @raise on timeout."""
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            wait = max(1, min(wait_s, int(deadline - time.monotonic())))
+            asked = time.monotonic()
+            run_view = self.get(f"/api/v1/runs/{run_id}?waitSeconds={wait}", timeout=wait + 30)
+            if run_view["status"] not in ("QUEUED", "RUNNING"):
+                return run_view
+            if time.monotonic() - asked < wait * 0.9:  # answered early but not ended: no waitSeconds (older Opsdeck)
+                time.sleep(poll_s)
+        raise TimeoutError(f"run {run_id} still running after {timeout_s} s")
+
     def follow_run(self, run_id: str, timeout_s: float = 3600) -> tuple[dict, float | None]:
         """Waits for a run the way `curl -N .../log?follow=true` does (the log so far, then each line as it comes,
         until the run has ended), then reads it once; a waiting client that costs Opsdeck next to nothing, unlike

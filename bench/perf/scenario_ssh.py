@@ -17,6 +17,7 @@ import random
 import re
 import subprocess
 import threading
+import time
 from collections import defaultdict
 
 from harness import HeapSampler, Row, timed
@@ -128,6 +129,25 @@ def chunk_table_bytes(ctx) -> int:
     return int(ctx.app.psql("select pg_total_relation_size('run_output_chunks')").strip())
 
 
+def timeline(ctx, run_id: str, posted: float, accepted: float, seen: float) -> str:
+    """@return where the wall time of one run went, in ms from the POST: the client's clock (POST sent, 202
+    received, final state seen) and the database's (the run created, claimed, finished; its first and last chunk
+    stored), same machine, same clock"""
+    row = ctx.app.psql(
+        "select extract(epoch from r.created_at), extract(epoch from r.started_at), extract(epoch from r.finished_at), "
+        "extract(epoch from min(c.created_at)), extract(epoch from max(c.created_at)), count(c.*) "
+        f"from runs r left join run_output_chunks c on c.run_id = r.id where r.id = '{run_id}' "
+        "group by r.id").strip().split("|")
+    created, started, finished, first_chunk, last_chunk = (float(v) if v else None for v in row[:5])
+
+    def ms(t):
+        return "?" if t is None else f"{(t - posted) * 1000:.0f}"
+
+    return (f"timeline of the run in ms from the POST: 202 received {ms(accepted)}, created {ms(created)}, "
+            f"claimed {ms(started)}, first chunk stored {ms(first_chunk)}, last chunk stored {ms(last_chunk)} "
+            f"({row[5]} chunks), finished {ms(finished)}, final state seen by the client {ms(seen)}")
+
+
 def run(ctx):
     size = (2 if ctx.smoke else 100) * MB
     source = ctx.work / "output.log"
@@ -146,7 +166,7 @@ def run(ctx):
     while warm_ups < (1 if ctx.smoke else 3):
         before = compiler_cpu(ctx.app.pid)
         warm = ctx.api.post("/api/v1/runs", {"kind": "ssh", "command": command, "servers": [server]})
-        ctx.api.wait_run(warm["id"])
+        ctx.api.wait_run_end(warm["id"])
         warm_ups, warm_compiler_s = warm_ups + 1, compiler_cpu(ctx.app.pid) - before
         if warm_compiler_s < 0.3:
             break
@@ -155,9 +175,30 @@ def run(ctx):
         with open(ctx.work / "baseline.out", "wb") as out:
             subprocess.run(ctx.farm.ssh_command(host, command), stdout=out, check=True)
 
+    clock = {}
+
     def through_opsdeck():
+        clock["posted"] = time.time()
         started = ctx.api.post("/api/v1/runs", {"kind": "ssh", "command": command, "servers": [server]})
-        return ctx.api.wait_run(started["id"], poll_s=0.02)
+        clock["accepted"] = time.time()
+        view = ctx.api.wait_run_end(started["id"])
+        clock["seen"] = time.time()
+        return view
+
+    # the fixed cost of a run (dispatch, SSH connection, final status, the client seeing it), apart from the
+    # transfer: a command with no output, five times each side, medians
+    def tiny_opsdeck():
+        posted = time.time()
+        started = ctx.api.post("/api/v1/runs", {"kind": "ssh", "command": "true", "servers": [server]})
+        accepted = time.time()
+        view = ctx.api.wait_run_end(started["id"])
+        return view, (posted, accepted, time.time())
+
+    tiny_opsdeck()  # warm-up
+    tiny = sorted((timed(tiny_opsdeck) for _ in range(3 if ctx.smoke else 5)), key=lambda t: t[0])
+    tiny_s, (tiny_view, tiny_clock) = tiny[len(tiny) // 2]
+    tiny_base = sorted(timed(lambda: subprocess.run(ctx.farm.ssh_command(host, "true"), check=True))[0]
+                       for _ in range(3 if ctx.smoke else 5))[len(tiny) // 2]
 
     table_before = chunk_table_bytes(ctx)
     base_1, _ = timed(baseline)
@@ -183,11 +224,15 @@ def run(ctx):
                                 f"{stored_bytes:,} bytes" + ("" if complete else " **(incomplete!)**")
                                 + f"; CPU of the run: JVM {jvm_cpu:.2f} s ({by_thread}), PostgreSQL "
                                 f"{pg_after - pg_before:.2f} s; after {warm_ups} warm-up run(s), the last costing the JIT "
-                                f"compilers {warm_compiler_s:.2f} s"),
+                                f"compilers {warm_compiler_s:.2f} s; "
+                                + timeline(ctx, run_view["id"], clock["posted"], clock["accepted"], clock["seen"])),
             Row.bound_row("1 ssh", "peak heap used during the run (jstat, -Xmx256m)", heap.peak / MB, 256, "MB",
                           notes=f"{len(heap.values)} samples")]
     if not complete:
         rows[0].passed = False
+    rows.append(Row("1 ssh", "`true`: a run's fixed cost, POST to SUCCEEDED vs `ssh host true` (median of "
+                    f"{len(tiny)})", f"{tiny_s:.3f} s", f"{tiny_base:.3f} s", tiny_s / tiny_base, "—", None,
+                    notes=f"{tiny_view['status']}; the median run's " + timeline(ctx, tiny_view["id"], *tiny_clock)))
 
     grown = table_after - table_before
     rows.append(Row.bound_row("5 storage", "PostgreSQL bytes per output byte (run_output_chunks + TOAST + indexes)",

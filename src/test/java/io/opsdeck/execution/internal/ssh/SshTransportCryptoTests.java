@@ -107,16 +107,21 @@ class SshTransportCryptoTests {
 		return SshdServer.start(ADDRESS, SshdServer.KeyType.ED25519, List.of("sh", "-c", script.toString(), "sh"));
 	}
 
-	/** Runs a command printing about 3 MB over a client configured as {@link SshConnector} configures it. */
+	/**
+	 * Runs a command printing about 3 MB over a client configured as {@link SshConnector} configures it (its socket
+	 * without Nagle's algorithm).
+	 */
 	private static Transfer transfer(SshdServer sshd) throws IOException {
 		AtomicReference<NegotiatedAlgorithms> negotiated = new AtomicReference<>();
 		try (SSHClient client = new SSHClient(SshConnector.newConfig())) {
+			SshConnector.prepare(client);
 			client.addHostKeyVerifier(sshd.hostKeyFingerprint());
 			client.getTransport().addAlgorithmsVerifier(algorithms -> {
 				negotiated.set(algorithms);
 				return true;
 			});
 			client.connect(sshd.host(), sshd.port());
+			assertThat(client.getSocket().getTcpNoDelay()).as("no Nagle delay between sshj's packets").isTrue();
 			client.authPublickey(sshd.username(), client.loadKeys(sshd.clientPrivateKeyPath().toString()));
 			try (Session session = client.startSession()) {
 				Session.Command command = session

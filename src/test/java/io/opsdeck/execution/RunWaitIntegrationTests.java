@@ -144,6 +144,14 @@ class RunWaitIntegrationTests {
 		admin.post("/api/v1/runs/" + id + "/cancel", Map.of());
 	}
 
+	@Test
+	void theOpenApiDocumentDescribesTheWaitOnTheSingleRunGet() {
+		JsonNode get = admin.get("/v3/api-docs").json().path("paths").path("/api/v1/runs/{id}").path("get");
+		assertThat(get.path("parameters").valueStream().map(p -> p.path("name").asText()))
+			.containsExactlyInAnyOrder("id", "waitSeconds");
+		assertThat(get.path("description").asText()).contains("waitSeconds");
+	}
+
 	private String start(String command) {
 		ApiClient.Response started = admin.post("/api/v1/runs",
 				Map.of("kind", "ssh", "command", command, "servers", List.of(localhost)));

@@ -11,10 +11,6 @@ import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 
 import com.github.luben.zstd.Zstd;
-import net.jpountz.lz4.LZ4Compressor;
-import net.jpountz.lz4.LZ4Exception;
-import net.jpountz.lz4.LZ4Factory;
-import net.jpountz.lz4.LZ4SafeDecompressor;
 
 import org.jspecify.annotations.Nullable;
 
@@ -23,17 +19,13 @@ import org.jspecify.annotations.Nullable;
  * rather than a row per line keeps a 100 MB log to a few hundred rows and well under one stored byte per output
  * byte.
  * <p>
- * Format 3 (written since issue 8's fourth round): {@code 0x03 | raw length | LZ4 block(raw)}, and format 2 (issue
- * 8 until then, still read): {@code 0x02 | raw length | Zstandard frame(raw)}. In both, raw is {@code version=2 |
- * count | baseTime | hostCount | hosts... | line headers... | text}; each line header is {@code flags(stream:2,
+ * Format 2 (written since issue 8): {@code 0x02 | raw length | Zstandard frame(raw)} where raw is {@code version=2
+ * | count | baseTime | hostCount | hosts... | line headers... | text}; each line header is {@code flags(stream:2,
  * wrapped, !eol) | zigzag time delta (ms) | host index (0 = none) | byte length}, and text is every line's UTF-8
  * bytes, each followed by a line feed when one followed it in the output. The text block is therefore the output
  * exactly as it was read (masked), so a plain log replay writes it to the client without decoding a line
- * ({@link TextReplay}). The first byte names the compression only; the raw layout is the same. LZ4 decompresses
- * log text about three times faster than Zstandard at level 1 and compresses it about 1.7 times faster, and stores
- * about a third of the text where Zstandard stores a fifth (docs/benchmarks.md, "Fourth round"): a replay and a
- * busy run cost less CPU, for more disk. Integers are unsigned LEB128 varints. Sequence numbers are implied:
- * {@code firstSeq + i}.
+ * ({@link TextReplay}). Zstandard at level 1 compresses and decompresses several times faster than DEFLATE and
+ * stores less. Integers are unsigned LEB128 varints. Sequence numbers are implied: {@code firstSeq + i}.
  * <p>
  * Format 1 (still read): {@code DEFLATE(version=1 | count | baseTime | hostCount | hosts... | lines...)}, each line
  * its header followed by its UTF-8 bytes. A zlib stream always starts with {@code 0x78}, which tells the formats
@@ -41,53 +33,22 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ChunkCodec {
 
-	/** The version of the raw layout inside formats 2 and 3 (the first byte of a chunk names its compression). */
+	/** The format {@link #encode(List)} writes. */
 	static final int VERSION = 2;
 
-	/** The first byte of a format 2 chunk: Zstandard. */
-	static final int MAGIC_ZSTD = 0x02;
-
-	/** The first byte of a format 3 chunk: LZ4. */
-	static final int MAGIC_LZ4 = 0x03;
+	private static final int MAGIC_V2 = 0x02;
 
 	/** Zstandard level 1: fastest, and still about a fifth of log text. */
 	private static final int ZSTD_LEVEL = 1;
-
-	/** The JNI build when it loads on this platform, else the pure Java one (same output, both bounds-checked). */
-	private static final LZ4Factory LZ4 = LZ4Factory.fastestInstance();
-
-	private static final LZ4Compressor LZ4_COMPRESSOR = LZ4.fastCompressor();
-
-	private static final LZ4SafeDecompressor LZ4_DECOMPRESSOR = LZ4.safeDecompressor();
-
-	/** How {@link #encode(List, Compression)} compresses a chunk. */
-	enum Compression {
-
-		/** Format 2, written until issue 8's fourth round; kept so tests can write what older versions stored. */
-		ZSTD,
-
-		/** Format 3, what {@link #encode(List)} writes. */
-		LZ4
-
-	}
 
 	private ChunkCodec() {
 	}
 
 	/**
 	 * @param lines consecutive lines, at least one
-	 * @return the compressed chunk (format 3)
+	 * @return the compressed chunk (format 2)
 	 */
 	public static byte[] encode(List<OutputLine> lines) {
-		return encode(lines, Compression.LZ4);
-	}
-
-	/**
-	 * @param lines consecutive lines, at least one
-	 * @param compression format 3 (LZ4) or format 2 (Zstandard)
-	 * @return the compressed chunk
-	 */
-	static byte[] encode(List<OutputLine> lines, Compression compression) {
 		if (lines.isEmpty()) {
 			throw new IllegalArgumentException("a chunk holds at least one line");
 		}
@@ -152,20 +113,12 @@ public final class ChunkCodec {
 			System.arraycopy(head.array(), 0, raw, rawStart, head.size());
 			int rawLength = position - rawStart;
 			Buffer header = new Buffer(16);
-			header.write((compression == Compression.LZ4) ? MAGIC_LZ4 : MAGIC_ZSTD);
+			header.write(MAGIC_V2);
 			header.varint(rawLength);
-			long compressed;
-			byte[] out;
-			if (compression == Compression.LZ4) {
-				out = scratch.out(LZ4_COMPRESSOR.maxCompressedLength(rawLength));
-				compressed = LZ4_COMPRESSOR.compress(raw, rawStart, rawLength, out, 0, out.length);
-			}
-			else {
-				out = scratch.out((int) Zstd.compressBound(rawLength));
-				compressed = Zstd.compressByteArray(out, 0, out.length, raw, rawStart, rawLength, ZSTD_LEVEL);
-				if (Zstd.isError(compressed)) {
-					throw new IllegalStateException("compressing output failed: " + Zstd.getErrorName(compressed));
-				}
+			byte[] out = scratch.out((int) Zstd.compressBound(rawLength));
+			long compressed = Zstd.compressByteArray(out, 0, out.length, raw, rawStart, rawLength, ZSTD_LEVEL);
+			if (Zstd.isError(compressed)) {
+				throw new IllegalStateException("compressing output failed: " + Zstd.getErrorName(compressed));
 			}
 			byte[] chunk = new byte[header.size() + (int) compressed];
 			System.arraycopy(header.array(), 0, chunk, 0, header.size());
@@ -179,7 +132,7 @@ public final class ChunkCodec {
 
 	/**
 	 * @param firstSeq sequence number of the chunk's first line
-	 * @param chunk bytes from {@link #encode(List)} (format 1, 2 or 3)
+	 * @param chunk bytes from {@link #encode(List)} (format 1 or 2)
 	 * @return the lines, in order
 	 * @throws IllegalStateException if the chunk is corrupt
 	 */
@@ -298,44 +251,30 @@ public final class ChunkCodec {
 	 * @return a reader over the uncompressed bytes of a chunk of either format
 	 */
 	static Reader raw(byte[] chunk, @Nullable TextReplay reuse) {
-		int magic = (chunk.length > 0) ? chunk[0] & 0xFF : -1;
-		if (magic != MAGIC_ZSTD && magic != MAGIC_LZ4) {
-			return new Reader(inflate(chunk));
-		}
-		Reader header = new Reader(chunk);
-		header.read();
-		long length = header.varint();
-		if (length < 0 || length > Integer.MAX_VALUE - 16) {
-			throw new IllegalStateException("corrupt output chunk");
-		}
-		byte[] raw = (reuse != null) ? reuse.buffer((int) length) : new byte[(int) length];
-		long n;
-		try {
-			if (magic == MAGIC_LZ4) {
-				n = LZ4_DECOMPRESSOR.decompress(chunk, header.position, chunk.length - header.position, raw, 0,
-						(int) length);
+		if (chunk.length > 0 && (chunk[0] & 0xFF) == MAGIC_V2) {
+			Reader header = new Reader(chunk);
+			header.read();
+			long length = header.varint();
+			if (length < 0 || length > Integer.MAX_VALUE - 16) {
+				throw new IllegalStateException("corrupt output chunk");
 			}
-			else {
-				n = Zstd.decompressByteArray(raw, 0, (int) length, chunk, header.position,
-						chunk.length - header.position);
-				if (Zstd.isError(n)) {
-					throw new IllegalStateException("corrupt output chunk: " + Zstd.getErrorName(n));
-				}
+			byte[] raw = (reuse != null) ? reuse.buffer((int) length) : new byte[(int) length];
+			long n;
+			try {
+				n = Zstd.decompressByteArray(raw, 0, (int) length, chunk, header.position, chunk.length - header.position);
 			}
+			catch (RuntimeException ex) {
+				throw new IllegalStateException("corrupt output chunk", ex);
+			}
+			if (Zstd.isError(n)) {
+				throw new IllegalStateException("corrupt output chunk: " + Zstd.getErrorName(n));
+			}
+			if (n != length) {
+				throw new IllegalStateException("truncated output chunk");
+			}
+			return new Reader(raw, (int) length);
 		}
-		catch (LZ4Exception ex) {
-			throw new IllegalStateException("corrupt output chunk", ex);
-		}
-		catch (IllegalStateException ex) {
-			throw ex;
-		}
-		catch (RuntimeException ex) {
-			throw new IllegalStateException("corrupt output chunk", ex);
-		}
-		if (n != length) {
-			throw new IllegalStateException("truncated output chunk");
-		}
-		return new Reader(raw, (int) length);
+		return new Reader(inflate(chunk));
 	}
 
 	/** @return the inflated bytes of a format 1 chunk */

@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * Writes the text of chunks ({@link ChunkCodec}) read one after another, a log replay: each line as it appeared,
- * prefixed with {@code host | } when asked and the line has a host. For formats 2 and 3 the bytes go from the decompressed
+ * prefixed with {@code host | } when asked and the line has a host. For format 2 the bytes go from the decompressed
  * chunk straight to the output, without decoding a line. Each chunk is decompressed into one buffer that this keeps
  * for the next chunk: a fresh buffer per chunk would be a 1 MiB array per chunk, which G1 allocates as a humongous
  * object under a small heap (and starts a concurrent marking cycle for). Also skips the per-line headers without
@@ -19,7 +19,7 @@ public final class TextReplay {
 
 	/**
 	 * @param firstSeq sequence number of the chunk's first line
-	 * @param chunk bytes from {@link ChunkCodec#encode(List)} (format 1, 2 or 3)
+	 * @param chunk bytes from {@link ChunkCodec#encode(List)} (format 1 or 2)
 	 * @param afterSeq lines up to this one are skipped
 	 * @param prefixHosts whether to prefix lines that have a host with {@code host | }
 	 * @param out where the text goes

@@ -17,10 +17,9 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 class TextReplayTests {
 
 	@Test
-	void plainTextOfAChunkIsTheLinesRenderedOneByOneInEveryFormat() throws IOException {
+	void plainTextOfAChunkIsTheLinesRenderedOneByOneInBothFormats() throws IOException {
 		List<OutputLine> mixed = ChunkCodecTests.MIXED;
-		for (byte[] chunk : List.of(ChunkCodec.encode(mixed), ChunkCodec.encode(mixed, ChunkCodec.Compression.ZSTD),
-				OutputSamples.encodeV1(mixed))) {
+		for (byte[] chunk : List.of(ChunkCodec.encode(mixed), OutputSamples.encodeV1(mixed))) {
 			for (boolean prefix : List.of(false, true)) {
 				for (long after = 0; after <= 46; after++) {
 					ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -55,23 +54,6 @@ class TextReplayTests {
 	}
 
 	@Test
-	void aChunkStoredByTheFormat2CodeReplaysByteForByteAsBeforeAndAsItsFormat3Copy() throws IOException {
-		byte[] stored = ChunkCodecTests.STORED_FORMAT_2;
-		byte[] format3 = ChunkCodec.encode(ChunkCodec.decode(41, stored));
-		for (byte[] chunk : List.of(stored, format3)) {
-			ByteArrayOutputStream prefixed = new ByteArrayOutputStream();
-			assertThat(new TextReplay().write(41, chunk, 0, true, prefixed)).isEqualTo(48);
-			assertThat(prefixed.toByteArray()).isEqualTo(ChunkCodecTests.STORED_FORMAT_2_PREFIXED_TEXT);
-			ByteArrayOutputStream plain = new ByteArrayOutputStream();
-			new TextReplay().write(41, chunk, 0, false, plain);
-			assertThat(plain.toString(StandardCharsets.UTF_8))
-				.isEqualTo(OutputSamples.rendered(ChunkCodec.decode(41, stored), 0, false))
-				.contains("password=******** token ********\nbad \ufffd\ufffd bytes, lone ? surrogate\n")
-				.endsWith("\u65e5\u672c\u8a9e progress 50%\rprogress 100%");
-		}
-	}
-
-	@Test
 	void plainTextKeepsSecretsMaskedAcrossWrappedLines() throws IOException {
 		RunOutput run = new RunOutput(UUID.randomUUID(), new OutputLimits(16, 1 << 20, 5000, 8 << 20, 2 << 20, 20_000,
 				1 << 30), SecretMasker.of(List.of("s3cr3t-value")), line -> false, () -> {
@@ -90,7 +72,7 @@ class TextReplayTests {
 	void oneReplayOverManyChunksWritesEveryLineOnceInOrderWhateverTheChunkSizes() throws IOException {
 		// a big chunk first, then smaller ones: the replay's buffer is reused, and a smaller chunk must not write the
 		// tail of the bigger one that is still in it; a format 1 chunk in the middle, as in a log stored across the
-		// format change, and a format 2 chunk after it
+		// format change
 		List<List<OutputLine>> chunks = new ArrayList<>();
 		List<OutputLine> all = new ArrayList<>();
 		long seq = 1;
@@ -107,8 +89,7 @@ class TextReplayTests {
 				long last = after;
 				for (int c = 0; c < chunks.size(); c++) {
 					List<OutputLine> chunk = chunks.get(c);
-					byte[] bytes = (c == 2) ? OutputSamples.encodeV1(chunk)
-							: (c == 3) ? ChunkCodec.encode(chunk, ChunkCodec.Compression.ZSTD) : ChunkCodec.encode(chunk);
+					byte[] bytes = (c == 2) ? OutputSamples.encodeV1(chunk) : ChunkCodec.encode(chunk);
 					last = Math.max(last, replay.write(chunk.get(0).seq(), bytes, last, prefix, out));
 				}
 				assertThat(out.toString(StandardCharsets.UTF_8)).as("prefix %s after %d", prefix, after)

@@ -63,6 +63,36 @@ class ChunkCodecTests {
 		assertThat(ChunkCodec.decode(41, v2)).isEqualTo(MIXED);
 	}
 
+	/**
+	 * A format 2 chunk exactly as ChunkCodec stored it at commit 82b5fc4: non-ASCII text, a wrapped line,
+	 * a masked secret, decoding's U+FFFD for invalid UTF-8, an unpaired surrogate (stored as {@code ?}), a line
+	 * without a line feed.
+	 */
+	static final byte[] STORED_FORMAT_2 = java.util.HexFormat.of()
+		.parseHex("02e80128b52ffd20e8dd0600c40c020880d095ffbc3103057765622d31320464622d31000001140d0a02110100020502"
+			+ "1d001700dc01010000000120000200220802032468656c6c6f201b5b33326d677265656e1b5b306d0ac3a972726f7220"
+			+ "f09f98802077726170706564206f6e0a4f70736465636b3a207765622d322065786974656420300a0a70617373776f72"
+			+ "643d2a20746f6b656e202a0a62616420efbfbdefbfbd2062797465732c206c6f6e65203f20737572726f676174650ae6"
+			+ "97a5e69cace8aa9e2070726f6772657373203530250d3130302504000bb34090d9c6e599b6d401");
+
+	/** What the log replay of a multi-host run ({@code host | } prefixes) wrote for {@link #STORED_FORMAT_2} at 82b5fc4. */
+	static final byte[] STORED_FORMAT_2_PREFIXED_TEXT = java.util.HexFormat.of()
+		.parseHex("7765622d31207c2068656c6c6f201b5b33326d677265656e1b5b306d0a7765622d32207c20c3a972726f7220f09f9880"
+			+ "2077726170707765622d32207c206564206f6e0a4f70736465636b3a207765622d322065786974656420300a7765622d"
+			+ "31207c200a7765622d31207c2070617373776f72643d2a2a2a2a2a2a2a2a20746f6b656e202a2a2a2a2a2a2a2a0a6261"
+			+ "6420efbfbdefbfbd2062797465732c206c6f6e65203f20737572726f676174650a64622d31207c20e697a5e69cace8aa"
+			+ "9e2070726f6772657373203530250d70726f67726573732031303025");
+
+	@Test
+	void aChunkStoredByEarlierCodeStillDecodesAndReEncodesToTheSameLines() {
+		List<OutputLine> lines = ChunkCodec.decode(41, STORED_FORMAT_2);
+		assertThat(lines).hasSize(8);
+		assertThat(lines).extracting(OutputLine::text)
+			.contains("\u00e9rror \ud83d\ude00 wrapp", "password=******** token ********",
+					"bad \ufffd\ufffd bytes, lone ? surrogate");
+		assertThat(ChunkCodec.decode(41, ChunkCodec.encode(lines))).isEqualTo(lines);
+	}
+
 	@Test
 	void rejectsChunksOfAnUnknownVersion() {
 		byte[] raw = { 9, 1, 0, 0 };

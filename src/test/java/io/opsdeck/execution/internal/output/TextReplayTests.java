@@ -54,6 +54,23 @@ class TextReplayTests {
 	}
 
 	@Test
+	void aChunkStoredByEarlierCodeReplaysByteForByteAsBeforeAndAsItsReEncodedCopy() throws IOException {
+		byte[] stored = ChunkCodecTests.STORED_FORMAT_2;
+		byte[] again = ChunkCodec.encode(ChunkCodec.decode(41, stored));
+		for (byte[] chunk : List.of(stored, again)) {
+			ByteArrayOutputStream prefixed = new ByteArrayOutputStream();
+			assertThat(new TextReplay().write(41, chunk, 0, true, prefixed)).isEqualTo(48);
+			assertThat(prefixed.toByteArray()).isEqualTo(ChunkCodecTests.STORED_FORMAT_2_PREFIXED_TEXT);
+			ByteArrayOutputStream plain = new ByteArrayOutputStream();
+			new TextReplay().write(41, chunk, 0, false, plain);
+			assertThat(plain.toString(StandardCharsets.UTF_8))
+				.isEqualTo(OutputSamples.rendered(ChunkCodec.decode(41, stored), 0, false))
+				.contains("password=******** token ********\nbad \ufffd\ufffd bytes, lone ? surrogate\n")
+				.endsWith("\u65e5\u672c\u8a9e progress 50%\rprogress 100%");
+		}
+	}
+
+	@Test
 	void plainTextKeepsSecretsMaskedAcrossWrappedLines() throws IOException {
 		RunOutput run = new RunOutput(UUID.randomUUID(), new OutputLimits(16, 1 << 20, 5000, 8 << 20, 2 << 20, 20_000,
 				1 << 30), SecretMasker.of(List.of("s3cr3t-value")), line -> false, () -> {

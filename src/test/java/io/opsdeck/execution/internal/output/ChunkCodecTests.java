@@ -75,7 +75,7 @@ class ChunkCodecTests {
 			+ "643d2a20746f6b656e202a0a62616420efbfbdefbfbd2062797465732c206c6f6e65203f20737572726f676174650ae6"
 			+ "97a5e69cace8aa9e2070726f6772657373203530250d3130302504000bb34090d9c6e599b6d401");
 
-	/** What the log replay of a multi-host run ({@code host | } prefixes) wrote for {@link #STORED_FORMAT_2} at 82b5fc4. */
+	/** What a log replay with {@code host | } prefixes wrote for {@link #STORED_FORMAT_2} at 82b5fc4. */
 	static final byte[] STORED_FORMAT_2_PREFIXED_TEXT = java.util.HexFormat.of()
 		.parseHex("7765622d31207c2068656c6c6f201b5b33326d677265656e1b5b306d0a7765622d32207c20c3a972726f7220f09f9880"
 			+ "2077726170707765622d32207c206564206f6e0a4f70736465636b3a207765622d322065786974656420300a7765622d"

@@ -16,8 +16,9 @@
 # otherwise takes about one first start of Opsdeck (30-60 s on 2 cores). The training start runs on a throw-away
 # embedded PostgreSQL in a temporary directory (never on OPSDECK_DB_URL or the real data directory) and stops after
 # the application context is refreshed (`-Dspring.context.exit=onRefresh`: no web server, no scheduler). Its JVM
-# options are OPSDECK_JAVA_OPTS (default: scripts/run.sh's). A failed training start leaves no archive and is
-# reported, not fatal (exit 0) and not retried for the same jar; its log is kept in DIR/training.log.
+# options are OPSDECK_JAVA_OPTS (default: scripts/run.sh's heap and GC options; run.sh passes its own). A failed
+# training start leaves no archive and is reported, not fatal (exit 0) and not retried for the same jar; its log is
+# kept in DIR/training.log.
 set -euo pipefail
 
 jar=${1:?usage: scripts/cds-archive.sh JAR DIR}

@@ -28,9 +28,17 @@ from harness import ROOT, App, Row, run as run_cmd
 
 TITLE = "start-up to ready and idle RSS (-Xmx1g, embedded PostgreSQL)"
 MB = 1024 * 1024
-# scripts/run.sh's default OPSDECK_JAVA_OPTS
+# scripts/run.sh's default OPSDECK_JAVA_OPTS (plus TRIM_OPTION where the java has it, as run.sh adds it)
 README_JAVA_OPTS = ["-Xmx1g", "-XX:+UseG1GC", "-XX:MaxHeapFreeRatio=30", "-XX:MinHeapFreeRatio=10",
                     "-XX:G1PeriodicGCInterval=5000"]
+TRIM_OPTION = "-XX:TrimNativeHeapInterval=5000"
+
+
+def readme_java_opts(java: str = "java") -> list[str]:
+    """@return scripts/run.sh's default JVM options for `java`: README_JAVA_OPTS, and TRIM_OPTION when this java
+    accepts it (17.0.9+, 21.0.1+, 22+)"""
+    known = subprocess.run([java, TRIM_OPTION, "-version"], capture_output=True).returncode == 0
+    return [*README_JAVA_OPTS, TRIM_OPTION] if known else list(README_JAVA_OPTS)
 
 
 def documented_java() -> tuple[str, int]:
@@ -101,10 +109,11 @@ def mean(values):
 
 def run(ctx):
     idle_s = 2 if ctx.smoke else 10
-    opts = " ".join(README_JAVA_OPTS)
     work = ctx.work / "app"
     if ctx.smoke:  # no training start (a minute): the plain jar's first start only
-        first = start_and_idle(App(ctx.app.jar, work, README_JAVA_OPTS), idle_s)
+        java_opts = readme_java_opts()
+        opts = " ".join(java_opts)
+        first = start_and_idle(App(ctx.app.jar, work, java_opts), idle_s)
         return [
             Row("7 start-up", f"first start, fresh data directory: plain `java -jar` to ready ({opts})",
                 f"{first[0]:.1f} s", "—", None, "(target is on the restart)", None,
@@ -114,6 +123,8 @@ def run(ctx):
                 "smoke: the first start only, no class data sharing archive"),
         ]
     java, major = documented_java()
+    java_opts = readme_java_opts(java)
+    opts = " ".join(java_opts)
     cds_dir = (ctx.work / "cds").resolve()
     prepare_start = time.monotonic()
     run_cmd([str(CDS_SCRIPT), str(ctx.app.jar), str(cds_dir)],
@@ -123,8 +134,8 @@ def run(ctx):
     if not archive.exists():
         raise RuntimeError(f"no class archive; see {cds_dir / 'training.log'}")
     flag = f"-XX:AOTCache={archive}" if major >= 25 else f"-XX:SharedArchiveFile={archive}"
-    documented = lambda: App(cds_dir / "opsdeck.jar", work, [*README_JAVA_OPTS, flag])
-    plain = lambda: App(ctx.app.jar, work, README_JAVA_OPTS)
+    documented = lambda: App(cds_dir / "opsdeck.jar", work, [*java_opts, flag])
+    plain = lambda: App(ctx.app.jar, work, java_opts)
     first = start_and_idle(documented(), 1, java)
     runs = {"documented": [], "plain": []}
     for _ in range(2):  # alternately, so both meet the same load; RSS after each idle

@@ -1,6 +1,7 @@
 package io.opsdeck.system;
 
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -69,13 +70,24 @@ public class LazyQueryEnhancers {
 	/** A {@link QueryEnhancer} created by its first call (thread-safe: {@link Lazy} may create it twice, harmlessly). */
 	record LazyEnhancer(Supplier<QueryEnhancer> enhancer, QueryProvider query) implements QueryEnhancer {
 
+		/** The keyword of a JPQL/HQL constructor expression, as a word in any case (also in SQL: never a false no). */
+		private static final Pattern NEW_KEYWORD = Pattern.compile("\\bnew\\b", Pattern.CASE_INSENSITIVE);
+
 		@Override
 		public boolean isSelectQuery() {
 			return enhancer.get().isSelectQuery();
 		}
 
+		/**
+		 * Spring Data asks this at a query method's first call when the method returns neither the entity nor a
+		 * projection interface (e.g. {@code List<Object[]>}): answered without parsing when the query has no
+		 * {@code new} keyword, since a constructor expression ({@code select new ...}) needs one.
+		 */
 		@Override
 		public boolean hasConstructorExpression() {
+			if (!NEW_KEYWORD.matcher(query.getQueryString()).find()) {
+				return false;
+			}
 			return enhancer.get().hasConstructorExpression();
 		}
 

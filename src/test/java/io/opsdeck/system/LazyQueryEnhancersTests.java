@@ -58,4 +58,48 @@ class LazyQueryEnhancersTests {
 		assertThat(lazy.createCountQueryFor(null)).isEqualTo(eager.createCountQueryFor(null));
 	}
 
+	@Test
+	void answersWithoutParsingThatAQueryWithoutNewHasNoConstructorExpression() {
+		AtomicInteger created = new AtomicInteger();
+		QueryEnhancerSelector counting = query -> {
+			QueryEnhancerFactory factory = QueryEnhancerSelector.DEFAULT_SELECTOR.select(query);
+			return new QueryEnhancerFactory() {
+				@Override
+				public boolean supports(DeclaredQuery declaredQuery) {
+					return factory.supports(declaredQuery);
+				}
+
+				@Override
+				public QueryEnhancer create(QueryProvider provider) {
+					created.incrementAndGet();
+					return factory.create(provider);
+				}
+			};
+		};
+		DeclaredQuery tuples = DeclaredQuery.jpqlQuery("select s.environmentId, s.renewedAt from DrillSettings s");
+
+		assertThat(new LazyQueryEnhancers.LazySelector(counting).select(tuples).create(tuples)
+			.hasConstructorExpression()).isFalse();
+		assertThat(created).hasValue(0);
+	}
+
+	@Test
+	void parsesAQueryWithNewToAnswerWhetherItHasAConstructorExpression() {
+		for (String jpql : new String[] { "select new io.opsdeck.Row(r.id, r.status) from RunEntity r",
+				"SELECT DISTINCT NEW io.opsdeck.Row(r.id) FROM RunEntity r",
+				"select r.id from RunEntity r where r.note = 'new'" }) {
+			DeclaredQuery query = DeclaredQuery.jpqlQuery(jpql);
+			QueryEnhancer eager = QueryEnhancerSelector.DEFAULT_SELECTOR.select(query).create(query);
+			QueryEnhancer lazy = new LazyQueryEnhancers.LazySelector(QueryEnhancerSelector.DEFAULT_SELECTOR)
+				.select(query)
+				.create(query);
+
+			assertThat(lazy.hasConstructorExpression()).as(jpql).isEqualTo(eager.hasConstructorExpression());
+		}
+		DeclaredQuery constructor = DeclaredQuery.jpqlQuery("select new io.opsdeck.Row(r.id) from RunEntity r");
+		assertThat(new LazyQueryEnhancers.LazySelector(QueryEnhancerSelector.DEFAULT_SELECTOR).select(constructor)
+			.create(constructor)
+			.hasConstructorExpression()).isTrue();
+	}
+
 }

@@ -5,8 +5,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
+import io.opsdeck.execution.RunKind;
+import io.opsdeck.execution.RunStatus;
 import io.opsdeck.support.ApiClient;
 import io.opsdeck.support.IntegrationTest;
 import org.junit.jupiter.api.Test;
@@ -14,7 +17,11 @@ import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.PageRequest;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -37,6 +44,9 @@ class RunListIntegrationTests {
 
 	@Autowired
 	RunList list;
+
+	@Autowired
+	PlatformTransactionManager transactions;
 
 	@Test
 	void totalsMatchACountOfTheRunsAfterEveryKindOfChange() {
@@ -98,6 +108,34 @@ class RunListIntegrationTests {
 		JsonNode last = admin.get("/api/v1/runs?environment=" + env + "&page=2&size=2").json();
 		assertThat(last.path("items").findValuesAsString("id")).containsExactly(newestFirst.get(4));
 		assertThat(last.path("totalItems").asLong()).isEqualTo(5);
+	}
+
+	/**
+	 * Issue 8, fourth round: the unfiltered page (and a status or kind filter, written as literals) is a statement
+	 * without parameters, so PostgreSQL keeps one plan for it per connection instead of planning every request
+	 * ({@code limit ? offset ?} never got a generic plan). Read on one connection (a transaction) after pgjdbc has
+	 * made it a named server-side statement (its 5th use).
+	 */
+	@Test
+	void theUnfilteredPageIsPlannedOncePerConnection() {
+		List<Map<String, Object>> plans = new TransactionTemplate(transactions).execute(status -> {
+			for (int i = 0; i < 8; i++) {
+				Page<io.opsdeck.execution.RunSummary> page = list.page(new RunService.RunFilter(null, null, null),
+						PageRequest.of(0, 3));
+				assertThat(page.getTotalElements()).isGreaterThanOrEqualTo(page.getContent().size());
+				list.page(new RunService.RunFilter(RunStatus.SUCCEEDED, RunKind.SSH, null), PageRequest.of(1, 2));
+			}
+			return jdbc.queryForList("""
+					select statement, generic_plans, custom_plans from pg_prepared_statements
+					where statement like '%left join lateral%'""");
+		});
+		assertThat(plans).as("the unfiltered page and the status+kind page, each one named statement").hasSize(2);
+		for (Map<String, Object> plan : plans) {
+			assertThat(((Number) plan.get("custom_plans")).longValue()).as(plan.get("statement").toString())
+				.isZero();
+			assertThat(((Number) plan.get("generic_plans")).longValue()).as(plan.get("statement").toString())
+				.isPositive();
+		}
 	}
 
 	private void assertTotals(ApiClient admin, String a, String b) {

@@ -134,7 +134,7 @@ class AnsibleControlMastersIntegrationTests {
 		assertThat(started.status()).as(started.body()).isEqualTo(202);
 		String id = started.json().path("id").asString();
 
-		await().atMost(Duration.ofSeconds(25))
+		await().atMost(Duration.ofSeconds(90))
 			.pollInterval(Duration.ofMillis(100))
 			.until(() -> api.get("/api/v1/runs/" + id + "/log").body().contains("TASK [Hold until released]"));
 		List<Master> masters = new ArrayList<>();
@@ -164,8 +164,9 @@ class AnsibleControlMastersIntegrationTests {
 			.isEqualTo(end.name());
 
 		// ended before the run was recorded as ended, not ControlPersist (30 s) later
-		assertThat(ProcessHandle.of(master.pid()).map(ProcessHandle::isAlive).orElse(false))
-			.as("master %d (%s) still running", master.pid(), master.socket())
+		assertThat(master.process().isAlive())
+			.as(() -> "master " + master.process().pid() + " (" + master.socket() + ") still running: "
+					+ commandLine(Path.of("/proc", String.valueOf(master.process().pid()))))
 			.isFalse();
 		assertThat(master.socket().getParent()).doesNotExist();
 		assertThat(mastersConnectedTo(sshd.port())).isEmpty();
@@ -175,8 +176,11 @@ class AnsibleControlMastersIntegrationTests {
 			.until(() -> ProcessHandle.of(sshd.pid()).map(h -> h.descendants().findAny().isEmpty()).orElse(true));
 	}
 
-	/** An {@code ssh} control master: its process and the control socket its title names. */
-	record Master(long pid, Path socket) {
+	/**
+	 * An {@code ssh} control master: its process (a handle that knows its start time, so a reused process id is not
+	 * taken for it) and the control socket its title names.
+	 */
+	record Master(ProcessHandle process, Path socket) {
 	}
 
 	/**
@@ -205,8 +209,9 @@ class AnsibleControlMastersIntegrationTests {
 				if (!title.startsWith("ssh: ") || !title.contains("[mux]") || !holdsAny(process, inodes)) {
 					continue;
 				}
-				masters.add(new Master(Long.parseLong(process.getFileName().toString()),
-						Path.of(title.substring("ssh: ".length(), title.indexOf(" [mux]")))));
+				Path socket = Path.of(title.substring("ssh: ".length(), title.indexOf(" [mux]")));
+				ProcessHandle.of(Long.parseLong(process.getFileName().toString()))
+					.ifPresent(handle -> masters.add(new Master(handle, socket)));
 			}
 		}
 		return masters;

@@ -115,21 +115,41 @@ final class ControlMasters {
 		}
 	}
 
+	/**
+	 * Waits until every process has exited, polling every 20 ms: a master is re-parented to init, so this JVM cannot
+	 * wait for it, and one that exited counts as gone before init reaps it (a zombie holds no socket or connection).
+	 * @return whether all are gone within {@code timeout}
+	 */
 	private static boolean awaitExit(List<ProcessHandle> processes, Duration timeout) {
 		long deadline = System.nanoTime() + timeout.toNanos();
-		for (ProcessHandle process : processes) {
+		while (processes.stream().anyMatch(ControlMasters::running)) {
+			if (System.nanoTime() >= deadline) {
+				return false;
+			}
 			try {
-				process.onExit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+				Thread.sleep(20);
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
 				return false;
 			}
-			catch (Exception ex) {
-				return false;
-			}
 		}
 		return true;
+	}
+
+	/** @return whether the process is alive and has not exited (Linux: not a zombie waiting to be reaped) */
+	static boolean running(ProcessHandle process) {
+		if (!process.isAlive()) {
+			return false;
+		}
+		try {
+			String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));
+			char state = stat.charAt(stat.lastIndexOf(')') + 2);
+			return state != 'Z' && state != 'X';
+		}
+		catch (IOException | RuntimeException ex) {
+			return process.isAlive();
+		}
 	}
 
 	private static List<Path> list(Path sockets) {

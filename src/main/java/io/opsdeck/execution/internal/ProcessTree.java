@@ -14,6 +14,10 @@ import java.util.stream.Stream;
  * their own session ({@code setsid}, where it exists), so that everything they start, even children that detached
  * from their parent ({@code (sleep 60 &)}), can still be found: by the session id in {@code /proc}. Stopping sends
  * SIGTERM to the whole session and to every descendant, then SIGKILL to whatever is left after the grace period.
+ * <p>
+ * A process that daemonizes (a session of its own, re-parented to init) escapes both. The one such process a run
+ * starts, the SSH control master of an Ansible run ({@code ControlPersist}), is ended with the run's workspace
+ * ({@code ansible.ControlMasters}).
  */
 public final class ProcessTree {
 

@@ -9,6 +9,7 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import io.opsdeck.execution.FinishedRuns;
 import io.opsdeck.execution.RunFinished;
 import io.opsdeck.execution.RunKind;
 import io.opsdeck.execution.RunStatus;
@@ -30,7 +31,6 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Stores the per-host results of every finished {@code health-check.yml} run, whoever started it (the health API,
@@ -61,18 +61,18 @@ class HealthFinisher {
 
 	private final HealthProperties properties;
 
-	private final TransactionTemplate transactions;
+	private final FinishedRuns finishedRuns;
 
 	private final ApplicationEventPublisher events;
 
 	HealthFinisher(HealthStore store, Runs runs, Inventory inventory, HealthMetrics metrics,
-			HealthProperties properties, TransactionTemplate transactions, ApplicationEventPublisher events) {
+			HealthProperties properties, FinishedRuns finishedRuns, ApplicationEventPublisher events) {
 		this.store = store;
 		this.runs = runs;
 		this.inventory = inventory;
 		this.metrics = metrics;
 		this.properties = properties;
-		this.transactions = transactions;
+		this.finishedRuns = finishedRuns;
 		this.events = events;
 	}
 
@@ -102,12 +102,7 @@ class HealthFinisher {
 		recent.stream()
 			.filter(run -> !known.contains(run.id()) && RunStatus.valueOf(run.status()).isTerminal())
 			.forEach(run -> store.recordRun(run.id(), run.environment(), null, null, run.createdAt()));
-		for (UUID runId : store.openRuns()) {
-			RunStatus status = runs.find(runId).map(run -> RunStatus.valueOf(run.status())).orElse(null);
-			if (status == null || status.isTerminal()) {
-				finish(runId);
-			}
-		}
+		finishedRuns.reconcile(store.openRuns(), this::finish);
 	}
 
 	/**
@@ -116,22 +111,10 @@ class HealthFinisher {
 	 * @return how many servers' results were stored
 	 */
 	int finish(UUID runId) {
-		List<HealthCheckCompleted> completed = transactions.execute(tx -> {
-			HealthStore.HealthRun run = store.findRun(runId).orElse(null);
-			RunSummary summary = runs.find(runId).orElse(null);
-			if (run == null || (summary != null && !RunStatus.valueOf(summary.status()).isTerminal())) {
-				return List.<HealthCheckCompleted>of();
-			}
-			if (!store.claim(runId, Instant.now())) {
-				return List.<HealthCheckCompleted>of();
-			}
-			if (summary == null) {
-				log.warn("Health-check run {} no longer exists: nothing to store", runId);
-				return List.<HealthCheckCompleted>of();
-			}
-			return store(run, summary, HealthReports.parse(runs.allLines(runId)));
-		});
-		if (completed == null || completed.isEmpty()) {
+		List<HealthCheckCompleted> completed = finishedRuns.store("Health-check run", runId, store::findRun,
+				store::claim, (run, summary) -> store(run, summary, HealthReports.parse(runs.allLines(runId))),
+				List.of());
+		if (completed.isEmpty()) {
 			return 0;
 		}
 		metrics.refresh();

@@ -1,15 +1,13 @@
 package io.opsdeck.patching.internal;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import io.opsdeck.execution.FinishedRuns;
 import io.opsdeck.execution.RunFinished;
-import io.opsdeck.execution.RunStatus;
-import io.opsdeck.execution.RunSummary;
 import io.opsdeck.execution.Runs;
 import io.opsdeck.inventory.Inventory;
 import io.opsdeck.inventory.ServerTarget;
@@ -20,7 +18,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Stores what an update run's hosts reported once the run has ended: on {@link RunFinished}, or, for runs that
@@ -37,19 +34,18 @@ class PatchFinisher {
 
 	private final Runs runs;
 
+	private final FinishedRuns finishedRuns;
+
 	private final Inventory inventory;
 
 	private final PatchMetrics metrics;
 
-	private final TransactionTemplate transactions;
-
-	PatchFinisher(PatchStore store, Runs runs, Inventory inventory, PatchMetrics metrics,
-			TransactionTemplate transactions) {
+	PatchFinisher(PatchStore store, Runs runs, FinishedRuns finishedRuns, Inventory inventory, PatchMetrics metrics) {
 		this.store = store;
 		this.runs = runs;
+		this.finishedRuns = finishedRuns;
 		this.inventory = inventory;
 		this.metrics = metrics;
-		this.transactions = transactions;
 	}
 
 	@EventListener
@@ -69,12 +65,7 @@ class PatchFinisher {
 	@Scheduled(initialDelayString = "${opsdeck.patching.reconcile-interval:30s}",
 			fixedDelayString = "${opsdeck.patching.reconcile-interval:30s}")
 	void reconcile() {
-		for (UUID runId : store.openRuns()) {
-			RunStatus status = runs.find(runId).map(run -> RunStatus.valueOf(run.status())).orElse(null);
-			if (status == null || status.isTerminal()) {
-				finish(runId);
-			}
-		}
+		finishedRuns.reconcile(store.openRuns(), this::finish);
 	}
 
 	/**
@@ -83,25 +74,12 @@ class PatchFinisher {
 	 * @return how many hosts' outcomes were stored
 	 */
 	int finish(UUID runId) {
-		Integer stored = transactions.execute(tx -> {
-			PatchStore.PatchRun run = store.findRun(runId).orElse(null);
-			RunSummary summary = runs.find(runId).orElse(null);
-			if (run == null || (summary != null && !RunStatus.valueOf(summary.status()).isTerminal())) {
-				return 0;
-			}
-			if (!store.claim(runId, Instant.now())) {
-				return 0;
-			}
-			if (summary == null) {
-				log.warn("Update run {} no longer exists: nothing to store", runId);
-				return 0;
-			}
-			return store(run, PatchEvents.parse(runs.allLines(runId)));
-		});
-		if (stored != null && stored > 0) {
+		int stored = finishedRuns.store("Update run", runId, store::findRun, store::claim,
+				(run, summary) -> store(run, PatchEvents.parse(runs.allLines(runId))), 0);
+		if (stored > 0) {
 			metrics.refresh();
 		}
-		return (stored != null) ? stored : 0;
+		return stored;
 	}
 
 	private int store(PatchStore.PatchRun run, Map<String, HostOutcome> outcomes) {

@@ -5,9 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.opsdeck.execution.FinishedRuns;
 import io.opsdeck.execution.RunFinished;
-import io.opsdeck.execution.RunStatus;
-import io.opsdeck.execution.RunSummary;
 import io.opsdeck.execution.Runs;
 import io.opsdeck.inventory.Inventory;
 import io.opsdeck.inventory.ServerTarget;
@@ -19,7 +18,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Stores "what each tag last changed" once a provision run has ended: on {@link RunFinished}, or, for runs that
@@ -36,15 +34,15 @@ class ProvisionFinisher {
 
 	private final Runs runs;
 
+	private final FinishedRuns finishedRuns;
+
 	private final Inventory inventory;
 
-	private final TransactionTemplate transactions;
-
-	ProvisionFinisher(ProvisionStore store, Runs runs, Inventory inventory, TransactionTemplate transactions) {
+	ProvisionFinisher(ProvisionStore store, Runs runs, FinishedRuns finishedRuns, Inventory inventory) {
 		this.store = store;
 		this.runs = runs;
+		this.finishedRuns = finishedRuns;
 		this.inventory = inventory;
-		this.transactions = transactions;
 	}
 
 	@EventListener
@@ -62,12 +60,7 @@ class ProvisionFinisher {
 	@Scheduled(initialDelayString = "${opsdeck.provisioning.reconcile-interval:30s}",
 			fixedDelayString = "${opsdeck.provisioning.reconcile-interval:30s}")
 	void reconcile() {
-		for (UUID runId : store.openRuns()) {
-			RunStatus status = runs.find(runId).map(run -> RunStatus.valueOf(run.status())).orElse(null);
-			if (status == null || status.isTerminal()) {
-				finish(runId);
-			}
-		}
+		finishedRuns.reconcile(store.openRuns(), this::finish);
 	}
 
 	/**
@@ -76,22 +69,9 @@ class ProvisionFinisher {
 	 * @return how many tags were stored
 	 */
 	int finish(UUID runId) {
-		Integer stored = transactions.execute(tx -> {
-			ProvisionStore.ProvisionRun run = store.findRun(runId).orElse(null);
-			RunSummary summary = runs.find(runId).orElse(null);
-			if (run == null || (summary != null && !RunStatus.valueOf(summary.status()).isTerminal())) {
-				return 0;
-			}
-			if (!store.claim(runId, Instant.now())) {
-				return 0;
-			}
-			if (summary == null) {
-				log.warn("Provision run {} no longer exists: nothing to store", runId);
-				return 0;
-			}
-			return store(run, TagRecaps.parse(runs.allLines(runId), runId, run.check(), Instant.now()));
-		});
-		return (stored != null) ? stored : 0;
+		return finishedRuns.store("Provision run", runId, store::findRun, store::claim,
+				(run, summary) -> store(run, TagRecaps.parse(runs.allLines(runId), runId, run.check(), Instant.now())),
+				0);
 	}
 
 	private int store(ProvisionStore.ProvisionRun run, Map<String, List<TagChange>> hosts) {

@@ -1,7 +1,6 @@
 package io.opsdeck.schedules.internal;
 
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -9,13 +8,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-import io.opsdeck.execution.RunSummary;
-import io.opsdeck.execution.Runs;
 import io.opsdeck.identity.Actor;
 import io.opsdeck.identity.EnvironmentAccess;
 import io.opsdeck.identity.Role;
 import io.opsdeck.inventory.EnvironmentSummary;
-import io.opsdeck.inventory.Inventory;
 import io.opsdeck.schedules.ScheduleOverview;
 import io.opsdeck.schedules.ScheduleQueries;
 import io.opsdeck.shared.ConflictException;
@@ -24,21 +20,18 @@ import io.opsdeck.shared.InvalidInputException;
 import io.opsdeck.shared.NotFoundException;
 import io.opsdeck.shared.PageView;
 import org.jspecify.annotations.Nullable;
-import org.quartz.CronExpression;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.event.EventListener;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.data.domain.PageRequest;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Schedules: create, change, pause, resume, delete, "Run now", presets, previews of fire times. Every change writes
- * the {@code schedules} row and the Quartz job in one transaction.
+ * the {@code schedules} row and the Quartz job in one transaction. How they are shown is {@link ScheduleViews}'s;
+ * keeping Quartz in step at start-up is {@link ScheduleUpkeep}'s.
  */
 @Service
 public class ScheduleService implements ScheduleQueries {
@@ -53,25 +46,19 @@ public class ScheduleService implements ScheduleQueries {
 
 	private final ScheduleFirer firer;
 
-	private final Inventory inventory;
-
-	private final Runs runs;
-
-	private final ScheduleJson json;
+	private final ScheduleViews views;
 
 	private final SchedulesProperties properties;
 
 	private final ScheduleRules rules;
 
 	ScheduleService(ScheduleRepository schedules, ScheduleFireRepository fires, QuartzSchedules quartz,
-			ScheduleFirer firer, Inventory inventory, Runs runs, ScheduleJson json, SchedulesProperties properties, ScheduleRules rules) {
+			ScheduleFirer firer, ScheduleViews views, SchedulesProperties properties, ScheduleRules rules) {
 		this.schedules = schedules;
 		this.fires = fires;
 		this.quartz = quartz;
 		this.firer = firer;
-		this.inventory = inventory;
-		this.runs = runs;
-		this.json = json;
+		this.views = views;
 		this.properties = properties;
 		this.rules = rules;
 	}
@@ -95,10 +82,10 @@ public class ScheduleService implements ScheduleQueries {
 	 */
 	@Transactional(readOnly = true)
 	public List<ScheduleDetails> list(@Nullable String environment, @Nullable Collection<String> scope) {
-		Map<UUID, String> names = environmentNames();
+		Map<UUID, String> names = views.environmentNames();
 		List<Schedule> found;
 		if (environment != null) {
-			found = schedules.findByEnvironmentIdOrderByNameAsc(environment(environment).id());
+			found = schedules.findByEnvironmentIdOrderByNameAsc(views.environment(environment).id());
 		}
 		else if (scope != null) {
 			List<UUID> ids = names.entrySet()
@@ -111,30 +98,21 @@ public class ScheduleService implements ScheduleQueries {
 		else {
 			found = schedules.findAllByOrderByNameAsc();
 		}
-		return found.stream().map(s -> details(s, names)).toList();
+		return found.stream().map(s -> views.details(s, names)).toList();
 	}
 
 	@Override
 	@Transactional(readOnly = true)
 	public List<ScheduleOverview> withAction(String action, @Nullable String environment) {
 		String wanted = ScheduleAction.fromValue(action).value();
-		Map<UUID, String> names = environmentNames();
+		Map<UUID, String> names = views.environmentNames();
 		return schedules.findAllByOrderByNameAsc()
 			.stream()
 			.filter(s -> s.action().value().equals(wanted))
-			.map(s -> details(s, names))
+			.map(s -> views.details(s, names))
 			.filter(d -> environment == null || d.environment().equals(environment))
-			.map(ScheduleService::overview)
+			.map(ScheduleViews::overview)
 			.toList();
-	}
-
-	private static ScheduleOverview overview(ScheduleDetails d) {
-		FireDetails f = d.lastFire();
-		ScheduleOverview.LastFire last = (f == null) ? null
-				: new ScheduleOverview.LastFire(f.firedAt(), f.manual(), f.result(), f.runId(), f.message());
-		return new ScheduleOverview(d.id(), d.name(), d.action(), d.environment(), d.parameters(), d.cron(),
-				d.timeZone(), d.paused(), d.nextFireTimes().stream().map(java.time.OffsetDateTime::toInstant).toList(),
-				last);
 	}
 
 	/**
@@ -144,7 +122,7 @@ public class ScheduleService implements ScheduleQueries {
 	 */
 	@Transactional(readOnly = true)
 	public ScheduleDetails get(UUID id) {
-		return details(find(id), environmentNames());
+		return views.details(find(id), views.environmentNames());
 	}
 
 	/**
@@ -166,7 +144,7 @@ public class ScheduleService implements ScheduleQueries {
 		quartz.put(schedule);
 		log.info("Schedule '{}' ({} on environment {}) created by {}", spec.name(), spec.action().value(),
 				input.environment(), actor.display());
-		return details(schedule, environmentNames());
+		return views.details(schedule, views.environmentNames());
 	}
 
 	/**
@@ -195,7 +173,7 @@ public class ScheduleService implements ScheduleQueries {
 		save(schedule);
 		quartz.put(schedule);
 		log.info("Schedule '{}' changed by {}", spec.name(), actor.display());
-		return details(schedule, environmentNames());
+		return views.details(schedule, views.environmentNames());
 	}
 
 	/**
@@ -228,7 +206,7 @@ public class ScheduleService implements ScheduleQueries {
 			quartz.pause(id, paused);
 			log.info("Schedule '{}' {} by {}", schedule.name(), paused ? "paused" : "resumed", actor.display());
 		}
-		return details(schedule, environmentNames());
+		return views.details(schedule, views.environmentNames());
 	}
 
 	/**
@@ -243,7 +221,7 @@ public class ScheduleService implements ScheduleQueries {
 	public FireDetails trigger(UUID id, Actor actor) {
 		Schedule schedule = find(id);
 		ScheduleFire fire = firer.fire(schedule, Instant.now(), true, actor, quartz.instanceId());
-		return fireDetails(fire);
+		return views.fireDetails(fire);
 	}
 
 	/**
@@ -257,7 +235,7 @@ public class ScheduleService implements ScheduleQueries {
 	public PageView<FireDetails> fires(UUID id, int page, int size) {
 		find(id);
 		return PageView.of(fires.findByScheduleIdOrderByFiredAtDesc(id, PageRequest.of(page, size)),
-				this::fireDetails);
+				views::fireDetails);
 	}
 
 	/**
@@ -278,7 +256,7 @@ public class ScheduleService implements ScheduleQueries {
 	 */
 	@Transactional
 	public List<ScheduleDetails> createPresets(String environment, @Nullable String timeZone, Actor actor) {
-		EnvironmentSummary env = environment(environment);
+		EnvironmentSummary env = views.environment(environment);
 		String zone = CronRules.zone((timeZone == null || timeZone.isBlank()) ? properties.defaultTimeZone()
 				: timeZone).getId();
 		List<ScheduleDetails> created = new ArrayList<>();
@@ -291,28 +269,6 @@ public class ScheduleService implements ScheduleQueries {
 					preset.cron(), zone, preset.misfirePolicy().value(), false, preset.description()), actor));
 		}
 		return created;
-	}
-
-	/** Start-up: Quartz gets every schedule's job and trigger (see {@link QuartzSchedules#reconcile}). */
-	@EventListener(ApplicationReadyEvent.class)
-	@Transactional
-	public void reconcile() {
-		quartz.reconcile(schedules.findAll(), schedules::existsById);
-	}
-
-	/**
-	 * Marks actions Opsdeck performs itself that stayed {@code RUNNING} longer than
-	 * {@code opsdeck.schedules.action-timeout} as failed: the node performing them stopped.
-	 * @return how many were marked
-	 */
-	@Scheduled(initialDelay = 60_000, fixedDelay = 300_000)
-	@Transactional
-	public int failAbandonedActions() {
-		List<ScheduleFire> stale = fires.findByOutcomeAndFiredAtBefore(ScheduleFire.Outcome.RUNNING,
-				Instant.now().minus(properties.actionTimeout()));
-		stale.forEach(fire -> fire.finish(ScheduleFire.Outcome.FAILED,
-				"interrupted: the node performing it stopped before it finished", null));
-		return stale.size();
 	}
 
 	private ScheduleSpec validate(ScheduleInput input) {
@@ -342,40 +298,6 @@ public class ScheduleService implements ScheduleQueries {
 
 	private Schedule find(UUID id) {
 		return schedules.findById(id).orElseThrow(() -> new NotFoundException("schedule", id));
-	}
-
-	private EnvironmentSummary environment(String name) {
-		return inventory.findEnvironment(name)
-			.orElseThrow(() -> new NotFoundException("environment", name));
-	}
-
-	private Map<UUID, String> environmentNames() {
-		Map<UUID, String> names = new java.util.HashMap<>();
-		inventory.environments().forEach(e -> names.put(e.id(), e.name()));
-		return names;
-	}
-
-	private ScheduleDetails details(Schedule s, Map<UUID, String> environments) {
-		ZoneId zone = ZoneId.of(s.timeZone());
-		CronExpression expression = CronRules.parse(s.cron(), zone);
-		List<java.time.OffsetDateTime> next = CronRules.next(expression, zone, Instant.now(), 5).stream()
-			.map(java.time.ZonedDateTime::toOffsetDateTime)
-			.toList();
-		FireDetails last = fires.findFirstByScheduleIdOrderByFiredAtDesc(s.id()).map(this::fireDetails).orElse(null);
-		ScheduleAction action = s.action();
-		return new ScheduleDetails(s.id(), s.name(), action.value(), action.title(),
-				environments.getOrDefault(s.environmentId(), "?"), json.read(s.parametersJson()), s.cron(),
-				s.timeZone(), s.misfirePolicy().value(), s.paused(), s.description(), next, last, s.createdAt(),
-				s.createdBy(), s.updatedAt(), s.updatedBy(), s.recoveryPolicy().value(), s.recoveryWindowMinutes());
-	}
-
-	private FireDetails fireDetails(ScheduleFire f) {
-		String result = f.outcome().name();
-		if (f.outcome() == ScheduleFire.Outcome.STARTED && f.runId() != null) {
-			result = runs.find(f.runId()).map(RunSummary::status).orElse(result);
-		}
-		return new FireDetails(f.id(), f.scheduledFor(), f.firedAt(), f.finishedAt(), f.manual(), f.triggeredBy(),
-				f.node(), f.outcome().name(), f.runId(), result, f.message(), f.recoveryRunId(), f.recoveryMessage());
 	}
 
 }

@@ -33,7 +33,7 @@ class ChecklistTests {
 	@Test
 	void theCreateLinkPrefillsTheScheduleFormWithTheSuggestion() {
 		ChecklistItem.Automation drill = Checklist.find("dr-drill").orElseThrow().automation();
-		assertThat(ChecklistService.createLink(drill, "staging")).isEqualTo("/schedules/new?environment=staging"
+		assertThat(ChecklistJudge.createLink(drill, "staging")).isEqualTo("/schedules/new?environment=staging"
 				+ "&action=drill&name=staging+quarterly+DR+drill&cron=0+0+2+%3F+1%2C4%2C7%2C10+MON%231"
 				+ "&misfirePolicy=fire-once&description=Mandatory+quarterly+drill+%28seed%3A+DR+Drill+Schedule%29%3A+"
 				+ "first+Monday+of+each+quarter+at+02%3A00&drillType=full");

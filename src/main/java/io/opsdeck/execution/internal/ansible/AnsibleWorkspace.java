@@ -16,8 +16,9 @@ import io.opsdeck.shared.WorkDirectory;
 
 /**
  * The private directory of one Ansible run ({@code 0700}, in Opsdeck's {@link WorkDirectory}): inventory, extra vars
- * file, {@code known_hosts}, the stats callback plugin, Ansible's local temp and SSH control sockets. Deleted when
- * closed, so nothing a run was given outlives it.
+ * file, {@code known_hosts}, the stats callback plugin, Ansible's local temp and SSH control sockets. When closed,
+ * the run's SSH control masters are ended ({@link ControlMasters}) and the directories deleted, so nothing a run was
+ * given or started outlives it.
  */
 final class AnsibleWorkspace implements AutoCloseable {
 
@@ -86,6 +87,7 @@ final class AnsibleWorkspace implements AutoCloseable {
 
 	@Override
 	public void close() {
+		ControlMasters.end(sockets);
 		delete(sockets);
 		delete(root);
 	}

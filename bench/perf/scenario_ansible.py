@@ -22,7 +22,8 @@ PostgreSQL's CPU during the run and the time from POST to the first byte of the 
 A second row compares the CPU of the ansible-playbook process tree (the main process, its forks, the ssh and sftp
 clients; wait4 by hand, the JVM's reaped-children CPU through Opsdeck, whose child ansible-playbook is) over the same
 three runs: the load-insensitive check that ansible-playbook does the same work under Opsdeck (round 3 found 1.00x,
-bench/perf/ansible3.md). It leaves out the detached ControlPersist masters and the sshd side.
+docs/benchmarks.md "Scenario 2, third round"). It leaves out the detached ControlPersist masters (which Opsdeck
+ends when the run ends, by hand they linger 30 s) and the sshd side.
 
 The tasks are cheap and realistic: one `setup` with gather_subset=min (gather_facts is off), file, command, shell,
 copy, lineinfile, stat, assert, debug, on a per-host directory under the scenario's work directory.

@@ -19,21 +19,7 @@ class LazyQueryEnhancersTests {
 	@Test
 	void createsTheDefaultEnhancerOnlyAtItsFirstUse() {
 		AtomicInteger created = new AtomicInteger();
-		QueryEnhancerSelector counting = query -> {
-			QueryEnhancerFactory factory = QueryEnhancerSelector.DEFAULT_SELECTOR.select(query);
-			return new QueryEnhancerFactory() {
-				@Override
-				public boolean supports(DeclaredQuery declaredQuery) {
-					return factory.supports(declaredQuery);
-				}
-
-				@Override
-				public QueryEnhancer create(QueryProvider provider) {
-					created.incrementAndGet();
-					return factory.create(provider);
-				}
-			};
-		};
+		QueryEnhancerSelector counting = counting(created);
 
 		QueryEnhancer lazy = new LazyQueryEnhancers.LazySelector(counting).select(JPQL).create(JPQL);
 
@@ -61,21 +47,7 @@ class LazyQueryEnhancersTests {
 	@Test
 	void answersWithoutParsingThatAQueryWithoutNewHasNoConstructorExpression() {
 		AtomicInteger created = new AtomicInteger();
-		QueryEnhancerSelector counting = query -> {
-			QueryEnhancerFactory factory = QueryEnhancerSelector.DEFAULT_SELECTOR.select(query);
-			return new QueryEnhancerFactory() {
-				@Override
-				public boolean supports(DeclaredQuery declaredQuery) {
-					return factory.supports(declaredQuery);
-				}
-
-				@Override
-				public QueryEnhancer create(QueryProvider provider) {
-					created.incrementAndGet();
-					return factory.create(provider);
-				}
-			};
-		};
+		QueryEnhancerSelector counting = counting(created);
 		DeclaredQuery tuples = DeclaredQuery.jpqlQuery("select s.environmentId, s.renewedAt from DrillSettings s");
 
 		assertThat(new LazyQueryEnhancers.LazySelector(counting).select(tuples).create(tuples)
@@ -100,6 +72,25 @@ class LazyQueryEnhancersTests {
 		assertThat(new LazyQueryEnhancers.LazySelector(QueryEnhancerSelector.DEFAULT_SELECTOR).select(constructor)
 			.create(constructor)
 			.hasConstructorExpression()).isTrue();
+	}
+
+	/** The default selector, counting the enhancers it creates (each creation parses the query). */
+	private static QueryEnhancerSelector counting(AtomicInteger created) {
+		return query -> {
+			QueryEnhancerFactory factory = QueryEnhancerSelector.DEFAULT_SELECTOR.select(query);
+			return new QueryEnhancerFactory() {
+				@Override
+				public boolean supports(DeclaredQuery declaredQuery) {
+					return factory.supports(declaredQuery);
+				}
+
+				@Override
+				public QueryEnhancer create(QueryProvider provider) {
+					created.incrementAndGet();
+					return factory.create(provider);
+				}
+			};
+		};
 	}
 
 }

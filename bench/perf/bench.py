@@ -35,7 +35,9 @@ SCENARIOS = {
 # Opsdeck runs every scenario under this heap cap: "heap stays under 256 MB" (issue 8, scenario 1) holds for all.
 # BENCH_JAVA_OPTS adds options, e.g. a profile of the whole run:
 #   BENCH_JAVA_OPTS=-XX:StartFlightRecording=filename=/tmp/bench.jfr,settings=profile bench/run.sh --only ssh
-JAVA_OPTS = ["-Xmx256m", "-XX:+UseG1GC", *os.environ.get("BENCH_JAVA_OPTS", "").split()]
+# BENCH_JAVA_GC replaces the collector option (default -XX:+UseG1GC), e.g. BENCH_JAVA_GC=-XX:+UseSerialGC.
+JAVA_OPTS = ["-Xmx256m", *os.environ.get("BENCH_JAVA_GC", "-XX:+UseG1GC").split(),
+             *os.environ.get("BENCH_JAVA_OPTS", "").split()]
 
 
 def main() -> int:

@@ -81,13 +81,21 @@ public final class ChunkCodec {
 			byte[] raw = scratch.raw;
 			int position = headBound;
 			long previous = base;
+			String lastHost = null;
+			int lastHostIndex = 0;
 			for (OutputLine line : lines) {
 				int flags = line.stream().ordinal() | (line.wrapped() ? 4 : 0) | (line.eol() ? 0 : 8);
 				head.write(flags);
 				long delta = line.timeMillis() - previous;
 				head.varint((delta << 1) ^ (delta >> 63));
 				previous = line.timeMillis();
-				head.varint((line.host() != null) ? hosts.get(line.host()) : 0);
+				String host = line.host();
+				if (host != lastHost) {
+					// the lines of one host come in runs, all holding the same String: one map lookup per run
+					lastHostIndex = (host != null) ? hosts.get(host) : 0;
+					lastHost = host;
+				}
+				head.varint(lastHostIndex);
 				// a line read as UTF-8 bytes is copied as it is, without a String or an encoding per line (issue 8)
 				byte[] text = line.hasUtf8() ? null : line.text().getBytes(StandardCharsets.UTF_8);
 				int length = (text != null) ? text.length : line.textBytes();
@@ -360,10 +368,25 @@ public final class ChunkCodec {
 
 	}
 
-	private static final class Buffer extends ByteArrayOutputStream {
+	/**
+	 * A growing byte array. Not a {@code ByteArrayOutputStream}: its {@code write} is {@code synchronized}, and the
+	 * chunk header takes four to six writes per line (issue 8, fifth round).
+	 */
+	private static final class Buffer {
+
+		private byte[] buf;
+
+		private int count;
 
 		Buffer(int size) {
-			super(size);
+			buf = new byte[size];
+		}
+
+		void write(int b) {
+			if (count == buf.length) {
+				buf = Arrays.copyOf(buf, Math.max(16, buf.length * 2));
+			}
+			buf[count++] = (byte) b;
 		}
 
 		void varint(long value) {
@@ -376,7 +399,15 @@ public final class ChunkCodec {
 
 		void bytes(byte[] bytes) {
 			varint(bytes.length);
-			write(bytes, 0, bytes.length);
+			if (count + bytes.length > buf.length) {
+				buf = Arrays.copyOf(buf, Math.max(count + bytes.length, buf.length * 2));
+			}
+			System.arraycopy(bytes, 0, buf, count, bytes.length);
+			count += bytes.length;
+		}
+
+		int size() {
+			return count;
 		}
 
 		byte[] array() {

@@ -43,6 +43,7 @@ import org.springframework.security.web.authentication.AuthenticationEntryPointF
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.authentication.AuthenticationFilter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.security.web.savedrequest.NullRequestCache;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
@@ -112,7 +113,7 @@ class SecurityConfiguration {
 	/**
 	 * The bearer chain: API requests that carry {@code Authorization: Bearer …} (well-formed or not). They are
 	 * authenticated by the token alone (a bad token is a 401, never a fall-back to the session), so this chain has
-	 * none of the session's filters: no session, no CSRF (bearer requests are exempt from it in the API chain too),
+	 * none of the session's filters: no session (nor session management), no CSRF (bearer requests are exempt from it in the API chain too),
 	 * no request cache, no logout, no anonymous user, no request actor (a token's actor comes from the token), no
 	 * servlet API wrapper. The same URL rules, problems and headers as {@link #apiFilterChain}; the security context
 	 * is kept in the request only, so an async dispatch (a run wait, an event stream) sees the same actor. Issue 8,
@@ -127,7 +128,9 @@ class SecurityConfiguration {
 			.addFilterBefore(bearerTokenFilter(tokenAuthenticator, throttle, problems, authenticationEvents),
 					BasicAuthenticationFilter.class)
 			.authorizeHttpRequests(SecurityConfiguration::apiRules)
-			.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			// the context lives in the request only (an async dispatch finds it there); no session management at all
+			.securityContext(context -> context.securityContextRepository(new RequestAttributeSecurityContextRepository()))
+			.sessionManagement(session -> session.disable())
 			.requestCache(cache -> cache.disable())
 			.csrf(csrf -> csrf.disable())
 			.logout(logout -> logout.disable())

@@ -24,7 +24,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * or revoking a grant demotes their tokens at once. The token's row and the owner's roles come from the
  * {@link IdentityCache} when it has them (a change made through Opsdeck drops them on every node; an entry is at
  * most {@code opsdeck.identity.token-cache-ttl} old), else from the database in one transaction; the expiry is
- * checked on every request. Records the use at most once per {@link #TOUCH_INTERVAL}, when the token is read from
+ * checked on every request. Concurrent requests with the same uncached token share one read ({@link SharedLoads}).
+ * Records the use at most once per {@link #TOUCH_INTERVAL}, when the token is read from
  * the database (so {@code last_used_at} is at most {@link #TOUCH_INTERVAL} plus the cache's TTL old).
  */
 @Component
@@ -45,6 +46,13 @@ public class TokenAuthenticator {
 
 	private final Clock clock = Clock.systemUTC();
 
+	/**
+	 * Requests with the same token whose cache entry is missing share one read (when the cache is on): at the end of
+	 * an entry's TTL, all the requests in flight with that token would otherwise read it at once. A request that
+	 * arrives after an invalidation never joins a read started before it ({@link SharedLoads}).
+	 */
+	private final SharedLoads<String, Verified> loads = new SharedLoads<>();
+
 	TokenAuthenticator(ApiTokenRepository tokens, ActorLoader actors, IdentityCache cache,
 			PlatformTransactionManager transactions) {
 		this.tokens = tokens;
@@ -64,7 +72,9 @@ public class TokenAuthenticator {
 		IdentityCache.CachedToken token = cache.token(hash);
 		UserRoles owner = (token != null) ? cache.roles(token.owner()) : null;
 		if (token == null || owner == null) {
-			Verified verified = transaction.execute(status -> load(hash, now));
+			Verified verified = cache.isActive()
+					? loads.load(hash, cache.generation(), generation -> read(hash, now, generation))
+					: read(hash, now, cache.generation());
 			if (verified == null) {
 				return Optional.empty();
 			}
@@ -79,9 +89,17 @@ public class TokenAuthenticator {
 		return Optional.of(new ApiTokenAuthentication(actor, token.id(), token.owner(), token.expiresAt()));
 	}
 
-	/** Reads the token and its owner's roles, records the use, and caches both. @return null when rejected */
-	private @Nullable Verified load(String hash, Instant now) {
-		long generation = cache.generation();
+	private @Nullable Verified read(String hash, Instant now, long generation) {
+		return transaction.execute(status -> load(hash, now, generation));
+	}
+
+	/**
+	 * Reads the token and its owner's roles, records the use, and caches both.
+	 *
+	 * @param generation the cache's generation, read before this load
+	 * @return null when rejected
+	 */
+	private @Nullable Verified load(String hash, Instant now, long generation) {
 		Optional<ApiToken> found = tokens.findByTokenHash(hash);
 		if (found.isEmpty()) {
 			log.debug("Rejected an unknown API token");

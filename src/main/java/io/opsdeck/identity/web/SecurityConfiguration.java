@@ -28,6 +28,7 @@ import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.authorization.AuthorizationResult;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer;
 import org.springframework.security.config.annotation.web.configurers.HeadersConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.config.observation.SecurityObservationSettings;
@@ -42,6 +43,7 @@ import org.springframework.security.web.authentication.AuthenticationEntryPointF
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.authentication.AuthenticationFilter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.security.web.savedrequest.NullRequestCache;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
@@ -49,10 +51,11 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatchers;
 
 /**
- * Two filter chains. The API chain ({@code /api/**}, {@code /actuator/**}, {@code /v3/api-docs/**}) accepts
- * {@code Authorization: Bearer <token>} without ever creating a session, and also the browser's existing session
- * (the run page's JavaScript calls the API with its cookie); CSRF is checked only for session-authenticated
- * requests; failures are RFC 9457 problems. The page chain (everything else) uses form login on {@code /login},
+ * Three filter chains. On the API's paths ({@code /api/**}, {@code /actuator/**}, {@code /v3/api-docs/**}), a
+ * request with {@code Authorization: Bearer <token>} goes through the bearer chain (the token alone, stateless, no
+ * session filters) and any other through the API chain, which uses the browser's existing session (the run page's
+ * JavaScript calls the API with its cookie) and checks CSRF; both have the same URL rules and answer failures with
+ * RFC 9457 problems. The page chain (everything else) uses form login on {@code /login},
  * throttled per user name and client address. In both chains a {@link RequestActorFilter} makes a signed-in user's
  * roles as stored now (base role and per-environment grants) the request's authentication. Method security uses the
  * role hierarchy ADMIN &gt; OPERATOR &gt; VIEWER.
@@ -72,6 +75,10 @@ class SecurityConfiguration {
 			+ "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
 	private static final PathPatternRequestMatcher.Builder PATHS = PathPatternRequestMatcher.withDefaults();
+
+	/** The paths of the API chains. */
+	private static final RequestMatcher API_PATHS = RequestMatchers.anyOf(PATHS.matcher("/api/**"),
+			PATHS.matcher("/actuator/**"), PATHS.matcher("/v3/api-docs/**"));
 
 	/** Public files: no actor needed, so no query per request. */
 	private static final RequestMatcher STATIC_RESOURCES = RequestMatchers.anyOf(PATHS.matcher("/css/**"),
@@ -103,20 +110,52 @@ class SecurityConfiguration {
 		return PasswordEncoderFactories.createDelegatingPasswordEncoder();
 	}
 
+	/**
+	 * The bearer chain: API requests that carry {@code Authorization: Bearer …} (well-formed or not). They are
+	 * authenticated by the token alone (a bad token is a 401, never a fall-back to the session), so this chain has
+	 * none of the session's filters: no session (nor session management), no CSRF (bearer requests are exempt from it in the API chain too),
+	 * no request cache, no logout, no anonymous user, no request actor (a token's actor comes from the token), no
+	 * servlet API wrapper. The same URL rules, problems and headers as {@link #apiFilterChain}; the security context
+	 * is kept in the request only, so an async dispatch (a run wait, an event stream) sees the same actor. Issue 8,
+	 * fifth round: the API chain ran 14 filters per bearer request.
+	 */
+	@Bean
+	@Order(0)
+	SecurityFilterChain bearerFilterChain(HttpSecurity http, TokenAuthenticator tokenAuthenticator,
+			LoginThrottle throttle, AuthenticationEventPublisher authenticationEvents) {
+		ProblemSecurityResponses problems = new ProblemSecurityResponses();
+		http.securityMatcher(RequestMatchers.allOf(API_PATHS, BearerTokenAuthenticationConverter::hasBearerHeader))
+			.addFilterBefore(bearerTokenFilter(tokenAuthenticator, throttle, problems, authenticationEvents),
+					BasicAuthenticationFilter.class)
+			.authorizeHttpRequests(SecurityConfiguration::apiRules)
+			// the context lives in the request only (an async dispatch finds it there); no session management at all
+			.securityContext(context -> context.securityContextRepository(new RequestAttributeSecurityContextRepository()))
+			.sessionManagement(session -> session.disable())
+			.requestCache(cache -> cache.disable())
+			.csrf(csrf -> csrf.disable())
+			.logout(logout -> logout.disable())
+			.anonymous(anonymous -> anonymous.disable())
+			.servletApi(servletApi -> servletApi.disable())
+			.exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(problems)
+				.accessDeniedHandler(problems))
+			.headers(SecurityConfiguration::headers);
+		return http.build();
+	}
+
+	/**
+	 * The API chain for requests without a bearer header: the browser's session (the run page's JavaScript), or
+	 * nobody (401).
+	 */
 	@Bean
 	@Order(1)
 	SecurityFilterChain apiFilterChain(HttpSecurity http, TokenAuthenticator tokenAuthenticator,
 			LoginThrottle throttle, ActorLoader actors, AuthenticationEventPublisher authenticationEvents) {
 		ProblemSecurityResponses problems = new ProblemSecurityResponses();
-		http.securityMatcher(RequestMatchers.anyOf(PATHS.matcher("/api/**"), PATHS.matcher("/actuator/**"),
-				PATHS.matcher("/v3/api-docs/**")))
+		http.securityMatcher(API_PATHS)
 			.addFilterBefore(bearerTokenFilter(tokenAuthenticator, throttle, problems, authenticationEvents), BasicAuthenticationFilter.class)
 			.addFilterBefore(new RequestActorFilter(actors, PATHS.matcher("/actuator/health/**")),
 					AnonymousAuthenticationFilter.class)
-			.authorizeHttpRequests(requests -> requests
-				.requestMatchers(PATHS.matcher("/actuator/health/**")).permitAll()
-				.requestMatchers(PATHS.matcher("/actuator/prometheus")).access(SecurityConfiguration::unscoped)
-				.anyRequest().hasRole("VIEWER"))
+			.authorizeHttpRequests(SecurityConfiguration::apiRules)
 			// NEVER: use the browser's session when there is one, never start one (bearer calls stay stateless)
 			.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.NEVER))
 			.requestCache(cache -> cache.requestCache(new NullRequestCache()))
@@ -125,6 +164,14 @@ class SecurityConfiguration {
 				.accessDeniedHandler(problems))
 			.headers(SecurityConfiguration::headers);
 		return http.build();
+	}
+
+	/** The URL rules of both API chains. */
+	private static void apiRules(
+			AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizationManagerRequestMatcherRegistry requests) {
+		requests.requestMatchers(PATHS.matcher("/actuator/health/**")).permitAll()
+			.requestMatchers(PATHS.matcher("/actuator/prometheus")).access(SecurityConfiguration::unscoped)
+			.anyRequest().hasRole("VIEWER");
 	}
 
 	/**

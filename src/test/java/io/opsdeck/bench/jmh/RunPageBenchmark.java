@@ -8,6 +8,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import io.opsdeck.execution.RunSummary;
+import io.opsdeck.execution.RunSummaryJsonModule;
 import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -45,6 +46,11 @@ public class RunPageBenchmark {
 
 	private final JsonMapper mapper = JsonMapper.builder().build();
 
+	/** With the application's {@code RunSummarySerializer} (its module), as the runs list writes a page. */
+	private final JsonMapper application = JsonMapper.builder()
+		.addModule(new RunSummaryJsonModule())
+		.build();
+
 	private List<RunSummary> page;
 
 	private List<JacksonTimes> defaultPage;
@@ -73,6 +79,11 @@ public class RunPageBenchmark {
 	@Benchmark
 	public byte[] isoInstantSerializer() {
 		return mapper.writeValueAsBytes(page);
+	}
+
+	@Benchmark
+	public byte[] runSummarySerializer() {
+		return application.writeValueAsBytes(page);
 	}
 
 	@Benchmark

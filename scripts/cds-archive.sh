@@ -18,7 +18,8 @@
 # the application context is refreshed (`-Dspring.context.exit=onRefresh`: no web server, no scheduler). Its JVM
 # options are OPSDECK_JAVA_OPTS (default: scripts/run.sh's heap and GC options; run.sh passes its own). A failed
 # training start leaves no archive and is reported, not fatal (exit 0) and not retried for the same jar; its log is
-# kept in DIR/training.log.
+# kept in DIR/training.log. The training start runs the jar's AOT-processed context (`-Dspring.aot.enabled=true`, as
+# scripts/run.sh starts it) unless OPSDECK_AOT=off, so the archive holds the classes that start loads.
 set -euo pipefail
 
 jar=${1:?usage: scripts/cds-archive.sh JAR DIR}
@@ -41,8 +42,10 @@ else
   training_opts=(-XX:ArchiveClassesAtExit="$dir/$archive.part")
 fi
 
-# What the archive depends on: this jar (size, time, name) and this JVM (its version and binary).
-stamp="$(stat -c '%s %Y %n' "$jar") $(readlink -f "$(command -v "$java")") $(echo "$version" | tr '\n' ' ')"
+aot=()
+if [ "${OPSDECK_AOT:-on}" != off ]; then aot=(-Dspring.aot.enabled=true); fi
+# What the archive depends on: this jar (size, time, name), this JVM (its version and binary), AOT or not.
+stamp="$(stat -c '%s %Y %n' "$jar") $(readlink -f "$(command -v "$java")") $(echo "$version" | tr '\n' ' ') aot=${OPSDECK_AOT:-on}"
 if [ -f "$dir/stamp" ] && [ "$(cat "$dir/stamp")" = "$stamp" ] && [ -f "$dir/opsdeck.jar" ]; then
   exit 0
 fi
@@ -57,7 +60,7 @@ rm -rf "$extract"
 echo "Preparing the class archive $dir/$archive (once per build; about a minute) ..." >&2
 training=$(mktemp -d)
 status=0
-"$java" "${java_opts[@]}" "${training_opts[@]}" \
+"$java" "${java_opts[@]}" "${training_opts[@]}" "${aot[@]}" \
   -Dspring.context.exit=onRefresh -jar "$dir/opsdeck.jar" \
   --opsdeck.data-directory="$training/data" --opsdeck.embedded-database.port=0 --opsdeck.embedded-database.durable=false \
   --spring.datasource.url= --server.port=0 --opsdeck.bootstrap-token= \

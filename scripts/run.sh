@@ -3,10 +3,17 @@
 # otherwise), installing what running needs first. Builds the jar when a source is newer than it (Maven wrapper),
 # extracts it and prepares an archive of the classes a start loads once per build (scripts/cds-archive.sh, about a
 # minute), then runs
-#   java $OPSDECK_JAVA_OPTS -XX:SharedArchiveFile=target/opsdeck-app/opsdeck.jsa -jar target/opsdeck-app/opsdeck.jar ARGS
+#   java $OPSDECK_JAVA_OPTS -XX:SharedArchiveFile=target/opsdeck-app/opsdeck.jsa -Dspring.aot.enabled=true \
+#     -jar target/opsdeck-app/opsdeck.jar ARGS
 # on Java 17 to 24 (a class data sharing archive: about 0.6x the CPU of a plain `java -jar` to ready), or
-#   java $OPSDECK_JAVA_OPTS -XX:AOTCache=target/opsdeck-app/opsdeck.aot -jar target/opsdeck-app/opsdeck.jar ARGS
+#   java $OPSDECK_JAVA_OPTS -XX:AOTCache=target/opsdeck-app/opsdeck.aot -Dspring.aot.enabled=true \
+#     -jar target/opsdeck-app/opsdeck.jar ARGS
 # on Java 25 or newer (an AOT cache: about 0.65x the CPU of the Java 17 archive); docs/benchmarks.md, "Start-up".
+# -Dspring.aot.enabled=true runs the bean definitions Spring AOT wrote at build time (process-aot) instead of parsing
+# the configuration classes at every start; OPSDECK_AOT=off leaves it out. Conditions on settings were then decided
+# at build time: Opsdeck's own choices (embedded or OPSDECK_DB_URL, e-mail on spring.mail.host) are made at run
+# time, but other Spring Boot settings that switch beans on or off (e.g. management.health.mail.enabled, exposing more
+# actuator endpoints) need OPSDECK_AOT=off; README, "Configuration".
 # The java is OPSDECK_JAVA when set (the path of a java binary, e.g. OPSDECK_JAVA=/usr/lib/jvm/temurin-25/bin/java),
 # else JAVA_HOME's, else the one on PATH; Opsdeck itself runs on Java 17 or newer.
 # Arguments go to Opsdeck (Spring Boot), e.g.
@@ -50,15 +57,17 @@ major=$(echo "$version" | sed -n 's/.* version "\([0-9]*\)[."].*/\1/p' | head -n
 java_opts="${OPSDECK_JAVA_OPTS:--Xmx1g -XX:+UseG1GC -XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=10 -XX:G1PeriodicGCInterval=5000 $trim}"
 read -r -a java_args <<<"$java_opts"
 case " $java_opts " in *FlightRecord*) OPSDECK_CDS=off ;; esac
+aot=()
+if [ "${OPSDECK_AOT:-on}" != off ]; then aot=(-Dspring.aot.enabled=true); fi
 if [ "${OPSDECK_CDS:-on}" = off ]; then
-  exec "$java" "${java_args[@]}" -jar "$jar" "$@"
+  exec "$java" "${java_args[@]}" "${aot[@]}" -jar "$jar" "$@"
 fi
 app=$PWD/target/opsdeck-app
-OPSDECK_JAVA="$java" OPSDECK_JAVA_OPTS="$java_opts" scripts/cds-archive.sh "$jar" "$app"
+OPSDECK_JAVA="$java" OPSDECK_JAVA_OPTS="$java_opts" OPSDECK_AOT="${OPSDECK_AOT:-on}" scripts/cds-archive.sh "$jar" "$app"
 archive=()
 if [ "${major:-0}" -ge 25 ] && [ -f "$app/opsdeck.aot" ]; then
   archive=(-XX:AOTCache="$app/opsdeck.aot")
 elif [ "${major:-0}" -lt 25 ] && [ -f "$app/opsdeck.jsa" ]; then
   archive=(-XX:SharedArchiveFile="$app/opsdeck.jsa")
 fi
-exec "$java" "${java_args[@]}" "${archive[@]}" -jar "$app/opsdeck.jar" "$@"
+exec "$java" "${java_args[@]}" "${archive[@]}" "${aot[@]}" -jar "$app/opsdeck.jar" "$@"

@@ -4,20 +4,29 @@ import java.io.IOException;
 
 import com.zaxxer.hikari.HikariDataSource;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.beans.factory.support.DefaultSingletonBeanRegistry;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.util.StringUtils;
 
 /**
  * Starts a real PostgreSQL (zonky embedded binaries) when no JDBC URL is configured, so that one command runs
  * Opsdeck on a fresh machine. The cluster lives in {@code <data-dir>/pgdata}, survives restarts (durable settings
  * unless {@code opsdeck.embedded-database.durable=false}) and only admits connections with the password in
  * {@code <data-dir>/pgdata.password}; see {@link EmbeddedCluster}. Setting {@code spring.datasource.url} (or env
- * {@code OPSDECK_DB_URL}) switches this off and Spring Boot's own data source configuration takes over.
+ * {@code OPSDECK_DB_URL}) switches this off: the data source then connects to that URL, configured as Spring Boot's
+ * own pooled data source would be ({@code spring.datasource.*}, {@code spring.datasource.hikari.*}).
+ * <p>
+ * The choice is made when the context starts, inside the beans, not by a condition on this class: Spring AOT
+ * (issue 8, start-up: the jar is AOT-processed and {@code scripts/run.sh} starts it with
+ * {@code -Dspring.aot.enabled=true}) evaluates conditions once, at build time, which would freeze the build
+ * machine's choice into the jar.
  * <p>
  * Shutdown order: the data source depends on the cluster, and everything using the database depends on the data
  * source, so Spring stops the cluster last, after every lifecycle bean has stopped (e.g. runs finishing during the
@@ -30,18 +39,25 @@ import org.springframework.core.env.Environment;
  * context that fails before it needs the database still stops the server it started.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnExpression("'${spring.datasource.url:}'.isBlank()")
 class EmbeddedDatabaseConfiguration {
 
 	static final String STARTUP_BEAN = "embeddedClusterStartup";
 
+	/** @return whether no JDBC URL is configured, so Opsdeck runs its own PostgreSQL */
+	static boolean embedded(Environment environment) {
+		return !StringUtils.hasText(environment.getProperty("spring.datasource.url"));
+	}
+
 	/**
 	 * Starts the cluster in the background and registers the {@link EmbeddedClusterStartup} (which stops it when the
-	 * context is destroyed) as the singleton {@value #STARTUP_BEAN}.
+	 * context is destroyed) as the singleton {@value #STARTUP_BEAN}; nothing when a JDBC URL is configured.
 	 */
 	@Bean
 	static BeanFactoryPostProcessor embeddedClusterEarlyStart(Environment environment) {
 		return (beanFactory) -> {
+			if (!embedded(environment) || Boolean.getBoolean("spring.aot.processing")) {
+				return; // an external database, or the build's AOT processing (it only writes code)
+			}
 			// the bound properties bean does not exist yet: bind the same keys the same way
 			OpsdeckProperties properties = Binder.get(environment)
 				.bindOrCreate("opsdeck", OpsdeckProperties.class);
@@ -53,14 +69,24 @@ class EmbeddedDatabaseConfiguration {
 		};
 	}
 
-	/** The started cluster; stopped by {@link EmbeddedClusterStartup#destroy()}, after this bean's dependents. */
-	@Bean(destroyMethod = "")
-	EmbeddedCluster embeddedCluster(EmbeddedClusterStartup embeddedClusterStartup) throws IOException {
-		return embeddedClusterStartup.await();
-	}
-
+	/**
+	 * The pool: on the started cluster (stopped by {@link EmbeddedClusterStartup#destroy()}, after this bean's
+	 * dependents), or on {@code spring.datasource.url} as Spring Boot's Hikari configuration makes it.
+	 */
 	@Bean(destroyMethod = "close")
-	HikariDataSource dataSource(EmbeddedCluster cluster) {
+	HikariDataSource dataSource(Environment environment, ObjectProvider<EmbeddedClusterStartup> embeddedClusterStartup,
+			ObjectProvider<DataSourceProperties> dataSourceProperties) throws IOException {
+		if (!embedded(environment)) {
+			DataSourceProperties properties = dataSourceProperties
+				.getIfAvailable(() -> Binder.get(environment).bindOrCreate("spring.datasource", DataSourceProperties.class));
+			HikariDataSource dataSource = properties.initializeDataSourceBuilder().type(HikariDataSource.class).build();
+			Binder.get(environment).bind("spring.datasource.hikari", Bindable.ofInstance(dataSource));
+			if (StringUtils.hasText(properties.getName())) {
+				dataSource.setPoolName(properties.getName());
+			}
+			return dataSource;
+		}
+		EmbeddedCluster cluster = embeddedClusterStartup.getObject().await();
 		HikariDataSource dataSource = new HikariDataSource();
 		dataSource.setJdbcUrl(cluster.jdbcUrl());
 		dataSource.setUsername(cluster.username());

@@ -7,6 +7,8 @@ import java.time.Duration;
 
 import javax.sql.DataSource;
 
+import com.zaxxer.hikari.HikariDataSource;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,8 +46,7 @@ class EmbeddedClusterStartupIntegrationTests {
 	@Test
 	void theDataSourceUsesTheServerStartedInTheBackgroundAndClosingStopsIt() throws Exception {
 		try (ConfigurableApplicationContext context = start(DatabaseOnly.class)) {
-			EmbeddedCluster cluster = context.getBean(EmbeddedCluster.class);
-			assertThat(context.getBean(EmbeddedClusterStartup.class).await()).isSameAs(cluster);
+			EmbeddedCluster cluster = context.getBean(EmbeddedClusterStartup.class).await();
 			try (Connection connection = context.getBean(DataSource.class).getConnection()) {
 				assertThat(connection.getMetaData().getURL()).contains(":" + cluster.port() + "/");
 				assertThat(connection.isValid(5)).isTrue();
@@ -53,6 +54,28 @@ class EmbeddedClusterStartupIntegrationTests {
 			assertThat(OrphanedPostmaster.liveServer(cluster())).isPresent();
 		}
 		assertThat(OrphanedPostmaster.liveServer(cluster())).as("stopped with the context").isEmpty();
+	}
+
+	@Test
+	void aJdbcUrlChosenAtRunTimeConnectsThereWithoutAnEmbeddedServer() throws Exception {
+		Path external = this.dataDirectory.resolve("external");
+		try (EmbeddedCluster server = EmbeddedCluster.start(external, 0, false);
+				ConfigurableApplicationContext context = new SpringApplicationBuilder(DatabaseOnly.class)
+					.web(WebApplicationType.NONE)
+					.run("--opsdeck.data-directory=" + this.dataDirectory, "--spring.datasource.url=" + server.jdbcUrl(),
+							"--spring.datasource.username=" + server.username(),
+							"--spring.datasource.password=" + server.password(),
+							"--spring.datasource.hikari.maximum-pool-size=3",
+							"--spring.datasource.hikari.pool-name=external-pool")) {
+			assertThat(context.containsBean(EmbeddedDatabaseConfiguration.STARTUP_BEAN)).isFalse();
+			HikariDataSource dataSource = context.getBean(HikariDataSource.class);
+			assertThat(dataSource.getMaximumPoolSize()).isEqualTo(3);
+			assertThat(dataSource.getPoolName()).isEqualTo("external-pool");
+			try (Connection connection = dataSource.getConnection()) {
+				assertThat(connection.getMetaData().getURL()).contains(":" + server.port() + "/");
+			}
+			assertThat(cluster()).as("no server of its own").doesNotExist();
+		}
 	}
 
 	@Test

@@ -43,7 +43,11 @@ public class SshConnector {
 
 	private final Duration connectTimeout;
 
-	private final DefaultConfig config = newConfig();
+	/**
+	 * Made at the first connection, not with the bean: sshj's {@link DefaultConfig} registers Bouncy Castle (~450
+	 * classes from a signed jar, which no class data archive can hold), ~2.5 % of a start (issue 8, start-up).
+	 */
+	private volatile DefaultConfig config;
 
 	SshConnector(Inventory inventory, @Value("${opsdeck.ssh.connect-timeout:10s}") Duration connectTimeout) {
 		this.inventory = inventory;
@@ -87,7 +91,7 @@ public class SshConnector {
 
 	private Connected connect(ServerTarget server, HostKeyCheck check) throws HostKeyException, IOException {
 		try {
-			return attempt(server, check, config);
+			return attempt(server, check, config());
 		}
 		catch (TransportException ex) {
 			if (check.mismatch() && server.hostKey() == null && check.offered() != null) {
@@ -185,6 +189,20 @@ public class SshConnector {
 			return socket;
 		}
 
+	}
+
+	private DefaultConfig config() {
+		DefaultConfig made = config;
+		if (made == null) {
+			synchronized (this) {
+				made = config;
+				if (made == null) {
+					made = newConfig();
+					config = made;
+				}
+			}
+		}
+		return made;
 	}
 
 	/**

@@ -45,10 +45,11 @@ class LogReplayHttpIntegrationTests {
 	ServletWebServerApplicationContext context;
 
 	@Test
-	void responsesLeaveThroughA64KiBSocketWriteBuffer() {
-		// Tomcat's default is 8 KiB: one write(2) per 8 KiB of a 100 MB replay (issue 8, SocketWriteBuffer)
+	void responsesLeaveThroughDirect64KiBSocketBuffers() {
+		// Tomcat's default is 8 KiB: one write(2) per 8 KiB of a 100 MB replay (issue 8, SocketBuffers)
 		TomcatWebServer server = (TomcatWebServer) context.getWebServer();
 		assertThat(server.getTomcat().getConnector().getProperty("socket.appWriteBufSize")).hasToString("65536");
+		assertThat(server.getTomcat().getConnector().getProperty("socket.directBuffer")).hasToString("true");
 	}
 
 	@Test

@@ -3,8 +3,8 @@
 Starts one Opsdeck per jar side by side (each on its own embedded PostgreSQL, like bench.py: -Xmx256m, G1), stores
 the same 100 MB SSH run of scenario 1 in each, checks that each replays the file byte for byte, warms up, then
 times `curl .../log | wc -l` against each jar in turn (the order alternates per round, so both see the same load)
-and `cat file | wc -l`. Per replay: wall, the JVM's CPU (user + system), its threads' CPU by name (the replay's
-`opsdeck-io` threads come and go, so they are polled every 20 ms), PostgreSQL's CPU and the client's
+and `cat file | wc -l`. Per replay: wall, the JVM's CPU as the sum of its threads' (by name, from schedstat in
+nanoseconds, polled every 20 ms since the replay's `opsdeck-io` threads come and go), PostgreSQL's CPU and the client's
 (`sh + curl + wc`, getrusage of the children). On a shared machine the CPU figures are the finding; the wall
 ratios move with the load.
 
@@ -135,7 +135,7 @@ def main() -> int:
                 for label in order:
                     app, _ = apps[label]
                     pg = app.postgres_pids()
-                    jvm0, pg0, cl0 = process_cpu([app.pid]), process_cpu(pg), children_cpu()
+                    pg0, cl0 = process_cpu(pg), children_cpu()
                     with ThreadCpu(app.pid, 0.02) as threads:
                         t0 = time.monotonic()
                         out = curl(label, "| wc -l").stdout.strip()

@@ -18,6 +18,8 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.tomcat.TomcatWebServer;
+import org.springframework.boot.web.server.servlet.context.ServletWebServerApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@code GET /api/v1/runs/{id}/log} of a finished run on the wire: the text arrives whole and in order, in HTTP chunks
  * of the replay's large response buffer rather than Tomcat's 8 KiB one (issue 8), and {@code since} still starts
- * after the given line.
+ * after the given line; and every response leaves through Tomcat's socket buffer at the size Opsdeck sets.
  */
 @IntegrationTest
 class LogReplayHttpIntegrationTests {
@@ -38,6 +40,17 @@ class LogReplayHttpIntegrationTests {
 
 	@Autowired
 	JdbcTemplate jdbc;
+
+	@Autowired
+	ServletWebServerApplicationContext context;
+
+	@Test
+	void responsesLeaveThroughDirect64KiBSocketBuffers() {
+		// Tomcat's default is 8 KiB: one write(2) per 8 KiB of a 100 MB replay (issue 8, SocketBuffers)
+		TomcatWebServer server = (TomcatWebServer) context.getWebServer();
+		assertThat(server.getTomcat().getConnector().getProperty("socket.appWriteBufSize")).hasToString("65536");
+		assertThat(server.getTomcat().getConnector().getProperty("socket.directBuffer")).hasToString("true");
+	}
 
 	@Test
 	void aFinishedLogIsReplayedWholeInLargeHttpChunks() throws IOException {

@@ -1,0 +1,174 @@
+"""A/B probe for scenario 5 (replay of a finished 100 MB log), not part of the harness's table.
+
+Starts one Opsdeck per jar side by side (each on its own embedded PostgreSQL, like bench.py: -Xmx256m, G1), stores
+the same 100 MB SSH run of scenario 1 in each, checks that each replays the file byte for byte, warms up, then
+times `curl .../log | wc -l` against each jar in turn (the order alternates per round, so both see the same load)
+and `cat file | wc -l`. Per replay: wall, the JVM's CPU as the sum of its threads' (by name, from schedstat in
+nanoseconds, polled every 20 ms since the replay's `opsdeck-io` threads come and go), PostgreSQL's CPU and the client's
+(`sh + curl + wc`, getrusage of the children). On a shared machine the CPU figures are the finding; the wall
+ratios move with the load.
+
+    ip netns exec replay python3 bench/perf/replay_probe.py --jar base=/tmp/base.jar --jar new=target/x.jar
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import re
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+import harness  # noqa: E402
+import scenario_ssh  # noqa: E402
+from scenario_ssh import MB, ThreadCpu, make_output, process_cpu  # noqa: E402
+
+JAVA_OPTS = ["-Xmx256m", "-XX:+UseG1GC", *os.environ.get("BENCH_JAVA_OPTS", "").split()]
+
+
+def schedstat_threads(pid: int) -> dict[int, tuple[str, float]]:
+    """@return per thread of `pid`: its name with numbers dropped and its CPU seconds so far, from
+    /proc/<pid>/task/<tid>/schedstat (nanoseconds; /proc/<pid>/stat counts 10 ms ticks, too coarse here)"""
+    threads = {}
+    for task in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{task}/comm") as f:
+                name = f.read().strip()
+            with open(f"/proc/{pid}/task/{task}/schedstat") as f:
+                ns = int(f.read().split()[0])
+        except (OSError, ValueError, IndexError):
+            continue
+        threads[int(task)] = (re.sub(r"\d+", "#", name), ns / 1e9)
+    return threads
+
+
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--jar", action="append", required=True, help="label=path, once per jar")
+    parser.add_argument("--size-mb", type=int, default=100)
+    parser.add_argument("--warm", type=int, default=8)
+    parser.add_argument("--rounds", type=int, default=8)
+    args = parser.parse_args()
+    # label=path, or label=path@NAME=value to start that JVM with an extra environment variable
+    jars = [tuple(j.split("=", 1)) for j in args.jar]
+    with tempfile.TemporaryDirectory(prefix="opsdeck-replay-probe-", dir="/var/tmp") as tmp:
+        work = Path(tmp)
+        farm = harness.SshFarm(work)
+        apps = {}
+        try:
+            [host] = farm.start(1)
+            source = work / "output.log"
+            lines = make_output(source, args.size_mb * MB)
+            digest = hashlib.sha256(source.read_bytes()).hexdigest()
+            started = {}
+            for label, jar in jars:  # started one after another (their environments differ), waited for together
+                jar, _, extra_env = jar.partition("@")
+                app = harness.App(Path(jar).resolve(), work / f"app-{label}", JAVA_OPTS,
+                                  harness.ansible_tree_args(work))
+                saved = dict(os.environ)
+                if extra_env:
+                    name, value = extra_env.split("=", 1)
+                    os.environ[name] = value
+                try:
+                    waiter = threading.Thread(target=app.start)
+                    waiter.start()
+                    while app.process is None and waiter.is_alive():  # Popen has copied the environment
+                        time.sleep(0.05)
+                    if extra_env:
+                        with open(f"/proc/{app.pid}/environ", "rb") as f:
+                            assert extra_env.encode() in f.read().split(b"\0"), extra_env
+                finally:
+                    os.environ.clear()
+                    os.environ.update(saved)
+                started[label] = (app, waiter)
+            for label, (app, waiter) in started.items():
+                waiter.join()
+                apps[label] = (app, None)
+            for label, (app, _) in started.items():
+                api = app.api()
+                farm.credential_id, host.server_id = None, None  # each Opsdeck has its own database
+                [server] = farm.register(api, "bench-ssh", [host])
+                run = api.post("/api/v1/runs", {"kind": "ssh", "command": f"cat {source}", "servers": [server]})
+                view = api.wait_run_end(run["id"])
+                assert view["status"] == "SUCCEEDED", view
+                apps[label] = (app, f"{app.base}/api/v1/runs/{run['id']}/log")
+                print(f"{label}: ready in {app.ready_seconds:.1f} s, run stored", flush=True)
+
+            def curl(label, sink):
+                app, url = apps[label]
+                return subprocess.run(["sh", "-c", f'curl -fsS -H "Authorization: Bearer $TOKEN" "$URL" {sink}'],
+                                      env=dict(os.environ, TOKEN=app.token, URL=url), capture_output=True,
+                                      check=True)
+
+            for label in apps:
+                got = hashlib.sha256(curl(label, "").stdout).hexdigest()
+                print(f"{label}: replay {'is' if got == digest else 'IS NOT'} the file byte for byte", flush=True)
+                if got != digest:
+                    return 1
+                for part in ("?since=1000", "?since=500000"):
+                    app, url = apps[label]
+                    with_since = subprocess.run(["curl", "-fsS", "-H", f"Authorization: Bearer {app.token}",
+                                                 url + part], capture_output=True, check=True).stdout
+                    skip = int(part.split("=")[1])
+                    expect = b"".join(source.read_bytes().splitlines(keepends=True)[skip:])
+                    print(f"{label}: {part} {'ok' if with_since == expect else 'DIFFERS'}", flush=True)
+            scenario_ssh.thread_cpu = schedstat_threads  # ThreadCpu in nanoseconds
+            for _ in range(args.warm):
+                for label in apps:
+                    curl(label, "| wc -l")
+            results = {label: [] for label in apps}
+            cats = []
+            for r in range(args.rounds):
+                order = list(apps) if r % 2 == 0 else list(reversed(apps))
+                for label in order:
+                    app, _ = apps[label]
+                    pg = app.postgres_pids()
+                    pg0, cl0 = process_cpu(pg), children_cpu()
+                    with ThreadCpu(app.pid, 0.02) as threads:
+                        t0 = time.monotonic()
+                        out = curl(label, "| wc -l").stdout.strip()
+                        wall = time.monotonic() - t0
+                    assert int(out) == lines, out
+                    results[label].append(dict(wall=wall, jvm=sum(threads.by_name().values()),
+                                               pg=process_cpu(pg) - pg0, client=children_cpu() - cl0,
+                                               threads=threads.by_name()))
+                t0 = time.monotonic()
+                subprocess.run(["sh", "-c", f'cat "{source}" | wc -l'], capture_output=True, check=True)
+                cats.append(time.monotonic() - t0)
+            load = os.getloadavg()[0]
+            cat_min = min(cats)
+            print(f"\nrounds {args.rounds}, load {load:.1f}, cat|wc min {cat_min:.3f} s median "
+                  f"{statistics.median(cats):.3f} s")
+            for label, rs in results.items():
+                med = lambda k: statistics.median(x[k] for x in rs)  # noqa: E731
+                names = {}
+                for x in rs:
+                    for n, s in x["threads"].items():
+                        names.setdefault(n, []).append(s)
+                top = sorted(((statistics.median(v + [0.0] * (len(rs) - len(v))), n) for n, v in names.items()),
+                             reverse=True)[:6]
+                print(f"{label}: wall min {min(x['wall'] for x in rs):.3f} s median {med('wall'):.3f} s "
+                      f"(ratio min/min {min(x['wall'] for x in rs) / cat_min:.2f}); JVM CPU median {med('jvm'):.3f} "
+                      f"min {min(x['jvm'] for x in rs):.3f} mean {statistics.mean(x['jvm'] for x in rs):.3f}; PG {med('pg'):.3f}; client {med('client'):.3f}; "
+                      f"client mean {statistics.mean(x['client'] for x in rs):.3f}; threads (median): " + ", ".join(f"{n} {s:.3f}" for s, n in top))
+        finally:
+            for app, _ in apps.values():
+                app.stop()
+            farm.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

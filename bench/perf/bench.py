@@ -36,7 +36,9 @@ SCENARIOS = {
 # BENCH_JAVA_OPTS adds options, e.g. a profile of the whole run:
 #   BENCH_JAVA_OPTS=-XX:StartFlightRecording=filename=/tmp/bench.jfr,settings=profile bench/run.sh --only ssh
 # BENCH_JAVA_GC replaces the collector option (default -XX:+UseG1GC), e.g. BENCH_JAVA_GC=-XX:+UseSerialGC.
-JAVA_OPTS = ["-Xmx256m", *os.environ.get("BENCH_JAVA_GC", "-XX:+UseG1GC").split(),
+# -Dspring.aot.enabled=true as scripts/run.sh starts it (OPSDECK_AOT, on by default): the bean definitions Spring AOT
+# wrote at build time; it also makes the smoke in CI start the AOT-processed application.
+JAVA_OPTS = ["-Xmx256m", *os.environ.get("BENCH_JAVA_GC", "-XX:+UseG1GC").split(), "-Dspring.aot.enabled=true",
              *os.environ.get("BENCH_JAVA_OPTS", "").split()]
 
 

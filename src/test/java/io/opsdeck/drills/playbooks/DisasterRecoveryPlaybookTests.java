@@ -244,6 +244,28 @@ class DisasterRecoveryPlaybookTests {
 		assertThat(DrillFixtures.mediaContent(this.mediaDir)).isEqualTo(mediaBefore);
 		assertThat(this.temp.resolve("srv/app/media.opsdeck-new")).doesNotExist();
 		assertThat(this.workDir).doesNotExist();
+		// the safety dump ran beside the download: it is not kept when db.dump is bad
+		assertThat(this.safetyDir).satisfiesAnyOf(d -> assertThat(d).doesNotExist(), d -> assertThat(d).isEmptyDirectory());
+	}
+
+	@Test
+	void failedSafetyBackupStopsTheDrillBeforeTheDatabaseIsTouched() throws IOException {
+		Files.writeString(this.safetyDir, "not a directory\n");
+		Map<String, Object> vars = vars("full");
+		Map<String, String> before = DrillFixtures.snapshot(pg, "app");
+		Map<String, String> mediaBefore = DrillFixtures.mediaContent(this.mediaDir);
+
+		AnsiblePlaybook.Result result = run(vars);
+
+		assertThat(result.exitCode()).isNotZero();
+		assertThat(result.stepTrail()).as(result.output()).isEqualTo(List.of("validation:start", "validation:end:succeeded",
+				"download:start", "download:end:succeeded", "safety-backup:start", "safety-backup:end:failed"));
+		assertThat(result.end("safety-backup").path("message").asText())
+			.startsWith("the safety backup of app failed (exit 1): ").contains("mkdir");
+		assertThat(DrillFixtures.snapshot(pg, "app")).isEqualTo(before);
+		assertThat(DrillFixtures.mediaContent(this.mediaDir)).isEqualTo(mediaBefore);
+		assertThat(this.temp.resolve("srv/app/media.opsdeck-new")).doesNotExist();
+		assertThat(this.workDir).doesNotExist();
 	}
 
 	@Test

@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
 
+import io.opsdeck.shared.ControlSocketDirectory;
 import io.opsdeck.support.ApiClient;
 import io.opsdeck.support.IntegrationTest;
 import io.opsdeck.support.SshdServer;
@@ -147,6 +148,9 @@ class AnsibleControlMastersIntegrationTests {
 		assertThat(masters).as("one master per host").hasSize(1);
 		Master master = masters.get(0);
 		assertThat(master.socket()).exists();
+		assertThat(ControlSocketDirectory.owner(master.socket().getParent().getFileName().toString()))
+			.as("named for the node that runs it, so a sweep never takes it for a crashed node's")
+			.hasValue(ProcessHandle.current().pid());
 
 		switch (end) {
 			case SUCCEEDED, FAILED -> Files.writeString(release, "");

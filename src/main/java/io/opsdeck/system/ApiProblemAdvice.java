@@ -35,8 +35,9 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  * Maps exceptions thrown under {@code /api/v1} to RFC 9457 problem details. Validation errors list every field at
  * fault in {@code errors: [{field, message}]}: invalid bodies (Bean Validation), bodies Jackson cannot read (wrong
  * type, bad UUID, unknown enum value, NUL characters; see {@link UnreadableRequestBody}), request parameters of the
- * wrong type or out of range. No stack trace, exception class, secret or echo of the input reaches the client.
- * Requests that reach no controller (unknown path, wrong method) are answered by {@link ApiFallbackAdvice}.
+ * wrong type (naming the parameter's own range, see {@link ParameterMismatch}) or out of range. No stack trace,
+ * exception class, secret or echo of the input reaches the client. Requests that reach no controller (unknown path,
+ * wrong method) are answered by {@link ApiFallbackAdvice}.
  */
 @RestControllerAdvice(annotations = RestController.class)
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -113,7 +114,7 @@ class ApiProblemAdvice extends ResponseEntityExceptionHandler {
 		String field = (ex.getPropertyName() != null) ? ex.getPropertyName() : "parameter";
 		return ResponseEntity.badRequest()
 			.body(validationProblem("Request parameters are invalid",
-					List.of(fieldError(field, "must be " + UnreadableRequestBody.describe(ex.getRequiredType())))));
+					List.of(fieldError(field, ParameterMismatch.message(ex)))));
 	}
 
 	@Override

@@ -16,15 +16,15 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
 
+import io.opsdeck.shared.ControlSocketDirectory;
 import io.opsdeck.support.ApiClient;
 import io.opsdeck.support.IntegrationTest;
-import io.opsdeck.support.SshdServer;
-import org.junit.jupiter.api.AfterAll;
+import io.opsdeck.support.SshdExtension;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -32,7 +32,6 @@ import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The SSH control masters ({@code ControlPersist}) of an Ansible run end with the run, however it ends: a real
@@ -49,7 +48,8 @@ class AnsibleControlMastersIntegrationTests {
 
 	private static final String ADDRESS = "127.0.0.64";
 
-	private static SshdServer sshd;
+	@RegisterExtension
+	static final SshdExtension sshd = SshdExtension.on(ADDRESS).skippedWithoutSshd();
 
 	private static String environment;
 
@@ -66,19 +66,6 @@ class AnsibleControlMastersIntegrationTests {
 
 	}
 
-	@BeforeAll
-	static void startSshd() {
-		assumeTrue(SshdServer.isAvailable(), "needs OpenSSH sshd");
-		sshd = SshdServer.start(ADDRESS);
-	}
-
-	@AfterAll
-	static void stopSshd() {
-		if (sshd != null) {
-			sshd.close();
-		}
-	}
-
 	@BeforeEach
 	void setUp() throws IOException {
 		api = new ApiClient(port, IntegrationTest.ADMIN_TOKEN);
@@ -91,18 +78,18 @@ class AnsibleControlMastersIntegrationTests {
 		created(api.post("/api/v1/environments",
 				Map.of("name", environment, "kind", "staging", "cloudProvider", "aws", "region", "us-east-1")));
 		String credentialId = created(api.post("/api/v1/credentials",
-				Map.of("name", "masters-" + suffix, "type", "ssh-key", "privateKey", sshd.clientPrivateKey())))
+				Map.of("name", "masters-" + suffix, "type", "ssh-key", "privateKey", sshd.server().clientPrivateKey())))
 			.path("id")
 			.asString();
 		Map<String, Object> server = new LinkedHashMap<>();
 		server.put("name", "held-" + suffix);
 		server.put("host", ADDRESS);
-		server.put("port", sshd.port());
-		server.put("username", sshd.username());
+		server.put("port", sshd.server().port());
+		server.put("username", sshd.server().username());
 		server.put("environment", environment);
 		server.put("credentialId", credentialId);
 		server.put("hostKeyPolicy", "strict");
-		server.put("hostKeyFingerprint", sshd.hostKeyFingerprint());
+		server.put("hostKeyFingerprint", sshd.server().hostKeyFingerprint());
 		created(api.post("/api/v1/servers", server));
 	}
 
@@ -140,13 +127,17 @@ class AnsibleControlMastersIntegrationTests {
 		List<Master> masters = new ArrayList<>();
 		await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
 			masters.clear();
-			masters.addAll(mastersConnectedTo(sshd.port()));
-			assertThat(masters).as(() -> "no master connected to " + ADDRESS + ":" + sshd.port() + "; ssh processes: "
+			masters.addAll(mastersConnectedTo(sshd.server().port()));
+			assertThat(masters).as(() -> "no master connected to " + ADDRESS + ":" + sshd.server().port()
+					+ "; ssh processes: "
 					+ sshProcesses() + "\nlog:\n" + api.get("/api/v1/runs/" + id + "/log").body()).isNotEmpty();
 		});
 		assertThat(masters).as("one master per host").hasSize(1);
 		Master master = masters.get(0);
 		assertThat(master.socket()).exists();
+		assertThat(ControlSocketDirectory.owner(master.socket().getParent().getFileName().toString()))
+			.as("named for the node that runs it, so a sweep never takes it for a crashed node's")
+			.hasValue(ProcessHandle.current().pid());
 
 		switch (end) {
 			case SUCCEEDED, FAILED -> Files.writeString(release, "");
@@ -169,11 +160,13 @@ class AnsibleControlMastersIntegrationTests {
 					+ commandLine(Path.of("/proc", String.valueOf(master.process().pid()))))
 			.isFalse();
 		assertThat(master.socket().getParent()).doesNotExist();
-		assertThat(mastersConnectedTo(sshd.port())).isEmpty();
+		assertThat(mastersConnectedTo(sshd.server().port())).isEmpty();
 		// sshd notices the closed connection by itself: its session processes end within moments
 		await().atMost(Duration.ofSeconds(10))
 			.pollInterval(Duration.ofMillis(100))
-			.until(() -> ProcessHandle.of(sshd.pid()).map(h -> h.descendants().findAny().isEmpty()).orElse(true));
+			.until(() -> ProcessHandle.of(sshd.server().pid())
+				.map(h -> h.descendants().findAny().isEmpty())
+				.orElse(true));
 	}
 
 	/**

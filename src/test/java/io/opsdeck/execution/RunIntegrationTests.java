@@ -14,11 +14,10 @@ import java.util.UUID;
 import io.opsdeck.support.ApiClient;
 import io.opsdeck.support.IntegrationTest;
 import io.opsdeck.support.SseStream;
-import io.opsdeck.support.SshdServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.opsdeck.support.SshdExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -36,9 +35,11 @@ class RunIntegrationTests {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
-	private static SshdServer sshd;
+	@RegisterExtension
+	static final SshdExtension sshd = SshdExtension.on("127.0.0.2");
 
-	private static SshdServer stranger;
+	@RegisterExtension
+	static final SshdExtension stranger = SshdExtension.on("127.0.0.3");
 
 	@LocalServerPort
 	int port;
@@ -54,18 +55,6 @@ class RunIntegrationTests {
 	static String unreachableServer;
 
 	static String unknownKeyServer;
-
-	@BeforeAll
-	static void startSshd() {
-		sshd = SshdServer.start("127.0.0.2");
-		stranger = SshdServer.start("127.0.0.3");
-	}
-
-	@AfterAll
-	static void stopSshd() {
-		sshd.close();
-		stranger.close();
-	}
 
 	@BeforeEach
 	void setUp() {
@@ -83,14 +72,14 @@ class RunIntegrationTests {
 		Map<String, Object> credential = new LinkedHashMap<>();
 		credential.put("name", "deploy-" + suffix);
 		credential.put("type", "ssh-key");
-		credential.put("privateKey", sshd.clientPrivateKey());
+		credential.put("privateKey", sshd.server().clientPrivateKey());
 		credential.put("passphrase", null);
 		String credentialId = created(api.post("/api/v1/credentials", credential)).path("id").asText();
-		server = created(api.post("/api/v1/servers", server("web-" + suffix, sshd.port(), environment, credentialId,
-				sshd.hostKeyFingerprint()))).path("id").asText();
+		server = created(api.post("/api/v1/servers", server("web-" + suffix, sshd.server().port(), environment,
+				credentialId, sshd.server().hostKeyFingerprint()))).path("id").asText();
 		unreachableServer = created(api.post("/api/v1/servers", server("gone-" + suffix, closedPort(),
-				unreachableEnvironment, credentialId, sshd.hostKeyFingerprint()))).path("id").asText();
-		Map<String, Object> unknown = server("stranger-" + suffix, stranger.port(), unreachableEnvironment,
+				unreachableEnvironment, credentialId, sshd.server().hostKeyFingerprint()))).path("id").asText();
+		Map<String, Object> unknown = server("stranger-" + suffix, stranger.server().port(), unreachableEnvironment,
 				credentialId, null);
 		unknown.put("host", "127.0.0.3");
 		unknownKeyServer = created(api.post("/api/v1/servers", unknown)).path("id").asText();
@@ -102,7 +91,7 @@ class RunIntegrationTests {
 		body.put("name", name);
 		body.put("host", "127.0.0.2");
 		body.put("port", port);
-		body.put("username", sshd.username());
+		body.put("username", sshd.server().username());
 		body.put("environment", environment);
 		body.put("credentialId", credentialId);
 		body.put("hostKeyPolicy", "strict");
@@ -248,7 +237,9 @@ class RunIntegrationTests {
 			acceptor.setDaemon(true);
 			acceptor.start();
 			String silent = created(api.post("/api/v1/servers", server("silent-" + UUID.randomUUID().toString().substring(0, 6),
-					tarpit.getLocalPort(), environment, credentialOf(server), sshd.hostKeyFingerprint()))).path("id").asText();
+					tarpit.getLocalPort(), environment, credentialOf(server), sshd.server().hostKeyFingerprint())))
+				.path("id")
+				.asText();
 			long start = System.nanoTime();
 			JsonNode run = awaitEnd(startSsh("true", silent));
 			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(40));
@@ -267,9 +258,9 @@ class RunIntegrationTests {
 		assertThat(run.path("status").asText()).isEqualTo("FAILED");
 		assertThat(run.path("hosts").get(0).path("status").asText()).isEqualTo("UNREACHABLE");
 		assertThat(run.path("message").asText()).contains("Host key verification failed")
-			.contains(stranger.hostKeyFingerprint());
+			.contains(stranger.server().hostKeyFingerprint());
 		assertThat(api.get("/api/v1/runs/" + run.path("id").asText() + "/log").body())
-			.contains(stranger.hostKeyFingerprint());
+			.contains(stranger.server().hostKeyFingerprint());
 	}
 
 	@Test
@@ -295,7 +286,7 @@ class RunIntegrationTests {
 		assertThat(run.path("hosts")).isNotEmpty();
 		assertThat(run.path("hosts").valueStream().map(h -> h.path("status").asText())).containsOnly("UNREACHABLE");
 		String log = api.get("/api/v1/runs/" + id + "/log").body();
-		assertThat(log).contains(stranger.hostKeyFingerprint());
+		assertThat(log).contains(stranger.server().hostKeyFingerprint());
 	}
 
 	@Test
@@ -306,13 +297,13 @@ class RunIntegrationTests {
 				Map.of("name", limited, "kind", "staging", "cloudProvider", "aws", "region", "us-east-1")));
 		String credentialId = credentialOf(server);
 		String target = "target-" + suffix;
-		created(api.post("/api/v1/servers", server(target, sshd.port(), limited, credentialId,
-				sshd.hostKeyFingerprint())));
+		created(api.post("/api/v1/servers", server(target, sshd.server().port(), limited, credentialId,
+				sshd.server().hostKeyFingerprint())));
 		// trust-on-first-use neighbours nobody targeted: one unreachable, one that would offer its key
 		Map<String, Object> down = server("down-" + suffix, closedPort(), limited, credentialId, null);
 		down.put("hostKeyPolicy", "trust-on-first-use");
 		String downId = created(api.post("/api/v1/servers", down)).path("id").asText();
-		Map<String, Object> fresh = server("fresh-" + suffix, stranger.port(), limited, credentialId, null);
+		Map<String, Object> fresh = server("fresh-" + suffix, stranger.server().port(), limited, credentialId, null);
 		fresh.put("host", "127.0.0.3");
 		fresh.put("hostKeyPolicy", "trust-on-first-use");
 		String freshId = created(api.post("/api/v1/servers", fresh)).path("id").asText();

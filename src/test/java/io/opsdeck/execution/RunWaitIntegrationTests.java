@@ -123,11 +123,17 @@ class RunWaitIntegrationTests {
 	@Test
 	void badWaitsAre400ProblemsAndScopedTokensAreRefusedAsForThePlainGet() {
 		String id = start("sleep 30");
-		for (String bad : List.of("-1", "301", "abc", "1.5")) {
+		Map<String, String> messages = Map.of("-1", "must be greater than or equal to 0", "301",
+				"must be less than or equal to 300", "abc", "must be a whole number from 0 to 300", "1.5",
+				"must be a whole number from 0 to 300");
+		messages.forEach((bad, message) -> {
 			ApiClient.Response refused = admin.get("/api/v1/runs/" + id + "?waitSeconds=" + bad);
 			assertThat(refused.status()).as(bad + ": " + refused.body()).isEqualTo(400);
 			assertThat(refused.header("Content-Type")).contains("application/problem+json");
-		}
+			JsonNode error = refused.json().path("errors").path(0);
+			assertThat(error.path("field").asText()).as(bad + ": " + refused.body()).isEqualTo("waitSeconds");
+			assertThat(error.path("message").asText()).as(bad + ": " + refused.body()).isEqualTo(message);
+		});
 
 		String token = admin.post("/api/v1/tokens", Map.of("name", "scoped-" + UUID.randomUUID(), "role", "ADMIN",
 				"environments", List.of("staging"))).json().path("token").asText();

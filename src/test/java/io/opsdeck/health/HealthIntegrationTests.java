@@ -18,7 +18,7 @@ import io.opsdeck.support.ApiClient;
 import io.opsdeck.support.Browser;
 import io.opsdeck.support.DocsOutput;
 import io.opsdeck.support.IntegrationTest;
-import io.opsdeck.support.SshdServer;
+import io.opsdeck.support.SshdExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,6 +26,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import tools.jackson.databind.JsonNode;
@@ -52,7 +53,8 @@ class HealthIntegrationTests {
 
 	private static final Duration RUN = Duration.ofMinutes(15);
 
-	private static SshdServer sshd;
+	@RegisterExtension
+	static final SshdExtension sshd = SshdExtension.on("127.0.0.90").skippedWithoutSshd();
 
 	private static String environment;
 
@@ -80,18 +82,9 @@ class HealthIntegrationTests {
 
 	@BeforeAll
 	static void startSshd() {
-		assumeTrue(SshdServer.isAvailable(), "needs OpenSSH sshd");
-		sshd = SshdServer.start("127.0.0.90");
 		String suffix = UUID.randomUUID().toString().substring(0, 6);
 		environment = "health-" + suffix;
 		web = environment + "-web";
-	}
-
-	@AfterAll
-	static void stopSshd() {
-		if (sshd != null) {
-			sshd.close();
-		}
 	}
 
 	@BeforeEach
@@ -107,9 +100,9 @@ class HealthIntegrationTests {
 		Map<String, Object> credential = new LinkedHashMap<>();
 		credential.put("name", environment + "-key");
 		credential.put("type", "ssh-key");
-		credential.put("privateKey", sshd.clientPrivateKey());
+		credential.put("privateKey", sshd.server().clientPrivateKey());
 		String credentialId = api.post("/api/v1/credentials", credential).json().path("id").asString();
-		webId = server(web, sshd.host(), sshd.port(), credentialId);
+		webId = server(web, sshd.server().host(), sshd.server().port(), credentialId);
 		goneId = server(environment + "-gone", "127.0.0.91", closedPort("127.0.0.91"), credentialId);
 	}
 
@@ -125,11 +118,11 @@ class HealthIntegrationTests {
 		server.put("name", name);
 		server.put("host", host);
 		server.put("port", port);
-		server.put("username", sshd.username());
+		server.put("username", sshd.server().username());
 		server.put("environment", environment);
 		server.put("credentialId", credentialId);
 		server.put("hostKeyPolicy", "strict");
-		server.put("hostKeyFingerprint", sshd.hostKeyFingerprint());
+		server.put("hostKeyFingerprint", sshd.server().hostKeyFingerprint());
 		ApiClient.Response saved = api.post("/api/v1/servers", server);
 		assertThat(saved.status()).as(saved.body()).isEqualTo(201);
 		return saved.json().path("id").asString();
@@ -192,7 +185,7 @@ class HealthIntegrationTests {
 		assertThat(latest.path("checks").path("memory").path("detail").asString()).contains("% used");
 		assertThat(latest.path("checks").path("load").path("detail").asString()).contains("per CPU");
 		assertThat(latest.path("checks").path("ports").path("detail").asString())
-			.as("the sshd the check came through listens").contains(Integer.toString(sshd.port()));
+			.as("the sshd the check came through listens").contains(Integer.toString(sshd.server().port()));
 		assertThat(latest.path("checks").properties().stream().map(Map.Entry::getKey).toList())
 			.containsExactly("docker", "containers", "disk", "memory", "load", "ports", "firewall");
 		assertThat(HealthStatus.valueOf(latest.path("status").asString())).isGreaterThanOrEqualTo(HealthStatus.WARNING);

@@ -11,10 +11,9 @@ import io.opsdeck.support.ApiClient.Response;
 import io.opsdeck.support.Browser;
 import io.opsdeck.support.DocsOutput;
 import io.opsdeck.support.IntegrationTest;
-import io.opsdeck.support.SshdServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.opsdeck.support.SshdExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -32,20 +31,11 @@ class HostKeyIntegrationTests {
 
 	private static final Duration PAGE = Duration.ofSeconds(20);
 
-	private static SshdServer sshd;
+	@RegisterExtension
+	static final SshdExtension sshd = SshdExtension.on("127.0.0.146");
 
 	@LocalServerPort
 	int port;
-
-	@BeforeAll
-	static void startSshd() {
-		sshd = SshdServer.start("127.0.0.146");
-	}
-
-	@AfterAll
-	static void stopSshd() {
-		sshd.close();
-	}
 
 	@Test
 	void aChangedHostKeyStopsRunsWithAWarningUntilAnAdminAcceptsIt() {
@@ -59,31 +49,31 @@ class HostKeyIntegrationTests {
 		Map<String, Object> credential = new LinkedHashMap<>();
 		credential.put("name", "hk-" + suffix);
 		credential.put("type", "ssh-key");
-		credential.put("privateKey", sshd.clientPrivateKey());
+		credential.put("privateKey", sshd.server().clientPrivateKey());
 		String credentialId = api.post("/api/v1/credentials", credential).json().path("id").asString();
 		Map<String, Object> server = new LinkedHashMap<>();
 		server.put("name", name);
-		server.put("host", sshd.host());
-		server.put("port", sshd.port());
-		server.put("username", sshd.username());
+		server.put("host", sshd.server().host());
+		server.put("port", sshd.server().port());
+		server.put("username", sshd.server().username());
 		server.put("environment", environment);
 		server.put("credentialId", credentialId);
 		server.put("hostKeyPolicy", "strict");
-		server.put("hostKeyFingerprint", sshd.hostKeyFingerprint());
+		server.put("hostKeyFingerprint", sshd.server().hostKeyFingerprint());
 		Response created = api.post("/api/v1/servers", server);
 		assertThat(created.status()).as(created.body()).isEqualTo(201);
 		String id = created.json().path("id").asString();
 		String hostKeyPath = "/api/v1/servers/" + id + "/host-key";
-		String original = sshd.hostKeyFingerprint();
+		String original = sshd.server().hostKeyFingerprint();
 
 		assertThat(run(api, id).path("status").asString()).isEqualTo("SUCCEEDED");
 		JsonNode trusted = api.get(hostKeyPath).json();
 		assertThat(trusted.path("fingerprint").asString()).isEqualTo(original);
-		assertThat(trusted.path("knownHosts").asString()).isEqualTo(sshd.knownHostsLine());
+		assertThat(trusted.path("knownHosts").asString()).isEqualTo(sshd.server().knownHostsLine());
 		assertThat(trusted.path("offered").isNull()).isTrue();
 		assertThat(trusted.path("warning").isNull()).isTrue();
 
-		String rebuilt = sshd.regenerateHostKey();
+		String rebuilt = sshd.server().regenerateHostKey();
 		JsonNode refused = run(api, id);
 		assertThat(refused.path("status").asString()).isEqualTo("FAILED");
 		assertThat(refused.path("message").asString()).contains("Host key verification failed").contains(rebuilt);
@@ -92,7 +82,7 @@ class HostKeyIntegrationTests {
 				+ rebuilt + "; every run to it fails until an admin accepts it.");
 		assertThat(warned.path("offered").path("fingerprint").asString()).isEqualTo(rebuilt);
 		assertThat(warned.path("offered").path("keyType").asString()).isEqualTo("ssh-ed25519");
-		assertThat(warned.path("offered").path("hostKey").asString()).isEqualTo(sshd.hostPublicKey());
+		assertThat(warned.path("offered").path("hostKey").asString()).isEqualTo(sshd.server().hostPublicKey());
 		assertThat(warned.path("offered").path("reason").asString()).isEqualTo("MISMATCH");
 		assertThat(warned.path("offered").path("firstSeen").asString()).isNotBlank();
 		assertThat(warned.path("fingerprint").asString()).as("still the old trusted key").isEqualTo(original);
@@ -119,7 +109,7 @@ class HostKeyIntegrationTests {
 		Response accepted = api.post(hostKeyPath + "/accept", Map.of("fingerprint", rebuilt));
 		assertThat(accepted.status()).as(accepted.body()).isEqualTo(200);
 		assertThat(accepted.json().path("fingerprint").asString()).isEqualTo(rebuilt);
-		assertThat(accepted.json().path("hostKey").asString()).isEqualTo(sshd.hostPublicKey());
+		assertThat(accepted.json().path("hostKey").asString()).isEqualTo(sshd.server().hostPublicKey());
 		assertThat(accepted.json().path("warning").isNull()).isTrue();
 		assertThat(api.get("/api/v1/servers/" + id).json().path("hostKeyFingerprint").asString()).isEqualTo(rebuilt);
 
@@ -138,13 +128,13 @@ class HostKeyIntegrationTests {
 		Map<String, Object> credential = new LinkedHashMap<>();
 		credential.put("name", "hke-" + suffix);
 		credential.put("type", "ssh-key");
-		credential.put("privateKey", sshd.clientPrivateKey());
+		credential.put("privateKey", sshd.server().clientPrivateKey());
 		String credentialId = api.post("/api/v1/credentials", credential).json().path("id").asString();
 		Map<String, Object> server = new LinkedHashMap<>();
 		server.put("name", "edit-" + suffix);
-		server.put("host", sshd.host());
-		server.put("port", sshd.port());
-		server.put("username", sshd.username());
+		server.put("host", sshd.server().host());
+		server.put("port", sshd.server().port());
+		server.put("username", sshd.server().username());
 		server.put("environment", environment);
 		server.put("credentialId", credentialId);
 		server.put("hostKeyPolicy", "strict");
@@ -155,15 +145,17 @@ class HostKeyIntegrationTests {
 		assertThat(unknown.path("status").asString()).isEqualTo("FAILED");
 		JsonNode offered = api.get(path).json();
 		assertThat(offered.path("offered").path("reason").asString()).isEqualTo("UNKNOWN");
-		assertThat(offered.path("warning").asString()).contains("does not trust yet").contains(sshd.hostKeyFingerprint());
+		assertThat(offered.path("warning").asString()).contains("does not trust yet")
+			.contains(sshd.server().hostKeyFingerprint());
 
-		Response mismatched = api.put(path, Map.of("fingerprint", sshd.hostKeyFingerprint(), "hostKey",
+		Response mismatched = api.put(path, Map.of("fingerprint", sshd.server().hostKeyFingerprint(), "hostKey",
 				"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl"));
 		assertThat(mismatched.status()).isEqualTo(400);
 		assertThat(mismatched.body()).contains("hostKey");
-		Response edited = api.put(path, Map.of("fingerprint", sshd.hostKeyFingerprint(), "hostKey", sshd.hostPublicKey()));
+		Response edited = api.put(path,
+				Map.of("fingerprint", sshd.server().hostKeyFingerprint(), "hostKey", sshd.server().hostPublicKey()));
 		assertThat(edited.status()).as(edited.body()).isEqualTo(200);
-		assertThat(edited.json().path("knownHosts").asString()).isEqualTo(sshd.knownHostsLine());
+		assertThat(edited.json().path("knownHosts").asString()).isEqualTo(sshd.server().knownHostsLine());
 		assertThat(edited.json().path("offered").isNull()).as("the offer was the key now trusted").isTrue();
 		assertThat(run(api, id).path("status").asString()).isEqualTo("SUCCEEDED");
 

@@ -24,13 +24,14 @@ import io.opsdeck.support.Browser;
 import io.opsdeck.support.DocsOutput;
 import io.opsdeck.support.IntegrationTest;
 import io.opsdeck.support.SmtpServer;
-import io.opsdeck.support.SshdServer;
+import io.opsdeck.support.SshdExtension;
 import io.opsdeck.support.WebhookReceiver;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -59,7 +60,8 @@ class NotificationsIntegrationTests {
 
 	private static final String SECRET = "s3cret-for-hmac-0123456789";
 
-	private static SshdServer sshd;
+	@RegisterExtension
+	static final SshdExtension sshd = SshdExtension.on("127.0.0.105");
 
 	private static WebhookReceiver receiver;
 
@@ -85,7 +87,6 @@ class NotificationsIntegrationTests {
 
 	@BeforeAll
 	static void start() {
-		sshd = SshdServer.start("127.0.0.105");
 		receiver = WebhookReceiver.start("127.0.0.105");
 	}
 
@@ -94,7 +95,6 @@ class NotificationsIntegrationTests {
 		if (admin != null) {
 			channels.forEach(id -> admin.delete("/api/v1/notification-channels/" + id));
 		}
-		sshd.close();
 		receiver.close();
 	}
 
@@ -111,17 +111,17 @@ class NotificationsIntegrationTests {
 		Map<String, Object> credential = new LinkedHashMap<>();
 		credential.put("name", "deploy-" + environment);
 		credential.put("type", "ssh-key");
-		credential.put("privateKey", sshd.clientPrivateKey());
+		credential.put("privateKey", sshd.server().clientPrivateKey());
 		String credentialId = created(api.post("/api/v1/credentials", credential)).path("id").asText();
 		Map<String, Object> server = new LinkedHashMap<>();
 		server.put("name", "web-" + environment);
 		server.put("host", "127.0.0.105");
-		server.put("port", sshd.port());
-		server.put("username", sshd.username());
+		server.put("port", sshd.server().port());
+		server.put("username", sshd.server().username());
 		server.put("environment", environment);
 		server.put("credentialId", credentialId);
 		server.put("hostKeyPolicy", "strict");
-		server.put("hostKeyFingerprint", sshd.hostKeyFingerprint());
+		server.put("hostKeyFingerprint", sshd.server().hostKeyFingerprint());
 		serverId = created(api.post("/api/v1/servers", server)).path("id").asText();
 	}
 

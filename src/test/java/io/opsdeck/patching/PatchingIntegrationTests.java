@@ -20,12 +20,12 @@ import io.opsdeck.support.Browser;
 import io.opsdeck.support.DocsOutput;
 import io.opsdeck.support.IntegrationTest;
 import io.opsdeck.support.Scripts;
-import io.opsdeck.support.SshdServer;
-import org.junit.jupiter.api.AfterAll;
+import io.opsdeck.support.SshdExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
@@ -52,7 +52,8 @@ class PatchingIntegrationTests {
 
 	private static final Duration PAGE = Duration.ofSeconds(15);
 
-	private static SshdServer sshd;
+	@RegisterExtension
+	static final SshdExtension sshd = SshdExtension.on("127.0.0.50").skippedWithoutSshd();
 
 	private static String staging;
 
@@ -77,20 +78,11 @@ class PatchingIntegrationTests {
 
 	@BeforeAll
 	static void startSshd() {
-		assumeTrue(SshdServer.isAvailable(), "needs OpenSSH sshd");
 		assumeTrue(Path.of("/usr/bin/apt-get").toFile().canExecute(), "needs a Debian or Ubuntu machine (apt)");
-		sshd = SshdServer.start("127.0.0.50");
 		String suffix = UUID.randomUUID().toString().substring(0, 6);
 		staging = "patch-stg-" + suffix;
 		production = "patch-prd-" + suffix;
 		development = "patch-dev-" + suffix;
-	}
-
-	@AfterAll
-	static void stopSshd() {
-		if (sshd != null) {
-			sshd.close();
-		}
 	}
 
 	@BeforeEach
@@ -100,7 +92,7 @@ class PatchingIntegrationTests {
 			Map<String, Object> credential = new LinkedHashMap<>();
 			credential.put("name", staging + "-key");
 			credential.put("type", "ssh-key");
-			credential.put("privateKey", sshd.clientPrivateKey());
+			credential.put("privateKey", sshd.server().clientPrivateKey());
 			credentialId = api.post("/api/v1/credentials", credential).json().path("id").asString();
 			register(staging, "staging");
 			register(production, "production");
@@ -114,13 +106,13 @@ class PatchingIntegrationTests {
 		assertThat(created.status()).as(created.body()).isEqualTo(201);
 		Map<String, Object> server = new LinkedHashMap<>();
 		server.put("name", environment + "-web");
-		server.put("host", sshd.host());
-		server.put("port", sshd.port());
-		server.put("username", sshd.username());
+		server.put("host", sshd.server().host());
+		server.put("port", sshd.server().port());
+		server.put("username", sshd.server().username());
 		server.put("environment", environment);
 		server.put("credentialId", credentialId);
 		server.put("hostKeyPolicy", "strict");
-		server.put("hostKeyFingerprint", sshd.hostKeyFingerprint());
+		server.put("hostKeyFingerprint", sshd.server().hostKeyFingerprint());
 		ApiClient.Response saved = api.post("/api/v1/servers", server);
 		assertThat(saved.status()).as(saved.body()).isEqualTo(201);
 	}

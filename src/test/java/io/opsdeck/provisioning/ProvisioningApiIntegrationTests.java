@@ -8,18 +8,17 @@ import java.util.UUID;
 
 import io.opsdeck.support.ApiClient;
 import io.opsdeck.support.IntegrationTest;
-import io.opsdeck.support.SshdServer;
-import org.junit.jupiter.api.AfterAll;
+import io.opsdeck.support.SshdExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The provisioning API's rules on the real application: settings validation, refused launches (unknown tags, missing
@@ -34,7 +33,8 @@ class ProvisioningApiIntegrationTests {
 
 	private static final String DB_PASSWORD = "Db-Pa55word-" + UUID.randomUUID().toString().substring(0, 8);
 
-	private static SshdServer sshd;
+	@RegisterExtension
+	static final SshdExtension sshd = SshdExtension.on("127.0.0.51").skippedWithoutSshd();
 
 	private static String suffix;
 
@@ -49,16 +49,7 @@ class ProvisioningApiIntegrationTests {
 
 	@BeforeAll
 	static void startSshd() {
-		assumeTrue(SshdServer.isAvailable(), "needs OpenSSH sshd");
-		sshd = SshdServer.start("127.0.0.51");
 		suffix = UUID.randomUUID().toString().substring(0, 6);
-	}
-
-	@AfterAll
-	static void stopSshd() {
-		if (sshd != null) {
-			sshd.close();
-		}
 	}
 
 	@BeforeEach
@@ -66,7 +57,8 @@ class ProvisioningApiIntegrationTests {
 		api = new ApiClient(port, IntegrationTest.ADMIN_TOKEN);
 		if (sshKeyId == null) {
 			sshKeyId = created(api.post("/api/v1/credentials",
-					Map.of("name", "prov-key-" + suffix, "type", "ssh-key", "privateKey", sshd.clientPrivateKey())));
+					Map.of("name", "prov-key-" + suffix, "type", "ssh-key", "privateKey",
+							sshd.server().clientPrivateKey())));
 			secretId = created(api.post("/api/v1/credentials",
 					Map.of("name", "prov-db-" + suffix, "type", "secret", "value", DB_PASSWORD)));
 		}
@@ -149,9 +141,10 @@ class ProvisioningApiIntegrationTests {
 		assertProblem(api.put(path, Map.of("djangoAdminEmail", "a@b")), 400, "djangoAdminEmail");
 		assertProblem(api.put(path, Map.of("githubActionsSshKey", "ssh-ed25519 not-base64!")), 400,
 				"githubActionsSshKey");
-		assertProblem(api.put(path, Map.of("githubActionsSshKey", sshd.clientPrivateKey())), 400,
+		assertProblem(api.put(path, Map.of("githubActionsSshKey", sshd.server().clientPrivateKey())), 400,
 				"githubActionsSshKey");
-		assertProblem(api.put(path, Map.of("githubActionsSshKey", sshd.clientPublicKey() + "\nssh-rsa AAAA")), 400,
+		assertProblem(
+				api.put(path, Map.of("githubActionsSshKey", sshd.server().clientPublicKey() + "\nssh-rsa AAAA")), 400,
 				"githubActionsSshKey");
 		assertProblem(api.put(path, Map.of("gitRepoUrl", "--upload-pack=touch /tmp/x")), 400, "gitRepoUrl");
 		assertProblem(api.put(path, Map.of("gitRepoUrl", "https://github.com/acme/app.git; rm -rf /")), 400,
@@ -179,7 +172,7 @@ class ProvisioningApiIntegrationTests {
 		Map<String, Object> good = new LinkedHashMap<>();
 		good.put("domainName", "App.Example.COM.");
 		good.put("sslEmail", "ops@example.com");
-		good.put("githubActionsSshKey", sshd.clientPublicKey());
+		good.put("githubActionsSshKey", sshd.server().clientPublicKey());
 		good.put("gitRepoUrl", "git@github.com:acme/app.git");
 		good.put("gitBranch", "release/1.2");
 		good.put("djangoAdminUser", "admin");
@@ -189,7 +182,8 @@ class ProvisioningApiIntegrationTests {
 		JsonNode saved = api.put(path, good).json();
 		assertThat(saved.path("domainName").asString()).isEqualTo("app.example.com");
 		assertThat(saved.path("gitBranch").asString()).isEqualTo("release/1.2");
-		assertThat(api.get(path).json().path("githubActionsSshKey").asString()).isEqualTo(sshd.clientPublicKey());
+		assertThat(api.get(path).json().path("githubActionsSshKey").asString())
+			.isEqualTo(sshd.server().clientPublicKey());
 		assertThat(api.put(path, Map.of("gitRepoUrl", "https://github.com/acme/app.git")).json().path("domainName")
 			.isNull()).as("PUT replaces every setting").isTrue();
 
@@ -218,12 +212,12 @@ class ProvisioningApiIntegrationTests {
 		Map<String, Object> server = new LinkedHashMap<>();
 		server.put("name", environment + "-web");
 		server.put("host", "127.0.0.52"); // nothing listens there: a run that starts fails at once, harmlessly
-		server.put("port", sshd.port());
-		server.put("username", sshd.username());
+		server.put("port", sshd.server().port());
+		server.put("username", sshd.server().username());
 		server.put("environment", environment);
 		server.put("credentialId", sshKeyId);
 		server.put("hostKeyPolicy", "strict");
-		server.put("hostKeyFingerprint", sshd.hostKeyFingerprint());
+		server.put("hostKeyFingerprint", sshd.server().hostKeyFingerprint());
 		server.put("roles", List.of("web"));
 		return created(api.post("/api/v1/servers", server));
 	}

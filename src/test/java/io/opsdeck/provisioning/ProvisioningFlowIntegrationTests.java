@@ -10,11 +10,11 @@ import java.util.UUID;
 
 import io.opsdeck.support.ApiClient;
 import io.opsdeck.support.IntegrationTest;
-import io.opsdeck.support.SshdServer;
-import org.junit.jupiter.api.AfterAll;
+import io.opsdeck.support.SshdExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -24,7 +24,6 @@ import org.springframework.util.FileSystemUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A provision run's flow on real parts, fast (its own application context and database, for its playbook
@@ -45,7 +44,8 @@ class ProvisioningFlowIntegrationTests {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
-	private static SshdServer sshd;
+	@RegisterExtension
+	static final SshdExtension sshd = SshdExtension.on("127.0.0.53").skippedWithoutSshd();
 
 	private static String suffix;
 
@@ -60,16 +60,7 @@ class ProvisioningFlowIntegrationTests {
 
 	@BeforeAll
 	static void startSshd() {
-		assumeTrue(SshdServer.isAvailable(), "needs OpenSSH sshd");
-		sshd = SshdServer.start("127.0.0.53");
 		suffix = UUID.randomUUID().toString().substring(0, 6);
-	}
-
-	@AfterAll
-	static void stopSshd() {
-		if (sshd != null) {
-			sshd.close();
-		}
 	}
 
 	@BeforeEach
@@ -77,7 +68,8 @@ class ProvisioningFlowIntegrationTests {
 		api = new ApiClient(port, IntegrationTest.ADMIN_TOKEN);
 		if (sshKeyId == null) {
 			sshKeyId = created(api.post("/api/v1/credentials",
-					Map.of("name", "flow-key-" + suffix, "type", "ssh-key", "privateKey", sshd.clientPrivateKey())));
+					Map.of("name", "flow-key-" + suffix, "type", "ssh-key", "privateKey",
+							sshd.server().clientPrivateKey())));
 			secretId = created(api.post("/api/v1/credentials",
 					Map.of("name", "flow-db-" + suffix, "type", "secret", "value", DB_PASSWORD)));
 		}
@@ -195,13 +187,13 @@ class ProvisioningFlowIntegrationTests {
 	private String server(String environment) {
 		Map<String, Object> server = new LinkedHashMap<>();
 		server.put("name", environment + "-web");
-		server.put("host", sshd.host());
-		server.put("port", sshd.port());
-		server.put("username", sshd.username());
+		server.put("host", sshd.server().host());
+		server.put("port", sshd.server().port());
+		server.put("username", sshd.server().username());
 		server.put("environment", environment);
 		server.put("credentialId", sshKeyId);
 		server.put("hostKeyPolicy", "strict");
-		server.put("hostKeyFingerprint", sshd.hostKeyFingerprint());
+		server.put("hostKeyFingerprint", sshd.server().hostKeyFingerprint());
 		server.put("roles", List.of("web"));
 		return created(api.post("/api/v1/servers", server));
 	}

@@ -14,11 +14,10 @@ import java.util.concurrent.TimeUnit;
 import io.opsdeck.support.ApiClient;
 import io.opsdeck.support.IntegrationTest;
 import io.opsdeck.support.Scripts;
-import io.opsdeck.support.SshdServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.opsdeck.support.SshdExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -26,7 +25,6 @@ import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * {@code provision-server.sh <cloud> <env> <ip>} against a running Opsdeck, with only bash, curl and coreutils on
@@ -41,7 +39,8 @@ class ProvisionServerScriptIntegrationTests {
 
 	private static final String ADDRESS = "127.0.0.62";
 
-	private static SshdServer sshd;
+	@RegisterExtension
+	static final SshdExtension sshd = SshdExtension.on(ADDRESS).skippedWithoutSshd();
 
 	private static String environment;
 
@@ -51,19 +50,6 @@ class ProvisionServerScriptIntegrationTests {
 	int port;
 
 	ApiClient api;
-
-	@BeforeAll
-	static void startSshd() {
-		assumeTrue(SshdServer.isAvailable(), "needs OpenSSH sshd");
-		sshd = SshdServer.start(ADDRESS);
-	}
-
-	@AfterAll
-	static void stopSshd() {
-		if (sshd != null) {
-			sshd.close();
-		}
-	}
 
 	@BeforeEach
 	void setUp() {
@@ -77,18 +63,19 @@ class ProvisionServerScriptIntegrationTests {
 		created(api.post("/api/v1/environments",
 				Map.of("name", environment, "kind", "staging", "cloudProvider", "digitalocean", "region", "fra1")));
 		String credentialId = created(api.post("/api/v1/credentials",
-				Map.of("name", "prov-script-" + suffix, "type", "ssh-key", "privateKey", sshd.clientPrivateKey())))
+				Map.of("name", "prov-script-" + suffix, "type", "ssh-key", "privateKey",
+						sshd.server().clientPrivateKey())))
 			.path("id")
 			.asString();
 		Map<String, Object> server = new LinkedHashMap<>();
 		server.put("name", serverName);
 		server.put("host", ADDRESS);
-		server.put("port", sshd.port());
-		server.put("username", sshd.username());
+		server.put("port", sshd.server().port());
+		server.put("username", sshd.server().username());
 		server.put("environment", environment);
 		server.put("credentialId", credentialId);
 		server.put("hostKeyPolicy", "strict");
-		server.put("hostKeyFingerprint", sshd.hostKeyFingerprint());
+		server.put("hostKeyFingerprint", sshd.server().hostKeyFingerprint());
 		created(api.post("/api/v1/servers", server));
 	}
 

@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -51,6 +52,16 @@ class ApiErrorsIntegrationTests {
 				"must be a whole number");
 		assertProblem(admin().post("/api/v1/runs", """
 				{"kind":"ssh","command":"uptime","servers":"abc"}"""), 400, "servers", "must be a list");
+	}
+
+	@Test
+	void parameterOfTheWrongTypeNamesTheRangeItDeclares() {
+		assertProblem(admin().get("/api/v1/runs?size=big"), 400, "size", "must be a whole number from 1 to 200");
+		String lines = "/api/v1/runs/" + UUID.randomUUID() + "/lines";
+		assertProblem(admin().get(lines + "?limit=1.5"), 400, "limit", "must be a whole number from 1 to 5000");
+		assertProblem(admin().get(lines + "?after=x"), 400, "after",
+				"must be a whole number from 0 to " + Long.MAX_VALUE);
+		assertProblem(admin().get(lines + "?limit=0"), 400, "limit", "must be greater than or equal to 1");
 	}
 
 	@Test
@@ -156,7 +167,7 @@ class ApiErrorsIntegrationTests {
 		Response hugeBoth = admin().get(list + "?page=2147483647&size=2147483647");
 		assertThat(hugeBoth.status()).as(hugeBoth.toString()).isEqualTo(400);
 		assertProblem(admin().get(list + "?page=99999999999"), 400, "page", "must be between 0 and 1000000");
-		assertProblem(admin().get(list + "?page=ten"), 400, "page", "must be a whole number");
+		assertProblem(admin().get(list + "?page=ten"), 400, "page", "must be a whole number from 0 to 1000000");
 
 		Response highest = admin().get(list + "?page=1000000&size=200");
 		assertThat(highest.status()).as(highest.toString()).isEqualTo(200);

@@ -25,11 +25,11 @@ import java.util.stream.Stream;
 import io.opsdeck.support.ApiClient;
 import io.opsdeck.support.ApiClient.Response;
 import io.opsdeck.support.IntegrationTest;
-import io.opsdeck.support.SshdServer;
+import io.opsdeck.support.SshdExtension;
 import io.opsdeck.support.TestDataDirectory;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -78,7 +78,8 @@ class BadInputFuzzIntegrationTests {
 			"<script>alert(1)</script>", "%00", "\u202e\u0000", "\uFEFF", "\uD83D\uDE00".repeat(40), " ", "",
 			BAD_UTF8);
 
-	private static SshdServer target;
+	@RegisterExtension
+	static final SshdExtension target = SshdExtension.on("127.0.0.145");
 
 	private static String liveEnvironment;
 
@@ -92,14 +93,8 @@ class BadInputFuzzIntegrationTests {
 	@Autowired
 	JdbcTemplate jdbc;
 
-	@BeforeAll
-	static void startTarget() {
-		target = SshdServer.start("127.0.0.145");
-	}
-
 	@AfterAll
 	static void stopTarget() throws IOException {
-		target.close();
 		Files.deleteIfExists(Path.of(CANARY));
 	}
 
@@ -153,9 +148,10 @@ class BadInputFuzzIntegrationTests {
 		Map<String, Object> credential = new LinkedHashMap<>();
 		credential.put("name", "fuzz-" + suffix);
 		credential.put("type", "ssh-key");
-		credential.put("privateKey", target.clientPrivateKey());
+		credential.put("privateKey", target.server().clientPrivateKey());
 		String credentialId = created(api.post("/api/v1/credentials", credential)).json().path("id").asString();
-		created(api.post("/api/v1/servers", server("fz-web-" + suffix, target.port(), liveEnvironment, credentialId)));
+		created(api.post("/api/v1/servers",
+				server("fz-web-" + suffix, target.server().port(), liveEnvironment, credentialId)));
 		deadServer = created(api.post("/api/v1/servers",
 				server("fz-down-" + suffix, closedPort(), deadEnvironment, credentialId))).json().path("id").asString();
 	}
@@ -165,11 +161,11 @@ class BadInputFuzzIntegrationTests {
 		body.put("name", name);
 		body.put("host", "127.0.0.145");
 		body.put("port", port);
-		body.put("username", target.username());
+		body.put("username", target.server().username());
 		body.put("environment", environment);
 		body.put("credentialId", credentialId);
 		body.put("hostKeyPolicy", "strict");
-		body.put("hostKeyFingerprint", target.hostKeyFingerprint());
+		body.put("hostKeyFingerprint", target.server().hostKeyFingerprint());
 		return body;
 	}
 

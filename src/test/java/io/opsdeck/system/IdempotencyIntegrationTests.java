@@ -26,11 +26,12 @@ import io.opsdeck.support.ApiClient;
 import io.opsdeck.support.ApiClient.Response;
 import io.opsdeck.support.IntegrationTest;
 import io.opsdeck.support.S3Server;
-import io.opsdeck.support.SshdServer;
+import io.opsdeck.support.SshdExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -56,7 +57,8 @@ class IdempotencyIntegrationTests {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
-	private static SshdServer sshd;
+	@RegisterExtension
+	static final SshdExtension sshd = SshdExtension.on("127.0.0.142");
 
 	private static S3Server s3;
 
@@ -83,14 +85,12 @@ class IdempotencyIntegrationTests {
 
 	@BeforeAll
 	static void start() {
-		sshd = SshdServer.start("127.0.0.142");
 		s3 = S3Server.start("127.0.0.143");
 		s3.createBucket("idem-backups");
 	}
 
 	@AfterAll
 	static void stop() {
-		sshd.close();
 		s3.close();
 	}
 
@@ -107,17 +107,17 @@ class IdempotencyIntegrationTests {
 		Map<String, Object> credential = new LinkedHashMap<>();
 		credential.put("name", "idem-" + suffix);
 		credential.put("type", "ssh-key");
-		credential.put("privateKey", sshd.clientPrivateKey());
+		credential.put("privateKey", sshd.server().clientPrivateKey());
 		String credentialId = created(api.post("/api/v1/credentials", credential)).json().path("id").asString();
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("name", "idem-web-" + suffix);
 		body.put("host", "127.0.0.142");
-		body.put("port", sshd.port());
-		body.put("username", sshd.username());
+		body.put("port", sshd.server().port());
+		body.put("username", sshd.server().username());
 		body.put("environment", environment);
 		body.put("credentialId", credentialId);
 		body.put("hostKeyPolicy", "strict");
-		body.put("hostKeyFingerprint", sshd.hostKeyFingerprint());
+		body.put("hostKeyFingerprint", sshd.server().hostKeyFingerprint());
 		server = created(api.post("/api/v1/servers", body)).json().path("id").asString();
 	}
 

@@ -44,6 +44,8 @@ class RunWorker {
 
 	private final RunService runs;
 
+	private final RunPreparation preparation;
+
 	private final RunTransitions transitions;
 
 	private final Inventory inventory;
@@ -70,10 +72,11 @@ class RunWorker {
 	 */
 	static final java.time.Duration RECORD_RETRY = java.time.Duration.ofMinutes(10);
 
-	RunWorker(RunService runs, RunTransitions transitions, Inventory inventory, SecretSealer sealer,
-			OutputService outputs, LocalRuns localRuns, ExecutionThreads threads, RunsProperties properties,
-			ApplicationEventPublisher events, List<RunExecutor> executors) {
+	RunWorker(RunService runs, RunPreparation preparation, RunTransitions transitions, Inventory inventory,
+			SecretSealer sealer, OutputService outputs, LocalRuns localRuns, ExecutionThreads threads,
+			RunsProperties properties, ApplicationEventPublisher events, List<RunExecutor> executors) {
 		this.runs = runs;
+		this.preparation = preparation;
 		this.transitions = transitions;
 		this.inventory = inventory;
 		this.sealer = sealer;
@@ -188,7 +191,7 @@ class RunWorker {
 		if (run.getKind() == RunKind.SSH) {
 			List<UUID> ids = run.getHosts().stream().map(RunHost::getServerId).toList();
 			List<ServerTarget> servers = inventory.servers(ids);
-			runs.recheckTargets(run, servers);
+			preparation.recheckTargets(run, servers);
 			return new RunPlan(run.getId(), RunKind.SSH, servers, run.getCommand(),
 					parameters.path("parallelism").asInt(properties.defaultParallelism()), null, List.of());
 		}
@@ -205,7 +208,7 @@ class RunWorker {
 				limit.isNull() || limit.isMissingNode() ? null : limit.asText(), parameters.path("check").asBoolean(),
 				forks.isNull() || forks.isMissingNode() ? null : forks.asInt());
 		List<ServerTarget> servers = inventory.serversOf(run.getEnvironment());
-		runs.recheckTargets(run, servers);
+		preparation.recheckTargets(run, servers);
 		return new RunPlan(run.getId(), RunKind.ANSIBLE, servers, null, 0, ansible, new ArrayList<>(secrets.values()));
 	}
 

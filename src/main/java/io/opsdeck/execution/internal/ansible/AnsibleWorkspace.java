@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
+import io.opsdeck.shared.ControlSocketDirectory;
 import io.opsdeck.shared.WorkDirectory;
 
 /**
@@ -27,14 +28,13 @@ final class AnsibleWorkspace implements AutoCloseable {
 
 	private final Path root;
 
-	/** SSH control sockets: a short path, because a socket path may have at most 107 bytes (and ssh adds ~17). */
+	/** SSH control sockets: a short path outside {@link #root} (see {@link ControlSocketDirectory}). */
 	private final Path sockets;
 
 	AnsibleWorkspace(Path dataDirectory) {
 		this.root = WorkDirectory.createPrivate(dataDirectory, "run-");
 		try {
-			this.sockets = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "odk",
-					PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+			this.sockets = ControlSocketDirectory.create(ControlSocketDirectory.parent());
 			Files.createDirectories(root.resolve("tmp"));
 			Path plugins = Files.createDirectories(root.resolve("callback_plugins"));
 			for (String callback : CALLBACKS) {

@@ -1,5 +1,6 @@
 package io.opsdeck.system;
 
+import io.opsdeck.shared.Paging;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Negative;
@@ -17,8 +18,9 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
  * Says what a request parameter that could not be converted must be. For a whole-number parameter the range is the
  * one the parameter declares ({@code @Min}, {@code @Max}, {@code @Range}, {@code @Positive} and kin, e.g. {@code
  * "must be a whole number from 0 to 300"}), within its Java type's range; a {@code page} parameter is further held to
- * 0-{@value PageParameterLimit#MAX_PAGE}, the bound {@link PageParameterLimit} applies to every list. Other types get
- * {@link UnreadableRequestBody#describe}. Never repeats the value sent.
+ * 0-{@value PageParameterLimit#MAX_PAGE}, the bound {@link PageParameterLimit} applies to every list, and a {@code size}
+ * parameter that declares no bound to 1-{@value Paging#MAX_SIZE}, the bound {@link Paging#size} applies to the lists
+ * that check it in code. Other types get {@link UnreadableRequestBody#describe}. Never repeats the value sent.
  */
 final class ParameterMismatch {
 
@@ -75,6 +77,11 @@ final class ParameterMismatch {
 		if ("page".equals(ex.getPropertyName())) {
 			min = Math.max(min, 0);
 			max = Math.min(max, PageParameterLimit.MAX_PAGE);
+			declared = true;
+		}
+		if (!declared && "size".equals(ex.getPropertyName())) {
+			min = 1;
+			max = Paging.MAX_SIZE;
 			declared = true;
 		}
 		if (!declared && (type == Long.class || type == long.class)) {

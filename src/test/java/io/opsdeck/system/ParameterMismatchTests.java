@@ -3,6 +3,7 @@ package io.opsdeck.system;
 import java.lang.reflect.Method;
 import java.util.UUID;
 
+import io.opsdeck.shared.Paging;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Positive;
@@ -40,6 +41,12 @@ class ParameterMismatchTests {
 	@Test
 	void aPageIsHeldToTheBoundEveryListApplies() {
 		assertThat(message("page", 0)).isEqualTo("must be a whole number from 0 to " + PageParameterLimit.MAX_PAGE);
+	}
+
+	@Test
+	void anUndeclaredSizeIsHeldToTheBoundTheListsCheckInCode() {
+		assertThat(message("size", 0)).isEqualTo("must be a whole number from 1 to " + Paging.MAX_SIZE);
+		assertThat(message("minOnly", 0)).isEqualTo("must be a whole number from 1 to 2147483647");
 	}
 
 	private static String message(String method, int index) {
@@ -84,6 +91,9 @@ class ParameterMismatchTests {
 		}
 
 		void page(int page) {
+		}
+
+		void size(int size) {
 		}
 
 	}

@@ -5,8 +5,11 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -180,6 +183,30 @@ class DisasterRecoveryPlaybookTests {
 		assertThat(DrillFixtures.snapshot(pg, "app")).isEqualTo(production);
 		assertThat(DrillFixtures.mediaContent(this.mediaDir)).containsOnlyKeys("old.txt");
 		assertThat(this.workDir).doesNotExist();
+	}
+
+	@Test
+	void aSafetyDumpAnEarlierDrillLeftUnfinishedIsRemovedOnceNothingWritesIt() throws IOException {
+		Files.createDirectories(this.safetyDir);
+		Path abandoned = this.safetyDir.resolve("app-2026-01-01-000000.dump.part");
+		Path recent = this.safetyDir.resolve("app-2026-01-01-000001.dump.part");
+		Path otherDatabase = this.safetyDir.resolve("other-2026-01-01-000000.dump.part");
+		for (Path part : List.of(abandoned, recent, otherDatabase)) {
+			Files.writeString(part, "half a dump\n");
+		}
+		FileTime twoHoursAgo = FileTime.from(Instant.now().minus(Duration.ofHours(2)));
+		Files.setLastModifiedTime(abandoned, twoHoursAgo);
+		Files.setLastModifiedTime(otherDatabase, twoHoursAgo);
+
+		AnsiblePlaybook.Result result = run(vars("database-only"));
+
+		assertThat(result.exitCode()).as(result.output()).isZero();
+		assertThat(abandoned).doesNotExist();
+		// a dump written to within the hour may still be running; another database's leftovers are not this drill's
+		assertThat(recent).exists();
+		assertThat(otherDatabase).exists();
+		assertThat(this.safetyDir).isDirectoryContaining(p -> p.getFileName().toString().matches(
+				"app-\\d{4}-\\d\\d-\\d\\d-\\d{6}\\.dump"));
 	}
 
 	@Test

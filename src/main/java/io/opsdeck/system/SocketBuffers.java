@@ -17,10 +17,11 @@ import org.springframework.util.unit.DataSize;
  * temporary direct one before each {@code write(2)} and after each {@code read(2)}; a direct buffer skips that copy
  * of every byte.</li>
  * </ul>
- * Issue 8, scenario 5; measured in {@code bench/perf/replay.md}. Cost: the buffers are held for as long as a
- * connection is open (Tomcat does not pool them under a heap below 2 GiB, and frees direct ones when the connection
- * closes), so 64 KiB costs ~56 KiB more per open connection than Tomcat's default, ~5.6 MB for 100 event-stream
- * viewers, outside the heap when direct (the JVM caps direct memory at the heap's size unless told otherwise).
+ * Issue 8, scenario 5; measured in docs/benchmarks.md ("Fifth round: replay of a 100 MB log"). Cost: the buffers
+ * are held for as long as a connection is open (Tomcat does not pool them under a heap below 2 GiB, and frees direct
+ * ones when the connection closes), so 64 KiB costs ~56 KiB more per open connection than Tomcat's default, ~5.6 MB
+ * for 100 event-stream viewers, outside the heap when direct (the JVM caps direct memory at the heap's size unless
+ * told otherwise).
  */
 @Component
 class SocketBuffers implements TomcatConnectorCustomizer {

@@ -15,7 +15,7 @@ import org.springframework.beans.factory.DisposableBean;
 /**
  * The embedded PostgreSQL's start on a thread of its own ({@code embedded-postgres-start}), begun before the
  * application context creates its beans (issue 8, start-up time): {@link #await()} hands the running cluster to the
- * {@code embeddedCluster} bean, or throws what the start threw. {@link #destroy()} stops the server, whether or not
+ * data source bean, or throws what the start threw. {@link #destroy()} stops the server, whether or not
  * anyone took it, so a context that fails before it needs the database leaves no PostgreSQL behind.
  */
 final class EmbeddedClusterStartup implements DisposableBean {

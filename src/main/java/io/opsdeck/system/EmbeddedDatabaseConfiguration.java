@@ -28,14 +28,15 @@ import org.springframework.util.StringUtils;
  * {@code -Dspring.aot.enabled=true}) evaluates conditions once, at build time, which would freeze the build
  * machine's choice into the jar.
  * <p>
- * Shutdown order: the data source depends on the cluster, and everything using the database depends on the data
- * source, so Spring stops the cluster last, after every lifecycle bean has stopped (e.g. runs finishing during the
- * shutdown grace period) and every database user is destroyed. No other shutdown hook stops it.
+ * Shutdown order: the cluster's {@link EmbeddedClusterStartup} is registered as a disposable bean before any bean is
+ * created, and Spring destroys singletons in the reverse order of their registration (dependents first), so it stops
+ * the cluster last, after every lifecycle bean has stopped (e.g. runs finishing during the shutdown grace period) and
+ * the data source and every database user are destroyed. No other shutdown hook stops it.
  * <p>
  * Start-up (issue 8): PostgreSQL is started on a thread of its own as soon as the bean definitions are known
  * ({@link EmbeddedClusterStartup}, a bean factory post-processor), so that its start (about a second, mostly the
  * server's own) overlaps with the creation of the beans that come before the data source (the web server, the
- * configuration); the {@code embeddedCluster} bean waits for it. A start that fails fails the context as before; a
+ * configuration); the data source waits for it. A start that fails fails the context as before; a
  * context that fails before it needs the database still stops the server it started.
  */
 @Configuration(proxyBeanMethods = false)

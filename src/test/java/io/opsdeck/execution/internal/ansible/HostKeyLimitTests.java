@@ -23,30 +23,30 @@ class HostKeyLimitTests {
 
 	@Test
 	void noLimitChecksEveryServer() {
-		assertThat(AnsibleRunExecutor.limited(ALL, "prod", null)).isEqualTo(ALL);
-		assertThat(AnsibleRunExecutor.limited(ALL, "prod", " ")).isEqualTo(ALL);
+		assertThat(AnsibleHostKeys.limited(ALL, "prod", null)).isEqualTo(ALL);
+		assertThat(AnsibleHostKeys.limited(ALL, "prod", " ")).isEqualTo(ALL);
 	}
 
 	@Test
 	void plainNamesCheckOnlyThoseServers() {
-		assertThat(AnsibleRunExecutor.limited(ALL, "prod", "web-1")).containsExactly(WEB_1);
-		assertThat(AnsibleRunExecutor.limited(ALL, "prod", "web-1,db-1")).containsExactly(WEB_1, DB_1);
-		assertThat(AnsibleRunExecutor.limited(ALL, "prod", "db-1:web-2")).containsExactly(DB_1, WEB_2);
-		assertThat(AnsibleRunExecutor.limited(ALL, "prod", "web-1,")).containsExactly(WEB_1);
+		assertThat(AnsibleHostKeys.limited(ALL, "prod", "web-1")).containsExactly(WEB_1);
+		assertThat(AnsibleHostKeys.limited(ALL, "prod", "web-1,db-1")).containsExactly(WEB_1, DB_1);
+		assertThat(AnsibleHostKeys.limited(ALL, "prod", "db-1:web-2")).containsExactly(DB_1, WEB_2);
+		assertThat(AnsibleHostKeys.limited(ALL, "prod", "web-1,")).containsExactly(WEB_1);
 	}
 
 	@Test
 	void groupNamesCheckTheirMembers() {
-		assertThat(AnsibleRunExecutor.limited(ALL, "prod", "web")).containsExactly(WEB_1, WEB_2);
-		assertThat(AnsibleRunExecutor.limited(ALL, "prod", "load_balancer,db-1")).containsExactly(WEB_2, DB_1);
-		assertThat(AnsibleRunExecutor.limited(ALL, "prod", "prod")).containsExactlyElementsOf(ALL);
+		assertThat(AnsibleHostKeys.limited(ALL, "prod", "web")).containsExactly(WEB_1, WEB_2);
+		assertThat(AnsibleHostKeys.limited(ALL, "prod", "load_balancer,db-1")).containsExactly(WEB_2, DB_1);
+		assertThat(AnsibleHostKeys.limited(ALL, "prod", "prod")).containsExactlyElementsOf(ALL);
 	}
 
 	@Test
 	void patternsOperatorsAndUnknownNamesCheckEveryServer() {
 		for (String limit : List.of("web-*", "web-?", "web[0]", "!db-1", "web:&prod", "~web.*", "all", "ungrouped",
 				"web-1,unknown", "@retry")) {
-			assertThat(AnsibleRunExecutor.limited(ALL, "prod", limit)).as(limit).isEqualTo(ALL);
+			assertThat(AnsibleHostKeys.limited(ALL, "prod", limit)).as(limit).isEqualTo(ALL);
 		}
 	}
 

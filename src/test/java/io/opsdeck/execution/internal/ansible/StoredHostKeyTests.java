@@ -25,21 +25,21 @@ class StoredHostKeyTests {
 
 	@Test
 	void aStoredKeyOfTheTrustedFingerprintIsUsed() {
-		assertThat(AnsibleRunExecutor.storedKey(server(KEY, FINGERPRINT))).isEqualTo(KEY);
-		assertThat(AnsibleRunExecutor.storedKey(server(KEY + " comment", FINGERPRINT))).isEqualTo(KEY);
+		assertThat(AnsibleHostKeys.storedKey(server(KEY, FINGERPRINT))).isEqualTo(KEY);
+		assertThat(AnsibleHostKeys.storedKey(server(KEY + " comment", FINGERPRINT))).isEqualTo(KEY);
 	}
 
 	@Test
 	void aKeyThatIsNotTheTrustedFingerprintIsCheckedFirst() {
-		assertThat(AnsibleRunExecutor.storedKey(server(KEY, "SHA256:somethingElse"))).isNull();
+		assertThat(AnsibleHostKeys.storedKey(server(KEY, "SHA256:somethingElse"))).isNull();
 	}
 
 	@Test
 	void aServerWithoutAStoredKeyOrFingerprintIsCheckedFirst() {
-		assertThat(AnsibleRunExecutor.storedKey(server(null, FINGERPRINT))).isNull();
-		assertThat(AnsibleRunExecutor.storedKey(server(KEY, null))).isNull();
-		assertThat(AnsibleRunExecutor.storedKey(server("ssh-ed25519", FINGERPRINT))).isNull();
-		assertThat(AnsibleRunExecutor.storedKey(server("ssh-ed25519 not*base64", FINGERPRINT))).isNull();
+		assertThat(AnsibleHostKeys.storedKey(server(null, FINGERPRINT))).isNull();
+		assertThat(AnsibleHostKeys.storedKey(server(KEY, null))).isNull();
+		assertThat(AnsibleHostKeys.storedKey(server("ssh-ed25519", FINGERPRINT))).isNull();
+		assertThat(AnsibleHostKeys.storedKey(server("ssh-ed25519 not*base64", FINGERPRINT))).isNull();
 	}
 
 	private static ServerTarget server(String hostKey, String fingerprint) {

@@ -26,7 +26,7 @@ import io.opsdeck.support.LocalResources;
 import io.opsdeck.support.OpsdeckProcess;
 import io.opsdeck.support.PostgresServer;
 import io.opsdeck.support.SseStream;
-import io.opsdeck.support.SshdServer;
+import io.opsdeck.support.SshdExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -34,6 +34,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -80,9 +81,10 @@ class CrashSafetyIntegrationTests {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
-	private PostgresServer postgres;
+	@RegisterExtension
+	static final SshdExtension sshd = SshdExtension.on("127.0.0.152").skippedWithoutSshd();
 
-	private SshdServer sshd;
+	private PostgresServer postgres;
 
 	private ServerSocket blackHole;
 
@@ -97,7 +99,6 @@ class CrashSafetyIntegrationTests {
 	@BeforeAll
 	void start() throws IOException {
 		assumeTrue(PostgresServer.isAvailable(), "needs Debian PostgreSQL 15, runuser and root");
-		assumeTrue(SshdServer.isAvailable(), "needs OpenSSH sshd");
 		Files.createDirectories(OUTPUT);
 		Files.deleteIfExists(OUTPUT.resolve("measurements.txt"));
 		targetFiles = Files.createTempDirectory("opsdeck-crash-target-");
@@ -105,7 +106,6 @@ class CrashSafetyIntegrationTests {
 		postgres.createDatabase("crash");
 		a = node("node-a", "127.0.0.154");
 		b = node("node-b", "127.0.0.155");
-		sshd = SshdServer.start("127.0.0.152");
 		// accepts TCP connections (the kernel's backlog) and never answers: an SSH host-key check waits there
 		blackHole = new ServerSocket();
 		blackHole.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.153"), 0), 50);
@@ -115,14 +115,16 @@ class CrashSafetyIntegrationTests {
 		measure("nodes A and B ready %d s after their start", Duration.between(starting, Instant.now()).toSeconds());
 		ApiClient api = a.api();
 		Map<String, Object> credential = Map.of("name", "crash-key", "type", "ssh-key", "privateKey",
-				sshd.clientPrivateKey());
+				sshd.server().clientPrivateKey());
 		String credentialId = created(api.post("/api/v1/credentials", credential)).path("id").asString();
 		for (String environment : List.of("crash", "locked")) {
 			created(api.post("/api/v1/environments", Map.of("name", environment, "kind", "staging", "cloudProvider",
 					"aws", "region", "eu-central-1")));
 		}
-		serverId = created(api.post("/api/v1/servers", server("crash-target", "crash", sshd.host(), sshd.port(),
-				credentialId))).path("id").asString();
+		serverId = created(api.post("/api/v1/servers",
+				server("crash-target", "crash", sshd.server().host(), sshd.server().port(), credentialId)))
+			.path("id")
+			.asString();
 		created(api.post("/api/v1/servers", server("locked-target", "locked", "127.0.0.153",
 				blackHole.getLocalPort(), credentialId)));
 	}
@@ -132,17 +134,17 @@ class CrashSafetyIntegrationTests {
 		server.put("name", name);
 		server.put("host", host);
 		server.put("port", port);
-		server.put("username", sshd.username());
+		server.put("username", sshd.server().username());
 		server.put("environment", environment);
 		server.put("credentialId", credentialId);
 		server.put("hostKeyPolicy", "strict");
-		server.put("hostKeyFingerprint", sshd.hostKeyFingerprint());
+		server.put("hostKeyFingerprint", sshd.server().hostKeyFingerprint());
 		return server;
 	}
 
 	@AfterAll
 	void stop() throws IOException {
-		for (AutoCloseable closeable : new AutoCloseable[] { a, b, sshd, blackHole, postgres }) {
+		for (AutoCloseable closeable : new AutoCloseable[] { a, b, blackHole, postgres }) {
 			if (closeable != null) {
 				try {
 					closeable.close();

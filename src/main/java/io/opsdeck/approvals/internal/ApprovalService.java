@@ -17,7 +17,6 @@ import io.opsdeck.identity.Actor;
 import io.opsdeck.identity.Actors;
 import io.opsdeck.identity.EnvironmentAccess;
 import io.opsdeck.identity.Role;
-import io.opsdeck.inventory.Inventory;
 import io.opsdeck.shared.ConflictException;
 import io.opsdeck.shared.InvalidInputException;
 import io.opsdeck.shared.NotFoundException;
@@ -34,10 +33,10 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * {@link Approvals}: the gate, the per-environment policy, and the decisions on requests (issue 7, "Access";
- * docs/approvals.md). A decision is one conditional {@code UPDATE} of a pending, unexpired row, so two admins
- * approving at once launch exactly once; the launch itself runs after that commit, through the kind's
- * {@link ApprovalHandler}, as the requester.
+ * {@link Approvals}: the gate and the decisions on requests (issue 7, "Access"; docs/approvals.md); each
+ * environment's policy is {@link ApprovalPolicies}'s. A decision is one conditional {@code UPDATE} of a pending,
+ * unexpired row, so two admins approving at once launch exactly once; the launch itself runs after that commit,
+ * through the kind's {@link ApprovalHandler}, as the requester.
  */
 @Service
 public class ApprovalService implements Approvals {
@@ -52,18 +51,15 @@ public class ApprovalService implements Approvals {
 
 	private final ApprovalStore store;
 
-	private final Inventory inventory;
-
 	private final ObjectProvider<ApprovalHandler> handlers;
 
 	private final ApprovalsProperties properties;
 
 	private final TransactionTemplate ownTransaction;
 
-	ApprovalService(ApprovalStore store, Inventory inventory, ObjectProvider<ApprovalHandler> handlers,
-			ApprovalsProperties properties, PlatformTransactionManager transactions) {
+	ApprovalService(ApprovalStore store, ObjectProvider<ApprovalHandler> handlers, ApprovalsProperties properties,
+			PlatformTransactionManager transactions) {
 		this.store = store;
-		this.inventory = inventory;
 		this.handlers = handlers;
 		this.properties = properties;
 		this.ownTransaction = new TransactionTemplate(transactions);
@@ -103,46 +99,6 @@ public class ApprovalService implements Approvals {
 	@Override
 	public boolean approvalRequired(String environment) {
 		return store.policy(environment).map(ApprovalPolicy::approvalRequired).orElse(false);
-	}
-
-	/**
-	 * @param environment environment name
-	 * @return its policy (off when never set)
-	 * @throws NotFoundException when the environment does not exist
-	 */
-	public ApprovalPolicy policy(String environment) {
-		requireEnvironment(environment);
-		return store.policy(environment).orElse(new ApprovalPolicy(environment, false, null, null));
-	}
-
-	/** @return every environment's policy, by environment name */
-	public List<ApprovalPolicy> policies() {
-		Map<String, ApprovalPolicy> stored = new LinkedHashMap<>();
-		store.policies().forEach(policy -> stored.put(policy.environment(), policy));
-		return inventory.environments()
-			.stream()
-			.map(env -> stored.getOrDefault(env.name(), new ApprovalPolicy(env.name(), false, null, null)))
-			.toList();
-	}
-
-	/**
-	 * @param environment environment name
-	 * @param required the new policy
-	 * @param actor who changes it: an ADMIN of the environment
-	 * @return the policy saved
-	 * @throws NotFoundException when the environment does not exist
-	 * @throws AccessDeniedException when the actor is not an ADMIN of it
-	 */
-	public ApprovalPolicy savePolicy(String environment, boolean required, Actor actor) {
-		requireEnvironment(environment);
-		if (!actor.can(Role.ADMIN, environment)) {
-			throw new AccessDeniedException("changing the approval policy of environment '" + environment
-					+ "' needs the ADMIN role in it");
-		}
-		store.savePolicy(environment, required, actor.display(), Instant.now());
-		log.info("Approval policy of environment '{}' set to approvalRequired={} by {}", environment, required,
-				actor.display());
-		return policy(environment);
 	}
 
 	/**
@@ -289,12 +245,6 @@ public class ApprovalService implements Approvals {
 			.filter(handler -> Objects.equals(handler.kind(), kind))
 			.findFirst()
 			.orElseThrow(() -> new IllegalStateException("nothing launches approval requests of kind '" + kind + "'"));
-	}
-
-	private void requireEnvironment(String environment) {
-		if (inventory.findEnvironment(environment).isEmpty()) {
-			throw new NotFoundException("environment", environment);
-		}
 	}
 
 }

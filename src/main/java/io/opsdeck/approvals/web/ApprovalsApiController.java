@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 
+import io.opsdeck.approvals.internal.ApprovalPolicies;
 import io.opsdeck.approvals.internal.ApprovalPolicy;
 import io.opsdeck.approvals.internal.ApprovalRequest;
 import io.opsdeck.approvals.internal.ApprovalService;
@@ -43,8 +44,11 @@ class ApprovalsApiController {
 
 	private final ApprovalService approvals;
 
-	ApprovalsApiController(ApprovalService approvals) {
+	private final ApprovalPolicies policies;
+
+	ApprovalsApiController(ApprovalService approvals, ApprovalPolicies policies) {
 		this.approvals = approvals;
+		this.policies = policies;
 	}
 
 	/**
@@ -70,7 +74,7 @@ class ApprovalsApiController {
 			description = "approvalRequired: whether a drill, a security update (not check), a provision run (not "
 					+ "check) or a backup cleanup (not dry run) there needs a second ADMIN's approval. Off by default.")
 	ApprovalPolicy policy(@PathVariable String name) {
-		return approvals.policy(name);
+		return policies.policy(name);
 	}
 
 	@PutMapping("/environments/{name}/approval-policy")
@@ -80,7 +84,7 @@ class ApprovalsApiController {
 			description = "Body {\"approvalRequired\":true}. ADMIN of the environment. Pending requests stay pending "
 					+ "when it is switched off.")
 	ApprovalPolicy savePolicy(@PathVariable String name, @Valid @RequestBody PolicyRequest request) {
-		return approvals.savePolicy(name, Boolean.TRUE.equals(request.approvalRequired()), Actors.current());
+		return policies.savePolicy(name, Boolean.TRUE.equals(request.approvalRequired()), Actors.current());
 	}
 
 	@GetMapping("/approvals")

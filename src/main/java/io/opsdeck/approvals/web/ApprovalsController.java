@@ -3,6 +3,7 @@ package io.opsdeck.approvals.web;
 import java.util.List;
 import java.util.UUID;
 
+import io.opsdeck.approvals.internal.ApprovalPolicies;
 import io.opsdeck.approvals.internal.ApprovalPolicy;
 import io.opsdeck.approvals.internal.ApprovalRequest;
 import io.opsdeck.approvals.internal.ApprovalService;
@@ -38,8 +39,11 @@ class ApprovalsController {
 
 	private final ApprovalService approvals;
 
-	ApprovalsController(ApprovalService approvals) {
+	private final ApprovalPolicies policies;
+
+	ApprovalsController(ApprovalService approvals, ApprovalPolicies policies) {
 		this.approvals = approvals;
+		this.policies = policies;
 	}
 
 	/**
@@ -74,7 +78,7 @@ class ApprovalsController {
 			.toList();
 		model.addAttribute("pending", rows.stream().filter(r -> r.request().status() == ApprovalStatus.PENDING).toList());
 		model.addAttribute("history", rows.stream().filter(r -> r.request().status() != ApprovalStatus.PENDING).toList());
-		model.addAttribute("policies", approvals.policies()
+		model.addAttribute("policies", policies.policies()
 			.stream()
 			.filter(p -> actor.roleIn(p.environment()).isPresent())
 			.filter(p -> only == null || p.environment().equals(only))
@@ -133,7 +137,7 @@ class ApprovalsController {
 	String savePolicy(@PathVariable String name, @RequestParam(defaultValue = "false") boolean approvalRequired,
 			RedirectAttributes redirect) {
 		try {
-			approvals.savePolicy(name, approvalRequired, Actors.current());
+			policies.savePolicy(name, approvalRequired, Actors.current());
 			redirect.addFlashAttribute("flash", "Environment '" + name + "' " + (approvalRequired
 					? "now requires a second admin's approval for drills, updates, provisioning and backup cleanup"
 					: "no longer requires approvals"));

@@ -1,5 +1,7 @@
 package io.opsdeck.system;
 
+import java.lang.annotation.Annotation;
+
 import io.opsdeck.shared.Paging;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -39,47 +41,23 @@ final class ParameterMismatch {
 		if (range == null || parameter == null) {
 			return "must be " + UnreadableRequestBody.describe(type);
 		}
-		long min = range[0];
-		long max = range[1];
-		boolean declared = false;
-		Min atLeast = parameter.getParameterAnnotation(Min.class);
-		if (atLeast != null) {
-			min = Math.max(min, atLeast.value());
-			declared = true;
-		}
-		Max atMost = parameter.getParameterAnnotation(Max.class);
-		if (atMost != null) {
-			max = Math.min(max, atMost.value());
-			declared = true;
-		}
-		Range between = parameter.getParameterAnnotation(Range.class);
-		if (between != null) {
-			min = Math.max(min, between.min());
-			max = Math.min(max, between.max());
-			declared = true;
-		}
-		if (parameter.hasParameterAnnotation(Positive.class)) {
-			min = Math.max(min, 1);
-			declared = true;
-		}
-		if (parameter.hasParameterAnnotation(PositiveOrZero.class)) {
-			min = Math.max(min, 0);
-			declared = true;
-		}
-		if (parameter.hasParameterAnnotation(Negative.class)) {
-			max = Math.min(max, -1);
-			declared = true;
-		}
-		if (parameter.hasParameterAnnotation(NegativeOrZero.class)) {
-			max = Math.min(max, 0);
-			declared = true;
-		}
-		if ("page".equals(ex.getPropertyName())) {
+		long[] declared = declaredRange(range, parameter::getParameterAnnotation);
+		long min = (declared != null) ? declared[0] : range[0];
+		long max = (declared != null) ? declared[1] : range[1];
+		return rangeMessage(ex.getPropertyName(), type, min, max, declared != null);
+	}
+
+	/**
+	 * @return the message for a whole number of {@code type} in {@code min}..{@code max}, with the bound every list
+	 * applies to {@code page} and {@code size} (see the class comment)
+	 */
+	private static String rangeMessage(@Nullable String name, Class<?> type, long min, long max, boolean declared) {
+		if ("page".equals(name)) {
 			min = Math.max(min, 0);
 			max = Math.min(max, PageParameterLimit.MAX_PAGE);
 			declared = true;
 		}
-		if (!declared && "size".equals(ex.getPropertyName())) {
+		if (!declared && "size".equals(name)) {
 			min = 1;
 			max = Paging.MAX_SIZE;
 			declared = true;
@@ -91,8 +69,60 @@ final class ParameterMismatch {
 		return "must be a whole number from " + min + " to " + max;
 	}
 
+	/** Looks up an annotation of a parameter, field or method. */
+	interface Annotations {
+
+		<A extends Annotation> @Nullable A get(Class<A> type);
+
+	}
+
+	/**
+	 * @param range what the type can hold ({@link #typeRange})
+	 * @param annotations the constraints on the parameter or field ({@code @Min}, {@code @Max}, {@code @Range},
+	 * {@code @Positive} and kin)
+	 * @return the range they declare within {@code range}, or {@code null} when they declare none
+	 */
+	static long @Nullable [] declaredRange(long[] range, Annotations annotations) {
+		long min = range[0];
+		long max = range[1];
+		boolean declared = false;
+		Min atLeast = annotations.get(Min.class);
+		if (atLeast != null) {
+			min = Math.max(min, atLeast.value());
+			declared = true;
+		}
+		Max atMost = annotations.get(Max.class);
+		if (atMost != null) {
+			max = Math.min(max, atMost.value());
+			declared = true;
+		}
+		Range between = annotations.get(Range.class);
+		if (between != null) {
+			min = Math.max(min, between.min());
+			max = Math.min(max, between.max());
+			declared = true;
+		}
+		if (annotations.get(Positive.class) != null) {
+			min = Math.max(min, 1);
+			declared = true;
+		}
+		if (annotations.get(PositiveOrZero.class) != null) {
+			min = Math.max(min, 0);
+			declared = true;
+		}
+		if (annotations.get(Negative.class) != null) {
+			max = Math.min(max, -1);
+			declared = true;
+		}
+		if (annotations.get(NegativeOrZero.class) != null) {
+			max = Math.min(max, 0);
+			declared = true;
+		}
+		return declared ? new long[] { min, max } : null;
+	}
+
 	/** The range a whole-number type can hold, {@code null} for other types. */
-	private static long @Nullable [] typeRange(@Nullable Class<?> type) {
+	static long @Nullable [] typeRange(@Nullable Class<?> type) {
 		if (type == Integer.class || type == int.class) {
 			return new long[] { Integer.MIN_VALUE, Integer.MAX_VALUE };
 		}

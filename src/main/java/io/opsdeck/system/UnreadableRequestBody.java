@@ -1,5 +1,6 @@
 package io.opsdeck.system;
 
+import java.lang.reflect.Field;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -119,12 +120,50 @@ final class UnreadableRequestBody {
 			return "is not a known field";
 		}
 		if (ex instanceof MismatchedInputException mismatch) {
-			return "must be " + describe(mismatch.getTargetType());
+			return mustBe(mismatch.getTargetType(), ex);
 		}
 		if (ex instanceof InputCoercionException coercion) {
-			return "must be " + describe(coercion.getTargetType());
+			return mustBe(coercion.getTargetType(), ex);
 		}
 		return "has an invalid value";
+	}
+
+	/**
+	 * For a whole-number field that declares its range ({@code @Min}, {@code @Max} and kin, as query parameters do,
+	 * see {@link ParameterMismatch}), that range, e.g. {@code "must be a whole number from 1 to 3650"} for a
+	 * token's {@code expiresInDays}, rather than the range of its Java type.
+	 */
+	private static String mustBe(@Nullable Class<?> type, JacksonException ex) {
+		long[] range = ParameterMismatch.typeRange(type);
+		Field field = (range != null) ? field(ex) : null;
+		long[] declared = (field != null) ? ParameterMismatch.declaredRange(range, field::getAnnotation) : null;
+		if (declared == null) {
+			return "must be " + describe(type);
+		}
+		return "must be a whole number from " + declared[0] + " to " + declared[1];
+	}
+
+	/** @return the field (or record component) of the path's last named segment, when Jackson says whose it is */
+	private static @Nullable Field field(JacksonException ex) {
+		List<JacksonException.Reference> path = ex.getPath();
+		if (path.isEmpty()) {
+			return null;
+		}
+		JacksonException.Reference last = path.get(path.size() - 1);
+		Object from = last.from();
+		if (last.getPropertyName() == null || from == null) {
+			return null;
+		}
+		for (Class<?> type = (from instanceof Class<?> c) ? c : from.getClass(); type != null
+				&& type != Object.class; type = type.getSuperclass()) {
+			try {
+				return type.getDeclaredField(last.getPropertyName());
+			}
+			catch (NoSuchFieldException notHere) {
+				// a superclass may declare it
+			}
+		}
+		return null;
 	}
 
 	private static String path(JacksonException ex) {

@@ -1,5 +1,9 @@
 package io.opsdeck.identity;
 
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
@@ -138,6 +142,30 @@ class IdentityIntegrationTests {
 		assertThat(page.headers().firstValue("Content-Security-Policy"))
 			.hasValueSatisfying(csp -> assertThat(csp).contains("script-src 'self'").contains("frame-ancestors 'none'"));
 		assertThat(page.headers().firstValue("X-Frame-Options")).hasValue("DENY");
+	}
+
+	/**
+	 * A bearer call that also carries the browser's session cookie (curl with a cookie jar, Swagger UI in a
+	 * signed-in browser) is authenticated by the token alone and leaves the session as it was: it used to give the
+	 * session a new id, which signed out every client still holding the old cookie.
+	 */
+	@Test
+	void aBearerCallWithTheSessionCookieLeavesTheSessionAlone() throws IOException, InterruptedException {
+		HttpResponse<String> login = new BrowserSession(port).login("admin", IntegrationTest.ADMIN_PASSWORD);
+		String cookie = login.headers().firstValue("Set-Cookie").orElseThrow().split(";", 2)[0];
+		HttpClient http = HttpClient.newHttpClient();
+		URI me = URI.create("http://localhost:" + port + "/api/v1/me");
+
+		HttpResponse<String> bearer = http.send(HttpRequest.newBuilder(me).header("Cookie", cookie)
+			.header("Authorization", "Bearer " + IntegrationTest.ADMIN_TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+
+		assertThat(bearer.statusCode()).isEqualTo(200);
+		assertThat(bearer.body()).contains("\"kind\":\"token\"");
+		assertThat(bearer.headers().firstValue("Set-Cookie")).as("the session keeps its id").isEmpty();
+		HttpResponse<String> session = http.send(HttpRequest.newBuilder(me).header("Cookie", cookie).build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(session.statusCode()).as("the old cookie still signs in").isEqualTo(200);
+		assertThat(session.body()).contains("\"kind\":\"user\"");
 	}
 
 	@Test

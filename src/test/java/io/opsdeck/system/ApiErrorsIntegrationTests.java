@@ -70,6 +70,23 @@ class ApiErrorsIntegrationTests {
 		assertProblem(admin().get(lines + "?limit=0"), 400, "limit", "must be greater than or equal to 1");
 	}
 
+	/**
+	 * Whole-number parameters whose range was only checked in code answered a word with the range of a Java int
+	 * ("from -2147483648 to 2147483647"), which no value in it but a few passes: they now declare their range.
+	 */
+	@Test
+	void parameterOfTheWrongTypeNamesTheRangeCheckedInCode() {
+		assertProblem(admin().get("/api/v1/notification-deliveries?limit=many"), 400, "limit",
+				"must be a whole number from 1 to 500");
+		assertProblem(admin().get("/api/v1/maintenance/checklist/backup-verification/history?limit=many"), 400,
+				"limit", "must be a whole number from 1 to 500");
+		assertProblem(admin().get("/api/v1/schedules/preview?cron=0+0+2+*+*+%3F&count=many"), 400, "count",
+				"must be a whole number from 1 to 50");
+		assertProblem(admin().get("/api/v1/servers/" + UUID.randomUUID() + "/logs?container=django&lines=many"),
+				400, "lines", "must be a whole number from 1 to 10000");
+		assertProblem(admin().get("/api/v1/notification-deliveries?limit=501"), 400, "limit", "less than or equal to 500");
+	}
+
 	@Test
 	void unknownEnumValueListsTheAllowedOnes() {
 		Response response = admin().post("/api/v1/tokens", """

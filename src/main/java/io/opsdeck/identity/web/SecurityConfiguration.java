@@ -232,14 +232,15 @@ class SecurityConfiguration {
 
 	/**
 	 * Spring's {@link AuthenticationFilter} with our converter and provider. It keeps the result in the request
-	 * only (its default security context repository), so bearer calls never touch a session; on success the chain
+	 * only (its default security context repository) and never sees the session ({@link SessionlessAuthentication}:
+	 * it would change an existing session's id), so bearer calls never touch a session; on success the chain
 	 * goes on, on failure the client gets a 401 problem. A rejected token is published as an authentication failure
 	 * event (the audit log records it). An accepted token is not published: every API call would be an application
 	 * event that no listener records (the audit log keeps no entry per successful bearer call, see
 	 * {@code AuthenticationAudit}), and dispatching it to the context's listeners was ~2 % of an API request's CPU
 	 * (issue 8, fourth round).
 	 */
-	private static AuthenticationFilter bearerTokenFilter(TokenAuthenticator tokenAuthenticator,
+	private static SessionlessAuthentication bearerTokenFilter(TokenAuthenticator tokenAuthenticator,
 			LoginThrottle throttle, ProblemSecurityResponses problems,
 			AuthenticationEventPublisher authenticationEvents) {
 		ProviderManager manager = new ProviderManager(
@@ -249,7 +250,7 @@ class SecurityConfiguration {
 		filter.setSuccessHandler((request, response, authentication) -> {
 		});
 		filter.setFailureHandler(new AuthenticationEntryPointFailureHandler(problems));
-		return filter;
+		return new SessionlessAuthentication(filter);
 	}
 
 	/** Publishes failed authentications only (see {@link #bearerTokenFilter}). */

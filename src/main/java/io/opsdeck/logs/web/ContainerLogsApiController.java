@@ -10,6 +10,7 @@ import io.opsdeck.identity.Actors;
 import io.opsdeck.identity.RequiresEnvironmentRole;
 import io.opsdeck.identity.Role;
 import io.opsdeck.logs.internal.ContainerLogService;
+import io.opsdeck.logs.internal.JournalCommand;
 import io.opsdeck.logs.internal.LogQuery;
 import io.opsdeck.logs.internal.LogReads;
 import io.swagger.v3.oas.annotations.Operation;
@@ -80,7 +81,8 @@ class ContainerLogsApiController {
 	ResponseEntity<StreamingResponseBody> read(@PathVariable UUID id,
 			@Parameter(description = "container or compose service name, e.g. django (letters, digits, _ . -)")
 			@RequestParam(required = false) String container,
-			@Parameter(description = "newest entries, 1 to 10000 (default 100)") @RequestParam(required = false) Integer lines,
+			@Parameter(description = "newest entries, 1 to 10000 (default 100)") @RequestParam(required = false)
+			@Min(1) @Max(JournalCommand.MAX_LINES) Integer lines,
 			@Parameter(description = "start: '2026-12-04 13:05' (server time; add UTC or Z for UTC), "
 					+ "'2026-12-04T13:05:00Z', '1 hour ago', '-15m', 'today', 'yesterday'")
 			@RequestParam(required = false) String since,
@@ -105,7 +107,8 @@ class ContainerLogsApiController {
 	@RequiresEnvironmentRole(value = Role.OPERATOR, resolver = "server")
 	@Operation(hidden = true)
 	ResponseEntity<ResponseBodyEmitter> follow(@PathVariable UUID id, @RequestParam(required = false) String container,
-			@RequestParam(required = false) Integer lines, @RequestParam(required = false) String since,
+			@RequestParam(required = false) @Min(1) @Max(JournalCommand.MAX_LINES) Integer lines,
+			@RequestParam(required = false) String since,
 			@RequestParam(required = false) String until, @RequestParam(required = false) String grep,
 			@RequestParam(required = false) String format, @RequestParam(defaultValue = "false") boolean download) {
 		LogQuery query = LogQuery.of(container, lines, since, until, grep, true, format);

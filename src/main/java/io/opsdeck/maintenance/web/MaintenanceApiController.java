@@ -11,6 +11,8 @@ import io.opsdeck.maintenance.internal.ChecklistService;
 import io.opsdeck.maintenance.internal.ChecklistView;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.ResponseEntity;
@@ -84,7 +86,7 @@ class MaintenanceApiController {
 					+ "403 for an environment outside a scoped token's.")
 	List<ChecklistView.Tick> history(@PathVariable String item,
 			@RequestParam(required = false) @Nullable String environment,
-			@RequestParam(defaultValue = "50") int limit) {
+			@RequestParam(defaultValue = "50") @Min(1) @Max(ChecklistService.HISTORY_MAX) int limit) {
 		EnvironmentAccess.listScope(Actors.current(), environment);
 		return checklist.history(item, environment, limit);
 	}

@@ -7,6 +7,8 @@ import io.opsdeck.notifications.internal.Outbox;
 import io.opsdeck.shared.InvalidInputException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.ResponseEntity;
@@ -40,7 +42,7 @@ class NotificationDeliveriesApiController {
 	@Operation(summary = "Recent notification deliveries", description = "Newest first; filter by status (PENDING, DELIVERED, FAILED), channelId or eventId; limit 1-500 (default 50).")
 	List<DeliveryView> list(@RequestParam(required = false) @Nullable String status,
 			@RequestParam(required = false) @Nullable UUID channelId,
-			@RequestParam(required = false) @Nullable UUID eventId, @RequestParam(defaultValue = "50") int limit) {
+			@RequestParam(required = false) @Nullable UUID eventId, @RequestParam(defaultValue = "50") @Min(1) @Max(500) int limit) {
 		if (status != null && !STATUSES.contains(status)) {
 			throw new InvalidInputException("status", "must be PENDING, DELIVERED or FAILED");
 		}

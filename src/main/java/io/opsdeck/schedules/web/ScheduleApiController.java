@@ -141,7 +141,7 @@ class ScheduleApiController {
 					+ "or happens twice, and what Quartz does then. 400 names an invalid expression or zone.")
 	SchedulePreview preview(@RequestParam(required = false) @Nullable String cron,
 			@RequestParam(required = false) @Nullable String timeZone,
-			@RequestParam(defaultValue = "5") int count) {
+			@RequestParam(defaultValue = "5") @Min(1) @Max(50) int count) {
 		return schedules.preview(cron, timeZone, count);
 	}
 

@@ -1,0 +1,63 @@
+package io.opsdeck.system;
+
+import java.util.List;
+import java.util.Map;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Positive;
+import org.junit.jupiter.api.Test;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/**
+ * {@link UnreadableRequestBody}: a whole-number body field that cannot be read names the range the field declares,
+ * as a query parameter does ({@link ParameterMismatch}), not the range of its Java type.
+ */
+class UnreadableRequestBodyTests {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	record Body(@Min(1) @Max(3650) Integer expiresInDays, @Positive long after, int plain, Nested nested) {
+	}
+
+	record Nested(@Min(0) @Max(300) int waitSeconds) {
+	}
+
+	@Test
+	void aWholeNumberFieldNamesTheRangeItDeclares() {
+		assertThat(error("{\"expiresInDays\":\"ten\"}")).containsEntry("field", "expiresInDays")
+			.containsEntry("message", "must be a whole number from 1 to 3650");
+		assertThat(error("{\"expiresInDays\":99999999999}")).containsEntry("field", "expiresInDays")
+			.containsEntry("message", "must be a whole number from 1 to 3650");
+		assertThat(error("{\"after\":\"x\"}")).containsEntry("message",
+				"must be a whole number from 1 to " + Long.MAX_VALUE);
+		assertThat(error("{\"nested\":{\"waitSeconds\":1e400}}")).containsEntry("field", "nested.waitSeconds")
+			.containsEntry("message", "must be a whole number from 0 to 300");
+	}
+
+	@Test
+	void anUndeclaredFieldKeepsItsTypesDescription() {
+		assertThat(error("{\"plain\":\"x\"}")).containsEntry("field", "plain")
+			.containsEntry("message", "must be a whole number from -2147483648 to 2147483647");
+		assertThat(error("{\"nested\":\"x\"}")).containsEntry("field", "nested")
+			.containsEntry("message", "must be an object");
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, String> error(String json) {
+		JacksonException jackson = catchThrowableOfType(JacksonException.class, () -> JSON.readValue(json, Body.class));
+		ProblemDetail problem = UnreadableRequestBody
+			.problem(new HttpMessageNotReadableException("unreadable", jackson, null));
+		List<Map<String, String>> errors = (List<Map<String, String>>) problem.getProperties().get("errors");
+		assertThat(errors).as(problem.toString()).hasSize(1);
+		return errors.get(0);
+	}
+
+}

@@ -94,6 +94,7 @@ class TokenApiIntegrationTests {
 		assertInvalid(Map.of("name", "x".repeat(65)), "name");
 		assertInvalid(Map.of("name", "ok", "expiresInDays", 0), "expiresInDays");
 		assertInvalid(Map.of("name", "ok", "expiresInDays", 3651), "expiresInDays");
+		assertInvalid(Map.of("name", "ok", "expiresInDays", 1.5), "expiresInDays");
 		Response unknownRole = admin().post("/api/v1/tokens", Map.of("name", "ok", "role", "ROOT"));
 		assertThat(unknownRole.status()).isEqualTo(400);
 		assertThat(unknownRole.header("Content-Type")).startsWith("application/problem+json");

@@ -1,6 +1,7 @@
 package io.opsdeck.execution.internal.output;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -9,6 +10,7 @@ import io.opsdeck.execution.RunStatus;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class RunOutputTests {
 
@@ -97,7 +99,8 @@ class RunOutputTests {
 			output.append(StreamKind.STDOUT, null, line, false, true); // waits for the flusher
 		});
 		producer.start();
-		producer.join(1_000);
+		await().atMost(Duration.ofSeconds(30)).until(() -> output.lastSeq() == 2048);
+		producer.join(500);
 		assertThat(producer.isAlive()).isTrue();
 		assertThat(output.lastSeq()).isEqualTo(2048);
 		// one 1 MiB batch stored: the producer goes on

@@ -14,9 +14,17 @@ package io.opsdeck.execution.internal.output;
 public record OutputLimits(int maxLineBytes, long flushBytes, int flushLines, long maxPendingBytes, long retainBytes,
 		int retainLines, long maxOutputBytes) {
 
-	/** Defaults: 64 KiB lines, flush at 1 MiB or 5,000 lines, block at 8 MiB, keep 2 MiB / 20,000 lines, 1 GiB cap. */
+	/**
+	 * Defaults: 64 KiB lines, flush at 1 MiB or 5,000 lines, block at 2 MiB, keep 1 MiB / 10,000 lines, 1 GiB cap.
+	 * <p>
+	 * The pending and retained lines are what a young collection finds alive in a busy run's pipeline. With 8 MiB
+	 * pending and 2 MiB / 20,000 lines kept, that was 10-20 MB at every young collection of a 100 MB SSH run, more
+	 * than G1's survivor space under {@code -Xmx256m}: it was promoted, died in the old generation, and drove two to
+	 * three concurrent marking cycles per run (a third of the JVM's CPU for the run). At 2 MiB pending (one 1 MiB
+	 * batch being stored while the next fills) and 1 MiB kept, the lines die young (issue 8, sixth round).
+	 */
 	public static OutputLimits defaults() {
-		return new OutputLimits(64 * 1024, 1024 * 1024, 5_000, 8 * 1024 * 1024, 2 * 1024 * 1024, 20_000,
+		return new OutputLimits(64 * 1024, 1024 * 1024, 5_000, 2 * 1024 * 1024, 1024 * 1024, 10_000,
 				1024L * 1024 * 1024);
 	}
 

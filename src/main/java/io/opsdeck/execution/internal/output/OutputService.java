@@ -253,7 +253,8 @@ public class OutputService implements DisposableBean {
 			if (entry.failingSince == 0) {
 				entry.failingSince = System.currentTimeMillis();
 				log.warn("Run {}: storing output failed, retrying every {} ms (the run's output waits in memory, up"
-						+ " to 8 MiB): {}", entry.output.runId(), FLUSH_INTERVAL_MILLIS, ex.getMessage());
+						+ " to {} bytes): {}", entry.output.runId(), FLUSH_INTERVAL_MILLIS,
+						entry.output.limits().maxPendingBytes(), ex.getMessage());
 			}
 			return Flushed.FAILED;
 		}

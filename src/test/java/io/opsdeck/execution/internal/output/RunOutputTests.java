@@ -1,6 +1,7 @@
 package io.opsdeck.execution.internal.output;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -9,6 +10,7 @@ import io.opsdeck.execution.RunStatus;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class RunOutputTests {
 
@@ -81,6 +83,35 @@ class RunOutputTests {
 		assertThat(lines.get(1).stream()).isEqualTo(StreamKind.SYSTEM);
 		assertThat(lines.get(1).text()).contains("Output limit");
 		assertThat(output.truncated()).isTrue();
+	}
+
+	@Test
+	void theDefaultsHoldAtMostTwoMiBUnstoredAndOneMiBStoredForViewers() throws Exception {
+		// issue 8, sixth round: what waits for the flusher and what is kept for viewers is what a young collection
+		// finds alive; at 8 MiB + 2 MiB it was promoted and drove G1's concurrent marking
+		RunOutput output = output(OutputLimits.defaults(), SecretMasker.none());
+		String line = "x".repeat(1023); // 1 KiB with its line feed
+		for (int i = 0; i < 2047; i++) {
+			output.append(StreamKind.STDOUT, null, line, false, true);
+		}
+		Thread producer = new Thread(() -> {
+			output.append(StreamKind.STDOUT, null, line, false, true); // 2 MiB pending: goes in
+			output.append(StreamKind.STDOUT, null, line, false, true); // waits for the flusher
+		});
+		producer.start();
+		await().atMost(Duration.ofSeconds(30)).until(() -> output.lastSeq() == 2048);
+		producer.join(500);
+		assertThat(producer.isAlive()).isTrue();
+		assertThat(output.lastSeq()).isEqualTo(2048);
+		// one 1 MiB batch stored: the producer goes on
+		output.stored(1024, 1024L * 1024, 1024);
+		producer.join(5_000);
+		assertThat(producer.isAlive()).isFalse();
+		assertThat(output.lastSeq()).isEqualTo(2049);
+		// the rest stored: 1 MiB of stored lines stays in memory for viewers, the older ones are dropped
+		output.stored(2049, 1025L * 1024, 1025);
+		assertThat(output.firstInMemory()).isEqualTo(2049 - 1024 + 1);
+		assertThat(output.after(1025, 10_000).orElseThrow()).hasSize(1024);
 	}
 
 	@Test

@@ -107,9 +107,11 @@ final class DrillAnalysis {
 			Instant from = (cursor != null) ? cursor : (start != null ? start.time() : null);
 			if (end != null) {
 				String status = (end.text("status") != null) ? end.text("status") : "succeeded";
-				steps.add(new DrillResults.Step(name, status, from, end.time(),
-						(from != null) ? seconds(from, end.time()) : 0, end.text("message")));
-				cursor = end.time();
+				// an end dated before the step's start (an "ago" reaching back too far) ends where it started
+				Instant to = (from != null && end.time().isBefore(from)) ? from : end.time();
+				steps.add(new DrillResults.Step(name, status, from, to, (from != null) ? seconds(from, to) : 0,
+						end.text("message")));
+				cursor = to;
 			}
 			else if (start != null) {
 				Instant until = runEnded ? facts.runFinishedAt() : facts.now();

@@ -12,14 +12,22 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * One event a drill playbook reported: an {@code OPSDECK-EVENT {json}} line of the run's output (see
- * docs/design/drills-contract.md), with the time Opsdeck read it.
+ * docs/design/drills-contract.md), with the time it happened.
+ * <p>
+ * An event is dated when Opsdeck read its line, or, when it carries {@code "ago": seconds} (a number of seconds from
+ * 0 to {@link #MAX_AGO_SECONDS}), that many seconds earlier: a server script that runs several steps in one task
+ * measures when each step ended and reports the events together when the task ends. Older playbooks send no
+ * {@code ago}; a negative, non-numeric or larger value is ignored (the line's time is used).
  *
- * @param time when the line was read: a step's measured start or end
+ * @param time when the event happened: a step's measured start or end
  * @param data the event: {@code type} is {@code step}, {@code check}, {@code finding} or {@code metric}
  */
 record DrillEvent(Instant time, JsonNode data) {
 
 	static final String PREFIX = "OPSDECK-EVENT ";
+
+	/** Longest {@code ago} honoured: a drill's run lasts at most days, never a week. */
+	static final double MAX_AGO_SECONDS = 7 * 86_400;
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -38,11 +46,23 @@ record DrillEvent(Instant time, JsonNode data) {
 		}
 		try {
 			JsonNode data = JSON.readTree(line.text().substring(PREFIX.length()));
-			return data.isObject() ? Optional.of(new DrillEvent(line.time(), data)) : Optional.empty();
+			return data.isObject() ? Optional.of(new DrillEvent(happened(line.time(), data), data)) : Optional.empty();
 		}
 		catch (JacksonException ex) {
 			return Optional.empty();
 		}
+	}
+
+	private static Instant happened(Instant read, JsonNode data) {
+		JsonNode ago = data.get("ago");
+		if (ago == null || !ago.isNumber()) {
+			return read;
+		}
+		double seconds = ago.asDouble();
+		if (!(seconds >= 0 && seconds <= MAX_AGO_SECONDS)) {
+			return read;
+		}
+		return read.minusNanos(Math.round(seconds * 1_000_000_000d));
 	}
 
 	String type() {

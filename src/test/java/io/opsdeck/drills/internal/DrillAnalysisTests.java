@@ -46,6 +46,43 @@ class DrillAnalysisTests {
 	}
 
 	@Test
+	void eventsWithAgoAreDatedWhenTheyHappenedOnTheServer() {
+		step(1, 3, "validation", "succeeded");
+		event(3, "{\"type\":\"step\",\"step\":\"download\",\"event\":\"start\"}");
+		// one server task ran download, safety-backup and database-restore; its events arrive together at 60 s
+		event(60, "{\"type\":\"step\",\"step\":\"download\",\"event\":\"end\",\"status\":\"succeeded\",\"ago\":40}");
+		event(60, "{\"type\":\"step\",\"step\":\"safety-backup\",\"event\":\"start\",\"ago\":40}");
+		event(60, "{\"type\":\"step\",\"step\":\"safety-backup\",\"event\":\"end\",\"status\":\"succeeded\",\"ago\":39.5}");
+		event(60, "{\"type\":\"step\",\"step\":\"database-restore\",\"event\":\"start\",\"ago\":39.5}");
+		event(60, "{\"type\":\"step\",\"step\":\"database-restore\",\"event\":\"end\",\"status\":\"succeeded\",\"ago\":0.25}");
+		DrillResults results = DrillAnalysis.analyze(DrillEvent.parse(lines), facts(RunStatus.RUNNING, null, null, 1800));
+
+		assertThat(results.steps().subList(0, 4)).extracting(DrillResults.Step::durationSeconds)
+			.containsExactly(3.0, 17.0, 0.5, 39.25);
+		assertThat(results.steps().get(3).finishedAt()).isEqualTo(T0.plusMillis(59_750));
+		assertThat(results.steps().get(4).status()).isEqualTo("pending");
+	}
+
+	@Test
+	void anAgoThatCannotBeRightIsIgnoredOrClampedSoStepsStayContiguous() {
+		step(1, 3, "validation", "succeeded");
+		event(3, "{\"type\":\"step\",\"step\":\"download\",\"event\":\"start\"}");
+		// negative, not a number, more than a week: dated when read
+		event(10, "{\"type\":\"step\",\"step\":\"download\",\"event\":\"end\",\"status\":\"succeeded\",\"ago\":-5}");
+		event(12, "{\"type\":\"step\",\"step\":\"safety-backup\",\"event\":\"end\",\"status\":\"succeeded\",\"ago\":\"2\"}");
+		event(14, "{\"type\":\"step\",\"step\":\"database-restore\",\"event\":\"end\",\"status\":\"succeeded\",\"ago\":1e9}");
+		// reaching back before the previous step's end (clocks do not go back): the step takes no time
+		event(15, "{\"type\":\"step\",\"step\":\"media-restore\",\"event\":\"end\",\"status\":\"succeeded\",\"ago\":10}");
+		event(16, "{\"type\":\"step\",\"step\":\"app-start\",\"event\":\"end\",\"status\":\"succeeded\"}");
+		DrillResults results = DrillAnalysis.analyze(DrillEvent.parse(lines), facts(RunStatus.RUNNING, null, null, 1800));
+
+		assertThat(results.steps().subList(0, 6)).extracting(DrillResults.Step::durationSeconds)
+			.containsExactly(3.0, 7.0, 2.0, 2.0, 0.0, 2.0);
+		assertThat(results.steps().get(4).startedAt()).isEqualTo(T0.plusSeconds(14));
+		assertThat(results.steps().get(4).finishedAt()).isEqualTo(T0.plusSeconds(14));
+	}
+
+	@Test
 	void stepsAreContiguousAndAddUpToTheDuration() {
 		fullDrill();
 		DrillResults results = DrillAnalysis.analyze(DrillEvent.parse(lines), facts(RunStatus.SUCCEEDED, 82, 83, 1800));

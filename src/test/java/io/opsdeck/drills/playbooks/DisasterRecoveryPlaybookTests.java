@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import io.opsdeck.support.AnsiblePlaybook;
 import io.opsdeck.support.BlobServer;
@@ -152,6 +153,14 @@ class DisasterRecoveryPlaybookTests {
 				assertThat(result.metric(metric).isNumber()).as(metric).isTrue();
 			}
 			assertThat(result.events("finding")).isEmpty();
+			// media-restore, app-start and health-checks ran in one script: their ends say how long ago they happened,
+			// in order, within the script's run; the events of the other steps carry no "ago"
+			List<Double> agos = Stream.of("media-restore", "app-start", "health-checks")
+				.map(step -> result.end(step).path("ago").asDouble(-1)).toList();
+			assertThat(agos).allSatisfy(ago -> assertThat(ago).isBetween(0.0, 60.0));
+			assertThat(agos).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+			assertThat(Stream.of("validation", "download", "safety-backup", "database-restore"))
+				.allSatisfy(step -> assertThat(result.end(step).has("ago")).as(step).isFalse());
 			try (var files = Files.list(this.safetyDir)) {
 				List<Path> safety = files.toList();
 				assertThat(safety).singleElement().satisfies(f -> assertThat(f.getFileName().toString()).matches("app-\\d{4}-\\d\\d-\\d\\d-\\d{6}\\.dump"));
@@ -292,6 +301,51 @@ class DisasterRecoveryPlaybookTests {
 		assertThat(DrillFixtures.snapshot(pg, "app")).isEqualTo(before);
 		assertThat(DrillFixtures.mediaContent(this.mediaDir)).isEqualTo(mediaBefore);
 		assertThat(this.temp.resolve("srv/app/media.opsdeck-new")).doesNotExist();
+		assertThat(this.workDir).doesNotExist();
+	}
+
+	@Test
+	void aFailingStartCommandFailsAppStartWithItsOutputAndTheHealthIsNotPolled() {
+		Map<String, Object> vars = vars("full");
+		vars.put("app_dir", this.temp.resolve("srv/app").toString());
+		// its stderr ends in a byte that is not UTF-8: dropped, the message still arrives
+		vars.put("start_command", "pwd; printf 'compose: no such service \\377\\n' >&2; exit 3");
+		vars.put("health_url", "http://127.0.0.4:9/health");
+		vars.put("health_timeout_seconds", 30);
+
+		AnsiblePlaybook.Result result = run(vars);
+
+		assertThat(result.exitCode()).isNotZero();
+		assertThat(result.stepTrail()).as(result.output()).isEqualTo(List.of("validation:start",
+				"validation:end:succeeded", "download:start", "download:end:succeeded", "safety-backup:start",
+				"safety-backup:end:succeeded", "database-restore:start", "database-restore:end:succeeded",
+				"media-restore:start", "media-restore:end:succeeded", "app-start:start", "app-start:end:failed"));
+		assertThat(result.end("app-start").path("message").asText())
+			.isEqualTo("the start command exited with 3: compose: no such service");
+		// the database and the media were restored before the start command ran
+		assertThat(DrillFixtures.snapshot(pg, "app")).isEqualTo(production);
+		assertThat(DrillFixtures.mediaContent(this.mediaDir)).isEqualTo(productionMedia);
+		assertThat(this.temp.resolve("srv/app/media.opsdeck-new")).doesNotExist();
+		assertThat(this.workDir).doesNotExist();
+	}
+
+	@Test
+	void anApplicationThatNeverAnswersFailsTheHealthChecksAfterTheTimeout() throws IOException {
+		Map<String, Object> vars = vars("database-only");
+		vars.put("app_dir", this.temp.resolve("srv/app").toString());
+		vars.put("start_command", "true");
+		vars.put("health_url", "http://127.0.0.4:" + freePort("127.0.0.4") + "/health");
+		vars.put("health_timeout_seconds", 1);
+
+		AnsiblePlaybook.Result result = run(vars);
+
+		assertThat(result.exitCode()).isNotZero();
+		assertThat(result.stepTrail()).as(result.output()).endsWith("media-restore:start", "media-restore:end:skipped",
+				"app-start:start", "app-start:end:succeeded", "health-checks:start", "health-checks:end:failed");
+		assertThat(result.end("health-checks").path("message").asText())
+			.startsWith(vars.get("health_url") + ": no 2xx answer within 1 s (last: HTTP 000 ");
+		assertThat(result.end("app-start").path("ago").asDouble(-1)).isPositive();
+		assertThat(DrillFixtures.snapshot(pg, "app")).isEqualTo(production);
 		assertThat(this.workDir).doesNotExist();
 	}
 

@@ -106,6 +106,7 @@ class RunOutputApiController {
 			response.header(HttpHeaders.CONTENT_DISPOSITION,
 					ContentDisposition.attachment().filename("run-" + id + ".log").build().toString());
 		}
+		// the whole log of an ended run: from the replay cache's file once a replay has written it (issue 8)
 		ReplayCache.Key key = (since == 0 && sendfileSupported(servletRequest))
 				? logs.cacheKey(id, prefixHosts, run.getStatus().isTerminal()) : null;
 		if (key != null) {
@@ -134,7 +135,7 @@ class RunOutputApiController {
 
 	private static final String SENDFILE_END = "org.apache.tomcat.sendfile.end";
 
-	/** @return whether the connector can send this response's body from a file (plain GET; not over TLS on NIO) */
+	/** @return whether this is a GET and the connector can send the response's body from a file */
 	private static boolean sendfileSupported(HttpServletRequest request) {
 		return "GET".equals(request.getMethod()) && Boolean.TRUE.equals(request.getAttribute(SENDFILE_SUPPORT));
 	}

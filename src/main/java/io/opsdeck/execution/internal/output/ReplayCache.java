@@ -253,9 +253,13 @@ public class ReplayCache {
 
 		private final Key key;
 
+		/** Whether this recording holds the key's place in {@link #recording} (it made a file). */
+		private final boolean owner;
+
 		private long bytes;
 
 		Recording(OutputStream out, @Nullable Path temp, @Nullable OutputStream file, Key key) {
+			this.owner = file != null;
 			this.temp = temp;
 			this.file = file;
 			this.key = key;
@@ -351,7 +355,9 @@ public class ReplayCache {
 		@Override
 		public void close() {
 			discard();
-			finished(key);
+			if (owner) {
+				finished(key);
+			}
 		}
 
 	}

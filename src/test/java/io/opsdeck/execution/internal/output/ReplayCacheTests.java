@@ -87,10 +87,14 @@ class ReplayCacheTests {
 		ReplayCache cache = cache(DataSize.ofMegabytes(64));
 		ReplayCache.Key key = key(UUID.randomUUID(), 3);
 		ByteArrayOutputStream second = new ByteArrayOutputStream();
-		try (ReplayCache.Recording first = cache.record(key, new ByteArrayOutputStream());
-				ReplayCache.Recording other = cache.record(key, second)) {
-			assertThat(other.stream()).as("passes straight through").isSameAs(second);
-			assertThat(first.stream()).isNotSameAs(second);
+		try (ReplayCache.Recording first = cache.record(key, new ByteArrayOutputStream())) {
+			try (ReplayCache.Recording other = cache.record(key, second)) {
+				assertThat(other.stream()).as("passes straight through").isSameAs(second);
+				assertThat(first.stream()).isNotSameAs(second);
+			}
+			try (ReplayCache.Recording third = cache.record(key, second)) {
+				assertThat(third.stream()).as("the second's end did not end the first's recording").isSameAs(second);
+			}
 		}
 		try (ReplayCache.Recording again = cache.record(key, second)) {
 			assertThat(again.stream()).as("recording again once the first ended").isNotSameAs(second);

@@ -311,7 +311,7 @@ def run(ctx):
                     f"{min(c for _, c in pairs):.3f} s ({min(o for o, _ in pairs) / min(c for _, c in pairs):.2f}x); "
                     f"CPU per replay (mean; load-insensitive): Opsdeck JVM {replay_cpu:.3f} s + PostgreSQL {replay_pg:.3f} s + "
                     f"`sh+curl+wc` {ops_client:.3f} s = {replay_cpu + replay_pg + ops_client:.3f} s vs `sh+cat+wc` "
-                    f"{cat_client:.3f} s ({(replay_cpu + replay_pg + ops_client) / cat_client:.2f}x); the run's first replay (reads "
+                    f"{cat_client:.3f} s ({(replay_cpu + replay_pg + ops_client) / max(cat_client, 1e-6):.2f}x); the run's first replay (reads "
                     f"PostgreSQL, writes the replay cache's file) {first_s:.3f} s vs `cat` {first_cat:.3f} s "
                     f"({first_s / first_cat:.2f}x), JVM CPU {first_cpu:.2f} s"))
     return rows

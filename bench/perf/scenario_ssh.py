@@ -15,6 +15,8 @@ from __future__ import annotations
 import os
 import random
 import re
+import resource
+import statistics
 import subprocess
 import threading
 import time
@@ -23,6 +25,7 @@ from collections import defaultdict
 from harness import HeapSampler, Row, timed
 
 TITLE = "SSH run of 100 MB output; storage and replay"
+REPLAY_ROUNDS = 15  # paired replay/cat rounds of scenario 5
 MB = 1024 * 1024
 
 
@@ -99,6 +102,12 @@ class ThreadCpu:
         for tid, (name, cpu) in self.last.items():
             spent[name] += cpu - self.start.get(tid, (name, 0.0))[1]
         return spent
+
+
+def children_cpu() -> float:
+    """@return user + system seconds of this process's finished children so far"""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def process_cpu(pids: list[int]) -> float:
@@ -256,13 +265,53 @@ def run(ctx):
         fields = open(f"/proc/{ctx.app.pid}/stat").read().rsplit(")", 1)[1].split()
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
+    # The first replay of the finished run: with Opsdeck's replay cache (opsdeck.replay.cache-size) it is the one that
+    # reads PostgreSQL and writes the cache's file, and the timed replays below are served from that file. Reported
+    # beside the table's figure so that the cold replay is not hidden.
+    cpu_before = jvm_cpu_s()
+    first_s = timed(replay_opsdeck)[0]
+    first_cpu = jvm_cpu_s() - cpu_before
+    first_cat = timed(replay_cat)[0]
     replay_opsdeck()  # warm-up
     replay_cat()
-    cpu_before = jvm_cpu_s()
-    ops_replay = min(timed(replay_opsdeck)[0] for _ in range(3))
-    replay_cpu = (jvm_cpu_s() - cpu_before) / 3
-    cat_replay = min(timed(replay_cat)[0] for _ in range(3))
-    rows.append(Row.ratio_row("5 replay", f"finished {expected_bytes / MB:.0f} MB log: `GET .../log | wc -l` "
-                              "vs `cat file | wc -l`", ops_replay, cat_replay, 2.0,
-                              notes=f"best of 3 each; Opsdeck JVM CPU {replay_cpu:.2f} s per replay (mean of 3)"))
+    # Paired and alternated: each round times one replay and one `cat` back to back (the order alternating), so both
+    # sides of a round see the same load; the row is the median of the rounds' ratios (a single replay takes ~0.1 s,
+    # where 20 ms of another process's work is 20 %: best-of-3 moved 2.1-3.4x between runs of the same jar).
+    rounds = 3 if ctx.smoke else REPLAY_ROUNDS
+    pairs = []
+    client_cpu = {replay_opsdeck: 0.0, replay_cat: 0.0}  # sh + curl + wc, sh + cat + wc (getrusage of children)
+
+    def side(fn):
+        before = children_cpu()
+        wall = timed(fn)[0]
+        client_cpu[fn] += children_cpu() - before
+        return wall
+
+    pg = ctx.app.postgres_pids()
+    cpu_before, pg_before = jvm_cpu_s(), process_cpu(pg)
+    for i in range(rounds):
+        if i % 2 == 0:
+            ops_s, cat_s = side(replay_opsdeck), side(replay_cat)
+        else:
+            cat_s, ops_s = side(replay_cat), side(replay_opsdeck)
+        pairs.append((ops_s, cat_s))
+    replay_cpu = (jvm_cpu_s() - cpu_before) / rounds
+    replay_pg = (process_cpu(pg) - pg_before) / rounds
+    ops_client, cat_client = client_cpu[replay_opsdeck] / rounds, client_cpu[replay_cat] / rounds
+    ratios = sorted(o / c for o, c in pairs)
+    ratio = statistics.median(ratios)
+    quartiles = statistics.quantiles(ratios, n=4) if len(ratios) >= 4 else [ratios[0], ratio, ratios[-1]]
+    ops_median = statistics.median(o for o, _ in pairs)
+    cat_median = statistics.median(c for _, c in pairs)
+    rows.append(Row("5 replay", f"finished {expected_bytes / MB:.0f} MB log: `GET .../log | wc -l` vs `cat file | wc -l`",
+                    f"{ops_median:.3f} s", f"{cat_median:.3f} s", ratio, "≤ 2.0×", ratio <= 2.0,
+                    notes=f"median of {rounds} paired rounds (ratio per round, the two sides alternating; walls are "
+                    f"medians): ratios {ratios[0]:.2f}-{ratios[-1]:.2f}, quartiles {quartiles[0]:.2f}-"
+                    f"{quartiles[-1]:.2f}; best of each {min(o for o, _ in pairs):.3f} s vs "
+                    f"{min(c for _, c in pairs):.3f} s ({min(o for o, _ in pairs) / min(c for _, c in pairs):.2f}x); "
+                    f"CPU per replay (mean; load-insensitive): Opsdeck JVM {replay_cpu:.3f} s + PostgreSQL {replay_pg:.3f} s + "
+                    f"`sh+curl+wc` {ops_client:.3f} s = {replay_cpu + replay_pg + ops_client:.3f} s vs `sh+cat+wc` "
+                    f"{cat_client:.3f} s ({(replay_cpu + replay_pg + ops_client) / max(cat_client, 1e-6):.2f}x); the run's first replay (reads "
+                    f"PostgreSQL, writes the replay cache's file) {first_s:.3f} s vs `cat` {first_cat:.3f} s "
+                    f"({first_s / first_cat:.2f}x), JVM CPU {first_cpu:.2f} s"))
     return rows

@@ -6,9 +6,12 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import io.opsdeck.execution.internal.output.OutputLine;
 import io.opsdeck.execution.internal.output.OutputStore;
@@ -17,6 +20,7 @@ import io.opsdeck.support.IntegrationTest;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.tomcat.TomcatWebServer;
 import org.springframework.boot.web.server.servlet.context.ServletWebServerApplicationContext;
@@ -43,6 +47,9 @@ class LogReplayHttpIntegrationTests {
 
 	@Autowired
 	ServletWebServerApplicationContext context;
+
+	@Value("${opsdeck.data-directory}")
+	Path dataDirectory;
 
 	@Test
 	void responsesLeaveThroughDirect64KiBSocketBuffers() {
@@ -82,11 +89,107 @@ class LogReplayHttpIntegrationTests {
 		assertThat(since.body()).isEqualTo(expected.substring(expected.indexOf(afterLine) + afterLine.length()));
 	}
 
+	@Test
+	void aSecondWholeReplayOfAFinishedLogIsTheCachedFileByteForByte() throws IOException {
+		UUID run = insertRun("SUCCEEDED");
+		byte[] expected = appendChunks(run, 1, 3).getBytes(StandardCharsets.UTF_8);
+		Path cacheDirectory = dataDirectory.resolve("replay-cache");
+
+		Response first = fetch("/api/v1/runs/" + run + "/log");
+		assertThat(first.chunked()).as("the first replay reads the database").isTrue();
+		assertThat(first.body()).isEqualTo(expected);
+		assertThat(cachedFiles(cacheDirectory, run)).hasSize(1);
+		assertThat(Files.readAllBytes(cachedFiles(cacheDirectory, run).get(0))).isEqualTo(expected);
+
+		Response second = fetch("/api/v1/runs/" + run + "/log");
+		assertThat(second.chunked()).as("the file, sent whole").isFalse();
+		assertThat(second.contentLength()).isEqualTo(expected.length);
+		assertThat(second.body()).isEqualTo(expected);
+		assertThat(second.headers()).contains("content-type: text/plain;charset=utf-8", "cache-control: no-store");
+
+		Response download = fetch("/api/v1/runs/" + run + "/log?download=true");
+		assertThat(download.chunked()).isFalse();
+		assertThat(download.body()).isEqualTo(expected);
+		assertThat(download.headers()).contains("content-disposition: attachment; filename=\"run-" + run + ".log\"");
+
+		// since=N is not the whole log: from the database, as before
+		Response since = fetch("/api/v1/runs/" + run + "/log?since=1");
+		assertThat(since.chunked()).isTrue();
+		String text = new String(expected, StandardCharsets.UTF_8);
+		assertThat(new String(since.body(), StandardCharsets.UTF_8)).isEqualTo(text.substring(text.indexOf('\n') + 1));
+
+		// another chunk stored after the file was made (the chunks it was made from are no longer all there is):
+		// the replay reads the database again, and the new file replaces nothing it should not
+		byte[] more = (text + appendChunks(run, 24001, 1)).getBytes(StandardCharsets.UTF_8);
+		Response grown = fetch("/api/v1/runs/" + run + "/log");
+		assertThat(grown.chunked()).isTrue();
+		assertThat(grown.body()).isEqualTo(more);
+		Response grownAgain = fetch("/api/v1/runs/" + run + "/log");
+		assertThat(grownAgain.chunked()).isFalse();
+		assertThat(grownAgain.body()).isEqualTo(more);
+	}
+
+	@Test
+	void aLogOfARunThatHasNotEndedIsNeverCached() throws IOException {
+		UUID run = insertRun("RUNNING");
+		byte[] expected = appendChunks(run, 1, 3).getBytes(StandardCharsets.UTF_8);
+		for (int i = 0; i < 2; i++) {
+			Response response = fetch("/api/v1/runs/" + run + "/log");
+			assertThat(response.chunked()).isTrue();
+			assertThat(response.body()).isEqualTo(expected);
+		}
+		assertThat(cachedFiles(dataDirectory.resolve("replay-cache"), run)).isEmpty();
+	}
+
+	private UUID insertRun(String status) {
+		UUID run = UUID.randomUUID();
+		jdbc.update("""
+				insert into runs (id, kind, status, command, parameters, triggered_by, created_at, started_at, finished_at,
+				                  timeout_seconds)
+				values (?, 'SSH', ?, 'cat log', '{}', 'user:admin', now(), now(), now(), 3600)""", run, status);
+		return run;
+	}
+
+	/** Stores {@code chunks} chunks of 8,000 lines from line {@code seq} (non-ASCII among them); @return their text */
+	private String appendChunks(UUID run, long seq, int chunks) {
+		StringBuilder text = new StringBuilder();
+		for (int chunk = 0; chunk < chunks; chunk++) {
+			List<OutputLine> lines = new ArrayList<>();
+			for (int i = 0; i < 8000; i++, seq++) {
+				String line = "2026-12-05T10:00:00Z INFO Zürich → line " + seq + " " + "y".repeat((int) (seq % 70));
+				lines.add(new OutputLine(seq, 1_700_000_000_000L + seq, StreamKind.STDOUT, null, line, false, true));
+				text.append(line).append('\n');
+			}
+			store.append(run, lines);
+		}
+		return text.toString();
+	}
+
+	private static List<Path> cachedFiles(Path directory, UUID run) throws IOException {
+		try (Stream<Path> files = Files.list(directory)) {
+			return files.filter(f -> f.getFileName().toString().startsWith(run + "-")).toList();
+		}
+	}
+
 	/** A response read from a raw socket, chunked transfer coding decoded by hand. */
 	private record Chunked(String body, int chunks, int largest) {
 	}
 
 	private Chunked get(String path) throws IOException {
+		Response response = fetch(path);
+		assertThat(response.chunked()).as("chunked transfer coding").isTrue();
+		return new Chunked(new String(response.body(), StandardCharsets.UTF_8), response.chunks(), response.largest());
+	}
+
+	/**
+	 * A response read from a raw socket: the body as it came (chunked coding decoded by hand, or exactly
+	 * {@code Content-Length} bytes followed by the end of the connection), and its headers in lower case.
+	 */
+	private record Response(byte[] body, boolean chunked, long contentLength, int chunks, int largest,
+			List<String> headers) {
+	}
+
+	private Response fetch(String path) throws IOException {
 		try (Socket socket = new Socket("127.0.0.1", port)) {
 			OutputStream out = socket.getOutputStream();
 			out.write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
@@ -96,20 +199,33 @@ class LogReplayHttpIntegrationTests {
 			String status = line(in);
 			assertThat(status).startsWith("HTTP/1.1 200");
 			boolean chunked = false;
+			long contentLength = -1;
+			List<String> headers = new ArrayList<>();
 			for (String header = line(in); !header.isEmpty(); header = line(in)) {
+				headers.add(header.toLowerCase(java.util.Locale.ROOT));
 				chunked |= header.equalsIgnoreCase("Transfer-Encoding: chunked");
+				if (header.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+					contentLength = Long.parseLong(header.substring("content-length:".length()).trim());
+				}
 			}
-			assertThat(chunked).as("chunked transfer coding").isTrue();
 			ByteArrayOutputStream body = new ByteArrayOutputStream();
 			int chunks = 0;
 			int largest = 0;
-			for (int size = Integer.parseInt(line(in).trim(), 16); size > 0; size = Integer.parseInt(line(in).trim(), 16)) {
-				body.write(in.readNBytes(size));
-				assertThat(line(in)).isEmpty();
-				chunks++;
-				largest = Math.max(largest, size);
+			if (chunked) {
+				for (int size = Integer.parseInt(line(in).trim(), 16); size > 0;
+						size = Integer.parseInt(line(in).trim(), 16)) {
+					body.write(in.readNBytes(size));
+					assertThat(line(in)).isEmpty();
+					chunks++;
+					largest = Math.max(largest, size);
+				}
 			}
-			return new Chunked(body.toString(StandardCharsets.UTF_8), chunks, largest);
+			else {
+				assertThat(contentLength).as("a length when not chunked").isNotNegative();
+				body.write(in.readNBytes((int) contentLength));
+				assertThat(in.read()).as("nothing after the body").isEqualTo(-1);
+			}
+			return new Response(body.toByteArray(), chunked, contentLength, chunks, largest, headers);
 		}
 	}
 

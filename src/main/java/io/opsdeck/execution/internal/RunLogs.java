@@ -14,7 +14,10 @@ import io.opsdeck.execution.internal.output.OutputLine;
 import io.opsdeck.execution.internal.output.OutputService;
 import io.opsdeck.execution.internal.output.OutputStore;
 import io.opsdeck.execution.internal.output.ReadAheadReplay;
+import io.opsdeck.execution.internal.output.ReplayCache;
 import io.opsdeck.execution.internal.output.RunOutput;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.stereotype.Service;
 
@@ -35,11 +38,15 @@ public class RunLogs {
 
 	private final ExecutionThreads threads;
 
-	RunLogs(OutputService outputs, OutputStore store, ReadAheadReplay replay, ExecutionThreads threads) {
+	private final ReplayCache cache;
+
+	RunLogs(OutputService outputs, OutputStore store, ReadAheadReplay replay, ExecutionThreads threads,
+			ReplayCache cache) {
 		this.outputs = outputs;
 		this.store = store;
 		this.replay = replay;
 		this.threads = threads;
+		this.cache = cache;
 	}
 
 	/** @return the highest sequence number of the run's output so far, 0 when there is none */
@@ -118,6 +125,34 @@ public class RunLogs {
 			}
 		}
 		out.flush();
+	}
+
+	/**
+	 * What the replay cache would keep the whole text of an ended run's log under, or {@code null} when it keeps none
+	 * (cache off, log too small or too large, or the run's output still in memory on this node).
+	 * @param ended whether the run's status is terminal
+	 */
+	public ReplayCache.@Nullable Key cacheKey(UUID runId, boolean prefixHosts, boolean ended) {
+		if (!ended || outputs.live(runId).isPresent()) {
+			return null;
+		}
+		return cache.key(runId, prefixHosts);
+	}
+
+	/** @return the cached file of the whole text of the log with that key, if there is one */
+	public Optional<ReplayCache.CachedLog> cachedText(ReplayCache.Key key) {
+		return Optional.ofNullable(cache.find(key));
+	}
+
+	/**
+	 * Writes the whole log as text like {@link #writeText(UUID, long, boolean, OutputStream)} and keeps a file of what
+	 * was written in the replay cache if the run's stored chunks are still those of {@code key} at the end.
+	 */
+	public void writeAndCacheText(ReplayCache.Key key, OutputStream out) throws IOException {
+		try (ReplayCache.Recording recording = cache.record(key, out)) {
+			writeText(key.runId(), 0, key.prefixHosts(), recording.stream());
+			recording.commit(cacheKey(key.runId(), key.prefixHosts(), true));
+		}
 	}
 
 	private static void write(OutputStream out, OutputLine line, boolean prefixHosts) throws IOException {

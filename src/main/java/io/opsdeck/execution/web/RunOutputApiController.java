@@ -10,11 +10,13 @@ import io.opsdeck.execution.internal.RunEventStream;
 import io.opsdeck.execution.internal.RunLogFollower;
 import io.opsdeck.execution.internal.RunLogs;
 import io.opsdeck.execution.internal.RunService;
+import io.opsdeck.execution.internal.output.ReplayCache;
 import io.opsdeck.identity.RequiresEnvironmentRole;
 import io.opsdeck.identity.Role;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.constraints.Min;
 
@@ -93,10 +95,10 @@ class RunOutputApiController {
 			@RequestParam(defaultValue = "0") @Min(0) long since,
 			@RequestParam(defaultValue = "false") boolean download,
 			@Parameter(description = "keep the response open and write new lines until the run ends")
-			@RequestParam(defaultValue = "false") boolean follow, HttpServletResponse servletResponse) {
+			@RequestParam(defaultValue = "false") boolean follow, HttpServletRequest servletRequest,
+			HttpServletResponse servletResponse) {
 		Run run = runs.get(id);
 		boolean prefixHosts = run.getHosts().size() > 1;
-		servletResponse.setBufferSize(REPLAY_BUFFER_BYTES);
 		ResponseEntity.BodyBuilder response = ResponseEntity.ok()
 			.contentType(new MediaType("text", "plain", java.nio.charset.StandardCharsets.UTF_8))
 			.cacheControl(CacheControl.noStore());
@@ -104,7 +106,38 @@ class RunOutputApiController {
 			response.header(HttpHeaders.CONTENT_DISPOSITION,
 					ContentDisposition.attachment().filename("run-" + id + ".log").build().toString());
 		}
+		// the whole log of an ended run: from the replay cache's file once a replay has written it (issue 8)
+		ReplayCache.Key key = (since == 0 && sendfileSupported(servletRequest))
+				? logs.cacheKey(id, prefixHosts, run.getStatus().isTerminal()) : null;
+		if (key != null) {
+			ReplayCache.CachedLog cached = logs.cachedText(key).orElse(null);
+			if (cached != null) {
+				// Tomcat writes the file after this handler returns (sendfile(2)): no body is written here
+				servletRequest.setAttribute(SENDFILE_FILENAME, cached.file().toString());
+				servletRequest.setAttribute(SENDFILE_START, 0L);
+				servletRequest.setAttribute(SENDFILE_END, cached.bytes());
+				servletResponse.setContentLengthLong(cached.bytes());
+				return response.build();
+			}
+			servletResponse.setBufferSize(REPLAY_BUFFER_BYTES);
+			return response.body(out -> logs.writeAndCacheText(key, out));
+		}
+		servletResponse.setBufferSize(REPLAY_BUFFER_BYTES);
 		return response.body(out -> logs.writeText(id, since, prefixHosts, out));
+	}
+
+	/** Tomcat's request attributes for writing a response's body from a file after the handler (as its DefaultServlet). */
+	private static final String SENDFILE_SUPPORT = "org.apache.tomcat.sendfile.support";
+
+	private static final String SENDFILE_FILENAME = "org.apache.tomcat.sendfile.filename";
+
+	private static final String SENDFILE_START = "org.apache.tomcat.sendfile.start";
+
+	private static final String SENDFILE_END = "org.apache.tomcat.sendfile.end";
+
+	/** @return whether this is a GET and the connector can send the response's body from a file */
+	private static boolean sendfileSupported(HttpServletRequest request) {
+		return "GET".equals(request.getMethod()) && Boolean.TRUE.equals(request.getAttribute(SENDFILE_SUPPORT));
 	}
 
 	/** {@code ?follow=true}: the same text, then live lines until the run ends; holds no thread while it waits. */

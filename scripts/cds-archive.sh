@@ -14,10 +14,13 @@
 # rule as scripts/run.sh, which must start Opsdeck with the same java.
 # Does nothing when DIR already holds the extract of this JAR with an archive made by this java (DIR/stamp);
 # otherwise takes about one first start of Opsdeck (30-60 s on 2 cores). The training start runs on a throw-away
-# embedded PostgreSQL in a temporary directory (never on OPSDECK_DB_URL or the real data directory) and stops after
-# the application context is refreshed (`-Dspring.context.exit=onRefresh`: no web server, no scheduler). Its JVM
+# embedded PostgreSQL in a temporary directory (never on OPSDECK_DB_URL or the real data directory), on 127.0.0.1 and
+# a free port, until it is ready and has answered one readiness probe (bash's /dev/tcp, no curl needed); it is then
+# stopped with SIGTERM (a normal shutdown; the JVM writes the archive at its exit), so the archive also holds what the
+# web server's and the scheduler's start, the start-up listeners and the first request load. Its JVM
 # options are OPSDECK_JAVA_OPTS (default: scripts/run.sh's heap and GC options; run.sh passes its own). A failed
-# training start leaves no archive and is reported, not fatal (exit 0) and not retried for the same jar; its log is
+# training start (not ready within 10 minutes, or not ended by the SIGTERM) leaves no archive and is reported, not
+# fatal (exit 0) and not retried for the same jar; its log is
 # kept in DIR/training.log. The training start runs the jar's AOT-processed context (`-Dspring.aot.enabled=true`, as
 # scripts/run.sh starts it) unless OPSDECK_AOT=off, so the archive holds the classes that start loads.
 set -euo pipefail

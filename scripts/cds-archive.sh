@@ -19,7 +19,7 @@
 # stopped with SIGTERM (a normal shutdown; the JVM writes the archive at its exit), so the archive also holds what the
 # web server's and the scheduler's start, the start-up listeners and the first request load. Its JVM
 # options are OPSDECK_JAVA_OPTS (default: scripts/run.sh's heap and GC options; run.sh passes its own). A failed
-# training start (not ready within 10 minutes, or not ended by the SIGTERM) leaves no archive and is reported, not
+# training start (not ready within 30 minutes, or not ended by the SIGTERM) leaves no archive and is reported, not
 # fatal (exit 0) and not retried for the same jar; its log is
 # kept in DIR/training.log. The training start runs the jar's AOT-processed context (`-Dspring.aot.enabled=true`, as
 # scripts/run.sh starts it) unless OPSDECK_AOT=off, so the archive holds the classes that start loads.
@@ -83,7 +83,7 @@ status=0
   >"$dir/training.log" 2>&1 &
 pid=$!
 ready=
-for _ in $(seq 1 3000); do  # up to 10 minutes (a loaded machine)
+for _ in $(seq 1 9000); do  # up to 30 minutes (a training start took 9 min on a loaded 2-core machine)
   kill -0 "$pid" 2>/dev/null || break
   port=$(sed -n 's/.*Tomcat started on port \([0-9]*\).*/\1/p' "$dir/training.log" | head -n 1)
   if [ -n "$port" ] && _opsdeck_ready "$port"; then ready=yes; break; fi

@@ -63,7 +63,7 @@ rm -rf "$extract"
 # Whether Opsdeck on 127.0.0.1:PORT answers its readiness probe with 200 (bash's /dev/tcp: no curl needed).
 _opsdeck_ready() {
   local reply
-  exec 3<>"/dev/tcp/127.0.0.1/$1" 2>/dev/null || return 1
+  { exec 3<>"/dev/tcp/127.0.0.1/$1"; } 2>/dev/null || return 1  # the group keeps stderr for the rest
   printf 'GET /actuator/health/readiness HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n' >&3
   IFS= read -r -t 5 reply <&3 || reply=
   exec 3<&- 3>&-

@@ -67,7 +67,7 @@ _opsdeck_ready() {
   printf 'GET /actuator/health/readiness HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n' >&3
   IFS= read -r -t 5 reply <&3 || reply=
   exec 3<&- 3>&-
-  case "$reply" in "HTTP/1.1 200"*) return 0 ;; *) return 1 ;; esac
+  case "$reply" in "HTTP/1."?" 200"*) return 0 ;; *) return 1 ;; esac
 }
 
 echo "Preparing the class archive $dir/$archive (once per build; about a minute) ..." >&2

@@ -34,14 +34,13 @@ class ExporterClient {
 
 	private final ServerMetricsProperties properties;
 
-	private final HttpClient http;
+	// made at the first request, not with the bean: building a JDK HttpClient initialises the default SSLContext
+	// (the JDK's trust store, ~500 classes) and starts its selector thread, which a start without webhooks/exporters
+	// does not need (docs/benchmarks.md, start-up, sixth round)
+	private volatile @Nullable HttpClient http;
 
 	ExporterClient(ServerMetricsProperties properties) {
 		this.properties = properties;
-		this.http = HttpClient.newBuilder()
-			.connectTimeout(properties.connectTimeout())
-			.followRedirects(HttpClient.Redirect.NEVER)
-			.build();
 	}
 
 	/**
@@ -67,7 +66,7 @@ class ExporterClient {
 			.build();
 		// HttpRequest.timeout only covers the headers: an exporter that sends them and then stalls would hold the
 		// thread forever, so the whole answer (headers and body) gets one hard deadline
-		CompletableFuture<HttpResponse<byte[]>> answer = http.sendAsync(request,
+		CompletableFuture<HttpResponse<byte[]>> answer = http().sendAsync(request,
 				info -> (info.statusCode() != 200) ? HttpResponse.BodySubscribers.replacing(new byte[0])
 						: new LimitedBody());
 		HttpResponse<byte[]> response;
@@ -143,6 +142,23 @@ class ExporterClient {
 			result.complete(bytes.toByteArray());
 		}
 
+	}
+
+	private HttpClient http() {
+		HttpClient client = this.http;
+		if (client == null) {
+			synchronized (this) {
+				client = this.http;
+				if (client == null) {
+					client = HttpClient.newBuilder()
+						.connectTimeout(this.properties.connectTimeout())
+						.followRedirects(HttpClient.Redirect.NEVER)
+						.build();
+					this.http = client;
+				}
+			}
+		}
+		return client;
 	}
 
 }

@@ -76,10 +76,12 @@ status=0
 # The training start runs until Opsdeck is ready and has answered one readiness probe (so the archive also holds the
 # classes of the web server's start, the scheduler's start, the start-up listeners and the first request), then is
 # stopped with SIGTERM: the JVM writes the archive at its exit, after the context has closed (and stopped its
-# PostgreSQL).
+# PostgreSQL). `--management.server.port=` keeps the probe on the training's own port even when the operator moved
+# the actuator to another port.
 "$java" "${java_opts[@]}" "${training_opts[@]}" "${aot[@]}" -jar "$dir/opsdeck.jar" \
   --opsdeck.data-directory="$training/data" --opsdeck.embedded-database.port=0 --opsdeck.embedded-database.durable=false \
-  --spring.datasource.url= --server.address=127.0.0.1 --server.port=0 --opsdeck.bootstrap-token= \
+  --spring.datasource.url= --server.address=127.0.0.1 --server.port=0 --management.server.port= \
+  --opsdeck.bootstrap-token= \
   >"$dir/training.log" 2>&1 &
 pid=$!
 ready=

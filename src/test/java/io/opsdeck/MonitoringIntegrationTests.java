@@ -84,6 +84,16 @@ class MonitoringIntegrationTests {
 	ApplicationContext context;
 
 	@Test
+	void requestsAreTimedWithoutALongTaskTimerPerRequest() {
+		ApiClient api = new ApiClient(port, IntegrationTest.ADMIN_TOKEN);
+		assertThat(api.get("/api/v1/runs").status()).isEqualTo(200);
+		String metrics = api.get("/actuator/prometheus").body();
+		assertThat(metrics).containsPattern("(?m)^http_server_requests_seconds_count\\{[^}]*uri=\"/api/v1/runs\"[^}]*} ")
+			.doesNotContain("http_server_requests_active_seconds")
+			.doesNotContainPattern("(?m)^[a-z_]+_active_seconds_(count|sum|max)\\{");
+	}
+
+	@Test
 	void everyContractMetricIsExposedWithItsLabelsAndTheRulesAndDashboardUseOnlyExposedOnes() throws IOException {
 		ApiClient api = new ApiClient(port, IntegrationTest.ADMIN_TOKEN);
 		String environment = "monitoring-" + UUID.randomUUID().toString().substring(0, 6);

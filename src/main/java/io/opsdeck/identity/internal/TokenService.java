@@ -120,7 +120,7 @@ public class TokenService {
 		}
 		Role granted = (role != null) ? role : ceiling;
 		if (!ceiling.includes(granted)) {
-			throw new AccessDeniedException("Your role allows at most a " + ceiling + " token"
+			throw new AccessDeniedException("Your role allows tokens of at most the " + ceiling + " role"
 					+ ((scope != null) ? " for these environments" : ""));
 		}
 		Instant now = clock.instant();
@@ -187,7 +187,8 @@ public class TokenService {
 	 */
 	private static void requireWritingToken(Caller caller, String action) {
 		if (caller.isToken() && caller.role() == Role.VIEWER) {
-			throw new AccessDeniedException("A VIEWER token is read-only and cannot " + action + " tokens");
+			throw new AccessDeniedException("A VIEWER token (a scoped token counts as VIEWER here) is read-only and cannot "
+					+ action + " tokens");
 		}
 	}
 

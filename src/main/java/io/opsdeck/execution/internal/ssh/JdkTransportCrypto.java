@@ -23,9 +23,9 @@ import net.schmizz.sshj.transport.mac.MAC;
  * sshj asks for every cipher and MAC through {@code SecurityUtils}, which prefers Bouncy Castle once it is on the
  * class path (it is, for key formats). Bouncy Castle's AES, GHASH and ChaCha20-Poly1305 are plain Java; SunJCE's
  * AES-GCM, AES-CTR and HMAC-SHA2 are compiled to the CPU's AES, carry-less multiply and SHA instructions. On the
- * benchmark machine (issue 8, {@code bench/perf/ssh2.md}) encrypting and decrypting 100 MB in 32 KiB packets takes
- * about 40 ms of CPU with SunJCE's AES-128-GCM against about 1,050 ms with sshj's default ChaCha20-Poly1305 and
- * 1,600 ms with AES-GCM on Bouncy Castle.
+ * benchmark machine (issue 8, {@code docs/benchmarks.md}, "SSH run of 100 MB, second round") encrypting and
+ * decrypting 100 MB in 32 KiB packets takes about 40 ms of CPU with SunJCE's AES-128-GCM against about 1,050 ms with
+ * sshj's default ChaCha20-Poly1305 and 1,600 ms with AES-GCM on Bouncy Castle.
  * <p>
  * Order: the AEAD modes first (AES-GCM, then ChaCha20-Poly1305 as sshj implements it, for servers that offer only
  * that), then AES-CTR with an encrypt-then-MAC HMAC-SHA2. No CBC, RC4, 3DES or Blowfish; HMAC-SHA1 only as the

@@ -1,6 +1,7 @@
 package io.opsdeck.execution.web;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
@@ -10,6 +11,8 @@ import io.opsdeck.execution.internal.RunEventStream;
 import io.opsdeck.execution.internal.RunLogFollower;
 import io.opsdeck.execution.internal.RunLogs;
 import io.opsdeck.execution.internal.RunService;
+import io.opsdeck.identity.CredentialRechecks;
+import io.opsdeck.identity.EnvironmentResolver;
 import io.opsdeck.identity.RequiresEnvironmentRole;
 import io.opsdeck.identity.Role;
 import io.swagger.v3.oas.annotations.Operation;
@@ -72,9 +75,18 @@ class RunOutputApiController {
 
 	private final RunLogFollower follower;
 
+	private final CredentialRechecks rechecks;
+
+	private final EnvironmentResolver environments;
+
 	RunOutputApiController(RunService runs, RunLogs logs, RunEventStream events, ExecutionThreads threads,
-			RunLogFollower follower) {
+			RunLogFollower follower, CredentialRechecks rechecks, List<EnvironmentResolver> resolvers) {
 		this.follower = follower;
+		this.rechecks = rechecks;
+		this.environments = resolvers.stream()
+			.filter(resolver -> "run".equals(resolver.resource()))
+			.findFirst()
+			.orElseThrow(() -> new IllegalStateException("No EnvironmentResolver for runs"));
 		this.runs = runs;
 		this.logs = logs;
 		this.events = events;
@@ -128,7 +140,7 @@ class RunOutputApiController {
 					public void failed(Throwable cause) {
 						emitter.completeWithError(cause);
 					}
-				});
+				}, access(id));
 		emitter.onTimeout(stop);
 		emitter.onError(error -> stop.run());
 		return ResponseEntity.ok()
@@ -153,6 +165,7 @@ class RunOutputApiController {
 		response.setHeader("X-Accel-Buffering", "no");
 		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
 		SseEmitter emitter = new SseEmitter(STREAM_TIMEOUT_MILLIS);
+		CredentialRechecks.Recheck access = access(id);
 		threads.io().execute(() -> {
 			try {
 				events.stream(id, from, new RunEventStream.Sink() {
@@ -166,7 +179,7 @@ class RunOutputApiController {
 						// shared bytes, written as they are (no per-viewer encoding)
 						emitter.send(Set.of(new ResponseBodyEmitter.DataWithMediaType(utf8, MediaType.TEXT_PLAIN)));
 					}
-				});
+				}, access);
 				emitter.complete();
 			}
 			catch (IOException | RuntimeException ex) {
@@ -174,6 +187,14 @@ class RunOutputApiController {
 			}
 		});
 		return emitter;
+	}
+
+	/**
+	 * The request's credential, to be checked again while the response stays open: the same rule as the route's
+	 * {@code @RequiresEnvironmentRole(VIEWER, "run")}, against the run's environments as of now.
+	 */
+	private CredentialRechecks.Recheck access(UUID id) {
+		return rechecks.ofCurrentRequest(Role.VIEWER, environments.environmentsOf(id.toString()).orElse(Set.of()));
 	}
 
 	private static long parse(String lastEventId) {

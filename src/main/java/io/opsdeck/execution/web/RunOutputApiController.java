@@ -100,7 +100,8 @@ class RunOutputApiController {
 			description = "Lines as they appeared (a run over several hosts prefixes each line with 'host | '). since=N "
 					+ "starts after line N; download=true asks the browser to save it. follow=true (for curl -N): the "
 					+ "log so far, then each line as it comes until the run has ended; then GET /api/v1/runs/{id} "
-					+ "gives status and exitCode. Closing the connection never affects the run.")
+					+ "gives status and exitCode. Closing the connection never affects the run. A followed log also closes within "
+					+ "about a second once its token or session is revoked, expired, disabled or signed out.")
 	ResponseEntity<StreamingResponseBody> log(@PathVariable UUID id,
 			@RequestParam(defaultValue = "0") @Min(0) long since,
 			@RequestParam(defaultValue = "false") boolean download,
@@ -154,7 +155,7 @@ class RunOutputApiController {
 	@PreAuthorize("hasRole('VIEWER')")
 	@RequiresEnvironmentRole(value = Role.VIEWER, resolver = "run")
 	@Operation(summary = "Follow the run live (Server-Sent Events)",
-			description = "event: line (id = sequence number, data = JSON line), event: status, and a final event: end with status and exitCode. Reconnect with Last-Event-ID (or ?after=N) to resume without gap or duplicate.")
+			description = "event: line (id = sequence number, data = JSON line), event: status, and a final event: end with status and exitCode. Reconnect with Last-Event-ID (or ?after=N) to resume without gap or duplicate. The stream checks its token or session again once a second: when it was revoked, expired, disabled, signed out or lost the VIEWER role, the final event: end has reason \"access-ended\" and a message, status is the run's current one, and the stream closes (the run goes on).")
 	SseEmitter events(@PathVariable UUID id,
 			@Parameter(description = "last sequence number received") @RequestHeader(value = "Last-Event-ID",
 					required = false) String lastEventId,

@@ -237,6 +237,47 @@ class RunIntegrationTests {
 		api.post("/api/v1/runs/" + id + "/cancel", Map.of());
 	}
 
+	/** The run page's live view (a session, no token) ends when the user is disabled, not at the run's end. */
+	@Test
+	void disablingTheUserEndsTheEventStreamOfTheirSession() throws Exception {
+		String id = startSsh("for i in $(seq 1 600); do echo \"tock $i\"; sleep 0.1; done", server);
+		String name = "watcher" + UUID.randomUUID().toString().substring(0, 8);
+		String password = "watch-the-run-" + UUID.randomUUID();
+		created(api.post("/api/v1/users", Map.of("username", name, "password", password, "role", "VIEWER")));
+		java.net.http.HttpClient browser = java.net.http.HttpClient.newBuilder()
+			.cookieHandler(new java.net.CookieManager(null, java.net.CookiePolicy.ACCEPT_ALL))
+			.followRedirects(java.net.http.HttpClient.Redirect.NEVER)
+			.build();
+		String base = "http://localhost:" + port;
+		String page = browser.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/login")).build(),
+				java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+		java.util.regex.Matcher csrf = java.util.regex.Pattern.compile("name=\"_csrf\"\\s+value=\"([^\"]+)\"")
+			.matcher(page);
+		assertThat(csrf.find()).isTrue();
+		String form = "username=" + name + "&password=" + java.net.URLEncoder.encode(password, java.nio.charset.StandardCharsets.UTF_8)
+				+ "&_csrf=" + java.net.URLEncoder.encode(csrf.group(1), java.nio.charset.StandardCharsets.UTF_8);
+		browser.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/login"))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(java.net.http.HttpRequest.BodyPublishers.ofString(form))
+			.build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+		try (SseStream stream = SseStream.open(browser, java.net.http.HttpRequest
+			.newBuilder(java.net.URI.create(base + "/api/v1/runs/" + id + "/events"))
+			.timeout(Duration.ofMinutes(5)))) {
+			assertThat(stream.status()).isEqualTo(200);
+			nextLine(stream);
+			assertThat(api.put("/api/v1/users/" + name, Map.of("enabled", false)).status()).isEqualTo(200);
+			long disabledAt = System.currentTimeMillis();
+			List<SseStream.Event> after = stream.until("end", Duration.ofSeconds(20));
+			SseStream.Event end = after.get(after.size() - 1);
+			assertThat(end.receivedAtMillis() - disabledAt).isLessThan(7_000);
+			JsonNode endData = JSON.readTree(end.data());
+			assertThat(endData.path("reason").asText()).isEqualTo("access-ended");
+			assertThat(endData.path("message").asText()).contains("disabled");
+			await().atMost(Duration.ofSeconds(5)).until(stream::ended);
+		}
+		api.post("/api/v1/runs/" + id + "/cancel", Map.of());
+	}
+
 	/** {@code GET …/log?follow=true} read line by line on its own thread, noting when the last line came. */
 	private static final class FollowedLog implements AutoCloseable {
 

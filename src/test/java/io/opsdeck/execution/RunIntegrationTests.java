@@ -278,6 +278,51 @@ class RunIntegrationTests {
 		api.post("/api/v1/runs/" + id + "/cancel", Map.of());
 	}
 
+	/** Signing out in the browser ends the live view opened in that session (the session is invalidated). */
+	@Test
+	void signingOutEndsTheEventStreamOfThatSession() throws Exception {
+		String id = startSsh("for i in $(seq 1 600); do echo \"tack $i\"; sleep 0.1; done", server);
+		java.net.http.HttpClient browser = java.net.http.HttpClient.newBuilder()
+			.cookieHandler(new java.net.CookieManager(null, java.net.CookiePolicy.ACCEPT_ALL))
+			.followRedirects(java.net.http.HttpClient.Redirect.NEVER)
+			.build();
+		String base = "http://localhost:" + port;
+		postForm(browser, base + "/login", "username=admin&password=" + IntegrationTest.ADMIN_PASSWORD + "&_csrf="
+				+ csrfOf(browser, base + "/login"));
+		try (SseStream stream = SseStream.open(browser, java.net.http.HttpRequest
+			.newBuilder(java.net.URI.create(base + "/api/v1/runs/" + id + "/events"))
+			.timeout(Duration.ofMinutes(5)))) {
+			assertThat(stream.status()).isEqualTo(200);
+			nextLine(stream);
+			assertThat(postForm(browser, base + "/logout", "_csrf=" + csrfOf(browser, base + "/tokens")))
+				.isEqualTo(302);
+			long signedOutAt = System.currentTimeMillis();
+			List<SseStream.Event> after = stream.until("end", Duration.ofSeconds(20));
+			SseStream.Event end = after.get(after.size() - 1);
+			assertThat(end.receivedAtMillis() - signedOutAt).isLessThan(7_000);
+			JsonNode endData = JSON.readTree(end.data());
+			assertThat(endData.path("reason").asText()).isEqualTo("access-ended");
+			assertThat(endData.path("message").asText()).contains("session");
+		}
+		api.post("/api/v1/runs/" + id + "/cancel", Map.of());
+	}
+
+	private static String csrfOf(java.net.http.HttpClient browser, String url) throws Exception {
+		String page = browser.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
+				java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+		java.util.regex.Matcher csrf = java.util.regex.Pattern.compile("name=\"_csrf\"\\s+value=\"([^\"]+)\"")
+			.matcher(page);
+		assertThat(csrf.find()).as(page).isTrue();
+		return java.net.URLEncoder.encode(csrf.group(1), java.nio.charset.StandardCharsets.UTF_8);
+	}
+
+	private static int postForm(java.net.http.HttpClient browser, String url, String form) throws Exception {
+		return browser.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(java.net.http.HttpRequest.BodyPublishers.ofString(form))
+			.build(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+	}
+
 	/** {@code GET …/log?follow=true} read line by line on its own thread, noting when the last line came. */
 	private static final class FollowedLog implements AutoCloseable {
 

@@ -166,6 +166,12 @@ function startLive() {
   stream.addEventListener('status', (event) => setStatus(JSON.parse(event.data).status));
   stream.addEventListener('end', (event) => {
     const end = JSON.parse(event.data);
+    if (end.reason === 'access-ended') {
+      // the run goes on; this stream's credential may no longer see it (signed out, disabled, role lost)
+      stopLive();
+      showError(new Error(end.message));
+      return;
+    }
     setStatus(end.status);
     root.dataset.ended = 'true';
     stopLive();

@@ -14,7 +14,7 @@ public enum HostStatus {
 	FAILED,
 	/** Could not connect, authenticate or verify the host key. */
 	UNREACHABLE,
-	/** Stopped by a cancel or timeout. */
+	/** Stopped by a cancel, a timeout or the run's interruption (also a host still pending when its node died). */
 	CANCELLED,
 	/** Not attempted because the run ended first. */
 	SKIPPED

@@ -200,6 +200,191 @@ class RunIntegrationTests {
 			.orElse(-1);
 	}
 
+	/**
+	 * Breaker round 6, item 1: a stream opened with a token ends once the token is revoked (within the recheck
+	 * interval plus the cache's TTL at most), instead of showing the run's output to its end.
+	 */
+	@Test
+	void revokingTheTokenEndsItsOpenEventStreamAndFollowedLog() throws Exception {
+		String id = startSsh("for i in $(seq 1 600); do echo \"tick $i\"; sleep 0.1; done", server);
+		JsonNode token = created(api.post("/api/v1/tokens",
+				Map.of("name", "watcher-" + UUID.randomUUID().toString().substring(0, 8), "role", "VIEWER")));
+		ApiClient viewer = api.withToken(token.path("token").asText());
+		long bound = 7_000; // recheck interval (1 s) + identity cache TTL (5 s) + slack; revoking through the API drops
+							// the cache entry at once, so in practice it is about a second
+		try (SseStream stream = SseStream.open(viewer, "/api/v1/runs/" + id + "/events", null);
+				FollowedLog follow = FollowedLog.open(viewer, "/api/v1/runs/" + id + "/log?follow=true")) {
+			assertThat(stream.status()).isEqualTo(200);
+			assertThat(follow.status()).isEqualTo(200);
+			nextLine(stream);
+			await().atMost(Duration.ofSeconds(30)).until(() -> follow.linesReceived() > 0);
+			assertThat(api.delete("/api/v1/tokens/" + token.path("id").asText()).status()).isEqualTo(204);
+			long revokedAt = System.currentTimeMillis();
+			List<SseStream.Event> after = stream.until("end", Duration.ofSeconds(20));
+			SseStream.Event end = after.get(after.size() - 1);
+			assertThat(end.receivedAtMillis() - revokedAt).isLessThan(bound);
+			assertThat(after).allMatch(event -> event.receivedAtMillis() - revokedAt < bound);
+			JsonNode endData = JSON.readTree(end.data());
+			assertThat(endData.path("reason").asText()).isEqualTo("access-ended");
+			assertThat(endData.path("status").asText()).isEqualTo("RUNNING");
+			assertThat(endData.path("message").asText()).contains("revoked");
+			await().atMost(Duration.ofSeconds(5)).until(stream::ended);
+			await().atMost(Duration.ofMillis(bound)).until(follow::ended);
+			assertThat(follow.lastLineAtMillis() - revokedAt).isLessThan(bound);
+		}
+		// the run itself goes on: the revoked token was only a viewer
+		assertThat(api.get("/api/v1/runs/" + id).json().path("status").asText()).isEqualTo("RUNNING");
+		api.post("/api/v1/runs/" + id + "/cancel", Map.of());
+	}
+
+	/** The run page's live view (a session, no token) ends when the user is disabled, not at the run's end. */
+	@Test
+	void disablingTheUserEndsTheEventStreamOfTheirSession() throws Exception {
+		String id = startSsh("for i in $(seq 1 600); do echo \"tock $i\"; sleep 0.1; done", server);
+		String name = "watcher" + UUID.randomUUID().toString().substring(0, 8);
+		String password = "watch-the-run-" + UUID.randomUUID();
+		created(api.post("/api/v1/users", Map.of("username", name, "password", password, "role", "VIEWER")));
+		java.net.http.HttpClient browser = java.net.http.HttpClient.newBuilder()
+			.cookieHandler(new java.net.CookieManager(null, java.net.CookiePolicy.ACCEPT_ALL))
+			.followRedirects(java.net.http.HttpClient.Redirect.NEVER)
+			.build();
+		String base = "http://localhost:" + port;
+		String page = browser.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/login")).build(),
+				java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+		java.util.regex.Matcher csrf = java.util.regex.Pattern.compile("name=\"_csrf\"\\s+value=\"([^\"]+)\"")
+			.matcher(page);
+		assertThat(csrf.find()).isTrue();
+		String form = "username=" + name + "&password=" + java.net.URLEncoder.encode(password, java.nio.charset.StandardCharsets.UTF_8)
+				+ "&_csrf=" + java.net.URLEncoder.encode(csrf.group(1), java.nio.charset.StandardCharsets.UTF_8);
+		browser.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/login"))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(java.net.http.HttpRequest.BodyPublishers.ofString(form))
+			.build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+		try (SseStream stream = SseStream.open(browser, java.net.http.HttpRequest
+			.newBuilder(java.net.URI.create(base + "/api/v1/runs/" + id + "/events"))
+			.timeout(Duration.ofMinutes(5)))) {
+			assertThat(stream.status()).isEqualTo(200);
+			nextLine(stream);
+			assertThat(api.put("/api/v1/users/" + name, Map.of("enabled", false)).status()).isEqualTo(200);
+			long disabledAt = System.currentTimeMillis();
+			List<SseStream.Event> after = stream.until("end", Duration.ofSeconds(20));
+			SseStream.Event end = after.get(after.size() - 1);
+			assertThat(end.receivedAtMillis() - disabledAt).isLessThan(7_000);
+			JsonNode endData = JSON.readTree(end.data());
+			assertThat(endData.path("reason").asText()).isEqualTo("access-ended");
+			assertThat(endData.path("message").asText()).contains("disabled");
+			await().atMost(Duration.ofSeconds(5)).until(stream::ended);
+		}
+		api.post("/api/v1/runs/" + id + "/cancel", Map.of());
+	}
+
+	/** Signing out in the browser ends the live view opened in that session (the session is invalidated). */
+	@Test
+	void signingOutEndsTheEventStreamOfThatSession() throws Exception {
+		String id = startSsh("for i in $(seq 1 600); do echo \"tack $i\"; sleep 0.1; done", server);
+		java.net.http.HttpClient browser = java.net.http.HttpClient.newBuilder()
+			.cookieHandler(new java.net.CookieManager(null, java.net.CookiePolicy.ACCEPT_ALL))
+			.followRedirects(java.net.http.HttpClient.Redirect.NEVER)
+			.build();
+		String base = "http://localhost:" + port;
+		postForm(browser, base + "/login", "username=admin&password=" + IntegrationTest.ADMIN_PASSWORD + "&_csrf="
+				+ csrfOf(browser, base + "/login"));
+		try (SseStream stream = SseStream.open(browser, java.net.http.HttpRequest
+			.newBuilder(java.net.URI.create(base + "/api/v1/runs/" + id + "/events"))
+			.timeout(Duration.ofMinutes(5)))) {
+			assertThat(stream.status()).isEqualTo(200);
+			nextLine(stream);
+			assertThat(postForm(browser, base + "/logout", "_csrf=" + csrfOf(browser, base + "/tokens")))
+				.isEqualTo(302);
+			long signedOutAt = System.currentTimeMillis();
+			List<SseStream.Event> after = stream.until("end", Duration.ofSeconds(20));
+			SseStream.Event end = after.get(after.size() - 1);
+			assertThat(end.receivedAtMillis() - signedOutAt).isLessThan(7_000);
+			JsonNode endData = JSON.readTree(end.data());
+			assertThat(endData.path("reason").asText()).isEqualTo("access-ended");
+			assertThat(endData.path("message").asText()).contains("session");
+		}
+		api.post("/api/v1/runs/" + id + "/cancel", Map.of());
+	}
+
+	private static String csrfOf(java.net.http.HttpClient browser, String url) throws Exception {
+		String page = browser.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
+				java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+		java.util.regex.Matcher csrf = java.util.regex.Pattern.compile("name=\"_csrf\"\\s+value=\"([^\"]+)\"")
+			.matcher(page);
+		assertThat(csrf.find()).as(page).isTrue();
+		return java.net.URLEncoder.encode(csrf.group(1), java.nio.charset.StandardCharsets.UTF_8);
+	}
+
+	private static int postForm(java.net.http.HttpClient browser, String url, String form) throws Exception {
+		return browser.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(java.net.http.HttpRequest.BodyPublishers.ofString(form))
+			.build(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+	}
+
+	/** {@code GET …/log?follow=true} read line by line on its own thread, noting when the last line came. */
+	private static final class FollowedLog implements AutoCloseable {
+
+		private final java.net.http.HttpResponse<java.io.InputStream> response;
+
+		private final java.util.concurrent.atomic.AtomicLong lines = new java.util.concurrent.atomic.AtomicLong();
+
+		private volatile long lastLineAt;
+
+		private volatile boolean ended;
+
+		private FollowedLog(java.net.http.HttpResponse<java.io.InputStream> response) {
+			this.response = response;
+			Thread reader = new Thread(this::read, "follow-test-reader");
+			reader.setDaemon(true);
+			reader.start();
+		}
+
+		static FollowedLog open(ApiClient api, String path) throws Exception {
+			return new FollowedLog(api.http().send(api.request(path).timeout(Duration.ofMinutes(5)).GET().build(),
+					java.net.http.HttpResponse.BodyHandlers.ofInputStream()));
+		}
+
+		int status() {
+			return response.statusCode();
+		}
+
+		long linesReceived() {
+			return lines.get();
+		}
+
+		long lastLineAtMillis() {
+			return lastLineAt;
+		}
+
+		boolean ended() {
+			return ended;
+		}
+
+		private void read() {
+			try (java.io.BufferedReader in = new java.io.BufferedReader(
+					new java.io.InputStreamReader(response.body(), java.nio.charset.StandardCharsets.UTF_8))) {
+				while (in.readLine() != null) {
+					lastLineAt = System.currentTimeMillis();
+					lines.incrementAndGet();
+				}
+			}
+			catch (IOException ex) {
+				// closed
+			}
+			finally {
+				ended = true;
+			}
+		}
+
+		@Override
+		public void close() throws IOException {
+			response.body().close();
+		}
+
+	}
+
 	@Test
 	void aCommandExitingThreeFailsWithExitCodeThree() {
 		String id = startSsh("echo about to fail; exit 3", server);

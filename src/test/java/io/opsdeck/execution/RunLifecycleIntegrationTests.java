@@ -121,6 +121,7 @@ class RunLifecycleIntegrationTests {
 				                  timeout_seconds, node_id, heartbeat_at)
 				values (?, 'SSH', 'RUNNING', 'sleep 600', '{}', 'user:admin', ?, ?, 3600, 'dead-node', ?)""", id,
 				longAgo, longAgo, longAgo);
+		jdbc.update("insert into run_hosts (run_id, position, host, status) values (?, 0, 'web-1', 'PENDING')", id);
 		jdbc.update("insert into run_output_chunks (run_id, first_seq, last_seq, line_count, text_bytes, data, created_at)"
 				+ " values (?, 1, 1, 1, 7, ?, now())", id, io.opsdeck.execution.internal.output.ChunkCodec.encode(
 						List.of(new io.opsdeck.execution.internal.output.OutputLine(1, longAgo.getTime(),
@@ -131,6 +132,10 @@ class RunLifecycleIntegrationTests {
 		assertThat(run.path("message").asText()).contains("dead-node");
 		assertThat(run.path("lineCount").asLong()).isEqualTo(1);
 		assertThat(admin.get("/api/v1/runs/" + id + "/log").body()).isEqualTo("before\n");
+		// breaker round 6, item 3: the host the node was running ends with the run, not PENDING as if never started
+		JsonNode host = run.path("hosts").get(0);
+		assertThat(host.path("status").asText()).isEqualTo("CANCELLED");
+		assertThat(host.path("message").asText()).contains("dead-node");
 	}
 
 	@Test

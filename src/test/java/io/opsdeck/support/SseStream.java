@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -53,6 +54,21 @@ public final class SseStream implements AutoCloseable {
 		}
 		try {
 			return new SseStream(api.http().send(request.GET().build(), HttpResponse.BodyHandlers.ofInputStream()));
+		}
+		catch (IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** Opens a prepared request (e.g. a browser's, with its session cookie) with {@code Accept: text/event-stream}. */
+	public static SseStream open(HttpClient http, HttpRequest.Builder request) {
+		try {
+			return new SseStream(http.send(request.header("Accept", "text/event-stream").GET().build(),
+					HttpResponse.BodyHandlers.ofInputStream()));
 		}
 		catch (IOException ex) {
 			throw new java.io.UncheckedIOException(ex);

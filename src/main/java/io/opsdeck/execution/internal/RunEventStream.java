@@ -12,6 +12,7 @@ import io.opsdeck.execution.RunStatus;
 import io.opsdeck.execution.internal.output.OutputLine;
 import io.opsdeck.execution.internal.output.OutputService;
 import io.opsdeck.execution.internal.output.RunOutput;
+import io.opsdeck.identity.CredentialRechecks;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -32,6 +33,11 @@ import org.springframework.stereotype.Component;
  * write, and the viewers at the same position share one formatted, encoded copy of those lines
  * ({@link SharedEvents}) instead of each reading and serialising them again. After a second without output a
  * viewer waits to be woken by the next line.
+ * <p>
+ * The credential the stream was opened with is checked again at most once per
+ * {@link CredentialRechecks#INTERVAL_MILLIS} (between batches, never per line; a waiting viewer wakes for it): when
+ * the token was revoked or expired, the user disabled or signed out, or the role lost, the stream sends a final
+ * {@code event: end} with {@code "reason": "access-ended"} and the run's status as it is, and closes.
  */
 @Component
 public class RunEventStream {
@@ -40,6 +46,9 @@ public class RunEventStream {
 	static final Duration MAX_STREAM = Duration.ofMinutes(25);
 
 	private static final long KEEPALIVE_MILLIS = 15_000;
+
+	/** The {@code reason} of the final {@code end} event when the stream's credential no longer may see the run. */
+	public static final String ACCESS_ENDED = "access-ended";
 
 	/** How long a stream waits before it asks an unreachable database again, milliseconds. */
 	private static final long DATABASE_RETRY_MILLIS = 1000;
@@ -106,9 +115,10 @@ public class RunEventStream {
 	 * @param runId run id (must exist)
 	 * @param afterSeq the last line the client has (0 for all)
 	 * @param sink the client
+	 * @param access the credential the stream was opened with, checked again now and then
 	 * @throws IOException when the client goes away
 	 */
-	public void stream(UUID runId, long afterSeq, Sink sink) throws IOException {
+	public void stream(UUID runId, long afterSeq, Sink sink, CredentialRechecks.Recheck access) throws IOException {
 		outputs.subscribed();
 		SharedEvents batches = join(runId);
 		try {
@@ -121,6 +131,12 @@ public class RunEventStream {
 			long lastLines = 0;
 			long deadline = System.currentTimeMillis() + MAX_STREAM.toMillis();
 			while (System.currentTimeMillis() < deadline) {
+				Optional<String> ended = access.ended(); // a clock read; asks identity once per interval at most
+				if (ended.isPresent()) {
+					out.flush();
+					accessEnded(out, runId, ended.get());
+					return;
+				}
 				Optional<RunOutput> live = outputs.live(runId);
 				RunStatus status;
 				SharedEvents.Batch lines;
@@ -229,7 +245,8 @@ public class RunEventStream {
 	private boolean waitForChange(Optional<RunOutput> live, long cursor, RunStatus status) throws IOException {
 		try {
 			if (live.isPresent()) {
-				return live.get().await(cursor, status, 5_000);
+				// wake at least once per recheck interval, so a revoked credential ends a quiet stream in time too
+				return live.get().await(cursor, status, CredentialRechecks.INTERVAL_MILLIS);
 			}
 			sleep(OutputService.FLUSH_INTERVAL_MILLIS);
 			return false;
@@ -264,6 +281,17 @@ public class RunEventStream {
 		data.put("status", run.getStatus().name());
 		data.put("exitCode", run.getExitCode());
 		data.put("message", run.getMessage());
+		event(out, null, "end", data);
+		out.flush();
+	}
+
+	/** The final event when the credential may no longer see the run: the run goes on, this stream ends. */
+	private void accessEnded(Batch out, UUID runId, String message) throws IOException {
+		Map<String, Object> data = new java.util.LinkedHashMap<>();
+		data.put("status", transitions.status(runId).orElse(RunStatus.INTERRUPTED).name());
+		data.put("exitCode", null);
+		data.put("message", message);
+		data.put("reason", ACCESS_ENDED);
 		event(out, null, "end", data);
 		out.flush();
 	}

@@ -11,6 +11,7 @@ import io.opsdeck.execution.RunStatus;
 import io.opsdeck.execution.internal.output.OutputLine;
 import io.opsdeck.execution.internal.output.OutputService;
 import io.opsdeck.execution.internal.output.RunOutput;
+import io.opsdeck.identity.CredentialRechecks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +26,10 @@ import org.springframework.stereotype.Component;
  * output flush interval) and, only when there are lines to write or the run has ended, an I/O thread writes them
  * and lets go. Lines come from memory or the database exactly as for the event stream. A client that goes away
  * only ends its own follower; the run never notices.
+ * <p>
+ * The credential the follower was opened with is checked again at most once per
+ * {@link CredentialRechecks#INTERVAL_MILLIS} (on a tick, never per line): when the token was revoked or expired, the
+ * user disabled or signed out, or the role lost, the follower ends and the response closes (as when the run ends).
  */
 @Component
 public class RunLogFollower {
@@ -85,10 +90,12 @@ public class RunLogFollower {
 	 * @param prefixHosts whether to prefix each line with {@code host | } (runs over several hosts)
 	 * @param client where the text goes
 	 * @param ending told once when the follower ends
+	 * @param access the credential the follower was opened with, checked again now and then
 	 * @return a handle that stops the follower (e.g. when the response timed out)
 	 */
-	public Runnable follow(UUID runId, long afterSeq, boolean prefixHosts, Client client, Ending ending) {
-		Follower follower = new Follower(runId, afterSeq, prefixHosts, client, ending);
+	public Runnable follow(UUID runId, long afterSeq, boolean prefixHosts, Client client, Ending ending,
+			CredentialRechecks.Recheck access) {
+		Follower follower = new Follower(runId, afterSeq, prefixHosts, client, ending, access);
 		outputs.subscribed();
 		follower.schedule(0);
 		return follower::stop;
@@ -104,6 +111,8 @@ public class RunLogFollower {
 
 		private final Ending ending;
 
+		private final CredentialRechecks.Recheck access;
+
 		private final AtomicBoolean done = new AtomicBoolean();
 
 		private long cursor;
@@ -112,7 +121,9 @@ public class RunLogFollower {
 
 		private RunStatus remoteStatus = RunStatus.QUEUED;
 
-		Follower(UUID runId, long afterSeq, boolean prefixHosts, Client client, Ending ending) {
+		Follower(UUID runId, long afterSeq, boolean prefixHosts, Client client, Ending ending,
+				CredentialRechecks.Recheck access) {
+			this.access = access;
 			this.runId = runId;
 			this.cursor = afterSeq;
 			this.prefixHosts = prefixHosts;
@@ -139,6 +150,12 @@ public class RunLogFollower {
 			}
 			try {
 				while (true) {
+					Optional<String> ended = access.ended(); // a clock read; asks identity once per interval at most
+					if (ended.isPresent()) {
+						log.debug("Run {}: a log follower ended: {}", runId, ended.get());
+						end(null);
+						return;
+					}
 					RunStatus status = status();
 					List<OutputLine> lines = outputs.after(runId, cursor, BATCH);
 					if (lines.isEmpty()) {

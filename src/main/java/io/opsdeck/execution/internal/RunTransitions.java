@@ -158,14 +158,24 @@ public class RunTransitions {
 				+ " progress'", "status = 'RUNNING' and node_id = ?"), INTERRUPTED, nodeId);
 	}
 
+	/**
+	 * Marks the runs and, in the same statement, ends their hosts that were still {@code PENDING} (no result was
+	 * stored before the node stopped) as {@code CANCELLED} with the run's message, as a graceful shutdown ends the
+	 * hosts it stops: a finished run never shows a host that seems yet to start (breaker round 6, item 3).
+	 */
 	private static final String INTERRUPT = """
-			update runs r set status = 'INTERRUPTED', finished_at = now(), secret_parameters = null,
-			       message = %s,
-			       line_count = coalesce((select max(c.last_seq) from run_output_chunks c where c.run_id = r.id), 0),
-			       output_bytes = coalesce((select sum(c.text_bytes) from run_output_chunks c where c.run_id = r.id), 0),
-			       version = version + 1
-			 where %s
-			returning id, kind, environment, triggered_by, started_at, finished_at""";
+			with marked as (
+			  update runs r set status = 'INTERRUPTED', finished_at = now(), secret_parameters = null,
+			         message = %s,
+			         line_count = coalesce((select max(c.last_seq) from run_output_chunks c where c.run_id = r.id), 0),
+			         output_bytes = coalesce((select sum(c.text_bytes) from run_output_chunks c where c.run_id = r.id), 0),
+			         version = version + 1
+			   where %s
+			  returning id, kind, environment, triggered_by, started_at, finished_at, message),
+			hosts as (
+			  update run_hosts h set status = 'CANCELLED', message = marked.message
+			    from marked where h.run_id = marked.id and h.status = 'PENDING')
+			select id, kind, environment, triggered_by, started_at, finished_at from marked""";
 
 	private static final RowMapper<Interrupted> INTERRUPTED = (rs, n) -> {
 		Timestamp started = rs.getTimestamp(5);

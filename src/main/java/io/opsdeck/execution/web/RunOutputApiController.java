@@ -1,6 +1,7 @@
 package io.opsdeck.execution.web;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
@@ -11,6 +12,8 @@ import io.opsdeck.execution.internal.RunLogFollower;
 import io.opsdeck.execution.internal.RunLogs;
 import io.opsdeck.execution.internal.RunService;
 import io.opsdeck.execution.internal.output.ReplayCache;
+import io.opsdeck.identity.CredentialRechecks;
+import io.opsdeck.identity.EnvironmentResolver;
 import io.opsdeck.identity.RequiresEnvironmentRole;
 import io.opsdeck.identity.Role;
 import io.swagger.v3.oas.annotations.Operation;
@@ -74,9 +77,18 @@ class RunOutputApiController {
 
 	private final RunLogFollower follower;
 
+	private final CredentialRechecks rechecks;
+
+	private final EnvironmentResolver environments;
+
 	RunOutputApiController(RunService runs, RunLogs logs, RunEventStream events, ExecutionThreads threads,
-			RunLogFollower follower) {
+			RunLogFollower follower, CredentialRechecks rechecks, List<EnvironmentResolver> resolvers) {
 		this.follower = follower;
+		this.rechecks = rechecks;
+		this.environments = resolvers.stream()
+			.filter(resolver -> "run".equals(resolver.resource()))
+			.findFirst()
+			.orElseThrow(() -> new IllegalStateException("No EnvironmentResolver for runs"));
 		this.runs = runs;
 		this.logs = logs;
 		this.events = events;
@@ -90,7 +102,11 @@ class RunOutputApiController {
 			description = "Lines as they appeared (a run over several hosts prefixes each line with 'host | '). since=N "
 					+ "starts after line N; download=true asks the browser to save it. follow=true (for curl -N): the "
 					+ "log so far, then each line as it comes until the run has ended; then GET /api/v1/runs/{id} "
-					+ "gives status and exitCode. Closing the connection never affects the run.")
+					+ "gives status and exitCode. Closing the connection never affects the run. A followed log also "
+					+ "closes within about a second once its token or session is revoked, expired, disabled or signed "
+					+ "out. The whole log of an ended run comes with Content-Length from its second download on (the "
+					+ "replay cache, opsdeck.replay.cache-size), otherwise in chunked transfer coding; the bytes are "
+					+ "the same.")
 	ResponseEntity<StreamingResponseBody> log(@PathVariable UUID id,
 			@RequestParam(defaultValue = "0") @Min(0) long since,
 			@RequestParam(defaultValue = "false") boolean download,
@@ -161,7 +177,7 @@ class RunOutputApiController {
 					public void failed(Throwable cause) {
 						emitter.completeWithError(cause);
 					}
-				});
+				}, access(id));
 		emitter.onTimeout(stop);
 		emitter.onError(error -> stop.run());
 		return ResponseEntity.ok()
@@ -175,7 +191,7 @@ class RunOutputApiController {
 	@PreAuthorize("hasRole('VIEWER')")
 	@RequiresEnvironmentRole(value = Role.VIEWER, resolver = "run")
 	@Operation(summary = "Follow the run live (Server-Sent Events)",
-			description = "event: line (id = sequence number, data = JSON line), event: status, and a final event: end with status and exitCode. Reconnect with Last-Event-ID (or ?after=N) to resume without gap or duplicate.")
+			description = "event: line (id = sequence number, data = JSON line), event: status, and a final event: end with status and exitCode. Reconnect with Last-Event-ID (or ?after=N) to resume without gap or duplicate. The stream checks its token or session again once a second: when it was revoked, expired, disabled, signed out or lost the VIEWER role, the final event: end has reason \"access-ended\" and a message, status is the run's current one, and the stream closes (the run goes on).")
 	SseEmitter events(@PathVariable UUID id,
 			@Parameter(description = "last sequence number received") @RequestHeader(value = "Last-Event-ID",
 					required = false) String lastEventId,
@@ -186,6 +202,7 @@ class RunOutputApiController {
 		response.setHeader("X-Accel-Buffering", "no");
 		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
 		SseEmitter emitter = new SseEmitter(STREAM_TIMEOUT_MILLIS);
+		CredentialRechecks.Recheck access = access(id);
 		threads.io().execute(() -> {
 			try {
 				events.stream(id, from, new RunEventStream.Sink() {
@@ -199,7 +216,7 @@ class RunOutputApiController {
 						// shared bytes, written as they are (no per-viewer encoding)
 						emitter.send(Set.of(new ResponseBodyEmitter.DataWithMediaType(utf8, MediaType.TEXT_PLAIN)));
 					}
-				});
+				}, access);
 				emitter.complete();
 			}
 			catch (IOException | RuntimeException ex) {
@@ -207,6 +224,14 @@ class RunOutputApiController {
 			}
 		});
 		return emitter;
+	}
+
+	/**
+	 * The request's credential, to be checked again while the response stays open: the same rule as the route's
+	 * {@code @RequiresEnvironmentRole(VIEWER, "run")}, against the run's environments as of now.
+	 */
+	private CredentialRechecks.Recheck access(UUID id) {
+		return rechecks.ofCurrentRequest(Role.VIEWER, environments.environmentsOf(id.toString()).orElse(Set.of()));
 	}
 
 	private static long parse(String lastEventId) {

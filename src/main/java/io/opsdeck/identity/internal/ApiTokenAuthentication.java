@@ -26,12 +26,16 @@ public final class ApiTokenAuthentication extends AbstractAuthenticationToken {
 
 	private final @Nullable Instant expiresAt;
 
-	ApiTokenAuthentication(Actor actor, UUID tokenId, String owner, @Nullable Instant expiresAt) {
+	/** The token's SHA-256 (as stored, never the value), to check the token again for a long response. */
+	private final String tokenHash;
+
+	ApiTokenAuthentication(Actor actor, UUID tokenId, String owner, @Nullable Instant expiresAt, String tokenHash) {
 		super(List.of(new SimpleGrantedAuthority(actor.role().authority())));
 		this.actor = actor;
 		this.tokenId = tokenId;
 		this.owner = owner;
 		this.expiresAt = expiresAt;
+		this.tokenHash = tokenHash;
 		setAuthenticated(true);
 	}
 
@@ -63,6 +67,11 @@ public final class ApiTokenAuthentication extends AbstractAuthenticationToken {
 	/** @return when the token expires, or {@code null} for never */
 	public @Nullable Instant expiresAt() {
 		return expiresAt;
+	}
+
+	/** @return the token's SHA-256, for {@link TokenAuthenticator#recheck(String)} */
+	String tokenHash() {
+		return tokenHash;
 	}
 
 }

@@ -67,8 +67,18 @@ public class TokenAuthenticator {
 	 * id, never with the value)
 	 */
 	Optional<ApiTokenAuthentication> authenticate(String value) {
+		return recheck(TokenValues.hash(value));
+	}
+
+	/**
+	 * The same checks as {@link #authenticate(String)}, by the token's hash: for a response that outlives its request
+	 * (an event stream, a followed log), which checks now and then that its token is still good
+	 * ({@link CredentialRecheckService}).
+	 * @param hash the token's SHA-256, from {@link ApiTokenAuthentication#tokenHash()}
+	 * @return the authentication as of now, or empty when the token must be rejected now
+	 */
+	Optional<ApiTokenAuthentication> recheck(String hash) {
 		Instant now = clock.instant();
-		String hash = TokenValues.hash(value);
 		IdentityCache.CachedToken token = cache.token(hash);
 		UserRoles owner = (token != null) ? cache.roles(token.owner()) : null;
 		if (token == null || owner == null) {
@@ -86,7 +96,7 @@ public class TokenAuthenticator {
 			return Optional.empty();
 		}
 		Actor actor = actorOf(token.name(), token.role(), token.scope(), owner);
-		return Optional.of(new ApiTokenAuthentication(actor, token.id(), token.owner(), token.expiresAt()));
+		return Optional.of(new ApiTokenAuthentication(actor, token.id(), token.owner(), token.expiresAt(), hash));
 	}
 
 	private @Nullable Verified read(String hash, Instant now, long generation) {

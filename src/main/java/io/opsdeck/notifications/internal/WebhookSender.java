@@ -9,8 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
 
-import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Posts a webhook body with the JDK HTTP client: connect and request timeouts, no redirects followed (a 3xx is a
@@ -24,7 +24,7 @@ class WebhookSender {
 	// made at the first request, not with the bean: building a JDK HttpClient initialises the default SSLContext
 	// (the JDK's trust store, ~500 classes) and starts its selector thread, which a start without webhooks/exporters
 	// does not need (docs/benchmarks.md, start-up, sixth round)
-	private volatile @Nullable HttpClient http;
+	private final SingletonSupplier<HttpClient> http;
 
 	private final NotificationsProperties properties;
 
@@ -33,6 +33,10 @@ class WebhookSender {
 	WebhookSender(NotificationsProperties properties, Payloads payloads) {
 		this.properties = properties;
 		this.payloads = payloads;
+		this.http = SingletonSupplier.of(() -> HttpClient.newBuilder()
+			.connectTimeout(properties.connectTimeout())
+			.followRedirects(HttpClient.Redirect.NEVER)
+			.build());
 	}
 
 	SendResult send(Channel channel, Delivery delivery, Optional<byte[]> secret) {
@@ -52,7 +56,7 @@ class WebhookSender {
 			request.header(Signatures.SIGNATURE_HEADER, Signatures.sign(secret.get(), timestamp, body));
 		}
 		try {
-			HttpResponse<byte[]> response = http().send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+			HttpResponse<byte[]> response = http.obtain().send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
 			int status = response.statusCode();
 			if (status >= 200 && status < 300) {
 				return SendResult.ok(status);
@@ -75,23 +79,6 @@ class WebhookSender {
 		Throwable source = (ex.getMessage() == null && ex.getCause() != null) ? ex.getCause() : ex;
 		String message = (source.getMessage() == null) ? "" : source.getMessage().replace(url, "<url>");
 		return ex.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message);
-	}
-
-	private HttpClient http() {
-		HttpClient client = this.http;
-		if (client == null) {
-			synchronized (this) {
-				client = this.http;
-				if (client == null) {
-					client = HttpClient.newBuilder()
-						.connectTimeout(this.properties.connectTimeout())
-						.followRedirects(HttpClient.Redirect.NEVER)
-						.build();
-					this.http = client;
-				}
-			}
-		}
-		return client;
 	}
 
 }

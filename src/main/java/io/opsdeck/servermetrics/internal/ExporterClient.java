@@ -20,6 +20,7 @@ import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.stereotype.Component;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * GETs {@code http://<host>:<port>/metrics} with short timeouts, reading at most {@value #MAX_BYTES} bytes (a node
@@ -37,10 +38,14 @@ class ExporterClient {
 	// made at the first request, not with the bean: building a JDK HttpClient initialises the default SSLContext
 	// (the JDK's trust store, ~500 classes) and starts its selector thread, which a start without webhooks/exporters
 	// does not need (docs/benchmarks.md, start-up, sixth round)
-	private volatile @Nullable HttpClient http;
+	private final SingletonSupplier<HttpClient> http;
 
 	ExporterClient(ServerMetricsProperties properties) {
 		this.properties = properties;
+		this.http = SingletonSupplier.of(() -> HttpClient.newBuilder()
+			.connectTimeout(properties.connectTimeout())
+			.followRedirects(HttpClient.Redirect.NEVER)
+			.build());
 	}
 
 	/**
@@ -66,7 +71,7 @@ class ExporterClient {
 			.build();
 		// HttpRequest.timeout only covers the headers: an exporter that sends them and then stalls would hold the
 		// thread forever, so the whole answer (headers and body) gets one hard deadline
-		CompletableFuture<HttpResponse<byte[]>> answer = http().sendAsync(request,
+		CompletableFuture<HttpResponse<byte[]>> answer = http.obtain().sendAsync(request,
 				info -> (info.statusCode() != 200) ? HttpResponse.BodySubscribers.replacing(new byte[0])
 						: new LimitedBody());
 		HttpResponse<byte[]> response;
@@ -142,23 +147,6 @@ class ExporterClient {
 			result.complete(bytes.toByteArray());
 		}
 
-	}
-
-	private HttpClient http() {
-		HttpClient client = this.http;
-		if (client == null) {
-			synchronized (this) {
-				client = this.http;
-				if (client == null) {
-					client = HttpClient.newBuilder()
-						.connectTimeout(this.properties.connectTimeout())
-						.followRedirects(HttpClient.Redirect.NEVER)
-						.build();
-					this.http = client;
-				}
-			}
-		}
-		return client;
 	}
 
 }

@@ -180,6 +180,32 @@ class LogsIntegrationTests {
 	}
 
 	@Test
+	void revokingTheTokenEndsItsFollowedLogAndStopsTheRemoteJournalctl() throws Exception {
+		JsonNode created = api.post("/api/v1/tokens", Map.of("name", "logs-follow-" + UUID.randomUUID(), "role",
+				"OPERATOR")).json();
+		StringBuffer received = new StringBuffer();
+		try (Socket socket = new Socket("127.0.0.1", port)) {
+			OutputStream out = socket.getOutputStream();
+			out.write(("GET /api/v1/servers/" + serverId + "/logs?container=django&lines=2&follow=true HTTP/1.1\r\n"
+					+ "Host: 127.0.0.1\r\nAuthorization: Bearer " + created.path("token").asString() + "\r\n\r\n")
+				.getBytes(StandardCharsets.US_ASCII));
+			out.flush();
+			Thread reader = new Thread(() -> collect(socket, received), "follow-reader");
+			reader.setDaemon(true);
+			reader.start();
+			await().atMost(RUN).until(() -> received.toString().contains("compose django serving"));
+			assertThat(received.toString()).startsWith("HTTP/1.1 200");
+
+			assertThat(api.delete("/api/v1/tokens/" + created.path("id").asString()).status()).isEqualTo(204);
+			// the heartbeat timer asks again every 2.5 s: the reason, then the response's last chunk (nothing after it)
+			await().atMost(Duration.ofSeconds(20))
+				.untilAsserted(() -> assertThat(received.toString()).contains("revoked or has expired")
+					.endsWith("0\r\n\r\n"));
+		}
+		await().atMost(RUN).untilAsserted(() -> assertThat(host.processes("journalctl")).isEmpty());
+	}
+
+	@Test
 	void journalUsageIsReadAndTheCleanUpsAreRunsInRunHistory() {
 		JsonNode usage = api.get("/api/v1/servers/" + serverId + "/journal").json();
 		assertThat(usage.path("bytes").asLong()).isPositive();

@@ -3,10 +3,13 @@ package io.opsdeck.logs.web;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import io.opsdeck.execution.RemoteReadException;
 import io.opsdeck.identity.Actors;
+import io.opsdeck.identity.CredentialRechecks;
+import io.opsdeck.identity.EnvironmentResolver;
 import io.opsdeck.identity.RequiresEnvironmentRole;
 import io.opsdeck.identity.Role;
 import io.opsdeck.logs.internal.ContainerLogService;
@@ -57,10 +60,21 @@ class ContainerLogsApiController {
 
 	private final LogStreaming streaming;
 
-	ContainerLogsApiController(ContainerLogService logs, LogReads reads, LogStreaming streaming) {
+	private final CredentialRechecks rechecks;
+
+	/** Which environments a server is in, as {@code @RequiresEnvironmentRole(resolver = "server")} decides them. */
+	private final EnvironmentResolver servers;
+
+	ContainerLogsApiController(ContainerLogService logs, LogReads reads, LogStreaming streaming,
+			CredentialRechecks rechecks, List<EnvironmentResolver> resolvers) {
 		this.logs = logs;
 		this.reads = reads;
 		this.streaming = streaming;
+		this.rechecks = rechecks;
+		this.servers = resolvers.stream()
+			.filter(resolver -> "server".equals(resolver.resource()))
+			.findFirst()
+			.orElseThrow(() -> new IllegalStateException("No EnvironmentResolver for servers"));
 	}
 
 	@GetMapping
@@ -73,7 +87,9 @@ class ContainerLogsApiController {
 					+ "text/plain, journalctl's short-iso lines; format=json: application/x-ndjson, journald's JSON "
 					+ "export (one object per entry). follow=true keeps the response open and streams new entries "
 					+ "(at most an hour); after 5 s of silence it writes an empty line, so that a client that went "
-					+ "away is noticed and the remote journalctl stopped: skip empty lines. 400 names the field at "
+					+ "away is noticed and the remote journalctl stopped: skip empty lines. A followed log also ends "
+					+ "within a few seconds once its token or session is revoked, expired, disabled or signed out "
+					+ "(plain text: after a last line '-- <why> --'). 400 names the field at "
 					+ "fault; 502 when the server cannot be reached or journalctl fails at once; 409 when too many "
 					+ "logs are followed already.",
 			responses = @ApiResponse(responseCode = "200", description = "the log",
@@ -112,7 +128,11 @@ class ContainerLogsApiController {
 			@RequestParam(required = false) String until, @RequestParam(required = false) String grep,
 			@RequestParam(required = false) String format, @RequestParam(defaultValue = "false") boolean download) {
 		LogQuery query = LogQuery.of(container, lines, since, until, grep, true, format);
-		return headers(query, download).body(streaming.follow(reads.open(id, query, Actors.current()), query.format()));
+		// checked again while the response lasts: revoking the token, disabling the user or signing out ends it
+		CredentialRechecks.Recheck recheck = rechecks.ofCurrentRequest(Role.OPERATOR,
+				servers.environmentsOf(id.toString()).orElse(Set.of()));
+		return headers(query, download)
+			.body(streaming.follow(reads.open(id, query, Actors.current()), query.format(), recheck));
 	}
 
 	private static ResponseEntity.BodyBuilder headers(LogQuery query, boolean download) {

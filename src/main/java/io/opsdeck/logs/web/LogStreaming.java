@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -11,6 +12,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.opsdeck.execution.RemoteRead;
+import io.opsdeck.identity.CredentialRechecks;
 import io.opsdeck.logs.internal.LogFormat;
 
 import org.springframework.beans.factory.DisposableBean;
@@ -120,11 +122,16 @@ class LogStreaming implements DisposableBean {
 	record Prefetched(StreamingResponseBody body, String failure) {
 	}
 
-	/** A followed read: live until the client goes, the command ends or the follow limit is reached. */
-	ResponseBodyEmitter follow(RemoteRead read, LogFormat format) {
+	/**
+	 * A followed read: live until the client goes, the command ends, the follow limit is reached or the request's
+	 * credential no longer may read the server's logs ({@code recheck}, asked on the heartbeat timer, every
+	 * {@code max(0.5 s, heartbeat / 2)}: a revoked token, a disabled user or a signed-out session ends the response
+	 * within a few seconds, a plain-text one after a last line {@code -- <why> --}).
+	 */
+	ResponseBodyEmitter follow(RemoteRead read, LogFormat format, CredentialRechecks.Recheck recheck) {
 		ResponseBodyEmitter emitter = new ResponseBodyEmitter(followLimit.toMillis());
 		MediaType type = MediaType.parseMediaType(format.contentType());
-		Follow follow = new Follow(read, emitter, type);
+		Follow follow = new Follow(read, emitter, type, recheck);
 		emitter.onCompletion(read::close);
 		emitter.onTimeout(read::close);
 		emitter.onError(error -> read.close());
@@ -153,10 +160,16 @@ class LogStreaming implements DisposableBean {
 
 		private volatile boolean atLineStart = true;
 
-		Follow(RemoteRead read, ResponseBodyEmitter emitter, MediaType type) {
+		/** Asked only on the timer thread (one thread), as {@link CredentialRechecks.Recheck} requires. */
+		private final CredentialRechecks.Recheck recheck;
+
+		private boolean ended;
+
+		Follow(RemoteRead read, ResponseBodyEmitter emitter, MediaType type, CredentialRechecks.Recheck recheck) {
 			this.read = read;
 			this.emitter = emitter;
 			this.type = type;
+			this.recheck = recheck;
 		}
 
 		void pump() {
@@ -196,6 +209,14 @@ class LogStreaming implements DisposableBean {
 		}
 
 		synchronized void heartbeat() {
+			if (ended) {
+				return;
+			}
+			Optional<String> why = recheck.ended();
+			if (why.isPresent()) {
+				end(why.get());
+				return;
+			}
 			if (!atLineStart || System.nanoTime() - lastWrite < heartbeat.toNanos()) {
 				return;
 			}
@@ -209,6 +230,22 @@ class LogStreaming implements DisposableBean {
 			}
 		}
 
+
+		/** The credential may no longer read these logs: a last line (plain text), the response ends, the read stops. */
+		private void end(String why) {
+			ended = true;
+			try {
+				if (type.getSubtype().equals("plain")) {
+					emitter.send(((atLineStart ? "" : "\n") + "-- " + why + " --\n").getBytes(StandardCharsets.UTF_8),
+							type);
+				}
+				emitter.complete();
+			}
+			catch (IOException | RuntimeException ex) {
+				// the client is gone already
+			}
+			readers.execute(read::close);
+		}
 	}
 
 	@Override

@@ -1,7 +1,6 @@
 package io.opsdeck.identity;
 
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * For a response that outlives its request (a run's event stream, a followed log): the credential the request came
@@ -15,12 +14,16 @@ public interface CredentialRechecks {
 	long INTERVAL_MILLIS = 1000;
 
 	/**
-	 * Captures the current request's credential; call on the request's thread.
+	 * Captures the current request's credential; call on the request's thread. The rule is the route's
+	 * {@code @RequiresEnvironmentRole(value = required, resolver = resolver)}: the role in every environment the
+	 * resource is in when the stream opens (none: the base role decides, a scoped token may not).
 	 * @param required the role the resource needs in each of its environments
-	 * @param environments the resource's environments; an empty set: the base role decides, a scoped token may not
+	 * @param resolver the {@link EnvironmentResolver#resource()} kind, e.g. {@code run} or {@code server}
+	 * @param id the resource's id, as in the URL
 	 * @return the check, to be called from any one thread
+	 * @throws IllegalArgumentException if no {@link EnvironmentResolver} serves {@code resolver}
 	 */
-	Recheck ofCurrentRequest(Role required, Set<String> environments);
+	Recheck ofCurrentRequest(Role required, String resolver, String id);
 
 	/** The credential of one request, checked again. Not thread-safe: one stream, one thread at a time. */
 	interface Recheck {

@@ -1,7 +1,6 @@
 package io.opsdeck.execution.web;
 
 import java.io.IOException;
-import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
@@ -13,7 +12,6 @@ import io.opsdeck.execution.internal.RunLogs;
 import io.opsdeck.execution.internal.RunService;
 import io.opsdeck.execution.internal.output.ReplayCache;
 import io.opsdeck.identity.CredentialRechecks;
-import io.opsdeck.identity.EnvironmentResolver;
 import io.opsdeck.identity.RequiresEnvironmentRole;
 import io.opsdeck.identity.Role;
 import io.swagger.v3.oas.annotations.Operation;
@@ -79,16 +77,10 @@ class RunOutputApiController {
 
 	private final CredentialRechecks rechecks;
 
-	private final EnvironmentResolver environments;
-
 	RunOutputApiController(RunService runs, RunLogs logs, RunEventStream events, ExecutionThreads threads,
-			RunLogFollower follower, CredentialRechecks rechecks, List<EnvironmentResolver> resolvers) {
+			RunLogFollower follower, CredentialRechecks rechecks) {
 		this.follower = follower;
 		this.rechecks = rechecks;
-		this.environments = resolvers.stream()
-			.filter(resolver -> "run".equals(resolver.resource()))
-			.findFirst()
-			.orElseThrow(() -> new IllegalStateException("No EnvironmentResolver for runs"));
 		this.runs = runs;
 		this.logs = logs;
 		this.events = events;
@@ -231,7 +223,7 @@ class RunOutputApiController {
 	 * {@code @RequiresEnvironmentRole(VIEWER, "run")}, against the run's environments as of now.
 	 */
 	private CredentialRechecks.Recheck access(UUID id) {
-		return rechecks.ofCurrentRequest(Role.VIEWER, environments.environmentsOf(id.toString()).orElse(Set.of()));
+		return rechecks.ofCurrentRequest(Role.VIEWER, "run", id.toString());
 	}
 
 	private static long parse(String lastEventId) {

@@ -6,12 +6,14 @@ import java.util.function.Supplier;
 
 import io.opsdeck.identity.Actor;
 import io.opsdeck.identity.CredentialRechecks;
+import io.opsdeck.identity.EnvironmentResolver;
 import io.opsdeck.identity.Role;
 import jakarta.servlet.http.HttpSession;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.dao.DataAccessException;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -39,19 +41,30 @@ class CredentialRecheckService implements CredentialRechecks {
 
 	static final String SESSION_ENDED = "The session this stream was opened in has ended (signed out or expired).";
 
-	static final String ROLE_ENDED = "The credential this stream was opened with may no longer see this run.";
+	static final String ROLE_ENDED = "The credential this stream was opened with may no longer see this resource.";
 
 	private final TokenAuthenticator tokens;
 
 	private final ActorLoader actors;
 
-	CredentialRecheckService(TokenAuthenticator tokens, ActorLoader actors) {
+	/** Looked up when a stream opens (the resolvers live in the modules that use identity). */
+	private final ObjectProvider<EnvironmentResolver> resolvers;
+
+	CredentialRecheckService(TokenAuthenticator tokens, ActorLoader actors,
+			ObjectProvider<EnvironmentResolver> resolvers) {
 		this.tokens = tokens;
 		this.actors = actors;
+		this.resolvers = resolvers;
 	}
 
 	@Override
-	public Recheck ofCurrentRequest(Role required, Set<String> environments) {
+	public Recheck ofCurrentRequest(Role required, String resolver, String id) {
+		Set<String> environments = resolvers.orderedStream()
+			.filter(candidate -> candidate.resource().equals(resolver))
+			.findFirst()
+			.orElseThrow(() -> new IllegalArgumentException("No EnvironmentResolver for " + resolver))
+			.environmentsOf(id)
+			.orElse(Set.of());
 		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
 		if (authentication instanceof ApiTokenAuthentication token) {
 			String hash = token.tokenHash();

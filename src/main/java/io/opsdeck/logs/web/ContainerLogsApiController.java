@@ -3,13 +3,11 @@ package io.opsdeck.logs.web;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 import io.opsdeck.execution.RemoteReadException;
 import io.opsdeck.identity.Actors;
 import io.opsdeck.identity.CredentialRechecks;
-import io.opsdeck.identity.EnvironmentResolver;
 import io.opsdeck.identity.RequiresEnvironmentRole;
 import io.opsdeck.identity.Role;
 import io.opsdeck.logs.internal.ContainerLogService;
@@ -62,19 +60,12 @@ class ContainerLogsApiController {
 
 	private final CredentialRechecks rechecks;
 
-	/** Which environments a server is in, as {@code @RequiresEnvironmentRole(resolver = "server")} decides them. */
-	private final EnvironmentResolver servers;
-
 	ContainerLogsApiController(ContainerLogService logs, LogReads reads, LogStreaming streaming,
-			CredentialRechecks rechecks, List<EnvironmentResolver> resolvers) {
+			CredentialRechecks rechecks) {
 		this.logs = logs;
 		this.reads = reads;
 		this.streaming = streaming;
 		this.rechecks = rechecks;
-		this.servers = resolvers.stream()
-			.filter(resolver -> "server".equals(resolver.resource()))
-			.findFirst()
-			.orElseThrow(() -> new IllegalStateException("No EnvironmentResolver for servers"));
 	}
 
 	@GetMapping
@@ -129,8 +120,7 @@ class ContainerLogsApiController {
 			@RequestParam(required = false) String format, @RequestParam(defaultValue = "false") boolean download) {
 		LogQuery query = LogQuery.of(container, lines, since, until, grep, true, format);
 		// checked again while the response lasts: revoking the token, disabling the user or signing out ends it
-		CredentialRechecks.Recheck recheck = rechecks.ofCurrentRequest(Role.OPERATOR,
-				servers.environmentsOf(id.toString()).orElse(Set.of()));
+		CredentialRechecks.Recheck recheck = rechecks.ofCurrentRequest(Role.OPERATOR, "server", id.toString());
 		return headers(query, download)
 			.body(streaming.follow(reads.open(id, query, Actors.current()), query.format(), recheck));
 	}

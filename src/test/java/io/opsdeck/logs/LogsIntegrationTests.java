@@ -156,15 +156,7 @@ class LogsIntegrationTests {
 	@Test
 	void followStreamsNewEntriesAndStopsTheRemoteJournalctlWhenTheClientGoes() throws Exception {
 		StringBuffer received = new StringBuffer();
-		try (Socket socket = new Socket("127.0.0.1", port)) {
-			OutputStream out = socket.getOutputStream();
-			out.write(("GET /api/v1/servers/" + serverId + "/logs?container=django&lines=2&follow=true HTTP/1.1\r\n"
-					+ "Host: 127.0.0.1\r\nAuthorization: Bearer " + IntegrationTest.ADMIN_TOKEN + "\r\n\r\n")
-				.getBytes(StandardCharsets.US_ASCII));
-			out.flush();
-			Thread reader = new Thread(() -> collect(socket, received), "follow-reader");
-			reader.setDaemon(true);
-			reader.start();
+		try (Socket socket = follow(IntegrationTest.ADMIN_TOKEN, received)) {
 			await().atMost(RUN).until(() -> received.toString().contains("compose django serving"));
 			assertThat(received.toString()).startsWith("HTTP/1.1 200").doesNotContain("django started");
 			assertThat(host.processes("journalctl")).hasSize(1);
@@ -184,15 +176,7 @@ class LogsIntegrationTests {
 		JsonNode created = api.post("/api/v1/tokens", Map.of("name", "logs-follow-" + UUID.randomUUID(), "role",
 				"OPERATOR")).json();
 		StringBuffer received = new StringBuffer();
-		try (Socket socket = new Socket("127.0.0.1", port)) {
-			OutputStream out = socket.getOutputStream();
-			out.write(("GET /api/v1/servers/" + serverId + "/logs?container=django&lines=2&follow=true HTTP/1.1\r\n"
-					+ "Host: 127.0.0.1\r\nAuthorization: Bearer " + created.path("token").asString() + "\r\n\r\n")
-				.getBytes(StandardCharsets.US_ASCII));
-			out.flush();
-			Thread reader = new Thread(() -> collect(socket, received), "follow-reader");
-			reader.setDaemon(true);
-			reader.start();
+		try (Socket socket = follow(created.path("token").asString(), received)) {
 			await().atMost(RUN).until(() -> received.toString().contains("compose django serving"));
 			assertThat(received.toString()).startsWith("HTTP/1.1 200");
 
@@ -331,6 +315,20 @@ class LogsIntegrationTests {
 
 	private static String encode(String value) {
 		return URLEncoder.encode(value, StandardCharsets.UTF_8);
+	}
+
+	/** Opens {@code GET .../logs?container=django&lines=2&follow=true} on a raw socket; a thread collects the reply. */
+	private Socket follow(String token, StringBuffer received) throws IOException {
+		Socket socket = new Socket("127.0.0.1", port);
+		OutputStream out = socket.getOutputStream();
+		out.write(("GET /api/v1/servers/" + serverId + "/logs?container=django&lines=2&follow=true HTTP/1.1\r\n"
+				+ "Host: 127.0.0.1\r\nAuthorization: Bearer " + token + "\r\n\r\n")
+			.getBytes(StandardCharsets.US_ASCII));
+		out.flush();
+		Thread reader = new Thread(() -> collect(socket, received), "follow-reader");
+		reader.setDaemon(true);
+		reader.start();
+		return socket;
 	}
 
 	private static void collect(Socket socket, StringBuffer received) {

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.opsdeck.shared.NotFoundException;
+
 import org.springframework.data.jpa.repository.JpaRepository;
 
 interface ScheduleRepository extends JpaRepository<Schedule, UUID> {
@@ -18,5 +20,14 @@ interface ScheduleRepository extends JpaRepository<Schedule, UUID> {
 	Optional<Schedule> findByName(String name);
 
 	boolean existsByName(String name);
+
+	/**
+	 * @param id schedule id
+	 * @return the schedule
+	 * @throws NotFoundException when it does not exist
+	 */
+	default Schedule require(UUID id) {
+		return findById(id).orElseThrow(() -> new NotFoundException("schedule", id));
+	}
 
 }

@@ -1,46 +1,35 @@
 package io.opsdeck.schedules.internal;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
 import io.opsdeck.identity.Actor;
 import io.opsdeck.identity.EnvironmentAccess;
 import io.opsdeck.identity.Role;
-import io.opsdeck.inventory.EnvironmentSummary;
-import io.opsdeck.schedules.ScheduleOverview;
-import io.opsdeck.schedules.ScheduleQueries;
 import io.opsdeck.shared.ConflictException;
 import io.opsdeck.shared.Constraints;
 import io.opsdeck.shared.InvalidInputException;
 import io.opsdeck.shared.NotFoundException;
-import io.opsdeck.shared.PageView;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.OptimisticLockingFailureException;
-import org.springframework.data.domain.PageRequest;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Schedules: create, change, pause, resume, delete, "Run now", presets, previews of fire times. Every change writes
- * the {@code schedules} row and the Quartz job in one transaction. How they are shown is {@link ScheduleViews}'s;
- * keeping Quartz in step at start-up is {@link ScheduleUpkeep}'s.
+ * Changing schedules: create, change, pause, resume, delete and "Run now". Every change writes the
+ * {@code schedules} row and the Quartz job in one transaction. Reading them is {@link ScheduleQueryService}'s,
+ * the presets {@link SchedulePresetService}'s; how they are shown is {@link ScheduleViews}'s; keeping Quartz in step
+ * at start-up is {@link ScheduleUpkeep}'s.
  */
 @Service
-public class ScheduleService implements ScheduleQueries {
+public class ScheduleService {
 
 	private static final Logger log = LoggerFactory.getLogger(ScheduleService.class);
 
 	private final ScheduleRepository schedules;
-
-	private final ScheduleFireRepository fires;
 
 	private final QuartzSchedules quartz;
 
@@ -48,81 +37,15 @@ public class ScheduleService implements ScheduleQueries {
 
 	private final ScheduleViews views;
 
-	private final SchedulesProperties properties;
-
 	private final ScheduleRules rules;
 
-	ScheduleService(ScheduleRepository schedules, ScheduleFireRepository fires, QuartzSchedules quartz,
-			ScheduleFirer firer, ScheduleViews views, SchedulesProperties properties, ScheduleRules rules) {
+	ScheduleService(ScheduleRepository schedules, QuartzSchedules quartz, ScheduleFirer firer, ScheduleViews views,
+			ScheduleRules rules) {
 		this.schedules = schedules;
-		this.fires = fires;
 		this.quartz = quartz;
 		this.firer = firer;
 		this.views = views;
-		this.properties = properties;
 		this.rules = rules;
-	}
-
-	/**
-	 * @param environment only this environment's schedules, or {@code null} for all
-	 * @return the schedules ordered by name
-	 * @throws NotFoundException when the environment does not exist
-	 */
-	@Transactional(readOnly = true)
-	public List<ScheduleDetails> list(@Nullable String environment) {
-		return list(environment, null);
-	}
-
-	/**
-	 * @param environment only this environment's schedules, or {@code null} for all
-	 * @param scope the only environment names to list (a scoped API token's, {@code EnvironmentAccess.listScope}),
-	 * or {@code null} for every environment; filtered in the query
-	 * @return the schedules ordered by name
-	 * @throws NotFoundException when the environment does not exist
-	 */
-	@Transactional(readOnly = true)
-	public List<ScheduleDetails> list(@Nullable String environment, @Nullable Collection<String> scope) {
-		Map<UUID, String> names = views.environmentNames();
-		List<Schedule> found;
-		if (environment != null) {
-			found = schedules.findByEnvironmentIdOrderByNameAsc(views.environment(environment).id());
-		}
-		else if (scope != null) {
-			List<UUID> ids = names.entrySet()
-				.stream()
-				.filter(e -> scope.contains(e.getValue()))
-				.map(Map.Entry::getKey)
-				.toList();
-			found = ids.isEmpty() ? List.of() : schedules.findByEnvironmentIdInOrderByNameAsc(ids);
-		}
-		else {
-			found = schedules.findAllByOrderByNameAsc();
-		}
-		return found.stream().map(s -> views.details(s, names)).toList();
-	}
-
-	@Override
-	@Transactional(readOnly = true)
-	public List<ScheduleOverview> withAction(String action, @Nullable String environment) {
-		String wanted = ScheduleAction.fromValue(action).value();
-		Map<UUID, String> names = views.environmentNames();
-		return schedules.findAllByOrderByNameAsc()
-			.stream()
-			.filter(s -> s.action().value().equals(wanted))
-			.map(s -> views.details(s, names))
-			.filter(d -> environment == null || d.environment().equals(environment))
-			.map(ScheduleViews::overview)
-			.toList();
-	}
-
-	/**
-	 * @param id schedule id
-	 * @return the schedule
-	 * @throws NotFoundException when it does not exist
-	 */
-	@Transactional(readOnly = true)
-	public ScheduleDetails get(UUID id) {
-		return views.details(find(id), views.environmentNames());
 	}
 
 	/**
@@ -135,10 +58,10 @@ public class ScheduleService implements ScheduleQueries {
 	 */
 	@Transactional
 	public ScheduleDetails create(ScheduleInput input, Actor actor) {
-		ScheduleSpec spec = validate(input);
+		ScheduleSpec spec = rules.validate(input);
 		EnvironmentAccess.require(actor, Role.ADMIN, input.environment());
 		if (schedules.existsByName(spec.name())) {
-			throw new ConflictException("a schedule named '" + spec.name() + "' already exists");
+			throw nameTaken(spec.name());
 		}
 		Schedule schedule = save(new Schedule(spec, actor.display()));
 		quartz.put(schedule);
@@ -159,15 +82,15 @@ public class ScheduleService implements ScheduleQueries {
 	 */
 	@Transactional
 	public ScheduleDetails update(UUID id, ScheduleInput input, Actor actor) {
-		Schedule schedule = find(id);
+		Schedule schedule = schedules.require(id);
 		ScheduleInput withPause = (input.paused() != null) ? input : new ScheduleInput(input.name(), input.action(),
 				input.environment(), input.parameters(), input.cron(), input.timeZone(), input.misfirePolicy(),
 				schedule.paused(), input.description(), input.recoveryPolicy(), input.recoveryWindowMinutes());
-		ScheduleSpec spec = validate(withPause);
+		ScheduleSpec spec = rules.validate(withPause);
 		EnvironmentAccess.require(actor, Role.ADMIN, withPause.environment());
 		Optional<Schedule> sameName = schedules.findByName(spec.name());
 		if (sameName.isPresent() && !sameName.get().id().equals(id)) {
-			throw new ConflictException("a schedule named '" + spec.name() + "' already exists");
+			throw nameTaken(spec.name());
 		}
 		schedule.apply(spec, actor.display());
 		save(schedule);
@@ -183,7 +106,7 @@ public class ScheduleService implements ScheduleQueries {
 	 */
 	@Transactional
 	public void delete(UUID id, Actor actor) {
-		Schedule schedule = find(id);
+		Schedule schedule = schedules.require(id);
 		schedules.delete(schedule);
 		quartz.delete(id);
 		log.info("Schedule '{}' deleted by {}", schedule.name(), actor.display());
@@ -199,7 +122,7 @@ public class ScheduleService implements ScheduleQueries {
 	 */
 	@Transactional
 	public ScheduleDetails pause(UUID id, boolean paused, Actor actor) {
-		Schedule schedule = find(id);
+		Schedule schedule = schedules.require(id);
 		if (schedule.paused() != paused) {
 			schedule.pause(paused, actor.display());
 			save(schedule);
@@ -219,60 +142,9 @@ public class ScheduleService implements ScheduleQueries {
 	 * @throws NotFoundException when it does not exist
 	 */
 	public FireDetails trigger(UUID id, Actor actor) {
-		Schedule schedule = find(id);
+		Schedule schedule = schedules.require(id);
 		ScheduleFire fire = firer.fire(schedule, Instant.now(), true, actor, quartz.instanceId());
 		return views.fireDetails(fire);
-	}
-
-	/**
-	 * @param id schedule id
-	 * @param page zero-based page
-	 * @param size page size, 1-200
-	 * @return its fires, newest first
-	 * @throws NotFoundException when it does not exist
-	 */
-	@Transactional(readOnly = true)
-	public PageView<FireDetails> fires(UUID id, int page, int size) {
-		find(id);
-		return PageView.of(fires.findByScheduleIdOrderByFiredAtDesc(id, PageRequest.of(page, size)),
-				views::fireDetails);
-	}
-
-	/**
-	 * @see ScheduleRules#preview
-	 */
-	public SchedulePreview preview(@Nullable String cron, @Nullable String timeZone, int count) {
-		return rules.preview(cron, timeZone, count);
-	}
-
-	/**
-	 * Creates the preset schedules ({@link SchedulePresets}) that the environment does not have yet (by name).
-	 * @param environment environment name
-	 * @param timeZone zone for the presets, or {@code null} for {@code opsdeck.schedules.default-time-zone}
-	 * @param actor who asked
-	 * @return the schedules created (empty when all existed)
-	 * @throws NotFoundException when the environment does not exist
-	 * @throws InvalidInputException (field {@code timeZone}) for an unknown zone
-	 */
-	@Transactional
-	public List<ScheduleDetails> createPresets(String environment, @Nullable String timeZone, Actor actor) {
-		EnvironmentSummary env = views.environment(environment);
-		String zone = CronRules.zone((timeZone == null || timeZone.isBlank()) ? properties.defaultTimeZone()
-				: timeZone).getId();
-		List<ScheduleDetails> created = new ArrayList<>();
-		for (SchedulePresets.Preset preset : SchedulePresets.forKind(env.kind())) {
-			String name = env.name() + " " + preset.suffix();
-			if (schedules.existsByName(name)) {
-				continue;
-			}
-			created.add(create(new ScheduleInput(name, preset.action().value(), env.name(), preset.parameters(),
-					preset.cron(), zone, preset.misfirePolicy().value(), false, preset.description()), actor));
-		}
-		return created;
-	}
-
-	private ScheduleSpec validate(ScheduleInput input) {
-		return rules.validate(input);
 	}
 
 	/**
@@ -290,14 +162,14 @@ public class ScheduleService implements ScheduleQueries {
 		}
 		catch (DataIntegrityViolationException ex) {
 			if (Constraints.violated(ex, Constraints.UNIQUE, "schedules_name_key")) {
-				throw new ConflictException("a schedule named '" + schedule.name() + "' already exists");
+				throw nameTaken(schedule.name());
 			}
 			throw ex;
 		}
 	}
 
-	private Schedule find(UUID id) {
-		return schedules.findById(id).orElseThrow(() -> new NotFoundException("schedule", id));
+	private static ConflictException nameTaken(String name) {
+		return new ConflictException("a schedule named '" + name + "' already exists");
 	}
 
 }

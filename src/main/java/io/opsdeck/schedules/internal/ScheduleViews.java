@@ -17,8 +17,8 @@ import org.quartz.CronExpression;
 import org.springframework.stereotype.Component;
 
 /**
- * How schedules and their fires are shown, for {@link ScheduleService}: a schedule with its environment's name, next
- * fire times and last fire; a fire with the status of the run it started.
+ * How schedules and their fires are shown, for {@link ScheduleQueryService} and {@link ScheduleService}: a schedule
+ * with its environment's name, next fire times and last fire; a fire with the status of the run it started.
  */
 @Component
 class ScheduleViews {

@@ -10,7 +10,9 @@ import io.opsdeck.identity.RequiresEnvironmentRole;
 import io.opsdeck.identity.Role;
 import io.opsdeck.schedules.internal.FireDetails;
 import io.opsdeck.schedules.internal.ScheduleDetails;
+import io.opsdeck.schedules.internal.SchedulePresetService;
 import io.opsdeck.schedules.internal.SchedulePreview;
+import io.opsdeck.schedules.internal.ScheduleQueryService;
 import io.opsdeck.schedules.internal.ScheduleService;
 import io.opsdeck.shared.PageView;
 import io.swagger.v3.oas.annotations.Operation;
@@ -46,10 +48,16 @@ import org.springframework.web.bind.annotation.RestController;
 		+ "health checks and backup jobs unattended")
 class ScheduleApiController {
 
+	private final ScheduleQueryService queries;
+
 	private final ScheduleService schedules;
 
-	ScheduleApiController(ScheduleService schedules) {
+	private final SchedulePresetService presets;
+
+	ScheduleApiController(ScheduleQueryService queries, ScheduleService schedules, SchedulePresetService presets) {
+		this.queries = queries;
 		this.schedules = schedules;
+		this.presets = presets;
 	}
 
 	@GetMapping("/schedules")
@@ -57,7 +65,7 @@ class ScheduleApiController {
 	@Operation(summary = "List schedules by name",
 			description = "With their next five fire times and last fire. " + EnvironmentAccess.LIST_SCOPE_DOC)
 	List<ScheduleDetails> list(@RequestParam(required = false) @Nullable String environment) {
-		return schedules.list(environment, EnvironmentAccess.listScope(Actors.current(), environment));
+		return queries.list(environment, EnvironmentAccess.listScope(Actors.current(), environment));
 	}
 
 	@GetMapping("/schedules/{id}")
@@ -65,7 +73,7 @@ class ScheduleApiController {
 	@RequiresEnvironmentRole(value = Role.VIEWER, resolver = "schedule")
 	@Operation(summary = "One schedule")
 	ScheduleDetails get(@PathVariable UUID id) {
-		return schedules.get(id);
+		return queries.get(id);
 	}
 
 	@PostMapping("/schedules")
@@ -131,7 +139,7 @@ class ScheduleApiController {
 	@Operation(summary = "A schedule's fires, newest first")
 	PageView<FireDetails> fires(@PathVariable UUID id, @RequestParam(defaultValue = "0") @Min(0) int page,
 			@RequestParam(defaultValue = "50") @Min(1) @Max(200) int size) {
-		return schedules.fires(id, page, size);
+		return queries.fires(id, page, size);
 	}
 
 	@GetMapping("/schedules/preview")
@@ -142,7 +150,7 @@ class ScheduleApiController {
 	SchedulePreview preview(@RequestParam(required = false) @Nullable String cron,
 			@RequestParam(required = false) @Nullable String timeZone,
 			@RequestParam(defaultValue = "5") @Min(1) @Max(50) int count) {
-		return schedules.preview(cron, timeZone, count);
+		return queries.preview(cron, timeZone, count);
 	}
 
 	@PostMapping("/environments/{name}/schedules/presets")
@@ -155,7 +163,7 @@ class ScheduleApiController {
 					+ "backup verification, monthly cleanup of backups older than 30 days. Presets the environment "
 					+ "already has (by name) are left alone; the answer lists those created.")
 	List<ScheduleDetails> presets(@PathVariable String name, @RequestBody(required = false) @Nullable PresetsRequest body) {
-		return schedules.createPresets(name, (body == null) ? null : body.timeZone(), Actors.current());
+		return presets.create(name, (body == null) ? null : body.timeZone(), Actors.current());
 	}
 
 }

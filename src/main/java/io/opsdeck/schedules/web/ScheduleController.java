@@ -10,7 +10,9 @@ import io.opsdeck.inventory.EnvironmentSummary;
 import io.opsdeck.inventory.Inventory;
 import io.opsdeck.schedules.internal.FireDetails;
 import io.opsdeck.schedules.internal.ScheduleDetails;
+import io.opsdeck.schedules.internal.SchedulePresetService;
 import io.opsdeck.schedules.internal.SchedulePreview;
+import io.opsdeck.schedules.internal.ScheduleQueryService;
 import io.opsdeck.schedules.internal.ScheduleService;
 import io.opsdeck.shared.ConflictException;
 import io.opsdeck.shared.InvalidInputException;
@@ -37,12 +39,19 @@ class ScheduleController {
 	private static final List<String> FORM_FIELDS = List.of("name", "environment", "action", "cron", "timeZone",
 			"misfirePolicy", "description", "recoveryPolicy", "recoveryWindowMinutes");
 
+	private final ScheduleQueryService queries;
+
 	private final ScheduleService schedules;
+
+	private final SchedulePresetService presets;
 
 	private final Inventory inventory;
 
-	ScheduleController(ScheduleService schedules, Inventory inventory) {
+	ScheduleController(ScheduleQueryService queries, ScheduleService schedules, SchedulePresetService presets,
+			Inventory inventory) {
+		this.queries = queries;
 		this.schedules = schedules;
+		this.presets = presets;
 		this.inventory = inventory;
 	}
 
@@ -50,7 +59,7 @@ class ScheduleController {
 	@PreAuthorize("hasRole('VIEWER')")
 	String list(@RequestParam(required = false) @Nullable String environment, Model model) {
 		String filter = (environment == null || environment.isBlank()) ? null : environment;
-		model.addAttribute("schedules", schedules.list(filter));
+		model.addAttribute("schedules", queries.list(filter));
 		model.addAttribute("environment", filter);
 		model.addAttribute("environments", inventory.environments().stream().map(EnvironmentSummary::name).toList());
 		return "schedules/list";
@@ -60,10 +69,10 @@ class ScheduleController {
 	@PreAuthorize("hasRole('VIEWER')")
 	@RequiresEnvironmentRole(value = Role.VIEWER, resolver = "schedule")
 	String detail(@PathVariable UUID id, Model model) {
-		ScheduleDetails schedule = schedules.get(id);
+		ScheduleDetails schedule = queries.get(id);
 		model.addAttribute("schedule", schedule);
-		model.addAttribute("warnings", schedules.preview(schedule.cron(), schedule.timeZone(), 5).warnings());
-		model.addAttribute("fires", schedules.fires(id, 0, 50).items());
+		model.addAttribute("warnings", queries.preview(schedule.cron(), schedule.timeZone(), 5).warnings());
+		model.addAttribute("fires", queries.fires(id, 0, 50).items());
 		return "schedules/detail";
 	}
 
@@ -84,7 +93,7 @@ class ScheduleController {
 	@PreAuthorize("hasRole('VIEWER')")
 	@RequiresEnvironmentRole(value = Role.ADMIN, resolver = "schedule")
 	String editForm(@PathVariable UUID id, Model model) {
-		return formPage(ScheduleForm.of(schedules.get(id)), id, null, model);
+		return formPage(ScheduleForm.of(queries.get(id)), id, null, model);
 	}
 
 	@PostMapping("/schedules/new")
@@ -110,7 +119,7 @@ class ScheduleController {
 		}
 		try {
 			if (preview != null) {
-				return formPage(form, id, schedules.preview(form.getCron(), form.getTimeZone(), 5), model);
+				return formPage(form, id, queries.preview(form.getCron(), form.getTimeZone(), 5), model);
 			}
 			ScheduleDetails saved = (id == null) ? schedules.create(form.input(), Actors.current())
 					: schedules.update(id, form.input(), Actors.current());
@@ -161,7 +170,7 @@ class ScheduleController {
 	@PreAuthorize("hasRole('VIEWER')")
 	@RequiresEnvironmentRole(value = Role.ADMIN, resolver = "schedule")
 	String delete(@PathVariable UUID id, RedirectAttributes redirect) {
-		ScheduleDetails schedule = schedules.get(id);
+		ScheduleDetails schedule = queries.get(id);
 		schedules.delete(id, Actors.current());
 		redirect.addFlashAttribute("flash", "Deleted schedule '" + schedule.name() + "'.");
 		return "redirect:/schedules";
@@ -173,7 +182,7 @@ class ScheduleController {
 	String presets(@RequestParam String environment, @RequestParam(required = false) @Nullable String timeZone,
 			RedirectAttributes redirect) {
 		try {
-			List<ScheduleDetails> created = schedules.createPresets(environment, timeZone, Actors.current());
+			List<ScheduleDetails> created = presets.create(environment, timeZone, Actors.current());
 			redirect.addFlashAttribute("flash", created.isEmpty() ? "'" + environment + "' already has every preset."
 					: "Added " + created.size() + " preset schedules to '" + environment + "'.");
 		}

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -68,26 +69,41 @@ public final class ProcessTree {
 		return new ArrayList<>(all);
 	}
 
-	/** @return live processes whose session id is {@code session} (Linux {@code /proc}; empty elsewhere) */
+	/**
+	 * @return live processes whose session id is {@code session} (Linux {@code /proc}; empty elsewhere, where a
+	 * process's descendants are all {@link #terminate} finds)
+	 */
 	static List<ProcessHandle> sessionMembers(long session) {
+		return processes(entry -> sessionOf(entry) == session);
+	}
+
+	/**
+	 * Finds processes by what {@code /proc} says about them.
+	 * @param test given a process's {@code /proc/<pid>} directory, whether it is wanted; reads what it needs and
+	 * answers {@code false} rather than throw when that is unreadable
+	 * @return the live processes, other than this JVM, that pass the test (Linux {@code /proc}: empty elsewhere, and
+	 * those found so far when listing {@code /proc} fails midway)
+	 */
+	public static List<ProcessHandle> processes(Predicate<Path> test) {
 		Path proc = Path.of("/proc");
 		if (!Files.isDirectory(proc)) {
 			return List.of();
 		}
-		List<ProcessHandle> members = new ArrayList<>();
+		List<ProcessHandle> found = new ArrayList<>();
+		long self = ProcessHandle.current().pid();
 		try (Stream<Path> entries = Files.list(proc)) {
 			entries.filter(path -> path.getFileName().toString().chars().allMatch(Character::isDigit))
 				.forEach(path -> {
 					long pid = Long.parseLong(path.getFileName().toString());
-					if (pid != ProcessHandle.current().pid() && sessionOf(path) == session) {
-						ProcessHandle.of(pid).ifPresent(members::add);
+					if (pid != self && test.test(path)) {
+						ProcessHandle.of(pid).ifPresent(found::add);
 					}
 				});
 		}
-		catch (IOException ex) {
-			// no /proc to read: descendants are all we can find
+		catch (IOException | RuntimeException ex) {
+			// no /proc to read, or it changed under us: the caller falls back on what else it knows
 		}
-		return members;
+		return found;
 	}
 
 	private static long sessionOf(Path procEntry) {

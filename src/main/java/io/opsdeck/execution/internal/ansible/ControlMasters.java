@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import io.opsdeck.execution.internal.ChildEnvironment;
+import io.opsdeck.execution.internal.ProcessTree;
 
 /**
  * Ends the SSH control masters of one Ansible run when the run ends. A run's {@code ssh} clients share one connection
@@ -60,28 +61,13 @@ final class ControlMasters {
 		}
 	}
 
-	/** @return live processes (other than this one) whose command line names a file in {@code sockets} */
+	/**
+	 * @return live processes (other than this one) whose command line names a file in {@code sockets} (empty without
+	 * {@code /proc}: the exit requests are then all that {@link #end} could do)
+	 */
 	static List<ProcessHandle> processesNaming(Path sockets) {
 		String marker = sockets.toString() + "/";
-		Path proc = Path.of("/proc");
-		if (!Files.isDirectory(proc)) {
-			return List.of();
-		}
-		List<ProcessHandle> found = new ArrayList<>();
-		long self = ProcessHandle.current().pid();
-		try (Stream<Path> entries = Files.list(proc)) {
-			entries.filter(path -> path.getFileName().toString().chars().allMatch(Character::isDigit))
-				.forEach(path -> {
-					long pid = Long.parseLong(path.getFileName().toString());
-					if (pid != self && commandLine(path).contains(marker)) {
-						ProcessHandle.of(pid).ifPresent(found::add);
-					}
-				});
-		}
-		catch (IOException | RuntimeException ex) {
-			// no /proc to read: the exit requests are all we could do
-		}
-		return found;
+		return ProcessTree.processes(entry -> commandLine(entry).contains(marker));
 	}
 
 	private static void requestExit(List<Path> controlPaths) {

@@ -351,7 +351,8 @@ class CrashSafetyIntegrationTests {
 			.toString();
 		Instant restarting = Instant.now();
 		a.close();
-		a = node("node-a", "127.0.0.156").awaitReady(STARTUP);
+		a = node("node-a", "127.0.0.156"); // assigned before the wait, so that stop() ends it when it is not ready
+		a.awaitReady(STARTUP);
 		measure("node A restarted (same node id) in %d s", Duration.between(restarting, Instant.now()).toSeconds());
 		Instant ready = Instant.now();
 		await("two heartbeats of the restarted node").atMost(HEARTBEAT.multipliedBy(4))

@@ -33,8 +33,10 @@ import org.springframework.stereotype.Component;
  * first replay's CPU).
  * <p>
  * Bounded: one log is recorded at a time (a replay that starts while another is recorded passes through, and a later
- * replay records it), and at most {@value #BUFFERS} buffers wait; a recorder that falls behind makes the replay give
- * the recording up instead of waiting. The thread is a daemon of the lowest Java priority (a hint the JVM ignores on
+ * replay records it), and at most {@value #BUFFERS} buffers wait. When the recorder falls behind (no buffer free for
+ * the replay), the replay stops copying instead of waiting, and the recorder writes the rest of the file from the
+ * database ({@link OutputStore#writeText}, skipping what it already has), then keeps it if the run's chunks are still
+ * the key's. The thread is a daemon of the lowest Java priority (a hint the JVM ignores on
  * Linux by default); Opsdeck's stop ends it and deletes the unfinished file.
  */
 @Component
@@ -49,6 +51,8 @@ public class ReplayRecorder implements DisposableBean {
 
 	private final ReplayCache cache;
 
+	private final Source source;
+
 	private final Executor writer;
 
 	private final @Nullable ExecutorService own;
@@ -62,14 +66,26 @@ public class ReplayRecorder implements DisposableBean {
 
 	private volatile boolean stopped;
 
-	@Autowired
-	ReplayRecorder(ReplayCache cache) {
-		this(cache, null);
+	/** Writes a whole log as the replay does, from the database. */
+	@FunctionalInterface
+	interface Source {
+
+		void write(ReplayCache.Key key, OutputStream out) throws IOException;
+
 	}
 
-	/** @param writer runs the writing task of each recording; {@code null}: a thread of the recorder's own */
-	ReplayRecorder(ReplayCache cache, @Nullable Executor writer) {
+	@Autowired
+	ReplayRecorder(ReplayCache cache, OutputStore store) {
+		this(cache, (key, out) -> store.writeText(key.runId(), 0, key.prefixHosts(), out), null);
+	}
+
+	/**
+	 * @param source the whole log, for the rest of a recording that fell behind
+	 * @param writer runs the writing task of each recording; {@code null}: a thread of the recorder's own
+	 */
+	ReplayRecorder(ReplayCache cache, Source source, @Nullable Executor writer) {
 		this.cache = cache;
+		this.source = source;
 		this.own = (writer == null) ? Executors.newSingleThreadExecutor(runnable -> {
 			Thread thread = new Thread(runnable, "opsdeck-replay-cache");
 			thread.setDaemon(true);
@@ -142,7 +158,14 @@ public class ReplayRecorder implements DisposableBean {
 					}
 				}
 				else {
-					if (piece instanceof ReplayRecording.Commit commit && !failed && written == commit.bytes()) {
+					if (piece instanceof ReplayRecording.Rest rest && !failed && written == rest.bytes()) {
+						written += writeRest(key, channel, written);
+						failed = !key.equals(cache.key(key.runId(), key.prefixHosts()));
+					}
+					else if (!(piece instanceof ReplayRecording.Commit commit && written == commit.bytes())) {
+						failed = true;
+					}
+					if (!failed) {
 						channel.close();
 						channel = null;
 						cache.keep(key, file, written);
@@ -156,13 +179,41 @@ public class ReplayRecorder implements DisposableBean {
 			// Opsdeck is stopping: the file is dropped below
 			Thread.currentThread().interrupt();
 		}
-		catch (IOException ex) {
-			log.warn("Replay cache: keeping {} failed: {}", file, ex.toString());
+		catch (IOException | RuntimeException ex) {
+			log.warn("Replay cache: making {} failed: {}", file, ex.toString());
 		}
 		finally {
 			close(channel, file);
 			busy.set(false);
 		}
+	}
+
+	/**
+	 * Writes the key's log from the database to the channel, without its first {@code skip} bytes (the file has them).
+	 * @return bytes written
+	 */
+	private long writeRest(ReplayCache.Key key, FileChannel channel, long skip) throws IOException {
+		long[] written = { 0 };
+		long[] skipping = { skip };
+		source.write(key, new OutputStream() {
+
+			@Override
+			public void write(int b) throws IOException {
+				write(new byte[] { (byte) b }, 0, 1);
+			}
+
+			@Override
+			public void write(byte[] b, int off, int len) throws IOException {
+				int skipped = (int) Math.min(len, skipping[0]);
+				skipping[0] -= skipped;
+				ByteBuffer rest = ByteBuffer.wrap(b, off + skipped, len - skipped);
+				while (rest.hasRemaining()) {
+					written[0] += channel.write(rest);
+				}
+			}
+
+		});
+		return written[0];
 	}
 
 	private static void close(@Nullable FileChannel channel, @Nullable Path file) {

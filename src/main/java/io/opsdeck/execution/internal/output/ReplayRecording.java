@@ -14,7 +14,8 @@ import org.jspecify.annotations.Nullable;
  * The replay's side of a file being made by {@link ReplayRecorder}: what the replay writes to {@link #stream()} goes
  * to the client and is copied into one of the recorder's few buffers, which its thread writes to the file. Nothing
  * here touches the file system, and nothing waits for the file: when no buffer is free within
- * {@value #WAIT_FOR_BUFFER_MILLIS} ms (the recorder fell behind), the recording is given up and the replay goes on.
+ * {@value #WAIT_FOR_BUFFER_MILLIS} ms (the recorder fell behind), the replay stops copying and goes on, and the
+ * recorder writes the rest of the file from the database on its own thread ({@link Rest}).
  * {@link #commit(ReplayCache.Key)} keeps the file if the run's chunks are still those the recording began with;
  * {@link #close()} without a commit drops it. Used by one thread, the replay's.
  */
@@ -29,6 +30,10 @@ public final class ReplayRecording implements AutoCloseable {
 
 	/** The end of a recording whose file is dropped. */
 	static final Object ABANDON = new Object();
+
+	/** The end of a recording that fell behind: the first {@code bytes} bytes were handed over, the rest is not. */
+	record Rest(long bytes) {
+	}
 
 	private final OutputStream stream;
 
@@ -78,7 +83,7 @@ public final class ReplayRecording implements AutoCloseable {
 		return stream;
 	}
 
-	/** @return whether this recording still records (it did not end, pass through or give up) */
+	/** @return whether this recording still copies what the replay writes (it did not end, pass through or fall behind) */
 	public boolean recording() {
 		return !ended;
 	}
@@ -95,7 +100,7 @@ public final class ReplayRecording implements AutoCloseable {
 					Thread.currentThread().interrupt();
 				}
 				if (buffer == null) {
-					abandon();
+					fallBehind();
 					return;
 				}
 				current = buffer;
@@ -134,6 +139,17 @@ public final class ReplayRecording implements AutoCloseable {
 		ended = true;
 	}
 
+	/** Stops copying: the recorder writes what was not handed over from the database. */
+	private void fallBehind() {
+		ByteBuffer last = current;
+		current = null;
+		if (last != null) {
+			filled.add(last);
+		}
+		filled.add(new Rest(bytes));
+		ended = true;
+	}
+
 	private void abandon() {
 		if (ended) {
 			return;
@@ -154,7 +170,7 @@ public final class ReplayRecording implements AutoCloseable {
 		abandon();
 	}
 
-	/** On the recorder's thread: @return the next filled buffer, {@link Commit} or {@link #ABANDON} */
+	/** On the recorder's thread: @return the next filled buffer, {@link Commit}, {@link Rest} or {@link #ABANDON} */
 	Object next() throws InterruptedException {
 		return filled.take();
 	}

@@ -110,7 +110,7 @@ class ReplayCacheTests {
 		assertThat(off.key(UUID.randomUUID(), false)).isNull();
 		assertThatThrownBy(() -> off.newFile(key)).isInstanceOf(IOException.class);
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		try (ReplayRecording recording = new ReplayRecorder(off, Runnable::run).record(key, out)) {
+		try (ReplayRecording recording = new ReplayRecorder(off, (k, o) -> { }, Runnable::run).record(key, out)) {
 			assertThat(recording.stream()).isSameAs(out);
 			assertThat(recording.recording()).isFalse();
 		}

@@ -25,8 +25,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The replay cache's recorder (issue 8, scenario 5): the replay's thread never touches the file, which is made on the
  * recorder's thread and served only once it is whole and kept; a recording is kept only when committed with the same
- * chunks, byte for byte; one log at a time; a recorder that falls behind makes the replay give the recording up, never
- * wait for it; stopping drops the unfinished file.
+ * chunks, byte for byte; one log at a time; a recorder that falls behind never makes the replay wait (it writes the
+ * rest from the database itself); stopping drops the unfinished file.
  */
 class ReplayRecorderTests {
 
@@ -51,11 +51,16 @@ class ReplayRecorderTests {
 
 	}
 
+	/** The database's copy of the log, for a recording that fell behind: none in the tests that do not fall behind. */
+	private static final ReplayRecorder.Source NO_SOURCE = (key, out) -> {
+		throw new AssertionError("read from the database");
+	};
+
 	@Test
 	void theReplayWritesNoFileAndTheFileIsServedOnlyOnceTheRecorderHasWrittenIt() throws IOException {
 		ReplayCache cache = ReplayCacheTests.cache(data, DataSize.ofMegabytes(64));
 		Held recorderThread = new Held();
-		ReplayRecorder recorder = new ReplayRecorder(cache, recorderThread);
+		ReplayRecorder recorder = new ReplayRecorder(cache, NO_SOURCE, recorderThread);
 		ReplayCache.Key key = key(UUID.randomUUID(), 3);
 		byte[] text = text(3 * MB + 17, 'a');
 		text[1000] = '\n';
@@ -86,7 +91,7 @@ class ReplayRecorderTests {
 		ReplayCache cache = ReplayCacheTests.cache(data, DataSize.ofMegabytes(64));
 		ReplayCache.Key key = key(UUID.randomUUID(), 3);
 		Held held = new Held();
-		ReplayRecorder later = new ReplayRecorder(cache, held);
+		ReplayRecorder later = new ReplayRecorder(cache, NO_SOURCE, held);
 		for (ReplayCache.Key after : new ReplayCache.Key[] { key(key.runId(), 4), null }) {
 			try (ReplayRecording recording = later.record(key, new ByteArrayOutputStream())) {
 				recording.stream().write(text(2 * MB, 'b'));
@@ -108,7 +113,7 @@ class ReplayRecorderTests {
 	void oneLogIsRecordedAtATime() throws IOException {
 		ReplayCache cache = ReplayCacheTests.cache(data, DataSize.ofMegabytes(64));
 		Held held = new Held();
-		ReplayRecorder recorder = new ReplayRecorder(cache, held);
+		ReplayRecorder recorder = new ReplayRecorder(cache, NO_SOURCE, held);
 		ReplayCache.Key key = key(UUID.randomUUID(), 3);
 		ByteArrayOutputStream second = new ByteArrayOutputStream();
 		try (ReplayRecording first = recorder.record(key, new ByteArrayOutputStream())) {
@@ -132,39 +137,69 @@ class ReplayRecorderTests {
 	}
 
 	@Test
-	void aRecorderThatFallsBehindNeverHoldsUpTheReplay() throws IOException {
-		ReplayCache cache = ReplayCacheTests.cache(data, DataSize.ofMegabytes(64));
-		Held held = new Held();
-		ReplayRecorder recorder = new ReplayRecorder(cache, held);
+	void aRecorderThatFallsBehindNeverHoldsUpTheReplayAndWritesTheRestFromTheDatabase() throws IOException {
 		ReplayCache.Key key = key(UUID.randomUUID(), 3);
-		// more than the recorder's buffers hold, with its thread held: the replay goes on without the recording
+		ReplayCache.Key[] now = { key };
+		ReplayCache cache = new ReplayCache(null, data, DataSize.ofMegabytes(64)) {
+			@Override
+			public ReplayCache.Key key(UUID runId, boolean prefixHosts) {
+				return now[0]; // the run's chunks as the database has them after the rest was read
+			}
+		};
+		// more than the recorder's buffers hold, with its thread held: the replay goes on without copying
 		byte[] big = text((long) ReplayRecorder.BUFFERS * ReplayRecorder.BUFFER_BYTES + 3 * MB, 'z');
+		for (int i = 0; i < big.length; i += 4099) {
+			big[i] = (byte) ('0' + i % 10); // a copy out of place would not be equal
+		}
+		List<String> reads = new ArrayList<>();
+		ReplayRecorder.Source database = (k, out) -> {
+			reads.add(Thread.currentThread().getName());
+			out.write(big, 0, 1000);
+			out.write(big, 1000, big.length - 1000);
+		};
+		Held held = new Held();
+		ReplayRecorder recorder = new ReplayRecorder(cache, database, held);
 		ByteArrayOutputStream client = new ByteArrayOutputStream();
 		try (ReplayRecording recording = recorder.record(key, client)) {
-			recording.stream().write(big);
-			assertThat(recording.recording()).as("given up").isFalse();
+			recording.stream().write(big, 0, 100);
+			recording.stream().write(big, 100, big.length - 100);
+			assertThat(recording.recording()).as("stopped copying").isFalse();
 			recording.commit(key);
 		}
 		assertThat(client.toByteArray()).isEqualTo(big);
-		held.runAll();
-		assertThat(cache.find(key)).isNull();
+		assertThat(reads).as("nothing read from the database on the replay's thread").isEmpty();
 		assertThat(files(data)).isEmpty();
 
-		// every buffer went back: the next recording through the same recorder is kept whole
-		byte[] text = text(2 * MB, 'y');
-		try (ReplayRecording recording = recorder.record(key, new ByteArrayOutputStream())) {
-			assertThat(recording.recording()).isTrue();
-			recording.stream().write(text);
-			recording.commit(key);
+		held.runAll(); // the recorder: the buffers handed over, then the rest from the database
+		assertThat(reads).hasSize(1);
+		assertThat(Files.readAllBytes(cache.find(key).file())).isEqualTo(big);
+
+		// the same, but the run got a chunk meanwhile: dropped; and every buffer went back to the recorder
+		ReplayCache.Key other = key(UUID.randomUUID(), 3);
+		now[0] = key(other.runId(), 4);
+		try (ReplayRecording recording = recorder.record(other, new ByteArrayOutputStream())) {
+			recording.stream().write(big);
+			assertThat(recording.recording()).isFalse();
 		}
 		held.runAll();
-		assertThat(Files.readAllBytes(cache.find(key).file())).isEqualTo(text);
+		assertThat(cache.find(other)).isNull();
+		assertThat(files(data)).hasSize(1);
+		now[0] = other;
+		byte[] text = text(ReplayRecorder.BUFFERS * ReplayRecorder.BUFFER_BYTES - 1, 'y');
+		try (ReplayRecording recording = recorder.record(other, new ByteArrayOutputStream())) {
+			recording.stream().write(text);
+			assertThat(recording.recording()).as("every buffer is free again").isTrue();
+			recording.commit(other);
+		}
+		held.runAll();
+		assertThat(Files.readAllBytes(cache.find(other).file())).isEqualTo(text);
+		assertThat(reads).hasSize(2);
 	}
 
 	@Test
 	void onItsOwnThreadTheRecorderMakesTheFileAfterTheReplayHasEnded() throws IOException {
 		ReplayCache cache = ReplayCacheTests.cache(data, DataSize.ofMegabytes(64));
-		ReplayRecorder recorder = new ReplayRecorder(cache);
+		ReplayRecorder recorder = new ReplayRecorder(cache, NO_SOURCE, null);
 		try {
 			ReplayCache.Key key = key(UUID.randomUUID(), 3);
 			byte[] text = text(3 * MB, 'y');
@@ -184,7 +219,7 @@ class ReplayRecorderTests {
 	@Test
 	void stoppingDropsTheUnfinishedFileAndRecordsNoMore() throws IOException {
 		ReplayCache cache = ReplayCacheTests.cache(data, DataSize.ofMegabytes(64));
-		ReplayRecorder recorder = new ReplayRecorder(cache);
+		ReplayRecorder recorder = new ReplayRecorder(cache, NO_SOURCE, null);
 		ReplayCache.Key key = key(UUID.randomUUID(), 3);
 		ByteArrayOutputStream client = new ByteArrayOutputStream();
 		try (ReplayRecording recording = recorder.record(key, client)) {

@@ -182,6 +182,10 @@ def main() -> int:
                                         f.name.startswith(run["id"]) and f.suffix == ".log" for f in cache.iterdir()):
                                     time.sleep(0.01)
                                 ready = time.monotonic() - t0
+                        if i == 1:
+                            top = sorted(((v, n) for n, v in threads.by_name().items()), reverse=True)[:5]
+                            print(f"{label}: new run's second replay {times[1][0]:.3f} s, JVM {times[1][1]:.3f} s ("
+                                  + ", ".join(f"{n} {v:.3f}" for v, n in top) + ")", flush=True)
                         if i == 0:
                             spent = threads.by_name()
                             top = sorted(((v, n) for n, v in spent.items()), reverse=True)[:5]

@@ -164,7 +164,10 @@ public final class ReplayRecording implements AutoCloseable {
 		ended = true;
 	}
 
-	/** Drops the file unless it was committed. */
+	/**
+	 * Drops the file unless it was committed or the recorder finishes it from the database (it fell behind; then the
+	 * file is kept only if the run's chunks are unchanged when it is whole, whether or not the client stayed).
+	 */
 	@Override
 	public void close() {
 		abandon();

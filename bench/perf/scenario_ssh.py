@@ -268,9 +268,23 @@ def run(ctx):
     # The first replay of the finished run: with Opsdeck's replay cache (opsdeck.replay.cache-size) it is the one that
     # reads PostgreSQL and writes the cache's file, and the timed replays below are served from that file. Reported
     # beside the table's figure so that the cold replay is not hidden.
+    cache_dir = ctx.app.data / "replay-cache"
     cpu_before = jvm_cpu_s()
-    first_s = timed(replay_opsdeck)[0]
-    first_cpu = jvm_cpu_s() - cpu_before
+    first_start = time.monotonic()
+    with ThreadCpu(ctx.app.pid, 0.02) as first_threads:
+        first_s = timed(replay_opsdeck)[0]
+        first_cpu = jvm_cpu_s() - cpu_before
+        # The cache's file is written on a thread of its own while and after the first replay is sent: wait for it
+        # (the timed replays are meant to be the warm ones) and note when it was ready and the JVM's CPU up to then.
+        ready_s, ready_cpu = None, None
+        while time.monotonic() - first_start < 60:
+            if cache_dir.is_dir() and any(f.suffix == ".log" for f in cache_dir.iterdir()):
+                ready_s, ready_cpu = time.monotonic() - first_start, jvm_cpu_s() - cpu_before
+                break
+            time.sleep(0.02)
+    _, first_by_thread = cpu_note(first_threads.by_name(), top=6)
+    ready_note = (f"file ready {ready_s:.2f} s after the request, JVM CPU up to then {ready_cpu:.2f} s "
+                  f"({first_by_thread})" if ready_s is not None else "no cache file within 60 s")
     first_cat = timed(replay_cat)[0]
     replay_opsdeck()  # warm-up
     replay_cat()
@@ -312,6 +326,6 @@ def run(ctx):
                     f"CPU per replay (mean; load-insensitive): Opsdeck JVM {replay_cpu:.3f} s + PostgreSQL {replay_pg:.3f} s + "
                     f"`sh+curl+wc` {ops_client:.3f} s = {replay_cpu + replay_pg + ops_client:.3f} s vs `sh+cat+wc` "
                     f"{cat_client:.3f} s ({(replay_cpu + replay_pg + ops_client) / max(cat_client, 1e-6):.2f}x); the run's first replay (reads "
-                    f"PostgreSQL, writes the replay cache's file) {first_s:.3f} s vs `cat` {first_cat:.3f} s "
-                    f"({first_s / first_cat:.2f}x), JVM CPU {first_cpu:.2f} s"))
+                    f"PostgreSQL; the replay cache's file is written on another thread) {first_s:.3f} s vs `cat` "
+                    f"{first_cat:.3f} s ({first_s / first_cat:.2f}x), JVM CPU {first_cpu:.2f} s; {ready_note}"))
     return rows

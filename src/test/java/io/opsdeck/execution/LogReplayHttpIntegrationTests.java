@@ -8,6 +8,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -17,6 +18,7 @@ import io.opsdeck.execution.internal.output.OutputLine;
 import io.opsdeck.execution.internal.output.OutputStore;
 import io.opsdeck.execution.internal.output.StreamKind;
 import io.opsdeck.support.IntegrationTest;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -98,6 +100,8 @@ class LogReplayHttpIntegrationTests {
 		Response first = fetch("/api/v1/runs/" + run + "/log");
 		assertThat(first.chunked()).as("the first replay reads the database").isTrue();
 		assertThat(first.body()).isEqualTo(expected);
+		// the file is written on the recorder's thread, after (or while) the first replay is sent
+		awaitCachedFile(cacheDirectory, run, 3);
 		assertThat(cachedFiles(cacheDirectory, run)).hasSize(1);
 		assertThat(Files.readAllBytes(cachedFiles(cacheDirectory, run).get(0))).isEqualTo(expected);
 
@@ -124,6 +128,7 @@ class LogReplayHttpIntegrationTests {
 		Response grown = fetch("/api/v1/runs/" + run + "/log");
 		assertThat(grown.chunked()).isTrue();
 		assertThat(grown.body()).isEqualTo(more);
+		awaitCachedFile(cacheDirectory, run, 4);
 		Response grownAgain = fetch("/api/v1/runs/" + run + "/log");
 		assertThat(grownAgain.chunked()).isFalse();
 		assertThat(grownAgain.body()).isEqualTo(more);
@@ -163,6 +168,15 @@ class LogReplayHttpIntegrationTests {
 			store.append(run, lines);
 		}
 		return text.toString();
+	}
+
+	/** Waits until the replay cache holds the run's whole log made from {@code chunks} chunks. */
+	private static void awaitCachedFile(Path directory, UUID run, int chunks) {
+		Awaitility.await()
+			.atMost(Duration.ofSeconds(60))
+			.until(() -> cachedFiles(directory, run).stream()
+				.anyMatch(f -> f.getFileName().toString().startsWith(run + "-p-" + chunks + "-")
+						&& f.getFileName().toString().endsWith(".log")));
 	}
 
 	private static List<Path> cachedFiles(Path directory, UUID run) throws IOException {

@@ -15,6 +15,8 @@ import io.opsdeck.execution.internal.output.OutputService;
 import io.opsdeck.execution.internal.output.OutputStore;
 import io.opsdeck.execution.internal.output.ReadAheadReplay;
 import io.opsdeck.execution.internal.output.ReplayCache;
+import io.opsdeck.execution.internal.output.ReplayRecorder;
+import io.opsdeck.execution.internal.output.ReplayRecording;
 import io.opsdeck.execution.internal.output.RunOutput;
 
 import org.jspecify.annotations.Nullable;
@@ -40,13 +42,16 @@ public class RunLogs {
 
 	private final ReplayCache cache;
 
+	private final ReplayRecorder recorder;
+
 	RunLogs(OutputService outputs, OutputStore store, ReadAheadReplay replay, ExecutionThreads threads,
-			ReplayCache cache) {
+			ReplayCache cache, ReplayRecorder recorder) {
 		this.outputs = outputs;
 		this.store = store;
 		this.replay = replay;
 		this.threads = threads;
 		this.cache = cache;
+		this.recorder = recorder;
 	}
 
 	/** @return the highest sequence number of the run's output so far, 0 when there is none */
@@ -145,13 +150,16 @@ public class RunLogs {
 	}
 
 	/**
-	 * Writes the whole log as text like {@link #writeText(UUID, long, boolean, OutputStream)} and keeps a file of what
-	 * was written in the replay cache if the run's stored chunks are still those of {@code key} at the end.
+	 * Writes the whole log as text like {@link #writeText(UUID, long, boolean, OutputStream)} and has the replay
+	 * cache's recorder keep a file of what was written (written on its own thread, not this one) if the run's stored
+	 * chunks are still those of {@code key} at the end.
 	 */
 	public void writeAndCacheText(ReplayCache.Key key, OutputStream out) throws IOException {
-		try (ReplayCache.Recording recording = cache.record(key, out)) {
+		try (ReplayRecording recording = recorder.record(key, out)) {
 			writeText(key.runId(), 0, key.prefixHosts(), recording.stream());
-			recording.commit(cacheKey(key.runId(), key.prefixHosts(), true));
+			if (recording.recording()) {
+				recording.commit(cacheKey(key.runId(), key.prefixHosts(), true));
+			}
 		}
 	}
 

@@ -96,9 +96,9 @@ class RunOutputApiController {
 					+ "log so far, then each line as it comes until the run has ended; then GET /api/v1/runs/{id} "
 					+ "gives status and exitCode. Closing the connection never affects the run. A followed log also "
 					+ "closes within about a second once its token or session is revoked, expired, disabled or signed "
-					+ "out. The whole log of an ended run comes with Content-Length from its second download on (the "
-					+ "replay cache, opsdeck.replay.cache-size), otherwise in chunked transfer coding; the bytes are "
-					+ "the same.")
+					+ "out. The whole log of an ended run comes with Content-Length from its second download on, once "
+					+ "the first one's copy is written (the replay cache, opsdeck.replay.cache-size), otherwise in "
+					+ "chunked transfer coding; the bytes are the same.")
 	ResponseEntity<StreamingResponseBody> log(@PathVariable UUID id,
 			@RequestParam(defaultValue = "0") @Min(0) long since,
 			@RequestParam(defaultValue = "false") boolean download,

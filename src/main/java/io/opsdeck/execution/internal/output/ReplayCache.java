@@ -1,19 +1,15 @@
 package io.opsdeck.execution.internal.output;
 
-import java.io.FilterOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -29,10 +25,11 @@ import org.springframework.util.unit.DataSize;
 /**
  * Files of the whole plain-text log of finished runs, in {@code <data-dir>/replay-cache} ({@code 0700}), so that a
  * replay of a log that was replayed before is a file the web server can hand to the kernel ({@code sendfile}), with no
- * database read, decompression or copy in the JVM. A file is written beside the first whole replay of a finished run
- * (the bytes the client got, as they went out) and kept under a name made of the run, whether lines carry a host
+ * database read, decompression or copy in the JVM. This class is the index and its bound; {@link ReplayRecorder}
+ * makes the files (off the replay's thread). A file is kept under a name made of the run, whether lines carry a host
  * prefix, and the number and last line of the run's stored chunks: stored chunks are only ever appended, so a file is
- * served only while the database still holds exactly the chunks it was made from.
+ * served only while the database still holds exactly the chunks it was made from, and a file whose run has more
+ * chunks now can never be served again and is deleted when that is seen.
  * <p>
  * Bounded by {@code opsdeck.replay.cache-size} (default 1 GB; 0 turns the cache off): the least recently served files
  * go first, except those served within the last minute (the web server opens the file after the request's handler
@@ -58,9 +55,6 @@ public class ReplayCache {
 
 	/** File name → entry, least recently served first; guarded by {@code this}. */
 	private final LinkedHashMap<String, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
-
-	/** Names being written by a replay; guarded by {@code this}. */
-	private final Set<String> recording = new HashSet<>();
 
 	private long totalBytes;
 
@@ -108,6 +102,11 @@ public class ReplayCache {
 		}
 	}
 
+	/** @return whether the cache is on ({@code opsdeck.replay.cache-size} above 0) */
+	boolean enabled() {
+		return directory != null;
+	}
+
 	/**
 	 * What a file of a run's whole log would be made from, or {@code null} when the cache is off or the log's size is
 	 * outside what it keeps. Only for a run that has ended and whose output no longer lives in memory.
@@ -127,11 +126,13 @@ public class ReplayCache {
 	}
 
 	/**
-	 * @return the file of this key's log and its size, marked as just served, or {@code null} if there is none
+	 * @return the file of this key's log and its size, marked as just served, or {@code null} if there is none (a file
+	 * of the same run made from fewer chunks is deleted then: it can never be served again)
 	 */
 	public synchronized @Nullable CachedLog find(Key key) {
 		Entry entry = entries.get(key.fileName());
 		if (entry == null) {
+			dropSuperseded(key);
 			return null;
 		}
 		if (!Files.isRegularFile(entry.file)) { // removed from outside
@@ -144,45 +145,32 @@ public class ReplayCache {
 	}
 
 	/**
-	 * Starts writing a file of this key's log beside a replay: what is written to the returned recording's
-	 * {@link Recording#stream()} goes to {@code out} and to the file. Nothing is recorded (the stream is {@code out})
-	 * when another replay is already recording the same log or the file cannot be made.
+	 * @return a new empty file ({@code 0600}) in the cache's directory for writing this key's log
+	 * @throws IOException if it cannot be made, or the cache is off
 	 */
-	public Recording record(Key key, OutputStream out) {
+	Path newFile(Key key) throws IOException {
 		Path dir = directory;
 		if (dir == null) {
-			return new Recording(out, null, null, key);
+			throw new IOException("the replay cache is off");
 		}
-		synchronized (this) {
-			if (!recording.add(key.fileName())) {
-				return new Recording(out, null, null, key);
-			}
-		}
-		try {
-			Path temp = Files.createTempFile(dir, key.runId() + "-", ".part",
-					PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-			return new Recording(out, temp, Files.newOutputStream(temp), key);
-		}
-		catch (IOException ex) {
-			log.warn("Replay cache: cannot create a file in {}: {}", dir, ex.toString());
-			synchronized (this) {
-				recording.remove(key.fileName());
-			}
-			return new Recording(out, null, null, key);
-		}
+		return Files.createTempFile(dir, key.runId() + "-", ".part",
+				PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
 	}
 
-	/** @return bytes in the cache's files (not counting files being written) */
-	synchronized long totalBytes() {
-		return totalBytes;
-	}
-
-	private synchronized void add(Key key, Path file, long bytes) {
+	/**
+	 * Puts a finished file in place as this key's log and evicts the least recently served files over the bound.
+	 * @param written a file from {@link #newFile(Key)} holding exactly the log's {@code bytes} bytes
+	 * @throws IOException if it cannot be renamed (the caller deletes it)
+	 */
+	synchronized void keep(Key key, Path written, long bytes) throws IOException {
+		Path file = written.resolveSibling(key.fileName());
+		Files.move(written, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
 		Entry old = entries.put(key.fileName(), new Entry(file, bytes));
 		if (old != null) {
 			totalBytes -= old.bytes;
 		}
 		totalBytes += bytes;
+		dropSuperseded(key);
 		long now = System.currentTimeMillis();
 		for (Iterator<Map.Entry<String, Entry>> it = entries.entrySet().iterator(); it.hasNext()
 				&& totalBytes > maxBytes;) {
@@ -190,20 +178,42 @@ public class ReplayCache {
 			if (entry.file.equals(file) || now - entry.servedAt < IN_USE_MILLIS) {
 				continue;
 			}
-			try {
-				Files.deleteIfExists(entry.file);
+			if (delete(entry.file)) {
+				it.remove();
+				totalBytes -= entry.bytes;
 			}
-			catch (IOException ex) {
-				log.warn("Replay cache: cannot delete {}: {}", entry.file, ex.toString());
-				continue;
-			}
-			it.remove();
-			totalBytes -= entry.bytes;
 		}
 	}
 
-	private synchronized void finished(Key key) {
-		recording.remove(key.fileName());
+	/** Deletes the files of {@code key}'s run and prefix mode made from other chunks, unless served within a minute. */
+	private void dropSuperseded(Key key) {
+		String run = key.runPrefix();
+		long now = System.currentTimeMillis();
+		for (Iterator<Map.Entry<String, Entry>> it = entries.entrySet().iterator(); it.hasNext();) {
+			Map.Entry<String, Entry> e = it.next();
+			Entry entry = e.getValue();
+			if (e.getKey().startsWith(run) && !e.getKey().equals(key.fileName())
+					&& now - entry.servedAt >= IN_USE_MILLIS && delete(entry.file)) {
+				it.remove();
+				totalBytes -= entry.bytes;
+			}
+		}
+	}
+
+	private static boolean delete(Path file) {
+		try {
+			Files.deleteIfExists(file);
+			return true;
+		}
+		catch (IOException ex) {
+			log.warn("Replay cache: cannot delete {}: {}", file, ex.toString());
+			return false;
+		}
+	}
+
+	/** @return bytes in the cache's files (not counting files being written) */
+	synchronized long totalBytes() {
+		return totalBytes;
 	}
 
 	/**
@@ -213,7 +223,12 @@ public class ReplayCache {
 	public record Key(UUID runId, boolean prefixHosts, long chunks, long lastSeq, long textBytes) {
 
 		String fileName() {
-			return runId + (prefixHosts ? "-h-" : "-p-") + chunks + "-" + lastSeq + ".log";
+			return runPrefix() + chunks + "-" + lastSeq + ".log";
+		}
+
+		/** The part of the file name that names the run and the prefix mode. */
+		String runPrefix() {
+			return runId + (prefixHosts ? "-h-" : "-p-");
 		}
 
 	}
@@ -234,130 +249,6 @@ public class ReplayCache {
 		Entry(Path file, long bytes) {
 			this.file = file;
 			this.bytes = bytes;
-		}
-
-	}
-
-	/**
-	 * A file being written beside one replay. {@link #commit(Key)} keeps it when the replay has written the whole log
-	 * and the run's chunks are still the ones it began with; {@link #close()} without a commit deletes it. A failure
-	 * writing the file ends the recording, never the replay.
-	 */
-	public final class Recording implements AutoCloseable {
-
-		private final OutputStream stream;
-
-		private @Nullable Path temp;
-
-		private @Nullable OutputStream file;
-
-		private final Key key;
-
-		/** Whether this recording holds the key's place in {@link #recording} (it made a file). */
-		private final boolean owner;
-
-		private long bytes;
-
-		Recording(OutputStream out, @Nullable Path temp, @Nullable OutputStream file, Key key) {
-			this.owner = file != null;
-			this.temp = temp;
-			this.file = file;
-			this.key = key;
-			this.stream = (file == null) ? out : new FilterOutputStream(out) {
-
-				@Override
-				public void write(int b) throws IOException {
-					out.write(b);
-					record(new byte[] { (byte) b }, 0, 1);
-				}
-
-				@Override
-				public void write(byte[] b, int off, int len) throws IOException {
-					out.write(b, off, len);
-					record(b, off, len);
-				}
-
-			};
-		}
-
-		/** @return where the replay writes: the client's stream, and the file while recording */
-		public OutputStream stream() {
-			return stream;
-		}
-
-		private void record(byte[] b, int off, int len) {
-			OutputStream to = file;
-			if (to == null) {
-				return;
-			}
-			try {
-				to.write(b, off, len);
-				bytes += len;
-			}
-			catch (IOException ex) {
-				log.warn("Replay cache: writing {} failed: {}", temp, ex.toString());
-				discard();
-			}
-		}
-
-		/**
-		 * Keeps the file if the run's chunks are still those of the key the recording began with.
-		 * @param now the key read after the replay, or {@code null} if the log is no longer cacheable
-		 */
-		public void commit(@Nullable Key now) {
-			Path written = temp;
-			OutputStream to = file;
-			if (written == null || to == null) {
-				return;
-			}
-			if (!key.equals(now)) {
-				discard();
-				return;
-			}
-			try {
-				to.close();
-				file = null;
-				Path target = written.resolveSibling(key.fileName());
-				Files.move(written, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-				temp = null;
-				add(key, target, bytes);
-			}
-			catch (IOException ex) {
-				log.warn("Replay cache: keeping {} failed: {}", written, ex.toString());
-				discard();
-			}
-		}
-
-		private void discard() {
-			OutputStream to = file;
-			file = null;
-			try {
-				if (to != null) {
-					to.close();
-				}
-			}
-			catch (IOException ex) {
-				// deleted below
-			}
-			Path written = temp;
-			temp = null;
-			if (written != null) {
-				try {
-					Files.deleteIfExists(written);
-				}
-				catch (IOException ex) {
-					log.warn("Replay cache: cannot delete {}: {}", written, ex.toString());
-				}
-			}
-		}
-
-		/** Deletes the file unless it was committed. */
-		@Override
-		public void close() {
-			discard();
-			if (owner) {
-				finished(key);
-			}
 		}
 
 	}

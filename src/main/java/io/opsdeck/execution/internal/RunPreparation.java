@@ -23,6 +23,7 @@ import io.opsdeck.inventory.Inventory;
 import io.opsdeck.inventory.ServerTarget;
 import io.opsdeck.shared.InvalidInputException;
 import io.opsdeck.shared.NotFoundException;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Value;
@@ -41,6 +42,9 @@ import org.springframework.stereotype.Component;
 class RunPreparation {
 
 	private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}");
+
+	/** Most servers an SSH run works on at once (docs/runs.md: {@code parallelism} 1-100). */
+	static final int MAX_PARALLELISM = 100;
 
 	private static final Pattern LIMIT = Pattern.compile("[A-Za-z0-9_.:*?!&,\\[\\]~ -]{1,256}");
 
@@ -99,7 +103,7 @@ class RunPreparation {
 				throw new InvalidInputException("servers", "server " + server.name() + " has no credential");
 			}
 		}
-		int parallelism = (request.parallelism() != null) ? request.parallelism() : properties.defaultParallelism();
+		int parallelism = parallelism(request.parallelism());
 		Map<String, Object> parameters = new LinkedHashMap<>();
 		parameters.put("servers", request.servers().stream().map(UUID::toString).toList());
 		parameters.put("parallelism", parallelism);
@@ -211,6 +215,22 @@ class RunPreparation {
 			throw new IllegalStateException(ex.getMessage() + " (queued by " + run.getTriggeredBy() + " as "
 					+ run.getTriggeredByRole() + ")");
 		}
+	}
+
+	/**
+	 * The page's form binds any whole number, the API's body is checked by Bean Validation: both meet here. Without
+	 * this a zero or negative value reached the executor as "no concurrency limit" (every server at once).
+	 * @param requested servers at once, or {@code null} for the configured default
+	 * @throws InvalidInputException (field {@code parallelism}) outside 1 to {@value #MAX_PARALLELISM}
+	 */
+	private int parallelism(@Nullable Integer requested) {
+		if (requested == null) {
+			return properties.defaultParallelism();
+		}
+		if (requested < 1 || requested > MAX_PARALLELISM) {
+			throw new InvalidInputException("parallelism", "parallelism must be between 1 and " + MAX_PARALLELISM);
+		}
+		return requested;
 	}
 
 	private int timeout(Integer requested) {

@@ -79,7 +79,7 @@ class EnvironmentsController {
 		EnvironmentDetails environment = this.environments.get(name);
 		model.addAttribute("form", new EnvironmentRequest(environment.name(), environment.kind(),
 				environment.cloudProvider(), environment.region(), environment.description()));
-		model.addAttribute("editing", true);
+		editing(name, model);
 		return FORM;
 	}
 
@@ -101,8 +101,17 @@ class EnvironmentsController {
 				result.reject("conflict", ex.getMessage());
 			}
 		}
-		model.addAttribute("editing", true);
+		editing(name, model);
 		return FORM;
+	}
+
+	/**
+	 * The edit form posts back to the environment of the path it was opened for ({@code environmentName}), never to
+	 * the name in the posted form: that one may have been changed (renames are refused) or be no name at all.
+	 */
+	private static void editing(String name, Model model) {
+		model.addAttribute("editing", true);
+		model.addAttribute("environmentName", name);
 	}
 
 	@PostMapping("/{name}/delete")

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.TimeZone;
+import java.util.regex.Pattern;
 
 import io.opsdeck.shared.InvalidInputException;
 import org.jspecify.annotations.Nullable;
@@ -33,6 +34,10 @@ final class CronRules {
 
 	/** Longest expression Quartz's JDBC job store keeps ({@code qrtz_cron_triggers.cron_expression varchar(120)}). */
 	static final int MAX_LENGTH = 120;
+
+	/** A Java exception's class name and message in parentheses, as Quartz appends it to some parse errors. */
+	private static final Pattern JAVA_EXCEPTION = Pattern
+		.compile("\\s*\\((?:java|javax|org)\\.[\\w.$]+(?:Exception|Error)\\b[^)]*\\)");
 
 	private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
 
@@ -101,10 +106,24 @@ final class CronRules {
 			return expression;
 		}
 		catch (ParseException | RuntimeException ex) {
-			String reason = (ex.getMessage() == null) ? ex.getClass().getSimpleName() : ex.getMessage();
-			throw new InvalidInputException("cron", "'" + text + "' is not a valid Quartz cron expression: " + reason
-					+ " (fields: seconds minutes hours day-of-month month day-of-week [year], ? in one day field)");
+			throw new InvalidInputException("cron", "'" + text + "' is not a valid Quartz cron expression: "
+					+ reason(ex) + " (fields: seconds minutes hours day-of-month month day-of-week [year], ? in one "
+					+ "day field)");
 		}
+	}
+
+	/**
+	 * Quartz's own words for a {@link ParseException} ("Hour values must be between 0 and 23"), without the Java
+	 * exception Quartz sometimes appends ({@code "Illegal cron expression format
+	 * (java.lang.StringIndexOutOfBoundsException: begin 0, end 3, length 1)"} for {@code W} alone); a bare runtime
+	 * exception from inside Quartz's parser says nothing a user can act on, so it becomes "it cannot be read".
+	 */
+	private static String reason(Exception ex) {
+		String message = ex.getMessage();
+		if (!(ex instanceof ParseException) || message == null || message.isBlank()) {
+			return "it cannot be read";
+		}
+		return JAVA_EXCEPTION.matcher(message).replaceAll("").strip();
 	}
 
 	/**

@@ -218,6 +218,34 @@ class InventoryPagesIntegrationTests {
 		return this.mvc.perform(get(path)).andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
 	}
 
+	@Test
+	void theEditFormPostsBackToItsOwnEnvironmentWhateverNameWasPosted() throws Exception {
+		String name = "ui-" + UUID.randomUUID().toString().substring(0, 8);
+		this.mvc.perform(post("/environments").with(csrf())
+			.param("name", name)
+			.param("kind", "staging")
+			.param("cloudProvider", "aws")
+			.param("region", "eu-west-1"))
+			.andExpect(redirectedUrl("/environments"));
+		// the name field is read-only, but a posted value is whatever the client sent: a path that is no name was a
+		// 500 (the form's action was built from it), another environment's name sent the next save there
+		for (String posted : List.of("../../etc/passwd", "some-other-environment")) {
+			String form = this.mvc.perform(post("/environments/" + name).with(csrf())
+				.param("name", posted)
+				.param("kind", "production")
+				.param("cloudProvider", "aws")
+				.param("region", "eu-west-1"))
+				.andExpect(status().isOk())
+				.andReturn()
+				.getResponse()
+				.getContentAsString();
+			assertThat(form).as(posted)
+				.contains("action=\"/environments/" + name + "\"")
+				.contains("Edit environment " + name)
+				.doesNotContain("action=\"/environments/some-other-environment\"");
+		}
+	}
+
 	/** Every page of the environments list (other test classes' environments may fill the first ones). */
 	private String environmentsListing() throws Exception {
 		StringBuilder all = new StringBuilder();

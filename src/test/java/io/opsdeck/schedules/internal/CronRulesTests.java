@@ -87,6 +87,24 @@ class CronRulesTests {
 	}
 
 	@Test
+	void aProblemNamesNoJavaExceptionWhateverQuartzAppends() {
+		// Quartz answers "Illegal cron expression format (java.lang.StringIndexOutOfBoundsException: begin 0, end 3,
+		// length 1)" for a W without a day, and similar for other half-written special characters
+		for (String cron : new String[] { "0 0 0 W * ?", "0 0 0 ? * #", "0 0 0 ? * L#1", "0 0 0 1- * ?",
+				"0 0 0 ? * MON#", "0 0 0 ? * 1/", "0 0 0 */ * ?" }) {
+			assertThatThrownBy(() -> CronRules.parse(cron, BERLIN)).as(cron)
+				.isInstanceOfSatisfying(InvalidInputException.class, ex -> {
+					assertThat(ex.field()).isEqualTo("cron");
+					assertThat(ex.getMessage()).contains("not a valid Quartz cron expression")
+						.doesNotContain("java.")
+						.doesNotContain("Exception");
+				});
+		}
+		assertThatThrownBy(() -> CronRules.parse("0 0 0 W * ?", BERLIN))
+			.hasMessageContaining("is not a valid Quartz cron expression: Illegal cron expression format (fields:");
+	}
+
+	@Test
 	void invalidExpressionsAndZonesNameTheProblem() {
 		assertThatThrownBy(() -> CronRules.parse("0 0 2 * * MON", BERLIN))
 			.isInstanceOf(InvalidInputException.class)

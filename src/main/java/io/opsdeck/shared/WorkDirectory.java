@@ -14,7 +14,23 @@ import java.nio.file.attribute.PosixFilePermissions;
  */
 public final class WorkDirectory {
 
+	/**
+	 * The variable every process a run starts carries ({@code ansible-playbook}, a local-connection command, and
+	 * whatever they start, as children inherit it): the work directory of the Opsdeck that started it. The next
+	 * start on the same data directory stops the processes that carry it, so that a run a crash marked
+	 * {@code INTERRUPTED} has nothing left running on the Opsdeck host (found by the breaker, round 7).
+	 */
+	public static final String OWNER_VARIABLE = "OPSDECK_WORK_DIRECTORY";
+
 	private WorkDirectory() {
+	}
+
+	/**
+	 * @param dataDirectory Opsdeck's data directory
+	 * @return {@link #OWNER_VARIABLE} set to that data directory's work directory, for a child's environment
+	 */
+	public static java.util.Map<String, String> ownerVariable(Path dataDirectory) {
+		return java.util.Map.of(OWNER_VARIABLE, of(dataDirectory).toString());
 	}
 
 	/** @return the work directory of a data directory */

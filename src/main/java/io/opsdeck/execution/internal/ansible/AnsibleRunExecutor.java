@@ -29,6 +29,7 @@ import io.opsdeck.execution.internal.StreamPump;
 import io.opsdeck.execution.internal.output.RunOutput;
 import io.opsdeck.execution.internal.output.StreamKind;
 import io.opsdeck.inventory.ServerTarget;
+import io.opsdeck.shared.WorkDirectory;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
@@ -149,6 +150,7 @@ class AnsibleRunExecutor implements RunExecutor {
 		if (Files.isRegularFile(config)) {
 			env.put("ANSIBLE_CONFIG", config.toString());
 		}
+		env.putAll(WorkDirectory.ownerVariable(dataDirectory));
 		env.put("PYTHONUNBUFFERED", "1");
 		env.put("ANSIBLE_FORCE_COLOR", "1");
 		env.put("ANSIBLE_HOST_KEY_CHECKING", "True");

@@ -6,6 +6,7 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,7 @@ import io.opsdeck.execution.internal.StreamPump;
 import io.opsdeck.execution.internal.output.RunOutput;
 import io.opsdeck.execution.internal.output.StreamKind;
 import io.opsdeck.inventory.ServerTarget;
+import io.opsdeck.shared.WorkDirectory;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.connection.channel.direct.Session;
 import net.schmizz.sshj.connection.channel.direct.Signal;
@@ -59,8 +61,12 @@ class SshRunExecutor implements RunExecutor {
 
 	private final String localShell;
 
+	private final Map<String, String> owner;
+
 	SshRunExecutor(SshConnector connector, Credentials credentials, ExecutionThreads threads,
-			@Value("${opsdeck.local-connection.shell:}") String localShell) {
+			@Value("${opsdeck.local-connection.shell:}") String localShell,
+			@Value("${opsdeck.data-directory:${user.home}/.opsdeck}") Path dataDirectory) {
+		this.owner = WorkDirectory.ownerVariable(dataDirectory);
 		this.connector = connector;
 		this.credentials = credentials;
 		this.threads = threads;
@@ -160,7 +166,7 @@ class SshRunExecutor implements RunExecutor {
 
 	private HostResult runLocally(ServerTarget server, String command, RunOutput output, ExecutionControl control) {
 		ProcessBuilder builder = new ProcessBuilder(ProcessTree.inNewSession(List.of(localShell, "-c", command)));
-		ChildEnvironment.apply(builder.environment(), Map.of());
+		ChildEnvironment.apply(builder.environment(), owner);
 		builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
 		String home = System.getProperty("user.home");
 		if (home != null && new File(home).isDirectory()) {

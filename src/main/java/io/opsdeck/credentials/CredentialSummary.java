@@ -3,10 +3,13 @@ package io.opsdeck.credentials;
 import java.time.Instant;
 import java.util.UUID;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What anyone may know about a credential: never the key material. Also the API's response body.
+ * What anyone may know about a credential: never the key material. Also the API's response body, which also
+ * carries {@code sshKey} and {@code secret} (from {@link #isSshKey()} and {@link #isSecret()}): read-only booleans
+ * derived from {@code type}, exactly one of them {@code true}, so a client need not compare type strings.
  *
  * @param id identifier
  * @param name unique name, e.g. {@code deploy}
@@ -29,12 +32,22 @@ public record CredentialSummary(UUID id, String name, String type, @Nullable Str
 	/** Type of a sealed string credential (password, API token). */
 	public static final String SECRET = "secret";
 
-	/** @return whether this is an SSH key a server may log in with */
+	/** @return whether this is an SSH key a server may log in with; in the JSON as {@code sshKey} */
+	@Schema(name = "sshKey", accessMode = Schema.AccessMode.READ_ONLY,
+			description = "true when type is ssh-key: an SSH private key servers can be logged in with (keyType, "
+					+ "fingerprint and publicKey are set). Derived from type, never sent in a request")
 	public boolean isSshKey() {
 		return SSH_KEY.equals(this.type);
 	}
 
-	/** @return whether this is a sealed string for {@link Credentials#revealSecret(UUID)} */
+	/**
+	 * @return whether this is a sealed string for {@link Credentials#revealSecret(UUID)}; in the JSON as
+	 * {@code secret}
+	 */
+	@Schema(name = "secret", accessMode = Schema.AccessMode.READ_ONLY,
+			description = "true when type is secret: one sealed string (a password or an API token) that is never "
+					+ "shown again; keyType, fingerprint and publicKey are null. Derived from type, never sent in a "
+					+ "request. Not the value: no response ever carries a secret's value")
 	public boolean isSecret() {
 		return SECRET.equals(this.type);
 	}

@@ -2,6 +2,7 @@ package io.opsdeck.credentials;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -145,6 +146,35 @@ class SecretCredentialsIntegrationTests {
 		assertThat(refused.json().get("errors").get(0).get("field").asString()).isEqualTo("credentialId");
 		assertThat(refused.body()).contains("is a secret, not an SSH key");
 		assertThat(this.api.delete("/api/v1/credentials/" + secret).status()).isEqualTo(204);
+	}
+
+	/** {@code sshKey} and {@code secret}: read-only booleans derived from {@code type}, documented in OpenAPI. */
+	@Test
+	void theJsonSaysWhichKindWithTwoDocumentedBooleans() {
+		SshKeygen.Key key = SshKeygen.generate(this.directory, "flags", "ed25519", 0, null, "");
+		JsonNode sshKey = this.api
+			.post("/api/v1/credentials", Map.of("name", unique("flags-key"), "type", "ssh-key", "privateKey",
+					key.text()))
+			.json();
+		JsonNode secret = this.api
+			.post("/api/v1/credentials", Map.of("name", unique("flags-secret"), "type", "secret", "value", VALUE))
+			.json();
+		assertThat(sshKey.get("sshKey").asBoolean()).isTrue();
+		assertThat(sshKey.get("secret").asBoolean()).isFalse();
+		assertThat(secret.get("sshKey").asBoolean()).isFalse();
+		assertThat(secret.get("secret").asBoolean()).as("a flag, never the value").isTrue();
+
+		// the first description of the whole API is built on demand: minutes on a loaded 2-core machine
+		JsonNode properties = this.api.send(this.api.request("/v3/api-docs").timeout(Duration.ofMinutes(5)).GET())
+			.json()
+			.path("components")
+			.path("schemas")
+			.path("CredentialSummary").path("properties");
+		for (String flag : new String[] { "sshKey", "secret" }) {
+			assertThat(properties.path(flag).path("type").asString()).as(flag).isEqualTo("boolean");
+			assertThat(properties.path(flag).path("readOnly").asBoolean()).as(flag).isTrue();
+			assertThat(properties.path(flag).path("description").asString()).as(flag).contains("Derived from type");
+		}
 	}
 
 	@Test

@@ -1,5 +1,6 @@
 package io.opsdeck.identity;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 
@@ -13,11 +14,12 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Login throttling and lock-out (docs/security.md "Login throttling and lock-out") with the default limits: 5
- * failures per user name, 50 per address, 50 rejected tokens per address, 15 minutes. Each test comes from its own
- * loopback address (127.0.0.126-128; the shared context exempts 127.0.0.1 so other tests never lock each other
+ * failures per user name, 50 per address, 50 different rejected tokens per address, 15 minutes. Each test comes from
+ * its own loopback address (127.0.0.126-129; the shared context exempts 127.0.0.1 so other tests never lock each other
  * out). The counts live in {@code login_throttle}, which every node reads: the test checks the row, the cross-node
  * proof.
  */
@@ -105,6 +107,69 @@ class LoginThrottleIntegrationTests {
 		assertThat(Long.parseLong(throttled.header("Retry-After"))).isBetween(800L, 900L);
 		assertThat(throttled.body()).contains("try again in 15 minutes");
 		assertThat(admin().get("/api/v1/me").status()).as("other addresses").isEqualTo(200);
+
+		// an ADMIN sees the lock and lifts it; the very next request from that address is served again
+		Response locks = admin().get("/api/v1/address-locks");
+		assertThat(locks.status()).isEqualTo(200);
+		assertThat(locks.json().values().stream()
+			.filter(lock -> lock.get("address").asString().equals("127.0.0.128"))
+			.map(lock -> lock.get("kind").asString())
+			.toList()).containsExactly("BEARER_TOKENS");
+		assertThat(admin().delete("/api/v1/address-locks/127.0.0.128").status()).isEqualTo(204);
+		assertThat(from128.get("/api/v1/me", "Authorization", "Bearer " + IntegrationTest.ADMIN_TOKEN).status())
+			.as("lifted").isEqualTo(200);
+		assertThat(jdbc.queryForObject("select count(*) from rejected_tokens where address = '127.0.0.128'",
+				Integer.class)).as("its counts start again").isZero();
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(jdbc.queryForObject(
+				"select count(*) from audit_events where action = 'DELETE /api/v1/address-locks/{address}' "
+						+ "and target = 'address=127.0.0.128' and actor = 'token:bootstrap' and status = 204",
+				Integer.class)).as("in the audit log").isEqualTo(1));
+
+		Response again = admin().delete("/api/v1/address-locks/127.0.0.128");
+		assertThat(again.status()).as("not locked any more").isEqualTo(404);
+		assertThat(again.header("Content-Type")).startsWith("application/problem+json");
+		Response bad = admin().delete("/api/v1/address-locks/not-an-address");
+		assertThat(bad.status()).isEqualTo(400);
+		assertThat(bad.json().get("errors").get(0).get("field").asString()).isEqualTo("address");
+	}
+
+	/**
+	 * Round 6's finding: one revoked token retried by a CI runner locked every bearer request from its (NAT)
+	 * address for 15 minutes. Each distinct token counts once per window, so repeats of one bad token never lock the
+	 * address, and guessing still does: here the stale token and 49 different guesses make the 50 that lock it.
+	 */
+	@Test
+	void oneStaleTokenRetriedNeverLocksItsAddressButGuessingStillDoes() {
+		Response created = admin().post("/api/v1/tokens", Map.of("name", "stale-ci-" + UUID.randomUUID()
+			.toString().substring(0, 8), "role", "VIEWER"));
+		assertThat(created.status()).isEqualTo(201);
+		String stale = created.json().get("token").asString();
+		assertThat(admin().delete("/api/v1/tokens/" + created.json().get("id").asString()).status()).isEqualTo(204);
+		LoopbackClient runner = new LoopbackClient("127.0.0.129", port);
+
+		for (int i = 0; i < 120; i++) {
+			assertThat(runner.get("/api/v1/me", "Authorization", "Bearer " + stale).status()).as("retry " + i)
+				.isEqualTo(401);
+		}
+		assertThat(runner.get("/api/v1/me", "Authorization", "Bearer " + IntegrationTest.ADMIN_TOKEN).status())
+			.as("the other pipelines behind the address").isEqualTo(200);
+		assertThat(jdbc.queryForObject("select failures from login_throttle where subject = ?", Integer.class,
+				"token-address:127.0.0.129")).as("counted once").isEqualTo(1);
+
+		for (int i = 0; i < 48; i++) {
+			assertThat(runner.get("/api/v1/me", "Authorization", "Bearer odk_guess_" + i).status()).isEqualTo(401);
+			runner.get("/api/v1/me", "Authorization", "Bearer " + stale);
+		}
+		assertThat(runner.get("/api/v1/me", "Authorization", "Bearer " + IntegrationTest.ADMIN_TOKEN).status())
+			.as("49 different tokens").isEqualTo(200);
+		assertThat(runner.get("/api/v1/me", "Authorization", "Bearer odk_guess_48").status()).isEqualTo(401);
+		assertThat(runner.get("/api/v1/me", "Authorization", "Bearer " + IntegrationTest.ADMIN_TOKEN).status())
+			.as("the 50th different token locks the address").isEqualTo(429);
+		assertThat(jdbc.queryForObject("select count(*) from rejected_tokens where address = '127.0.0.129'",
+				Integer.class)).as("one row per token, never the value").isEqualTo(50);
+		assertThat(jdbc.queryForObject("select count(*) from rejected_tokens where token_hash like 'odk%'",
+				Integer.class)).isZero();
+		assertThat(admin().delete("/api/v1/address-locks/127.0.0.129").status()).isEqualTo(204);
 	}
 
 	private String createUser() {

@@ -3,9 +3,16 @@ package io.opsdeck.logs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.CookieManager;
+import java.net.CookiePolicy;
 import java.net.Socket;
+import java.net.URI;
 import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -14,6 +21,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.opsdeck.support.ApiClient;
 import io.opsdeck.support.Browser;
@@ -29,7 +38,9 @@ import org.openqa.selenium.support.ui.Select;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -55,6 +66,9 @@ class LogsIntegrationTests {
 
 	@LocalServerPort
 	int port;
+
+	@Autowired
+	JdbcTemplate jdbc;
 
 	ApiClient api;
 
@@ -189,6 +203,54 @@ class LogsIntegrationTests {
 		await().atMost(RUN).untilAsserted(() -> assertThat(host.processes("journalctl")).isEmpty());
 	}
 
+	/**
+	 * A user's followed log ends when they lose the grant that made them an OPERATOR of the server's environment
+	 * (CredentialRechecks: the role in the resource's environments, as of now), not when the client goes.
+	 */
+	@Test
+	void losingTheGrantEndsTheFollowedLogOfThatUsersSession() throws Exception {
+		String name = "logs-op-" + UUID.randomUUID().toString().substring(0, 8);
+		String password = "follow-the-journal-" + UUID.randomUUID();
+		assertThat(api.post("/api/v1/users", Map.of("username", name, "password", password, "role", "VIEWER"))
+			.status()).isEqualTo(201);
+		assertThat(api.put("/api/v1/users/" + name + "/grants/" + environment, Map.of("role", "OPERATOR")).status())
+			.isEqualTo(200);
+		StringBuffer received = new StringBuffer();
+		try (Socket socket = followWith("Cookie: " + signIn(name, password), received)) {
+			await().atMost(RUN).until(() -> received.toString().contains("compose django serving"));
+			assertThat(received.toString()).startsWith("HTTP/1.1 200");
+
+			assertThat(api.delete("/api/v1/users/" + name + "/grants/" + environment).status()).isEqualTo(204);
+			await().atMost(Duration.ofSeconds(20))
+				.untilAsserted(() -> assertThat(received.toString()).contains("-- The credential this stream was "
+						+ "opened with may no longer see this resource. --")
+					.endsWith("0\r\n\r\n"));
+		}
+		await().atMost(RUN).untilAsserted(() -> assertThat(host.processes("journalctl")).isEmpty());
+	}
+
+	/** A token that expires while its log is followed ends the follow, not before it expires. */
+	@Test
+	void aTokenExpiringMidStreamEndsItsFollowedLog() throws Exception {
+		JsonNode created = api.post("/api/v1/tokens", Map.of("name", "logs-expiring-" + UUID.randomUUID(), "role",
+				"OPERATOR", "expiresInDays", 1)).json();
+		// a day is the API's shortest lifetime: bring the expiry to seconds from now before the token's first use
+		Timestamp expiresAt = jdbc.queryForObject("update api_tokens set expires_at = now() + interval '8 seconds' "
+				+ "where id = ? returning expires_at", Timestamp.class, UUID.fromString(created.path("id").asString()));
+		StringBuffer received = new StringBuffer();
+		try (Socket socket = follow(created.path("token").asString(), received)) {
+			await().atMost(RUN).until(() -> received.toString().contains("compose django serving"));
+			assertThat(received.toString()).startsWith("HTTP/1.1 200");
+
+			await().atMost(Duration.ofSeconds(30))
+				.untilAsserted(() -> assertThat(received.toString()).contains("revoked or has expired")
+					.endsWith("0\r\n\r\n"));
+			assertThat(System.currentTimeMillis()).as("not before the expiry").isGreaterThanOrEqualTo(
+					expiresAt.getTime());
+		}
+		await().atMost(RUN).untilAsserted(() -> assertThat(host.processes("journalctl")).isEmpty());
+	}
+
 	@Test
 	void journalUsageIsReadAndTheCleanUpsAreRunsInRunHistory() {
 		JsonNode usage = api.get("/api/v1/servers/" + serverId + "/journal").json();
@@ -309,6 +371,29 @@ class LogsIntegrationTests {
 		return run[0];
 	}
 
+	/** Signs in on the sign-in page; @return the session's {@code JSESSIONID=…} cookie */
+	private String signIn(String username, String password) throws Exception {
+		CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
+		HttpClient browser = HttpClient.newBuilder().cookieHandler(cookies)
+			.followRedirects(HttpClient.Redirect.NEVER)
+			.build();
+		URI login = URI.create("http://127.0.0.1:" + port + "/login");
+		Matcher csrf = Pattern.compile("name=\"_csrf\"\\s+value=\"([^\"]+)\"")
+			.matcher(browser.send(HttpRequest.newBuilder(login).build(), HttpResponse.BodyHandlers.ofString()).body());
+		assertThat(csrf.find()).isTrue();
+		HttpResponse<Void> signedIn = browser.send(HttpRequest.newBuilder(login)
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString("username=" + encode(username) + "&password=" + encode(password)
+					+ "&_csrf=" + encode(csrf.group(1))))
+			.build(), HttpResponse.BodyHandlers.discarding());
+		assertThat(signedIn.headers().firstValue("Location").orElse("")).doesNotContain("/login");
+		return cookies.getCookieStore().getCookies().stream()
+			.filter(cookie -> cookie.getName().equals("JSESSIONID"))
+			.map(cookie -> "JSESSIONID=" + cookie.getValue())
+			.findFirst()
+			.orElseThrow();
+	}
+
 	private static JsonNode parse(String line) {
 		return JsonMapper.builder().build().readTree(line);
 	}
@@ -319,10 +404,15 @@ class LogsIntegrationTests {
 
 	/** Opens {@code GET .../logs?container=django&lines=2&follow=true} on a raw socket; a thread collects the reply. */
 	private Socket follow(String token, StringBuffer received) throws IOException {
+		return followWith("Authorization: Bearer " + token, received);
+	}
+
+	/** @param credential the header line that authenticates, e.g. {@code Cookie: JSESSIONID=…} */
+	private Socket followWith(String credential, StringBuffer received) throws IOException {
 		Socket socket = new Socket("127.0.0.1", port);
 		OutputStream out = socket.getOutputStream();
 		out.write(("GET /api/v1/servers/" + serverId + "/logs?container=django&lines=2&follow=true HTTP/1.1\r\n"
-				+ "Host: 127.0.0.1\r\nAuthorization: Bearer " + token + "\r\n\r\n")
+				+ "Host: 127.0.0.1\r\n" + credential + "\r\n\r\n")
 			.getBytes(StandardCharsets.US_ASCII));
 		out.flush();
 		Thread reader = new Thread(() -> collect(socket, received), "follow-reader");

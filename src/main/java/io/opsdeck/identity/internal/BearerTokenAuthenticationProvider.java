@@ -14,17 +14,17 @@ import org.springframework.security.core.AuthenticationException;
  * nothing about which tokens exist. Deliberately not a bean: a global {@code AuthenticationProvider} bean would
  * take over Spring Security's default authentication manager; the API filter chain gets its own manager instead.
  * <p>
- * Rejected tokens are counted per client address ({@link LoginThrottle}); an address over its limit gets
- * {@link TooManyFailuresException} (a {@code 429} with {@code Retry-After}) for every token, valid or not, until the
- * lock ends.
+ * Rejected tokens are counted per client address, each distinct token once per window ({@link TokenThrottle}); an
+ * address over its limit gets {@link TooManyFailuresException} (a {@code 429} with {@code Retry-After}) for every
+ * token, valid or not, until the lock ends or an ADMIN lifts it ({@link AddressLockService}).
  */
 public final class BearerTokenAuthenticationProvider implements AuthenticationProvider {
 
 	private final TokenAuthenticator authenticator;
 
-	private final LoginThrottle throttle;
+	private final TokenThrottle throttle;
 
-	public BearerTokenAuthenticationProvider(TokenAuthenticator authenticator, LoginThrottle throttle) {
+	public BearerTokenAuthenticationProvider(TokenAuthenticator authenticator, TokenThrottle throttle) {
 		this.authenticator = authenticator;
 		this.throttle = throttle;
 	}
@@ -43,7 +43,7 @@ public final class BearerTokenAuthenticationProvider implements AuthenticationPr
 		}
 		Optional<ApiTokenAuthentication> authenticated = authenticator.authenticate(value);
 		if (authenticated.isEmpty()) {
-			throttle.tokenRejected(address);
+			throttle.tokenRejected(address, TokenValues.hash(value));
 			throw new BadCredentialsException("Invalid, expired or revoked API token");
 		}
 		return authenticated.get();

@@ -14,8 +14,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param maxFailuresPerUser failed sign-ins for one user name within {@code window} that lock the name (default 5)
  * @param maxFailuresPerAddress failed sign-ins from one client address within {@code window} that lock the address
  * (default 50)
- * @param maxInvalidTokensPerAddress rejected bearer tokens from one client address within {@code window} that make
- * the API answer {@code 429} to that address (default 50)
+ * @param maxInvalidTokensPerAddress different rejected bearer tokens from one client address within {@code window}
+ * that make the API answer {@code 429} to that address (default 50); repeats of one token count once
+ * ({@link TokenThrottle})
  * @param window how long failures are counted, from the first one (default 15 minutes)
  * @param lockDuration how long a lock lasts (default 15 minutes)
  * @param exemptAddresses client addresses never counted or locked by address (e.g. a monitoring host); user-name

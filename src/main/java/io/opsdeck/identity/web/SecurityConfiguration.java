@@ -10,6 +10,7 @@ import io.opsdeck.identity.internal.BearerTokenAuthenticationProvider;
 import io.opsdeck.identity.internal.LoginThrottle;
 import io.opsdeck.identity.internal.ThrottledAuthenticationProvider;
 import io.opsdeck.identity.internal.TokenAuthenticator;
+import io.opsdeck.identity.internal.TokenThrottle;
 import io.opsdeck.identity.internal.TooManyFailuresException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -122,7 +123,7 @@ class SecurityConfiguration {
 	@Bean
 	@Order(0)
 	SecurityFilterChain bearerFilterChain(HttpSecurity http, TokenAuthenticator tokenAuthenticator,
-			LoginThrottle throttle, AuthenticationEventPublisher authenticationEvents) {
+			TokenThrottle throttle, AuthenticationEventPublisher authenticationEvents) {
 		ProblemSecurityResponses problems = new ProblemSecurityResponses();
 		http.securityMatcher(RequestMatchers.allOf(API_PATHS, BearerTokenAuthenticationConverter::hasBearerHeader))
 			.addFilterBefore(bearerTokenFilter(tokenAuthenticator, throttle, problems, authenticationEvents),
@@ -149,7 +150,7 @@ class SecurityConfiguration {
 	@Bean
 	@Order(1)
 	SecurityFilterChain apiFilterChain(HttpSecurity http, TokenAuthenticator tokenAuthenticator,
-			LoginThrottle throttle, ActorLoader actors, AuthenticationEventPublisher authenticationEvents) {
+			TokenThrottle throttle, ActorLoader actors, AuthenticationEventPublisher authenticationEvents) {
 		ProblemSecurityResponses problems = new ProblemSecurityResponses();
 		http.securityMatcher(API_PATHS)
 			.addFilterBefore(bearerTokenFilter(tokenAuthenticator, throttle, problems, authenticationEvents), BasicAuthenticationFilter.class)
@@ -241,7 +242,7 @@ class SecurityConfiguration {
 	 * (issue 8, fourth round).
 	 */
 	private static SessionlessAuthentication bearerTokenFilter(TokenAuthenticator tokenAuthenticator,
-			LoginThrottle throttle, ProblemSecurityResponses problems,
+			TokenThrottle throttle, ProblemSecurityResponses problems,
 			AuthenticationEventPublisher authenticationEvents) {
 		ProviderManager manager = new ProviderManager(
 				new BearerTokenAuthenticationProvider(tokenAuthenticator, throttle));

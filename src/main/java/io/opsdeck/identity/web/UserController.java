@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.function.Supplier;
 
 import io.opsdeck.identity.Role;
+import io.opsdeck.identity.internal.AddressLockService;
 import io.opsdeck.identity.internal.UserService;
 import io.opsdeck.shared.ConflictException;
 import io.opsdeck.shared.InvalidInputException;
@@ -23,7 +24,9 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 /**
  * The users page (ADMIN): every user with base role, enabled flag, grants and lock-out; forms to create a user,
  * change the base role and enabled flag, reset a password, grant and revoke per-environment roles, unlock and
- * delete. Rules and messages come from {@link UserService}; a refused change comes back as a flash message.
+ * delete; below them the client addresses locked after repeated failures, each with a button that lifts its locks.
+ * Rules and messages come from {@link UserService} and {@link AddressLockService}; a refused change comes back as a
+ * flash message.
  */
 @Controller
 @RequestMapping("/users")
@@ -33,8 +36,11 @@ class UserController {
 
 	private final UserService users;
 
-	UserController(UserService users) {
+	private final AddressLockService addressLocks;
+
+	UserController(UserService users, AddressLockService addressLocks) {
 		this.users = users;
+		this.addressLocks = addressLocks;
 	}
 
 	@GetMapping
@@ -42,6 +48,7 @@ class UserController {
 	String list(Model model) {
 		model.addAttribute("users", users.list().stream().map(UserRow::of).toList());
 		model.addAttribute("roles", List.of(Role.values()));
+		model.addAttribute("addressLocks", addressLocks.list().stream().map(AddressLockRow::of).toList());
 		return VIEW;
 	}
 
@@ -90,6 +97,15 @@ class UserController {
 		return act(redirect, () -> {
 			users.unlock(username);
 			return "User '" + username + "' unlocked.";
+		});
+	}
+
+	@PostMapping("/address-locks/{address}/lift")
+	@PreAuthorize("hasRole('ADMIN')")
+	String liftAddressLock(@PathVariable String address, RedirectAttributes redirect) {
+		return act(redirect, () -> {
+			addressLocks.lift(address);
+			return "Client address " + address + " unlocked.";
 		});
 	}
 

@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
 record UserRow(String username, Role role, boolean enabled, String createdAt, List<UserView.GrantView> grants,
 		@Nullable String lockedUntil) {
 
-	private static final DateTimeFormatter MINUTES = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
+	static final DateTimeFormatter MINUTES = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
 		.withZone(ZoneOffset.UTC);
 
 	static UserRow of(UserSummary user) {

@@ -10,6 +10,7 @@ import io.opsdeck.identity.Role;
 import io.opsdeck.identity.internal.ActorLoader;
 import io.opsdeck.identity.internal.IssuedToken;
 import io.opsdeck.identity.internal.LoginThrottle;
+import io.opsdeck.identity.internal.TokenThrottle;
 import io.opsdeck.identity.internal.TokenAuthenticator;
 import io.opsdeck.identity.internal.TokenService;
 import io.opsdeck.identity.internal.TokenStatus;
@@ -72,6 +73,9 @@ class TokenApiControllerTests {
 
 	@MockitoBean
 	LoginThrottle throttle;
+
+	@MockitoBean
+	TokenThrottle tokenThrottle;
 
 	@MockitoBean
 	ActorLoader actors;

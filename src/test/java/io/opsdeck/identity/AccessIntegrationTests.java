@@ -65,6 +65,13 @@ class AccessIntegrationTests {
 				"VIEWER")), "username");
 		String name = createUser("VIEWER");
 		assertField(admin().put("/api/v1/users/" + name, Map.of("password", "short")), "password");
+		// bcrypt reads at most 72 bytes: 73 ASCII characters, or 30 three-byte characters (90 bytes), are a 400
+		// naming the field, not a 500 from the encoder; 72 bytes exactly are a password
+		assertField(admin().put("/api/v1/users/" + name, Map.of("password", "x".repeat(73))), "password");
+		assertField(admin().post("/api/v1/users", Map.of("username", unique("p"), "password", "\u20ac".repeat(30),
+				"role", "VIEWER")), "password");
+		assertThat(admin().put("/api/v1/users/" + name, Map.of("password", "y".repeat(72))).status()).isEqualTo(200);
+		assertThat(signIn(name, "y".repeat(72)).get("/api/v1/me").statusCode()).isEqualTo(200);
 		assertField(admin().put("/api/v1/users/" + name + "/grants/Bad_Env", Map.of("role", "ADMIN")),
 				"environment");
 		assertField(admin().post("/api/v1/tokens", Map.of("name", unique("t"), "environments", List.of("Prod!"))),

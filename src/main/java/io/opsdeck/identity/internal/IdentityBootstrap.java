@@ -63,6 +63,11 @@ class IdentityBootstrap implements SmartInitializingSingleton {
 		}
 		boolean generated = !properties.hasAdminPassword();
 		String password = generated ? randomPassword() : properties.adminPassword();
+		String problem = UserService.passwordProblem(password);
+		if (problem != null) {
+			throw new IllegalStateException("opsdeck.admin-password (env OPSDECK_ADMIN_PASSWORD) " + problem
+					+ "; no user was created");
+		}
 		UserAccount admin = new UserAccount(ADMIN, passwordEncoder.encode(password), Role.ADMIN, Instant.now());
 		if (!insertUser(admin)) {
 			log.info("User '{}' was created concurrently by another node", ADMIN);

@@ -1,5 +1,6 @@
 package io.opsdeck.identity.internal;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -39,8 +40,11 @@ public class UserService {
 	/** Shortest password accepted when creating a user or resetting a password, in characters. */
 	public static final int MIN_PASSWORD = 12;
 
-	/** Longest password accepted, in characters. */
-	public static final int MAX_PASSWORD = 256;
+	/**
+	 * Longest password accepted, in characters and in bytes of UTF-8: bcrypt (the hash) reads at most 72 bytes, and
+	 * Spring Security's encoder refuses more rather than ignore the rest (breaker, round 7: 73+ bytes were a 500).
+	 */
+	public static final int MAX_PASSWORD = 72;
 
 	private static final Logger log = LoggerFactory.getLogger(UserService.class);
 
@@ -250,10 +254,25 @@ public class UserService {
 	}
 
 	private static void requirePassword(@Nullable String password) {
-		if (password == null || password.length() < MIN_PASSWORD || password.length() > MAX_PASSWORD) {
-			throw new InvalidInputException("password",
-					"must be " + MIN_PASSWORD + " to " + MAX_PASSWORD + " characters");
+		String problem = passwordProblem(password);
+		if (problem != null) {
+			throw new InvalidInputException("password", problem);
 		}
+	}
+
+	/**
+	 * The password policy: {@value #MIN_PASSWORD} to {@value #MAX_PASSWORD} characters and at most
+	 * {@value #MAX_PASSWORD} bytes in UTF-8.
+	 * @param password a password, or {@code null}
+	 * @return what is wrong with it ("must be ..."), or {@code null} when it is acceptable
+	 */
+	static @Nullable String passwordProblem(@Nullable String password) {
+		if (password == null || password.length() < MIN_PASSWORD
+				|| password.getBytes(StandardCharsets.UTF_8).length > MAX_PASSWORD) {
+			return "must be " + MIN_PASSWORD + " to " + MAX_PASSWORD + " characters, at most " + MAX_PASSWORD
+					+ " bytes in UTF-8 (bcrypt's limit)";
+		}
+		return null;
 	}
 
 	private UserSummary summary(UserAccount user, List<GrantSummary> userGrants) {

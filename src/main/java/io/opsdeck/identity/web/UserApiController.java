@@ -46,7 +46,7 @@ class UserApiController {
 
 	@PostMapping
 	@PreAuthorize("hasRole('ADMIN')")
-	@Operation(summary = "Create a user", description = "Password 12 to 256 characters; 409 when the name is taken.")
+	@Operation(summary = "Create a user", description = "Password 12 to 72 characters, at most 72 bytes in UTF-8 (bcrypt); 409 when the name is taken.")
 	ResponseEntity<UserView> create(@Valid @RequestBody UserRequests.Create request) {
 		UserView created = UserView.of(users.create(request.username(), request.password(), request.role()));
 		return ResponseEntity.created(URI.create("/api/v1/users/" + created.username())).body(created);

@@ -24,7 +24,7 @@ final class UserRequests {
 	 * {@code POST /api/v1/users}, e.g. {@code {"username":"olivia","password":"…","role":"VIEWER"}}.
 	 *
 	 * @param username 1 to 64 of letters, digits, {@code . _ @ -}
-	 * @param password 12 to 256 characters
+	 * @param password 12 to 72 characters (at most 72 bytes in UTF-8)
 	 * @param role the base role
 	 */
 	record Create(
@@ -45,7 +45,7 @@ final class UserRequests {
 	 *
 	 * @param role new base role
 	 * @param enabled {@code false} to disable (sign-in and the user's tokens stop working at once)
-	 * @param password a new password, 12 to 256 characters
+	 * @param password a new password, 12 to 72 characters (at most 72 bytes in UTF-8)
 	 */
 	record Update(@Nullable Role role, @Nullable Boolean enabled,
 			@Nullable @Size(min = UserService.MIN_PASSWORD, max = UserService.MAX_PASSWORD,

@@ -45,6 +45,23 @@ public final class LineSplitter {
 			line(new String(block, offset, length, StandardCharsets.UTF_8), ascii ? length : -1, false, true);
 		}
 
+		/**
+		 * The whole lines of one {@link #write} that go to the sink as bytes, all at once and in order: line
+		 * {@code i} is {@code block[offsets[i], offsets[i] + lengths[i])}, as for
+		 * {@link #line(byte[], int, int, boolean)}. A sink that takes a whole read at once does its per-line
+		 * bookkeeping (a lock, a wake-up of viewers) once per read (issue 8). The arrays other than {@code block}
+		 * are the splitter's and are reused by its next write: read them, do not keep them. Lines the splitter
+		 * emits otherwise (assembled across writes, wrapped) come before or after a batch, never inside it.
+		 * Default: {@link #line(byte[], int, int, boolean)} for each line.
+		 * @param ascii whether each line's bytes are all ASCII
+		 * @param count how many lines, at least one
+		 */
+		default void lines(byte[] block, int[] offsets, int[] lengths, boolean[] ascii, int count) {
+			for (int i = 0; i < count; i++) {
+				line(block, offsets[i], lengths[i], ascii[i]);
+			}
+		}
+
 	}
 
 	private final int maxLineBytes;
@@ -59,6 +76,15 @@ public final class LineSplitter {
 
 	/** Whether {@code buffer[0..length)} may hold a byte outside ASCII (then the text's UTF-8 size is unknown). */
 	private boolean nonAscii;
+
+	/** The current write's whole lines not yet handed over ({@link Sink#lines}): offsets into the block. */
+	private int[] batchOffsets = new int[64];
+
+	private int[] batchLengths = new int[64];
+
+	private boolean[] batchAscii = new boolean[64];
+
+	private int batchCount;
 
 	/**
 	 * @param maxLineBytes longest line kept whole, in bytes (at least 16)
@@ -75,8 +101,8 @@ public final class LineSplitter {
 	/**
 	 * Feeds bytes as they were read; emits every line they complete. A line that lies wholly within these bytes
 	 * (nothing of it held from an earlier write, shorter than the limit) goes to the sink as bytes
-	 * ({@link Sink#line(byte[], int, int, boolean)}) in one copy of this write's lines shared by all of them; a line
-	 * assembled across writes, and each fragment of a wrapped line, is decoded here.
+	 * ({@link Sink#lines}, all such lines of the write at once) in one copy of this write's lines shared by all of
+	 * them; a line assembled across writes, and each fragment of a wrapped line, is decoded here.
 	 */
 	public void write(byte[] bytes, int offset, int count) {
 		int end = offset + count;
@@ -93,9 +119,10 @@ public final class LineSplitter {
 						blockStart = start;
 					}
 					lastWrapped = false;
-					sink.line(block, start - blockStart, i - start, seen >= 0);
+					batch(start - blockStart, i - start, seen >= 0);
 				}
 				else {
+					handOver(block);
 					append(bytes, start, i - start, seen < 0);
 					emit(length, false, true);
 				}
@@ -106,7 +133,30 @@ public final class LineSplitter {
 				seen |= b;
 			}
 		}
+		handOver(block);
 		append(bytes, start, end - start, seen < 0);
+	}
+
+	private void batch(int offset, int lineLength, boolean ascii) {
+		if (batchCount == batchOffsets.length) {
+			int size = batchCount * 2;
+			batchOffsets = Arrays.copyOf(batchOffsets, size);
+			batchLengths = Arrays.copyOf(batchLengths, size);
+			batchAscii = Arrays.copyOf(batchAscii, size);
+		}
+		batchOffsets[batchCount] = offset;
+		batchLengths[batchCount] = lineLength;
+		batchAscii[batchCount] = ascii;
+		batchCount++;
+	}
+
+	/** Hands the batched whole lines of the current write to the sink, before any line emitted otherwise. */
+	private void handOver(byte[] block) {
+		if (batchCount > 0) {
+			int count = batchCount;
+			batchCount = 0;
+			sink.lines(block, batchOffsets, batchLengths, batchAscii, count);
+		}
 	}
 
 	/** @return the index of the last line feed in {@code bytes[from, end)}, {@code from} holding one */

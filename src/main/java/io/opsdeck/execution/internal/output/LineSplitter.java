@@ -1,5 +1,8 @@
 package io.opsdeck.execution.internal.output;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -64,6 +67,15 @@ public final class LineSplitter {
 
 	}
 
+	/** Reads eight bytes of an array as one {@code long}, the first byte lowest. */
+	private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+	private static final long LINE_FEEDS = 0x0A0A0A0A0A0A0A0AL;
+
+	private static final long ONES = 0x0101010101010101L;
+
+	private static final long HIGH_BITS = 0x8080808080808080L;
+
 	private final int maxLineBytes;
 
 	private final Sink sink;
@@ -107,34 +119,59 @@ public final class LineSplitter {
 	public void write(byte[] bytes, int offset, int count) {
 		int end = offset + count;
 		int start = offset;
-		int seen = 0; // the bytes since start OR-ed together: negative when one of them is not ASCII
+		long seen = 0; // the bytes since start OR-ed together: a high bit set when one of them is not ASCII
 		byte[] block = null; // this write's whole lines, copied once: from blockStart to the last line feed
 		int blockStart = 0;
-		for (int i = offset; i < end; i++) {
-			byte b = bytes[i];
-			if (b == '\n') {
-				if (length == 0 && i - start < maxLineBytes) {
-					if (block == null) {
-						block = Arrays.copyOfRange(bytes, start, lastLineFeed(bytes, i, end) + 1);
-						blockStart = start;
+		int i = offset;
+		while (true) {
+			int lineFeed = -1;
+			// eight bytes at a time: the scan for line feeds was most of the pump thread's CPU (issue 8)
+			while (i + 8 <= end) {
+				long word = (long) LONGS.get(bytes, i);
+				long x = word ^ LINE_FEEDS;
+				long found = (x - ONES) & ~x & HIGH_BITS; // the lowest flagged byte is the first line feed
+				if (found != 0) {
+					int at = Long.numberOfTrailingZeros(found) >>> 3;
+					seen |= word & ((1L << (at << 3)) - 1);
+					lineFeed = i + at;
+					break;
+				}
+				seen |= word;
+				i += 8;
+			}
+			if (lineFeed < 0) {
+				for (; i < end; i++) {
+					byte b = bytes[i];
+					if (b == '\n') {
+						lineFeed = i;
+						break;
 					}
-					lastWrapped = false;
-					batch(start - blockStart, i - start, seen >= 0);
+					seen |= b & 0xFF;
 				}
-				else {
-					handOver(block);
-					append(bytes, start, i - start, seen < 0);
-					emit(length, false, true);
+				if (lineFeed < 0) {
+					break;
 				}
-				start = i + 1;
-				seen = 0;
+			}
+			boolean ascii = (seen & HIGH_BITS) == 0;
+			if (length == 0 && lineFeed - start < maxLineBytes) {
+				if (block == null) {
+					block = Arrays.copyOfRange(bytes, start, lastLineFeed(bytes, lineFeed, end) + 1);
+					blockStart = start;
+				}
+				lastWrapped = false;
+				batch(start - blockStart, lineFeed - start, ascii);
 			}
 			else {
-				seen |= b;
+				handOver(block);
+				append(bytes, start, lineFeed - start, !ascii);
+				emit(length, false, true);
 			}
+			start = lineFeed + 1;
+			i = start;
+			seen = 0;
 		}
 		handOver(block);
-		append(bytes, start, end - start, seen < 0);
+		append(bytes, start, end - start, (seen & HIGH_BITS) != 0);
 	}
 
 	private void batch(int offset, int lineLength, boolean ascii) {

@@ -42,23 +42,9 @@ public final class RunOutput {
 
 	private final Condition drained = lock.newCondition();
 
-	private final LineWindow window = new LineWindow();
-
-	private long lastSeq;
-
-	private long persistedSeq;
-
-	private long pendingBytes;
-
-	private int pendingLines;
-
-	private long retainedBytes;
-
-	private long totalBytes;
+	private final OutputLedger ledger = new OutputLedger();
 
 	private boolean truncated;
-
-	private long firstFailureSeq;
 
 	private boolean closed;
 
@@ -125,8 +111,8 @@ public final class RunOutput {
 		system(host, message);
 		lock.lock();
 		try {
-			if (firstFailureSeq == 0 && lastSeq > before) {
-				firstFailureSeq = before + 1;
+			if (ledger.firstFailureSeq() == 0 && ledger.lastSeq() > before) {
+				ledger.firstFailureSeq(before + 1);
 			}
 		}
 		finally {
@@ -154,7 +140,7 @@ public final class RunOutput {
 		lock.lock();
 		try {
 			checkOpen();
-			while (pendingBytes >= limits.maxPendingBytes()) {
+			while (ledger.pendingBytes() >= limits.maxPendingBytes()) {
 				flushRequest.run();
 				drained.await(1, TimeUnit.SECONDS);
 			}
@@ -193,12 +179,12 @@ public final class RunOutput {
 			checkOpen();
 			long now = clock.millis();
 			for (int i = from; i < count; i++) {
-				if (pendingBytes >= limits.maxPendingBytes()) {
+				if (ledger.pendingBytes() >= limits.maxPendingBytes()) {
 					if (added) {
 						changed.signalAll();
 						added = false;
 					}
-					while (pendingBytes >= limits.maxPendingBytes()) {
+					while (ledger.pendingBytes() >= limits.maxPendingBytes()) {
 						flushRequest.run();
 						drained.await(1, TimeUnit.SECONDS);
 					}
@@ -241,7 +227,7 @@ public final class RunOutput {
 	}
 
 	private boolean flushDue() {
-		return pendingBytes >= limits.flushBytes() || pendingLines >= limits.flushLines();
+		return ledger.pendingBytes() >= limits.flushBytes() || ledger.pendingLines() >= limits.flushLines();
 	}
 
 	/** Masks and adds one line (or the output limit's notice); the caller holds the lock and wakes viewers. */
@@ -258,40 +244,31 @@ public final class RunOutput {
 			maskedBytes = (masked == plain && textBytes >= 0) ? textBytes : OutputLine.utf8Length(masked);
 		}
 		int bytes = maskedBytes + (eol ? 1 : 0);
-		if (totalBytes + bytes > limits.maxOutputBytes()) {
+		if (ledger.totalBytes() + bytes > limits.maxOutputBytes()) {
 			truncated = true;
-			OutputLine notice = new OutputLine(lastSeq + 1, now, StreamKind.SYSTEM, null,
+			OutputLine notice = new OutputLine(ledger.lastSeq() + 1, now, StreamKind.SYSTEM, null,
 					"Output limit of " + limits.maxOutputBytes() + " bytes reached; further output is discarded.",
 					false, true);
-			add(notice, sizeOf(notice));
+			ledger.add(notice, sizeOf(notice), failureDetector);
 		}
 		else {
-			add(asBytes ? OutputLine.ofUtf8(lastSeq + 1, now, stream, host, ascii, offset, textBytes, wrapped, eol)
-					: new OutputLine(lastSeq + 1, now, stream, host, masked, wrapped, eol, maskedBytes), bytes);
-		}
-	}
-
-	private void add(OutputLine line, int bytes) {
-		window.add(line);
-		lastSeq = line.seq();
-		pendingBytes += bytes;
-		pendingLines++;
-		totalBytes += bytes;
-		if (firstFailureSeq == 0 && failureDetector.test(line)) {
-			firstFailureSeq = line.seq();
+			long seq = ledger.lastSeq() + 1;
+			OutputLine line = asBytes ? OutputLine.ofUtf8(seq, now, stream, host, ascii, offset, textBytes, wrapped, eol)
+					: new OutputLine(seq, now, stream, host, masked, wrapped, eol, maskedBytes);
+			ledger.add(line, bytes, failureDetector);
 		}
 	}
 
 	/** @return bytes a line accounts for: its UTF-8 text plus the line feed, if one followed */
 	static int sizeOf(OutputLine line) {
-		return line.textBytes() + (line.eol() ? 1 : 0);
+		return OutputLedger.sizeOf(line);
 	}
 
 	/** @return lines not yet stored, oldest first (may be empty) */
 	List<OutputLine> unstored() {
 		lock.lock();
 		try {
-			return window.range(persistedSeq + 1, lastSeq, Integer.MAX_VALUE);
+			return ledger.unstored();
 		}
 		finally {
 			lock.unlock();
@@ -302,15 +279,7 @@ public final class RunOutput {
 	void stored(long seq, long bytes, int lines) {
 		lock.lock();
 		try {
-			persistedSeq = seq;
-			pendingBytes -= bytes;
-			pendingLines -= lines;
-			retainedBytes += bytes;
-			while (window.size() > 0 && window.first().seq() <= persistedSeq
-					&& (retainedBytes > limits.retainBytes() || window.size() > limits.retainLines())) {
-				OutputLine dropped = window.removeFirst();
-				retainedBytes -= sizeOf(dropped);
-			}
+			ledger.stored(seq, bytes, lines, limits);
 			drained.signalAll();
 		}
 		finally {
@@ -327,10 +296,7 @@ public final class RunOutput {
 	public Optional<List<OutputLine>> after(long afterSeq, int max) {
 		lock.lock();
 		try {
-			if (afterSeq + 1 < window.firstSeq(lastSeq + 1)) {
-				return Optional.empty();
-			}
-			return Optional.of(window.range(afterSeq + 1, lastSeq, max));
+			return Optional.ofNullable(ledger.after(afterSeq, max));
 		}
 		finally {
 			lock.unlock();
@@ -341,7 +307,7 @@ public final class RunOutput {
 	public long firstInMemory() {
 		lock.lock();
 		try {
-			return window.firstSeq(lastSeq + 1);
+			return ledger.firstInMemory();
 		}
 		finally {
 			lock.unlock();
@@ -358,7 +324,7 @@ public final class RunOutput {
 		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
 		lock.lock();
 		try {
-			while (lastSeq <= afterSeq && status == knownStatus) {
+			while (ledger.lastSeq() <= afterSeq && status == knownStatus) {
 				long remaining = deadline - System.nanoTime();
 				if (remaining <= 0) {
 					return false;
@@ -402,7 +368,7 @@ public final class RunOutput {
 	public long lastSeq() {
 		lock.lock();
 		try {
-			return lastSeq;
+			return ledger.lastSeq();
 		}
 		finally {
 			lock.unlock();
@@ -413,7 +379,7 @@ public final class RunOutput {
 	public long totalBytes() {
 		lock.lock();
 		try {
-			return totalBytes;
+			return ledger.totalBytes();
 		}
 		finally {
 			lock.unlock();
@@ -424,7 +390,8 @@ public final class RunOutput {
 	public @Nullable Long firstFailureSeq() {
 		lock.lock();
 		try {
-			return (firstFailureSeq == 0) ? null : firstFailureSeq;
+			long seq = ledger.firstFailureSeq();
+			return (seq == 0) ? null : seq;
 		}
 		finally {
 			lock.unlock();

@@ -3,10 +3,7 @@ package io.opsdeck.execution.internal.output;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 
@@ -36,10 +33,7 @@ public final class ChunkCodec {
 	/** The format {@link #encode(List)} writes. */
 	static final int VERSION = 2;
 
-	private static final int MAGIC_V2 = 0x02;
-
-	/** Zstandard level 1: fastest, and still about a fifth of log text. */
-	private static final int ZSTD_LEVEL = 1;
+	static final int MAGIC_V2 = 0x02;
 
 	private ChunkCodec() {
 	}
@@ -49,93 +43,7 @@ public final class ChunkCodec {
 	 * @return the compressed chunk (format 2)
 	 */
 	public static byte[] encode(List<OutputLine> lines) {
-		if (lines.isEmpty()) {
-			throw new IllegalArgumentException("a chunk holds at least one line");
-		}
-		Map<String, Integer> hosts = new LinkedHashMap<>();
-		List<byte[]> hostNames = new ArrayList<>();
-		for (OutputLine line : lines) {
-			if (line.host() != null && !hosts.containsKey(line.host())) {
-				hosts.put(line.host(), hosts.size() + 1);
-				hostNames.add(line.host().getBytes(StandardCharsets.UTF_8));
-			}
-		}
-		// The text goes straight into the scratch array behind room for the longest possible header, which is then
-		// copied in front of it: no buffer of the chunk's size is allocated per chunk (at 1 MiB they were G1
-		// humongous objects, and drove concurrent and full collections under -Xmx256m; issue 8).
-		int headBound = 4 * 10 + 10 * (lines.size() + 1) * 3;
-		for (byte[] name : hostNames) {
-			headBound += 5 + name.length;
-		}
-		Buffer head = new Buffer(lines.size() * 6 + 64);
-		head.varint(VERSION);
-		head.varint(lines.size());
-		long base = lines.get(0).timeMillis();
-		head.varint(base);
-		head.varint(hosts.size());
-		for (byte[] name : hostNames) {
-			head.bytes(name);
-		}
-		Scratch scratch = Scratch.take(headBound + 16 + lines.size() * 128);
-		try {
-			byte[] raw = scratch.raw;
-			int position = headBound;
-			long previous = base;
-			String lastHost = null;
-			int lastHostIndex = 0;
-			for (OutputLine line : lines) {
-				int flags = line.stream().ordinal() | (line.wrapped() ? 4 : 0) | (line.eol() ? 0 : 8);
-				head.write(flags);
-				long delta = line.timeMillis() - previous;
-				head.varint((delta << 1) ^ (delta >> 63));
-				previous = line.timeMillis();
-				String host = line.host();
-				if (host != lastHost) {
-					// the lines of one host come in runs, all holding the same String: one map lookup per run
-					lastHostIndex = (host != null) ? hosts.get(host) : 0;
-					lastHost = host;
-				}
-				head.varint(lastHostIndex);
-				// a line read as UTF-8 bytes is copied as it is, without a String or an encoding per line (issue 8)
-				byte[] text = line.hasUtf8() ? null : line.text().getBytes(StandardCharsets.UTF_8);
-				int length = (text != null) ? text.length : line.textBytes();
-				head.varint(length);
-				if (position + length + 1 > raw.length) {
-					raw = scratch.growRaw(position + length + 1);
-				}
-				if (text != null) {
-					System.arraycopy(text, 0, raw, position, length);
-				}
-				else {
-					line.copyUtf8(raw, position);
-				}
-				position += length;
-				if (line.eol()) {
-					raw[position++] = '\n';
-				}
-			}
-			if (head.size() > headBound) {
-				throw new IllegalStateException("output chunk header exceeds its bound");
-			}
-			int rawStart = headBound - head.size();
-			System.arraycopy(head.array(), 0, raw, rawStart, head.size());
-			int rawLength = position - rawStart;
-			Buffer header = new Buffer(16);
-			header.write(MAGIC_V2);
-			header.varint(rawLength);
-			byte[] out = scratch.out((int) Zstd.compressBound(rawLength));
-			long compressed = Zstd.compressByteArray(out, 0, out.length, raw, rawStart, rawLength, ZSTD_LEVEL);
-			if (Zstd.isError(compressed)) {
-				throw new IllegalStateException("compressing output failed: " + Zstd.getErrorName(compressed));
-			}
-			byte[] chunk = new byte[header.size() + (int) compressed];
-			System.arraycopy(header.array(), 0, chunk, 0, header.size());
-			System.arraycopy(out, 0, chunk, header.size(), (int) compressed);
-			return chunk;
-		}
-		finally {
-			scratch.release();
-		}
+		return ChunkEncoder.encode(lines);
 	}
 
 	/**
@@ -307,113 +215,6 @@ public final class ChunkCodec {
 		finally {
 			inflater.end();
 		}
-	}
-
-	/**
-	 * Working arrays of {@link #encode}, reused: at most {@value #POOLED} are kept (there are two flusher threads),
-	 * none above {@value #POOLED_MAX_BYTES} bytes.
-	 */
-	private static final class Scratch {
-
-		static final int POOLED = 2;
-
-		static final int POOLED_MAX_BYTES = 4 * 1024 * 1024;
-
-		private static final java.util.concurrent.ConcurrentLinkedQueue<Scratch> POOL =
-				new java.util.concurrent.ConcurrentLinkedQueue<>();
-
-		private static final java.util.concurrent.atomic.AtomicInteger POOL_SIZE =
-				new java.util.concurrent.atomic.AtomicInteger();
-
-		byte[] raw = new byte[0];
-
-		private byte[] out = new byte[0];
-
-		static Scratch take(int rawBytes) {
-			Scratch scratch = POOL.poll();
-			if (scratch != null) {
-				POOL_SIZE.decrementAndGet();
-			}
-			else {
-				scratch = new Scratch();
-			}
-			if (scratch.raw.length < rawBytes) {
-				scratch.raw = new byte[rawBytes];
-			}
-			return scratch;
-		}
-
-		/** @return a larger raw array holding what the current one held */
-		byte[] growRaw(int needed) {
-			raw = Arrays.copyOf(raw, Math.max(needed, raw.length + (raw.length >> 1)));
-			return raw;
-		}
-
-		byte[] out(int bytes) {
-			if (out.length < bytes) {
-				out = new byte[bytes];
-			}
-			return out;
-		}
-
-		void release() {
-			if (raw.length <= POOLED_MAX_BYTES && out.length <= POOLED_MAX_BYTES
-					&& POOL_SIZE.incrementAndGet() <= POOLED) {
-				POOL.offer(this);
-			}
-			else if (raw.length <= POOLED_MAX_BYTES && out.length <= POOLED_MAX_BYTES) {
-				POOL_SIZE.decrementAndGet();
-			}
-		}
-
-	}
-
-	/**
-	 * A growing byte array. Not a {@code ByteArrayOutputStream}: its {@code write} is {@code synchronized}, and the
-	 * chunk header takes four to six writes per line (issue 8, fifth round).
-	 */
-	private static final class Buffer {
-
-		private byte[] buf;
-
-		private int count;
-
-		Buffer(int size) {
-			buf = new byte[size];
-		}
-
-		void write(int b) {
-			if (count == buf.length) {
-				buf = Arrays.copyOf(buf, Math.max(16, buf.length * 2));
-			}
-			buf[count++] = (byte) b;
-		}
-
-		void varint(long value) {
-			while ((value & ~0x7FL) != 0) {
-				write((int) ((value & 0x7F) | 0x80));
-				value >>>= 7;
-			}
-			write((int) value);
-		}
-
-		void bytes(byte[] bytes) {
-			varint(bytes.length);
-			if (count + bytes.length > buf.length) {
-				buf = Arrays.copyOf(buf, Math.max(count + bytes.length, buf.length * 2));
-			}
-			System.arraycopy(bytes, 0, buf, count, bytes.length);
-			count += bytes.length;
-		}
-
-		int size() {
-			return count;
-		}
-
-		byte[] array() {
-			return buf;
-		}
-
 	}
 
 	static final class Reader {

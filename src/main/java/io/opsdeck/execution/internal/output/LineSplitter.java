@@ -1,5 +1,8 @@
 package io.opsdeck.execution.internal.output;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -45,7 +48,33 @@ public final class LineSplitter {
 			line(new String(block, offset, length, StandardCharsets.UTF_8), ascii ? length : -1, false, true);
 		}
 
+		/**
+		 * The whole lines of one {@link #write} that go to the sink as bytes, all at once and in order: line
+		 * {@code i} is {@code block[offsets[i], offsets[i] + lengths[i])}, as for
+		 * {@link #line(byte[], int, int, boolean)}. A sink that takes a whole read at once does its per-line
+		 * bookkeeping (a lock, a wake-up of viewers) once per read (issue 8). The arrays other than {@code block}
+		 * are the splitter's and are reused by its next write: read them, do not keep them. Lines the splitter
+		 * emits otherwise (assembled across writes, wrapped) come before or after a batch, never inside it.
+		 * Default: {@link #line(byte[], int, int, boolean)} for each line.
+		 * @param ascii whether each line's bytes are all ASCII
+		 * @param count how many lines, at least one
+		 */
+		default void lines(byte[] block, int[] offsets, int[] lengths, boolean[] ascii, int count) {
+			for (int i = 0; i < count; i++) {
+				line(block, offsets[i], lengths[i], ascii[i]);
+			}
+		}
+
 	}
+
+	/** Reads eight bytes of an array as one {@code long}, the first byte lowest. */
+	private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+	private static final long LINE_FEEDS = 0x0A0A0A0A0A0A0A0AL;
+
+	private static final long ONES = 0x0101010101010101L;
+
+	private static final long HIGH_BITS = 0x8080808080808080L;
 
 	private final int maxLineBytes;
 
@@ -59,6 +88,15 @@ public final class LineSplitter {
 
 	/** Whether {@code buffer[0..length)} may hold a byte outside ASCII (then the text's UTF-8 size is unknown). */
 	private boolean nonAscii;
+
+	/** The current write's whole lines not yet handed over ({@link Sink#lines}): offsets into the block. */
+	private int[] batchOffsets = new int[64];
+
+	private int[] batchLengths = new int[64];
+
+	private boolean[] batchAscii = new boolean[64];
+
+	private int batchCount;
 
 	/**
 	 * @param maxLineBytes longest line kept whole, in bytes (at least 16)
@@ -75,38 +113,87 @@ public final class LineSplitter {
 	/**
 	 * Feeds bytes as they were read; emits every line they complete. A line that lies wholly within these bytes
 	 * (nothing of it held from an earlier write, shorter than the limit) goes to the sink as bytes
-	 * ({@link Sink#line(byte[], int, int, boolean)}) in one copy of this write's lines shared by all of them; a line
-	 * assembled across writes, and each fragment of a wrapped line, is decoded here.
+	 * ({@link Sink#lines}, all such lines of the write at once) in one copy of this write's lines shared by all of
+	 * them; a line assembled across writes, and each fragment of a wrapped line, is decoded here.
 	 */
 	public void write(byte[] bytes, int offset, int count) {
 		int end = offset + count;
 		int start = offset;
-		int seen = 0; // the bytes since start OR-ed together: negative when one of them is not ASCII
+		long seen = 0; // the bytes since start OR-ed together: a high bit set when one of them is not ASCII
 		byte[] block = null; // this write's whole lines, copied once: from blockStart to the last line feed
 		int blockStart = 0;
-		for (int i = offset; i < end; i++) {
-			byte b = bytes[i];
-			if (b == '\n') {
-				if (length == 0 && i - start < maxLineBytes) {
-					if (block == null) {
-						block = Arrays.copyOfRange(bytes, start, lastLineFeed(bytes, i, end) + 1);
-						blockStart = start;
+		int i = offset;
+		while (true) {
+			int lineFeed = -1;
+			// eight bytes at a time: the scan for line feeds was most of the pump thread's CPU (issue 8)
+			while (i + 8 <= end) {
+				long word = (long) LONGS.get(bytes, i);
+				long x = word ^ LINE_FEEDS;
+				long found = (x - ONES) & ~x & HIGH_BITS; // the lowest flagged byte is the first line feed
+				if (found != 0) {
+					int at = Long.numberOfTrailingZeros(found) >>> 3;
+					seen |= word & ((1L << (at << 3)) - 1);
+					lineFeed = i + at;
+					break;
+				}
+				seen |= word;
+				i += 8;
+			}
+			if (lineFeed < 0) {
+				for (; i < end; i++) {
+					byte b = bytes[i];
+					if (b == '\n') {
+						lineFeed = i;
+						break;
 					}
-					lastWrapped = false;
-					sink.line(block, start - blockStart, i - start, seen >= 0);
+					seen |= b & 0xFF;
 				}
-				else {
-					append(bytes, start, i - start, seen < 0);
-					emit(length, false, true);
+				if (lineFeed < 0) {
+					break;
 				}
-				start = i + 1;
-				seen = 0;
+			}
+			boolean ascii = (seen & HIGH_BITS) == 0;
+			if (length == 0 && lineFeed - start < maxLineBytes) {
+				if (block == null) {
+					block = Arrays.copyOfRange(bytes, start, lastLineFeed(bytes, lineFeed, end) + 1);
+					blockStart = start;
+				}
+				lastWrapped = false;
+				batch(start - blockStart, lineFeed - start, ascii);
 			}
 			else {
-				seen |= b;
+				handOver(block);
+				append(bytes, start, lineFeed - start, !ascii);
+				emit(length, false, true);
 			}
+			start = lineFeed + 1;
+			i = start;
+			seen = 0;
 		}
-		append(bytes, start, end - start, seen < 0);
+		handOver(block);
+		append(bytes, start, end - start, (seen & HIGH_BITS) != 0);
+	}
+
+	private void batch(int offset, int lineLength, boolean ascii) {
+		if (batchCount == batchOffsets.length) {
+			int size = batchCount * 2;
+			batchOffsets = Arrays.copyOf(batchOffsets, size);
+			batchLengths = Arrays.copyOf(batchLengths, size);
+			batchAscii = Arrays.copyOf(batchAscii, size);
+		}
+		batchOffsets[batchCount] = offset;
+		batchLengths[batchCount] = lineLength;
+		batchAscii[batchCount] = ascii;
+		batchCount++;
+	}
+
+	/** Hands the batched whole lines of the current write to the sink, before any line emitted otherwise. */
+	private void handOver(byte[] block) {
+		if (batchCount > 0) {
+			int count = batchCount;
+			batchCount = 0;
+			sink.lines(block, batchOffsets, batchLengths, batchAscii, count);
+		}
 	}
 
 	/** @return the index of the last line feed in {@code bytes[from, end)}, {@code from} holding one */

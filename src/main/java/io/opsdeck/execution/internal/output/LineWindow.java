@@ -9,6 +9,7 @@ import java.util.List;
  */
 final class LineWindow {
 
+	/** Its length is a power of two, so that a position in it is a mask, not a division (issue 8). */
 	private OutputLine[] ring = new OutputLine[1024];
 
 	private int head;
@@ -25,14 +26,14 @@ final class LineWindow {
 		if (size == ring.length) {
 			grow();
 		}
-		ring[(head + size) % ring.length] = line;
+		ring[(head + size) & (ring.length - 1)] = line;
 		size++;
 	}
 
 	OutputLine removeFirst() {
 		OutputLine line = ring[head];
 		ring[head] = null;
-		head = (head + 1) % ring.length;
+		head = (head + 1) & (ring.length - 1);
 		size--;
 		firstSeq++;
 		return line;
@@ -62,8 +63,11 @@ final class LineWindow {
 		// ArrayList growth in a 100 MB SSH run's 250 MB of allocation, and this is the list that run path grows
 		// (issue 8, fifth round)
 		List<OutputLine> result = new ArrayList<>((int) Math.max(0, Math.min(max, end - start + 1)));
+		int mask = ring.length - 1;
+		int at = (int) ((head + (start - firstSeq)) & mask);
 		for (long seq = start; seq <= end && result.size() < max; seq++) {
-			result.add(ring[(int) ((head + (seq - firstSeq)) % ring.length)]);
+			result.add(ring[at]);
+			at = (at + 1) & mask;
 		}
 		return result;
 	}
@@ -71,7 +75,7 @@ final class LineWindow {
 	private void grow() {
 		OutputLine[] bigger = new OutputLine[ring.length * 2];
 		for (int i = 0; i < size; i++) {
-			bigger[i] = ring[(head + i) % ring.length];
+			bigger[i] = ring[(head + i) & (ring.length - 1)];
 		}
 		ring = bigger;
 		head = 0;

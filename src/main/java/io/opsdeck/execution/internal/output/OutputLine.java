@@ -152,6 +152,25 @@ public final class OutputLine {
 		System.arraycopy(utf8, utf8Offset, target, at, textBytes);
 	}
 
+	/** @return the array holding the text's UTF-8 bytes when {@link #hasUtf8()} (shared with the read's other lines) */
+	byte[] utf8Block() {
+		if (utf8 == null) {
+			throw new IllegalStateException("line " + seq + " holds no UTF-8 bytes");
+		}
+		return utf8;
+	}
+
+	/** @return where the text starts in {@link #utf8Block()} */
+	int utf8Offset() {
+		return utf8Offset;
+	}
+
+	/** @return whether the byte after the text in {@link #utf8Block()} is a line feed (as read), when it holds bytes */
+	boolean utf8FollowedByLineFeed() {
+		int end = utf8Offset + textBytes;
+		return utf8 != null && end < utf8.length && utf8[end] == '\n';
+	}
+
 	@Override
 	public boolean equals(Object other) {
 		return (other instanceof OutputLine line) && seq == line.seq && timeMillis == line.timeMillis

@@ -143,4 +143,29 @@ class ChunkCodecTests {
 		assertThat(ChunkCodec.decode(7, ChunkCodec.encode(asBytes))).isEqualTo(asText);
 	}
 
+	@Test
+	void linesOfSeveralReadsHeldAsBytesEncodeExactlyLikeTheirText() {
+		// consecutive lines of one read are copied as one span (issue 8, seventh round): spans must end at a line
+		// that is not the next one in its block, at another block, and at a line held as text
+		byte[] one = "a1\na2\na3\na4\n".getBytes(StandardCharsets.US_ASCII);
+		byte[] two = "b1\nb2\n".getBytes(StandardCharsets.US_ASCII);
+		long t = 1_700_000_000_000L;
+		List<OutputLine> asBytes = List.of(OutputLine.ofUtf8(1, t, StreamKind.STDOUT, "h", one, 0, 2, false, true),
+				OutputLine.ofUtf8(2, t, StreamKind.STDOUT, "h", one, 3, 2, false, true),
+				OutputLine.ofUtf8(3, t, StreamKind.STDOUT, "h", one, 9, 2, false, true),
+				OutputLine.ofUtf8(4, t + 1, StreamKind.STDERR, "h", two, 0, 2, false, true),
+				new OutputLine(5, t + 1, StreamKind.STDOUT, "h", "text", false, true),
+				OutputLine.ofUtf8(6, t + 2, StreamKind.STDOUT, "h", two, 3, 2, false, true),
+				OutputLine.ofUtf8(7, t + 2, StreamKind.STDOUT, "h", one, 6, 2, false, true),
+				OutputLine.ofUtf8(8, t + 2, StreamKind.STDOUT, "h", one, 9, 2, true, false));
+		List<OutputLine> asText = asBytes.stream()
+			.map(line -> new OutputLine(line.seq(), line.timeMillis(), line.stream(), line.host(), line.text(),
+					line.wrapped(), line.eol()))
+			.toList();
+		assertThat(asText).extracting(OutputLine::text)
+			.containsExactly("a1", "a2", "a4", "b1", "text", "b2", "a3", "a4");
+		assertThat(ChunkCodec.encode(asBytes)).isEqualTo(ChunkCodec.encode(asText));
+		assertThat(ChunkCodec.decode(1, ChunkCodec.encode(asBytes))).isEqualTo(asText);
+	}
+
 }

@@ -198,4 +198,78 @@ class LineSplitterTests {
 		}
 	}
 
+	@Test
+	void theWordAtATimeScanFindsTheSameLinesAndAsciiFlagsAsOneByteReads() {
+		// issue 8, seventh round: the scan reads eight bytes at a time; one-byte reads never take that path
+		java.util.Random random = new java.util.Random(7);
+		byte[] alphabet = { 'a', 'b', '\n', '\n', '\r', (byte) 0xC3, (byte) 0xA9, (byte) 0xFF, (byte) 0x80, 0x7F, 0x0A, 0x0B };
+		for (int round = 0; round < 50; round++) {
+			byte[] input = new byte[1 + random.nextInt(600)];
+			for (int i = 0; i < input.length; i++) {
+				input[i] = alphabet[random.nextInt(alphabet.length)];
+			}
+			int max = 16 + random.nextInt(40);
+			List<Line> reference = decodedLines(input, max, 1);
+			for (int readSize : new int[] { 7, 8, 9, 15, 16, 17, 31, 64, input.length }) {
+				List<Line> got = new ArrayList<>();
+				LineSplitter splitter = new LineSplitter(max, new LineSplitter.Sink() {
+
+					@Override
+					public void line(String text, boolean wrapped, boolean eol) {
+						got.add(new Line(text, wrapped, eol));
+					}
+
+					@Override
+					public void lines(byte[] block, int[] offsets, int[] lengths, boolean[] ascii, int count) {
+						for (int i = 0; i < count; i++) {
+							boolean allAscii = true;
+							for (int b = offsets[i]; b < offsets[i] + lengths[i]; b++) {
+								allAscii &= block[b] >= 0;
+							}
+							assertThat(ascii[i]).as("ascii flag").isEqualTo(allAscii);
+							assertThat(block[offsets[i] + lengths[i]]).as("a line feed follows").isEqualTo((byte) '\n');
+							got.add(new Line(new String(block, offsets[i], lengths[i], StandardCharsets.UTF_8), false, true));
+						}
+					}
+
+				});
+				byte[] buffer = new byte[readSize + 8];
+				for (int at = 0; at < input.length; at += readSize) {
+					int n = Math.min(readSize, input.length - at);
+					System.arraycopy(input, at, buffer, 3, n); // at an offset, as a pump with a larger buffer might
+					splitter.write(buffer, 3, n);
+				}
+				splitter.finish();
+				assertThat(got).as("round " + round + ", reads of " + readSize).isEqualTo(reference);
+			}
+		}
+	}
+
+	@Test
+	void aWriteHandsItsWholeLinesOverAtOnceBetweenTheLinesAssembledAcrossWrites() {
+		List<String> events = new ArrayList<>();
+		LineSplitter splitter = new LineSplitter(16, new LineSplitter.Sink() {
+
+			@Override
+			public void line(String text, boolean wrapped, boolean eol) {
+				events.add("line " + text + (wrapped ? " (wrapped)" : ""));
+			}
+
+			@Override
+			public void lines(byte[] block, int[] offsets, int[] lengths, boolean[] ascii, int count) {
+				StringBuilder batch = new StringBuilder("batch");
+				for (int i = 0; i < count; i++) {
+					batch.append(' ').append(new String(block, offsets[i], lengths[i], StandardCharsets.UTF_8));
+				}
+				events.add(batch.toString());
+			}
+
+		});
+		feed(splitter, "held");
+		feed(splitter, "-over\none\ntwo\n0123456789abcdefXY\nthree\nfour\ntail");
+		splitter.finish();
+		assertThat(events).containsExactly("line held-over", "batch one two", "line 0123456789abcdef (wrapped)",
+				"line XY", "batch three four", "line tail");
+	}
+
 }

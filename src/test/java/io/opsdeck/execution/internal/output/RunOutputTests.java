@@ -314,6 +314,28 @@ class RunOutputTests {
 		assertThat(output.totalBytes()).isEqualTo(22 + RunOutput.sizeOf(lines.get(2)));
 	}
 
+	@Test
+	void theLinesOfOneReadWaitForTheDatabaseLineByLineAndViewersSeeWhatCameBefore() throws Exception {
+		// a read's whole lines are appended under one lock (issue 8, seventh round); the pending limit still holds per line
+		RunOutput output = output(new OutputLimits(1024, 1_000, 1_000, 100, 0, 0, 1_000_000), SecretMasker.none());
+		LineSplitter splitter = output.splitter(StreamKind.STDOUT, "web-1");
+		byte[] read = "012345678\n".repeat(20).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+		Thread producer = new Thread(() -> splitter.write(read, 0, read.length));
+		producer.start();
+		await().atMost(Duration.ofSeconds(30)).until(() -> output.lastSeq() == 10);
+		assertThat(output.await(9, RunStatus.QUEUED, 1_000)).isTrue();
+		producer.join(500);
+		assertThat(producer.isAlive()).as("waits at 100 pending bytes").isTrue();
+		assertThat(output.lastSeq()).isEqualTo(10);
+		assertThat(output.unstored()).extracting(OutputLine::text).containsOnly("012345678").hasSize(10);
+		output.stored(10, 100, 10);
+		producer.join(5_000);
+		assertThat(producer.isAlive()).isFalse();
+		assertThat(output.lastSeq()).isEqualTo(20);
+		assertThat(output.unstored()).extracting(OutputLine::seq).containsExactly(11L, 12L, 13L, 14L, 15L, 16L, 17L,
+				18L, 19L, 20L);
+	}
+
 	private List<OutputLine> through(byte[] bytes, int readSize, OutputLimits limits, SecretMasker masker) {
 		RunOutput output = output(limits, masker);
 		LineSplitter splitter = output.splitter(StreamKind.STDOUT, "web-1");

@@ -1,0 +1,232 @@
+package io.opsdeck.execution.internal.output;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.github.luben.zstd.Zstd;
+
+/**
+ * Writes format 2 chunks ({@link ChunkCodec} describes the format; {@link ChunkCodec#decode} reads them).
+ * <p>
+ * The per-line work is kept small (issue 8): the line headers go straight into an array sized for the largest
+ * possible header, and the text of consecutive lines that the line path kept as bytes of one read
+ * ({@link OutputLine#hasUtf8()}) is one copy of that read's bytes, line feeds included, rather than a copy per line.
+ */
+final class ChunkEncoder {
+
+	/** Zstandard level 1: fastest, and still about a fifth of log text. */
+	private static final int ZSTD_LEVEL = 1;
+
+	private ChunkEncoder() {
+	}
+
+	/**
+	 * @param lines consecutive lines, at least one
+	 * @return the compressed chunk (format 2)
+	 */
+	static byte[] encode(List<OutputLine> lines) {
+		if (lines.isEmpty()) {
+			throw new IllegalArgumentException("a chunk holds at least one line");
+		}
+		Map<String, Integer> hosts = new LinkedHashMap<>();
+		List<byte[]> hostNames = new ArrayList<>();
+		for (OutputLine line : lines) {
+			if (line.host() != null && !hosts.containsKey(line.host())) {
+				hosts.put(line.host(), hosts.size() + 1);
+				hostNames.add(line.host().getBytes(StandardCharsets.UTF_8));
+			}
+		}
+		// The text goes straight into the scratch array behind room for the longest possible header, which is then
+		// copied in front of it: no buffer of the chunk's size is allocated per chunk (at 1 MiB they were G1
+		// humongous objects, and drove concurrent and full collections under -Xmx256m; issue 8).
+		int headBound = 4 * 10 + 10 * (lines.size() + 1) * 3;
+		for (byte[] name : hostNames) {
+			headBound += 5 + name.length;
+		}
+		Scratch scratch = Scratch.take(headBound + 16 + lines.size() * 128, headBound);
+		try {
+			byte[] head = scratch.head;
+			int h = varint(head, 0, ChunkCodec.VERSION);
+			h = varint(head, h, lines.size());
+			long base = lines.get(0).timeMillis();
+			h = varint(head, h, base);
+			h = varint(head, h, hosts.size());
+			for (byte[] name : hostNames) {
+				h = varint(head, h, name.length);
+				System.arraycopy(name, 0, head, h, name.length);
+				h += name.length;
+			}
+			int position = headBound;
+			long previous = base;
+			String lastHost = null;
+			int lastHostIndex = 0;
+			// bytes of a read not yet copied: span[spanStart, spanEnd) holds consecutive lines with their line feeds
+			byte[] span = null;
+			int spanStart = 0;
+			int spanEnd = 0;
+			for (OutputLine line : lines) {
+				head[h++] = (byte) (line.stream().ordinal() | (line.wrapped() ? 4 : 0) | (line.eol() ? 0 : 8));
+				long delta = line.timeMillis() - previous;
+				h = varint(head, h, (delta << 1) ^ (delta >> 63));
+				previous = line.timeMillis();
+				String host = line.host();
+				if (host != lastHost) {
+					// the lines of one host come in runs, all holding the same String: one map lookup per run
+					lastHostIndex = (host != null) ? hosts.get(host) : 0;
+					lastHost = host;
+				}
+				h = varint(head, h, lastHostIndex);
+				int length = line.textBytes();
+				if (line.hasUtf8() && line.eol() && line.utf8FollowedByLineFeed()) {
+					// a line read as bytes, followed by its line feed in its read's block: its bytes are the output
+					// as read, so the lines of one read become one copy (no String or encoding per line, issue 8)
+					h = varint(head, h, length);
+					byte[] block = line.utf8Block();
+					int offset = line.utf8Offset();
+					if (block != span || offset != spanEnd) {
+						position = copySpan(scratch, position, span, spanStart, spanEnd);
+						span = block;
+						spanStart = offset;
+					}
+					spanEnd = offset + length + 1;
+					continue;
+				}
+				position = copySpan(scratch, position, span, spanStart, spanEnd);
+				span = null;
+				spanStart = 0;
+				spanEnd = 0;
+				byte[] text = line.hasUtf8() ? null : line.text().getBytes(StandardCharsets.UTF_8);
+				if (text != null) {
+					length = text.length;
+				}
+				h = varint(head, h, length);
+				byte[] raw = scratch.room(position, length + 1);
+				if (text != null) {
+					System.arraycopy(text, 0, raw, position, length);
+				}
+				else {
+					line.copyUtf8(raw, position);
+				}
+				position += length;
+				if (line.eol()) {
+					raw[position++] = '\n';
+				}
+			}
+			position = copySpan(scratch, position, span, spanStart, spanEnd);
+			if (h > headBound) {
+				throw new IllegalStateException("output chunk header exceeds its bound");
+			}
+			byte[] raw = scratch.raw;
+			int rawStart = headBound - h;
+			System.arraycopy(head, 0, raw, rawStart, h);
+			int rawLength = position - rawStart;
+			byte[] prefix = new byte[16];
+			prefix[0] = (byte) ChunkCodec.MAGIC_V2;
+			int prefixLength = varint(prefix, 1, rawLength);
+			byte[] out = scratch.out((int) Zstd.compressBound(rawLength));
+			long compressed = Zstd.compressByteArray(out, 0, out.length, raw, rawStart, rawLength, ZSTD_LEVEL);
+			if (Zstd.isError(compressed)) {
+				throw new IllegalStateException("compressing output failed: " + Zstd.getErrorName(compressed));
+			}
+			byte[] chunk = new byte[prefixLength + (int) compressed];
+			System.arraycopy(prefix, 0, chunk, 0, prefixLength);
+			System.arraycopy(out, 0, chunk, prefixLength, (int) compressed);
+			return chunk;
+		}
+		finally {
+			scratch.release();
+		}
+	}
+
+	/** @return the position after copying {@code span[from, to)} (nothing when {@code span} is {@code null}) */
+	private static int copySpan(Scratch scratch, int position, byte[] span, int from, int to) {
+		if (span == null || to == from) {
+			return position;
+		}
+		byte[] raw = scratch.room(position, to - from);
+		System.arraycopy(span, from, raw, position, to - from);
+		return position + (to - from);
+	}
+
+	/** @return the index after the unsigned LEB128 varint of {@code value} written at {@code at} */
+	private static int varint(byte[] target, int at, long value) {
+		while ((value & ~0x7FL) != 0) {
+			target[at++] = (byte) ((value & 0x7F) | 0x80);
+			value >>>= 7;
+		}
+		target[at++] = (byte) value;
+		return at;
+	}
+
+	/**
+	 * Working arrays of {@link #encode}, reused: at most {@value #POOLED} are kept (there are two flusher threads),
+	 * none above {@value #POOLED_MAX_BYTES} bytes.
+	 */
+	private static final class Scratch {
+
+		static final int POOLED = 2;
+
+		static final int POOLED_MAX_BYTES = 4 * 1024 * 1024;
+
+		private static final ConcurrentLinkedQueue<Scratch> POOL = new ConcurrentLinkedQueue<>();
+
+		private static final AtomicInteger POOL_SIZE = new AtomicInteger();
+
+		byte[] raw = new byte[0];
+
+		byte[] head = new byte[0];
+
+		private byte[] out = new byte[0];
+
+		static Scratch take(int rawBytes, int headBytes) {
+			Scratch scratch = POOL.poll();
+			if (scratch != null) {
+				POOL_SIZE.decrementAndGet();
+			}
+			else {
+				scratch = new Scratch();
+			}
+			if (scratch.raw.length < rawBytes) {
+				scratch.raw = new byte[rawBytes];
+			}
+			if (scratch.head.length < headBytes) {
+				scratch.head = new byte[headBytes];
+			}
+			return scratch;
+		}
+
+		/** @return the raw array, grown if needed so that {@code bytes} more fit at {@code position} */
+		byte[] room(int position, int bytes) {
+			if (position + bytes > raw.length) {
+				raw = Arrays.copyOf(raw, Math.max(position + bytes, raw.length + (raw.length >> 1)));
+			}
+			return raw;
+		}
+
+		byte[] out(int bytes) {
+			if (out.length < bytes) {
+				out = new byte[bytes];
+			}
+			return out;
+		}
+
+		void release() {
+			boolean poolable = raw.length <= POOLED_MAX_BYTES && out.length <= POOLED_MAX_BYTES
+					&& head.length <= POOLED_MAX_BYTES;
+			if (poolable && POOL_SIZE.incrementAndGet() <= POOLED) {
+				POOL.offer(this);
+			}
+			else if (poolable) {
+				POOL_SIZE.decrementAndGet();
+			}
+		}
+
+	}
+
+}

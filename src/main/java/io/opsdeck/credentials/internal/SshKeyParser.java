@@ -10,6 +10,7 @@ import java.util.Base64;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import com.hierynomus.sshj.userauth.keyprovider.OpenSSHKeyV1KeyFile;
 import io.opsdeck.shared.InvalidInputException;
@@ -70,7 +71,12 @@ final class SshKeyParser {
 		if (pasted.getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
 			throw invalidKey("The key is larger than 16 KiB, which no supported SSH private key is.");
 		}
-		String text = pasted.replace("\uFEFF", "").replace("\r\n", "\n").replace('\r', '\n').strip();
+		// blanks around each line go: a key copied out of a YAML block or a wiki's code block is indented (breaker,
+		// round 7); no line of a key's armour, headers or base64 body starts or ends with one
+		String text = pasted.replace("\uFEFF", "").replace("\r\n", "\n").replace('\r', '\n').lines()
+			.map(String::strip)
+			.collect(Collectors.joining("\n"))
+			.strip();
 		rejectObviousMistakes(text);
 		Matcher begin = BEGIN.matcher(text);
 		if (!begin.find()) {

@@ -107,6 +107,19 @@ class SshKeyParserTests {
 
 	@ParameterizedTest(name = "{0} {1} {2}")
 	@MethodSource("formats")
+	void acceptsAKeyWhoseLinesAreIndentedAsInAYamlOrWikiBlock(String type, int bits, String format, String keyType) {
+		SshKeygen.Key key = SshKeygen.generate(this.directory, "key", type, bits, format, "");
+		String pasted = "deploy_key: |\n" + key.text().lines().map(line -> "    " + line + " \t").reduce("",
+				(all, line) -> all + line + "\n");
+
+		ParsedKey parsed = this.parser.parse(pasted, "");
+
+		assertThat(parsed.fingerprint()).isEqualTo(key.fingerprint());
+		assertThat(parsed.text()).isEqualTo(key.text());
+	}
+
+	@ParameterizedTest(name = "{0} {1} {2}")
+	@MethodSource("formats")
 	void refusesAPassphraseForAnUnencryptedKey(String type, int bits, String format, String keyType) {
 		SshKeygen.Key key = SshKeygen.generate(this.directory, "key", type, bits, format, "");
 

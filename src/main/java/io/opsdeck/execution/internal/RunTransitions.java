@@ -162,10 +162,16 @@ public class RunTransitions {
 	 * Marks the runs and, in the same statement, ends their hosts that were still {@code PENDING} (no result was
 	 * stored before the node stopped) as {@code CANCELLED} with the run's message, as a graceful shutdown ends the
 	 * hosts it stops: a finished run never shows a host that seems yet to start (breaker round 6, item 3).
+	 * <p>
+	 * The run ends at its last sign of life, the later of its last heartbeat and its last stored output chunk (never
+	 * before its start, never after now), not when it was marked: its duration is what it ran, without the
+	 * {@code stale-after} wait or the node's downtime (breaker round 7, item 3).
 	 */
 	private static final String INTERRUPT = """
 			with marked as (
-			  update runs r set status = 'INTERRUPTED', finished_at = now(), secret_parameters = null,
+			  update runs r set status = 'INTERRUPTED', secret_parameters = null,
+			         finished_at = least(now(), greatest(r.started_at, r.heartbeat_at,
+			             (select max(c.created_at) from run_output_chunks c where c.run_id = r.id))),
 			         message = %s,
 			         line_count = coalesce((select max(c.last_seq) from run_output_chunks c where c.run_id = r.id), 0),
 			         output_bytes = coalesce((select sum(c.text_bytes) from run_output_chunks c where c.run_id = r.id), 0),
@@ -191,7 +197,7 @@ public class RunTransitions {
 	 * @param kind run kind
 	 * @param environment environment name, or {@code null}
 	 * @param triggeredBy {@code kind:name} of the actor
-	 * @param duration from start to the moment it was marked
+	 * @param duration from start to its last sign of life (heartbeat or stored output)
 	 */
 	public record Interrupted(UUID id, RunKind kind, @Nullable String environment, String triggeredBy,
 			Duration duration) {

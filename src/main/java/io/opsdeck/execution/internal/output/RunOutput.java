@@ -140,10 +140,7 @@ public final class RunOutput {
 		lock.lock();
 		try {
 			checkOpen();
-			while (ledger.pendingBytes() >= limits.maxPendingBytes()) {
-				flushRequest.run();
-				drained.await(1, TimeUnit.SECONDS);
-			}
+			awaitRoom();
 			if (truncated) {
 				return;
 			}
@@ -184,10 +181,7 @@ public final class RunOutput {
 						changed.signalAll();
 						added = false;
 					}
-					while (ledger.pendingBytes() >= limits.maxPendingBytes()) {
-						flushRequest.run();
-						drained.await(1, TimeUnit.SECONDS);
-					}
+					awaitRoom();
 					now = clock.millis();
 				}
 				if (truncated) {
@@ -217,6 +211,18 @@ public final class RunOutput {
 		}
 		if (requestFlush) {
 			flushRequest.run();
+		}
+	}
+
+	/**
+	 * Holds the producer while {@code maxPendingBytes} of output wait for the database, asking the flusher to store
+	 * them (back-pressure: the SSH channel's window or the process's pipe fills meanwhile). Caller holds the lock.
+	 * @throws InterruptedException when the producer's thread is interrupted while waiting
+	 */
+	private void awaitRoom() throws InterruptedException {
+		while (ledger.pendingBytes() >= limits.maxPendingBytes()) {
+			flushRequest.run();
+			drained.await(1, TimeUnit.SECONDS);
 		}
 	}
 

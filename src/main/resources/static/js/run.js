@@ -174,6 +174,8 @@ function startLive() {
     }
     setStatus(end.status);
     root.dataset.ended = 'true';
+    // nothing more will come: following an ended run means nothing
+    document.getElementById('follow-switch').classList.add('d-none');
     stopLive();
     refreshSummary().catch(showError);
   });

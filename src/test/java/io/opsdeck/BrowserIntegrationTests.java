@@ -119,6 +119,7 @@ class BrowserIntegrationTests {
 		assertThat(ticks(live)).startsWith("tick 1", "tick 2", "tick 3", "tick 4", "tick 5");
 		assertThat(runPageState().get("status")).as("still running when the screenshot was taken").isEqualTo("RUNNING");
 		assertThat(hostRow("localhost").get(1).getText()).as("host badge while running").isEqualTo("PENDING");
+		assertThat(browser.find(By.id("follow-switch")).isDisplayed()).as("Follow live while running").isTrue();
 
 		browser.await(RUN, ExpectedConditions.textToBe(By.id("run-status"), "SUCCEEDED"));
 		assertThat(browser.script("return window.opsdeckSamePage === true;")).as("no reload").isEqualTo(true);
@@ -126,8 +127,12 @@ class BrowserIntegrationTests {
 			.containsExactlyElementsOf(IntStream.rangeClosed(1, 15).mapToObj(i -> "tick " + i).toList());
 		assertThat(browser.find(By.id("run-exit")).getText()).isEqualTo("0");
 		assertThat(browser.findAll(testId("cancel-run"))).as("no Cancel button on an ended run").isEmpty();
+		assertThat(browser.find(By.id("follow-switch")).isDisplayed()).as("no Follow live once it ended").isFalse();
 		List<WebElement> host = hostRow("localhost");
 		assertThat(host).extracting(WebElement::getText).containsExactly("localhost", "SUCCEEDED", "0", "");
+		browser.driver().navigate().refresh();
+		browser.await(RUN, ExpectedConditions.textToBe(By.id("run-status"), "SUCCEEDED"));
+		assertThat(browser.find(By.id("follow-switch")).isDisplayed()).as("nor on an ended run's page").isFalse();
 	}
 
 	@Test

@@ -16,7 +16,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Rejects any request whose query or form parameters (names or values) contain a NUL character ({@code %00}), which
  * PostgreSQL cannot store or compare in {@code text}, or cannot be decoded at all (percent-encoded bytes that are not
- * UTF-8, such as {@code %FF}): {@code /api/**} gets a 400 problem naming the parameter, pages get the 400 error page. Runs before Spring Security, after the character encoding filter, so the login form
+ * UTF-8, such as {@code %FF}): {@code /api/**} gets a 400 problem naming the parameter, pages get the 400 error page
+ * naming it ({@link PageErrorMessages}). Runs before Spring Security, after the character encoding filter, so the login form
  * is covered too.
  */
 class NulParameterFilter extends OncePerRequestFilter {
@@ -52,6 +53,9 @@ class NulParameterFilter extends OncePerRequestFilter {
 			return;
 		}
 		if (!ApiPaths.isApi(request)) {
+			PageErrorMessages.set(request, "The field '" + parameter + "' contains a NUL character (\\u0000), which "
+					+ "Opsdeck cannot store. Go back, remove it (it often comes with text pasted from a terminal) and "
+					+ "send the form again.");
 			response.sendError(HttpStatus.BAD_REQUEST.value());
 			return;
 		}

@@ -8,6 +8,8 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
+import org.springframework.validation.BindException;
+import org.springframework.validation.FieldError;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -46,6 +48,28 @@ class PageErrorAdvice {
 		boolean path = ex.getParameter().hasParameterAnnotation(PathVariable.class);
 		String message = "'" + abbreviate(String.valueOf(ex.getValue())) + "' is not a valid " + ex.getName();
 		return page(path ? HttpStatus.NOT_FOUND : HttpStatus.BAD_REQUEST, message);
+	}
+
+	/**
+	 * A form field that could not be bound, e.g. letters in a number field (a browser's number input prevents typing
+	 * them; scripts and old browsers do not): the page names each field and what it got, instead of a bare 400
+	 * (breaker, round 7). Forms that re-render themselves with field errors catch this before it gets here.
+	 */
+	@ExceptionHandler
+	ModelAndView unboundForm(BindException ex) {
+		StringBuilder message = new StringBuilder();
+		for (FieldError error : ex.getFieldErrors()) {
+			message.append((message.length() == 0) ? "" : "; ").append(error.getField()).append(": ");
+			if (error.isBindingFailure()) {
+				message.append("'").append(abbreviate(String.valueOf(error.getRejectedValue())))
+					.append("' is not a valid value");
+			}
+			else {
+				message.append(error.getDefaultMessage());
+			}
+		}
+		return page(HttpStatus.BAD_REQUEST, (message.length() == 0) ? "The form could not be read." : message
+			.append(". Go back, correct it and send the form again.").toString());
 	}
 
 	private static String abbreviate(String value) {

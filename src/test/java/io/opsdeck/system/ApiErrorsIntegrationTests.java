@@ -152,6 +152,9 @@ class ApiErrorsIntegrationTests {
 		HttpResponse<String> nul = browser.send(page("/servers?environment=a%00b").GET().build(),
 				HttpResponse.BodyHandlers.ofString());
 		assertThat(nul.statusCode()).isEqualTo(400);
+		assertThat(nul.body()).as("the error page names the field, not 'Something went wrong'")
+			.contains("The field &#39;environment&#39; contains a NUL character")
+			.doesNotContain("Something went wrong");
 	}
 
 	@ParameterizedTest

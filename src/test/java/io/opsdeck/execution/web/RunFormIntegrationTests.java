@@ -86,4 +86,20 @@ class RunFormIntegrationTests {
 			.contains("\"parallelism\":1");
 	}
 
+	@Test
+	void lettersInANumberFieldAreA400PageNamingTheFieldAndStartNothing() throws Exception {
+		String command = "echo form-" + UUID.randomUUID();
+		String page = this.mvc.perform(post("/runs").with(csrf())
+			.param("kind", "ssh")
+			.param("command", command)
+			.param("servers", serverId)
+			.param("parallelism", "abc"))
+			.andExpect(status().isBadRequest())
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		assertThat(page).contains("parallelism: &#39;abc&#39; is not a valid value").doesNotContain("Something went wrong");
+		assertThat(jdbc.queryForObject("select count(*) from runs where command = ?", Long.class, command)).isZero();
+	}
+
 }

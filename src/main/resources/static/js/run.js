@@ -16,6 +16,7 @@ const panel = document.getElementById('log');
 const empty = document.getElementById('log-empty');
 const earlier = document.getElementById('load-earlier');
 const follow = document.getElementById('follow');
+const followSwitch = document.getElementById('follow-switch'); // the run page's and the drill page's
 const statusEl = document.getElementById('run-status');
 const countEl = document.getElementById('line-count');
 const csrfToken = document.querySelector('meta[name="_csrf"]')?.content;
@@ -175,7 +176,7 @@ function startLive() {
     setStatus(end.status);
     root.dataset.ended = 'true';
     // nothing more will come: following an ended run means nothing
-    document.getElementById('follow-switch').classList.add('d-none');
+    followSwitch?.classList.add('d-none');
     stopLive();
     refreshSummary().catch(showError);
   });

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 
+import io.opsdeck.identity.internal.TokenThrottle;
 import io.opsdeck.support.ApiClient;
 import io.opsdeck.support.ApiClient.Response;
 import io.opsdeck.support.IntegrationTest;
@@ -33,6 +34,9 @@ class LoginThrottleIntegrationTests {
 
 	@Autowired
 	JdbcTemplate jdbc;
+
+	@Autowired
+	TokenThrottle tokenThrottle;
 
 	@Test
 	void fiveFailuresLockTheUserNameUntilAnAdminUnlocksIt() {
@@ -138,6 +142,20 @@ class LoginThrottleIntegrationTests {
 	 * address for 15 minutes. Each distinct token counts once per window, so repeats of one bad token never lock the
 	 * address, and guessing still does: here the stale token and 49 different guesses make the 50 that lock it.
 	 */
+	@Test
+	void rejectedTokensOlderThanTheWindowArePurgedWhateverTheirAddress() {
+		jdbc.update("insert into rejected_tokens (address, token_hash, counted_at) values "
+				+ "('198.51.100.77', repeat('a', 64), now() - interval '16 minutes'), "
+				+ "('198.51.100.78', repeat('b', 64), now() - interval '1 minute')");
+
+		assertThat(tokenThrottle.purge()).isPositive();
+
+		assertThat(jdbc.queryForList("select address from rejected_tokens where address like '198.51.100.7_'",
+				String.class)).as("the stale row of an address that never came back goes; a fresh one stays")
+			.containsExactly("198.51.100.78");
+		jdbc.update("delete from rejected_tokens where address = '198.51.100.78'");
+	}
+
 	@Test
 	void oneStaleTokenRetriedNeverLocksItsAddressButGuessingStillDoes() {
 		Response created = admin().post("/api/v1/tokens", Map.of("name", "stale-ci-" + UUID.randomUUID()

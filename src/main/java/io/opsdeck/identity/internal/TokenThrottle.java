@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -108,6 +109,24 @@ public class TokenThrottle {
 			log.warn("Bearer tokens from {} refused for {} after {} different rejected tokens", address,
 					store.properties().lockDuration(), limit);
 		}
+	}
+
+	/**
+	 * Deletes the rejected tokens no count can use any more (counted longer than the window ago). A rejection
+	 * already clears its own address's old rows; this catches addresses that never come back (a scan from many
+	 * addresses), so the table holds at most a window's worth. Every node runs it; the deletes do not conflict.
+	 *
+	 * @return rows deleted
+	 */
+	@Scheduled(initialDelayString = "PT10M", fixedDelayString = "PT1H")
+	public int purge() {
+		int deleted = jdbc.sql("delete from rejected_tokens where counted_at <= now() - make_interval(secs => :window)")
+			.param("window", store.properties().window().toSeconds())
+			.update();
+		if (deleted > 0) {
+			log.debug("Deleted {} rejected-token rows older than the window", deleted);
+		}
+		return deleted;
 	}
 
 	/**

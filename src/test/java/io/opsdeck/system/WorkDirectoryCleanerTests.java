@@ -2,6 +2,7 @@ package io.opsdeck.system;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * What a start-up stops of a crashed Opsdeck's processes: every process carrying
@@ -42,15 +44,15 @@ class WorkDirectoryCleanerTests {
 		Process otherOpsdeck = start(WorkDirectory.of(other).toString(), "sleep 600");
 		Process lookAlike = start(work + "-old", "sleep 600");
 		Process unmarked = start(null, "sleep 600");
-		await(() -> leftover.toHandle().descendants().count() == 2);
+		await().atMost(Duration.ofSeconds(10)).until(() -> leftover.toHandle().descendants().count() == 2);
 		List<ProcessHandle> leftoverTree = new ArrayList<>(leftover.toHandle().descendants().toList());
 		leftoverTree.add(leftover.toHandle());
 
 		new WorkDirectoryCleaner(new OpsdeckProperties(data, null)).clean();
 
 		assertThat(leftover.waitFor(10, TimeUnit.SECONDS)).as("the leftover shell is stopped").isTrue();
-		await(() -> leftoverTree.stream().noneMatch(ProcessHandle::isAlive));
-		assertThat(leftoverTree).as("the shell and both of its children").noneMatch(ProcessHandle::isAlive);
+		await("the shell and both of its children are stopped").atMost(Duration.ofSeconds(10))
+			.until(() -> leftoverTree.stream().noneMatch(ProcessHandle::isAlive));
 		assertThat(otherOpsdeck.isAlive()).as("another data directory's run").isTrue();
 		assertThat(lookAlike.isAlive()).as("a value that only starts with the work directory").isTrue();
 		assertThat(unmarked.isAlive()).as("a process no run started").isTrue();
@@ -82,13 +84,6 @@ class WorkDirectoryCleanerTests {
 
 	private static byte[] bytes(String text) {
 		return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-	}
-
-	private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-		while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
-			Thread.sleep(20);
-		}
 	}
 
 }

@@ -261,8 +261,8 @@ public class UserService {
 	}
 
 	/**
-	 * The password policy: {@value #MIN_PASSWORD} to {@value #MAX_PASSWORD} characters and at most
-	 * {@value #MAX_PASSWORD} bytes in UTF-8.
+	 * The password policy of users created or reset through the API and the pages: {@value #MIN_PASSWORD} to
+	 * {@value #MAX_PASSWORD} characters and at most {@value #MAX_PASSWORD} bytes in UTF-8.
 	 * @param password a password, or {@code null}
 	 * @return what is wrong with it ("must be ..."), or {@code null} when it is acceptable
 	 */

@@ -4,7 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The password policy the API, the pages and the first admin ({@code opsdeck.admin-password}) share. */
+/** The password policy of the API and the pages. */
 class PasswordPolicyTests {
 
 	@Test
@@ -17,7 +17,7 @@ class PasswordPolicyTests {
 		// bcrypt's limit is bytes: 24 euro signs are 72 bytes, 25 are 75
 		assertThat(UserService.passwordProblem("\u20ac".repeat(24))).isNull();
 		assertThat(UserService.passwordProblem("\u20ac".repeat(25))).isNotNull();
-		// what `openssl rand -base64 64` prints (88 characters) is refused with the reason, not a 500
+		// 88 characters (what `openssl rand -base64 64` prints) is refused with the reason, not a 500
 		assertThat(UserService.passwordProblem("A".repeat(88))).startsWith("must be 12 to 72 characters");
 	}
 

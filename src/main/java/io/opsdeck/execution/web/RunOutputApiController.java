@@ -8,6 +8,7 @@ import io.opsdeck.execution.internal.ExecutionThreads;
 import io.opsdeck.execution.internal.Run;
 import io.opsdeck.execution.internal.RunEventStream;
 import io.opsdeck.execution.internal.RunLogFollower;
+import io.opsdeck.execution.internal.RunLogHeads;
 import io.opsdeck.execution.internal.RunLogs;
 import io.opsdeck.execution.internal.RunService;
 import io.opsdeck.execution.internal.output.ReplayCache;
@@ -77,8 +78,11 @@ class RunOutputApiController {
 
 	private final CredentialRechecks rechecks;
 
+	private final RunLogHeads heads;
+
 	RunOutputApiController(RunService runs, RunLogs logs, RunEventStream events, ExecutionThreads threads,
-			RunLogFollower follower, CredentialRechecks rechecks) {
+			RunLogFollower follower, CredentialRechecks rechecks, RunLogHeads heads) {
+		this.heads = heads;
 		this.follower = follower;
 		this.rechecks = rechecks;
 		this.runs = runs;
@@ -105,8 +109,10 @@ class RunOutputApiController {
 			@Parameter(description = "keep the response open and write new lines until the run ends")
 			@RequestParam(defaultValue = "false") boolean follow, HttpServletRequest servletRequest,
 			HttpServletResponse servletResponse) {
-		Run run = runs.get(id);
-		boolean prefixHosts = run.getHosts().size() > 1;
+		// one statement for the host prefix and the replay cache's key (issue 8: no entity load before the first byte)
+		boolean whole = since == 0 && sendfileSupported(servletRequest);
+		RunLogHeads.Head head = heads.of(id, whole);
+		boolean prefixHosts = head.prefixHosts();
 		ResponseEntity.BodyBuilder response = ResponseEntity.ok()
 			.contentType(new MediaType("text", "plain", java.nio.charset.StandardCharsets.UTF_8))
 			.cacheControl(CacheControl.noStore());
@@ -115,8 +121,7 @@ class RunOutputApiController {
 					ContentDisposition.attachment().filename("run-" + id + ".log").build().toString());
 		}
 		// the whole log of an ended run: from the replay cache's file once a replay has written it (issue 8)
-		ReplayCache.Key key = (since == 0 && sendfileSupported(servletRequest))
-				? logs.cacheKey(id, prefixHosts, run.getStatus().isTerminal()) : null;
+		ReplayCache.Key key = head.cacheKey();
 		if (key != null) {
 			ReplayCache.CachedLog cached = logs.cachedText(key).orElse(null);
 			if (cached != null) {

@@ -116,13 +116,27 @@ public class ReplayCache {
 		if (directory == null) {
 			return null;
 		}
-		Key key = jdbc.queryForObject("select count(*), coalesce(max(last_seq), 0), coalesce(sum(text_bytes), 0)"
-				+ " from run_output_chunks where run_id = ?",
-				(rs, i) -> new Key(runId, prefixHosts, rs.getLong(1), rs.getLong(2), rs.getLong(3)), runId);
-		if (key == null || key.textBytes() < MIN_LOG_BYTES || key.textBytes() > maxBytes / 4) {
+		Key key = jdbc.queryForObject("select " + CHUNK_STATS + " from run_output_chunks where run_id = ?",
+				(rs, i) -> keyOf(runId, prefixHosts, rs.getLong(1), rs.getLong(2), rs.getLong(3)), runId);
+		return key;
+	}
+
+	/**
+	 * The columns {@link #keyOf} takes, in its order, as SQL over {@code run_output_chunks} rows of one run: count,
+	 * last line, text bytes (0 when there is no chunk).
+	 */
+	public static final String CHUNK_STATS = "count(*), coalesce(max(last_seq), 0), coalesce(sum(text_bytes), 0)";
+
+	/**
+	 * Like {@link #key(UUID, boolean)} from chunk statistics the caller read itself ({@link #CHUNK_STATS}, e.g. in the
+	 * same statement as the run's status), so that a replay needs no query of its own for the key.
+	 * @return the key, or {@code null} when the cache is off or the log's size is outside what it keeps
+	 */
+	public @Nullable Key keyOf(UUID runId, boolean prefixHosts, long chunks, long lastSeq, long textBytes) {
+		if (directory == null || textBytes < MIN_LOG_BYTES || textBytes > maxBytes / 4) {
 			return null;
 		}
-		return key;
+		return new Key(runId, prefixHosts, chunks, lastSeq, textBytes);
 	}
 
 	/**

@@ -23,6 +23,7 @@ import time
 from collections import defaultdict
 
 from harness import HeapSampler, Row, timed
+from sendfile_floor import SendfileFloor
 
 TITLE = "SSH run of 100 MB output; storage and replay"
 REPLAY_ROUNDS = 15  # paired replay/cat rounds of scenario 5
@@ -317,6 +318,7 @@ def run(ctx):
     quartiles = statistics.quantiles(ratios, n=4) if len(ratios) >= 4 else [ratios[0], ratio, ratios[-1]]
     ops_median = statistics.median(o for o, _ in pairs)
     cat_median = statistics.median(c for _, c in pairs)
+    floor_note = replay_floor(ctx, source, replay, env, replay_cat, 3 if ctx.smoke else 9)
     rows.append(Row("5 replay", f"finished {expected_bytes / MB:.0f} MB log: `GET .../log | wc -l` vs `cat file | wc -l`",
                     f"{ops_median:.3f} s", f"{cat_median:.3f} s", ratio, "≤ 2.0×", ratio <= 2.0,
                     notes=f"median of {rounds} paired rounds (ratio per round, the two sides alternating; walls are "
@@ -327,5 +329,32 @@ def run(ctx):
                     f"`sh+curl+wc` {ops_client:.3f} s = {replay_cpu + replay_pg + ops_client:.3f} s vs `sh+cat+wc` "
                     f"{cat_client:.3f} s ({(replay_cpu + replay_pg + ops_client) / max(cat_client, 1e-6):.2f}x); the run's first replay (reads "
                     f"PostgreSQL; the replay cache's file is written on another thread) {first_s:.3f} s vs `cat` "
-                    f"{first_cat:.3f} s ({first_s / first_cat:.2f}x), JVM CPU {first_cpu:.2f} s; {ready_note}"))
+                    f"{first_cat:.3f} s ({first_s / first_cat:.2f}x), JVM CPU {first_cpu:.2f} s; {ready_note}; {floor_note}"))
     return rows
+
+
+def replay_floor(ctx, source, replay, env, replay_cat, rounds: int) -> str:
+    """Scenario 5's reference points (bench/perf/replay.md): the same `curl | wc -l` from a minimal blocking-sendfile
+    server (the floor of any server: what the client side costs by itself) against `cat | wc -l`, in paired alternating
+    rounds, and curl's time to the first byte from Opsdeck and from that server (`-w time_starttransfer`, medians).
+    @return a note for the replay row"""
+    ttfb = ["sh", "-c", 'curl -fsS -o /dev/null -w "%{time_starttransfer}" -H "Authorization: Bearer $TOKEN" "$URL"']
+    with SendfileFloor(source, ctx.api.base.split("//")[1].rsplit(":", 1)[0]) as floor_url:
+        floor_env = dict(env, URL=floor_url)
+        pairs, first_byte = [], {"opsdeck": [], "floor": []}
+        for i in range(rounds):
+            floor = lambda: subprocess.run(replay, env=floor_env, capture_output=True, check=True)  # noqa: E731
+            if i % 2 == 0:
+                pairs.append((timed(floor)[0], timed(replay_cat)[0]))
+            else:
+                cat_s = timed(replay_cat)[0]
+                pairs.append((timed(floor)[0], cat_s))
+            for label, e in (("opsdeck", env), ("floor", floor_env)):
+                out = subprocess.run(ttfb, env=e, capture_output=True, text=True, check=True).stdout
+                first_byte[label].append(float(out) * 1000)
+    ratio = statistics.median(f / c for f, c in pairs)
+    ops_first, floor_first = statistics.median(first_byte["opsdeck"]), statistics.median(first_byte["floor"])
+    return (f"the floor, `curl | wc -l` from a minimal blocking-`sendfile` server (no authentication, no database): "
+            f"{statistics.median(f for f, _ in pairs):.3f} s vs `cat` {statistics.median(c for _, c in pairs):.3f} s, "
+            f"{ratio:.2f}x (median of {rounds} paired rounds); curl's time to the first byte {ops_first:.1f} ms from "
+            f"Opsdeck vs {floor_first:.1f} ms from the floor")

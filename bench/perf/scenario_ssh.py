@@ -318,7 +318,7 @@ def run(ctx):
     quartiles = statistics.quantiles(ratios, n=4) if len(ratios) >= 4 else [ratios[0], ratio, ratios[-1]]
     ops_median = statistics.median(o for o, _ in pairs)
     cat_median = statistics.median(c for _, c in pairs)
-    floor_note = replay_floor(ctx, source, replay, env, replay_cat, 3 if ctx.smoke else 9)
+    floor_note = replay_floor(ctx, source, replay, env, replay_cat, expected_lines, 3 if ctx.smoke else 9)
     rows.append(Row("5 replay", f"finished {expected_bytes / MB:.0f} MB log: `GET .../log | wc -l` vs `cat file | wc -l`",
                     f"{ops_median:.3f} s", f"{cat_median:.3f} s", ratio, "≤ 2.0×", ratio <= 2.0,
                     notes=f"median of {rounds} paired rounds (ratio per round, the two sides alternating; walls are "
@@ -333,7 +333,7 @@ def run(ctx):
     return rows
 
 
-def replay_floor(ctx, source, replay, env, replay_cat, rounds: int) -> str:
+def replay_floor(ctx, source, replay, env, replay_cat, expected_lines: int, rounds: int) -> str:
     """Scenario 5's reference points (bench/perf/replay.md): the same `curl | wc -l` from a minimal blocking-sendfile
     server (the floor of any server: what the client side costs by itself) against `cat | wc -l`, in paired alternating
     rounds, and curl's time to the first byte from Opsdeck and from that server (`-w time_starttransfer`, medians).
@@ -342,8 +342,13 @@ def replay_floor(ctx, source, replay, env, replay_cat, rounds: int) -> str:
     with SendfileFloor(source, ctx.api.base.split("//")[1].rsplit(":", 1)[0]) as floor_url:
         floor_env = dict(env, URL=floor_url)
         pairs, first_byte = [], {"opsdeck": [], "floor": []}
+
+        def floor():
+            out = subprocess.run(replay, env=floor_env, capture_output=True, text=True, check=True).stdout.strip()
+            if int(out) != expected_lines:
+                raise RuntimeError(f"the floor's replay returned {out} lines, expected {expected_lines}")
+
         for i in range(rounds):
-            floor = lambda: subprocess.run(replay, env=floor_env, capture_output=True, check=True)  # noqa: E731
             if i % 2 == 0:
                 pairs.append((timed(floor)[0], timed(replay_cat)[0]))
             else:

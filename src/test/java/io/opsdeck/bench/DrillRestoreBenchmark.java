@@ -1,7 +1,6 @@
 package io.opsdeck.bench;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
@@ -9,13 +8,10 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -54,7 +50,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * database of about {@code bench.db-gb} GiB ({@code pg_database_size}) and {@code bench.media-gb} GiB of media
  * (random, incompressible files of mixed sizes), uploads {@code db.dump} ({@code pg_dump -Fc}),
  * {@code media.tar.gz} ({@code tar -czf}, as backup.yml makes it) and {@code manifest.json} straight to the bucket
- * (backup.yml is not run: it would only add setup time), then
+ * (backup.yml is not run: it would only add setup time; with {@code -Dbench.cache=<dir>} the generated files are kept
+ * there and reused, verified, by the next run at the same sizes: see {@link DrillBackupCache}), then
  * <ol>
  * <li>runs a {@code full} drill through the API onto an existing, small {@code app} database and reads its total and
  * per-step seconds from {@code GET /api/v1/drills/{id}};</li>
@@ -125,33 +122,18 @@ class DrillRestoreBenchmark {
 	void drillAgainstSequentialBaseline() throws Exception {
 		double dbGb = Double.parseDouble(System.getProperty("bench.db-gb", "1"));
 		double mediaGb = Double.parseDouble(System.getProperty("bench.media-gb", "1"));
-		Map<String, Object> setup = new LinkedHashMap<>();
 
-		// --- the "production" data and its backup
-		long t0 = System.nanoTime();
-		Map<String, Long> tables = generateDatabase("production", (long) (dbGb * GIB));
-		setup.put("generate database s", secondsSince(t0));
-		long dbSize = Long.parseLong(pg.value("postgres", "SELECT pg_database_size('production')"));
-		Path dump = work.resolve("db.dump");
-		t0 = System.nanoTime();
-		exec(List.of(PostgresServer.BIN.resolve("pg_dump").toString(), "-h", pg.host(), "-p", String.valueOf(pg.port()),
-				"-U", "postgres", "-Fc", "-f", dump.toString(), "-d", "production"), LONG);
-		double pgDumpSeconds = secondsSince(t0);
-		setup.put("pg_dump -Fc s", pgDumpSeconds);
-
-		Path mediaSource = work.resolve("media-source");
-		t0 = System.nanoTime();
-		long[] mediaStats = generateMedia(mediaSource, (long) (mediaGb * GIB));
-		setup.put("generate media s", secondsSince(t0));
-		Path tarball = work.resolve("media.tar.gz");
-		t0 = System.nanoTime();
-		exec(List.of("tar", "-czf", tarball.toString(), "-C", mediaSource.toString(), "."), LONG);
-		setup.put("tar -czf s", secondsSince(t0));
-		exec(List.of("rm", "-rf", mediaSource.toString()), LONG);
+		// --- the "production" data and its backup, generated or reused from the cache (see DrillBackupCache)
+		String cacheDir = System.getProperty("bench.cache", "");
+		DrillBackupCache cache = new DrillBackupCache(cacheDir.isBlank() ? null : Path.of(cacheDir));
+		DrillBackupCache.Backup backup = cache.obtain(dbGb, mediaGb, work.resolve("generated"),
+				DrillRestoreBenchmark::generateBackup);
+		Map<String, Object> setup = new LinkedHashMap<>(backup.setup());
+		Map<String, Long> tables = backup.facts().tables();
+		long dbSize = backup.facts().dbSize();
+		long[] mediaStats = { backup.facts().mediaFiles(), backup.facts().mediaBytes() };
 
 		String prefix = "bench";
-		String dumpSha = sha256(dump);
-		String mediaSha = sha256(tarball);
 		Map<String, Object> manifest = new LinkedHashMap<>();
 		manifest.put("version", 1);
 		manifest.put("timestamp", TIMESTAMP);
@@ -159,17 +141,20 @@ class DrillRestoreBenchmark {
 		manifest.put("environment", "bench");
 		manifest.put("database", Map.of("name", "production", "tables", tables));
 		manifest.put("media", Map.of("files", mediaStats[0], "bytes", mediaStats[1]));
-		manifest.put("objects", Map.of("db.dump", Map.of("size", Files.size(dump), "sha256", dumpSha), "media.tar.gz",
-				Map.of("size", Files.size(tarball), "sha256", mediaSha)));
-		t0 = System.nanoTime();
-		s3.put(BUCKET, prefix + "/" + TIMESTAMP + "/db.dump", dump);
-		s3.put(BUCKET, prefix + "/" + TIMESTAMP + "/media.tar.gz", tarball);
+		manifest.put("objects", Map.of("db.dump", Map.of("size", Files.size(backup.dump()), "sha256",
+				backup.dumpSha256()), "media.tar.gz", Map.of("size", Files.size(backup.tarball()), "sha256",
+				backup.tarballSha256())));
+		long t0 = System.nanoTime();
+		s3.put(BUCKET, prefix + "/" + TIMESTAMP + "/db.dump", backup.dump());
+		s3.put(BUCKET, prefix + "/" + TIMESTAMP + "/media.tar.gz", backup.tarball());
 		s3.put(BUCKET, prefix + "/" + TIMESTAMP + "/manifest.json", JSON.writeValueAsBytes(manifest));
 		setup.put("upload s", secondsSince(t0));
-		long dumpBytes = Files.size(dump);
-		long tarballBytes = Files.size(tarball);
-		Files.delete(dump);
-		Files.delete(tarball);
+		long dumpBytes = Files.size(backup.dump());
+		long tarballBytes = Files.size(backup.tarball());
+		if (!backup.cached()) {
+			Files.delete(backup.dump());
+			Files.delete(backup.tarball());
+		}
 
 		// (b, first half) the baseline runs before and after the drill: this machine is shared, so the load changes
 		// during a run, and the mean of the two is compared with the drill that ran between them
@@ -290,6 +275,34 @@ class DrillRestoreBenchmark {
 		if (!docs.isBlank()) {
 			writeIntoDocs(Path.of(docs), report);
 		}
+	}
+
+	/**
+	 * Generates the backup the drill and the baseline restore: a database of about {@code bench.db-gb} GiB dumped
+	 * with {@code pg_dump -Fc} to {@code into/db.dump} (the database is dropped afterwards), and {@code bench.media-gb}
+	 * GiB of media packed with {@code tar -czf} into {@code into/media.tar.gz}. Seconds per stage go to {@code setup}.
+	 */
+	private static DrillBackupCache.Facts generateBackup(Path into, Map<String, Object> setup) throws Exception {
+		double dbGb = Double.parseDouble(System.getProperty("bench.db-gb", "1"));
+		double mediaGb = Double.parseDouble(System.getProperty("bench.media-gb", "1"));
+		long t0 = System.nanoTime();
+		Map<String, Long> tables = generateDatabase("production", (long) (dbGb * GIB));
+		setup.put("generate database s", secondsSince(t0));
+		long dbSize = Long.parseLong(pg.value("postgres", "SELECT pg_database_size('production')"));
+		t0 = System.nanoTime();
+		exec(List.of(PostgresServer.BIN.resolve("pg_dump").toString(), "-h", pg.host(), "-p", String.valueOf(pg.port()),
+				"-U", "postgres", "-Fc", "-f", into.resolve("db.dump").toString(), "-d", "production"), LONG);
+		setup.put("pg_dump -Fc s", secondsSince(t0));
+		pg.dropDatabase("production");
+		Path mediaSource = into.resolve("media-source");
+		t0 = System.nanoTime();
+		long[] mediaStats = generateMedia(mediaSource, (long) (mediaGb * GIB));
+		setup.put("generate media s", secondsSince(t0));
+		t0 = System.nanoTime();
+		exec(List.of("tar", "-czf", into.resolve("media.tar.gz").toString(), "-C", mediaSource.toString(), "."), LONG);
+		setup.put("tar -czf s", secondsSince(t0));
+		exec(List.of("rm", "-rf", mediaSource.toString()), LONG);
+		return new DrillBackupCache.Facts(dbSize, tables, mediaStats[0], mediaStats[1]);
 	}
 
 	/**
@@ -518,14 +531,6 @@ class DrillRestoreBenchmark {
 	private static void psql(String database, String sql) {
 		execWithInput(List.of("psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", pg.host(), "-p",
 				String.valueOf(pg.port()), "-U", "postgres", "-d", database, "-f", "-"), sql, LONG);
-	}
-
-	private static String sha256(Path file) throws Exception {
-		MessageDigest digest = MessageDigest.getInstance("SHA-256");
-		try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
-			in.transferTo(java.io.OutputStream.nullOutputStream());
-		}
-		return HexFormat.of().formatHex(digest.digest());
 	}
 
 	private static void exec(List<String> command, Duration timeout) {

@@ -6,6 +6,8 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -21,7 +23,8 @@ import com.sun.net.httpserver.HttpServer;
  * free port of {@code 127.0.0.1}): {@link #publish} serves bytes with GET at an unguessable path (a {@code Range}
  * request gets {@code 206} with the bytes asked for), {@link #uploadUrl} returns a path that accepts one PUT, whose
  * body {@link #uploaded} returns. Any other path answers {@code 404}, and {@link #refuseUploads} makes PUTs answer
- * {@code 403} with an S3-style error body.
+ * {@code 403} with an S3-style error body. {@link #served} lists the GETs of published objects in the order they
+ * arrived.
  */
 public final class BlobServer implements AutoCloseable {
 
@@ -32,6 +35,8 @@ public final class BlobServer implements AutoCloseable {
 	private final Map<String, String> uploads = new ConcurrentHashMap<>();
 
 	private final Set<String> refused = ConcurrentHashMap.newKeySet();
+
+	private final List<String> served = java.util.Collections.synchronizedList(new ArrayList<>());
 
 	private BlobServer(HttpServer server) {
 		this.server = server;
@@ -76,6 +81,17 @@ public final class BlobServer implements AutoCloseable {
 		this.refused.add(url.getPath());
 	}
 
+	/**
+	 * @return every GET of a published object so far, in the order the requests arrived: the object's name (the last
+	 * path segment), followed by {@code " range"} for a {@code Range} request, e.g. {@code ["db.dump range",
+	 * "db.dump", "media.tar.gz"]}
+	 */
+	public List<String> served() {
+		synchronized (this.served) {
+			return List.copyOf(this.served);
+		}
+	}
+
 	/** @return the bytes PUT to an upload URL, if any */
 	public Optional<byte[]> uploaded(URI url) {
 		return Optional.ofNullable(this.objects.get(url.getPath()));
@@ -115,6 +131,7 @@ public final class BlobServer implements AutoCloseable {
 				return;
 			}
 			String range = exchange.getRequestHeaders().getFirst("Range");
+			this.served.add(path.substring(path.lastIndexOf('/') + 1) + ((range != null) ? " range" : ""));
 			if (range != null && range.matches("bytes=\\d+-\\d+") && content.length > 0) {
 				String[] bounds = range.substring(6).split("-");
 				int from = Integer.parseInt(bounds[0]);

@@ -6,6 +6,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.opsdeck.shared.StrictFields;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -25,6 +26,7 @@ import org.jspecify.annotations.Nullable;
  * @param check dry run ({@code ansible-playbook --check}): nothing is upgraded or rebooted, the pending updates and
  * reboot state are still reported and stored
  */
+@StrictFields
 public record PatchRequest(@NotNull(message = "must be security, full or critical") PatchMode mode,
 		@Size(max = 200) List<@NotNull @Pattern(regexp = PACKAGE_NAME,
 				message = "must be a Debian package name: lower case letters, digits, '+', '-' and '.', starting with a letter or digit") String> packages,

@@ -2,6 +2,7 @@ package io.opsdeck.provisioning;
 
 import java.util.List;
 
+import io.opsdeck.shared.StrictFields;
 import io.swagger.v3.oas.annotations.media.Schema;
 import org.jspecify.annotations.Nullable;
 
@@ -12,6 +13,7 @@ import org.jspecify.annotations.Nullable;
  * @param check dry run ({@code ansible-playbook --check}): reports what would change, changes nothing; absent:
  * {@code false}
  */
+@StrictFields
 public record ProvisionRequest(
 		@Schema(description = "tags to run; empty or absent: all", example = "[\"security\"]") @Nullable List<String> tags,
 		@Schema(description = "check mode (dry run); absent: false") @Nullable Boolean check) {

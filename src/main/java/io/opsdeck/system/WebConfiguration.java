@@ -11,7 +11,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Input checks at the edge that no single module owns: NUL characters in parameters ({@link NulParameterFilter})
- * and in JSON bodies ({@link NulCharacterModule}, picked up by Spring Boot's {@code JsonMapper}), page numbers
+ * and in JSON bodies ({@link NulCharacterModule}, picked up by Spring Boot's {@code JsonMapper}), unknown fields in
+ * bodies marked {@link io.opsdeck.shared.StrictFields} ({@link StrictFieldsModule}), page numbers
  * too large to page with ({@link PageParameterLimit}), API bodies over 1 MiB ({@link RequestBodyLimit}); and the
  * {@code Idempotency-Key} store for every API {@code POST} ({@link IdempotencyFilter}).
  */
@@ -30,6 +31,11 @@ class WebConfiguration {
 	@Bean
 	JacksonModule nulCharacterModule() {
 		return new NulCharacterModule();
+	}
+
+	@Bean
+	JacksonModule strictFieldsModule() {
+		return new StrictFieldsModule();
 	}
 
 	@Bean

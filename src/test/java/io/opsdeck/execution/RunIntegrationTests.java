@@ -15,6 +15,7 @@ import io.opsdeck.support.ApiClient;
 import io.opsdeck.support.IntegrationTest;
 import io.opsdeck.support.SseStream;
 import io.opsdeck.support.SshdExtension;
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -406,6 +407,18 @@ class RunIntegrationTests {
 	}
 
 	@Test
+	void aCommandEndingWithoutAnExitStatusFailsWithExitCode255AsOpenSshDoes() {
+		// killed by a signal: sshd sends exit-signal and no exit-status, the same end as a connection that breaks
+		// mid-command (sshd or the server dying); `ssh host 'kill -9 $$'` exits 255
+		JsonNode run = awaitEnd(startSsh("echo started; kill -9 $$", server));
+		assertThat(run.path("status").asText()).isEqualTo("FAILED");
+		assertThat(run.path("exitCode").isNull()).as("run exitCode: %s", run.path("exitCode")).isFalse();
+		assertThat(run.path("exitCode").asInt()).isEqualTo(255);
+		assertThat(run.path("hosts").get(0).path("status").asText()).isEqualTo("FAILED");
+		assertThat(run.path("message").asText()).contains("terminated by signal");
+	}
+
+	@Test
 	void aHostThatAcceptsButNeverAnswersFailsWithinTheConnectTimeout() throws Exception {
 		try (ServerSocket tarpit = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.2"))) {
 			List<Socket> held = new ArrayList<>();
@@ -591,6 +604,39 @@ class RunIntegrationTests {
 				"environment", environment, "limit", "@/etc/passwd")).json();
 		assertThat(limitFile.path("errors").get(0).path("field").asText()).isEqualTo("limit");
 		assertThat(api.get("/api/v1/runs/" + UUID.randomUUID()).status()).isEqualTo(404);
+	}
+
+	@Test
+	void aMisspeltFieldInALaunchBodyIsRefusedInsteadOfStartingARealRun() {
+		// an unknown field used to be ignored: {"chek":true} left check false and the update, provision or playbook
+		// ran for real; a misspelt backupTimestamp restored the newest backup. Each body here also says "check"
+		// (or is a validation-only drill), so that on a build without the rule nothing real runs either.
+		long before = api.get("/api/v1/runs?environment=" + environment).json().path("totalItems").asLong();
+		List<Map.Entry<String, ApiClient.Response>> answers = List.of(
+				Map.entry("chek", api.post("/api/v1/runs",
+						Map.of("kind", "ansible", "playbook", "ping.yml", "environment", environment, "check", true,
+								"chek", true))),
+				Map.entry("chek", api.post("/api/v1/environments/" + environment + "/security-updates",
+						Map.of("mode", "security", "check", true, "chek", true))),
+				Map.entry("dryRun", api.post("/api/v1/servers/" + server + "/provision",
+						Map.of("tags", List.of("security"), "check", true, "dryRun", true))),
+				Map.entry("backupTimestmp", api.post("/api/v1/drills", Map.of("environment", environment, "type",
+						"validation-only", "backupTimestmp", "2025-11-07-120000"))));
+		SoftAssertions.assertSoftly(softly -> answers.forEach(answer -> {
+			ApiClient.Response response = answer.getValue();
+			softly.assertThat(response.status()).as(answer.getKey() + ": " + response).isEqualTo(400);
+			softly.assertThat(response.header("Content-Type")).as(response.toString())
+				.startsWith("application/problem+json");
+			JsonNode error = response.json().path("errors").path(0);
+			softly.assertThat(error.path("field").asText()).as(response.toString()).isEqualTo(answer.getKey());
+			softly.assertThat(error.path("message").asText()).as(response.toString()).isEqualTo("is not a known field");
+		}));
+		assertThat(api.get("/api/v1/runs?environment=" + environment).json().path("totalItems").asLong())
+			.isEqualTo(before);
+		// free-form maps inside a strict body still take any key
+		JsonNode vars = api.post("/api/v1/runs", Map.of("kind", "ansible", "playbook", "ping.yml", "environment",
+				environment, "check", true, "extraVars", Map.of("anything_goes", 1))).json();
+		assertThat(vars.path("status").asText()).as(vars.toString()).isEqualTo("QUEUED");
 	}
 
 	private String startSsh(String command, String serverId) {

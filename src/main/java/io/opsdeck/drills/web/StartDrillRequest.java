@@ -1,5 +1,6 @@
 package io.opsdeck.drills.web;
 
+import io.opsdeck.shared.StrictFields;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -12,6 +13,7 @@ import org.jspecify.annotations.Nullable;
  * @param type {@code full}, {@code database-only} or {@code validation-only} (seed: Running a DR Drill)
  * @param backupTimestamp the backup to restore, {@code YYYY-MM-DD-HHMMSS}; absent: the newest
  */
+@StrictFields
 public record StartDrillRequest(@NotBlank @Size(max = 63) String environment,
 		@NotBlank @Pattern(regexp = "^(full|database-only|validation-only)$",
 				message = "must be full, database-only or validation-only") String type,

@@ -8,6 +8,7 @@ import io.opsdeck.execution.AnsibleRunRequest;
 import io.opsdeck.execution.RunRequest;
 import io.opsdeck.execution.SshRunRequest;
 import io.opsdeck.shared.InvalidInputException;
+import io.opsdeck.shared.StrictFields;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -20,6 +21,7 @@ import jakarta.validation.constraints.Size;
  * Body of {@code POST /api/v1/runs}. {@code kind} decides which other fields apply.
  */
 @Schema(description = "A run to start. kind=ssh needs command and servers; kind=ansible needs playbook and environment.")
+@StrictFields
 public record StartRunRequest(
 		@Schema(allowableValues = { "ssh", "ansible" }, example = "ssh") @NotBlank @Pattern(regexp = "ssh|ansible",
 				message = "kind must be 'ssh' or 'ansible'") String kind,

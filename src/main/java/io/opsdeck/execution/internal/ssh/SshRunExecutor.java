@@ -50,7 +50,10 @@ import org.springframework.stereotype.Component;
 @Component
 class SshRunExecutor implements RunExecutor {
 
-	/** Exit code reported for a host that could not be reached, as the OpenSSH client does. */
+	/**
+	 * Exit code reported for a host that could not be reached or failed without an exit status (lost connection,
+	 * killed by a signal), as the OpenSSH client does.
+	 */
 	static final int UNREACHABLE_EXIT = 255;
 
 	private final SshConnector connector;
@@ -229,7 +232,12 @@ class SshRunExecutor implements RunExecutor {
 			return new RunOutcome(RunStatus.SUCCEEDED, 0, null, hosts);
 		}
 		HostResult first = hosts.stream().filter(h -> h.status() != HostStatus.SUCCEEDED).findFirst().orElseThrow();
-		Integer exit = (first.status() == HostStatus.UNREACHABLE) ? Integer.valueOf(UNREACHABLE_EXIT) : first.exitCode();
+		// A host that failed without an exit status (the connection broke mid-command, the command was killed by a
+		// signal, an Opsdeck error) counts as 255, as the OpenSSH client exits then: the run's exit code is never
+		// null when it failed.
+		boolean noStatus = first.status() == HostStatus.FAILED && first.exitCode() == null;
+		Integer exit = (first.status() == HostStatus.UNREACHABLE || noStatus) ? Integer.valueOf(UNREACHABLE_EXIT)
+				: first.exitCode();
 		String message = (hosts.size() == 1) ? first.message()
 				: failed + " of " + hosts.size() + " hosts did not succeed; first: " + first.message();
 		return new RunOutcome(RunStatus.FAILED, exit, message, hosts);

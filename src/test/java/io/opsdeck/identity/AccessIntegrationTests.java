@@ -41,6 +41,10 @@ class AccessIntegrationTests {
 		assertThat(created.body()).doesNotContain("password").doesNotContain("{bcrypt}");
 		assertThat(admin().post("/api/v1/users", Map.of("username", name, "password", PASSWORD, "role", "VIEWER"))
 			.status()).as("duplicate").isEqualTo(409);
+		Response lookalike = admin().post("/api/v1/users", Map.of("username", name.toUpperCase(java.util.Locale.ROOT),
+				"password", PASSWORD, "role", "VIEWER"));
+		assertThat(lookalike.status()).as("the same name in other case: " + lookalike.body()).isEqualTo(409);
+		assertThat(lookalike.body()).contains("ignoring case");
 
 		Response changed = admin().put("/api/v1/users/" + name, Map.of("role", "VIEWER", "enabled", false));
 		assertThat(changed.status()).as(changed.body()).isEqualTo(200);

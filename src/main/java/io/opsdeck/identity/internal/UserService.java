@@ -99,7 +99,8 @@ public class UserService {
 	 * @param password {@value #MIN_PASSWORD} to {@value #MAX_PASSWORD} characters
 	 * @param role the base role
 	 * @throws InvalidInputException ({@code username}, {@code password}, {@code role}) on bad input
-	 * @throws ConflictException when the user name is taken
+	 * @throws ConflictException when the user name is taken, ignoring case ({@code Admin} beside {@code admin} would be
+	 * a lookalike in the audit log and among token owners)
 	 */
 	@Transactional
 	public UserSummary create(@Nullable String username, @Nullable String password, @Nullable Role role) {
@@ -111,8 +112,8 @@ public class UserService {
 		if (role == null) {
 			throw new InvalidInputException("role", "must be VIEWER, OPERATOR or ADMIN");
 		}
-		if (users.findByUsername(username).isPresent()) {
-			throw new ConflictException("User '" + username + "' exists");
+		if (users.existsByUsernameIgnoreCase(username)) {
+			throw new ConflictException("User '" + username + "' exists (user names are unique ignoring case)");
 		}
 		UserAccount user = new UserAccount(username, passwordEncoder.encode(password), role, clock.instant());
 		try {

@@ -21,9 +21,8 @@ import org.jspecify.annotations.Nullable;
  * wrapped, !eol) | zigzag time delta (ms) | host index (0 = none) | byte length}, and text is every line's UTF-8
  * bytes, each followed by a line feed when one followed it in the output. The text block is therefore the output
  * exactly as it was read (masked), so a plain log replay writes it to the client without decoding a line
- * ({@link TextReplay}). Zstandard at a fast level ({@link ChunkEncoder#ZSTD_LEVEL}; chunks of any level read the
- * same) compresses and decompresses several times faster than DEFLATE. Integers are unsigned LEB128 varints.
- * Sequence numbers are implied: {@code firstSeq + i}.
+ * ({@link TextReplay}). Zstandard at level 1 compresses and decompresses several times faster than DEFLATE and
+ * stores less. Integers are unsigned LEB128 varints. Sequence numbers are implied: {@code firstSeq + i}.
  * <p>
  * Format 1 (still read): {@code DEFLATE(version=1 | count | baseTime | hostCount | hosts... | lines...)}, each line
  * its header followed by its UTF-8 bytes. A zlib stream always starts with {@code 0x78}, which tells the formats

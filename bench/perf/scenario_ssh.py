@@ -183,7 +183,8 @@ def run(ctx):
     cold_base_s, _ = timed(cold_baseline)
     warm_jit = []
     cold = None
-    while len(warm_jit) < (1 if ctx.smoke else WARM_MAX):
+    warm_max = 1 if ctx.smoke else WARM_MAX
+    while len(warm_jit) < warm_max:
         before, jvm_before = compiler_cpu(ctx.app.pid), process_cpu([ctx.app.pid])
         posted = time.monotonic()
         warm = ctx.api.post("/api/v1/runs", {"kind": "ssh", "command": command, "servers": [server]})
@@ -196,7 +197,7 @@ def run(ctx):
     cold_note = (f"the cold first run (the JVM's first run of this output since its start): {cold[0]:.2f} s vs "
                  f"{cold_base_s:.2f} s ({cold[0] / cold_base_s:.2f}x), JVM CPU {cold[1]:.2f} s, {cold[2]}; then "
                  f"{len(warm_jit)} warm-up run(s) in all (until one costs the JIT under {WARM_JIT_S} s CPU, at most "
-                 f"{WARM_MAX}), the JIT's CPU per warm-up run " + " / ".join(f"{s:.2f}" for s in warm_jit) + " s")
+                 f"{warm_max}), the JIT's CPU per warm-up run " + " / ".join(f"{s:.2f}" for s in warm_jit) + " s")
 
     def baseline():
         with open(ctx.work / "baseline.out", "wb") as out:

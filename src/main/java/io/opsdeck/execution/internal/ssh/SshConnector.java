@@ -49,6 +49,9 @@ public class SshConnector {
 	 */
 	private volatile DefaultConfig config;
 
+	/** Most bytes a channel buffers unread (sshj's {@code maxCircularBufferSize}), twice its 2 MiB window. */
+	static final int CHANNEL_BUFFER_BYTES = 4 * 1024 * 1024;
+
 	SshConnector(Inventory inventory, @Value("${opsdeck.ssh.connect-timeout:10s}") Duration connectTimeout) {
 		this.inventory = inventory;
 		this.connectTimeout = connectTimeout;
@@ -214,6 +217,11 @@ public class SshConnector {
 		config.setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);
 		config.setCipherFactories(JdkTransportCrypto.ciphers());
 		config.setMACFactories(JdkTransportCrypto.macs());
+		// A channel's receive buffer grows by doubling up to this; sshj replenishes the window as data arrives, capped
+		// only by the buffer's remaining capacity, so with its default of 16 MiB a run whose pump waited on the database
+		// grew arrays of 512 KiB..16 MiB every run: 33 MB of humongous G1 objects, which started concurrent cycles
+		// (issue 8, eighth round). 4 MiB stays above the 2 MiB first window, which arrives before any adjustment.
+		config.setMaxCircularBufferSize(CHANNEL_BUFFER_BYTES);
 		return config;
 	}
 

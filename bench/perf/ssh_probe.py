@@ -1,0 +1,155 @@
+"""A/B probe for scenario 1 (a 100 MB `cat` over SSH), not part of the harness's table.
+
+Starts one Opsdeck per jar side by side (each on its own embedded PostgreSQL, like bench.py: -Xmx256m, G1,
+`-Dspring.aot.enabled=true`), then runs the same `cat` of a log-like file through each, alternating the order per
+round, with `ssh host cat > file` between rounds. Per run: wall, the JVM's CPU by thread (schedstat in nanoseconds,
+polled every 20 ms since a run's SSH threads come and go), the JIT compiler threads' CPU and PostgreSQL's CPU. The
+first rounds are the warm-up; each is printed, so the JIT's settling is visible run by run. On a shared machine the
+CPU figures are the finding; the wall ratios move with the load.
+
+    ip netns exec ssh python3 bench/perf/ssh_probe.py --jar base=/tmp/base.jar --jar new=target/x.jar
+
+`label=path@NAME=value` starts that JVM with an extra environment variable; BENCH_JAVA_OPTS adds JVM options to all
+(e.g. `-XX:+PrintCompilation`, whose lines go to the app's log under the work directory, kept with --keep).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+import harness  # noqa: E402
+import scenario_ssh  # noqa: E402
+from replay_probe import schedstat_threads  # noqa: E402
+from scenario_ssh import MB, ThreadCpu, make_output, process_cpu  # noqa: E402
+
+JAVA_OPTS = ["-Xmx256m", "-XX:+UseG1GC", "-Dspring.aot.enabled=true", *os.environ.get("BENCH_JAVA_OPTS", "").split()]
+
+
+def uptime_ms(pid: int) -> float:
+    """@return milliseconds since the JVM started, as `-XX:+PrintCompilation` stamps its lines"""
+    out = subprocess.run(["jcmd", str(pid), "VM.uptime"], capture_output=True, text=True).stdout
+    for line in out.splitlines():
+        if line.strip().endswith(" s"):
+            return float(line.split()[0]) * 1000
+    return float("nan")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--jar", action="append", required=True, help="label=path, once per jar")
+    parser.add_argument("--size-mb", type=int, default=100)
+    parser.add_argument("--rounds", type=int, default=10, help="rounds, the first --warm of them warm-ups")
+    parser.add_argument("--warm", type=int, default=4)
+    parser.add_argument("--keep", default="", help="copy each app's log here as <label>.log")
+    parser.add_argument("--marks", action="store_true", help="print JVM uptime at each run's start and end")
+    args = parser.parse_args()
+    jars = [tuple(j.split("=", 1)) for j in args.jar]
+    scenario_ssh.thread_cpu = schedstat_threads
+    with tempfile.TemporaryDirectory(prefix="opsdeck-ssh-probe-", dir="/var/tmp") as tmp:
+        work = Path(tmp)
+        farm = harness.SshFarm(work)
+        apps = {}
+        try:
+            [host] = farm.start(1)
+            source = work / "output.log"
+            lines = make_output(source, args.size_mb * MB)
+            size = os.path.getsize(source)
+            started = {}
+            for label, jar in jars:
+                jar, _, extra_env = jar.partition("@")
+                app = harness.App(Path(jar).resolve(), work / f"app-{label}", JAVA_OPTS,
+                                  harness.ansible_tree_args(work))
+                saved = dict(os.environ)
+                if extra_env:
+                    name, value = extra_env.split("=", 1)
+                    os.environ[name] = value
+                try:
+                    waiter = threading.Thread(target=app.start)
+                    waiter.start()
+                    while app.process is None and waiter.is_alive():
+                        time.sleep(0.05)
+                finally:
+                    os.environ.clear()
+                    os.environ.update(saved)
+                started[label] = (app, waiter)
+            servers = {}
+            for label, (app, waiter) in started.items():
+                waiter.join()
+                apps[label] = app
+                farm.credential_id, host.server_id = None, None  # each Opsdeck has its own database
+                [servers[label]] = farm.register(app.api(), "bench-ssh", [host])
+                print(f"{label}: ready in {app.ready_seconds:.1f} s", flush=True)
+            subprocess.run(farm.ssh_command(host, f"cat {source}"), stdout=subprocess.DEVNULL, check=True)
+
+            def baseline():
+                t0 = time.monotonic()
+                with open(work / "baseline.out", "wb") as out:
+                    subprocess.run(farm.ssh_command(host, f"cat {source}"), stdout=out, check=True)
+                return time.monotonic() - t0
+
+            results = {label: [] for label in apps}
+            bases = []
+            for r in range(args.rounds):
+                order = list(apps) if r % 2 == 0 else list(reversed(apps))
+                bases.append(baseline())
+                for label in order:
+                    app = apps[label]
+                    api = app.api()
+                    pg = app.postgres_pids()
+                    pg0, jvm0 = process_cpu(pg), process_cpu([app.pid])
+                    mark0 = uptime_ms(app.pid) if args.marks else None
+                    with ThreadCpu(app.pid, 0.02) as threads:
+                        t0 = time.monotonic()
+                        run = api.post("/api/v1/runs", {"kind": "ssh", "command": f"cat {source}",
+                                                        "servers": [servers[label]]})
+                        view = api.wait_run_end(run["id"])
+                        wall = time.monotonic() - t0
+                    mark1 = uptime_ms(app.pid) if args.marks else None
+                    if view["status"] != "SUCCEEDED" or view["lineCount"] != lines or view["outputBytes"] != size:
+                        raise RuntimeError(f"{label}: run {view['id']} {view['status']}, {view['lineCount']} lines")
+                    spent = threads.by_name()
+                    jit = sum(v for n, v in spent.items() if "Compiler" in n)
+                    gc = sum(v for n, v in spent.items() if n.startswith("G1") or n.startswith("GC"))
+                    jvm = sum(spent.values())
+                    results[label].append(dict(wall=wall, jvm=jvm, jit=jit, gc=gc, pg=process_cpu(pg) - pg0,
+                                               spent=spent))
+                    top = sorted(((v, n) for n, v in spent.items() if v >= 0.005), reverse=True)[:9]
+                    print(f"round {r}{' (warm-up)' if r < args.warm else ''} {label}: wall {wall:.3f} s, JVM "
+                          f"{jvm:.3f} s (JIT {jit:.3f}, GC {gc:.3f}), PG {process_cpu(pg) - pg0:.2f} s; "
+                          + ", ".join(f"{n} {v:.3f}" for v, n in top)
+                          + (f"; uptime {mark0:.0f}-{mark1:.0f} ms" if args.marks else "")
+                          + f"; load {os.getloadavg()[0]:.1f}", flush=True)
+            bases.append(baseline())
+            print(f"\nmeasured rounds {args.warm}..{args.rounds - 1}; ssh cat > file median "
+                  f"{statistics.median(bases[args.warm:]):.3f} s; load {os.getloadavg()[0]:.1f}")
+            for label, rows in results.items():
+                rows = rows[args.warm:]
+                med = {k: statistics.median(row[k] for row in rows) for k in ("wall", "jvm", "jit", "gc", "pg")}
+                names = sorted({n for row in rows for n in row["spent"]})
+                per = sorted(((statistics.median(row["spent"].get(n, 0.0) for row in rows), n) for n in names),
+                             reverse=True)[:8]
+                print(f"{label}: medians wall {med['wall']:.3f} s, JVM {med['jvm']:.3f} s (JIT {med['jit']:.3f}, "
+                      f"GC {med['gc']:.3f}), PG {med['pg']:.3f} s; "
+                      + ", ".join(f"{n} {v:.3f}" for v, n in per if v >= 0.005))
+        finally:
+            for app in apps.values():
+                app.stop()
+            farm.stop()
+            if args.keep:
+                Path(args.keep).mkdir(parents=True, exist_ok=True)
+                for label, app in apps.items():
+                    if app.log_path.exists():
+                        (Path(args.keep) / f"{label}.log").write_bytes(app.log_path.read_bytes())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -123,6 +123,7 @@ class DrillsController {
 				FormErrors.reject(result, ex, null);
 			}
 		}
+		FormErrors.keep(DrillStartForm.class, form, result, model);
 		return render(name, model);
 	}
 

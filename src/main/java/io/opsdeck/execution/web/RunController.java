@@ -99,11 +99,13 @@ class RunController {
 				FormErrors.reject(result, ex, null);
 			}
 		}
-		return showForm(form, model);
+		return showForm(FormErrors.keep(RunForm.class, form, result, model), model);
 	}
 
 	private String showForm(RunForm form, Model model) {
-		model.addAttribute("form", form);
+		if (!model.containsAttribute("form")) {
+			model.addAttribute("form", form);
+		}
 		model.addAttribute("servers", inventory.allServers());
 		model.addAttribute("environments", inventory.environments());
 		model.addAttribute("playbooks", playbooks.list());

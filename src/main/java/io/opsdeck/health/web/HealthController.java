@@ -114,6 +114,7 @@ class HealthController {
 				FormErrors.reject(result, ex, null);
 			}
 		}
+		FormErrors.keep(HealthThresholds.class, form, result, model);
 		return render(name, model);
 	}
 

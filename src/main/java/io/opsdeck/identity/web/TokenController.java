@@ -56,6 +56,7 @@ class TokenController {
 	String create(@Valid @ModelAttribute("form") TokenForm form, BindingResult errors, Model model,
 			RedirectAttributes redirect) {
 		if (errors.hasErrors()) {
+			FormErrors.keep(TokenForm.class, form, errors, model);
 			return page(model);
 		}
 		try {

@@ -79,6 +79,7 @@ class UserController {
 				FormErrors.reject(result, ex, "username");
 			}
 		}
+		FormErrors.keep(NewUserForm.class, form, result, model);
 		return render(model);
 	}
 

@@ -73,6 +73,7 @@ class NotificationsController {
 				FormErrors.reject(result, ex, "name");
 			}
 		}
+		FormErrors.keep(ChannelForm.class, form, result, model);
 		return render(null, model);
 	}
 

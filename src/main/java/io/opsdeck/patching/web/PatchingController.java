@@ -78,6 +78,7 @@ class PatchingController {
 				result.reject("denied", String.valueOf(ex.getMessage()));
 			}
 		}
+		FormErrors.keep(PatchForm.class, form, result, model);
 		return render(name, model);
 	}
 

@@ -1,7 +1,6 @@
 package io.opsdeck.shared;
 
 import java.lang.reflect.RecordComponent;
-import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
@@ -30,39 +29,25 @@ public final class FormErrors {
 
 	/**
 	 * Records {@code ex} on the form: an {@link InvalidInputException} on its field when the form has a field by that
-	 * name (or by the name {@code fields} maps it to, or by its name up to the first {@code [} or {@code .}), else as
-	 * a form-level message; a {@link ConflictException} or
-	 * {@link NotFoundException} (a duplicate name, an environment without backup storage) on {@code conflictField}
-	 * when given, else form-level.
+	 * name (or by its name up to the first {@code [} or {@code .}: {@code recipients[2]} lands on {@code recipients}),
+	 * else as a form-level message naming the field; a {@link ConflictException} or {@link NotFoundException} (a
+	 * duplicate name, a drill without settings) on {@code conflictField} when given, else form-level.
 	 * @param result the form's binding result
 	 * @param ex the service's refusal; its message is shown to the user (such messages never hold a secret)
 	 * @param conflictField the form field a conflict is about (e.g. {@code "name"} for a duplicate), or {@code null}
-	 * @param fields service field name to form field name, where the two differ (e.g. {@code "url" -> "webhookUrl"})
 	 */
-	public static void reject(BindingResult result, RuntimeException ex, @Nullable String conflictField,
-			Map<String, String> fields) {
+	public static void reject(BindingResult result, RuntimeException ex, @Nullable String conflictField) {
 		String message = String.valueOf(ex.getMessage());
 		if (ex instanceof InvalidInputException invalid) {
-			String field = fields.getOrDefault(invalid.field(), invalid.field());
-			// "recipients[2]" or "extraVars.ansible_user" land on the form's one field for the list or the map
+			String field = invalid.field();
 			String base = field.split("[\\[.]", 2)[0];
 			if (!onField(result, field, "invalid", message) && !onField(result, base, "invalid", message)) {
-				result.reject("invalid", invalid.field() + ": " + message);
+				result.reject("invalid", field + ": " + message);
 			}
 		}
 		else if (conflictField == null || !onField(result, conflictField, "conflict", message)) {
 			result.reject("conflict", message);
 		}
-	}
-
-	/**
-	 * {@link #reject(BindingResult, RuntimeException, String, Map)} with form fields named as the service names them.
-	 * @param result the form's binding result
-	 * @param ex the service's refusal
-	 * @param conflictField the form field a conflict is about, or {@code null} for a form-level message
-	 */
-	public static void reject(BindingResult result, RuntimeException ex, @Nullable String conflictField) {
-		reject(result, ex, conflictField, Map.of());
 	}
 
 	/**

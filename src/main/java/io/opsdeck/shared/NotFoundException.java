@@ -14,7 +14,18 @@ public class NotFoundException extends RuntimeException {
 	 * @param key the identifier that was not found
 	 */
 	public NotFoundException(String resource, Object key) {
-		super(resource + " '" + key + "' not found");
+		this(resource, key, resource + " '" + key + "' not found");
+	}
+
+	/**
+	 * For a resource whose absence reads better in its own words, e.g. "environment 'x' has no backup storage
+	 * configured" rather than "backup storage 'x' not found" (x is the environment, not a storage).
+	 * @param resource what was looked up, e.g. {@code "backup storage"}
+	 * @param key the identifier that was not found
+	 * @param message what the user reads (API problem detail, error page); never a secret
+	 */
+	public NotFoundException(String resource, Object key, String message) {
+		super(message);
 		this.resource = resource;
 		this.key = String.valueOf(key);
 	}

@@ -269,12 +269,14 @@ class PatchingIntegrationTests {
 			assertThat(browser.find(Browser.testId("pending-security")).getText())
 				.isEqualTo(Integer.toString(checked.path("pendingSecurityUpdates").asInt()));
 
-			// an invalid critical request comes back as an error, nothing starts
+			// an invalid critical request comes back as the same form, the message under its field, nothing starts
 			new Select(browser.find(By.id("mode"))).selectByValue("critical");
 			browser.click(browser.find(Browser.testId("run-update")));
 			browser.await(PAGE, ExpectedConditions.alertIsPresent()).accept();
-			browser.await(PAGE, ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".alert-danger"),
-					"at least one package or CVE"));
+			browser.await(PAGE, ExpectedConditions.textToBePresentInElementLocated(
+					By.cssSelector("[data-field-error='packages']"), "at least one package or CVE"));
+			assertThat(new Select(browser.find(By.id("mode"))).getFirstSelectedOption().getDomAttribute("value"))
+				.isEqualTo("critical");
 
 			new Select(browser.find(By.id("mode"))).selectByValue("security");
 			browser.find(By.id("check")).click();

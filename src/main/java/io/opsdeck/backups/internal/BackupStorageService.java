@@ -50,7 +50,7 @@ public class BackupStorageService {
 	 * @throws NotFoundException when the environment does not exist or has no storage settings
 	 */
 	public StorageDetails get(String environment) {
-		return find(environment).orElseThrow(() -> new NotFoundException("backup storage", environment));
+		return find(environment).orElseThrow(() -> noStorage(environment));
 	}
 
 	/**
@@ -101,7 +101,7 @@ public class BackupStorageService {
 	public void delete(String environment) {
 		EnvironmentSummary env = environment(environment);
 		BackupStorageEntity entity = repository.findById(env.id())
-			.orElseThrow(() -> new NotFoundException("backup storage", environment));
+			.orElseThrow(() -> noStorage(environment));
 		repository.delete(entity);
 	}
 
@@ -138,6 +138,11 @@ public class BackupStorageService {
 
 	private static @Nullable String blankToNull(@Nullable String text) {
 		return (text == null || text.isEmpty()) ? null : text;
+	}
+
+	private static NotFoundException noStorage(String environment) {
+		return new NotFoundException("backup storage", environment,
+				"environment '" + environment + "' has no backup storage configured");
 	}
 
 }

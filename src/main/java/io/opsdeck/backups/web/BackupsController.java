@@ -15,6 +15,7 @@ import io.opsdeck.identity.Actors;
 import io.opsdeck.identity.RequiresEnvironmentRole;
 import io.opsdeck.identity.Role;
 import io.opsdeck.shared.ConflictException;
+import io.opsdeck.shared.FormErrors;
 import io.opsdeck.shared.InvalidInputException;
 import jakarta.validation.Valid;
 
@@ -77,7 +78,7 @@ class BackupsController {
 				return "redirect:/environments/" + name + "/backups";
 			}
 			catch (InvalidInputException ex) {
-				result.rejectValue(ex.field(), "invalid", ex.getMessage());
+				FormErrors.reject(result, ex, null);
 			}
 		}
 		return render(name, storage.find(name), model);

@@ -16,6 +16,7 @@ import io.opsdeck.identity.Role;
 import io.opsdeck.inventory.EnvironmentSummary;
 import io.opsdeck.inventory.Inventory;
 import io.opsdeck.shared.ConflictException;
+import io.opsdeck.shared.FormErrors;
 import io.opsdeck.shared.InvalidInputException;
 import io.opsdeck.shared.NotFoundException;
 import jakarta.validation.Valid;
@@ -80,7 +81,7 @@ class CloudFirewallController {
 				return "redirect:/environments/" + name + "/firewall";
 			}
 			catch (InvalidInputException ex) {
-				result.rejectValue(ex.field(), "invalid", ex.getMessage());
+				FormErrors.reject(result, ex, null);
 			}
 		}
 		return render(name, model);

@@ -2,12 +2,13 @@ package io.opsdeck.credentials.web;
 
 import java.util.UUID;
 
-import io.opsdeck.shared.Paging;
 import io.opsdeck.credentials.CredentialSummary;
 import io.opsdeck.credentials.internal.CredentialService;
 import io.opsdeck.identity.Actors;
 import io.opsdeck.shared.ConflictException;
+import io.opsdeck.shared.FormErrors;
 import io.opsdeck.shared.InvalidInputException;
+import io.opsdeck.shared.Paging;
 import jakarta.validation.Valid;
 
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -70,11 +71,8 @@ class CredentialsController {
 						+ (created.isSecret() ? "secret" : created.fingerprint()) + ").");
 				return "redirect:/credentials";
 			}
-			catch (InvalidInputException ex) {
-				result.rejectValue(ex.field(), "invalid", ex.getMessage());
-			}
-			catch (ConflictException ex) {
-				result.rejectValue("name", "taken", ex.getMessage());
+			catch (InvalidInputException | ConflictException ex) {
+				FormErrors.reject(result, ex, "name");
 			}
 		}
 		model.addAttribute("keyCleared", true);

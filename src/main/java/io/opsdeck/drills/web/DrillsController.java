@@ -21,6 +21,7 @@ import io.opsdeck.identity.Role;
 import io.opsdeck.inventory.Inventory;
 import io.opsdeck.inventory.ServerTarget;
 import io.opsdeck.shared.ConflictException;
+import io.opsdeck.shared.FormErrors;
 import io.opsdeck.shared.InvalidInputException;
 import io.opsdeck.shared.NotFoundException;
 import jakarta.validation.Valid;
@@ -67,6 +68,11 @@ class DrillsController {
 	@PreAuthorize("hasRole('VIEWER')")
 	@RequiresEnvironmentRole(value = Role.VIEWER, resolver = RequiresEnvironmentRole.ENVIRONMENT, variable = "name")
 	String history(@PathVariable String name, Model model) {
+		model.addAttribute("form", DrillStartForm.empty());
+		return render(name, model);
+	}
+
+	private String render(String name, Model model) {
 		DrillSettingsDetails found = settings.find(name).orElse(null);
 		int target = (found != null) ? found.values().rtoTargetSeconds() : DrillSettingsValues.DEFAULT_RTO_SECONDS;
 		List<DrillDetails> recent = drills.list(name, 0, 30).items();
@@ -96,21 +102,29 @@ class DrillsController {
 		return "drills/history";
 	}
 
+	/**
+	 * Starts a drill and opens its page; a refused start (a drill already running, no backup storage, an unknown
+	 * backup) re-renders the history page with the form as sent and the message on it.
+	 */
 	@PostMapping("/environments/{name}/drills")
 	@PreAuthorize("hasRole('VIEWER')")
 	@RequiresEnvironmentRole(value = Role.OPERATOR, resolver = RequiresEnvironmentRole.ENVIRONMENT, variable = "name")
-	String start(@PathVariable String name, @RequestParam String type,
-			@RequestParam(required = false) @Nullable String backupTimestamp, RedirectAttributes redirect) {
-		try {
-			DrillType drillType = DrillType.fromValue(type);
-			String timestamp = (backupTimestamp == null || backupTimestamp.isBlank()) ? null : backupTimestamp;
-			DrillDetails drill = drills.start(name, drillType, timestamp, Actors.current());
-			return "redirect:/drills/" + drill.id();
+	String start(@PathVariable String name, @ModelAttribute("form") DrillStartForm form, BindingResult result,
+			Model model) {
+		if (!result.hasErrors()) {
+			try {
+				DrillType type = DrillType.fromValue(String.valueOf(form.type()));
+				return "redirect:/drills/" + drills.start(name, type, form.timestamp(), Actors.current()).id();
+			}
+			catch (IllegalArgumentException ex) {
+				result.rejectValue("type", "invalid", "must be full, database-only or validation-only");
+			}
+			catch (ConflictException | InvalidInputException | NotFoundException | BackupStorageException ex) {
+				FormErrors.reject(result, ex, null);
+			}
 		}
-		catch (ConflictException | InvalidInputException | IllegalArgumentException | BackupStorageException ex) {
-			redirect.addFlashAttribute("flashError", "Drill not started: " + ex.getMessage());
-			return "redirect:/environments/" + name + "/drills";
-		}
+		FormErrors.keep(DrillStartForm.class, form, result, model);
+		return render(name, model);
 	}
 
 	@GetMapping("/drills/{id}")

@@ -1,6 +1,5 @@
 package io.opsdeck.execution.web;
 
-import java.util.Map;
 import java.util.UUID;
 
 import io.opsdeck.execution.RunKind;
@@ -13,6 +12,7 @@ import io.opsdeck.identity.RequiresEnvironmentRole;
 import io.opsdeck.identity.Role;
 import io.opsdeck.inventory.Inventory;
 import io.opsdeck.shared.ConflictException;
+import io.opsdeck.shared.FormErrors;
 import io.opsdeck.shared.InvalidInputException;
 
 import org.springframework.data.domain.Page;
@@ -21,6 +21,7 @@ import org.springframework.data.domain.Sort;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -78,25 +79,33 @@ class RunController {
 			form = new RunForm(form.kind(), form.command(), form.servers(), null, form.playbook(), environment, "", "",
 					"", false, null);
 		}
-		return showForm(form, Map.of(), model);
+		return showForm(form, model);
 	}
 
+	/**
+	 * Starts a run; input that cannot be bound (letters in a number field) or that the launch refuses re-renders
+	 * the form as sent with the message beside its field.
+	 */
 	@PostMapping("/runs")
 	@PreAuthorize("hasRole('VIEWER')")
 	@RequiresEnvironmentRole(value = Role.OPERATOR, resolver = RequiresEnvironmentRole.BODY)
-	String start(@ModelAttribute RunForm form, Model model) {
-		try {
-			UUID id = runs.launch(form.toRunRequest(), Actors.current());
-			return "redirect:/runs/" + id;
+	String start(@ModelAttribute("form") RunForm form, BindingResult result, Model model) {
+		if (!result.hasErrors()) {
+			try {
+				UUID id = runs.launch(form.toRunRequest(), Actors.current());
+				return "redirect:/runs/" + id;
+			}
+			catch (InvalidInputException ex) {
+				FormErrors.reject(result, ex, null);
+			}
 		}
-		catch (InvalidInputException ex) {
-			return showForm(form, Map.of(ex.field(), ex.getMessage()), model);
-		}
+		return showForm(FormErrors.keep(RunForm.class, form, result, model), model);
 	}
 
-	private String showForm(RunForm form, Map<String, String> errors, Model model) {
-		model.addAttribute("form", form);
-		model.addAttribute("errors", errors);
+	private String showForm(RunForm form, Model model) {
+		if (!model.containsAttribute("form")) {
+			model.addAttribute("form", form);
+		}
 		model.addAttribute("servers", inventory.allServers());
 		model.addAttribute("environments", inventory.environments());
 		model.addAttribute("playbooks", playbooks.list());

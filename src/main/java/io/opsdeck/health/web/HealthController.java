@@ -10,13 +10,17 @@ import io.opsdeck.identity.Actors;
 import io.opsdeck.identity.RequiresEnvironmentRole;
 import io.opsdeck.identity.Role;
 import io.opsdeck.inventory.Inventory;
+import io.opsdeck.shared.FormErrors;
 import io.opsdeck.shared.InvalidInputException;
+import jakarta.validation.Valid;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -48,6 +52,13 @@ class HealthController {
 	@PreAuthorize("hasRole('VIEWER')")
 	String grid(@RequestParam(required = false) @Nullable String environment, Model model) {
 		String selected = (environment == null || environment.isBlank()) ? null : environment;
+		if (selected != null) {
+			model.addAttribute("thresholdsForm", health.thresholdsView(selected).thresholds());
+		}
+		return render(selected, model);
+	}
+
+	private String render(@Nullable String selected, Model model) {
 		model.addAttribute("environments", inventory.environments());
 		model.addAttribute("selected", selected);
 		model.addAttribute("checks", Arrays.stream(HealthCheck.values()).map(HealthCheck::value).toList());
@@ -84,23 +95,27 @@ class HealthController {
 		return "redirect:" + back(environment);
 	}
 
+	/**
+	 * Saves an environment's thresholds; a refused form (letters, a value out of range, warn above critical)
+	 * re-renders the health page of that environment with the values as sent and the message beside each field.
+	 */
 	@PostMapping("/environments/{name}/health-thresholds")
 	@PreAuthorize("hasRole('VIEWER')")
 	@RequiresEnvironmentRole(value = Role.ADMIN, resolver = RequiresEnvironmentRole.ENVIRONMENT, variable = "name")
-	String thresholds(@PathVariable String name, @RequestParam(required = false) @Nullable Double diskWarnPercent,
-			@RequestParam(required = false) @Nullable Double diskCriticalPercent,
-			@RequestParam(required = false) @Nullable Double memoryWarnPercent,
-			@RequestParam(required = false) @Nullable Double loadWarnPerCpu,
-			@RequestParam(required = false) @Nullable Double loadCriticalPerCpu, RedirectAttributes redirect) {
-		try {
-			health.updateThresholds(name, new HealthThresholds(diskWarnPercent, diskCriticalPercent, memoryWarnPercent,
-					loadWarnPerCpu, loadCriticalPerCpu), Actors.current());
-			redirect.addFlashAttribute("flash", "Thresholds of " + name + " saved; the next health check uses them.");
+	String thresholds(@PathVariable String name, @Valid @ModelAttribute("thresholdsForm") HealthThresholds form,
+			BindingResult result, Model model, RedirectAttributes redirect) {
+		if (!result.hasErrors()) {
+			try {
+				health.updateThresholds(name, form, Actors.current());
+				redirect.addFlashAttribute("flash", "Thresholds of " + name + " saved; the next health check uses them.");
+				return "redirect:" + back(name);
+			}
+			catch (InvalidInputException ex) {
+				FormErrors.reject(result, ex, null);
+			}
 		}
-		catch (InvalidInputException ex) {
-			redirect.addFlashAttribute("flashError", "Thresholds not saved: " + ex.field() + " " + ex.getMessage());
-		}
-		return "redirect:" + back(name);
+		FormErrors.keep(HealthThresholds.class, form, result, model);
+		return render(name, model);
 	}
 
 	private static String back(@Nullable String environment) {

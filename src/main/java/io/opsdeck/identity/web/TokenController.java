@@ -7,6 +7,7 @@ import io.opsdeck.identity.Role;
 import io.opsdeck.identity.internal.Caller;
 import io.opsdeck.identity.internal.IssuedToken;
 import io.opsdeck.identity.internal.TokenService;
+import io.opsdeck.shared.FormErrors;
 import io.opsdeck.shared.InvalidInputException;
 import jakarta.validation.Valid;
 
@@ -55,6 +56,7 @@ class TokenController {
 	String create(@Valid @ModelAttribute("form") TokenForm form, BindingResult errors, Model model,
 			RedirectAttributes redirect) {
 		if (errors.hasErrors()) {
+			FormErrors.keep(TokenForm.class, form, errors, model);
 			return page(model);
 		}
 		try {
@@ -62,11 +64,15 @@ class TokenController {
 			redirect.addFlashAttribute("newToken", issued.value());
 			redirect.addFlashAttribute("flash", "Token '" + issued.summary().name()
 					+ "' created. Copy it now: it will not be shown again.");
+			return "redirect:/tokens";
 		}
-		catch (AccessDeniedException | InvalidInputException ex) {
-			redirect.addFlashAttribute("flashError", ex.getMessage());
+		catch (InvalidInputException ex) {
+			FormErrors.reject(errors, ex, null);
 		}
-		return "redirect:/tokens";
+		catch (AccessDeniedException ex) {
+			errors.reject("denied", String.valueOf(ex.getMessage()));
+		}
+		return page(model);
 	}
 
 	@PostMapping("/{id}/revoke")

@@ -7,6 +7,7 @@ import io.opsdeck.identity.Role;
 import io.opsdeck.identity.internal.AddressLockService;
 import io.opsdeck.identity.internal.UserService;
 import io.opsdeck.shared.ConflictException;
+import io.opsdeck.shared.FormErrors;
 import io.opsdeck.shared.InvalidInputException;
 import io.opsdeck.shared.NotFoundException;
 import org.jspecify.annotations.Nullable;
@@ -14,7 +15,9 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -46,20 +49,38 @@ class UserController {
 	@GetMapping
 	@PreAuthorize("hasRole('ADMIN')")
 	String list(Model model) {
+		model.addAttribute("form", NewUserForm.empty());
+		return render(model);
+	}
+
+	private String render(Model model) {
 		model.addAttribute("users", users.list().stream().map(UserRow::of).toList());
 		model.addAttribute("roles", List.of(Role.values()));
 		model.addAttribute("addressLocks", addressLocks.list().stream().map(AddressLockRow::of).toList());
 		return VIEW;
 	}
 
+	/**
+	 * Creates a user; refused input (a short password, a taken name) re-renders the page with the form as sent, but
+	 * the password, and the message beside its field.
+	 */
 	@PostMapping
 	@PreAuthorize("hasRole('ADMIN')")
-	String create(@RequestParam(defaultValue = "") String username, @RequestParam(defaultValue = "") String password,
-			@RequestParam(required = false) @Nullable Role role, RedirectAttributes redirect) {
-		return act(redirect, () -> {
-			users.create(username, password, role);
-			return "User '" + username + "' created.";
-		});
+	String create(@ModelAttribute("form") NewUserForm form, BindingResult result, Model model,
+			RedirectAttributes redirect) {
+		if (!result.hasErrors()) {
+			String username = (form.username() != null) ? form.username() : "";
+			try {
+				users.create(username, (form.password() != null) ? form.password() : "", form.role());
+				redirect.addFlashAttribute("flash", "User '" + username + "' created.");
+				return "redirect:/users";
+			}
+			catch (InvalidInputException | ConflictException ex) {
+				FormErrors.reject(result, ex, "username");
+			}
+		}
+		FormErrors.keep(NewUserForm.class, form, result, model);
+		return render(model);
 	}
 
 	@PostMapping("/{username}")

@@ -5,6 +5,7 @@ import io.opsdeck.identity.Role;
 import io.opsdeck.inventory.internal.EnvironmentDetails;
 import io.opsdeck.inventory.internal.EnvironmentService;
 import io.opsdeck.shared.ConflictException;
+import io.opsdeck.shared.FormErrors;
 import io.opsdeck.shared.InvalidInputException;
 import io.opsdeck.shared.Paging;
 import jakarta.validation.Valid;
@@ -61,11 +62,8 @@ class EnvironmentsController {
 				redirect.addFlashAttribute("flash", "Created environment '" + created.name() + "'.");
 				return "redirect:/environments";
 			}
-			catch (InvalidInputException ex) {
-				result.rejectValue(ex.field(), "invalid", ex.getMessage());
-			}
-			catch (ConflictException ex) {
-				result.rejectValue("name", "taken", ex.getMessage());
+			catch (InvalidInputException | ConflictException ex) {
+				FormErrors.reject(result, ex, "name");
 			}
 		}
 		model.addAttribute("editing", false);
@@ -94,11 +92,8 @@ class EnvironmentsController {
 				redirect.addFlashAttribute("flash", "Saved environment '" + name + "'.");
 				return "redirect:/environments";
 			}
-			catch (InvalidInputException ex) {
-				result.rejectValue(ex.field(), "invalid", ex.getMessage());
-			}
-			catch (ConflictException ex) {
-				result.reject("conflict", ex.getMessage());
+			catch (InvalidInputException | ConflictException ex) {
+				FormErrors.reject(result, ex, null);
 			}
 		}
 		editing(name, model);

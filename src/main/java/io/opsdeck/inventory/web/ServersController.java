@@ -10,6 +10,7 @@ import io.opsdeck.inventory.internal.EnvironmentService;
 import io.opsdeck.inventory.internal.ServerDetails;
 import io.opsdeck.inventory.internal.ServerService;
 import io.opsdeck.shared.ConflictException;
+import io.opsdeck.shared.FormErrors;
 import io.opsdeck.shared.InvalidInputException;
 import io.opsdeck.shared.Paging;
 import jakarta.validation.Valid;
@@ -86,11 +87,8 @@ class ServersController {
 				redirect.addFlashAttribute("flash", "Added server '" + created.name() + "'.");
 				return "redirect:/servers";
 			}
-			catch (InvalidInputException ex) {
-				result.rejectValue(ex.field(), "invalid", ex.getMessage());
-			}
-			catch (ConflictException ex) {
-				result.rejectValue("name", "taken", ex.getMessage());
+			catch (InvalidInputException | ConflictException ex) {
+				FormErrors.reject(result, ex, "name");
 			}
 		}
 		return form(model, null);
@@ -117,11 +115,8 @@ class ServersController {
 				redirect.addFlashAttribute("flash", "Saved server '" + saved.name() + "'.");
 				return "redirect:/servers";
 			}
-			catch (InvalidInputException ex) {
-				result.rejectValue(ex.field(), "invalid", ex.getMessage());
-			}
-			catch (ConflictException ex) {
-				result.reject("conflict", ex.getMessage());
+			catch (InvalidInputException | ConflictException ex) {
+				FormErrors.reject(result, ex, null);
 			}
 		}
 		return form(model, server);

@@ -10,17 +10,19 @@ import io.opsdeck.inventory.Inventory;
 import io.opsdeck.notifications.NotificationEventType;
 import io.opsdeck.notifications.internal.Channel;
 import io.opsdeck.notifications.internal.ChannelService;
-import io.opsdeck.notifications.internal.ChannelSpec;
 import io.opsdeck.notifications.internal.Delivery;
 import io.opsdeck.notifications.internal.Outbox;
 import io.opsdeck.shared.ConflictException;
+import io.opsdeck.shared.FormErrors;
 import io.opsdeck.shared.InvalidInputException;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -48,6 +50,34 @@ class NotificationsController {
 	@GetMapping("/notifications")
 	@PreAuthorize("hasRole('OPERATOR')")
 	String page(@RequestParam(required = false) @Nullable String status, Model model) {
+		model.addAttribute("form", ChannelForm.empty(subscribable()));
+		return render(status, model);
+	}
+
+	/**
+	 * Creates a channel; refused input re-renders the page with the form as sent (but the signing secret) and the
+	 * message beside its field.
+	 */
+	@PostMapping("/notifications/channels")
+	@PreAuthorize("hasRole('ADMIN')")
+	String create(@ModelAttribute("form") ChannelForm form, BindingResult result, Model model,
+			RedirectAttributes redirect) {
+		if (!result.hasErrors()) {
+			try {
+				Channel channel = channels.create(form.toSpec(), Actors.current());
+				redirect.addFlashAttribute("flash",
+						"Created channel '" + channel.name() + "'. Send a test to check it.");
+				return "redirect:/notifications";
+			}
+			catch (InvalidInputException | ConflictException ex) {
+				FormErrors.reject(result, ex, "name");
+			}
+		}
+		FormErrors.keep(ChannelForm.class, form, result, model);
+		return render(null, model);
+	}
+
+	private String render(@Nullable String status, Model model) {
 		String filter = ("FAILED".equals(status) || "PENDING".equals(status) || "DELIVERED".equals(status)) ? status
 				: null;
 		List<Channel> all = channels.list();
@@ -55,35 +85,14 @@ class NotificationsController {
 		model.addAttribute("channels", all);
 		model.addAttribute("deliveries", deliveries);
 		model.addAttribute("status", filter);
-		model.addAttribute("eventTypes",
-				Arrays.stream(NotificationEventType.values()).filter(NotificationEventType::subscribable).toList());
+		model.addAttribute("eventTypes", subscribable());
 		model.addAttribute("environments", inventory.environments().stream().map(EnvironmentSummary::name).toList());
 		return "notifications/index";
 	}
 
-	@PostMapping("/notifications/channels")
-	@PreAuthorize("hasRole('ADMIN')")
-	String create(@RequestParam String name, @RequestParam String type,
-			@RequestParam(required = false) @Nullable String format, @RequestParam(required = false) @Nullable String url,
-			@RequestParam(required = false) @Nullable String secret,
-			@RequestParam(required = false) @Nullable String recipients,
-			@RequestParam(required = false) @Nullable List<String> eventTypes,
-			@RequestParam(required = false) @Nullable List<String> environments, RedirectAttributes redirect) {
-		boolean webhook = "WEBHOOK".equals(type);
-		ChannelSpec spec = new ChannelSpec(name, type, webhook ? format : null, webhook ? blankToNull(url) : null,
-				webhook ? blankToNull(secret) : null, webhook ? null : split(recipients), eventTypes, environments,
-				true);
-		try {
-			Channel channel = channels.create(spec, Actors.current());
-			redirect.addFlashAttribute("flash", "Created channel '" + channel.name() + "'. Send a test to check it.");
-		}
-		catch (InvalidInputException ex) {
-			redirect.addFlashAttribute("flashError", "Channel not created: " + ex.field() + " " + ex.getMessage());
-		}
-		catch (ConflictException ex) {
-			redirect.addFlashAttribute("flashError", "Channel not created: " + ex.getMessage());
-		}
-		return "redirect:/notifications";
+	private static List<String> subscribable() {
+		return Arrays.stream(NotificationEventType.values()).filter(NotificationEventType::subscribable)
+			.map(Enum::name).toList();
 	}
 
 	@PostMapping("/notifications/channels/{id}/test")
@@ -116,17 +125,6 @@ class NotificationsController {
 			redirect.addFlashAttribute("flashError", ex.getMessage());
 		}
 		return "redirect:/notifications";
-	}
-
-	private static @Nullable String blankToNull(@Nullable String value) {
-		return (value == null || value.isBlank()) ? null : value.strip();
-	}
-
-	private static @Nullable List<String> split(@Nullable String value) {
-		if (value == null || value.isBlank()) {
-			return null;
-		}
-		return Arrays.stream(value.split("[,;\\s]+")).filter(s -> !s.isBlank()).toList();
 	}
 
 }

@@ -15,6 +15,7 @@ import io.opsdeck.provisioning.ProvisionTags;
 import io.opsdeck.provisioning.Provisioning;
 import io.opsdeck.provisioning.ServerProvisioning;
 import io.opsdeck.shared.ConflictException;
+import io.opsdeck.shared.FormErrors;
 import io.opsdeck.shared.InvalidInputException;
 import io.opsdeck.shared.NotFoundException;
 import org.jspecify.annotations.Nullable;
@@ -78,7 +79,7 @@ class ProvisioningController {
 			// a private key pasted as the deploy key is refused and never sent back in the page
 			SettingsForm shown = form.withoutPrivateKey();
 			BindingResult errors = new BeanPropertyBindingResult(shown, "form");
-			errors.rejectValue(ex.field(), "invalid", ex.getMessage());
+			FormErrors.reject(errors, ex, null);
 			model.addAttribute("form", shown);
 			model.addAttribute(BindingResult.MODEL_KEY_PREFIX + "form", errors);
 		}

@@ -87,18 +87,22 @@ class RunFormIntegrationTests {
 	}
 
 	@Test
-	void lettersInANumberFieldAreA400PageNamingTheFieldAndStartNothing() throws Exception {
+	void lettersInANumberFieldComeBackAsTheFormWithTheFieldMessageAndStartNothing() throws Exception {
 		String command = "echo form-" + UUID.randomUUID();
 		String page = this.mvc.perform(post("/runs").with(csrf())
 			.param("kind", "ssh")
 			.param("command", command)
 			.param("servers", serverId)
 			.param("parallelism", "abc"))
-			.andExpect(status().isBadRequest())
+			.andExpect(status().isOk())
 			.andReturn()
 			.getResponse()
 			.getContentAsString();
-		assertThat(page).contains("parallelism: &#39;abc&#39; is not a valid value").doesNotContain("Something went wrong");
+		// the same form (was a 400 page), what was typed kept, the message under the field
+		assertThat(page).contains("data-testid=\"ssh-form\"").contains(command)
+			.containsPattern("data-field-error=\"parallelism\"[^>]*>must be a whole number<")
+			.containsPattern("value=\"" + serverId + "\"\\s+checked")
+			.doesNotContain("Something went wrong");
 		assertThat(jdbc.queryForObject("select count(*) from runs where command = ?", Long.class, command)).isZero();
 	}
 

@@ -354,7 +354,8 @@ def run(ctx):
 def replay_floor(ctx, source, replay, env, replay_cat, expected_lines: int, rounds: int) -> str:
     """Scenario 5's reference points (docs/benchmarks.md, "Eighth round: replay of a 100 MB log"): the same
     `curl | wc -l` from a minimal blocking-sendfile server (the floor of any server: what the client side costs by
-    itself) against `cat | wc -l`, in paired alternating rounds, and curl's time to the first byte from Opsdeck and from that server (`-w time_starttransfer`, medians).
+    itself) against `cat | wc -l`, in paired alternating rounds, and curl's time to the first byte from Opsdeck and
+    from that server (`-w time_starttransfer`, medians).
     @return a note for the replay row"""
     ttfb = ["sh", "-c", 'curl -fsS -o /dev/null -w "%{time_starttransfer}" -H "Authorization: Bearer $TOKEN" "$URL"']
     with SendfileFloor(source, ctx.api.base.split("//")[1].rsplit(":", 1)[0]) as floor_url:

@@ -62,6 +62,56 @@ class SshTransportCryptoTests {
 		}
 	}
 
+	/**
+	 * A channel buffers at most {@link SshConnector#CHANNEL_BUFFER_BYTES} unread (issue 8: sshj's 16 MiB default grew
+	 * humongous arrays every large run). The window sshj grants the server is bounded by that buffer's free space, so a
+	 * reader that stalls for seconds while ~20 MB are on their way must still get every byte, in order, and the exit
+	 * status: the server waits for window space instead of overflowing the buffer.
+	 */
+	@Test
+	void aReaderThatStallsGetsEveryByteThroughTheCappedChannelBuffer() throws Exception {
+		assertThat(SshConnector.newConfig().getMaxCircularBufferSize()).isEqualTo(SshConnector.CHANNEL_BUFFER_BYTES);
+		try (SshdServer sshd = SshdServer.start(ADDRESS);
+				SSHClient client = new SSHClient(SshConnector.newConfig())) {
+			SshConnector.prepare(client);
+			client.addHostKeyVerifier(sshd.hostKeyFingerprint());
+			client.connect(sshd.host(), sshd.port());
+			client.authPublickey(sshd.username(), client.loadKeys(sshd.clientPrivateKeyPath().toString()));
+			try (Session session = client.startSession()) {
+				Session.Command command = session.exec("seq 1 2500000");
+				byte[] piece = new byte[64 * 1024];
+				long lines = 0;
+				long last = 0;
+				long current = 0;
+				try (InputStream in = command.getInputStream()) {
+					Thread.sleep(3000);
+					int read;
+					int pieces = 0;
+					while ((read = in.read(piece)) > 0) {
+						for (int i = 0; i < read; i++) {
+							byte b = piece[i];
+							if (b == '\n') {
+								assertThat(current).as("line %d in order", lines + 1).isEqualTo(last + 1);
+								last = current;
+								current = 0;
+								lines++;
+							}
+							else {
+								current = current * 10 + (b - '0');
+							}
+						}
+						if (++pieces % 100 == 0) {
+							Thread.sleep(200);
+						}
+					}
+				}
+				command.join(30, TimeUnit.SECONDS);
+				assertThat(lines).isEqualTo(2_500_000);
+				assertThat(command.getExitStatus()).isZero();
+			}
+		}
+	}
+
 	@Test
 	void offersNoCbcNorSha1First() {
 		List<String> ciphers = JdkTransportCrypto.ciphers().stream().map(f -> f.getName()).toList();

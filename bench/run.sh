@@ -3,7 +3,7 @@
 # ansible-playbook, ansible -m command, cat), side by side in one run, every figure a ratio. Prints a table and
 # writes it to docs/benchmarks.md (between the perf markers) and bench/results/perf-<time>.md.
 #
-#   bench/run.sh                      # everything at the sizes (about 18-24 minutes on 2 cores, estimated)
+#   bench/run.sh                      # everything at the sizes (19.5 minutes on 2 cores in round 8)
 #   bench/run.sh --only ssh,latency   # some scenarios: ssh ansible latency fanout api startup drill
 #   bench/run.sh --smoke              # tiny sizes, no docs update: does the harness still work (CI runs this)
 #   bench/run.sh --docs ''            # results only under bench/results/

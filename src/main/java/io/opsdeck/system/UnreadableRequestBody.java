@@ -27,7 +27,8 @@ import org.springframework.http.converter.HttpMessageNotReadableException;
 
 /**
  * Explains a request body Jackson could not read: which field (as a JSON path such as {@code servers[0]} or
- * {@code extraVars.region}) and what it must be ({@code "must be a UUID"}), or where the JSON syntax breaks. Never
+ * {@code extraVars.region}) and what it must be ({@code "must be a UUID"}), or where the JSON syntax (or its UTF-8
+ * encoding, which JSON requires: RFC 8259, section 8.1) breaks. Never
  * repeats the value sent; path segments taken from free-form keys are cut to {@value #MAX_SEGMENT} characters.
  */
 final class UnreadableRequestBody {
@@ -56,7 +57,9 @@ final class UnreadableRequestBody {
 			TokenStreamLocation location = jackson.getLocation();
 			String where = (location != null && location.getLineNr() > 0)
 					? " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")" : "";
-			return ApiProblemAdvice.validationProblem("Request body is not valid JSON" + where, List.of());
+			String what = (jackson.getOriginalMessage() != null
+					&& jackson.getOriginalMessage().startsWith("Invalid UTF-8")) ? "not valid UTF-8" : "not valid JSON";
+			return ApiProblemAdvice.validationProblem("Request body is " + what + where, List.of());
 		}
 		return ApiProblemAdvice.validationProblem("Request body is invalid",
 				List.of(ApiProblemAdvice.fieldError(path(jackson), message(jackson))));

@@ -50,6 +50,20 @@ class UnreadableRequestBodyTests {
 			.containsEntry("message", "must be an object");
 	}
 
+	/** A body in Latin-1 was "not valid JSON (line 1, column 15)", which sent the reader looking for a syntax error. */
+	@Test
+	void aBodyThatIsNotUtf8SaysSo() {
+		byte[] latin1 = "{\"expiresInDays\":\"caf\u00e9\"}".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+		JacksonException jackson = catchThrowableOfType(JacksonException.class, () -> JSON.readValue(latin1, Body.class));
+		ProblemDetail problem = UnreadableRequestBody
+			.problem(new HttpMessageNotReadableException("unreadable", jackson, null));
+
+		assertThat(problem.getDetail()).startsWith("Request body is not valid UTF-8 (line 1, column ");
+		assertThat(UnreadableRequestBody.problem(new HttpMessageNotReadableException("unreadable",
+				catchThrowableOfType(JacksonException.class, () -> JSON.readValue("{\"plain\":", Body.class)), null))
+			.getDetail()).startsWith("Request body is not valid JSON (line 1");
+	}
+
 	@SuppressWarnings("unchecked")
 	private static Map<String, String> error(String json) {
 		JacksonException jackson = catchThrowableOfType(JacksonException.class, () -> JSON.readValue(json, Body.class));

@@ -1,10 +1,12 @@
 package io.opsdeck.system;
 
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.JacksonModule;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.apache.tomcat.util.buf.EncodedSolidusHandling;
 
+import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -32,6 +34,15 @@ class WebConfiguration {
 
 	/** After Spring Security (-100): the caller is known; before filters at the default (lowest) order. */
 	static final int IDEMPOTENCY_ORDER = 0;
+
+	/**
+	 * A property given twice in one JSON object ({@code {"check":true, ..., "check":false}}, e.g. from a template that
+	 * appends fields) is refused, naming it, instead of the last one silently winning ({@link UnreadableRequestBody}).
+	 */
+	@Bean
+	JsonMapperBuilderCustomizer refuseDuplicateProperties() {
+		return (builder) -> builder.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
+	}
 
 	@Bean
 	JacksonModule nulCharacterModule() {

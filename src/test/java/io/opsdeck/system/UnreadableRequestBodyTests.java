@@ -64,6 +64,17 @@ class UnreadableRequestBodyTests {
 			.getDetail()).startsWith("Request body is not valid JSON (line 1");
 	}
 
+	/** Two JSON values in one body said "must be an object" for "body", which it is. */
+	@Test
+	void twoValuesInOneBodyAreNotValidJson() {
+		JacksonException jackson = catchThrowableOfType(JacksonException.class,
+				() -> JSON.readValue("{\"plain\":1}{\"plain\":2}", Body.class));
+		ProblemDetail problem = UnreadableRequestBody
+			.problem(new HttpMessageNotReadableException("unreadable", jackson, null));
+
+		assertThat(problem.getDetail()).isEqualTo("Request body is not valid JSON: more than one value");
+	}
+
 	@SuppressWarnings("unchecked")
 	private static Map<String, String> error(String json) {
 		JacksonException jackson = catchThrowableOfType(JacksonException.class, () -> JSON.readValue(json, Body.class));

@@ -30,6 +30,9 @@ class UnreadableRequestBodyTests {
 	record Nested(@Min(0) @Max(300) int waitSeconds) {
 	}
 
+	record Single(Integer value) {
+	}
+
 	@Test
 	void aWholeNumberFieldNamesTheRangeItDeclares() {
 		assertThat(error("{\"expiresInDays\":\"ten\"}")).containsEntry("field", "expiresInDays")
@@ -68,7 +71,7 @@ class UnreadableRequestBodyTests {
 	@Test
 	void twoValuesInOneBodyAreNotValidJson() {
 		JacksonException jackson = catchThrowableOfType(JacksonException.class,
-				() -> JSON.readValue("{\"plain\":1}{\"plain\":2}", Body.class));
+				() -> JSON.readValue("{\"value\":1}{\"value\":2}", Single.class));
 		ProblemDetail problem = UnreadableRequestBody
 			.problem(new HttpMessageNotReadableException("unreadable", jackson, null));
 

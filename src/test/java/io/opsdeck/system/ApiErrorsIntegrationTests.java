@@ -110,6 +110,16 @@ class ApiErrorsIntegrationTests {
 		assertProblem(admin().post("/api/v1/runs", """
 				{"kind":"ssh","command":"uptime","servers":["%s"],"timeoutSeconds":-99999999999}""".formatted(server)),
 				400, "timeoutSeconds", "must be greater than or equal to 1");
+
+		// read as any whole number, documented as the int it is (a generated client must send a number)
+		JsonNode schema = admin().get("/v3/api-docs")
+			.json()
+			.path("components")
+			.path("schemas")
+			.path("StartRunRequest")
+			.path("properties")
+			.path("timeoutSeconds");
+		assertThat(schema.path("type").asString()).as(schema.toString()).isEqualTo("integer");
 	}
 
 	/**
@@ -139,6 +149,14 @@ class ApiErrorsIntegrationTests {
 		// the JSON types themselves still pass to the next check
 		assertProblem(admin().post("/api/v1/runs", launch.formatted("\"timeoutSeconds\":10,\"check\":false")), 400,
 				"environment", "does not exist");
+	}
+
+	/** A schedule's recovery window that is no number named the range of an int; the rule is 1 to 1440 minutes. */
+	@Test
+	void aBodyFieldCheckedInCodeNamesItsRangeToo() {
+		assertProblem(admin().post("/api/v1/schedules", """
+				{"name":"window","recoveryPolicy":"rerun","recoveryWindowMinutes":"60m"}"""), 400,
+				"recoveryWindowMinutes", "must be a whole number from 1 to 1440");
 	}
 
 	/**

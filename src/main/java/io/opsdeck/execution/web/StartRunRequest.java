@@ -42,7 +42,7 @@ public record StartRunRequest(
 		@Schema(description = "ansible: --check (dry run)") Boolean check,
 		@Schema(description = "ansible: --forks") @Min(1) @Max(100) Integer forks,
 		@Schema(description = "limit for the whole run in seconds (default opsdeck.runs.default-timeout, 3600; at most "
-				+ "opsdeck.runs.max-timeout, 86400)", type = "integer", format = "int32") @Min(1) BigInteger timeoutSeconds) {
+				+ "opsdeck.runs.max-timeout, 86400)", implementation = Integer.class) @Min(1) BigInteger timeoutSeconds) {
 
 	private static final BigInteger INT_MAX = BigInteger.valueOf(Integer.MAX_VALUE);
 

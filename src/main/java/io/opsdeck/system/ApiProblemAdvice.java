@@ -33,7 +33,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 
 /**
  * Maps exceptions thrown under {@code /api/v1} to RFC 9457 problem details. Validation errors list every field at
- * fault in {@code errors: [{field, message}]}: invalid bodies (Bean Validation), bodies Jackson cannot read (wrong
+ * fault in {@code errors: [{field, message}]}: invalid bodies (Bean Validation; one entry per mistake, in the order
+ * of the body's fields, see {@link FieldErrors}), bodies Jackson cannot read (wrong
  * type, bad UUID, unknown enum value, NUL characters; see {@link UnreadableRequestBody}), request parameters of the
  * wrong type (naming the parameter's own range, see {@link ParameterMismatch}) or out of range. No stack trace,
  * exception class, secret or echo of the input reaches the client. Requests that reach no controller (unknown path,
@@ -87,8 +88,8 @@ class ApiProblemAdvice extends ResponseEntityExceptionHandler {
 	@Override
 	protected @Nullable ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-		List<Map<String, String>> errors = ex.getBindingResult()
-			.getFieldErrors()
+		List<Map<String, String>> errors = FieldErrors.oneMistakeEach(ex.getBindingResult().getFieldErrors(),
+				ex.getBindingResult().getTarget())
 			.stream()
 			.map(error -> fieldError(error.getField(), String.valueOf(error.getDefaultMessage())))
 			.toList();
@@ -123,7 +124,7 @@ class ApiProblemAdvice extends ResponseEntityExceptionHandler {
 		List<Map<String, String>> errors = new ArrayList<>();
 		for (ParameterValidationResult result : ex.getParameterValidationResults()) {
 			if (result instanceof ParameterErrors parameterErrors) {
-				parameterErrors.getFieldErrors()
+				FieldErrors.oneMistakeEach(parameterErrors.getFieldErrors(), parameterErrors.getArgument())
 					.forEach((error) -> errors.add(fieldError(error.getField(),
 							String.valueOf(error.getDefaultMessage()))));
 				continue;

@@ -27,12 +27,18 @@ import org.springframework.http.converter.HttpMessageNotReadableException;
 
 /**
  * Explains a request body Jackson could not read: which field (as a JSON path such as {@code servers[0]} or
- * {@code extraVars.region}) and what it must be ({@code "must be a UUID"}), or where the JSON syntax breaks. Never
+ * {@code extraVars.region}) and what it must be ({@code "must be a UUID"}), or where the JSON syntax (or its UTF-8
+ * encoding, which JSON requires: RFC 8259, section 8.1) breaks. Never
  * repeats the value sent; path segments taken from free-form keys are cut to {@value #MAX_SEGMENT} characters.
  */
 final class UnreadableRequestBody {
 
 	static final String NUL_MESSAGE = "must not contain NUL characters (\\u0000)";
+
+	static final String DUPLICATE_MESSAGE = "is given more than once";
+
+	/** How jackson-core 3 starts the message of {@code STRICT_DUPLICATE_DETECTION} (JsonReadContext). */
+	private static final String DUPLICATE_PREFIX = "Duplicate Object property \"";
 
 	private static final int MAX_SEGMENT = 64;
 
@@ -52,11 +58,22 @@ final class UnreadableRequestBody {
 			return ApiProblemAdvice.validationProblem(missing ? "Request body is missing" : "Request body could not be read",
 					List.of());
 		}
+		if (jackson.getOriginalMessage() != null && jackson.getOriginalMessage().startsWith("Trailing token")) {
+			// FAIL_ON_TRAILING_TOKENS (Jackson 3's default): {"a":1}{"b":2} or {"a":1} x
+			return ApiProblemAdvice.validationProblem("Request body is not valid JSON: more than one value", List.of());
+		}
+		String duplicate = duplicateProperty(jackson);
+		if (duplicate != null) {
+			return ApiProblemAdvice.validationProblem("Request body is invalid",
+					List.of(ApiProblemAdvice.fieldError(duplicate, DUPLICATE_MESSAGE)));
+		}
 		if (jackson instanceof StreamReadException && !(jackson instanceof InputCoercionException)) {
 			TokenStreamLocation location = jackson.getLocation();
 			String where = (location != null && location.getLineNr() > 0)
 					? " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")" : "";
-			return ApiProblemAdvice.validationProblem("Request body is not valid JSON" + where, List.of());
+			String what = (jackson.getOriginalMessage() != null
+					&& jackson.getOriginalMessage().startsWith("Invalid UTF-8")) ? "not valid UTF-8" : "not valid JSON";
+			return ApiProblemAdvice.validationProblem("Request body is " + what + where, List.of());
 		}
 		return ApiProblemAdvice.validationProblem("Request body is invalid",
 				List.of(ApiProblemAdvice.fieldError(path(jackson), message(jackson))));
@@ -107,6 +124,21 @@ final class UnreadableRequestBody {
 			return "an object";
 		}
 		return "a value of type " + type.getSimpleName();
+	}
+
+	/**
+	 * @return the name of a property the body gives twice in one object (Jackson's {@code STRICT_DUPLICATE_DETECTION},
+	 * see {@link WebConfiguration}), cut to {@value #MAX_SEGMENT} characters; {@code null} for other faults
+	 */
+	private static @Nullable String duplicateProperty(JacksonException ex) {
+		String message = ex.getOriginalMessage();
+		if (!(ex instanceof StreamReadException) || message == null || !message.startsWith(DUPLICATE_PREFIX)) {
+			return null;
+		}
+		int end = message.lastIndexOf('"');
+		String name = (end > DUPLICATE_PREFIX.length()) ? message.substring(DUPLICATE_PREFIX.length(), end) : "body";
+		name = (name.length() > MAX_SEGMENT) ? name.substring(0, MAX_SEGMENT) + "…" : name;
+		return name.replace("\0", "\\u0000");
 	}
 
 	private static String message(JacksonException ex) {

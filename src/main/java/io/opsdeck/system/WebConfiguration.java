@@ -1,20 +1,27 @@
 package io.opsdeck.system;
 
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.JacksonModule;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.apache.tomcat.util.buf.EncodedSolidusHandling;
+
+import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
+import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 /**
  * Input checks at the edge that no single module owns: NUL characters in parameters ({@link NulParameterFilter})
  * and in JSON bodies ({@link NulCharacterModule}, picked up by Spring Boot's {@code JsonMapper}), unknown fields in
  * bodies marked {@link io.opsdeck.shared.StrictFields} ({@link StrictFieldsModule}), page numbers
  * too large to page with ({@link PageParameterLimit}), API bodies over 1 MiB ({@link RequestBodyLimit}); and the
- * {@code Idempotency-Key} store for every API {@code POST} ({@link IdempotencyFilter}).
+ * {@code Idempotency-Key} store for every API {@code POST} ({@link IdempotencyFilter}); URLs the firewall refuses
+ * (an encoded slash, {@code ;}, {@code //}) answered as problems under {@code /api/} ({@link RejectedRequests}).
  */
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration {
@@ -28,6 +35,15 @@ class WebConfiguration {
 	/** After Spring Security (-100): the caller is known; before filters at the default (lowest) order. */
 	static final int IDEMPOTENCY_ORDER = 0;
 
+	/**
+	 * A property given twice in one JSON object ({@code {"check":true, ..., "check":false}}, e.g. from a template that
+	 * appends fields) is refused, naming it, instead of the last one silently winning ({@link UnreadableRequestBody}).
+	 */
+	@Bean
+	JsonMapperBuilderCustomizer refuseDuplicateProperties() {
+		return (builder) -> builder.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
+	}
+
 	@Bean
 	JacksonModule nulCharacterModule() {
 		return new NulCharacterModule();
@@ -36,6 +52,21 @@ class WebConfiguration {
 	@Bean
 	JacksonModule strictFieldsModule() {
 		return new StrictFieldsModule();
+	}
+
+	/**
+	 * Tomcat refuses an encoded slash ({@code %2F}) in a URL by default with its own bare HTML 400 page, before any
+	 * filter sees the request; passed through (still encoded, never decoded to {@code /}), it is refused by Spring
+	 * Security's firewall instead, whose answer {@link RejectedRequests} writes as a problem under {@code /api/}.
+	 */
+	@Bean
+	TomcatConnectorCustomizer encodedSlashesToTheFirewall() {
+		return (connector) -> connector.setEncodedSolidusHandling(EncodedSolidusHandling.PASS_THROUGH.getValue());
+	}
+
+	@Bean
+	RequestRejectedHandler rejectedRequests(JsonMapper json) {
+		return new RejectedRequests(json);
 	}
 
 	@Bean

@@ -30,6 +30,9 @@ class UnreadableRequestBodyTests {
 	record Nested(@Min(0) @Max(300) int waitSeconds) {
 	}
 
+	record Single(Integer value) {
+	}
+
 	@Test
 	void aWholeNumberFieldNamesTheRangeItDeclares() {
 		assertThat(error("{\"expiresInDays\":\"ten\"}")).containsEntry("field", "expiresInDays")
@@ -48,6 +51,31 @@ class UnreadableRequestBodyTests {
 			.containsEntry("message", "must be a whole number from -2147483648 to 2147483647");
 		assertThat(error("{\"nested\":\"x\"}")).containsEntry("field", "nested")
 			.containsEntry("message", "must be an object");
+	}
+
+	/** A body in Latin-1 was "not valid JSON (line 1, column 15)", which sent the reader looking for a syntax error. */
+	@Test
+	void aBodyThatIsNotUtf8SaysSo() {
+		byte[] latin1 = "{\"expiresInDays\":\"caf\u00e9\"}".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+		JacksonException jackson = catchThrowableOfType(JacksonException.class, () -> JSON.readValue(latin1, Body.class));
+		ProblemDetail problem = UnreadableRequestBody
+			.problem(new HttpMessageNotReadableException("unreadable", jackson, null));
+
+		assertThat(problem.getDetail()).startsWith("Request body is not valid UTF-8 (line 1, column ");
+		assertThat(UnreadableRequestBody.problem(new HttpMessageNotReadableException("unreadable",
+				catchThrowableOfType(JacksonException.class, () -> JSON.readValue("{\"plain\":", Body.class)), null))
+			.getDetail()).startsWith("Request body is not valid JSON (line 1");
+	}
+
+	/** Two JSON values in one body said "must be an object" for "body", which it is. */
+	@Test
+	void twoValuesInOneBodyAreNotValidJson() {
+		JacksonException jackson = catchThrowableOfType(JacksonException.class,
+				() -> JSON.readValue("{\"value\":1}{\"value\":2}", Single.class));
+		ProblemDetail problem = UnreadableRequestBody
+			.problem(new HttpMessageNotReadableException("unreadable", jackson, null));
+
+		assertThat(problem.getDetail()).isEqualTo("Request body is not valid JSON: more than one value");
 	}
 
 	@SuppressWarnings("unchecked")

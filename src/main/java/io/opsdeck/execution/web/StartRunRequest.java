@@ -1,5 +1,6 @@
 package io.opsdeck.execution.web;
 
+import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -16,9 +17,13 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Body of {@code POST /api/v1/runs}. {@code kind} decides which other fields apply.
+ * Body of {@code POST /api/v1/runs}. {@code kind} decides which other fields apply. {@code timeoutSeconds} is read as
+ * any whole number, so that one too large for a Java {@code int} (99999999999) is refused with the configured
+ * maximum ({@code opsdeck.runs.max-timeout}, checked where the run is prepared) rather than with the range of an
+ * {@code int}.
  */
 @Schema(description = "A run to start. kind=ssh needs command and servers; kind=ansible needs playbook and environment.")
 @StrictFields
@@ -36,7 +41,10 @@ public record StartRunRequest(
 		@Schema(description = "ansible: --limit host pattern") @Size(max = 256) String limit,
 		@Schema(description = "ansible: --check (dry run)") Boolean check,
 		@Schema(description = "ansible: --forks") @Min(1) @Max(100) Integer forks,
-		@Schema(description = "limit for the whole run in seconds (default 3600)") @Min(1) Integer timeoutSeconds) {
+		@Schema(description = "limit for the whole run in seconds (default opsdeck.runs.default-timeout, 3600; at most "
+				+ "opsdeck.runs.max-timeout, 86400)", implementation = Integer.class) @Min(1) BigInteger timeoutSeconds) {
+
+	private static final BigInteger INT_MAX = BigInteger.valueOf(Integer.MAX_VALUE);
 
 	/**
 	 * @return the domain request
@@ -53,7 +61,7 @@ public record StartRunRequest(
 			if (servers == null || servers.isEmpty()) {
 				throw new InvalidInputException("servers", "servers must name at least one server id");
 			}
-			return new SshRunRequest(command, servers, parallelism, timeoutSeconds);
+			return new SshRunRequest(command, servers, parallelism, timeout());
 		}
 		if (playbook == null || playbook.isBlank()) {
 			throw new InvalidInputException("playbook", "playbook is required for an ansible run");
@@ -65,7 +73,15 @@ public record StartRunRequest(
 			throw new InvalidInputException("secretExtraVars", "secret values must be strings");
 		}
 		return new AnsibleRunRequest(playbook, environment, extraVars, secretExtraVars, tags, limit,
-				Boolean.TRUE.equals(check), forks, timeoutSeconds);
+				Boolean.TRUE.equals(check), forks, timeout());
+	}
+
+	/**
+	 * @return {@code timeoutSeconds}, a value above {@link Integer#MAX_VALUE} as {@link Integer#MAX_VALUE} (seconds,
+	 * 68 years: above any maximum a run may be given, so it is refused with that maximum); {@code null} when absent
+	 */
+	private @Nullable Integer timeout() {
+		return (timeoutSeconds == null) ? null : timeoutSeconds.min(INT_MAX).intValueExact();
 	}
 
 	@Override

@@ -4,6 +4,8 @@ import java.util.Map;
 
 import io.opsdeck.schedules.internal.ScheduleInput;
 import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,7 +33,8 @@ record ScheduleRequest(@Schema(example = "staging quarterly drill") @Nullable St
 		@Schema(example = "fire-once", allowableValues = { "fire-once", "skip" }) @Nullable String misfirePolicy,
 		@Nullable Boolean paused, @Nullable String description,
 		@Schema(example = "none", allowableValues = { "none", "rerun" }) @Nullable String recoveryPolicy,
-		@Schema(example = "60", minimum = "1", maximum = "1440") @Nullable Integer recoveryWindowMinutes) {
+		// the range is checked by ScheduleRules; declared here so that a body that is no number ("60m") names it
+		@Schema(example = "60", minimum = "1", maximum = "1440") @Min(1) @Max(1440) @Nullable Integer recoveryWindowMinutes) {
 
 	ScheduleInput input() {
 		return new ScheduleInput(name, action, environment, parameters, cron, timeZone, misfirePolicy, paused,

@@ -10,12 +10,13 @@ import org.jspecify.annotations.Nullable;
  * form comes back with the same boxes ticked.
  *
  * @param tags tags of {@code provision.yml} ticked, or {@code null} when none is
- * @param check dry run
+ * @param check dry run; {@code null} (box not ticked, so not sent) is {@code false}. A {@code Boolean}, not a
+ * {@code boolean}: constructor binding counts a missing primitive as a binding failure
  */
-record ProvisionForm(@Nullable List<String> tags, boolean check) {
+record ProvisionForm(@Nullable List<String> tags, @Nullable Boolean check) {
 
 	static ProvisionForm empty() {
-		return new ProvisionForm(List.of(), false);
+		return new ProvisionForm(List.of(), Boolean.FALSE);
 	}
 
 	ProvisionRequest toRequest() {

@@ -292,6 +292,35 @@ class PageFormsIntegrationTests {
 	}
 
 	@Test
+	void inChromiumARefusedRowFormShowsItsMessageInThatRowOnly() {
+		assumeTrue(Browser.chromiumInstalled(), "needs chromium and chromium-driver");
+		String name = "pf-row-" + UUID.randomUUID().toString().substring(0, 6);
+		Response created = api.post("/api/v1/users",
+				Map.of("username", name, "password", "a-long-enough-password", "role", "VIEWER"));
+		assertThat(created.status()).as(created.toString()).isEqualTo(201);
+		try (Browser browser = Browser.start(port)) {
+			browser.openAsAdmin("/users", IntegrationTest.ADMIN_PASSWORD, PAGE);
+			String row = "tr[data-user='" + name + "'] ";
+			browser.find(By.cssSelector(row + "input[name='environment']")).sendKeys("Staging EU");
+			browser.clickAndWaitForNewPage(browser.find(By.cssSelector(row + "[data-testid='user-grant'] button")),
+					PAGE);
+
+			WebElement environment = browser.find(By.cssSelector(row + "input[name='environment']"));
+			assertThat(environment.getDomProperty("value")).isEqualTo("Staging EU");
+			assertThat(environment.getDomProperty("className")).contains("is-invalid");
+			WebElement message = browser.find(By.cssSelector(row + "[data-field-error='environment']"));
+			assertThat(message.isDisplayed()).isTrue();
+			assertThat(message.getText()).contains("lower-case letters");
+			assertThat(browser.findAll(By.cssSelector("[data-field-error]"))).hasSize(1);
+			browser.script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});",
+					browser.find(By.cssSelector(row)));
+			// for a look at the layout, not a docs image
+			browser.screenshot(Browser.projectDirectory().resolve("target/form-errors-row.png"));
+			assertThat(browser.consoleProblems()).isEmpty();
+		}
+	}
+
+	@Test
 	void aMaintenanceNoteTooLongComesBackInItsRowAndTicksNothing() throws Exception {
 		String note = "restored the dump and compared row counts ".repeat(13);
 		String page = form(post("/maintenance/test-backup-restoration/done").param("environment", environment)

@@ -9,7 +9,6 @@ import io.opsdeck.identity.RequiresEnvironmentRole;
 import io.opsdeck.identity.Role;
 import io.opsdeck.inventory.EnvironmentSummary;
 import io.opsdeck.inventory.Inventory;
-import io.opsdeck.provisioning.ProvisionRequest;
 import io.opsdeck.provisioning.ProvisionTags;
 import io.opsdeck.provisioning.Provisioning;
 import io.opsdeck.provisioning.ServerProvisioning;

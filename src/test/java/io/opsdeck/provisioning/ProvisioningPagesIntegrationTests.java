@@ -109,12 +109,18 @@ class ProvisioningPagesIntegrationTests {
 
 	@Test
 	void aRefusedProvisionComesBackWithTheReason() throws Exception {
-		this.mvc.perform(post("/servers/" + this.serverId + "/provision").with(csrf()).param("tags", "ssl"))
-			.andExpect(status().isFound())
-			.andExpect(redirectedUrl("/servers/" + this.serverId + "/provisioning"))
-			.andExpect(flash().attribute("flashError", org.hamcrest.Matchers.containsString("domainName")));
-		this.mvc.perform(post("/servers/" + this.serverId + "/provision").with(csrf()).param("tags", "nginx"))
-			.andExpect(flash().attribute("flashError", org.hamcrest.Matchers.containsString("unknown tag 'nginx'")));
+		// the form again (200, see FormErrors), the tags as ticked and the reason under them
+		String missing = this.mvc
+			.perform(post("/servers/" + this.serverId + "/provision").with(csrf()).param("tags", "ssl"))
+			.andExpect(status().isOk())
+			.andReturn().getResponse().getContentAsString();
+		assertThat(missing).containsPattern("data-field-error=\"tags\"[^>]*>[^<]*domainName")
+			.containsPattern("value=\"ssl\" id=\"tag-ssl\"[^>]*checked");
+		String unknown = this.mvc
+			.perform(post("/servers/" + this.serverId + "/provision").with(csrf()).param("tags", "nginx"))
+			.andExpect(status().isOk())
+			.andReturn().getResponse().getContentAsString();
+		assertThat(unknown).containsPattern("data-field-error=\"tags\"[^>]*>[^<]*unknown tag &#39;nginx&#39;");
 	}
 
 	@Test
@@ -125,9 +131,12 @@ class ProvisioningPagesIntegrationTests {
 				insert into users (id, username, password_hash, role, enabled, created_at, version)
 				values (?, 'olivia', '{noop}unused-password', 'OPERATOR', true, now(), 0)
 				on conflict (username) do nothing""", UUID.randomUUID());
-		this.mvc.perform(post("/servers/" + this.serverId + "/provision").with(csrf()).param("tags", "docker"))
-			.andExpect(status().isFound())
-			.andExpect(flash().attribute("flashError", org.hamcrest.Matchers.containsString("needs the ADMIN role")));
+		String refused = this.mvc
+			.perform(post("/servers/" + this.serverId + "/provision").with(csrf()).param("tags", "docker"))
+			.andExpect(status().isOk())
+			.andReturn().getResponse().getContentAsString();
+		assertThat(refused).containsPattern("data-testid=\"form-errors\"[\\s\\S]*needs the ADMIN role")
+			.containsPattern("value=\"docker\" id=\"tag-docker\"[^>]*checked");
 		String page = this.mvc.perform(get("/environments/" + this.environment + "/provisioning"))
 			.andReturn().getResponse().getContentAsString();
 		assertThat(page).contains("<fieldset disabled").doesNotContain("data-testid=\"save-settings\"");

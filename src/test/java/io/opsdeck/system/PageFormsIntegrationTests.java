@@ -1,17 +1,21 @@
 package io.opsdeck.system;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 
+import io.opsdeck.identity.internal.TokenValues;
 import io.opsdeck.support.ApiClient;
 import io.opsdeck.support.ApiClient.Response;
 import io.opsdeck.support.Browser;
 import io.opsdeck.support.DocsOutput;
 import io.opsdeck.support.IntegrationTest;
+import io.opsdeck.support.SshKeygen;
 import io.opsdeck.support.WebClients;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
@@ -184,6 +188,215 @@ class PageFormsIntegrationTests {
 			.getContentAsString();
 		assertThat(page).contains("environment &#39;" + environment + "&#39; has no backup storage configured")
 			.doesNotContain("not found");
+	}
+
+	// Round 9: the forms that still answered a flash message or a 400 page (users' rows, backups clean-up, logs
+	// vacuum, schedule presets and parameters, approvals' reject, maintenance notes, provisioning tags).
+
+	@Test
+	void aProvisionWithATagWhoseSettingsAreMissingKeepsTheTicksAndStartsNothing(@TempDir Path keys) throws Exception {
+		String server = sshServer(keys);
+		String page = form(post("/servers/" + server + "/provision").param("tags", "ssl")
+			.param("tags", "security")
+			.param("check", "true"));
+		assertThat(fieldError(page, "tags")).contains("tag 'ssl' needs the provisioning setting 'domainName'");
+		assertThat(page).containsPattern("value=\"ssl\" id=\"tag-ssl\"[^>]*checked")
+			.containsPattern("value=\"security\" id=\"tag-security\"[^>]*checked")
+			.doesNotContainPattern("value=\"docker\" id=\"tag-docker\"[^>]*checked")
+			.containsPattern("id=\"check\"[^>]*checked");
+		assertThat(runs()).isZero();
+	}
+
+	@Test
+	void aVacuumOutOfRangeOrWithLettersKeepsTheDaysAndStartsNothing() throws Exception {
+		String server = localServer();
+		String page = form(post("/servers/" + server + "/logs/vacuum").param("days", "0"));
+		assertThat(fieldError(page, "days")).isEqualTo("must be from 1 to 3650");
+		assertThat(page).containsPattern("id=\"days\"[^>]*value=\"0\"");
+		// letters: the number input shows nothing (it cannot hold letters), with the binding message
+		String letters = form(post("/servers/" + server + "/logs/vacuum").param("days", "ten"));
+		assertThat(fieldError(letters, "days")).isEqualTo("must be a whole number");
+		assertThat(runs()).isZero();
+	}
+
+	@Test
+	void aCleanupPreviewOutOfRangeKeepsBothValues() throws Exception {
+		Response storage = api.put("/api/v1/environments/" + environment + "/backup-storage",
+				Map.of("provider", "s3", "endpoint", "http://127.0.0.1:9", "region", "us-east-1", "bucket",
+						"pf-bucket", "prefix", environment, "pathStyle", true, "accessKeyId", "pf-access",
+						"secretAccessKey", "pf-secret-access-key-0123456789"));
+		assertThat(storage.status()).as(storage.toString()).isEqualTo(200);
+		String page = form(post("/environments/" + environment + "/backups/cleanup").param("retentionDays", "0")
+			.param("keepNewest", "7"));
+		assertThat(fieldError(page, "retentionDays")).isEqualTo("must be between 1 and 3650 days");
+		assertThat(page).containsPattern("id=\"retentionDays\"[^>]*value=\"0\"")
+			.containsPattern("id=\"keepNewest\"[^>]*value=\"7\"")
+			.doesNotContain("data-testid=\"cleanup-plan\"");
+	}
+
+	@Test
+	void presetsWithAnUnknownTimeZoneKeepTheFormAndAddNothing() throws Exception {
+		String page = form(post("/schedules/presets").param("environment", environment)
+			.param("timeZone", "Mars/Olympus_Mons"));
+		assertThat(fieldError(page, "timeZone")).contains("Mars/Olympus_Mons");
+		assertThat(page).contains("value=\"Mars/Olympus_Mons\"")
+			.containsPattern("value=\"" + environment + "\"\\s+selected");
+		assertThat(schedules()).isZero();
+	}
+
+	@Test
+	void aScheduleWithABadParameterSaysSoUnderThatParameter() throws Exception {
+		String name = "pf verify " + UUID.randomUUID().toString().substring(0, 6);
+		String page = form(post("/schedules/new").param("name", name)
+			.param("environment", environment)
+			.param("action", "backup-verify")
+			.param("cron", "0 0 6 * * ?")
+			.param("timeZone", "UTC")
+			.param("misfirePolicy", "fire-once")
+			.param("recoveryPolicy", "none")
+			.param("recoveryWindowMinutes", "60")
+			.param("maxAgeHours", "0"));
+		assertThat(fieldError(page, "maxAgeHours")).contains("maxAgeHours must be");
+		assertThat(page).contains("value=\"" + name + "\"").containsPattern("id=\"maxAgeHours\"[^>]*value=\"0\"");
+		assertThat(schedules()).isZero();
+	}
+
+	@Test
+	void aUserRowThatIsRefusedComesBackInItsRowWithTheMessageUnderTheField() throws Exception {
+		String name = "pf-user-" + UUID.randomUUID().toString().substring(0, 6);
+		Response created = api.post("/api/v1/users",
+				Map.of("username", name, "password", "a-long-enough-password", "role", "VIEWER"));
+		assertThat(created.status()).as(created.toString()).isEqualTo(201);
+		String hash = jdbc.queryForObject("select password_hash from users where username = ?", String.class, name);
+
+		String password = form(post("/users/" + name + "/password").param("password", "short-pw"));
+		assertThat(row(password, name)).contains("data-field-error=\"password\"");
+		assertThat(fieldError(password, "password")).contains("12");
+		assertThat(password).doesNotContain("short-pw");
+		assertThat(jdbc.queryForObject("select password_hash from users where username = ?", String.class, name))
+			.isEqualTo(hash);
+
+		String role = form(post("/users/" + name).param("role", "ROOT").param("enabled", "true"));
+		assertThat(row(role, name)).contains("data-field-error=\"role\"");
+		assertThat(fieldError(role, "role")).isEqualTo("is not a valid value");
+
+		String grant = form(post("/users/" + name + "/grants").param("environment", "Not An Env")
+			.param("role", "ADMIN"));
+		assertThat(row(grant, name)).contains("value=\"Not An Env\"")
+			.containsPattern("<option value=\"ADMIN\" selected");
+		assertThat(fieldError(grant, "environment")).contains("lower-case letters");
+		assertThat(jdbc.queryForObject("select count(*) from role_grants where username = ?", Long.class, name))
+			.isZero();
+		assertThat(jdbc.queryForObject("select role from users where username = ?", String.class, name))
+			.isEqualTo("VIEWER");
+	}
+
+	@Test
+	void inChromiumARefusedRowFormShowsItsMessageInThatRowOnly() {
+		assumeTrue(Browser.chromiumInstalled(), "needs chromium and chromium-driver");
+		String name = "pf-row-" + UUID.randomUUID().toString().substring(0, 6);
+		Response created = api.post("/api/v1/users",
+				Map.of("username", name, "password", "a-long-enough-password", "role", "VIEWER"));
+		assertThat(created.status()).as(created.toString()).isEqualTo(201);
+		try (Browser browser = Browser.start(port)) {
+			browser.openAsAdmin("/users", IntegrationTest.ADMIN_PASSWORD, PAGE);
+			String row = "tr[data-user='" + name + "'] ";
+			browser.find(By.cssSelector(row + "input[name='environment']")).sendKeys("Staging EU");
+			browser.clickAndWaitForNewPage(browser.find(By.cssSelector(row + "[data-testid='user-grant'] button")),
+					PAGE);
+
+			WebElement environment = browser.find(By.cssSelector(row + "input[name='environment']"));
+			assertThat(environment.getDomProperty("value")).isEqualTo("Staging EU");
+			assertThat(environment.getDomProperty("className")).contains("is-invalid");
+			WebElement message = browser.find(By.cssSelector(row + "[data-field-error='environment']"));
+			assertThat(message.isDisplayed()).isTrue();
+			assertThat(message.getText()).contains("lower-case letters");
+			assertThat(browser.findAll(By.cssSelector("[data-field-error]"))).hasSize(1);
+			browser.script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});",
+					browser.find(By.cssSelector(row)));
+			// for a look at the layout, not a docs image
+			browser.screenshot(Browser.projectDirectory().resolve("target/form-errors-row.png"));
+			assertThat(browser.consoleProblems()).isEmpty();
+		}
+	}
+
+	@Test
+	void aMaintenanceNoteTooLongComesBackInItsRowAndTicksNothing() throws Exception {
+		String note = "restored the dump and compared row counts ".repeat(13);
+		String page = form(post("/maintenance/test-backup-restoration/done").param("environment", environment)
+			.param("note", note)
+			.param("filter", environment));
+		assertThat(fieldError(page, "note")).startsWith("must be at most 500 characters");
+		assertThat(page).contains("value=\"" + note + "\"");
+		assertThat(jdbc.queryForObject("select count(*) from maintenance_ticks t join environments e "
+				+ "on e.id = t.environment_id where e.name = ?", Long.class, environment)).isZero();
+	}
+
+	@Test
+	void aRejectionWithoutAUsableReasonComesBackInItsRowAndTheRequestStaysPending(@TempDir Path keys)
+			throws Exception {
+		sshServer(keys);
+		assertThat(api.put("/api/v1/environments/" + environment + "/approval-policy",
+				Map.of("approvalRequired", true)).status()).isEqualTo(200);
+		Response requested = operator().post("/api/v1/environments/" + environment + "/security-updates",
+				Map.of("mode", "security"));
+		assertThat(requested.status()).as(requested.toString()).isEqualTo(202);
+		String id = requested.json().path("approvalId").asString();
+
+		String reason = "not during the sale, ".repeat(25);
+		String page = form(post("/approvals/" + id + "/reject").param("reason", reason));
+		assertThat(fieldError(page, "reason")).isEqualTo("must be at most 500 characters");
+		assertThat(page).contains("value=\"" + reason + "\"");
+		assertThat(api.get("/api/v1/approvals/" + id).json().path("status").asString()).isEqualTo("PENDING");
+	}
+
+	/** @return a server of the environment on an SSH connection (nothing listens: nothing may connect to it) */
+	private String sshServer(Path keys) {
+		SshKeygen.Key key = SshKeygen.generate(keys, "pf", "ed25519", 0, null, "");
+		Response credential = api.post("/api/v1/credentials",
+				Map.of("name", environment + "-key", "type", "ssh-key", "privateKey", key.text()));
+		assertThat(credential.status()).as(credential.toString()).isEqualTo(201);
+		Response server = api.post("/api/v1/servers",
+				Map.of("name", environment + "-web", "host", "127.0.0.139", "port", 9, "username", "deploy",
+						"environment", environment, "connection", "ssh", "hostKeyPolicy", "trust-on-first-use",
+						"credentialId", credential.json().path("id").asString()));
+		assertThat(server.status()).as(server.toString()).isEqualTo(201);
+		return server.json().path("id").asString();
+	}
+
+	private String localServer() {
+		Response server = api.post("/api/v1/servers", Map.of("name", environment + "-local", "host", "127.0.0.1",
+				"username", "root", "environment", environment, "connection", "local"));
+		assertThat(server.status()).as(server.toString()).isEqualTo(201);
+		return server.json().path("id").asString();
+	}
+
+	/** @return a client of a new OPERATOR, who may ask for what an ADMIN approves */
+	private ApiClient operator() {
+		String username = "pf-op-" + UUID.randomUUID().toString().substring(0, 8);
+		jdbc.update("insert into users (id, username, password_hash, role, enabled, created_at) "
+				+ "values (?, ?, 'no-sign-in', 'OPERATOR', true, now())", UUID.randomUUID(), username);
+		String value = TokenValues.generate();
+		jdbc.update("insert into api_tokens (id, name, token_hash, token_prefix, role, owner, created_at) "
+				+ "values (?, ?, ?, ?, 'OPERATOR', ?, now())", UUID.randomUUID(), username, TokenValues.hash(value),
+				TokenValues.prefix(value), username);
+		return api.withToken(value);
+	}
+
+	private long runs() {
+		return api.get("/api/v1/runs?environment=" + environment).json().path("totalItems").asLong();
+	}
+
+	private long schedules() {
+		return jdbc.queryForObject("select count(*) from schedules s join environments e on e.id = s.environment_id "
+				+ "where e.name = ?", Long.class, environment);
+	}
+
+	/** @return the users page's row of {@code username} */
+	private static String row(String page, String username) {
+		int start = page.indexOf("data-user=\"" + username + "\"");
+		assertThat(start).as("a row for " + username).isPositive();
+		return page.substring(start, page.indexOf("</tr>", start));
 	}
 
 	private MockHttpServletRequestBuilder thresholds(String diskWarn, String diskCritical) {

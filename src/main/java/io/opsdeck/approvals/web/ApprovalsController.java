@@ -13,6 +13,7 @@ import io.opsdeck.identity.Actors;
 import io.opsdeck.identity.RequiresEnvironmentRole;
 import io.opsdeck.identity.Role;
 import io.opsdeck.shared.ConflictException;
+import io.opsdeck.shared.FormErrors;
 import io.opsdeck.shared.InvalidInputException;
 import io.opsdeck.shared.NotFoundException;
 import org.jspecify.annotations.Nullable;
@@ -21,7 +22,9 @@ import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -30,7 +33,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 /**
  * The approvals page {@code /approvals}: pending requests first (approve / reject for an eligible admin), the
  * history, and each environment's policy (editable by its admins). A launch page that got "waiting for approval"
- * lands here with {@code ?requested={id}}.
+ * lands here with {@code ?requested={id}}. A refused reject reason comes back in its row ({@link RejectForm}).
  */
 @Controller
 class ApprovalsController {
@@ -115,17 +118,26 @@ class ApprovalsController {
 		return "redirect:/approvals";
 	}
 
+	/**
+	 * Rejects a pending request; a refused reason comes back in the request's row, as typed, with the message under
+	 * it. A request decided meanwhile (409) or gone (404) has no form left: a flash message says so.
+	 */
 	@PostMapping("/approvals/{id}/reject")
 	@PreAuthorize("hasRole('VIEWER')")
 	@RequiresEnvironmentRole(value = Role.ADMIN, resolver = "approval", variable = "id")
-	String reject(@PathVariable UUID id, @RequestParam(required = false) @Nullable String reason,
+	String reject(@PathVariable UUID id, @ModelAttribute("rowForm") RejectForm form, BindingResult result, Model model,
 			RedirectAttributes redirect) {
 		try {
 			ApprovalRequest request = approvals.reject(id, Actors.current(), Actors.currentPerson().orElse(null),
-					reason);
+					form.reason());
 			redirect.addFlashAttribute("flash", "Rejected: " + request.summary());
 		}
-		catch (AccessDeniedException | ConflictException | NotFoundException | InvalidInputException ex) {
+		catch (InvalidInputException ex) {
+			FormErrors.reject(result, ex, null);
+			model.addAttribute("failedRow", id.toString());
+			return page(null, null, model);
+		}
+		catch (AccessDeniedException | ConflictException | NotFoundException ex) {
 			redirect.addFlashAttribute("flashError", "Not rejected: " + ex.getMessage());
 		}
 		return "redirect:/approvals";

@@ -138,19 +138,34 @@ class BackupsController {
 		return page(name, model);
 	}
 
+	/**
+	 * Shows what a clean-up would delete (a dry run); refused input (a value out of range, letters) re-renders the
+	 * page with the values as typed and the message under the field; a storage failure says so above the form.
+	 */
 	@PostMapping("/cleanup")
 	@PreAuthorize("hasRole('VIEWER')")
 	@RequiresEnvironmentRole(value = Role.OPERATOR, resolver = RequiresEnvironmentRole.ENVIRONMENT, variable = "name")
-	String previewCleanup(@PathVariable String name, @RequestParam(defaultValue = "30") int retentionDays,
-			@RequestParam(defaultValue = "3") int keepNewest, Model model, RedirectAttributes redirect) {
-		try {
-			model.addAttribute("cleanup", CleanupView.of(backups.cleanup(name, Duration.ofDays(retentionDays),
-					keepNewest, true, Actors.current())));
-		}
-		catch (BackupStorageException | ConflictException | InvalidInputException ex) {
-			redirect.addFlashAttribute("flashError", "No clean-up preview: " + ex.getMessage());
+	String previewCleanup(@PathVariable String name, @ModelAttribute("cleanupForm") CleanupForm form,
+			BindingResult result, Model model, RedirectAttributes redirect) {
+		if (storage.find(name).isEmpty()) {
+			// only a stale page gets here: without storage the page has no clean-up form to show the message on
+			redirect.addFlashAttribute("flashError", "No clean-up preview: environment '" + name
+					+ "' has no backup storage configured");
 			return "redirect:/environments/" + name + "/backups";
 		}
+		if (!result.hasErrors()) {
+			int retentionDays = (form.retentionDays() != null) ? form.retentionDays()
+					: BackupCleanupRequest.DEFAULT_RETENTION_DAYS;
+			int keepNewest = (form.keepNewest() != null) ? form.keepNewest() : BackupCleanupRequest.DEFAULT_KEEP_NEWEST;
+			try {
+				model.addAttribute("cleanup", CleanupView.of(backups.cleanup(name, Duration.ofDays(retentionDays),
+						keepNewest, true, Actors.current())));
+			}
+			catch (BackupStorageException | ConflictException | InvalidInputException ex) {
+				FormErrors.reject(result, ex, null);
+			}
+		}
+		FormErrors.keep(CleanupForm.class, form, result, model);
 		return page(name, model);
 	}
 
@@ -193,6 +208,11 @@ class BackupsController {
 	private String render(String name, Optional<StorageDetails> details, Model model) {
 		model.addAttribute("environment", name);
 		model.addAttribute("storage", details.orElse(null));
+		if (!model.containsAttribute("cleanupForm")) {
+			// a changed plan shown again keeps the values it was asked with
+			model.addAttribute("cleanupForm", (model.getAttribute("cleanup") instanceof CleanupView shown)
+					? new CleanupForm(shown.result().retentionDays(), shown.result().keepNewest()) : CleanupForm.initial());
+		}
 		List<BackupRow> rows = List.of();
 		String rpo = null;
 		if (details.isPresent()) {

@@ -21,15 +21,14 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
  * The users page (ADMIN): every user with base role, enabled flag, grants and lock-out; forms to create a user,
  * change the base role and enabled flag, reset a password, grant and revoke per-environment roles, unlock and
  * delete; below them the client addresses locked after repeated failures, each with a button that lifts its locks.
- * Rules and messages come from {@link UserService} and {@link AddressLockService}; a refused change comes back as a
- * flash message.
+ * Rules and messages come from {@link UserService} and {@link AddressLockService}; a refused form with input (create,
+ * save, password, grant) comes back as the same form with the message under it, a refused button as a flash message.
  */
 @Controller
 @RequestMapping("/users")
@@ -83,24 +82,42 @@ class UserController {
 		return render(model);
 	}
 
+	/** Saves the base role and enabled flag; a refusal (the last enabled ADMIN) comes back on the row's form. */
 	@PostMapping("/{username}")
 	@PreAuthorize("hasRole('ADMIN')")
-	String update(@PathVariable String username, @RequestParam(required = false) @Nullable Role role,
-			@RequestParam(defaultValue = "false") boolean enabled, RedirectAttributes redirect) {
-		return act(redirect, () -> {
-			users.update(username, role, enabled, null);
-			return "User '" + username + "' saved.";
-		});
+	String update(@PathVariable String username, @ModelAttribute("rowForm") UserRowForms.Update form,
+			BindingResult result, Model model, RedirectAttributes redirect) {
+		if (!result.hasErrors()) {
+			try {
+				users.update(username, form.role(), Boolean.TRUE.equals(form.enabled()), null);
+				return saved(redirect, "User '" + username + "' saved.");
+			}
+			catch (InvalidInputException | ConflictException ex) {
+				FormErrors.reject(result, ex, null);
+			}
+			catch (NotFoundException ex) {
+				return gone(redirect, ex);
+			}
+		}
+		return refusedRow("update:" + username, UserRowForms.Update.class, form, result, model);
 	}
 
+	/** Resets a password; a refused one (outside the policy) comes back on the row's form, never echoed. */
 	@PostMapping("/{username}/password")
 	@PreAuthorize("hasRole('ADMIN')")
-	String resetPassword(@PathVariable String username, @RequestParam(defaultValue = "") String password,
-			RedirectAttributes redirect) {
-		return act(redirect, () -> {
-			users.update(username, null, null, password);
-			return "Password of '" + username + "' reset.";
-		});
+	String resetPassword(@PathVariable String username, @ModelAttribute("rowForm") UserRowForms.Password form,
+			BindingResult result, Model model, RedirectAttributes redirect) {
+		try {
+			users.update(username, null, null, (form.password() != null) ? form.password() : "");
+			return saved(redirect, "Password of '" + username + "' reset.");
+		}
+		catch (InvalidInputException | ConflictException ex) {
+			FormErrors.reject(result, ex, null);
+		}
+		catch (NotFoundException ex) {
+			return gone(redirect, ex);
+		}
+		return refusedRow("password:" + username, UserRowForms.Password.class, form, result, model);
 	}
 
 	@PostMapping("/{username}/delete")
@@ -130,14 +147,25 @@ class UserController {
 		});
 	}
 
+	/** Grants a role in one environment; a refusal (a malformed or unknown environment) comes back on the row's form. */
 	@PostMapping("/{username}/grants")
 	@PreAuthorize("hasRole('ADMIN')")
-	String grant(@PathVariable String username, @RequestParam(defaultValue = "") String environment,
-			@RequestParam(required = false) @Nullable Role role, RedirectAttributes redirect) {
-		return act(redirect, () -> {
-			users.grant(username, environment.strip(), role);
-			return "Granted " + role + " in '" + environment.strip() + "' to '" + username + "'.";
-		});
+	String grant(@PathVariable String username, @ModelAttribute("rowForm") UserRowForms.Grant form,
+			BindingResult result, Model model, RedirectAttributes redirect) {
+		if (!result.hasErrors()) {
+			String environment = (form.environment() != null) ? form.environment().strip() : "";
+			try {
+				users.grant(username, environment, form.role());
+				return saved(redirect, "Granted " + form.role() + " in '" + environment + "' to '" + username + "'.");
+			}
+			catch (InvalidInputException | ConflictException ex) {
+				FormErrors.reject(result, ex, "environment");
+			}
+			catch (NotFoundException ex) {
+				return gone(redirect, ex);
+			}
+		}
+		return refusedRow("grant:" + username, UserRowForms.Grant.class, form, result, model);
 	}
 
 	@PostMapping("/{username}/grants/{environment}/revoke")
@@ -148,6 +176,26 @@ class UserController {
 			users.revokeGrant(username, environment);
 			return "Grant in '" + environment + "' revoked from '" + username + "'.";
 		});
+	}
+
+	private static String saved(RedirectAttributes redirect, String message) {
+		redirect.addFlashAttribute("flash", message);
+		return "redirect:/users";
+	}
+
+	/** A row whose user was deleted meanwhile has no form left to show the message on: a flash message. */
+	private static String gone(RedirectAttributes redirect, NotFoundException ex) {
+		redirect.addFlashAttribute("flashError", ex.getMessage());
+		return "redirect:/users";
+	}
+
+	/** The users page again, the refused row form ({@code rowForm}) kept and marked by {@code failedRow}. */
+	private <R extends Record> String refusedRow(String failedRow, Class<R> type, @Nullable R form,
+			BindingResult result, Model model) {
+		FormErrors.keep(type, form, result, model);
+		model.addAttribute("failedRow", failedRow);
+		model.addAttribute("form", NewUserForm.empty());
+		return render(model);
 	}
 
 	private static String act(RedirectAttributes redirect, Supplier<String> action) {

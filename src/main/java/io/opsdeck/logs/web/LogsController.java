@@ -11,16 +11,18 @@ import io.opsdeck.inventory.Inventory;
 import io.opsdeck.inventory.ServerTarget;
 import io.opsdeck.logs.internal.JournalMaintenance;
 import io.opsdeck.logs.internal.LogReads;
+import io.opsdeck.shared.FormErrors;
 import io.opsdeck.shared.InvalidInputException;
 
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
@@ -51,23 +53,39 @@ class LogsController {
 		model.addAttribute("server", server);
 		model.addAttribute("environment", environment);
 		model.addAttribute("containers", LogReads.SEED_CONTAINERS);
+		if (!model.containsAttribute("vacuumForm")) {
+			model.addAttribute("vacuumForm", VacuumForm.initial());
+		}
 		return PAGE;
 	}
 
+	/**
+	 * Starts the journal vacuum run and opens it; a refused form (days out of range or not a whole number, a
+	 * production server without ADMIN) re-renders the page with the days as typed and the message under the field
+	 * (or above the form).
+	 */
 	@PostMapping("/servers/{id}/logs/vacuum")
 	@PreAuthorize("hasRole('VIEWER')")
 	@RequiresEnvironmentRole(value = Role.OPERATOR, resolver = "server")
-	String vacuum(@PathVariable UUID id, @RequestParam(defaultValue = "30") int days, RedirectAttributes redirect) {
-		try {
-			return "redirect:/runs/" + maintenance.vacuum(id, days, Actors.current());
+	String vacuum(@PathVariable UUID id, @ModelAttribute("vacuumForm") VacuumForm form, BindingResult result,
+			Model model) {
+		if (!result.hasErrors()) {
+			try {
+				int days = (form.days() != null) ? form.days() : 30;
+				return "redirect:/runs/" + maintenance.vacuum(id, days, Actors.current());
+			}
+			catch (InvalidInputException ex) {
+				// the service names its own parameter (olderThanDays, as the API spells it); on the page it is "days"
+				FormErrors.reject(result, "olderThanDays".equals(ex.field())
+						? new InvalidInputException("days", "must be from 1 to " + JournalMaintenance.MAX_DAYS) : ex,
+						null);
+			}
+			catch (AccessDeniedException ex) {
+				FormErrors.reject(result, ex, null);
+			}
 		}
-		catch (InvalidInputException ex) {
-			redirect.addFlashAttribute("flashError", "Not started: " + ex.getMessage());
-		}
-		catch (AccessDeniedException ex) {
-			redirect.addFlashAttribute("flashError", "Not started: " + ex.getMessage());
-		}
-		return "redirect:/servers/" + id + "/logs";
+		FormErrors.keep(VacuumForm.class, form, result, model);
+		return page(id, model);
 	}
 
 	@PostMapping("/servers/{id}/logs/prune-images")

@@ -11,6 +11,7 @@ import io.opsdeck.inventory.Inventory;
 import io.opsdeck.maintenance.internal.ChecklistService;
 import io.opsdeck.maintenance.internal.ChecklistView;
 import io.opsdeck.maintenance.internal.Frequency;
+import io.opsdeck.shared.FormErrors;
 import io.opsdeck.shared.InvalidInputException;
 import io.opsdeck.shared.NotFoundException;
 import org.jspecify.annotations.Nullable;
@@ -18,7 +19,9 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -76,22 +79,31 @@ class MaintenanceController {
 		return PAGE;
 	}
 
+	/**
+	 * Ticks an item off; a refused note comes back in its row, as typed, with the message under it (the rest of the
+	 * page as the filter showed it).
+	 */
 	@PostMapping("/maintenance/{item}/done")
 	@PreAuthorize("hasRole('VIEWER')")
 	@RequiresEnvironmentRole(value = Role.OPERATOR, resolver = RequiresEnvironmentRole.BODY)
-	String done(@PathVariable String item, @RequestParam(required = false) @Nullable String environment,
-			@RequestParam(required = false) @Nullable String note,
-			@RequestParam(name = "filter", required = false) @Nullable String filter, RedirectAttributes redirect) {
+	String done(@PathVariable String item, @ModelAttribute("rowForm") TickForm form, BindingResult result, Model model,
+			RedirectAttributes redirect) {
 		try {
-			ChecklistView.Tick tick = checklist.tick(item, environment, note, Actors.current());
+			ChecklistView.Tick tick = checklist.tick(item, form.environment(), form.note(), Actors.current());
 			redirect.addFlashAttribute("flash", "Ticked off '" + item + "'"
 					+ ((tick.environment() != null) ? " for " + tick.environment() : "") + ".");
 		}
-		catch (InvalidInputException | NotFoundException ex) {
+		catch (InvalidInputException ex) {
+			FormErrors.reject(result, ex, null);
+			model.addAttribute("failedRow", TickForm.row(item, form.environment()));
+			return page(form.filter(), model);
+		}
+		catch (NotFoundException ex) {
+			// an unknown item or environment has no row to show the message in
 			redirect.addFlashAttribute("flashError", "Not ticked off: " + ex.getMessage());
 		}
-		if (filter != null && !filter.isBlank()) {
-			redirect.addAttribute("environment", filter);
+		if (form.filter() != null && !form.filter().isBlank()) {
+			redirect.addAttribute("environment", form.filter());
 		}
 		return "redirect:/maintenance";
 	}

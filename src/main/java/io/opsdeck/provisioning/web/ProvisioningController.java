@@ -1,6 +1,5 @@
 package io.opsdeck.provisioning.web;
 
-import java.util.List;
 import java.util.UUID;
 
 import io.opsdeck.credentials.CredentialSummary;
@@ -10,7 +9,6 @@ import io.opsdeck.identity.RequiresEnvironmentRole;
 import io.opsdeck.identity.Role;
 import io.opsdeck.inventory.EnvironmentSummary;
 import io.opsdeck.inventory.Inventory;
-import io.opsdeck.provisioning.ProvisionRequest;
 import io.opsdeck.provisioning.ProvisionTags;
 import io.opsdeck.provisioning.Provisioning;
 import io.opsdeck.provisioning.ServerProvisioning;
@@ -18,7 +16,6 @@ import io.opsdeck.shared.ConflictException;
 import io.opsdeck.shared.FormErrors;
 import io.opsdeck.shared.InvalidInputException;
 import io.opsdeck.shared.NotFoundException;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -30,7 +27,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
@@ -93,28 +89,36 @@ class ProvisioningController {
 		ServerProvisioning state = provisioning.provisioning(id);
 		EnvironmentSummary environment = environment(state.environment());
 		model.addAttribute("state", state);
+		if (!model.containsAttribute("provisionForm")) {
+			model.addAttribute("provisionForm", ProvisionForm.empty());
+		}
 		model.addAttribute("environment", environment);
 		model.addAttribute("tags", ProvisionTags.ALL);
 		model.addAttribute("tagDescriptions", ProvisionTags.ALL.stream().map(ProvisionTags::describe).toList());
 		return SERVER;
 	}
 
+	/**
+	 * Starts a provision run and opens it; a refused form (an unknown tag, a tag whose settings are missing, a real
+	 * run on production without ADMIN, a busy environment) re-renders the page with the boxes as ticked and the
+	 * message under the tags (or above the form).
+	 */
 	@PostMapping("/servers/{id}/provision")
 	@PreAuthorize("hasRole('VIEWER')")
 	@RequiresEnvironmentRole(value = Role.OPERATOR, resolver = "server")
-	String provision(@PathVariable UUID id, @RequestParam(required = false) @Nullable List<String> tags,
-			@RequestParam(defaultValue = "false") boolean check, RedirectAttributes redirect) {
-		try {
-			UUID runId = provisioning.provision(id, new ProvisionRequest(tags, check), Actors.current());
-			return "redirect:/runs/" + runId;
+	String provision(@PathVariable UUID id, @ModelAttribute("provisionForm") ProvisionForm form, BindingResult result,
+			Model model) {
+		if (!result.hasErrors()) {
+			try {
+				UUID runId = provisioning.provision(id, form.toRequest(), Actors.current());
+				return "redirect:/runs/" + runId;
+			}
+			catch (InvalidInputException | ConflictException | AccessDeniedException ex) {
+				FormErrors.reject(result, ex, null);
+			}
 		}
-		catch (InvalidInputException ex) {
-			redirect.addFlashAttribute("flashError", "Not started: " + ex.field() + ": " + ex.getMessage());
-		}
-		catch (ConflictException | AccessDeniedException ex) {
-			redirect.addFlashAttribute("flashError", "Not started: " + ex.getMessage());
-		}
-		return "redirect:/servers/" + id + "/provisioning";
+		FormErrors.keep(ProvisionForm.class, form, result, model);
+		return server(id, model);
 	}
 
 	private String settingsPage(String name, Model model) {

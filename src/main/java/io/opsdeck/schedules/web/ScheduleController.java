@@ -15,6 +15,7 @@ import io.opsdeck.schedules.internal.SchedulePreview;
 import io.opsdeck.schedules.internal.ScheduleQueryService;
 import io.opsdeck.schedules.internal.ScheduleService;
 import io.opsdeck.shared.ConflictException;
+import io.opsdeck.shared.FormErrors;
 import io.opsdeck.shared.InvalidInputException;
 import io.opsdeck.shared.NotFoundException;
 import org.jspecify.annotations.Nullable;
@@ -35,9 +36,6 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
  */
 @Controller
 class ScheduleController {
-
-	private static final List<String> FORM_FIELDS = List.of("name", "environment", "action", "cron", "timeZone",
-			"misfirePolicy", "description", "recoveryPolicy", "recoveryWindowMinutes");
 
 	private final ScheduleQueryService queries;
 
@@ -62,6 +60,9 @@ class ScheduleController {
 		model.addAttribute("schedules", queries.list(filter));
 		model.addAttribute("environment", filter);
 		model.addAttribute("environments", inventory.environments().stream().map(EnvironmentSummary::name).toList());
+		if (!model.containsAttribute("presetsForm")) {
+			model.addAttribute("presetsForm", PresetsForm.initial(filter));
+		}
 		return "schedules/list";
 	}
 
@@ -127,17 +128,14 @@ class ScheduleController {
 			return "redirect:/schedules/" + saved.id();
 		}
 		catch (InvalidInputException ex) {
-			String field = ex.field().startsWith("parameters.") ? null
-					: FORM_FIELDS.contains(ex.field()) ? ex.field() : null;
-			if (field != null) {
-				result.rejectValue(field, "invalid", ex.getMessage());
-			}
-			else {
-				result.reject("invalid", ex.getMessage());
-			}
+			// a parameter's message goes under its input: parameters.type is the drill type, the others keep their name
+			String field = ex.field().startsWith("parameters.") ? ex.field().substring("parameters.".length())
+					: ex.field();
+			FormErrors.reject(result, new InvalidInputException("type".equals(field) ? "drillType" : field,
+					ex.getMessage()), null);
 		}
 		catch (ConflictException ex) {
-			result.rejectValue("name", "taken", ex.getMessage());
+			FormErrors.reject(result, ex, "name");
 		}
 		return formPage(form, id, null, model);
 	}
@@ -176,21 +174,27 @@ class ScheduleController {
 		return "redirect:/schedules";
 	}
 
+	/**
+	 * Adds the seed's preset schedules to an environment; a refused form (an unknown time zone or environment)
+	 * re-renders the list with the form as sent and the message under its field.
+	 */
 	@PostMapping("/schedules/presets")
 	@PreAuthorize("hasRole('VIEWER')")
 	@RequiresEnvironmentRole(value = Role.ADMIN, resolver = RequiresEnvironmentRole.BODY)
-	String presets(@RequestParam String environment, @RequestParam(required = false) @Nullable String timeZone,
+	String presets(@ModelAttribute("presetsForm") PresetsForm form, BindingResult result, Model model,
 			RedirectAttributes redirect) {
+		String environment = (form.environment() != null) ? form.environment() : "";
 		try {
-			List<ScheduleDetails> created = presets.create(environment, timeZone, Actors.current());
+			List<ScheduleDetails> created = presets.create(environment, form.timeZone(), Actors.current());
 			redirect.addFlashAttribute("flash", created.isEmpty() ? "'" + environment + "' already has every preset."
 					: "Added " + created.size() + " preset schedules to '" + environment + "'.");
+			redirect.addAttribute("environment", environment);
+			return "redirect:/schedules";
 		}
 		catch (InvalidInputException | NotFoundException ex) {
-			redirect.addFlashAttribute("flashError", "Presets not added: " + ex.getMessage());
+			FormErrors.reject(result, ex, "environment");
 		}
-		redirect.addAttribute("environment", environment);
-		return "redirect:/schedules";
+		return list(environment, model);
 	}
 
 	private String formPage(ScheduleForm form, @Nullable UUID id, @Nullable SchedulePreview preview, Model model) {

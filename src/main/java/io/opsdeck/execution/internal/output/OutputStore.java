@@ -54,8 +54,17 @@ public class OutputStore {
 		// created_at is the database's statement_timestamp(): binding a java.sql.Timestamp made pgjdbc format it through
 		// a GregorianCalendar per chunk, 15 of the flusher's 125 Java samples (issue 8, eighth round); unlike now(),
 		// it is the insert's own time even inside a transaction
+		// the insert commits asynchronously (synchronous_commit off for its own transaction only): it returns without
+		// waiting for the WAL flush (an fsync per chunk, ~210 per 100 MB; issue 8, ninth round). WAL is written in
+		// order, so any later synchronous commit on the cluster (the run's end, recorded by RunTransitions.finish, or
+		// a heartbeat) makes every earlier chunk durable too; a clean PostgreSQL stop or restart also writes them
+		// out. What an OS crash or a PostgreSQL crash (immediate stop) can lose is the chunks committed within the
+		// last ~3 x wal_writer_delay (600 ms by default) before it, which are always the newest ones; see
+		// OutputService#close for how a run's end detects such a gap.
 		jdbc.update("insert into run_output_chunks (run_id, first_seq, last_seq, line_count, text_bytes, data, created_at)"
-				+ " values (?, ?, ?, ?, ?, ?, statement_timestamp()) on conflict (run_id, first_seq) do nothing",
+				+ " select ?, ?, ?, ?, ?, ?, statement_timestamp()"
+				+ " from (select set_config('synchronous_commit', 'off', true)) as async_commit"
+				+ " on conflict (run_id, first_seq) do nothing",
 				(PreparedStatement ps) -> {
 					ps.setObject(1, runId);
 					ps.setLong(2, first.seq());

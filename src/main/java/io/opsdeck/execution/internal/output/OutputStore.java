@@ -242,6 +242,13 @@ public class OutputStore {
 		return (value != null) ? value : 0;
 	}
 
+	/** @return the number of lines the run's stored chunks hold ({@code 0} when none) */
+	public long storedLines(UUID runId) {
+		Long value = jdbc.queryForObject("select coalesce(sum(line_count), 0) from run_output_chunks where run_id = ?",
+				Long.class, runId);
+		return (value != null) ? value : 0;
+	}
+
 	/** @return {@code [lines, text bytes, stored bytes]} of the run's stored output */
 	public long[] totals(UUID runId) {
 		return jdbc.queryForObject(

@@ -71,8 +71,12 @@ class SshTransportCryptoTests {
 	@Test
 	void aReaderThatStallsGetsEveryByteThroughTheCappedChannelBuffer() throws Exception {
 		assertThat(SshConnector.newConfig().getMaxCircularBufferSize()).isEqualTo(SshConnector.CHANNEL_BUFFER_BYTES);
+		try (SSHClient client = SshConnector.newClient(SshConnector.newConfig())) {
+			assertThat(client.getConnection().getWindowSize()).isEqualTo(SshConnector.CHANNEL_WINDOW_BYTES)
+				.isLessThan(SshConnector.CHANNEL_BUFFER_BYTES);
+		}
 		try (SshdServer sshd = SshdServer.start(ADDRESS);
-				SSHClient client = new SSHClient(SshConnector.newConfig())) {
+				SSHClient client = SshConnector.newClient(SshConnector.newConfig())) {
 			SshConnector.prepare(client);
 			client.addHostKeyVerifier(sshd.hostKeyFingerprint());
 			client.connect(sshd.host(), sshd.port());
@@ -163,7 +167,7 @@ class SshTransportCryptoTests {
 	 */
 	private static Transfer transfer(SshdServer sshd) throws IOException {
 		AtomicReference<NegotiatedAlgorithms> negotiated = new AtomicReference<>();
-		try (SSHClient client = new SSHClient(SshConnector.newConfig())) {
+		try (SSHClient client = SshConnector.newClient(SshConnector.newConfig())) {
 			SshConnector.prepare(client);
 			client.addHostKeyVerifier(sshd.hostKeyFingerprint());
 			client.getTransport().addAlgorithmsVerifier(algorithms -> {

@@ -49,17 +49,8 @@ public class SshConnector {
 	 */
 	private volatile DefaultConfig config;
 
-	/**
-	 * A channel's window, bytes: what the server may send before this side grants more (sshj's default 2 MiB, as
-	 * OpenSSH's). 256 KiB is still hundreds of round trips' worth per millisecond on a LAN.
-	 */
-	static final long CHANNEL_WINDOW_BYTES = 256 * 1024;
-
-	/**
-	 * Most bytes a channel buffers unread (sshj's {@code maxCircularBufferSize}): above the window, and below 512 KiB,
-	 * the size from which G1 with 1 MiB regions (heaps up to 2 GiB) allocates an array as a humongous object.
-	 */
-	static final int CHANNEL_BUFFER_BYTES = 384 * 1024;
+	/** Most bytes a channel buffers unread (sshj's {@code maxCircularBufferSize}), twice its 2 MiB window. */
+	static final int CHANNEL_BUFFER_BYTES = 4 * 1024 * 1024;
 
 	SshConnector(Inventory inventory, @Value("${opsdeck.ssh.connect-timeout:10s}") Duration connectTimeout) {
 		this.inventory = inventory;
@@ -130,7 +121,7 @@ public class SshConnector {
 	}
 
 	private Connected attempt(ServerTarget server, HostKeyCheck check, DefaultConfig clientConfig) throws IOException {
-		SSHClient client = newClient(clientConfig);
+		SSHClient client = new SSHClient(clientConfig);
 		client.setConnectTimeout((int) connectTimeout.toMillis());
 		// Also bounds reads during the handshake: a host that accepts TCP but never sends its banner fails here
 		// instead of holding a run slot forever.
@@ -229,19 +220,9 @@ public class SshConnector {
 		// A channel's receive buffer grows by doubling up to this; sshj replenishes the window as data arrives, capped
 		// only by the buffer's remaining capacity, so with its default of 16 MiB a run whose pump waited on the database
 		// grew arrays of 512 KiB..16 MiB every run: 33 MB of humongous G1 objects, which started concurrent cycles
-		// (issue 8, eighth round). The cap must stay above the first window, which arrives before any adjustment
-		// (sshj fails the channel with "Attempted overflow" otherwise); a 256 KiB window lets it stay under 512 KiB,
-		// where no step of the growth is humongous (the 4 MiB cap of round 8 still made 7.5 MB of them per run).
-		// (newClient sets the window: it is the connection's, not the config's)
+		// (issue 8, eighth round). 4 MiB stays above the 2 MiB first window, which arrives before any adjustment.
 		config.setMaxCircularBufferSize(CHANNEL_BUFFER_BYTES);
 		return config;
-	}
-
-	/** @return a client of {@code config} whose channels open with a {@link #CHANNEL_WINDOW_BYTES} window */
-	static SSHClient newClient(DefaultConfig config) {
-		SSHClient client = new SSHClient(config);
-		client.getConnection().setWindowSize(CHANNEL_WINDOW_BYTES);
-		return client;
 	}
 
 	private static DefaultConfig restrictedTo(String type) {

@@ -38,7 +38,9 @@ public class OutputStore {
 	}
 
 	/**
-	 * Stores consecutive lines as one chunk.
+	 * Stores consecutive lines as one chunk, committed without waiting for the disk ({@code synchronous_commit} off
+	 * for this insert's transaction only; issue 8, ninth round): durable with the next synchronous commit or within
+	 * PostgreSQL's {@code wal_writer_delay} cycles, see {@link OutputService#verifyStored}.
 	 * @param runId run id
 	 * @param lines at least one line, ordered, without gaps
 	 */
@@ -60,7 +62,7 @@ public class OutputStore {
 		// a heartbeat) makes every earlier chunk durable too; a clean PostgreSQL stop or restart also writes them
 		// out. What an OS crash or a PostgreSQL crash (immediate stop) can lose is the chunks committed within the
 		// last ~3 x wal_writer_delay (600 ms by default) before it, which are always the newest ones; see
-		// OutputService#close for how a run's end detects such a gap.
+		// OutputService#verifyStored for how a run's end detects such a gap.
 		jdbc.update("insert into run_output_chunks (run_id, first_seq, last_seq, line_count, text_bytes, data, created_at)"
 				+ " select ?, ?, ?, ?, ?, ?, statement_timestamp()"
 				+ " from (select set_config('synchronous_commit', 'off', true)) as async_commit"

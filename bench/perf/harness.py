@@ -476,6 +476,43 @@ def ansible_tree_args(work: Path) -> list[str]:
     return [f"--opsdeck.ansible.directory={ROOT / 'ansible'}", f"--opsdeck.ansible.playbook-directory={playbooks}"]
 
 
+def start_apps_side_by_side(jars: list[str], work: Path, java_opts: list[str]) -> dict[str, "App"]:
+    """Starts one Opsdeck per jar, each on its own embedded PostgreSQL under `work/app-<label>`, all at once, and
+    waits until each is healthy (the A/B probes `ssh_probe.py` and `replay_probe.py`).
+
+    @param jars `label=path`, or `label=path@NAME=value` to start that JVM with one extra environment variable
+    @return label -> started App, in the order given"""
+    started = {}
+    for spec in jars:  # started one after another (their environments differ), waited for together
+        label, jar = spec.split("=", 1)
+        jar, _, extra_env = jar.partition("@")
+        app = App(Path(jar).resolve(), work / f"app-{label}", java_opts, ansible_tree_args(work))
+        saved = dict(os.environ)
+        if extra_env:
+            name, value = extra_env.split("=", 1)
+            os.environ[name] = value
+        try:
+            waiter = threading.Thread(target=app.start)
+            waiter.start()
+            while app.process is None and waiter.is_alive():  # Popen has copied the environment
+                time.sleep(0.05)
+            if extra_env and app.process is not None:
+                with open(f"/proc/{app.pid}/environ", "rb") as f:
+                    assert extra_env.encode() in f.read().split(b"\0"), extra_env
+        finally:
+            os.environ.clear()
+            os.environ.update(saved)
+        started[label] = (app, waiter)
+    for app, waiter in started.values():
+        waiter.join()
+    failed = [app for app, _ in started.values() if app.ready_seconds is None]
+    if failed:
+        for app, _ in started.values():
+            app.stop()
+        raise RuntimeError("not ready: " + ", ".join(str(app.log_path) for app in failed))
+    return {label: app for label, (app, _) in started.items()}
+
+
 def playbook_directory(app: "App") -> Path:
     """@return the directory Opsdeck resolves playbook names in (as set by `ansible_tree_args`)."""
     for arg in app.extra_args:

@@ -21,7 +21,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -64,8 +63,6 @@ def main() -> int:
                         help="then, per jar, store this many more runs of the file and time each one's first replay "
                              "(with a replay cache: the one that reads PostgreSQL and writes the file) and second")
     args = parser.parse_args()
-    # label=path, or label=path@NAME=value to start that JVM with an extra environment variable
-    jars = [tuple(j.split("=", 1)) for j in args.jar]
     with tempfile.TemporaryDirectory(prefix="opsdeck-replay-probe-", dir="/var/tmp") as tmp:
         work = Path(tmp)
         farm = harness.SshFarm(work)
@@ -75,32 +72,10 @@ def main() -> int:
             source = work / "output.log"
             lines = make_output(source, args.size_mb * MB)
             digest = hashlib.sha256(source.read_bytes()).hexdigest()
-            started = {}
-            for label, jar in jars:  # started one after another (their environments differ), waited for together
-                jar, _, extra_env = jar.partition("@")
-                app = harness.App(Path(jar).resolve(), work / f"app-{label}", JAVA_OPTS,
-                                  harness.ansible_tree_args(work))
-                saved = dict(os.environ)
-                if extra_env:
-                    name, value = extra_env.split("=", 1)
-                    os.environ[name] = value
-                try:
-                    waiter = threading.Thread(target=app.start)
-                    waiter.start()
-                    while app.process is None and waiter.is_alive():  # Popen has copied the environment
-                        time.sleep(0.05)
-                    if extra_env:
-                        with open(f"/proc/{app.pid}/environ", "rb") as f:
-                            assert extra_env.encode() in f.read().split(b"\0"), extra_env
-                finally:
-                    os.environ.clear()
-                    os.environ.update(saved)
-                started[label] = (app, waiter)
+            started = harness.start_apps_side_by_side(args.jar, work, JAVA_OPTS)
             server_ids = {}
-            for label, (app, waiter) in started.items():
-                waiter.join()
-                apps[label] = (app, None)
-            for label, (app, _) in started.items():
+            apps.update((label, (app, None)) for label, app in started.items())
+            for label, app in started.items():
                 api = app.api()
                 farm.credential_id, host.server_id = None, None  # each Opsdeck has its own database
                 [server] = farm.register(api, "bench-ssh", [host])

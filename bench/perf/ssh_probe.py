@@ -4,8 +4,9 @@ Starts one Opsdeck per jar side by side (each on its own embedded PostgreSQL, li
 `-Dspring.aot.enabled=true`), then runs the same `cat` of a log-like file through each, alternating the order per
 round, with `ssh host cat > file` between rounds. Per run: wall, the JVM's CPU by thread (schedstat in nanoseconds,
 polled every 20 ms since a run's SSH threads come and go), the JIT compiler threads' CPU and PostgreSQL's CPU. The
-first rounds are the warm-up; each is printed, so the JIT's settling is visible run by run. On a shared machine the
-CPU figures are the finding; the wall ratios move with the load.
+first rounds are the warm-up; each is printed, so the JIT's settling is visible run by run. With --pg-stats, also
+PostgreSQL's commits, WAL bytes, records, writes and fsyncs per run. On a shared machine the CPU figures are the
+finding; the wall ratios move with the load.
 
     ip netns exec ssh python3 bench/perf/ssh_probe.py --jar base=/tmp/base.jar --jar new=target/x.jar
 
@@ -20,7 +21,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -42,6 +42,17 @@ def uptime_ms(pid: int) -> float:
     return float("nan")
 
 
+PG_STATS = ("select (select sum(xact_commit) from pg_stat_database), pg_current_wal_lsn() - '0/0', wal_records, "
+            "wal_write, wal_sync from pg_stat_wal")
+
+
+def pg_stats(app: harness.App) -> list[float]:
+    """@return [transactions committed, WAL bytes written (LSN), WAL records, WAL writes, WAL fsyncs] of the app's
+    cluster so far. The counters other than the LSN reach the statistics when a backend goes idle, at most once a
+    second: take them a second or more after the work (`--pg-stats` waits 1.5 s after each run)."""
+    return [float(v) for v in app.psql(PG_STATS).strip().split("|")]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--jar", action="append", required=True, help="label=path, once per jar")
@@ -50,8 +61,9 @@ def main() -> int:
     parser.add_argument("--warm", type=int, default=4)
     parser.add_argument("--keep", default="", help="copy each app's log here as <label>.log")
     parser.add_argument("--marks", action="store_true", help="print JVM uptime at each run's start and end")
+    parser.add_argument("--pg-stats", action="store_true",
+                        help="per run, PostgreSQL's commits, WAL bytes/records/writes/fsyncs (1.5 s pause after each)")
     args = parser.parse_args()
-    jars = [tuple(j.split("=", 1)) for j in args.jar]
     scenario_ssh.thread_cpu = schedstat_threads
     with tempfile.TemporaryDirectory(prefix="opsdeck-ssh-probe-", dir="/var/tmp") as tmp:
         work = Path(tmp)
@@ -62,28 +74,9 @@ def main() -> int:
             source = work / "output.log"
             lines = make_output(source, args.size_mb * MB)
             size = os.path.getsize(source)
-            started = {}
-            for label, jar in jars:
-                jar, _, extra_env = jar.partition("@")
-                app = harness.App(Path(jar).resolve(), work / f"app-{label}", JAVA_OPTS,
-                                  harness.ansible_tree_args(work))
-                saved = dict(os.environ)
-                if extra_env:
-                    name, value = extra_env.split("=", 1)
-                    os.environ[name] = value
-                try:
-                    waiter = threading.Thread(target=app.start)
-                    waiter.start()
-                    while app.process is None and waiter.is_alive():
-                        time.sleep(0.05)
-                finally:
-                    os.environ.clear()
-                    os.environ.update(saved)
-                started[label] = (app, waiter)
+            apps.update(harness.start_apps_side_by_side(args.jar, work, JAVA_OPTS))
             servers = {}
-            for label, (app, waiter) in started.items():
-                waiter.join()
-                apps[label] = app
+            for label, app in apps.items():
                 farm.credential_id, host.server_id = None, None  # each Opsdeck has its own database
                 [servers[label]] = farm.register(app.api(), "bench-ssh", [host])
                 print(f"{label}: ready in {app.ready_seconds:.1f} s", flush=True)
@@ -104,6 +97,7 @@ def main() -> int:
                     app = apps[label]
                     api = app.api()
                     pg = app.postgres_pids()
+                    stats0 = pg_stats(app) if args.pg_stats else None
                     pg0, jvm0 = process_cpu(pg), process_cpu([app.pid])
                     mark0 = uptime_ms(app.pid) if args.marks else None
                     with ThreadCpu(app.pid, 0.02) as threads:
@@ -115,15 +109,22 @@ def main() -> int:
                     mark1 = uptime_ms(app.pid) if args.marks else None
                     if view["status"] != "SUCCEEDED" or view["lineCount"] != lines or view["outputBytes"] != size:
                         raise RuntimeError(f"{label}: run {view['id']} {view['status']}, {view['lineCount']} lines")
+                    pg_cpu = process_cpu(pg) - pg0
                     spent = threads.by_name()
+                    stats, d = "", [0.0] * 5
+                    if args.pg_stats:
+                        time.sleep(1.5)
+                        d = [b - a for a, b in zip(stats0, pg_stats(app))]
+                        stats = (f"; PG commits {d[0]:.0f}, WAL {d[1] / MB:.1f} MB in {d[2]:.0f} records, "
+                                 f"{d[3]:.0f} writes, {d[4]:.0f} fsyncs")
                     jit = sum(v for n, v in spent.items() if "Compiler" in n)
                     gc = sum(v for n, v in spent.items() if n.startswith("G1") or n.startswith("GC"))
                     jvm = sum(spent.values())
-                    results[label].append(dict(wall=wall, jvm=jvm, jit=jit, gc=gc, pg=process_cpu(pg) - pg0,
-                                               spent=spent))
+                    results[label].append(dict(wall=wall, jvm=jvm, jit=jit, gc=gc, pg=pg_cpu,
+                                               fsyncs=d[4], wal=d[1] / MB, spent=spent))
                     top = sorted(((v, n) for n, v in spent.items() if v >= 0.005), reverse=True)[:9]
                     print(f"round {r}{' (warm-up)' if r < args.warm else ''} {label}: wall {wall:.3f} s, JVM "
-                          f"{jvm:.3f} s (JIT {jit:.3f}, GC {gc:.3f}), PG {process_cpu(pg) - pg0:.2f} s; "
+                          f"{jvm:.3f} s (JIT {jit:.3f}, GC {gc:.3f}), PG {pg_cpu:.2f} s{stats}; "
                           + ", ".join(f"{n} {v:.3f}" for v, n in top)
                           + (f"; uptime {mark0:.0f}-{mark1:.0f} ms" if args.marks else "")
                           + f"; load {os.getloadavg()[0]:.1f}", flush=True)
@@ -136,8 +137,10 @@ def main() -> int:
                 names = sorted({n for row in rows for n in row["spent"]})
                 per = sorted(((statistics.median(row["spent"].get(n, 0.0) for row in rows), n) for n in names),
                              reverse=True)[:8]
+                med.update({k: statistics.median(row[k] for row in rows) for k in ("fsyncs", "wal")})
                 print(f"{label}: medians wall {med['wall']:.3f} s, JVM {med['jvm']:.3f} s (JIT {med['jit']:.3f}, "
-                      f"GC {med['gc']:.3f}), PG {med['pg']:.3f} s; "
+                      f"GC {med['gc']:.3f}), PG {med['pg']:.3f} s"
+                      + (f" (WAL {med['wal']:.1f} MB, {med['fsyncs']:.0f} fsyncs)" if args.pg_stats else "") + "; "
                       + ", ".join(f"{n} {v:.3f}" for v, n in per if v >= 0.005))
         finally:
             for app in apps.values():

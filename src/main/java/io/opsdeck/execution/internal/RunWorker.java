@@ -144,6 +144,9 @@ class RunWorker {
 						run.getId(), status);
 				status = transitions.status(run.getId()).orElse(status);
 			}
+			else {
+				outputs.verifyStored(run.getId(), out.lastSeq());
+			}
 		}
 		finally {
 			output.status(status);

@@ -20,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Service;
 
 /**
@@ -101,6 +102,31 @@ public class OutputService implements DisposableBean {
 				return false;
 			}
 		}
+	}
+
+	/**
+	 * Checks, after the run's end was recorded, that the database holds all {@code lastSeq} lines of the run's output
+	 * (numbered 1 to {@code lastSeq} without gaps). Chunks commit asynchronously ({@link OutputStore#append}): a
+	 * PostgreSQL crash (not a clean stop or restart) during the run can lose the chunks committed in the last few
+	 * hundred milliseconds before it while this node goes on, which leaves a gap in the stored log. The end of the run
+	 * is a synchronous commit, so whatever this finds stored after it stays stored.
+	 * @return whether every line is stored; if not (or the database cannot be asked), that is logged
+	 */
+	public boolean verifyStored(UUID runId, long lastSeq) {
+		long stored;
+		try {
+			stored = store.storedLines(runId);
+		}
+		catch (DataAccessException ex) {
+			log.warn("Run {}: could not check that its {} output lines are stored: {}", runId, lastSeq, ex.getMessage());
+			return false;
+		}
+		if (stored < lastSeq) {
+			log.error("Run {}: the database holds {} of its {} output lines; a PostgreSQL crash during the run lost the"
+					+ " chunks committed just before it", runId, stored, lastSeq);
+			return false;
+		}
+		return true;
 	}
 
 	/** Forgets a finished run; readers then go to the database. */

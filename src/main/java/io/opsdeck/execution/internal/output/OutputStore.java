@@ -38,7 +38,9 @@ public class OutputStore {
 	}
 
 	/**
-	 * Stores consecutive lines as one chunk.
+	 * Stores consecutive lines as one chunk, committed without waiting for the disk ({@code synchronous_commit} off
+	 * for this insert's transaction only; issue 8, ninth round): durable with the next synchronous commit or within
+	 * PostgreSQL's {@code wal_writer_delay} cycles, see {@link OutputService#verifyStored}.
 	 * @param runId run id
 	 * @param lines at least one line, ordered, without gaps
 	 */
@@ -54,8 +56,17 @@ public class OutputStore {
 		// created_at is the database's statement_timestamp(): binding a java.sql.Timestamp made pgjdbc format it through
 		// a GregorianCalendar per chunk, 15 of the flusher's 125 Java samples (issue 8, eighth round); unlike now(),
 		// it is the insert's own time even inside a transaction
+		// the insert commits asynchronously (synchronous_commit off for its own transaction only): it returns without
+		// waiting for the WAL flush (an fsync per chunk, ~210 per 100 MB; issue 8, ninth round). WAL is written in
+		// order, so any later synchronous commit on the cluster (the run's end, recorded by RunTransitions.finish, or
+		// a heartbeat) makes every earlier chunk durable too; a clean PostgreSQL stop or restart also writes them
+		// out. What an OS crash or a PostgreSQL crash (immediate stop) can lose is the chunks committed within the
+		// last ~3 x wal_writer_delay (600 ms by default) before it, which are always the newest ones; see
+		// OutputService#verifyStored for how a run's end detects such a gap.
 		jdbc.update("insert into run_output_chunks (run_id, first_seq, last_seq, line_count, text_bytes, data, created_at)"
-				+ " values (?, ?, ?, ?, ?, ?, statement_timestamp()) on conflict (run_id, first_seq) do nothing",
+				+ " select ?, ?, ?, ?, ?, ?, statement_timestamp()"
+				+ " from (select set_config('synchronous_commit', 'off', true)) as async_commit"
+				+ " on conflict (run_id, first_seq) do nothing",
 				(PreparedStatement ps) -> {
 					ps.setObject(1, runId);
 					ps.setLong(2, first.seq());
@@ -230,6 +241,13 @@ public class OutputStore {
 	public long lastSeq(UUID runId) {
 		Long value = jdbc.queryForObject("select max(last_seq) from run_output_chunks where run_id = ?", Long.class,
 				runId);
+		return (value != null) ? value : 0;
+	}
+
+	/** @return the number of lines the run's stored chunks hold ({@code 0} when none) */
+	public long storedLines(UUID runId) {
+		Long value = jdbc.queryForObject("select coalesce(sum(line_count), 0) from run_output_chunks where run_id = ?",
+				Long.class, runId);
 		return (value != null) ? value : 0;
 	}
 

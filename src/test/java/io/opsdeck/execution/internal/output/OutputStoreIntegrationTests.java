@@ -1,0 +1,96 @@
+package io.opsdeck.execution.internal.output;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import io.opsdeck.support.IntegrationTest;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The chunk insert's asynchronous commit on real PostgreSQL: it stays the insert's own (the pooled connection that
+ * then records a run's end still commits synchronously), and a run whose stored chunks fall short of its last line
+ * is reported at its end ({@link OutputService#verifyStored}).
+ */
+@IntegrationTest
+class OutputStoreIntegrationTests {
+
+	@Autowired
+	OutputStore store;
+
+	@Autowired
+	OutputService outputs;
+
+	@Autowired
+	JdbcTemplate jdbc;
+
+	@Autowired
+	DataSource dataSource;
+
+	@Autowired
+	TransactionTemplate transactions;
+
+	@Test
+	void aChunkInsertTurnsSynchronousCommitOffForItsOwnTransactionOnly() throws SQLException {
+		UUID run = runRow();
+		try (Connection connection = dataSource.getConnection()) {
+			JdbcTemplate sameConnection = new JdbcTemplate(new SingleConnectionDataSource(connection, true));
+			OutputStore onConnection = new OutputStore(sameConnection, transactions);
+			// the test cluster runs with synchronous_commit off (durable=false); this session turns it on as in production
+			sameConnection.execute("set synchronous_commit = on");
+			try {
+				onConnection.append(run, OutputSamples.lines(1, 40));
+				assertThat(sameConnection.queryForObject("show synchronous_commit", String.class))
+					.as("after an insert in its own transaction").isEqualTo("on");
+				connection.setAutoCommit(false);
+				onConnection.append(run, OutputSamples.lines(41, 45));
+				assertThat(sameConnection.queryForObject("show synchronous_commit", String.class))
+					.as("inside the insert's transaction").isEqualTo("off");
+				connection.commit();
+				assertThat(sameConnection.queryForObject("show synchronous_commit", String.class))
+					.as("after that transaction").isEqualTo("on");
+			}
+			finally {
+				connection.setAutoCommit(true);
+				sameConnection.execute("reset synchronous_commit");
+			}
+		}
+		assertThat(store.readAfter(run, 0, 1000)).extracting(OutputLine::seq)
+			.containsExactlyElementsOf(OutputSamples.lines(1, 45).stream().map(OutputLine::seq).toList());
+	}
+
+	@Test
+	void aRunWhoseNewestChunkIsMissingIsReportedAtItsEnd() {
+		UUID run = runRow();
+		store.append(run, OutputSamples.lines(1, 100));
+		store.append(run, OutputSamples.lines(101, 150));
+		store.append(run, OutputSamples.lines(151, 152));
+		assertThat(store.storedLines(run)).isEqualTo(152);
+		assertThat(outputs.verifyStored(run, 152)).isTrue();
+		jdbc.update("delete from run_output_chunks where run_id = ? and first_seq = 151", run);
+		assertThat(store.storedLines(run)).isEqualTo(150);
+		assertThat(outputs.verifyStored(run, 152)).isFalse();
+		assertThat(outputs.verifyStored(UUID.randomUUID(), 0)).as("a run without output").isTrue();
+	}
+
+	/** A finished run without output. */
+	private UUID runRow() {
+		UUID id = UUID.randomUUID();
+		jdbc.update("""
+				insert into runs (id, kind, status, command, parameters, triggered_by, created_at, started_at, finished_at,
+				                  timeout_seconds)
+				values (?, 'SSH', 'SUCCEEDED', 'cat log', '{}', 'user:admin', now(), now(), now(), 3600)""", id);
+		return id;
+	}
+
+}

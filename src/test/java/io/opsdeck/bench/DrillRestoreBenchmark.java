@@ -479,7 +479,9 @@ class DrillRestoreBenchmark {
 		md.append("| load average (1 min; shared machine) | ").append(String.format(Locale.ROOT, "%.2f", loadAtDrill))
 			.append(" when the drill started, ").append(String.format(Locale.ROOT, "%.2f",
 					ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()))
-			.append(" at the end |\n\n");
+			.append(" at the end |\n");
+		md.append("| media decompressor of the drill's stream | ").append(onPath("pigz") ? "pigz" : "gzip (no pigz on PATH)")
+			.append("; the baseline's `tar -xzf` uses gzip |\n\n");
 		md.append("| data | |\n|---|---|\n");
 		md.append("| database (`pg_database_size`) | ").append(mib(dbSize)).append(", rows: ").append(tables).append(" |\n");
 		md.append("| db.dump (`pg_dump -Fc`) | ").append(mib(dumpBytes)).append(" |\n");
@@ -594,6 +596,16 @@ class DrillRestoreBenchmark {
 		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(host))) {
 			return socket.getLocalPort();
 		}
+	}
+
+	/** @return whether {@code command} is an executable file in a directory of {@code PATH} (the drill server's: same host) */
+	private static boolean onPath(String command) {
+		for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+			if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, command))) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static long totalMemory() {

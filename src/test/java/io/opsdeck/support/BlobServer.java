@@ -24,7 +24,7 @@ import com.sun.net.httpserver.HttpServer;
  * request gets {@code 206} with the bytes asked for), {@link #uploadUrl} returns a path that accepts one PUT, whose
  * body {@link #uploaded} returns. Any other path answers {@code 404}, and {@link #refuseUploads} makes PUTs answer
  * {@code 403} with an S3-style error body. {@link #served} lists the GETs of published objects in the order they
- * arrived.
+ * arrived; {@link #beforeServing} runs a test's code when a full GET of an object arrives, before its bytes are sent.
  */
 public final class BlobServer implements AutoCloseable {
 
@@ -37,6 +37,8 @@ public final class BlobServer implements AutoCloseable {
 	private final Set<String> refused = ConcurrentHashMap.newKeySet();
 
 	private final List<String> served = java.util.Collections.synchronizedList(new ArrayList<>());
+
+	private final Map<String, Runnable> beforeServing = new ConcurrentHashMap<>();
 
 	private BlobServer(HttpServer server) {
 		this.server = server;
@@ -92,6 +94,14 @@ public final class BlobServer implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Runs {@code hook} on the server's thread when the next full (not ranged) GET of {@code url} arrives, before the
+	 * response: the client waits meanwhile. Once only.
+	 */
+	public void beforeServing(URI url, Runnable hook) {
+		this.beforeServing.put(url.getPath(), hook);
+	}
+
 	/** @return the bytes PUT to an upload URL, if any */
 	public Optional<byte[]> uploaded(URI url) {
 		return Optional.ofNullable(this.objects.get(url.getPath()));
@@ -140,6 +150,10 @@ public final class BlobServer implements AutoCloseable {
 				exchange.getResponseHeaders().add("Content-Range", "bytes " + from + "-" + to + "/" + content.length);
 				send(exchange, 206, part);
 				return;
+			}
+			Runnable hook = this.beforeServing.remove(path);
+			if (hook != null) {
+				hook.run();
 			}
 			send(exchange, 200, content);
 		}

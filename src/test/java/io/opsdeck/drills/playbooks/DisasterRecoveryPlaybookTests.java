@@ -1,8 +1,11 @@
 package io.opsdeck.drills.playbooks;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -13,6 +16,8 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import io.opsdeck.support.AnsiblePlaybook;
@@ -130,6 +135,26 @@ class DisasterRecoveryPlaybookTests {
 		// no module runs on the server (the scripts go to bash on stdin, opsdeck_drill_script): without a become user
 		// the drill needs no Python there, so an interpreter that does not exist changes nothing
 		vars.put("ansible_python_interpreter", "/nonexistent/python3");
+		// the stream's session (its autogroup: nice counts only inside a session) at nice 19 while pg_restore runs,
+		// back at 0 once it has ended (media.fast): seen by the blob server when the stream's GET arrives, which it
+		// holds until the restore is over
+		Map<String, String> autogroup = new ConcurrentHashMap<>();
+		boolean autogroups = Files.exists(Path.of("/proc/self/autogroup"));
+		if (autogroups) {
+			blobs.beforeServing(URI.create(vars.get("backup_media_url").toString()), () -> {
+				autogroup.put("during", mediaAutogroup());
+				autogroup.put("restore ended", String.valueOf(Files.exists(this.workDir.resolve("media.fast"))));
+				long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+				while (!Files.exists(this.workDir.resolve("media.fast")) && System.nanoTime() < until) {
+					sleep(50);
+				}
+				until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+				while (!mediaAutogroup().endsWith(" nice 0") && System.nanoTime() < until) {
+					sleep(50);
+				}
+				autogroup.put("after", mediaAutogroup());
+			});
+		}
 		try {
 			int servedBefore = blobs.served().size();
 			AnsiblePlaybook.Result result = run(vars);
@@ -142,6 +167,13 @@ class DisasterRecoveryPlaybookTests {
 			List<String> served = all.subList(servedBefore, all.size());
 			assertThat(served).containsSubsequence("db.dump range", "media.tar.gz range", "db.dump", "media.tar.gz")
 				.containsOnlyOnce("db.dump", "media.tar.gz");
+			if (autogroups) {
+				// (a restore this small may have ended before the stream's GET: then either may be seen)
+				if (!Boolean.parseBoolean(autogroup.get("restore ended"))) {
+					assertThat(autogroup.get("during")).as(autogroup.toString()).endsWith(" nice 19");
+				}
+				assertThat(autogroup.get("after")).as(autogroup.toString()).endsWith(" nice 0");
+			}
 			assertThat(DrillFixtures.snapshot(pg, "app")).isEqualTo(production).doesNotContainKey("public.stale");
 			assertThat(pg.value("app", "SELECT count(*) FROM pg_extension WHERE extname IN ('citext', 'pgcrypto')"))
 				.isEqualTo("2");
@@ -456,6 +488,41 @@ class DisasterRecoveryPlaybookTests {
 	private static int freePort(String host) throws IOException {
 		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(host))) {
 			return socket.getLocalPort();
+		}
+	}
+
+	/**
+	 * @return the {@code /proc/<pid>/autogroup} line ({@code "/autogroup-<n> nice <nice>"}) of the drill's media
+	 * stream ({@code bash <work dir>/media.sh}), or {@code "none"} when it is not running
+	 */
+	private String mediaAutogroup() {
+		String script = this.workDir.resolve("media.sh").toString();
+		try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
+			for (Path process : processes.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+				try {
+					String cmdline = new String(Files.readAllBytes(process.resolve("cmdline")), StandardCharsets.UTF_8);
+					if (cmdline.replace('\0', ' ').contains(script)) {
+						return Files.readString(process.resolve("autogroup")).trim();
+					}
+				}
+				catch (IOException ex) {
+					// ended meanwhile
+				}
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return "none";
+	}
+
+	private static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
 		}
 	}
 

@@ -11,7 +11,7 @@ source scripts/lib/setup.sh
 
 opsdeck_require_java
 opsdeck_require_packages ansible-core ansible ansible-lint openssh-server openssh-client chromium chromium-driver \
-  postgresql postgresql-client curl debootstrap apt-utils iproute2 prometheus prometheus-node-exporter wrk
+  postgresql postgresql-client curl debootstrap apt-utils iproute2 prometheus prometheus-node-exporter wrk pigz
 # The disposable Debian hosts' cached roots (debootstrap, a few minutes when cold) download while Maven compiles;
 # the tests wait for them (the scripts lock) and build them themselves if this did not. Paths as in
 # patching/DebianTestHost and support/ProvisioningTestHost.

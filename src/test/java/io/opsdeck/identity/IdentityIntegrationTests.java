@@ -145,6 +145,32 @@ class IdentityIntegrationTests {
 	}
 
 	/**
+	 * A form sent from a page whose session has ended (here: signed out in another tab; a restart does the same, as
+	 * sessions live in memory) goes back to the sign-in page saying so, instead of a bare 403 "Something went wrong".
+	 * A live session posting without its token is still a 403.
+	 */
+	@Test
+	void aFormFromAnEndedSessionAsksToSignInAgain() {
+		BrowserSession browser = new BrowserSession(port);
+		browser.login("admin", IntegrationTest.ADMIN_PASSWORD);
+		String csrf = BrowserSession.csrfInput(browser.get("/tokens").body());
+		HttpResponse<String> forged = browser.postForm("/tokens", Map.of("name", unique("no-token")));
+		assertThat(forged.statusCode()).as("a live session without its token").isEqualTo(403);
+		HttpResponse<String> signedOut = browser.postForm("/logout", Map.of("_csrf", csrf));
+		assertThat(signedOut.statusCode()).isEqualTo(302);
+
+		String name = unique("after-sign-out");
+		HttpResponse<String> stale = browser.postForm("/tokens", Map.of("name", name, "role", "VIEWER", "_csrf", csrf));
+
+		assertThat(stale.statusCode()).isEqualTo(302);
+		assertThat(stale.headers().firstValue("Location"))
+			.hasValueSatisfying(l -> assertThat(l).endsWith("/login?expired"));
+		HttpResponse<String> login = browser.get("/login?expired");
+		assertThat(login.body()).contains("data-testid=\"login-expired\"").contains("Sign in and send it again");
+		assertThat(jdbc.queryForObject("select count(*) from api_tokens where name = ?", Integer.class, name)).isZero();
+	}
+
+	/**
 	 * A bearer call that also carries the browser's session cookie (curl with a cookie jar, Swagger UI in a
 	 * signed-in browser) is authenticated by the token alone and leaves the session as it was: it used to give the
 	 * session a new id, which signed out every client still holding the old cookie.

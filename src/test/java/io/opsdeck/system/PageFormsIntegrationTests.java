@@ -262,6 +262,28 @@ class PageFormsIntegrationTests {
 	}
 
 	@Test
+	void lettersInAScheduleNumberFieldEmptyThatFieldInsteadOfShowingItsDefault() throws Exception {
+		// a number input cannot show letters: before, the field showed the form's default (3 backups) beside
+		// "must be a whole number", a valid-looking value flagged as wrong; the other number keeps what was typed
+		String name = "pf cleanup " + UUID.randomUUID().toString().substring(0, 6);
+		String page = form(post("/schedules/new").param("name", name)
+			.param("environment", environment)
+			.param("action", "backup-cleanup")
+			.param("cron", "0 0 3 * * ?")
+			.param("timeZone", "UTC")
+			.param("misfirePolicy", "fire-once")
+			.param("recoveryPolicy", "none")
+			.param("recoveryWindowMinutes", "60")
+			.param("retentionDays", "40")
+			.param("keepNewest", "three"));
+		assertThat(fieldError(page, "keepNewest")).isEqualTo("must be a whole number");
+		assertThat(page).containsPattern("id=\"keepNewest\"[^>]*value=\"\"")
+			.containsPattern("id=\"retentionDays\"[^>]*value=\"40\"")
+			.contains("value=\"" + name + "\"");
+		assertThat(schedules()).isZero();
+	}
+
+	@Test
 	void aUserRowThatIsRefusedComesBackInItsRowWithTheMessageUnderTheField() throws Exception {
 		String name = "pf-user-" + UUID.randomUUID().toString().substring(0, 6);
 		Response created = api.post("/api/v1/users",

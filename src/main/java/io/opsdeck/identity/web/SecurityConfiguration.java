@@ -12,6 +12,7 @@ import io.opsdeck.identity.internal.ThrottledAuthenticationProvider;
 import io.opsdeck.identity.internal.TokenAuthenticator;
 import io.opsdeck.identity.internal.TokenThrottle;
 import io.opsdeck.identity.internal.TooManyFailuresException;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -19,6 +20,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
 import org.springframework.security.authentication.AuthenticationEventPublisher;
@@ -39,12 +41,14 @@ import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandlerImpl;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 import org.springframework.security.web.authentication.AuthenticationEntryPointFailureHandler;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.authentication.AuthenticationFilter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
+import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.security.web.savedrequest.NullRequestCache;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
@@ -64,6 +68,8 @@ import org.springframework.security.web.util.matcher.RequestMatchers;
 @Configuration(proxyBeanMethods = false)
 @EnableMethodSecurity
 class SecurityConfiguration {
+
+	private static final AccessDeniedHandlerImpl PAGE_ACCESS_DENIED = new AccessDeniedHandlerImpl();
 
 	/**
 	 * Scripts and style sheets from our own origin only: no inline script, no {@code <style>} element, no framing.
@@ -203,8 +209,25 @@ class SecurityConfiguration {
 			.addFilterBefore(new RequestActorFilter(actors, STATIC_RESOURCES), AnonymousAuthenticationFilter.class)
 			.formLogin(form -> form.loginPage("/login").permitAll().failureHandler(SecurityConfiguration::loginFailed))
 			.logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?logout").permitAll())
+			.exceptionHandling(exceptions -> exceptions.accessDeniedHandler(SecurityConfiguration::pageAccessDenied))
 			.headers(SecurityConfiguration::headers);
 		return http.build();
+	}
+
+	/**
+	 * A form posted from a page whose session has ended (Opsdeck restarted: sessions live in memory; signed out in
+	 * another tab; timed out) fails its CSRF check. Instead of a bare 403 page, the browser goes to
+	 * {@code /login?expired}, which says so and that nothing was saved. A session that is still alive with a missing
+	 * or wrong token (a forged form) keeps the plain 403, as does every other refusal.
+	 */
+	private static void pageAccessDenied(HttpServletRequest request, HttpServletResponse response,
+			AccessDeniedException exception) throws IOException, ServletException {
+		if (exception instanceof CsrfException && request.getRequestedSessionId() != null
+				&& !request.isRequestedSessionIdValid()) {
+			response.sendRedirect(request.getContextPath() + "/login?expired");
+			return;
+		}
+		PAGE_ACCESS_DENIED.handle(request, response, exception);
 	}
 
 	/**

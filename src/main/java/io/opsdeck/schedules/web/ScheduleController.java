@@ -1,7 +1,9 @@
 package io.opsdeck.schedules.web;
 
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import io.opsdeck.identity.Actors;
 import io.opsdeck.identity.RequiresEnvironmentRole;
@@ -23,6 +25,7 @@ import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.validation.BindingResult;
+import org.springframework.validation.FieldError;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -199,6 +202,14 @@ class ScheduleController {
 
 	private String formPage(ScheduleForm form, @Nullable UUID id, @Nullable SchedulePreview preview, Model model) {
 		model.addAttribute("form", form);
+		// A number that did not bind (letters): Thymeleaf fills a type="number" input from the bean, which still holds
+		// its default (30 days, 3 backups), so the template shows these fields empty instead, as the record forms do.
+		Object bound = model.getAttribute(BindingResult.MODEL_KEY_PREFIX + "form");
+		model.addAttribute("unbound", (bound instanceof BindingResult result) ? result.getFieldErrors()
+			.stream()
+			.filter(FieldError::isBindingFailure)
+			.map(FieldError::getField)
+			.collect(Collectors.toSet()) : Set.of());
 		model.addAttribute("scheduleId", id);
 		model.addAttribute("preview", preview);
 		model.addAttribute("environments", inventory.environments().stream().map(EnvironmentSummary::name).toList());

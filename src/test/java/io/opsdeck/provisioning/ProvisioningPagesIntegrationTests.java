@@ -108,6 +108,14 @@ class ProvisioningPagesIntegrationTests {
 	}
 
 	@Test
+	void theServersShortUrlLeadsToItsPage() throws Exception {
+		this.mvc.perform(get("/servers/" + this.serverId))
+			.andExpect(status().isFound())
+			.andExpect(redirectedUrl("/servers/" + this.serverId + "/provisioning"));
+		this.mvc.perform(get("/servers/" + UUID.randomUUID())).andExpect(status().isNotFound());
+	}
+
+	@Test
 	void aRefusedProvisionComesBackWithTheReason() throws Exception {
 		// the form again (200, see FormErrors), the tags as ticked and the reason under them
 		String missing = this.mvc

@@ -216,6 +216,9 @@ class PageFormsIntegrationTests {
 		// letters: the number input shows nothing (it cannot hold letters), with the binding message
 		String letters = form(post("/servers/" + server + "/logs/vacuum").param("days", "ten"));
 		assertThat(fieldError(letters, "days")).isEqualTo("must be a whole number");
+		// an emptied field is refused, not taken as the default of 30
+		String empty = form(post("/servers/" + server + "/logs/vacuum").param("days", ""));
+		assertThat(fieldError(empty, "days")).isEqualTo("enter a number of days, from 1 to 3650");
 		assertThat(runs()).isZero();
 	}
 

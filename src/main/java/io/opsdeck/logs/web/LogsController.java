@@ -60,7 +60,7 @@ class LogsController {
 	}
 
 	/**
-	 * Starts the journal vacuum run and opens it; a refused form (days out of range or not a whole number, a
+	 * Starts the journal vacuum run and opens it; a refused form (days empty, out of range or not a whole number, a
 	 * production server without ADMIN) re-renders the page with the days as typed and the message under the field
 	 * (or above the form).
 	 */
@@ -69,10 +69,16 @@ class LogsController {
 	@RequiresEnvironmentRole(value = Role.OPERATOR, resolver = "server")
 	String vacuum(@PathVariable UUID id, @ModelAttribute("vacuumForm") VacuumForm form, BindingResult result,
 			Model model) {
+		if (!result.hasErrors() && form.days() == null) {
+			// an emptied field deletes nothing: the page shows 30, and a vacuum with a number the user removed would
+			// be a surprise (the API's olderThanDays keeps its default of 30)
+			FormErrors.reject(result,
+					new InvalidInputException("days", "enter a number of days, from 1 to " + JournalMaintenance.MAX_DAYS),
+					null);
+		}
 		if (!result.hasErrors()) {
 			try {
-				int days = (form.days() != null) ? form.days() : 30;
-				return "redirect:/runs/" + maintenance.vacuum(id, days, Actors.current());
+				return "redirect:/runs/" + maintenance.vacuum(id, form.days(), Actors.current());
 			}
 			catch (InvalidInputException ex) {
 				// the service names its own parameter (olderThanDays, as the API spells it); on the page it is "days"

@@ -1,5 +1,6 @@
 package io.opsdeck.provisioning.web;
 
+import java.util.List;
 import java.util.UUID;
 
 import io.opsdeck.credentials.CredentialSummary;
@@ -80,6 +81,19 @@ class ProvisioningController {
 			model.addAttribute(BindingResult.MODEL_KEY_PREFIX + "form", errors);
 		}
 		return settingsPage(name, model);
+	}
+
+	/**
+	 * {@code /servers/{id}}, "the server's page" in the docs, is the provisioning page below (host key, roles,
+	 * provisioning runs, links to the server's health and logs): a redirect there (302), so the short URL works.
+	 * An unknown id is a 404 as on that page.
+	 */
+	@GetMapping("/servers/{id}")
+	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.VIEWER, resolver = "server")
+	String serverPage(@PathVariable UUID id) {
+		this.inventory.servers(List.of(id)); // an unknown id: NotFoundException, a 404 (an ADMIN passes the role check)
+		return "redirect:/servers/" + id + "/provisioning";
 	}
 
 	@GetMapping("/servers/{id}/provisioning")

@@ -62,6 +62,23 @@ public class RunTransitions {
 		return updated == 1;
 	}
 
+	/**
+	 * Adds to an ended run's message that its stored output has a gap, so that the run page and the API say so (the
+	 * run page shows the message above the log): "Output incomplete: the database holds {@code storedLines} of
+	 * {@code lines} lines ...". Chunks commit asynchronously, and a PostgreSQL crash during the run can lose the
+	 * newest of them (docs/runs.md, "Crash safety"; issue 8, ninth round).
+	 * @param storedLines lines the database holds
+	 * @param lines lines the run printed
+	 */
+	public void noteIncompleteOutput(UUID id, long storedLines, long lines) {
+		String note = "Output incomplete: the database holds " + storedLines + " of " + lines
+				+ " lines; PostgreSQL crashed during the run and lost the newest ones before it.";
+		jdbc.update("""
+				update runs set message = case when coalesce(message, '') = '' then ? else message || ' ' || ? end,
+				       version = version + 1
+				 where id = ?""", note, note, id);
+	}
+
 	private void replaceHosts(UUID id, List<HostResult> hosts) {
 		jdbc.update("delete from run_hosts where run_id = ?", id);
 		List<Object[]> rows = new java.util.ArrayList<>(hosts.size());

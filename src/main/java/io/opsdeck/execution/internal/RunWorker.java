@@ -145,7 +145,10 @@ class RunWorker {
 				status = transitions.status(run.getId()).orElse(status);
 			}
 			else {
-				outputs.verifyStored(run.getId(), out.lastSeq());
+				long missing = outputs.missingLines(run.getId(), out.lastSeq());
+				if (missing > 0) {
+					transitions.noteIncompleteOutput(run.getId(), out.lastSeq() - missing, out.lastSeq());
+				}
 			}
 		}
 		finally {

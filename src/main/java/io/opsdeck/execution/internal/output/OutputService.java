@@ -113,20 +113,29 @@ public class OutputService implements DisposableBean {
 	 * @return whether every line is stored; if not (or the database cannot be asked), that is logged
 	 */
 	public boolean verifyStored(UUID runId, long lastSeq) {
+		return missingLines(runId, lastSeq) == 0;
+	}
+
+	/**
+	 * {@link #verifyStored} as a count, for the run's message ({@code RunWorker} adds "Output incomplete: ..." to it).
+	 * @return how many of the run's {@code lastSeq} lines the database lacks: {@code 0} when all are stored, and also
+	 * when the database could not be asked (logged as a warning); a shortfall is logged as an error
+	 */
+	public long missingLines(UUID runId, long lastSeq) {
 		long stored;
 		try {
 			stored = store.storedLines(runId);
 		}
 		catch (DataAccessException ex) {
 			log.warn("Run {}: could not check that its {} output lines are stored: {}", runId, lastSeq, ex.getMessage());
-			return false;
+			return 0;
 		}
 		if (stored < lastSeq) {
 			log.error("Run {}: the database holds {} of its {} output lines; a PostgreSQL crash during the run lost the"
 					+ " chunks committed just before it", runId, stored, lastSeq);
-			return false;
+			return lastSeq - stored;
 		}
-		return true;
+		return 0;
 	}
 
 	/** Forgets a finished run; readers then go to the database. */

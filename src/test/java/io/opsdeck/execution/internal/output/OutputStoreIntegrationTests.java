@@ -7,6 +7,7 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
+import io.opsdeck.execution.internal.RunTransitions;
 import io.opsdeck.support.IntegrationTest;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The chunk insert's asynchronous commit on real PostgreSQL: it stays the insert's own (the pooled connection that
  * then records a run's end still commits synchronously), and a run whose stored chunks fall short of its last line
- * is reported at its end ({@link OutputService#verifyStored}).
+ * is reported at its end ({@link OutputService#verifyStored}) and said in the run's message
+ * ({@link RunTransitions#noteIncompleteOutput}).
  */
 @IntegrationTest
 class OutputStoreIntegrationTests {
@@ -39,6 +41,9 @@ class OutputStoreIntegrationTests {
 
 	@Autowired
 	TransactionTemplate transactions;
+
+	@Autowired
+	RunTransitions transitions;
 
 	@Test
 	void aChunkInsertTurnsSynchronousCommitOffForItsOwnTransactionOnly() throws SQLException {
@@ -80,7 +85,24 @@ class OutputStoreIntegrationTests {
 		jdbc.update("delete from run_output_chunks where run_id = ? and first_seq = 151", run);
 		assertThat(store.storedLines(run)).isEqualTo(150);
 		assertThat(outputs.verifyStored(run, 152)).isFalse();
+		assertThat(outputs.missingLines(run, 152)).isEqualTo(2);
 		assertThat(outputs.verifyStored(UUID.randomUUID(), 0)).as("a run without output").isTrue();
+	}
+
+	@Test
+	void anIncompleteOutputIsSaidInTheRunsMessage() {
+		UUID quiet = runRow();
+		transitions.noteIncompleteOutput(quiet, 150, 152);
+		assertThat(message(quiet)).isEqualTo("Output incomplete: the database holds 150 of 152 lines; PostgreSQL"
+				+ " crashed during the run and lost the newest ones before it.");
+		UUID failed = runRow();
+		jdbc.update("update runs set status = 'FAILED', message = 'exit code 2' where id = ?", failed);
+		transitions.noteIncompleteOutput(failed, 10, 12);
+		assertThat(message(failed)).startsWith("exit code 2 Output incomplete: the database holds 10 of 12 lines;");
+	}
+
+	private String message(UUID run) {
+		return jdbc.queryForObject("select message from runs where id = ?", String.class, run);
 	}
 
 	/** A finished run without output. */

@@ -131,6 +131,17 @@ class PageFormsIntegrationTests {
 			.param("role", "VIEWER"));
 		assertThat(fieldError(taken, "username")).contains("User 'admin' exists");
 		assertThat(taken).doesNotContain("a-long-enough-password");
+
+		// both wrong: both messages at once, not the name's first and the password's after the next try
+		String both = form(post("/users").param("username", "no spaces").param("password", "short").param("role",
+				"VIEWER"));
+		assertThat(fieldError(both, "username")).startsWith("must be 1 to 64 letters");
+		assertThat(fieldError(both, "password")).isEqualTo("must be 12 to 72 characters");
+		assertThat(both).contains("value=\"no spaces\"");
+		// a role the select does not offer (only by tampering): the allowed values, not "is not a valid value"
+		String role = form(post("/users").param("username", "olivia-role").param("password", "a-long-enough-password")
+			.param("role", "SUPERUSER"));
+		assertThat(fieldError(role, "role")).isEqualTo("must be VIEWER, OPERATOR or ADMIN");
 	}
 
 	@Test
@@ -303,7 +314,7 @@ class PageFormsIntegrationTests {
 
 		String role = form(post("/users/" + name).param("role", "ROOT").param("enabled", "true"));
 		assertThat(row(role, name)).contains("data-field-error=\"role\"");
-		assertThat(fieldError(role, "role")).isEqualTo("is not a valid value");
+		assertThat(fieldError(role, "role")).isEqualTo("must be VIEWER, OPERATOR or ADMIN");
 
 		String grant = form(post("/users/" + name + "/grants").param("environment", "Not An Env")
 			.param("role", "ADMIN"));

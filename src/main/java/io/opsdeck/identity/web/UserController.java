@@ -10,6 +10,7 @@ import io.opsdeck.shared.ConflictException;
 import io.opsdeck.shared.FormErrors;
 import io.opsdeck.shared.InvalidInputException;
 import io.opsdeck.shared.NotFoundException;
+import jakarta.validation.Valid;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -65,7 +66,7 @@ class UserController {
 	 */
 	@PostMapping
 	@PreAuthorize("hasRole('ADMIN')")
-	String create(@ModelAttribute("form") NewUserForm form, BindingResult result, Model model,
+	String create(@Valid @ModelAttribute("form") NewUserForm form, BindingResult result, Model model,
 			RedirectAttributes redirect) {
 		if (!result.hasErrors()) {
 			String username = (form.username() != null) ? form.username() : "";

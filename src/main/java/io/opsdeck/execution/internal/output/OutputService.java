@@ -110,7 +110,8 @@ public class OutputService implements DisposableBean {
 	 * PostgreSQL crash (not a clean stop or restart) during the run can lose the chunks committed in the last few
 	 * hundred milliseconds before it while this node goes on, which leaves a gap in the stored log. The end of the run
 	 * is a synchronous commit, so whatever this finds stored after it stays stored.
-	 * @return whether every line is stored; if not (or the database cannot be asked), that is logged
+	 * @return {@code false} when lines are missing (logged as an error); {@code true} when every line is stored, and
+	 * also when the database could not be asked (logged as a warning)
 	 */
 	public boolean verifyStored(UUID runId, long lastSeq) {
 		return missingLines(runId, lastSeq) == 0;

@@ -157,12 +157,7 @@ class LogReplayIntegrationTests {
 
 	/** A finished run without output. */
 	private UUID runRow() {
-		UUID id = UUID.randomUUID();
-		jdbc.update("""
-				insert into runs (id, kind, status, command, parameters, triggered_by, created_at, started_at, finished_at,
-				                  timeout_seconds)
-				values (?, 'SSH', 'SUCCEEDED', 'cat log', '{}', 'user:admin', now(), now(), now(), 3600)""", id);
-		return id;
+		return OutputSamples.finishedRun(jdbc);
 	}
 
 }

@@ -6,16 +6,33 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.zip.Deflater;
 
+import org.springframework.jdbc.core.JdbcTemplate;
+
 /**
- * Test data shared by the chunk and replay tests: made-up lines, the text a replay must write for them, and chunks in
- * the old format 1.
+ * Test data shared by the chunk and replay tests: made-up lines, the text a replay must write for them, chunks in
+ * the old format 1, and a run row for stored chunks to belong to.
  */
 final class OutputSamples {
 
 	private OutputSamples() {
 	}
+
+	/**
+	 * Inserts a finished SSH run without output (the chunk store's tests need only the foreign key).
+	 * @return its id
+	 */
+	static UUID finishedRun(JdbcTemplate jdbc) {
+		UUID id = UUID.randomUUID();
+		jdbc.update("""
+				insert into runs (id, kind, status, command, parameters, triggered_by, created_at, started_at, finished_at,
+				                  timeout_seconds)
+				values (?, 'SSH', 'SUCCEEDED', 'cat log', '{}', 'user:admin', now(), now(), now(), 3600)""", id);
+		return id;
+	}
+
 
 	/**
 	 * Line {@code seq} of a made-up multi-host log: most lines have one of two hosts, every third none; lengths vary,

@@ -76,6 +76,24 @@ class ApiProblemAdvice extends ResponseEntityExceptionHandler {
 	}
 
 	@ExceptionHandler
+	ProblemDetail notAcceptable(ApiMediaTypes.NotAcceptable ex) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_ACCEPTABLE, ex.getMessage());
+		problem.setTitle("Not Acceptable");
+		return problem;
+	}
+
+	@ExceptionHandler
+	ProblemDetail unknownParameters(KnownQueryParameters.UnknownParameters ex) {
+		String takes = ex.takes();
+		List<Map<String, String>> errors = ex.names()
+			.stream()
+			.map((name) -> fieldError(name, "is not a parameter of this endpoint; " + takes))
+			.toList();
+		return validationProblem("Unknown query parameter" + ((ex.names().size() == 1) ? "" : "s") + ": "
+				+ String.join(", ", ex.names()), errors);
+	}
+
+	@ExceptionHandler
 	ProblemDetail accessDenied(AccessDeniedException ex) {
 		// Spring Security's own denials say only "Access Denied"; ours say which rule applies.
 		String detail = (ex.getMessage() == null || ex.getMessage().equals("Access Denied"))

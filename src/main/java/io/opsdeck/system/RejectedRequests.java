@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.security.web.firewall.HttpStatusRequestRejectedHandler;
@@ -20,7 +21,8 @@ import org.springframework.security.web.firewall.RequestRejectedHandler;
  * {@code /api/} the answer is a 400 RFC 9457 problem, as every other API error; pages get the application's HTML error
  * page (400). Encoded slashes reach the firewall because Tomcat passes them through instead of refusing them itself
  * with its bare HTML page ({@code encodedSolidusHandling="passthrough"}, set in {@link WebConfiguration}); they are
- * still never decoded into a {@code /}. Never repeats the URL.
+ * still never decoded into a {@code /}. Never repeats the URL. Also a request with two {@code Authorization} headers
+ * ({@link OneAuthorizationFirewall}), naming the header, never its values.
  */
 final class RejectedRequests implements RequestRejectedHandler {
 
@@ -42,7 +44,10 @@ final class RejectedRequests implements RequestRejectedHandler {
 			this.pages.handle(request, response, rejected);
 			return;
 		}
-		ProblemDetail problem = ApiProblemAdvice.validationProblem(DETAIL, List.of());
+		ProblemDetail problem = (rejected instanceof OneAuthorizationFirewall.TwoCredentials)
+				? ApiProblemAdvice.validationProblem(OneAuthorizationFirewall.TwoCredentials.DETAIL,
+						List.of(ApiProblemAdvice.fieldError(HttpHeaders.AUTHORIZATION, "is given more than once")))
+				: ApiProblemAdvice.validationProblem(DETAIL, List.of());
 		Problems.write(response, this.json, problem);
 	}
 

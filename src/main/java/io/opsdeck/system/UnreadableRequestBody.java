@@ -52,6 +52,9 @@ final class UnreadableRequestBody {
 	 * @return a 400 problem; with {@code errors: [{field, message}]} when the fault lies in one field
 	 */
 	static ProblemDetail problem(HttpMessageNotReadableException ex) {
+		if (ex instanceof Utf8Bodies.NotUtf8) {
+			return ApiProblemAdvice.validationProblem(Utf8Bodies.DETAIL, List.of());
+		}
 		JacksonException jackson = jacksonCause(ex);
 		if (jackson == null) {
 			boolean missing = ex.getMessage() != null && ex.getMessage().startsWith("Required request body is missing");
@@ -144,6 +147,10 @@ final class UnreadableRequestBody {
 	private static String message(JacksonException ex) {
 		if (ex instanceof NulCharacterException) {
 			return NUL_MESSAGE;
+		}
+		if (ex instanceof StreamConstraintsException && ex.getOriginalMessage() != null
+				&& ex.getOriginalMessage().startsWith("Number value length")) {
+			return "is too long: a number has at most 1000 digits"; // StreamReadConstraints.DEFAULT_MAX_NUM_LEN
 		}
 		if (ex instanceof StreamConstraintsException) {
 			return "is too long or too deeply nested";

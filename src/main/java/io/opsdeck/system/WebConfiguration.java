@@ -12,8 +12,12 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.http.converter.HttpMessageConverters;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.web.firewall.HttpFirewall;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * Input checks at the edge that no single module owns: NUL characters in parameters ({@link NulParameterFilter})
@@ -44,9 +48,40 @@ class WebConfiguration {
 		return (builder) -> builder.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
 	}
 
+	/**
+	 * The API speaks JSON (README "From CI"; the OpenAPI document says {@code application/json},
+	 * {@code springdoc.default-produces-media-type}): the YAML, Smile and CBOR converters that Spring adds when their
+	 * Jackson formats are on the class path (springdoc brings YAML for its own {@code /v3/api-docs.yaml}, which writes
+	 * a string) are removed, so {@code Accept: application/yaml} is a {@code 406} problem like {@code application/xml}.
+	 * See also {@link ApiMediaTypes}.
+	 */
+	@Bean
+	WebMvcConfigurer apiConverters() {
+		return new WebMvcConfigurer() {
+			@Override
+			public void addInterceptors(InterceptorRegistry registry) {
+				// first: a misspelt filter is named before anything else is looked at
+				registry.addInterceptor(new KnownQueryParameters()).addPathPatterns("/api/**").order(Ordered.HIGHEST_PRECEDENCE);
+			}
+
+			@Override
+			public void configureMessageConverters(HttpMessageConverters.ServerBuilder builder) {
+				builder.configureMessageConvertersList((converters) -> converters.removeIf((converter) -> {
+					String name = converter.getClass().getName();
+					return name.contains("Yaml") || name.contains("Smile") || name.contains("Cbor");
+				}));
+			}
+		};
+	}
+
 	@Bean
 	JacksonModule nulCharacterModule() {
 		return new NulCharacterModule();
+	}
+
+	@Bean
+	JacksonModule constraintPathModule() {
+		return new ConstraintPathModule();
 	}
 
 	@Bean
@@ -62,6 +97,12 @@ class WebConfiguration {
 	@Bean
 	TomcatConnectorCustomizer encodedSlashesToTheFirewall() {
 		return (connector) -> connector.setEncodedSolidusHandling(EncodedSolidusHandling.PASS_THROUGH.getValue());
+	}
+
+	/** Spring Security's default firewall, plus: one {@code Authorization} header at most. */
+	@Bean
+	HttpFirewall httpFirewall() {
+		return new OneAuthorizationFirewall();
 	}
 
 	@Bean

@@ -34,6 +34,12 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.flash;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -66,6 +72,9 @@ class ApprovalsIntegrationTests {
 
 	@Autowired
 	PasswordEncoder passwordEncoder;
+
+	@Autowired
+	org.springframework.web.context.WebApplicationContext context;
 
 	ApiClient admin;
 
@@ -150,6 +159,56 @@ class ApprovalsIntegrationTests {
 		assertThat(rejected.json().path("reason").asString()).isEqualTo("not during the sale");
 		assertThat(bob.post("/api/v1/approvals/" + id + "/approve", Map.of()).status()).isEqualTo(409);
 		assertThat(runsIn(env)).isZero();
+	}
+
+	/**
+	 * The requester takes back their own pending request (API and page): nobody else may (403, an ADMIN rejects
+	 * instead), and once it is no longer pending a withdrawal is a 409. Audited like approve and reject.
+	 */
+	@Test
+	void theRequesterWithdrawsTheirPendingRequestAndNobodyElseMay() throws Exception {
+		String env = environment("w", true);
+		String olivia = createUser("OPERATOR");
+		ApiClient oliviaCli = token(olivia, "OPERATOR");
+		ApiClient oliviaOtherToken = token(olivia, "OPERATOR");
+		ApiClient otherOperator = token(createUser("OPERATOR"), "OPERATOR");
+		String id = oliviaCli.post(updates(env), UPDATE).json().path("approvalId").asString();
+		String withdraw = "/api/v1/approvals/" + id + "/withdraw";
+
+		Response notTheirs = otherOperator.post(withdraw, Map.of());
+		assertThat(notTheirs.status()).as(notTheirs.body()).isEqualTo(403);
+		assertThat(notTheirs.json().path("detail").asString()).contains("only the requester");
+		assertThat(admin.post(withdraw, Map.of()).status()).as("an ADMIN rejects instead").isEqualTo(403);
+		assertThat(admin.get("/api/v1/approvals/" + id).json().path("status").asString()).isEqualTo("PENDING");
+
+		Response withdrawn = oliviaOtherToken.post(withdraw, Map.of());
+
+		assertThat(withdrawn.status()).as(withdrawn.body()).isEqualTo(200);
+		assertThat(withdrawn.json().path("status").asString()).isEqualTo("WITHDRAWN");
+		assertThat(withdrawn.json().path("decidedBy").asString()).startsWith("token:appr-");
+		assertThat(admin.get("/api/v1/approvals?status=withdrawn&environment=" + env).json()).hasSize(1);
+		Response again = oliviaCli.post(withdraw, Map.of());
+		assertThat(again.status()).isEqualTo(409);
+		assertThat(again.json().path("detail").asString()).contains("already WITHDRAWN");
+		assertThat(admin.post("/api/v1/approvals/" + id + "/approve", Map.of()).status()).isEqualTo(409);
+		assertThat(runsIn(env)).isZero();
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(jdbc.queryForList(
+				"select outcome from audit_events where action = 'POST /api/v1/approvals/{id}/withdraw' and target = ?",
+				String.class, "id=" + id)).contains("SUCCESS", "DENIED"));
+
+		// the page: the requester's pending row has the button, and it withdraws
+		String pending = oliviaCli.post(updates(env), UPDATE).json().path("approvalId").asString();
+		org.springframework.test.web.servlet.MockMvc mvc = io.opsdeck.support.WebClients.mockMvc(context);
+		String page = mvc.perform(get("/approvals").with(user(olivia).roles("OPERATOR")))
+			.andReturn().getResponse().getContentAsString();
+		assertThat(page).contains("/approvals/" + pending + "/withdraw");
+		String adminsPage = mvc.perform(get("/approvals").with(user("admin").roles("ADMIN")))
+			.andReturn().getResponse().getContentAsString();
+		assertThat(adminsPage).doesNotContain("/approvals/" + pending + "/withdraw");
+		mvc.perform(post("/approvals/" + pending + "/withdraw").with(user(olivia).roles("OPERATOR")).with(csrf()))
+			.andExpect(redirectedUrl("/approvals"))
+			.andExpect(flash().attribute("flash", org.hamcrest.Matchers.startsWith("Withdrawn: ")));
+		assertThat(admin.get("/api/v1/approvals/" + pending).json().path("status").asString()).isEqualTo("WITHDRAWN");
 	}
 
 	@Test

@@ -397,12 +397,19 @@ class SchedulesIntegrationTests {
 
 		assertThat(viewer.post("/api/v1/schedules", body).status()).isEqualTo(403);
 		assertThat(operator.post("/api/v1/schedules", body).status()).isEqualTo(403);
+		// the 403 names the environment where the role is missing (the one the body names), as for an existing id
+		assertThat(operator.post("/api/v1/schedules", body).json().path("detail").asString())
+			.isEqualTo("This action needs the ADMIN role in environment '" + environment + "'");
+		assertThat(viewer.post("/api/v1/schedules", body).json().path("detail").asString())
+			.isEqualTo("This action needs the ADMIN role in environment '" + environment + "'");
 		String id = api.post("/api/v1/schedules", body).json().path("id").asString();
 		assertThat(viewer.get("/api/v1/schedules/" + id).status()).isEqualTo(200);
 		assertThat(viewer.post("/api/v1/schedules/" + id + "/pause", Map.of()).status()).isEqualTo(403);
 		// resuming a fire-once schedule fires a missed time at once with the schedule's ADMIN authority: admins only
 		assertThat(operator.post("/api/v1/schedules/" + id + "/pause", Map.of()).status()).isEqualTo(403);
 		assertThat(operator.delete("/api/v1/schedules/" + id).status()).isEqualTo(403);
+		assertThat(operator.delete("/api/v1/schedules/" + id).json().path("detail").asString())
+			.isEqualTo("This action needs the ADMIN role in environment '" + environment + "'");
 		assertThat(operator.post("/api/v1/schedules/" + id + "/trigger", Map.of()).status()).isEqualTo(202);
 		assertThat(api.post("/api/v1/schedules/" + id + "/pause", Map.of()).status()).isEqualTo(200);
 		assertThat(api.get("/api/v1/schedules/" + id).json().path("paused").asBoolean()).isTrue();

@@ -203,6 +203,45 @@ public class ApprovalService implements Approvals {
 		return store.find(id).orElseThrow(() -> new NotFoundException("approval", id));
 	}
 
+	/**
+	 * Withdraws a pending request: only its requester may (the person, through any of their sessions or API tokens,
+	 * as for the rule that the requester may not approve), and only while it is pending; it becomes
+	 * {@code WITHDRAWN}, decided by the caller. What AWX calls cancelling a pending approval, Rundeck aborting a
+	 * waiting execution: whoever asked may take it back.
+	 * @param id request id
+	 * @param actor who withdraws
+	 * @param person the person behind the actor; must be the requester
+	 * @return the request, {@code WITHDRAWN}
+	 * @throws NotFoundException when the request does not exist, or the actor may not see its environment
+	 * @throws AccessDeniedException when the caller is not the requester
+	 * @throws ConflictException when the request is no longer pending (decided, expired, withdrawn)
+	 */
+	public ApprovalRequest withdraw(UUID id, Actor actor, @Nullable String person) {
+		ApprovalRequest request = get(id, actor);
+		if (request.status() != ApprovalStatus.PENDING) {
+			throw notPending(id); // said first: whoever may see the request may see that it was decided
+		}
+		if (person == null || !person.equals(request.requesterUser())) {
+			throw new AccessDeniedException("only the requester (" + request.requestedBy() + ", or their API tokens) "
+					+ "may withdraw approval request " + id + "; an ADMIN of environment '" + request.environment()
+					+ "' may reject it");
+		}
+		if (!store.decide(id, ApprovalStatus.WITHDRAWN, actor.display(), Instant.now(), null)) {
+			throw notPending(id);
+		}
+		log.info("Approval request {} ({}) withdrawn by {}", id, request.summary(), actor.display());
+		return store.find(id).orElseThrow(() -> new NotFoundException("approval", id));
+	}
+
+	/**
+	 * @param request a request
+	 * @param person the person looking at it
+	 * @return whether they may withdraw it now (for the page's button): its requester, while it is pending
+	 */
+	public boolean mayWithdraw(ApprovalRequest request, @Nullable String person) {
+		return request.status() == ApprovalStatus.PENDING && person != null && person.equals(request.requesterUser());
+	}
+
 	/** Marks requests nobody decided in time {@code EXPIRED}. */
 	@Scheduled(initialDelay = 30_000, fixedDelayString = "${opsdeck.approvals.sweep-interval:60s}")
 	public void expire() {

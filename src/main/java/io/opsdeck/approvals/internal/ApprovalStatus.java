@@ -12,6 +12,8 @@ public enum ApprovalStatus {
 	/** nobody decided within {@code opsdeck.approvals.expiry} */
 	EXPIRED,
 	/** approved, but the launch failed then (the reason says why, e.g. another exclusive run was active) */
-	FAILED
+	FAILED,
+	/** withdrawn by its requester while pending (V28) */
+	WITHDRAWN
 
 }

@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  * @param environment environment name
  * @param summary what would be launched
  * @param payload the launch's parameters (never a secret)
- * @param status {@code PENDING}, {@code APPROVED}, {@code REJECTED}, {@code EXPIRED} or {@code FAILED}
+ * @param status {@code PENDING}, {@code APPROVED}, {@code REJECTED}, {@code EXPIRED}, {@code FAILED} or {@code WITHDRAWN}
  * @param requestedBy requester, {@code kind:name}
  * @param requestedAt when
  * @param expiresAt when a pending request expires

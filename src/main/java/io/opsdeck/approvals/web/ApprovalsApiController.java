@@ -39,7 +39,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/v1")
 @Tag(name = "Approvals", description = "Production-affecting launches approved by a second admin: the per-environment "
-		+ "policy, pending requests, approve and reject")
+		+ "policy, pending requests, approve and reject; the requester may withdraw")
 class ApprovalsApiController {
 
 	private final ApprovalService approvals;
@@ -90,7 +90,7 @@ class ApprovalsApiController {
 	@GetMapping("/approvals")
 	@PreAuthorize("hasRole('VIEWER')")
 	@Operation(summary = "Approval requests: pending first, then decided ones, newest first",
-			description = "status: PENDING, APPROVED, REJECTED, EXPIRED or FAILED; environment: one environment. Only "
+			description = "status: PENDING, APPROVED, REJECTED, EXPIRED, FAILED or WITHDRAWN; environment: one environment. Only "
 					+ "environments the caller may read; at most 500. " + EnvironmentAccess.LIST_SCOPE_DOC)
 	List<ApprovalView> list(@RequestParam(required = false) @Nullable String status,
 			@RequestParam(required = false) @Nullable String environment) {
@@ -142,6 +142,18 @@ class ApprovalsApiController {
 			.of(approvals.reject(id, Actors.current(), Actors.currentPerson().orElse(null), reason));
 	}
 
+	@PostMapping("/approvals/{id}/withdraw")
+	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.OPERATOR, resolver = "approval", variable = "id")
+	@Operation(summary = "Withdraw your own pending request",
+			description = "Only the requester (their session or any of their API tokens; 403 for anyone else: an "
+					+ "ADMIN rejects instead), OPERATOR of the request's environment as for asking. Answers 200 with "
+					+ "the request, status WITHDRAWN, decidedBy the caller. 409 when the request is no longer pending "
+					+ "(approved, rejected, expired, already withdrawn). Audited like approve and reject.")
+	ApprovalView withdraw(@PathVariable UUID id) {
+		return ApprovalView.of(approvals.withdraw(id, Actors.current(), Actors.currentPerson().orElse(null)));
+	}
+
 	static @Nullable ApprovalStatus parseStatus(@Nullable String status) {
 		if (status == null || status.isBlank()) {
 			return null;
@@ -150,7 +162,7 @@ class ApprovalsApiController {
 			return ApprovalStatus.valueOf(status.strip().toUpperCase(Locale.ROOT));
 		}
 		catch (IllegalArgumentException ex) {
-			throw new InvalidInputException("status", "must be PENDING, APPROVED, REJECTED, EXPIRED or FAILED");
+			throw new InvalidInputException("status", "must be PENDING, APPROVED, REJECTED, EXPIRED, FAILED or WITHDRAWN");
 		}
 	}
 

@@ -54,7 +54,7 @@ class ApprovalsController {
 	 *
 	 * @param request the request
 	 * @param mayDecide whether the viewer may approve or reject it
-	 * @param own whether the viewer asked for it
+	 * @param own whether the viewer asked for it (and so may withdraw it while it is pending)
 	 */
 	record Row(ApprovalRequest request, boolean mayDecide, boolean own) {
 	}
@@ -139,6 +139,21 @@ class ApprovalsController {
 		}
 		catch (AccessDeniedException | ConflictException | NotFoundException ex) {
 			redirect.addFlashAttribute("flashError", "Not rejected: " + ex.getMessage());
+		}
+		return "redirect:/approvals";
+	}
+
+	/** Withdraws the viewer's own pending request; a refusal (not theirs, decided meanwhile, gone) is a flash. */
+	@PostMapping("/approvals/{id}/withdraw")
+	@PreAuthorize("hasRole('VIEWER')")
+	@RequiresEnvironmentRole(value = Role.OPERATOR, resolver = "approval", variable = "id")
+	String withdraw(@PathVariable UUID id, RedirectAttributes redirect) {
+		try {
+			ApprovalRequest request = approvals.withdraw(id, Actors.current(), Actors.currentPerson().orElse(null));
+			redirect.addFlashAttribute("flash", "Withdrawn: " + request.summary());
+		}
+		catch (AccessDeniedException | ConflictException | NotFoundException ex) {
+			redirect.addFlashAttribute("flashError", "Not withdrawn: " + ex.getMessage());
 		}
 		return "redirect:/approvals";
 	}

@@ -83,7 +83,9 @@ final class EnvironmentRoleInterceptor implements HandlerInterceptor {
 		if (RequiresEnvironmentRole.BODY.equals(rule.resolver())) {
 			// the service checks each environment; whoever has the role nowhere is refused before the body is read
 			if (!actor.highestRole().includes(rule.value())) {
-				throw new AccessDeniedException("This action needs the " + rule.value() + " role in an environment");
+				String named = BodyEnvironment.of(request);
+				throw (named != null) ? EnvironmentAccess.denied(rule.value(), named)
+						: new AccessDeniedException("This action needs the " + rule.value() + " role in an environment");
 			}
 			return true;
 		}

@@ -39,6 +39,15 @@ final class CronRules {
 	private static final Pattern JAVA_EXCEPTION = Pattern
 		.compile("\\s*\\((?:java|javax|org)\\.[\\w.$]+(?:Exception|Error)\\b[^)]*\\)");
 
+	/**
+	 * An increment of zero ({@code 0/0}, {@code *&#47;00}): Quartz 2.5 accepts it and fires as if there were no step
+	 * (every minute for {@code 0 0/0 * * * ?}), which nobody means.
+	 */
+	private static final Pattern ZERO_STEP = Pattern.compile("/0*0(?![0-9])");
+
+	private static final List<String> FIELDS = List.of("seconds", "minutes", "hours", "day-of-month", "month",
+			"day-of-week", "year");
+
 	private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
 
 	private static final DateTimeFormatter TIME_WITH_OFFSET = DateTimeFormatter.ofPattern("HH:mm:ssxxx");
@@ -99,6 +108,14 @@ final class CronRules {
 		if (fields < 6 || fields > 7) {
 			throw new InvalidInputException("cron", "'" + text + "' has " + fields + " fields; Quartz cron has 6 or 7: "
 					+ "seconds minutes hours day-of-month month day-of-week [year]");
+		}
+		String[] parts = text.split(" ");
+		for (int i = 0; i < parts.length; i++) {
+			if (ZERO_STEP.matcher(parts[i]).find()) {
+				throw new InvalidInputException("cron", "'" + text + "' has a step of 0 in its " + FIELDS.get(i)
+						+ " field ('" + parts[i] + "'): a step must be at least 1, e.g. 0/15 for every 15th from 0 "
+						+ "(Quartz would read /0 as no step at all and fire every time the other fields match)");
+			}
 		}
 		try {
 			CronExpression expression = new CronExpression(text);

@@ -143,4 +143,25 @@ class CronRulesTests {
 			});
 	}
 
+	/**
+	 * Quartz 2.5 reads a step of 0 as no step: {@code 0 0/0 * * * ?} fired every minute. Refused, naming the field;
+	 * steps such as /5, /05 and /10 stay valid.
+	 */
+	@Test
+	void aZeroStepIsRefusedNamingItsField() {
+		for (String[] cron : new String[][] { { "0 0/0 * * * ?", "minutes" }, { "0/00 * * * * ?", "seconds" },
+				{ "0 0 */0 * * ?", "hours" }, { "0 0 2 ? 1/0 MON", "month" }, { "0 0 2 1/0 * ?", "day-of-month" } }) {
+			assertThatThrownBy(() -> CronRules.parse(cron[0], BERLIN)).as(cron[0])
+				.isInstanceOfSatisfying(InvalidInputException.class, ex -> {
+					assertThat(ex.field()).isEqualTo("cron");
+					assertThat(ex.getMessage()).contains("step of 0 in its " + cron[1] + " field")
+						.contains("at least 1");
+				});
+		}
+		assertThat(next("0 0/05 * * * ?", BERLIN, "2027-01-01T00:00:00Z", 2)).containsExactly(
+				OffsetDateTime.parse("2027-01-01T01:05+01:00"), OffsetDateTime.parse("2027-01-01T01:10+01:00"));
+		assertThat(next("0 0/10 * * * ?", BERLIN, "2027-01-01T00:00:00Z", 1))
+			.containsExactly(OffsetDateTime.parse("2027-01-01T01:10+01:00"));
+	}
+
 }

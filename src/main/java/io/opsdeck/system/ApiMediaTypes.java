@@ -1,0 +1,61 @@
+package io.opsdeck.system;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.core.MethodParameter;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.converter.HttpMessageConverter;
+import org.springframework.http.server.ServerHttpRequest;
+import org.springframework.http.server.ServerHttpResponse;
+import org.springframework.web.ErrorResponse;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyAdvice;
+
+/**
+ * What an API answer may be labelled: a success is {@code application/json} (or the endpoint's own type: text, SSE,
+ * NDJSON), a problem {@code application/problem+json} (RFC 9457), and nothing else.
+ * <p>
+ * Spring's JSON converter writes any {@code application/*+json} a client asks for, so {@code Accept:
+ * application/problem+json} alone made a successful list come back labelled as a problem, which a client that
+ * branches on the type reads as an error. Such a request now gets {@code 406} (a problem, which it accepts): the
+ * client said it takes nothing but problems, and a success is none (RFC 9110, section 15.5.7). A client that accepts
+ * both ({@code application/json, application/problem+json}) gets {@code application/json} as before. The check is one
+ * comparison of the type already chosen, per answer.
+ * <p>
+ * YAML is not offered either (see {@link WebConfiguration#apiConverters}): the OpenAPI document describes JSON only.
+ */
+@ControllerAdvice(annotations = RestController.class)
+class ApiMediaTypes implements ResponseBodyAdvice<Object> {
+
+	@Override
+	public boolean supports(MethodParameter returnType, Class<? extends HttpMessageConverter<?>> converterType) {
+		return true;
+	}
+
+	@Override
+	public @Nullable Object beforeBodyWrite(@Nullable Object body, MethodParameter returnType,
+			MediaType selectedContentType, Class<? extends HttpMessageConverter<?>> selectedConverterType,
+			ServerHttpRequest request, ServerHttpResponse response) {
+		if (MediaType.APPLICATION_PROBLEM_JSON.equalsTypeAndSubtype(selectedContentType)
+				&& !(body instanceof ProblemDetail) && !(body instanceof ErrorResponse)) {
+			throw new NotAcceptable();
+		}
+		return body;
+	}
+
+	/** Thrown while the answer is not yet written, so the problem advice answers {@code 406} instead. */
+	static final class NotAcceptable extends RuntimeException {
+
+		static final String DETAIL = "A success is application/json; this request accepts only "
+				+ "application/problem+json. Send Accept: application/json (problems still come as "
+				+ "application/problem+json).";
+
+		NotAcceptable() {
+			super(DETAIL, null, false, false);
+		}
+
+	}
+
+}

@@ -40,8 +40,8 @@ final class CronRules {
 		.compile("\\s*\\((?:java|javax|org)\\.[\\w.$]+(?:Exception|Error)\\b[^)]*\\)");
 
 	/**
-	 * An increment of zero ({@code 0/0}, {@code *&#47;00}): Quartz 2.5 accepts it and fires as if there were no step
-	 * (every minute for {@code 0 0/0 * * * ?}), which nobody means.
+	 * An increment of zero ({@code 0/0}, {@code *&#47;00}): Quartz 2.5 accepts it and reads {@code x/0} as {@code x}
+	 * alone ({@code 0/0 * * * * ?} fires every minute, {@code 0 0/0 * * * ?} every hour), which nobody means by a step.
 	 */
 	private static final Pattern ZERO_STEP = Pattern.compile("/0*0(?![0-9])");
 
@@ -114,7 +114,7 @@ final class CronRules {
 			if (ZERO_STEP.matcher(parts[i]).find()) {
 				throw new InvalidInputException("cron", "'" + text + "' has a step of 0 in its " + FIELDS.get(i)
 						+ " field ('" + parts[i] + "'): a step must be at least 1, e.g. 0/15 for every 15th from 0 "
-						+ "(Quartz would read /0 as no step at all and fire every time the other fields match)");
+						+ "(Quartz reads x/0 as x alone: 0/0 in the seconds field fires every minute)");
 			}
 		}
 		try {

@@ -21,8 +21,9 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyAdvice;
  * application/problem+json} alone made a successful list come back labelled as a problem, which a client that
  * branches on the type reads as an error. Such a request now gets {@code 406} (a problem, which it accepts): the
  * client said it takes nothing but problems, and a success is none (RFC 9110, section 15.5.7). A client that accepts
- * both ({@code application/json, application/problem+json}) gets {@code application/json} as before. The check is one
- * comparison of the type already chosen, per answer.
+ * both ({@code application/problem+json, application/json}, in any order) gets the JSON labelled
+ * {@code application/json}. The check is one comparison of the type already chosen, per answer; the Accept header is
+ * read only when that type is problem JSON.
  * <p>
  * YAML is not offered either (see {@link WebConfiguration#apiConverters}): the OpenAPI document describes JSON only.
  */
@@ -40,9 +41,25 @@ class ApiMediaTypes implements ResponseBodyAdvice<Object> {
 			ServerHttpRequest request, ServerHttpResponse response) {
 		if (MediaType.APPLICATION_PROBLEM_JSON.equalsTypeAndSubtype(selectedContentType)
 				&& !(body instanceof ProblemDetail) && !(body instanceof ErrorResponse)) {
-			throw new NotAcceptable();
+			if (!acceptsJson(request)) {
+				throw new NotAcceptable();
+			}
+			// "application/problem+json, application/json": Spring picks the first; the JSON is labelled as such
+			response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
 		}
 		return body;
+	}
+
+	private static boolean acceptsJson(ServerHttpRequest request) {
+		try {
+			return request.getHeaders()
+				.getAccept()
+				.stream()
+				.anyMatch((type) -> type.includes(MediaType.APPLICATION_JSON) && type.getQualityValue() > 0);
+		}
+		catch (IllegalArgumentException ex) {
+			return false;
+		}
 	}
 
 	/** Thrown while the answer is not yet written, so the problem advice answers {@code 406} instead. */

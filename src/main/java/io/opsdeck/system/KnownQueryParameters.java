@@ -20,9 +20,11 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.beans.BeanUtils;
 import org.springframework.core.MethodParameter;
+import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.domain.Sort;
 import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.method.HandlerMethod;
@@ -33,10 +35,12 @@ import org.springframework.web.servlet.HandlerInterceptor;
  * answered every run, and a CI script's misspelt filter on an endpoint that deletes would act on more than meant.
  * One rule for every {@code /api/} controller, read from the handler method itself: the names of its
  * {@code @RequestParam}s, {@code page}/{@code size}/{@code sort} for a {@code Pageable}, and the properties of an
- * object bound from the query ({@code @ModelAttribute} or a plain type of ours). An endpoint that takes a map of
+ * object bound from the query ({@code @ModelAttribute} or a plain type of ours), and the names in its mapping's
+ * {@code params} condition ({@code params = "follow=true"}). An endpoint that takes a map of
  * parameters accepts any name. The sets are computed once per handler method; a request costs a scan of its query
  * string's names. springdoc ({@code /v3/api-docs}) and actuator are not under {@code /api/} and are not checked.
- * Only the query string counts (the API takes JSON bodies, not forms).
+ * Only the query string counts (the API takes JSON bodies, not forms). Runs after the route rules, so a caller
+ * without the role hears 403 first.
  */
 final class KnownQueryParameters implements HandlerInterceptor {
 
@@ -79,6 +83,13 @@ final class KnownQueryParameters implements HandlerInterceptor {
 	/** @return the names the method takes, or empty when it takes any (a map of parameters) */
 	private static Optional<Set<String>> namesOf(HandlerMethod method) {
 		Set<String> names = new TreeSet<>();
+		RequestMapping mapping = AnnotatedElementUtils.findMergedAnnotation(method.getMethod(), RequestMapping.class);
+		if (mapping != null) {
+			for (String condition : mapping.params()) { // params = "follow=true", "!follow": the mapping reads them
+				String name = condition.strip().replaceFirst("^!", "").replaceFirst("!?=.*$", "");
+				names.add(name);
+			}
+		}
 		for (MethodParameter parameter : method.getMethodParameters()) {
 			Class<?> type = parameter.getParameterType();
 			RequestParam param = parameter.getParameterAnnotation(RequestParam.class);

@@ -60,8 +60,9 @@ class WebConfiguration {
 		return new WebMvcConfigurer() {
 			@Override
 			public void addInterceptors(InterceptorRegistry registry) {
-				// first: a misspelt filter is named before anything else is looked at
-				registry.addInterceptor(new KnownQueryParameters()).addPathPatterns("/api/**").order(Ordered.HIGHEST_PRECEDENCE);
+				// after the route rules (a caller without the role hears 403 first), before the handler
+				registry.addInterceptor(new KnownQueryParameters()).addPathPatterns("/api/**")
+					.order(Ordered.LOWEST_PRECEDENCE);
 			}
 
 			@Override

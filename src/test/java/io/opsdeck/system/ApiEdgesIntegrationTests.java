@@ -35,10 +35,13 @@ class ApiEdgesIntegrationTests {
 		assertThat(onlyProblems.header("Content-Type")).startsWith("application/problem+json");
 		assertThat(onlyProblems.json().path("status").asInt()).isEqualTo(406);
 
-		Response both = admin().send(admin().request("/api/v1/runs?size=1")
-			.header("Accept", "application/problem+json, application/json"));
-		assertThat(both.status()).as(both.toString()).isEqualTo(200);
-		assertThat(both.header("Content-Type")).startsWith("application/json");
+		for (String accept : new String[] { "application/problem+json, application/json",
+				"application/json, application/problem+json", "application/problem+json, */*;q=0.1" }) {
+			Response both = admin().send(admin().request("/api/v1/runs?size=1").header("Accept", accept));
+			assertThat(both.status()).as(accept + " " + both).isEqualTo(200);
+			assertThat(both.header("Content-Type")).as(accept).startsWith("application/json");
+			assertThat(both.json().path("items").isArray()).isTrue();
+		}
 
 		// an error still comes as a problem to a client that takes only problems
 		Response missing = admin().send(admin().request("/api/v1/runs/" + java.util.UUID.randomUUID())
@@ -59,8 +62,6 @@ class ApiEdgesIntegrationTests {
 		JsonNode content = list.path("responses").path("200").path("content");
 		assertThat(content.has("application/json")).as(content.toString()).isTrue();
 		assertThat(content.size()).as(content.toString()).isEqualTo(1);
-		Response yamlSpec = admin().get("/v3/api-docs.yaml");
-		assertThat(yamlSpec.status()).as("springdoc's own YAML copy of the document stays").isEqualTo(200);
 	}
 
 	/** A misspelt filter ({@code stauts}) answered every run; now a 400 naming it and what the endpoint takes. */
@@ -147,7 +148,11 @@ class ApiEdgesIntegrationTests {
 		Response nested = admin().post("/api/v1/runs", "{\"kind\":\"ansible\",\"playbook\":\"ping.yml\","
 				+ "\"environment\":\"demo\",\"extraVars\":{\"list\":[1," + digits + "]}}");
 		assertThat(nested.status()).as(nested.toString()).isEqualTo(400);
-		assertThat(nested.json().path("errors").get(0).path("field").asString()).isEqualTo("extraVars.list[1]");
+		// inside a map of ours Jackson names the map's key; the list index is not known to it
+		assertThat(nested.json().path("errors").get(0).path("field").asString()).isEqualTo("extraVars.list");
+		Response inList = admin().post("/api/v1/runs", "{\"kind\":\"ssh\",\"command\":\"uptime\","
+				+ "\"servers\":[],\"parallelism\":" + digits + "}");
+		assertThat(inList.json().path("errors").get(0).path("field").asString()).isEqualTo("parallelism");
 
 		// nesting too deep is the whole body's fault, as before
 		Response deep = admin().post("/api/v1/tokens", "[".repeat(2_000) + "]".repeat(2_000));

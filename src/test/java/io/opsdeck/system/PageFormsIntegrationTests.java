@@ -275,6 +275,23 @@ class PageFormsIntegrationTests {
 		assertThat(schedules()).isZero();
 	}
 
+	/** A step of 0 was saved and fired every minute (Quartz reads 0/0 as 0); refused under the cron field. */
+	@Test
+	void aCronStepOfZeroIsRefusedUnderTheCronField() throws Exception {
+		String name = "pf zero " + UUID.randomUUID().toString().substring(0, 6);
+		String page = form(post("/schedules/new").param("name", name)
+			.param("environment", environment)
+			.param("action", "health-check")
+			.param("cron", "0/0 * * * * ?")
+			.param("timeZone", "UTC")
+			.param("misfirePolicy", "fire-once")
+			.param("recoveryPolicy", "none")
+			.param("recoveryWindowMinutes", "60"));
+		assertThat(fieldError(page, "cron")).contains("step of 0 in its seconds field").contains("at least 1");
+		assertThat(page).contains("value=\"" + name + "\"").contains("value=\"0/0 * * * * ?\"");
+		assertThat(schedules()).isZero();
+	}
+
 	@Test
 	void lettersInAScheduleNumberFieldEmptyThatFieldInsteadOfShowingItsDefault() throws Exception {
 		// a number input cannot show letters: before, the field showed the form's default (3 backups) beside

@@ -28,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 import harness  # noqa: E402
 import scenario_ssh  # noqa: E402
 from scenario_ssh import MB, ThreadCpu, make_output, process_cpu  # noqa: E402
+from sendfile_floor import SendfileFloor  # noqa: E402
 
 JAVA_OPTS = ["-Xmx256m", "-XX:+UseG1GC", *os.environ.get("BENCH_JAVA_OPTS", "").split()]
 
@@ -59,6 +60,10 @@ def main() -> int:
     parser.add_argument("--size-mb", type=int, default=100)
     parser.add_argument("--warm", type=int, default=8)
     parser.add_argument("--rounds", type=int, default=8)
+    parser.add_argument("--floor", action="store_true",
+                        help="also time, in every round beside the jars, the same `curl | wc -l` from the minimal "
+                             "blocking-sendfile server (sendfile_floor.py), with that server's CPU: what sending the "
+                             "file costs the kernel by itself, to read the JVM's CPU against")
     parser.add_argument("--cold", type=int, default=0,
                         help="then, per jar, store this many more runs of the file and time each one's first replay "
                              "(with a replay cache: the one that reads PostgreSQL and writes the file) and second")
@@ -117,9 +122,25 @@ def main() -> int:
                     curl(label, "| wc -l")
             results = {label: [] for label in apps}
             cats = []
+            floor = None
+            if args.floor:
+                floor = SendfileFloor(source, apps[next(iter(apps))][0].base.split("//")[1].rsplit(":", 1)[0])
+                floor_url = floor.__enter__()
+                results["floor"] = []
             for r in range(args.rounds):
-                order = list(apps) if r % 2 == 0 else list(reversed(apps))
+                order = list(results) if r % 2 == 0 else list(reversed(results))
                 for label in order:
+                    if label == "floor":
+                        cpu0, cl0 = sum(c for _, c in schedstat_threads(floor.pid).values()), children_cpu()
+                        t0 = time.monotonic()
+                        out = subprocess.run(["sh", "-c", 'curl -fsS "$URL" | wc -l'], env=dict(os.environ, URL=floor_url),
+                                             capture_output=True, check=True).stdout.strip()
+                        wall = time.monotonic() - t0
+                        cpu = sum(c for _, c in schedstat_threads(floor.pid).values()) - cpu0
+                        assert int(out) == lines, out
+                        results[label].append(dict(wall=wall, jvm=cpu, pg=0.0, client=children_cpu() - cl0,
+                                                   threads={"server": cpu}))
+                        continue
                     app, _ = apps[label]
                     pg = app.postgres_pids()
                     pg0, cl0 = process_cpu(pg), children_cpu()
@@ -134,6 +155,8 @@ def main() -> int:
                 t0 = time.monotonic()
                 subprocess.run(["sh", "-c", f'cat "{source}" | wc -l'], capture_output=True, check=True)
                 cats.append(time.monotonic() - t0)
+            if floor is not None:
+                floor.__exit__(None, None, None)
             cold = {label: [] for label in apps}
             for k in range(args.cold):
                 for label in (list(apps) if k % 2 == 0 else list(reversed(apps))):
@@ -176,6 +199,10 @@ def main() -> int:
                   f"{statistics.median(cats):.3f} s")
             for label, rs in results.items():
                 med = lambda k: statistics.median(x[k] for x in rs)  # noqa: E731
+                ratios = sorted(x["wall"] / c for x, c in zip(rs, cats))  # paired with its round's `cat`
+                q = statistics.quantiles(ratios, n=4) if len(ratios) >= 2 else ratios * 3
+                print(f"{label}: ratio to its round's cat|wc median {statistics.median(ratios):.2f}, quartiles "
+                      f"{q[0]:.2f}-{q[-1]:.2f}, range {ratios[0]:.2f}-{ratios[-1]:.2f}")
                 names = {}
                 for x in rs:
                     for n, s in x["threads"].items():
@@ -186,6 +213,8 @@ def main() -> int:
                       f"(ratio min/min {min(x['wall'] for x in rs) / cat_min:.2f}); JVM CPU median {med('jvm'):.3f} "
                       f"min {min(x['jvm'] for x in rs):.3f} mean {statistics.mean(x['jvm'] for x in rs):.3f}; PG {med('pg'):.3f}; client {med('client'):.3f}; "
                       f"client mean {statistics.mean(x['client'] for x in rs):.3f}; threads (median): " + ", ".join(f"{n} {s:.3f}" for s, n in top))
+            if "floor" in results:
+                print("(floor: the 'JVM CPU' figures are the minimal sendfile server's process CPU)")
             for label, cs in cold.items():
                 if cs:
                     print(f"{label}: new runs, first replay wall " + ", ".join(f"{c[0][0]:.3f}" for c in cs)

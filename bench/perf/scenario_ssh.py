@@ -322,13 +322,18 @@ def run(ctx):
 
     pg = ctx.app.postgres_pids()
     cpu_before, pg_before = jvm_cpu_s(), process_cpu(pg)
-    for i in range(rounds):
-        if i % 2 == 0:
-            ops_s, cat_s = side(replay_opsdeck), side(replay_cat)
-        else:
-            cat_s, ops_s = side(replay_cat), side(replay_opsdeck)
-        pairs.append((ops_s, cat_s))
+    with ThreadCpu(ctx.app.pid, 0.05) as round_threads:
+        for i in range(rounds):
+            if i % 2 == 0:
+                ops_s, cat_s = side(replay_opsdeck), side(replay_cat)
+            else:
+                cat_s, ops_s = side(replay_cat), side(replay_opsdeck)
+            pairs.append((ops_s, cat_s))
     replay_cpu = (jvm_cpu_s() - cpu_before) / rounds
+    # by thread name (schedstat-free /proc ticks, so 10 ms resolution over all the rounds): which part of the JVM the
+    # mean is: the replays' own threads (http-nio) or background work that falls into the rounds (JIT, GC)
+    rounds_by_thread = ", ".join(f"{n} {v / rounds:.3f}" for v, n in sorted(
+        ((v, n) for n, v in round_threads.by_name().items() if v >= 0.01), reverse=True)[:6])
     replay_pg = (process_cpu(pg) - pg_before) / rounds
     ops_client, cat_client = client_cpu[replay_opsdeck] / rounds, client_cpu[replay_cat] / rounds
     ratios = sorted(o / c for o, c in pairs)
@@ -345,7 +350,8 @@ def run(ctx):
                     f"{min(c for _, c in pairs):.3f} s ({min(o for o, _ in pairs) / min(c for _, c in pairs):.2f}x); "
                     f"CPU per replay (mean; load-insensitive): Opsdeck JVM {replay_cpu:.3f} s + PostgreSQL {replay_pg:.3f} s + "
                     f"`sh+curl+wc` {ops_client:.3f} s = {replay_cpu + replay_pg + ops_client:.3f} s vs `sh+cat+wc` "
-                    f"{cat_client:.3f} s ({(replay_cpu + replay_pg + ops_client) / max(cat_client, 1e-6):.2f}x); the run's first replay (reads "
+                    f"{cat_client:.3f} s ({(replay_cpu + replay_pg + ops_client) / max(cat_client, 1e-6):.2f}x; JVM by thread: "
+                    f"{rounds_by_thread}); the run's first replay (reads "
                     f"PostgreSQL; the replay cache's file is written on another thread) {first_s:.3f} s vs `cat` "
                     f"{first_cat:.3f} s ({first_s / first_cat:.2f}x), JVM CPU {first_cpu:.2f} s; {ready_note}; {floor_note}"))
     return rows

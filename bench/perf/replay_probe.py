@@ -33,6 +33,21 @@ from sendfile_floor import SendfileFloor  # noqa: E402
 JAVA_OPTS = ["-Xmx256m", "-XX:+UseG1GC", *os.environ.get("BENCH_JAVA_OPTS", "").split()]
 
 
+JAVA_NAMES: dict[int, str] = {}  # tid -> the Java thread's own name (comm keeps 15 characters: Tomcat's poller and
+# request threads are all `http-nio-127.0.`), filled by java_thread_names
+
+
+def java_thread_names(pid: int) -> None:
+    """Reads the Java names of `pid`'s threads (`jcmd <pid> Thread.print`, `nid=0x<tid>`) into JAVA_NAMES, so that
+    Tomcat's poller (which runs `sendfile`) and its request threads are told apart"""
+    out = subprocess.run(["jcmd", str(pid), "Thread.print"], capture_output=True, text=True).stdout
+    for m in re.finditer(r'^"([^"]+)".*? nid=(0x[0-9a-f]+)', out, re.M):
+        name = m.group(1)
+        if name.startswith("http-nio"):
+            JAVA_NAMES[int(m.group(2), 16)] = "http-" + ("Poller" if "Poller" in name else
+                                                         "Acceptor" if "Acceptor" in name else "exec")
+
+
 def schedstat_threads(pid: int) -> dict[int, tuple[str, float]]:
     """@return per thread of `pid`: its name with numbers dropped and its CPU seconds so far, from
     /proc/<pid>/task/<tid>/schedstat (nanoseconds; /proc/<pid>/stat counts 10 ms ticks, too coarse here)"""
@@ -40,7 +55,7 @@ def schedstat_threads(pid: int) -> dict[int, tuple[str, float]]:
     for task in os.listdir(f"/proc/{pid}/task"):
         try:
             with open(f"/proc/{pid}/task/{task}/comm") as f:
-                name = f.read().strip()
+                name = JAVA_NAMES.get(int(task)) or f.read().strip()
             with open(f"/proc/{pid}/task/{task}/schedstat") as f:
                 ns = int(f.read().split()[0])
         except (OSError, ValueError, IndexError):
@@ -120,6 +135,8 @@ def main() -> int:
             for _ in range(args.warm):
                 for label in apps:
                     curl(label, "| wc -l")
+            for label in apps:
+                java_thread_names(apps[label][0].pid)
             results = {label: [] for label in apps}
             cats = []
             floor = None

@@ -79,6 +79,8 @@ def main() -> int:
                         help="also time, in every round beside the jars, the same `curl | wc -l` from the minimal "
                              "blocking-sendfile server (sendfile_floor.py), with that server's CPU: what sending the "
                              "file costs the kernel by itself, to read the JVM's CPU against")
+    parser.add_argument("--ttfb", type=int, default=0,
+                        help="then this many rounds of curl's time to the first byte: the log, /api/v1/me, liveness")
     parser.add_argument("--cold", type=int, default=0,
                         help="then, per jar, store this many more runs of the file and time each one's first replay "
                              "(with a replay cache: the one that reads PostgreSQL and writes the file) and second")
@@ -172,6 +174,26 @@ def main() -> int:
                 t0 = time.monotonic()
                 subprocess.run(["sh", "-c", f'cat "{source}" | wc -l'], capture_output=True, check=True)
                 cats.append(time.monotonic() - t0)
+            if args.ttfb:
+                # curl's time to the first byte (ms, medians), to split a replay's fixed cost: the log, an
+                # authenticated request without the run (/api/v1/me), one without authentication or database (liveness)
+                ttfb = {}
+                fmt = ["-o", "/dev/null", "-w", "%{time_starttransfer}"]
+                for k in range(args.ttfb):
+                    for label in apps:
+                        app, url = apps[label]
+                        for what, target, auth in (("log", url, True), ("me", f"{app.base}/api/v1/me", True),
+                                                   ("liveness", f"{app.base}/actuator/health/liveness", False)):
+                            head = ["-H", f"Authorization: Bearer {app.token}"] if auth else []
+                            out = subprocess.run(["curl", "-fsS", *fmt, *head, target], capture_output=True,
+                                                 text=True, check=True).stdout
+                            ttfb.setdefault((label, what), []).append(float(out) * 1000)
+                    if floor is not None:
+                        out = subprocess.run(["curl", "-fsS", *fmt, floor_url], capture_output=True, text=True,
+                                             check=True).stdout
+                        ttfb.setdefault(("floor", "file"), []).append(float(out) * 1000)
+                print("time to first byte (ms, median of " + str(args.ttfb) + "): " + "; ".join(
+                    f"{label} {what} {statistics.median(v):.1f}" for (label, what), v in ttfb.items()), flush=True)
             if floor is not None:
                 floor.__exit__(None, None, None)
             cold = {label: [] for label in apps}

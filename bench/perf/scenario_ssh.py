@@ -27,7 +27,6 @@ from sendfile_floor import SendfileFloor
 
 TITLE = "SSH run of 100 MB output; storage and replay"
 REPLAY_ROUNDS = 15  # rounds of scenario 5 (one replay, one from the floor server, one cat each)
-REPLAY_WARMUPS = 8  # at most, after the first replay: until one costs the JIT under 0.02 s
 WARM_JIT_S = 0.1  # scenario 1 warms up until one warm-up run costs the JIT compilers less CPU than this, seconds
 WARM_MAX = 10  # ... or this many warm-up runs
 MB = 1024 * 1024
@@ -306,17 +305,8 @@ def run(ctx):
     ready_note = (f"file ready {ready_s:.2f} s after the request, JVM CPU up to then {ready_cpu:.2f} s "
                   f"({first_by_thread})" if ready_s is not None else "no cache file within 60 s")
     first_cat = timed(replay_cat)[0]
-    # Warm-up until a replay costs the JIT under 0.02 s (at most REPLAY_WARMUPS): the first replay (the cold one,
-    # decompressing chunks) leaves compilations queued, and with one warm-up they fell into the timed rounds (round 10:
-    # the JIT was 0.021 of the JVM's 0.038 s per replay, the replay's own http-nio threads 0.015 s).
-    warm_jit = []
-    for _ in range(1 if ctx.smoke else REPLAY_WARMUPS):
-        before = compiler_cpu(ctx.app.pid)
-        replay_opsdeck()
-        warm_jit.append(compiler_cpu(ctx.app.pid) - before)
-        replay_cat()
-        if warm_jit[-1] < 0.02:
-            break
+    replay_opsdeck()  # warm-up
+    replay_cat()
     # Paired and rotated: each round times one replay, one replay from the floor server and one `cat` back to back (the
     # order rotating), so all three sides of a round see the same load; the row is the median of the rounds' ratios
     # replay/`cat` (a single replay takes ~0.1 s, where 20 ms of another process's work is 20 %). The floor in the same
@@ -381,8 +371,7 @@ def run(ctx):
                     f"CPU per replay (mean; load-insensitive): Opsdeck JVM {replay_cpu:.3f} s + PostgreSQL {replay_pg:.3f} s + "
                     f"`sh+curl+wc` {ops_client:.3f} s = {replay_cpu + replay_pg + ops_client:.3f} s vs `sh+cat+wc` "
                     f"{cat_client:.3f} s ({(replay_cpu + replay_pg + ops_client) / max(cat_client, 1e-6):.2f}x; JVM by thread: "
-                    f"{rounds_by_thread}); warm-up replays {len(warm_jit)} (JIT CPU each "
-                    + " / ".join(f"{j:.2f}" for j in warm_jit) + " s); the run's first replay (reads "
+                    f"{rounds_by_thread}); the run's first replay (reads "
                     f"PostgreSQL; the replay cache's file is written on another thread) {first_s:.3f} s vs `cat` "
                     f"{first_cat:.3f} s ({first_s / first_cat:.2f}x), JVM CPU {first_cpu:.2f} s; {ready_note}; {floor_note}"))
     return rows

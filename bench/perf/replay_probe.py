@@ -6,9 +6,10 @@ times `curl .../log | wc -l` against each jar in turn (the order alternates per 
 and `cat file | wc -l`. Per replay: wall, the JVM's CPU as the sum of its threads' (by name, from schedstat in
 nanoseconds, polled every 20 ms since the replay's `opsdeck-io` threads come and go), PostgreSQL's CPU and the client's
 (`sh + curl + wc`, getrusage of the children). On a shared machine the CPU figures are the finding; the wall
-ratios move with the load.
+ratios move with the load. `--floor` times the minimal sendfile server (sendfile_floor.py) in the same rounds, with its
+own CPU, and `--ttfb N` splits the time to the first byte (the log, /api/v1/me, liveness, the floor).
 
-    ip netns exec replay python3 bench/perf/replay_probe.py --jar base=/tmp/base.jar --jar new=target/x.jar
+    ip netns exec replay python3 bench/perf/replay_probe.py --jar base=/tmp/base.jar --jar new=target/x.jar --floor
 """
 from __future__ import annotations
 

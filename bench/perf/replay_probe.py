@@ -6,9 +6,10 @@ times `curl .../log | wc -l` against each jar in turn (the order alternates per 
 and `cat file | wc -l`. Per replay: wall, the JVM's CPU as the sum of its threads' (by name, from schedstat in
 nanoseconds, polled every 20 ms since the replay's `opsdeck-io` threads come and go), PostgreSQL's CPU and the client's
 (`sh + curl + wc`, getrusage of the children). On a shared machine the CPU figures are the finding; the wall
-ratios move with the load.
+ratios move with the load. `--floor` times the minimal sendfile server (sendfile_floor.py) in the same rounds, with its
+own CPU, and `--ttfb N` splits the time to the first byte (the log, /api/v1/me, liveness, the floor).
 
-    ip netns exec replay python3 bench/perf/replay_probe.py --jar base=/tmp/base.jar --jar new=target/x.jar
+    ip netns exec replay python3 bench/perf/replay_probe.py --jar base=/tmp/base.jar --jar new=target/x.jar --floor
 """
 from __future__ import annotations
 
@@ -28,8 +29,24 @@ sys.path.insert(0, str(Path(__file__).parent))
 import harness  # noqa: E402
 import scenario_ssh  # noqa: E402
 from scenario_ssh import MB, ThreadCpu, make_output, process_cpu  # noqa: E402
+from sendfile_floor import SendfileFloor  # noqa: E402
 
 JAVA_OPTS = ["-Xmx256m", "-XX:+UseG1GC", *os.environ.get("BENCH_JAVA_OPTS", "").split()]
+
+
+JAVA_NAMES: dict[int, str] = {}  # tid -> the Java thread's own name (comm keeps 15 characters: Tomcat's poller and
+# request threads are all `http-nio-127.0.`), filled by java_thread_names
+
+
+def java_thread_names(pid: int) -> None:
+    """Reads the Java names of `pid`'s threads (`jcmd <pid> Thread.print`, `nid=0x<tid>`) into JAVA_NAMES, so that
+    Tomcat's poller (which runs `sendfile`) and its request threads are told apart"""
+    out = subprocess.run(["jcmd", str(pid), "Thread.print"], capture_output=True, text=True).stdout
+    for m in re.finditer(r'^"([^"]+)".*? nid=(0x[0-9a-f]+)', out, re.M):
+        name = m.group(1)
+        if name.startswith("http-nio"):
+            JAVA_NAMES[int(m.group(2), 16)] = "http-" + ("Poller" if "Poller" in name else
+                                                         "Acceptor" if "Acceptor" in name else "exec")
 
 
 def schedstat_threads(pid: int) -> dict[int, tuple[str, float]]:
@@ -39,7 +56,7 @@ def schedstat_threads(pid: int) -> dict[int, tuple[str, float]]:
     for task in os.listdir(f"/proc/{pid}/task"):
         try:
             with open(f"/proc/{pid}/task/{task}/comm") as f:
-                name = f.read().strip()
+                name = JAVA_NAMES.get(int(task)) or f.read().strip()
             with open(f"/proc/{pid}/task/{task}/schedstat") as f:
                 ns = int(f.read().split()[0])
         except (OSError, ValueError, IndexError):
@@ -59,6 +76,12 @@ def main() -> int:
     parser.add_argument("--size-mb", type=int, default=100)
     parser.add_argument("--warm", type=int, default=8)
     parser.add_argument("--rounds", type=int, default=8)
+    parser.add_argument("--floor", action="store_true",
+                        help="also time, in every round beside the jars, the same `curl | wc -l` from the minimal "
+                             "blocking-sendfile server (sendfile_floor.py), with that server's CPU: what sending the "
+                             "file costs the kernel by itself, to read the JVM's CPU against")
+    parser.add_argument("--ttfb", type=int, default=0,
+                        help="then this many rounds of curl's time to the first byte: the log, /api/v1/me, liveness")
     parser.add_argument("--cold", type=int, default=0,
                         help="then, per jar, store this many more runs of the file and time each one's first replay "
                              "(with a replay cache: the one that reads PostgreSQL and writes the file) and second")
@@ -115,11 +138,29 @@ def main() -> int:
             for _ in range(args.warm):
                 for label in apps:
                     curl(label, "| wc -l")
+            for label in apps:
+                java_thread_names(apps[label][0].pid)
             results = {label: [] for label in apps}
             cats = []
+            floor = None
+            if args.floor:
+                floor = SendfileFloor(source, apps[next(iter(apps))][0].base.split("//")[1].rsplit(":", 1)[0])
+                floor_url = floor.__enter__()
+                results["floor"] = []
             for r in range(args.rounds):
-                order = list(apps) if r % 2 == 0 else list(reversed(apps))
+                order = list(results) if r % 2 == 0 else list(reversed(results))
                 for label in order:
+                    if label == "floor":
+                        cpu0, cl0 = sum(c for _, c in schedstat_threads(floor.pid).values()), children_cpu()
+                        t0 = time.monotonic()
+                        out = subprocess.run(["sh", "-c", 'curl -fsS "$URL" | wc -l'], env=dict(os.environ, URL=floor_url),
+                                             capture_output=True, check=True).stdout.strip()
+                        wall = time.monotonic() - t0
+                        cpu = sum(c for _, c in schedstat_threads(floor.pid).values()) - cpu0
+                        assert int(out) == lines, out
+                        results[label].append(dict(wall=wall, jvm=cpu, pg=0.0, client=children_cpu() - cl0,
+                                                   threads={"server": cpu}))
+                        continue
                     app, _ = apps[label]
                     pg = app.postgres_pids()
                     pg0, cl0 = process_cpu(pg), children_cpu()
@@ -134,6 +175,28 @@ def main() -> int:
                 t0 = time.monotonic()
                 subprocess.run(["sh", "-c", f'cat "{source}" | wc -l'], capture_output=True, check=True)
                 cats.append(time.monotonic() - t0)
+            if args.ttfb:
+                # curl's time to the first byte (ms, medians), to split a replay's fixed cost: the log, an
+                # authenticated request without the run (/api/v1/me), one without authentication or database (liveness)
+                ttfb = {}
+                fmt = ["-o", "/dev/null", "-w", "%{time_starttransfer}"]
+                for k in range(args.ttfb):
+                    for label in apps:
+                        app, url = apps[label]
+                        for what, target, auth in (("log", url, True), ("me", f"{app.base}/api/v1/me", True),
+                                                   ("liveness", f"{app.base}/actuator/health/liveness", False)):
+                            head = ["-H", f"Authorization: Bearer {app.token}"] if auth else []
+                            out = subprocess.run(["curl", "-fsS", *fmt, *head, target], capture_output=True,
+                                                 text=True, check=True).stdout
+                            ttfb.setdefault((label, what), []).append(float(out) * 1000)
+                    if floor is not None:
+                        out = subprocess.run(["curl", "-fsS", *fmt, floor_url], capture_output=True, text=True,
+                                             check=True).stdout
+                        ttfb.setdefault(("floor", "file"), []).append(float(out) * 1000)
+                print("time to first byte (ms, median of " + str(args.ttfb) + "): " + "; ".join(
+                    f"{label} {what} {statistics.median(v):.1f}" for (label, what), v in ttfb.items()), flush=True)
+            if floor is not None:
+                floor.__exit__(None, None, None)
             cold = {label: [] for label in apps}
             for k in range(args.cold):
                 for label in (list(apps) if k % 2 == 0 else list(reversed(apps))):
@@ -176,6 +239,10 @@ def main() -> int:
                   f"{statistics.median(cats):.3f} s")
             for label, rs in results.items():
                 med = lambda k: statistics.median(x[k] for x in rs)  # noqa: E731
+                ratios = sorted(x["wall"] / c for x, c in zip(rs, cats))  # paired with its round's `cat`
+                q = statistics.quantiles(ratios, n=4) if len(ratios) >= 2 else ratios * 3
+                print(f"{label}: ratio to its round's cat|wc median {statistics.median(ratios):.2f}, quartiles "
+                      f"{q[0]:.2f}-{q[-1]:.2f}, range {ratios[0]:.2f}-{ratios[-1]:.2f}")
                 names = {}
                 for x in rs:
                     for n, s in x["threads"].items():
@@ -186,6 +253,8 @@ def main() -> int:
                       f"(ratio min/min {min(x['wall'] for x in rs) / cat_min:.2f}); JVM CPU median {med('jvm'):.3f} "
                       f"min {min(x['jvm'] for x in rs):.3f} mean {statistics.mean(x['jvm'] for x in rs):.3f}; PG {med('pg'):.3f}; client {med('client'):.3f}; "
                       f"client mean {statistics.mean(x['client'] for x in rs):.3f}; threads (median): " + ", ".join(f"{n} {s:.3f}" for s, n in top))
+            if "floor" in results:
+                print("(floor: the 'JVM CPU' figures are the minimal sendfile server's process CPU)")
             for label, cs in cold.items():
                 if cs:
                     print(f"{label}: new runs, first replay wall " + ", ".join(f"{c[0][0]:.3f}" for c in cs)

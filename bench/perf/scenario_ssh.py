@@ -26,7 +26,7 @@ from harness import HeapSampler, Row, timed
 from sendfile_floor import SendfileFloor
 
 TITLE = "SSH run of 100 MB output; storage and replay"
-REPLAY_ROUNDS = 15  # paired replay/cat rounds of scenario 5
+REPLAY_ROUNDS = 15  # rounds of scenario 5 (one replay, one from the floor server, one cat each)
 WARM_JIT_S = 0.1  # scenario 1 warms up until one warm-up run costs the JIT compilers less CPU than this, seconds
 WARM_MAX = 10  # ... or this many warm-up runs
 MB = 1024 * 1024
@@ -307,78 +307,85 @@ def run(ctx):
     first_cat = timed(replay_cat)[0]
     replay_opsdeck()  # warm-up
     replay_cat()
-    # Paired and alternated: each round times one replay and one `cat` back to back (the order alternating), so both
-    # sides of a round see the same load; the row is the median of the rounds' ratios (a single replay takes ~0.1 s,
-    # where 20 ms of another process's work is 20 %: best-of-3 moved 2.1-3.4x between runs of the same jar).
+    # Paired and rotated: each round times one replay, one replay from the floor server and one `cat` back to back (the
+    # order rotating), so all three sides of a round see the same load; the row is the median of the rounds' ratios
+    # replay/`cat` (a single replay takes ~0.1 s, where 20 ms of another process's work is 20 %). The floor in the same
+    # rounds shows how much of the spread is the comparison itself: its own ratios to `cat` spread as well.
     rounds = 3 if ctx.smoke else REPLAY_ROUNDS
-    pairs = []
+    triples = []
     client_cpu = {replay_opsdeck: 0.0, replay_cat: 0.0}  # sh + curl + wc, sh + cat + wc (getrusage of children)
 
     def side(fn):
         before = children_cpu()
         wall = timed(fn)[0]
-        client_cpu[fn] += children_cpu() - before
+        if fn in client_cpu:
+            client_cpu[fn] += children_cpu() - before
         return wall
 
-    pg = ctx.app.postgres_pids()
-    cpu_before, pg_before = jvm_cpu_s(), process_cpu(pg)
-    for i in range(rounds):
-        if i % 2 == 0:
-            ops_s, cat_s = side(replay_opsdeck), side(replay_cat)
-        else:
-            cat_s, ops_s = side(replay_cat), side(replay_opsdeck)
-        pairs.append((ops_s, cat_s))
-    replay_cpu = (jvm_cpu_s() - cpu_before) / rounds
-    replay_pg = (process_cpu(pg) - pg_before) / rounds
+    with SendfileFloor(source, ctx.api.base.split("//")[1].rsplit(":", 1)[0]) as floor_url:
+        floor_env = dict(env, URL=floor_url)
+
+        def replay_floor_once():
+            out = subprocess.run(replay, env=floor_env, capture_output=True, text=True, check=True).stdout.strip()
+            if int(out) != expected_lines:
+                raise RuntimeError(f"the floor's replay returned {out} lines, expected {expected_lines}")
+
+        replay_floor_once()  # its first read of the file
+        order = [replay_opsdeck, replay_floor_once, replay_cat]
+        pg = ctx.app.postgres_pids()
+        cpu_before, pg_before = jvm_cpu_s(), process_cpu(pg)
+        with ThreadCpu(ctx.app.pid, 0.05) as round_threads:
+            for i in range(rounds):
+                walls = {fn: side(fn) for fn in order[i % 3:] + order[:i % 3]}
+                triples.append((walls[replay_opsdeck], walls[replay_floor_once], walls[replay_cat]))
+        replay_cpu = (jvm_cpu_s() - cpu_before) / rounds
+        replay_pg = (process_cpu(pg) - pg_before) / rounds
+        floor_note = first_bytes(ctx, env, floor_env, 3 if ctx.smoke else 9)
+    # by thread name (/proc ticks, so 10 ms resolution over all the rounds): which part of the JVM's mean is the
+    # replays' own threads (http-nio) and which is background work that falls into the rounds (JIT, GC)
+    rounds_by_thread = ", ".join(f"{n} {v / rounds:.3f}" for v, n in sorted(
+        ((v, n) for n, v in round_threads.by_name().items() if v >= 0.01), reverse=True)[:6])
     ops_client, cat_client = client_cpu[replay_opsdeck] / rounds, client_cpu[replay_cat] / rounds
-    ratios = sorted(o / c for o, c in pairs)
-    ratio = statistics.median(ratios)
-    quartiles = statistics.quantiles(ratios, n=4) if len(ratios) >= 4 else [ratios[0], ratio, ratios[-1]]
-    ops_median = statistics.median(o for o, _ in pairs)
-    cat_median = statistics.median(c for _, c in pairs)
-    floor_note = replay_floor(ctx, source, replay, env, replay_cat, expected_lines, 3 if ctx.smoke else 9)
+
+    def spread(values):
+        values = sorted(values)
+        q = statistics.quantiles(values, n=4) if len(values) >= 4 else [values[0], values[-1]]
+        return statistics.median(values), q[0], q[-1], values
+
+    ratio, q1, q3, ratios = spread(o / c for o, _, c in triples)
+    floor_ratio, fq1, fq3, _ = spread(f / c for _, f, c in triples)
+    over_floor, oq1, oq3, _ = spread(o / f for o, f, _ in triples)
+    ops_median = statistics.median(o for o, _, _ in triples)
+    floor_median = statistics.median(f for _, f, _ in triples)
+    cat_median = statistics.median(c for _, _, c in triples)
     rows.append(Row("5 replay", f"finished {expected_bytes / MB:.0f} MB log: `GET .../log | wc -l` vs `cat file | wc -l`",
                     f"{ops_median:.3f} s", f"{cat_median:.3f} s", ratio, "≤ 2.0×", ratio <= 2.0,
-                    notes=f"median of {rounds} paired rounds (ratio per round, the two sides alternating; walls are "
-                    f"medians): ratios {ratios[0]:.2f}-{ratios[-1]:.2f}, quartiles {quartiles[0]:.2f}-"
-                    f"{quartiles[-1]:.2f}; best of each {min(o for o, _ in pairs):.3f} s vs "
-                    f"{min(c for _, c in pairs):.3f} s ({min(o for o, _ in pairs) / min(c for _, c in pairs):.2f}x); "
+                    notes=f"median of {rounds} rounds (ratio per round; each round one replay, one from the floor "
+                    f"server and one `cat`, the order rotating; walls are medians): ratios {ratios[0]:.2f}-"
+                    f"{ratios[-1]:.2f}, quartiles {q1:.2f}-{q3:.2f}; the floor, `curl | wc -l` from a minimal "
+                    f"blocking-`sendfile` server (no authentication, no database), in the same rounds: "
+                    f"{floor_median:.3f} s, {floor_ratio:.2f}x `cat` (quartiles {fq1:.2f}-{fq3:.2f}); Opsdeck / floor "
+                    f"per round {over_floor:.2f}x (quartiles {oq1:.2f}-{oq3:.2f}); best of each "
+                    f"{min(t[0] for t in triples):.3f} s vs {min(t[2] for t in triples):.3f} s "
+                    f"({min(t[0] for t in triples) / min(t[2] for t in triples):.2f}x); "
                     f"CPU per replay (mean; load-insensitive): Opsdeck JVM {replay_cpu:.3f} s + PostgreSQL {replay_pg:.3f} s + "
                     f"`sh+curl+wc` {ops_client:.3f} s = {replay_cpu + replay_pg + ops_client:.3f} s vs `sh+cat+wc` "
-                    f"{cat_client:.3f} s ({(replay_cpu + replay_pg + ops_client) / max(cat_client, 1e-6):.2f}x); the run's first replay (reads "
+                    f"{cat_client:.3f} s ({(replay_cpu + replay_pg + ops_client) / max(cat_client, 1e-6):.2f}x; JVM by thread: "
+                    f"{rounds_by_thread}); the run's first replay (reads "
                     f"PostgreSQL; the replay cache's file is written on another thread) {first_s:.3f} s vs `cat` "
                     f"{first_cat:.3f} s ({first_s / first_cat:.2f}x), JVM CPU {first_cpu:.2f} s; {ready_note}; {floor_note}"))
     return rows
 
 
-def replay_floor(ctx, source, replay, env, replay_cat, expected_lines: int, rounds: int) -> str:
-    """Scenario 5's reference points (docs/benchmarks.md, "Eighth round: replay of a 100 MB log"): the same
-    `curl | wc -l` from a minimal blocking-sendfile server (the floor of any server: what the client side costs by
-    itself) against `cat | wc -l`, in paired alternating rounds, and curl's time to the first byte from Opsdeck and
-    from that server (`-w time_starttransfer`, medians).
+def first_bytes(ctx, env, floor_env, rounds: int) -> str:
+    """curl's time to the first byte of the log from Opsdeck and of the file from the floor server (`-w
+    time_starttransfer`, medians of `rounds`, alternating): the replay's fixed cost before any byte of the file.
     @return a note for the replay row"""
     ttfb = ["sh", "-c", 'curl -fsS -o /dev/null -w "%{time_starttransfer}" -H "Authorization: Bearer $TOKEN" "$URL"']
-    with SendfileFloor(source, ctx.api.base.split("//")[1].rsplit(":", 1)[0]) as floor_url:
-        floor_env = dict(env, URL=floor_url)
-        pairs, first_byte = [], {"opsdeck": [], "floor": []}
-
-        def floor():
-            out = subprocess.run(replay, env=floor_env, capture_output=True, text=True, check=True).stdout.strip()
-            if int(out) != expected_lines:
-                raise RuntimeError(f"the floor's replay returned {out} lines, expected {expected_lines}")
-
-        for i in range(rounds):
-            if i % 2 == 0:
-                pairs.append((timed(floor)[0], timed(replay_cat)[0]))
-            else:
-                cat_s = timed(replay_cat)[0]
-                pairs.append((timed(floor)[0], cat_s))
-            for label, e in (("opsdeck", env), ("floor", floor_env)):
-                out = subprocess.run(ttfb, env=e, capture_output=True, text=True, check=True).stdout
-                first_byte[label].append(float(out) * 1000)
-    ratio = statistics.median(f / c for f, c in pairs)
-    ops_first, floor_first = statistics.median(first_byte["opsdeck"]), statistics.median(first_byte["floor"])
-    return (f"the floor, `curl | wc -l` from a minimal blocking-`sendfile` server (no authentication, no database): "
-            f"{statistics.median(f for f, _ in pairs):.3f} s vs `cat` {statistics.median(c for _, c in pairs):.3f} s, "
-            f"{ratio:.2f}x (median of {rounds} paired rounds); curl's time to the first byte {ops_first:.1f} ms from "
-            f"Opsdeck vs {floor_first:.1f} ms from the floor")
+    first_byte = {"opsdeck": [], "floor": []}
+    for _ in range(rounds):
+        for label, e in (("opsdeck", env), ("floor", floor_env)):
+            out = subprocess.run(ttfb, env=e, capture_output=True, text=True, check=True).stdout
+            first_byte[label].append(float(out) * 1000)
+    return (f"curl's time to the first byte {statistics.median(first_byte['opsdeck']):.1f} ms from Opsdeck vs "
+            f"{statistics.median(first_byte['floor']):.1f} ms from the floor")

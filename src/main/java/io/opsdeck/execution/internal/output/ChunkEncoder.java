@@ -149,6 +149,11 @@ final class ChunkEncoder {
 		}
 	}
 
+	/** @return the size the working arrays are allocated at for {@code bytes}: {@link Scratch#steps} */
+	static int scratchBytes(int bytes) {
+		return Scratch.steps(bytes);
+	}
+
 	/** @return the position after copying {@code span[from, to)} (nothing when {@code span} is {@code null}) */
 	private static int copySpan(Scratch scratch, int position, byte[] span, int from, int to) {
 		if (span == null || to == from) {

@@ -175,8 +175,8 @@ final class ChunkEncoder {
 	}
 
 	/**
-	 * Working arrays of {@link #encode}, reused: at most {@value #POOLED} are kept (there are two flusher threads),
-	 * none above {@value #POOLED_MAX_BYTES} bytes; arrays grow in steps of {@value #STEP_BYTES} bytes.
+	 * Working arrays of {@link #encode}, reused: at most {@value #POOLED} are kept (two flusher threads and a closing
+	 * run encode), none above {@value #POOLED_MAX_BYTES} bytes; arrays grow in steps of {@value #STEP_BYTES} bytes.
 	 */
 	private static final class Scratch {
 

@@ -149,6 +149,11 @@ final class ChunkEncoder {
 		}
 	}
 
+	/** @return the size the working arrays are allocated at for {@code bytes}: {@link Scratch#steps} */
+	static int scratchBytes(int bytes) {
+		return Scratch.steps(bytes);
+	}
+
 	/** @return the position after copying {@code span[from, to)} (nothing when {@code span} is {@code null}) */
 	private static int copySpan(Scratch scratch, int position, byte[] span, int from, int to) {
 		if (span == null || to == from) {
@@ -170,12 +175,16 @@ final class ChunkEncoder {
 	}
 
 	/**
-	 * Working arrays of {@link #encode}, reused: at most {@value #POOLED} are kept (there are two flusher threads),
-	 * none above {@value #POOLED_MAX_BYTES} bytes.
+	 * Working arrays of {@link #encode}, reused: at most {@value #POOLED} are kept (two flusher threads and a closing
+	 * run encode), none above {@value #POOLED_MAX_BYTES} bytes; arrays grow in steps of {@value #STEP_BYTES} bytes.
 	 */
 	private static final class Scratch {
 
-		static final int POOLED = 2;
+		/** two flusher threads, and a run's closing thread storing its last lines itself */
+		static final int POOLED = 3;
+
+		/** Arrays are allocated in multiples of this. */
+		static final int STEP_BYTES = 256 * 1024;
 
 		static final int POOLED_MAX_BYTES = 4 * 1024 * 1024;
 
@@ -198,12 +207,21 @@ final class ChunkEncoder {
 				scratch = new Scratch();
 			}
 			if (scratch.raw.length < rawBytes) {
-				scratch.raw = new byte[rawBytes];
+				scratch.raw = new byte[steps(rawBytes)];
 			}
 			if (scratch.head.length < headBytes) {
-				scratch.head = new byte[headBytes];
+				scratch.head = new byte[steps(headBytes)];
 			}
 			return scratch;
+		}
+
+		/**
+		 * @return {@code bytes} rounded up to a multiple of {@value #STEP_BYTES}: a chunk bound by bytes has a line
+		 * count (and so a header bound) that varies a little from chunk to chunk, and growing an array by exactly
+		 * the shortfall reallocated these arrays, G1 humongous objects, again and again (issue 8, tenth round)
+		 */
+		static int steps(int bytes) {
+			return (int) Math.min(Integer.MAX_VALUE - 8, ((long) bytes + STEP_BYTES - 1) / STEP_BYTES * STEP_BYTES);
 		}
 
 		/** @return the raw array, grown if needed so that {@code bytes} more fit at {@code position} */
@@ -216,7 +234,7 @@ final class ChunkEncoder {
 
 		byte[] out(int bytes) {
 			if (out.length < bytes) {
-				out = new byte[bytes];
+				out = new byte[steps(bytes)];
 			}
 			return out;
 		}

@@ -15,7 +15,12 @@ public record OutputLimits(int maxLineBytes, long flushBytes, int flushLines, lo
 		int retainLines, long maxOutputBytes) {
 
 	/**
-	 * Defaults: 64 KiB lines, flush at 1 MiB or 5,000 lines, block at 2 MiB, keep 1 MiB / 10,000 lines, 1 GiB cap.
+	 * Defaults: 64 KiB lines, flush at 1 MiB or 10,000 lines, block at 2 MiB, keep 1 MiB / 10,000 lines, 1 GiB cap.
+	 * <p>
+	 * A chunk of log-like output (~113 bytes a line) is bound by the 1 MiB, not the line count: ~100 chunks per
+	 * 100 MB instead of ~210 at 5,000 lines: the flusher's CPU was 6-8 % lower in 12 of 12 pairs of two A/Bs (its
+	 * per-insert cost; issue 8, tenth round, {@code docs/benchmarks.md}). The pending limit is unchanged, so what a
+	 * young collection finds alive is too.
 	 * <p>
 	 * The pending and retained lines are what a young collection finds alive in a busy run's pipeline. With 8 MiB
 	 * pending and 2 MiB / 20,000 lines kept, that was 10-20 MB at every young collection of a 100 MB SSH run, more
@@ -24,7 +29,7 @@ public record OutputLimits(int maxLineBytes, long flushBytes, int flushLines, lo
 	 * batch being stored while the next fills) and 1 MiB kept, the lines die young (issue 8, sixth round).
 	 */
 	public static OutputLimits defaults() {
-		return new OutputLimits(64 * 1024, 1024 * 1024, 5_000, 2 * 1024 * 1024, 1024 * 1024, 10_000,
+		return new OutputLimits(64 * 1024, 1024 * 1024, 10_000, 2 * 1024 * 1024, 1024 * 1024, 10_000,
 				1024L * 1024 * 1024);
 	}
 

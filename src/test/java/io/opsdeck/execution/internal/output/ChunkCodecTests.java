@@ -126,6 +126,30 @@ class ChunkCodecTests {
 	}
 
 	@Test
+	void roundTripsChunksOfUpToTenThousandLinesWhoseSizesVaryFromChunkToChunk() {
+		// chunks bound by bytes (issue 8, tenth round): each has another line count, so the working arrays (grown in
+		// 256 KiB steps) are sometimes large enough and sometimes grow; every chunk must still round-trip exactly
+		long seq = 1;
+		for (int count : new int[] { 9_000, 9_700, 10_000, 300, 9_999 }) {
+			List<OutputLine> lines = new ArrayList<>();
+			for (int i = 0; i < count; i++, seq++) {
+				lines.add(new OutputLine(seq, 1_700_000_000_000L + seq, StreamKind.STDOUT, "web-1",
+						"line " + seq + " " + "z".repeat((int) (seq % 230)), false, true));
+			}
+			assertThat(ChunkCodec.decode(lines.get(0).seq(), ChunkCodec.encode(lines))).isEqualTo(lines);
+		}
+	}
+
+	@Test
+	void workingArraysGrowInWholeStepsOf256KiB() {
+		assertThat(ChunkEncoder.scratchBytes(1)).isEqualTo(256 * 1024);
+		assertThat(ChunkEncoder.scratchBytes(256 * 1024)).isEqualTo(256 * 1024);
+		assertThat(ChunkEncoder.scratchBytes(256 * 1024 + 1)).isEqualTo(512 * 1024);
+		assertThat(ChunkEncoder.scratchBytes(Integer.MAX_VALUE - 100)).isLessThanOrEqualTo(Integer.MAX_VALUE - 8)
+			.isGreaterThanOrEqualTo(Integer.MAX_VALUE - 100);
+	}
+
+	@Test
 	void linesHeldAsBytesEncodeExactlyLikeTheirText() {
 		byte[] block = "first\nsecond line\r\n\nlast".getBytes(StandardCharsets.US_ASCII);
 		List<OutputLine> asBytes = List.of(

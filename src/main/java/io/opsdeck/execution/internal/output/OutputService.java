@@ -261,7 +261,7 @@ public class OutputService implements DisposableBean {
 			if (lines.isEmpty()) {
 				return Flushed.STORED;
 			}
-			// one chunk per flush batch (1 MiB / 5,000 lines by default), each reported stored as soon as it is, so
+			// one chunk per flush batch (1 MiB / 10,000 lines by default), each reported stored as soon as it is, so
 			// that a producer waiting at the pending limit goes on after the first insert rather than the last
 			OutputLimits limits = entry.output.limits();
 			int from = 0;

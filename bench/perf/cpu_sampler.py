@@ -26,21 +26,32 @@ def group(comm: str, cmdline: str) -> str:
     if comm.startswith("kworker") or comm.startswith("jbd2") or comm.startswith("kswapd"):
         return "kernel-writeback"
     if comm == "postgres" or cmdline.startswith("postgres:"):
-        return "postgres"
+        # a backend's title names its user and database: the drill restores into "app", the benchmark's baseline
+        # into "app_baseline"; parallel workers, autovacuum and the clusters' own processes are "postgres:other"
+        words = cmdline.split()
+        if len(words) >= 3 and words[0] == "postgres:" and words[2] in ("app", "app_baseline"):
+            return "postgres:" + words[2]
+        return "postgres:other"
     if comm in ("pg_restore", "pg_dump", "psql"):
         return comm
     if comm in ("tar", "pigz", "gzip", "tee", "openssl", "wc", "curl", "sha256sum"):
         return "stream:" + comm
     if "ansible" in cmdline and "python" in comm or comm.startswith("ansible"):
-        return "ansible-playbook"
+        return "ansible-playbook:drill" if "disaster-recovery.yml" in cmdline else "ansible-playbook:other"
     if comm in ("ssh", "sshd"):
         return comm
     if comm == "java":
         if "s3proxy" in cmdline:
             return "java:s3proxy"
+        if "DrillRestoreBenchmark" in cmdline or "/work/wt/drill/" in cmdline:
+            return "java:this benchmark"
         if "surefire" in cmdline or "opsdeck" in cmdline:
             return "java:opsdeck/test"
         return "java:other"
+    if comm == "bash" and "/media.sh" in cmdline:
+        return "stream:media.sh"
+    if comm == "bash" and cmdline.strip() == "/bin/bash -s":
+        return "drill:bash -s"
     if comm in ("bash", "sh", "sleep", "find", "awk", "cat", "mv", "rm", "date", "sed", "grep"):
         return "shell"
     return "other:" + comm
@@ -73,13 +84,14 @@ def record(out: str, interval: float) -> None:
                 fields = stat[stat.rindex(")") + 2:].split()
                 cpu = (int(fields[11]) + int(fields[12])) / TICK
                 known = seen.get(pid)
-                if known is None:
+                # a PostgreSQL backend sets its title (user, database) after it starts: read it again until it names one
+                if known is None or known[0] == "postgres:other":
                     try:
                         with open(f"/proc/{pid}/cmdline", "rb") as c:
                             cmdline = c.read(400).replace(b"\0", b" ").decode("utf-8", "replace")
                     except OSError:
                         cmdline = ""
-                    known = (group(comm, cmdline), -1.0)
+                    known = (group(comm, cmdline), -1.0 if known is None else known[1])
                 if cpu != known[1]:
                     f.write(f"{now:.3f}\t{pid}\t{known[0]}\t{cpu:.2f}\n")
                 seen[pid] = (known[0], cpu)

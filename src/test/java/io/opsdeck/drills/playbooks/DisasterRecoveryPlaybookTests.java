@@ -186,7 +186,7 @@ class DisasterRecoveryPlaybookTests {
 				.contains("sha256", "size", "media-files", "media-bytes");
 			assertThat(result.metric("download_bytes").asLong()).isEqualTo(dump.length);
 			assertThat(result.metric("media_bytes").asLong()).isEqualTo(media.length);
-			for (String metric : List.of("download_seconds", "restore_seconds", "media_seconds")) {
+			for (String metric : List.of("download_seconds", "restore_seconds", "count_seconds", "media_seconds")) {
 				assertThat(result.metric(metric)).as(metric).isNotNull();
 				assertThat(result.metric(metric).isNumber()).as(metric).isTrue();
 			}

@@ -66,7 +66,7 @@ def record(out: str, interval: float) -> None:
 
     signal.signal(signal.SIGTERM, done)
     signal.signal(signal.SIGINT, done)
-    seen: dict[int, tuple[str, float]] = {}
+    seen: dict[int, tuple[str, float, str]] = {}
     with open(out, "w", buffering=1) as f:
         f.write("time\tpid\tgroup\tcpu_s\n")
         while not stop:
@@ -84,17 +84,18 @@ def record(out: str, interval: float) -> None:
                 fields = stat[stat.rindex(")") + 2:].split()
                 cpu = (int(fields[11]) + int(fields[12])) / TICK
                 known = seen.get(pid)
-                # a PostgreSQL backend sets its title (user, database) after it starts: read it again until it names one
-                if known is None or known[0] == "postgres:other":
+                # a forked process is classified again once it has exec'd (its name changed), and a PostgreSQL backend
+                # until its title names its database (set after it starts)
+                if known is None or known[2] != comm or known[0] == "postgres:other":
                     try:
                         with open(f"/proc/{pid}/cmdline", "rb") as c:
                             cmdline = c.read(400).replace(b"\0", b" ").decode("utf-8", "replace")
                     except OSError:
                         cmdline = ""
-                    known = (group(comm, cmdline), -1.0 if known is None else known[1])
+                    known = (group(comm, cmdline), -1.0 if known is None else known[1], comm)
                 if cpu != known[1]:
                     f.write(f"{now:.3f}\t{pid}\t{known[0]}\t{cpu:.2f}\n")
-                seen[pid] = (known[0], cpu)
+                seen[pid] = (known[0], cpu, comm)
             time.sleep(interval)
 
 

@@ -177,6 +177,7 @@ class DrillRestoreBenchmark {
 		Path pidFile = work.resolve("app.pid");
 		String runLog;
 		List<Map.Entry<String, Double>> taskTimes;
+		StringBuilder timedLog = new StringBuilder();
 		// The safety backups default to a fixed directory under /var/tmp that keeps the newest three per database name,
 		// which drills run by other checkouts' tests on this machine share: host_vars beside the playbook (above role
 		// defaults, below extra vars) give this run its own.
@@ -232,7 +233,8 @@ class DrillRestoreBenchmark {
 			drillWall = secondsSince(start);
 			drill = api.get("/api/v1/drills/" + id).json();
 			runLog = api.get("/api/v1/runs/" + drill.path("runId").asString() + "/log").body();
-			taskTimes = taskTimes(api, drill.path("runId").asString(), Instant.parse(drill.path("createdAt").asString()));
+			taskTimes = taskTimes(api, drill.path("runId").asString(), Instant.parse(drill.path("createdAt").asString()),
+					timedLog);
 		}
 		finally {
 			stopApplication(pidFile);
@@ -246,6 +248,7 @@ class DrillRestoreBenchmark {
 		Path results = Files.createDirectories(Path.of("bench/results"));
 		String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
 		Files.writeString(results.resolve("drill-restore-" + stamp + ".log"), runLog);
+		Files.writeString(results.resolve("drill-restore-" + stamp + ".timed.log"), timedLog);
 		Files.writeString(results.resolve("drill-restore-" + stamp + ".json"), drill.toPrettyString());
 		StringBuilder tsv = new StringBuilder("seconds\ttask\n");
 		taskTimes.forEach(e -> tsv.append(fmt(e.getValue())).append('\t').append(e.getKey()).append('\n'));
@@ -314,6 +317,8 @@ class DrillRestoreBenchmark {
 			throws IOException {
 		Path baseline = Files.createDirectories(work.resolve("baseline-" + name));
 		Map<String, Double> base = new LinkedHashMap<>();
+		// the baseline's window (UTC) on standard output, to line up with a CPU sampler (bench/perf/cpu_sampler.py)
+		Instant began = Instant.now();
 		long t0 = System.nanoTime();
 		s3.client().getObject(b -> b.bucket(BUCKET).key(prefix + "/" + TIMESTAMP + "/db.dump"), baseline.resolve("db.dump"));
 		base.put("download db.dump (SDK)", secondsSince(t0));
@@ -322,6 +327,7 @@ class DrillRestoreBenchmark {
 				baseline.resolve("media.tar.gz"));
 		base.put("download media.tar.gz (SDK)", secondsSince(t0));
 		pg.createDatabase("app_baseline");
+		Instant restoreBegan = Instant.now();
 		t0 = System.nanoTime();
 		exec(List.of(PostgresServer.BIN.resolve("pg_restore").toString(), "-h", pg.host(), "-p",
 				String.valueOf(pg.port()), "-U", "postgres", "-d", "app_baseline", "-j", "2", "--exit-on-error",
@@ -331,6 +337,8 @@ class DrillRestoreBenchmark {
 		t0 = System.nanoTime();
 		exec(List.of("tar", "-xzf", baseline.resolve("media.tar.gz").toString(), "-C", extracted.toString()), LONG);
 		base.put("tar -xzf", secondsSince(t0));
+		System.out.println("bench-window baseline-" + name + " " + began + " " + Instant.now() + " pg_restore from "
+				+ restoreBegan + " " + base);
 		assertThat(counts("app_baseline")).isEqualTo(tables);
 		assertThat(mediaFiles(extracted)).isEqualTo(mediaFiles);
 		pg.dropDatabase("app_baseline");
@@ -341,9 +349,12 @@ class DrillRestoreBenchmark {
 	/**
 	 * Reads the run's output lines with their times and gives the seconds of every Ansible task: from its
 	 * {@code TASK [...]} banner to the next banner (or {@code PLAY RECAP}). The first entry is the time from the
-	 * drill's creation to the first banner (queueing, ansible-playbook start-up, SSH connection).
+	 * drill's creation to the first banner (queueing, ansible-playbook start-up, SSH connection). Every line, with
+	 * the time Opsdeck read it (UTC) and a tab before its text, is appended to {@code timed}: the drill's timeline,
+	 * to line up with a CPU sampler ({@code bench/perf/cpu_sampler.py}).
 	 */
-	private static List<Map.Entry<String, Double>> taskTimes(ApiClient api, String runId, Instant created) {
+	private static List<Map.Entry<String, Double>> taskTimes(ApiClient api, String runId, Instant created,
+			StringBuilder timed) {
 		List<Map.Entry<String, Double>> tasks = new java.util.ArrayList<>();
 		String current = "(drill created → first task: queue, ansible-playbook start-up)";
 		Instant since = created;
@@ -357,6 +368,7 @@ class DrillRestoreBenchmark {
 			for (JsonNode line : lines) {
 				after = line.path("seq").asLong();
 				String text = line.path("text").asString("").replaceAll("\u001b\\[[0-9;]*m", "");
+				timed.append(line.path("time").asString()).append('\t').append(text).append('\n');
 				if (text.startsWith("TASK [") || text.startsWith("PLAY RECAP")) {
 					Instant time = Instant.parse(line.path("time").asString());
 					tasks.add(Map.entry(current, Duration.between(since, time).toMillis() / 1000.0));

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# One-off microbenchmarks of scenario 6's framework items (round 10, bench/perf/api.md): CPU microseconds per call of
+# One-off microbenchmarks of scenario 6's framework items (round 10: docs/benchmarks.md, "6. API, tenth round"): CPU microseconds per call of
 # @PreAuthorize("hasRole('VIEWER')"), method validation and the http.server.requests observation, with the jars of an
 # Opsdeck jar. Usage: bench/perf/api-micro/run.sh <opsdeck.jar>   (needs spring-test in ~/.m2 for the mock request)
 set -euo pipefail

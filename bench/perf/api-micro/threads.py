@@ -1,5 +1,5 @@
 """Per-thread CPU seconds of a JVM grouped by thread name (request threads, GC, JIT, others), from /proc/<pid>/task:
-round 10 of scenario 6 (bench/perf/api.md). Thread names are cut to 15 characters by the kernel."""
+round 10 of scenario 6 (docs/benchmarks.md, "6. API, tenth round"). Thread names are cut to 15 characters by the kernel."""
 import os, re, collections
 def by_group(pid):
     out = collections.Counter()

@@ -102,6 +102,7 @@ def main() -> int:
     errors = [r for r in rows if r.opsdeck == "error"]
     if errors:
         log(f"{len(errors)} scenario(s) failed to run")
+        print_app_errors(harness.ROOT / "target" / "bench-opsdeck.log")
         return 1
     if failed:
         log(f"{len(failed)} target(s) missed (see the table); the harness itself worked")
@@ -110,6 +111,25 @@ def main() -> int:
 
 def log(message: str) -> None:
     print(f"[{datetime.now():%H:%M:%S}] {message}", flush=True)
+
+
+def print_app_errors(path: Path, most: int = 120) -> None:
+    """Prints Opsdeck's ERROR lines and the stack traces under them, so a CI log shows why a scenario failed (the
+    whole log stays in target/bench-opsdeck.log, which a CI machine does not keep)."""
+    if not path.exists():
+        return
+    shown: list[str] = []
+    in_error = False
+    for line in path.read_text(errors="replace").splitlines():
+        if " ERROR " in line:
+            in_error = True
+        elif line[:1] not in ("\t", " ") and not line.startswith(("Caused by", "java.", "io.", "org.")):
+            in_error = False
+        if in_error:
+            shown.append(line)
+    if shown:
+        print(f"Opsdeck's errors ({path}):")
+        print("\n".join(shown[-most:]))
 
 
 if __name__ == "__main__":

@@ -129,7 +129,7 @@ class BackupMetrics {
 		}
 		newestAge.register(newest.keySet().stream()
 			.map(environment -> MultiGauge.Row.of(Tags.of("environment", environment), this, metrics -> metrics.age(environment)))
-			.toList(), true);
+			.toList(), false); // false: age() reads at each scrape; re-adding a kept row races a scrape (see GaugeRows)
 	}
 
 	private double age(String environment) {

@@ -1,6 +1,7 @@
 package io.opsdeck.drills.internal;
 
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -12,6 +13,7 @@ import io.opsdeck.drills.DrillFinished;
 import io.opsdeck.drills.Drills;
 import io.opsdeck.inventory.EnvironmentSummary;
 import io.opsdeck.inventory.Inventory;
+import io.opsdeck.shared.GaugeRows;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,9 +55,9 @@ class DrillMetrics {
 
 	private final MultiGauge overdue;
 
-	private final MultiGauge duration;
+	private final GaugeRows duration;
 
-	private final MultiGauge rtoTarget;
+	private final GaugeRows rtoTarget;
 
 	DrillMetrics(Drills drills, Inventory inventory, DrillRepository history, DrillSettingsRepository settings,
 			MeterRegistry meters) {
@@ -70,14 +72,14 @@ class DrillMetrics {
 		this.overdue = MultiGauge.builder("opsdeck.drill.overdue")
 			.description("1 when the environment had no successful DR drill in the last 92 days")
 			.register(meters);
-		this.duration = MultiGauge.builder("opsdeck.drill.duration")
+		this.duration = new GaugeRows(MultiGauge.builder("opsdeck.drill.duration")
 			.baseUnit("seconds")
 			.description("Measured recovery time of the environment's last timed DR drill")
-			.register(meters);
-		this.rtoTarget = MultiGauge.builder("opsdeck.drill.rto.target")
+			.register(meters));
+		this.rtoTarget = new GaugeRows(MultiGauge.builder("opsdeck.drill.rto.target")
 			.baseUnit("seconds")
 			.description("The environment's RTO target from its drill settings (default 1800)")
-			.register(meters);
+			.register(meters));
 	}
 
 	/** Replaces the gauges' rows with one per environment. */
@@ -90,22 +92,20 @@ class DrillMetrics {
 			lastSuccess.register(environments.stream()
 				.map(e -> MultiGauge.Row.of(Tags.of("environment", e.name()), e.name(),
 						name -> drills.lastSuccess(name).map(t -> (double) t.getEpochSecond()).orElse(0.0)))
-				.toList(), true);
+				.toList(), false); // false: read at each scrape; re-adding a kept row races a scrape (see GaugeRows)
 			overdue.register(environments.stream()
 				.map(e -> MultiGauge.Row.of(Tags.of("environment", e.name()), e.name(),
 						name -> drills.overdue(name) ? 1.0 : 0.0))
-				.toList(), true);
+				.toList(), false);
 			Map<UUID, Integer> targets = new HashMap<>();
 			settings.rtoTargets().forEach(row -> targets.put((UUID) row[0], ((Number) row[1]).intValue()));
-			rtoTarget.register(environments.stream()
-				.map(e -> MultiGauge.Row.of(Tags.of("environment", e.name()),
-						targets.getOrDefault(e.id(), DrillSettingsValues.DEFAULT_RTO_SECONDS)))
-				.toList(), true);
-			Map<String, Number> durations = new HashMap<>();
-			history.lastDurations().forEach(row -> durations.put((String) row[0], (Number) row[1]));
-			duration.register(durations.entrySet().stream()
-				.map(entry -> MultiGauge.Row.of(Tags.of("environment", entry.getKey()), entry.getValue()))
-				.toList(), true);
+			Map<Tags, Integer> rto = new LinkedHashMap<>();
+			environments.forEach(e -> rto.put(Tags.of("environment", e.name()),
+					targets.getOrDefault(e.id(), DrillSettingsValues.DEFAULT_RTO_SECONDS)));
+			rtoTarget.replace(rto);
+			Map<Tags, Number> durations = new HashMap<>();
+			history.lastDurations().forEach(row -> durations.put(Tags.of("environment", (String) row[0]), (Number) row[1]));
+			duration.replace(durations);
 		}
 		catch (DataAccessException ex) {
 			log.debug("Drill gauges not refreshed: {}", ex.toString());

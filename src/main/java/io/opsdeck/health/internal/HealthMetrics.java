@@ -1,10 +1,12 @@
 package io.opsdeck.health.internal;
 
 import java.util.List;
+import java.util.stream.Collectors;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
+import io.opsdeck.shared.GaugeRows;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,13 +27,13 @@ class HealthMetrics {
 
 	private final HealthStore store;
 
-	private final MultiGauge status;
+	private final GaugeRows status;
 
 	HealthMetrics(HealthStore store, MeterRegistry meters) {
 		this.store = store;
-		this.status = MultiGauge.builder("opsdeck.health.check.status")
+		this.status = new GaugeRows(MultiGauge.builder("opsdeck.health.check.status")
 			.description("Latest health-check status per server and check: 0 ok, 1 warning, 2 critical, 3 unknown")
-			.register(meters);
+			.register(meters));
 	}
 
 	/** Re-reads the gauge from the database. */
@@ -40,10 +42,9 @@ class HealthMetrics {
 	synchronized void refresh() {
 		try {
 			List<HealthStore.Gauge> rows = store.gauges();
-			status.register(rows.stream()
-				.map(row -> MultiGauge.Row.of(Tags.of("server", row.server(), "check", row.check(), "environment",
-						row.environment()), row.status().gaugeValue()))
-				.toList(), true);
+			status.replace(rows.stream()
+				.collect(Collectors.toMap(row -> Tags.of("server", row.server(), "check", row.check(), "environment",
+						row.environment()), row -> row.status().gaugeValue(), (a, b) -> b)));
 		}
 		catch (DataAccessException ex) {
 			log.debug("Health gauge not refreshed: {}", ex.toString());

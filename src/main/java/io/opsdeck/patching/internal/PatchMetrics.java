@@ -1,10 +1,12 @@
 package io.opsdeck.patching.internal;
 
 import java.util.List;
+import java.util.stream.Collectors;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
+import io.opsdeck.shared.GaugeRows;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,24 +29,24 @@ class PatchMetrics {
 
 	private final PatchStore store;
 
-	private final MultiGauge pendingSecurity;
+	private final GaugeRows pendingSecurity;
 
-	private final MultiGauge rebootRequired;
+	private final GaugeRows rebootRequired;
 
-	private final MultiGauge rebootRequiredSince;
+	private final GaugeRows rebootRequiredSince;
 
 	PatchMetrics(PatchStore store, MeterRegistry meters) {
 		this.store = store;
-		this.pendingSecurity = MultiGauge.builder("opsdeck.patch.pending.security.updates")
+		this.pendingSecurity = new GaugeRows(MultiGauge.builder("opsdeck.patch.pending.security.updates")
 			.description("Security updates pending on a server, as its last update run reported")
-			.register(meters);
-		this.rebootRequired = MultiGauge.builder("opsdeck.reboot.required")
+			.register(meters));
+		this.rebootRequired = new GaugeRows(MultiGauge.builder("opsdeck.reboot.required")
 			.description("1 when a server needs a reboot (reboot-required file or a newer kernel installed)")
-			.register(meters);
-		this.rebootRequiredSince = MultiGauge.builder("opsdeck.reboot.required.since.timestamp")
+			.register(meters));
+		this.rebootRequiredSince = new GaugeRows(MultiGauge.builder("opsdeck.reboot.required.since.timestamp")
 			.baseUnit("seconds")
 			.description("Since when a server has needed a reboot (Unix time); no series while none is needed")
-			.register(meters);
+			.register(meters));
 	}
 
 	/** Re-reads the gauges from the database. */
@@ -53,16 +55,14 @@ class PatchMetrics {
 	synchronized void refresh() {
 		try {
 			List<PatchStore.Gauges> rows = store.gauges();
-			pendingSecurity.register(rows.stream()
-				.map(row -> MultiGauge.Row.of(tags(row), row.pendingSecurity()))
-				.toList(), true);
-			rebootRequired.register(rows.stream()
-				.map(row -> MultiGauge.Row.of(tags(row), row.rebootRequired() ? 1 : 0))
-				.toList(), true);
-			rebootRequiredSince.register(rows.stream()
+			pendingSecurity.replace(rows.stream()
+				.collect(Collectors.toMap(PatchMetrics::tags, PatchStore.Gauges::pendingSecurity, (a, b) -> b)));
+			rebootRequired.replace(rows.stream()
+				.collect(Collectors.toMap(PatchMetrics::tags, row -> row.rebootRequired() ? 1 : 0, (a, b) -> b)));
+			rebootRequiredSince.replace(rows.stream()
 				.filter(row -> row.rebootRequired() && row.rebootRequiredSince() != null)
-				.map(row -> MultiGauge.Row.of(tags(row), row.rebootRequiredSince().getEpochSecond()))
-				.toList(), true);
+				.collect(Collectors.toMap(PatchMetrics::tags, row -> row.rebootRequiredSince().getEpochSecond(),
+						(a, b) -> b)));
 		}
 		catch (DataAccessException ex) {
 			log.debug("Patch gauges not refreshed: {}", ex.toString());

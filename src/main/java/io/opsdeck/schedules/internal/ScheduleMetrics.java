@@ -1,16 +1,16 @@
 package io.opsdeck.schedules.internal;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashMap;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
+import io.opsdeck.shared.GaugeRows;
 import org.jspecify.annotations.Nullable;
 import org.quartz.CronExpression;
 import org.slf4j.Logger;
@@ -41,21 +41,21 @@ class ScheduleMetrics {
 
 	private final ScheduleFireRepository fires;
 
-	private final MultiGauge lastFire;
+	private final GaugeRows lastFire;
 
-	private final MultiGauge nextFire;
+	private final GaugeRows nextFire;
 
 	ScheduleMetrics(ScheduleRepository schedules, ScheduleFireRepository fires, MeterRegistry meters) {
 		this.schedules = schedules;
 		this.fires = fires;
-		this.lastFire = MultiGauge.builder("opsdeck.schedule.last.fire.timestamp")
+		this.lastFire = new GaugeRows(MultiGauge.builder("opsdeck.schedule.last.fire.timestamp")
 			.baseUnit("seconds")
 			.description("When the scheduler last fired the schedule (Unix time; manual triggers left out)")
-			.register(meters);
-		this.nextFire = MultiGauge.builder("opsdeck.schedule.next.fire.timestamp")
+			.register(meters));
+		this.nextFire = new GaugeRows(MultiGauge.builder("opsdeck.schedule.next.fire.timestamp")
 			.baseUnit("seconds")
 			.description("When the schedule is due next after its last fire (Unix time); in the past: not fired")
-			.register(meters);
+			.register(meters));
 	}
 
 	/** Replaces the gauges' rows with one per schedule. */
@@ -67,25 +67,25 @@ class ScheduleMetrics {
 			for (Object[] row : fires.lastScheduledFires()) {
 				last.put((UUID) row[0], new Instant[] { (Instant) row[1], (Instant) row[2] });
 			}
-			List<MultiGauge.Row<?>> lastRows = new ArrayList<>();
-			List<MultiGauge.Row<?>> nextRows = new ArrayList<>();
+			Map<Tags, Long> lastRows = new LinkedHashMap<>();
+			Map<Tags, Long> nextRows = new LinkedHashMap<>();
 			for (Schedule schedule : schedules.findAllByOrderByNameAsc()) {
 				Tags tags = Tags.of("schedule", schedule.name());
 				Instant[] fired = last.get(schedule.id());
 				if (fired != null) {
-					lastRows.add(MultiGauge.Row.of(tags, fired[0].getEpochSecond()));
+					lastRows.put(tags, fired[0].getEpochSecond());
 				}
 				if (!schedule.paused()) {
 					Instant after = (fired == null || schedule.updatedAt().isAfter(fired[1])) ? schedule.updatedAt()
 							: fired[1];
 					Instant due = next(schedule, after);
 					if (due != null) {
-						nextRows.add(MultiGauge.Row.of(tags, due.getEpochSecond()));
+						nextRows.put(tags, due.getEpochSecond());
 					}
 				}
 			}
-			lastFire.register(lastRows, true);
-			nextFire.register(nextRows, true);
+			lastFire.replace(lastRows);
+			nextFire.replace(nextRows);
 		}
 		catch (DataAccessException ex) {
 			log.debug("Schedule gauges not refreshed: {}", ex.toString());

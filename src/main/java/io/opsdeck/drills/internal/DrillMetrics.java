@@ -91,8 +91,8 @@ class DrillMetrics {
 	/**
 	 * The first refresh, on the scheduler's thread once Opsdeck is ready (accepting traffic). It ran on the start's
 	 * own thread before readiness (an {@code ApplicationReadyEvent} listener): three cold queries, each parsed by
-	 * Hibernate's HQL parser for the first time, about 5 % of that thread's CPU (issue 8, start-up; docs/benchmarks.md,
-	 * "7. Start-up, eleventh round").
+	 * Hibernate's HQL parser for the first time, 4.5 % of that thread's samples in a profiled restart (issue 8,
+	 * start-up; docs/benchmarks.md, "7. Start-up, eleventh round").
 	 */
 	@EventListener
 	void whenReady(AvailabilityChangeEvent<ReadinessState> event) {

@@ -7,11 +7,14 @@ import com.zaxxer.hikari.HikariDataSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.beans.factory.support.DefaultSingletonBeanRegistry;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.EventListener;
 import org.springframework.core.env.Environment;
 import org.springframework.util.StringUtils;
 
@@ -38,11 +41,31 @@ import org.springframework.util.StringUtils;
  * server's own) overlaps with the creation of the beans that come before the data source (the web server, the
  * configuration); the data source waits for it. A start that fails fails the context as before; a
  * context that fails before it needs the database still stops the server it started.
+ * <p>
+ * The embedded pool holds {@value #POOL_SIZE} connections, but opens only {@value #STARTUP_MINIMUM_IDLE} (and
+ * whatever the start asks for at once) while Opsdeck starts: each connection costs a server process and a SCRAM
+ * exchange whose client side (PBKDF2, 4,096 rounds of HMAC-SHA-256) ran on a cold JVM beside the start and competed
+ * with it for the CPU (issue 8, start-up; docs/benchmarks.md, "7. Start-up, eleventh round"). Once Opsdeck is ready
+ * the pool's minimum goes back to its full size, which Hikari's housekeeping (every 30 seconds) fills.
  */
 @Configuration(proxyBeanMethods = false)
 class EmbeddedDatabaseConfiguration {
 
 	static final String STARTUP_BEAN = "embeddedClusterStartup";
+
+	static final String POOL_NAME = "opsdeck-embedded";
+
+	/** Connections of the embedded pool (its minimum idle once Opsdeck is ready, and its maximum). */
+	static final int POOL_SIZE = 20;
+
+	/** The embedded pool's minimum idle connections while Opsdeck starts. */
+	static final int STARTUP_MINIMUM_IDLE = 2;
+
+	private final ObjectProvider<HikariDataSource> pool;
+
+	EmbeddedDatabaseConfiguration(ObjectProvider<HikariDataSource> pool) {
+		this.pool = pool;
+	}
 
 	/** @return whether no JDBC URL is configured, so Opsdeck runs its own PostgreSQL */
 	static boolean embedded(Environment environment) {
@@ -92,9 +115,25 @@ class EmbeddedDatabaseConfiguration {
 		dataSource.setJdbcUrl(cluster.jdbcUrl());
 		dataSource.setUsername(cluster.username());
 		dataSource.setPassword(cluster.password());
-		dataSource.setPoolName("opsdeck-embedded");
-		dataSource.setMaximumPoolSize(20);
+		dataSource.setPoolName(POOL_NAME);
+		dataSource.setMaximumPoolSize(POOL_SIZE);
+		dataSource.setMinimumIdle(STARTUP_MINIMUM_IDLE);
 		return dataSource;
+	}
+
+	/**
+	 * Once Opsdeck is ready (accepting traffic), the embedded pool's minimum idle connections go back to
+	 * {@value #POOL_SIZE}; a pool on {@code spring.datasource.url} keeps its own settings.
+	 */
+	@EventListener
+	void whenReady(AvailabilityChangeEvent<ReadinessState> event) {
+		if (event.getState() == ReadinessState.ACCEPTING_TRAFFIC) {
+			this.pool.ifAvailable((dataSource) -> {
+				if (POOL_NAME.equals(dataSource.getPoolName())) {
+					dataSource.setMinimumIdle(POOL_SIZE);
+				}
+			});
+		}
 	}
 
 }

@@ -23,6 +23,9 @@ import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.ReadinessState;
+import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -76,8 +79,21 @@ class BackupMetrics {
 			.register(meters);
 	}
 
+	/**
+	 * The first refresh, on its own thread once Opsdeck is ready (accepting traffic), not while it starts:
+	 * at start-up it competed with the start itself for the CPU (issue 8, start-up; docs/benchmarks.md, "7. Start-up,
+	 * eleventh round").
+	 */
+	@EventListener
+	void whenReady(AvailabilityChangeEvent<ReadinessState> event) {
+		if (event.getState() == ReadinessState.ACCEPTING_TRAFFIC) {
+			refresh();
+		}
+	}
+
 	/** Lists every configured environment's storage again, in the background (one listing at a time). */
-	@Scheduled(initialDelay = 0, fixedDelayString = "${opsdeck.backups.metrics-refresh:5m}")
+	@Scheduled(initialDelayString = "${opsdeck.backups.metrics-refresh:5m}",
+			fixedDelayString = "${opsdeck.backups.metrics-refresh:5m}")
 	void refresh() {
 		if (!refreshing.compareAndSet(false, true)) {
 			return;

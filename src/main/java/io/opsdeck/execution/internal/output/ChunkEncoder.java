@@ -25,11 +25,12 @@ final class ChunkEncoder {
 	private static final int ZSTD_LEVEL = 1;
 
 	/**
-	 * Zstandard's hash table for level 1, log2 of its entries: 2^12 instead of the level's own 2^13-2^14 for a ~1 MiB
-	 * input. On log-like output (scenario 1's 100 MB, 1 MiB chunks, zstd-jni 1.5.7) the smaller table compressed in
-	 * 10-20 % less CPU <em>and</em> smaller (0.176 instead of 0.183 of the raw bytes): the table stays in the CPU's
-	 * cache, and the matches it still finds are the recent ones, which lines of a log repeat (issue 8, eleventh
-	 * round). It changes only how matches are searched: the frame is standard, decoded as before.
+	 * Zstandard's hash table for level 1, log2 of its entries: 2^12, a quarter of the level's own 2^14 (Zstandard's
+	 * parameter table for inputs over 128 KiB; setting 14 gives byte for byte the level's output). On log-like output
+	 * (scenario 1's 100 MB in 1 MiB chunks, zstd-jni 1.5.7, thread CPU) the smaller table compressed in ~14 % less
+	 * CPU <em>and</em> smaller (0.176 instead of 0.183 of the raw bytes): the table stays in the CPU's cache, and the
+	 * matches it still finds are the recent ones, which lines of a log repeat (issue 8, eleventh round,
+	 * {@code docs/benchmarks.md}). It changes only how matches are searched: the frame is standard, decoded as before.
 	 */
 	private static final int ZSTD_HASH_LOG = 12;
 

@@ -61,6 +61,13 @@ def main() -> int:
     parser.add_argument("--warm", type=int, default=4)
     parser.add_argument("--keep", default="", help="copy each app's log here as <label>.log")
     parser.add_argument("--marks", action="store_true", help="print JVM uptime at each run's start and end")
+    parser.add_argument("--profile", action="append", default=[],
+                        help="async-profiler options for the measured runs, e.g. event=itimer,interval=1ms or "
+                             "event=alloc (given several times: the measured runs take them in turn): loaded into each JVM with `jcmd JVMTI.agent_load` before the POST and "
+                             "stopped after the run's end; one collapsed-stack file per run (a thread's name is its "
+                             "root frame) under --keep, or the work directory")
+    parser.add_argument("--profiler-lib", default=os.environ.get("ASYNC_PROFILER_LIB", ""),
+                        help="libasyncProfiler.so (unzipped from async-profiler's jar in ~/.m2)")
     parser.add_argument("--pg-stats", action="store_true",
                         help="per run, PostgreSQL's commits, WAL bytes/records/writes/fsyncs (1.5 s pause after each)")
     args = parser.parse_args()
@@ -88,6 +95,16 @@ def main() -> int:
                     subprocess.run(farm.ssh_command(host, f"cat {source}"), stdout=out, check=True)
                 return time.monotonic() - t0
 
+            def profiler(pid: int, options: str):
+                if not args.profiler_lib:
+                    raise SystemExit("--profile needs --profiler-lib or ASYNC_PROFILER_LIB")
+                Path(args.keep or work).mkdir(parents=True, exist_ok=True)
+                # quoted: jcmd's own parser would take `event=...` for one of its named arguments
+                done = subprocess.run(["jcmd", str(pid), "JVMTI.agent_load", args.profiler_lib, f'"{options}"'],
+                                      capture_output=True, text=True)
+                if done.returncode != 0 or "return code: 0" not in done.stdout:
+                    print(f"profiler {options}: {done.stdout.strip()} {done.stderr.strip()}", flush=True)
+
             results = {label: [] for label in apps}
             bases = []
             for r in range(args.rounds):
@@ -100,6 +117,10 @@ def main() -> int:
                     stats0 = pg_stats(app) if args.pg_stats else None
                     pg0, jvm0 = process_cpu(pg), process_cpu([app.pid])
                     mark0 = uptime_ms(app.pid) if args.marks else None
+                    profiled = args.profile[(r - args.warm) % len(args.profile)] if args.profile and r >= args.warm \
+                        else None
+                    if profiled:
+                        profiler(app.pid, f"start,{profiled},threads")
                     with ThreadCpu(app.pid, 0.02) as threads:
                         t0 = time.monotonic()
                         run = api.post("/api/v1/runs", {"kind": "ssh", "command": f"cat {source}",
@@ -107,6 +128,10 @@ def main() -> int:
                         view = api.wait_run_end(run["id"])
                         wall = time.monotonic() - t0
                     mark1 = uptime_ms(app.pid) if args.marks else None
+                    if profiled:
+                        event = profiled.split(",")[0].removeprefix("event=")
+                        profiler(app.pid, f"stop,file={Path(args.keep or work) / f'{label}-{event}-r{r}.collapsed'},"
+                                          "collapsed")
                     if view["status"] != "SUCCEEDED" or view["lineCount"] != lines or view["outputBytes"] != size:
                         raise RuntimeError(f"{label}: run {view['id']} {view['status']}, {view['lineCount']} lines")
                     pg_cpu = process_cpu(pg) - pg0

@@ -12,7 +12,17 @@ import io.opsdeck.execution.internal.output.LineSplitter;
  */
 public final class StreamPump {
 
-	private static final int BUFFER_BYTES = 32 * 1024;
+	/** The read buffer's first size, bytes: a pipe or a quiet channel rarely fills more. */
+	static final int BUFFER_BYTES = 32 * 1024;
+
+	/**
+	 * The read buffer's largest size, bytes: it doubles up to this while reads fill it. A 100 MB SSH run read in
+	 * 32 KiB pieces was ~3,200 reads, and once sshj's channel buffer was full each read sent the server a window
+	 * adjustment of its own (an encrypted packet and a socket write on this thread, ~20 % of its CPU; issue 8,
+	 * eleventh round); each read also costs the line path a lock and a wake-up of viewers. Below 512 KiB, so that
+	 * neither this buffer nor the splitter's copy of a read's lines is a G1 humongous object under {@code -Xmx256m}.
+	 */
+	static final int MAX_BUFFER_BYTES = 256 * 1024;
 
 	private StreamPump() {
 	}
@@ -33,6 +43,9 @@ public final class StreamPump {
 			int n;
 			while ((n = in.read(buffer)) >= 0) {
 				splitter.write(buffer, 0, n);
+				if (n == buffer.length && buffer.length < MAX_BUFFER_BYTES) {
+					buffer = new byte[buffer.length * 2];
+				}
 			}
 		}
 		catch (IOException ex) {

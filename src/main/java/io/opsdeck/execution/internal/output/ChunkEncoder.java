@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.github.luben.zstd.Zstd;
+import com.github.luben.zstd.ZstdCompressCtx;
 
 /**
  * Writes format 2 chunks ({@link ChunkCodec} describes the format; {@link ChunkCodec#decode} reads them).
@@ -23,7 +24,25 @@ final class ChunkEncoder {
 	/** Zstandard level 1: fastest, and still about a fifth of log text. */
 	private static final int ZSTD_LEVEL = 1;
 
+	/**
+	 * Zstandard's hash table for level 1, log2 of its entries: 2^12, a quarter of the level's own 2^14 (Zstandard's
+	 * parameter table for inputs over 128 KiB; setting 14 gives byte for byte the level's output). On log-like output
+	 * (scenario 1's 100 MB in 1 MiB chunks, zstd-jni 1.5.7, thread CPU) the smaller table compressed in ~14 % less
+	 * CPU <em>and</em> smaller (0.176 instead of 0.183 of the raw bytes): the table stays in the CPU's cache, and the
+	 * matches it still finds are the recent ones, which lines of a log repeat (issue 8, eleventh round,
+	 * {@code docs/benchmarks.md}). It changes only how matches are searched: the frame is standard, decoded as before.
+	 */
+	private static final int ZSTD_HASH_LOG = 12;
+
 	private ChunkEncoder() {
+	}
+
+	/** Receives an encoded chunk: {@code chunk[0, length)}, valid only during the call (the array is reused). */
+	@FunctionalInterface
+	interface ChunkWriter {
+
+		void write(byte[] chunk, int length);
+
 	}
 
 	/**
@@ -31,6 +50,18 @@ final class ChunkEncoder {
 	 * @return the compressed chunk (format 2)
 	 */
 	static byte[] encode(List<OutputLine> lines) {
+		byte[][] result = new byte[1][];
+		encode(lines, (chunk, length) -> result[0] = Arrays.copyOf(chunk, length));
+		return result[0];
+	}
+
+	/**
+	 * Encodes a chunk (format 2) into a pooled array and hands it to {@code writer}, which must be done with it when
+	 * it returns: the chunk store streams it to the database from there, without the chunk-sized copy per chunk
+	 * that returning an exact array took (~20 MB per 100 MB of output; issue 8, eleventh round).
+	 * @param lines consecutive lines, at least one
+	 */
+	static void encode(List<OutputLine> lines, ChunkWriter writer) {
 		if (lines.isEmpty()) {
 			throw new IllegalArgumentException("a chunk holds at least one line");
 		}
@@ -131,18 +162,19 @@ final class ChunkEncoder {
 			int rawStart = headBound - h;
 			System.arraycopy(head, 0, raw, rawStart, h);
 			int rawLength = position - rawStart;
-			byte[] prefix = new byte[16];
-			prefix[0] = (byte) ChunkCodec.MAGIC_V2;
-			int prefixLength = varint(prefix, 1, rawLength);
-			byte[] out = scratch.out((int) Zstd.compressBound(rawLength));
-			long compressed = Zstd.compressByteArray(out, 0, out.length, raw, rawStart, rawLength, ZSTD_LEVEL);
-			if (Zstd.isError(compressed)) {
-				throw new IllegalStateException("compressing output failed: " + Zstd.getErrorName(compressed));
+			// the prefix (magic, raw length) is known before compressing: the frame goes right behind it
+			byte[] out = scratch.out(16 + (int) Zstd.compressBound(rawLength));
+			out[0] = (byte) ChunkCodec.MAGIC_V2;
+			int prefixLength = varint(out, 1, rawLength);
+			int compressed;
+			try {
+				compressed = scratch.zstd().compressByteArray(out, prefixLength, out.length - prefixLength, raw, rawStart,
+						rawLength);
 			}
-			byte[] chunk = new byte[prefixLength + (int) compressed];
-			System.arraycopy(prefix, 0, chunk, 0, prefixLength);
-			System.arraycopy(out, 0, chunk, prefixLength, (int) compressed);
-			return chunk;
+			catch (RuntimeException ex) {
+				throw new IllegalStateException("compressing output failed: " + ex.getMessage(), ex);
+			}
+			writer.write(out, prefixLength + compressed);
 		}
 		finally {
 			scratch.release();
@@ -175,8 +207,11 @@ final class ChunkEncoder {
 	}
 
 	/**
-	 * Working arrays of {@link #encode}, reused: at most {@value #POOLED} are kept (two flusher threads and a closing
-	 * run encode), none above {@value #POOLED_MAX_BYTES} bytes; arrays grow in steps of {@value #STEP_BYTES} bytes.
+	 * Working arrays of {@link #encode} and its Zstandard context, reused: at most {@value #POOLED} are kept (two
+	 * flusher threads and a closing run encode), none above {@value #POOLED_MAX_BYTES} bytes; arrays grow in steps of
+	 * {@value #STEP_BYTES} bytes. A context that is not pooled is closed (it holds native memory, which nothing else
+	 * frees): {@code Zstd.compressByteArray} made and freed one per chunk, ~3 % of the flusher's CPU samples (issue
+	 * 8, eleventh round).
 	 */
 	private static final class Scratch {
 
@@ -197,6 +232,8 @@ final class ChunkEncoder {
 		byte[] head = new byte[0];
 
 		private byte[] out = new byte[0];
+
+		private ZstdCompressCtx zstd;
 
 		static Scratch take(int rawBytes, int headBytes) {
 			Scratch scratch = POOL.poll();
@@ -239,14 +276,27 @@ final class ChunkEncoder {
 			return out;
 		}
 
+		/** @return this scratch's compression context: level 1, hash log 12 */
+		ZstdCompressCtx zstd() {
+			if (zstd == null) {
+				zstd = new ZstdCompressCtx().setLevel(ZSTD_LEVEL).setHashLog(ZSTD_HASH_LOG);
+			}
+			return zstd;
+		}
+
 		void release() {
 			boolean poolable = raw.length <= POOLED_MAX_BYTES && out.length <= POOLED_MAX_BYTES
 					&& head.length <= POOLED_MAX_BYTES;
 			if (poolable && POOL_SIZE.incrementAndGet() <= POOLED) {
 				POOL.offer(this);
+				return;
 			}
-			else if (poolable) {
+			if (poolable) {
 				POOL_SIZE.decrementAndGet();
+			}
+			if (zstd != null) {
+				zstd.close();
+				zstd = null;
 			}
 		}
 

@@ -51,7 +51,6 @@ public class OutputStore {
 		for (OutputLine line : lines) {
 			textBytes += line.textBytes() + (line.eol() ? 1 : 0);
 		}
-		byte[] chunk = ChunkCodec.encode(lines);
 		long bytes = textBytes;
 		// created_at is the database's statement_timestamp(): binding a java.sql.Timestamp made pgjdbc format it through
 		// a GregorianCalendar per chunk, 15 of the flusher's 125 Java samples (issue 8, eighth round); unlike now(),
@@ -63,7 +62,9 @@ public class OutputStore {
 		// out. What an OS crash or a PostgreSQL crash (immediate stop) can lose is the chunks committed within the
 		// last ~3 x wal_writer_delay (600 ms by default) before it, which are always the newest ones; see
 		// OutputService#verifyStored for how a run's end detects such a gap.
-		jdbc.update("insert into run_output_chunks (run_id, first_seq, last_seq, line_count, text_bytes, data, created_at)"
+		// the chunk is streamed from the encoder's pooled array, valid during this call (issue 8, eleventh round)
+		ChunkEncoder.encode(lines, (chunk, length) -> jdbc.update(
+				"insert into run_output_chunks (run_id, first_seq, last_seq, line_count, text_bytes, data, created_at)"
 				+ " select ?, ?, ?, ?, ?, ?, statement_timestamp()"
 				+ " from (select set_config('synchronous_commit', 'off', true)) as async_commit"
 				+ " on conflict (run_id, first_seq) do nothing",
@@ -75,8 +76,8 @@ public class OutputStore {
 					ps.setLong(5, bytes);
 					// a stream of the chunk, not setBytes: pgjdbc's setBytes copies the array first (issue 8: ~20 MB per
 					// 100 MB run); the stream is read once, as the statement is sent
-					ps.setBinaryStream(6, new ByteArrayInputStream(chunk), chunk.length);
-				});
+					ps.setBinaryStream(6, new ByteArrayInputStream(chunk, 0, length), length);
+				}));
 	}
 
 	/**

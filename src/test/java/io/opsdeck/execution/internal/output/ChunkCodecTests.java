@@ -37,6 +37,32 @@ class ChunkCodecTests {
 	}
 
 	@Test
+	void theChunkWriterGetsExactlyTheBytesOfTheChunkFromAReusedArray() {
+		// issue 8, eleventh round: the store streams a chunk from the encoder's pooled array, so a small chunk after
+		// a large one lies in an array that still holds the large one's bytes behind it
+		List<OutputLine> large = new ArrayList<>();
+		for (int i = 1; i <= 9000; i++) {
+			large.add(new OutputLine(i, 1_700_000_000_000L + i, StreamKind.STDOUT, "web-1",
+					"2026-12-06T13:30:00Z INFO request=" + Long.toHexString(i * 0x9E3779B97F4A7C15L) + " took=" + i + "ms",
+					false, true));
+		}
+		List<OutputLine> small = List.of(new OutputLine(9001, 1_700_000_009_001L, StreamKind.STDERR, "web-1", "done",
+				false, false));
+		for (List<OutputLine> lines : List.of(large, small, large, small)) {
+			byte[] expected = ChunkCodec.encode(lines);
+			byte[][] got = new byte[1][];
+			int[] capacity = new int[1];
+			ChunkEncoder.encode(lines, (chunk, length) -> {
+				got[0] = java.util.Arrays.copyOf(chunk, length);
+				capacity[0] = chunk.length;
+			});
+			assertThat(got[0]).isEqualTo(expected);
+			assertThat(ChunkCodec.decode(lines.get(0).seq(), got[0])).isEqualTo(lines);
+			assertThat(capacity[0]).isGreaterThanOrEqualTo(got[0].length);
+		}
+	}
+
+	@Test
 	void rejectsCorruptChunks() {
 		byte[] chunk = ChunkCodec.encode(List.of(new OutputLine(1, 0, StreamKind.STDOUT, null, "x", false, true)));
 		byte[] truncated = java.util.Arrays.copyOf(chunk, chunk.length / 2);

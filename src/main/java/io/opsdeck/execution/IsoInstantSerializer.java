@@ -1,6 +1,7 @@
 package io.opsdeck.execution;
 
 import java.time.Instant;
+import java.time.LocalDate;
 
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.SerializationContext;
@@ -52,24 +53,13 @@ final class IsoInstantSerializer extends StdSerializer<Instant> {
 		if (second < MIN_SECOND || second >= END_SECOND) {
 			return -1;
 		}
-		long epochDay = Math.floorDiv(second, 86_400);
+		LocalDate date = LocalDate.ofEpochDay(Math.floorDiv(second, 86_400));
 		int ofDay = (int) Math.floorMod(second, 86_400);
-		// the proleptic Gregorian date of the day, as LocalDate.ofEpochDay computes it, without the object
-		// (H. Hinnant, "chrono-Compatible Low-Level Date Algorithms", civil_from_days; 400-year eras from 0000-03-01)
-		long shifted = epochDay + 719_468;
-		long era = Math.floorDiv(shifted, 146_097);
-		int dayOfEra = (int) (shifted - era * 146_097);
-		int yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365;
-		int dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
-		int monthFromMarch = (5 * dayOfYear + 2) / 153;
-		int day = dayOfYear - (153 * monthFromMarch + 2) / 5 + 1;
-		int month = (monthFromMarch < 10) ? monthFromMarch + 3 : monthFromMarch - 9;
-		int year = (int) (yearOfEra + era * 400) + ((month <= 2) ? 1 : 0);
-		digits(text, 0, year, 4);
+		digits(text, 0, date.getYear(), 4);
 		text[4] = '-';
-		digits(text, 5, month, 2);
+		digits(text, 5, date.getMonthValue(), 2);
 		text[7] = '-';
-		digits(text, 8, day, 2);
+		digits(text, 8, date.getDayOfMonth(), 2);
 		text[10] = 'T';
 		digits(text, 11, ofDay / 3600, 2);
 		text[13] = ':';

@@ -41,28 +41,6 @@ class IsoInstantSerializerTests {
 		}
 	}
 
-	/**
-	 * The date is computed without {@code LocalDate} (issue 8): every day of 0000-9999 (3,652,425 of them), at its
-	 * first and last second, reads as {@link Instant#toString()} does.
-	 */
-	@Test
-	void everyDayOfTheFourDigitYearsIsWrittenAsInstantToString() {
-		char[] text = new char[30];
-		long first = Math.floorDiv(-62_167_219_200L, 86_400);
-		long end = Math.floorDiv(253_402_300_800L, 86_400);
-		for (long day = first; day < end; day++) {
-			for (Instant instant : new Instant[] { Instant.ofEpochSecond(day * 86_400),
-					Instant.ofEpochSecond(day * 86_400 + 86_399, 999_000_000) }) {
-				int length = IsoInstantSerializer.format(instant, text);
-				String expected = instant.toString();
-				if (length != expected.length() || !expected.equals(new String(text, 0, length))) {
-					assertThat(length < 0 ? null : new String(text, 0, length)).as("%s", instant).isEqualTo(expected);
-				}
-			}
-		}
-		assertThat(end - first).isEqualTo(3_652_425);
-	}
-
 	@Test
 	void yearsOutsideFourDigitsAreLeftToInstantToString() {
 		char[] text = new char[30];

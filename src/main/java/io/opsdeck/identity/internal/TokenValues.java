@@ -6,7 +6,6 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.regex.Pattern;
 
 /**
  * Makes and hashes API token values. A value is {@code odk_} followed by 32 random bytes in unpadded base64url (47
@@ -28,9 +27,6 @@ public final class TokenValues {
 	/** Longest value the bearer converter accepts; anything longer cannot be ours. */
 	public static final int MAX_LENGTH = 256;
 
-	/** RFC 6750 {@code b64token}: the characters a bearer token may consist of. */
-	private static final Pattern B64TOKEN = Pattern.compile("[A-Za-z0-9._~+/-]+=*");
-
 	private static final SecureRandom RANDOM = new SecureRandom();
 
 	private TokenValues() {
@@ -48,7 +44,29 @@ public final class TokenValues {
 	 * most {@value #MAX_LENGTH} of them
 	 */
 	public static boolean isWellFormed(String value) {
-		return value.length() <= MAX_LENGTH && B64TOKEN.matcher(value).matches();
+		int length = value.length();
+		if (length > MAX_LENGTH) {
+			return false;
+		}
+		// RFC 6750 b64token, [A-Za-z0-9._~+/-]+=*, checked without a regex matcher (every bearer request passes
+		// here; issue 8, scenario 6)
+		int i = 0;
+		while (i < length && isB64TokenCharacter(value.charAt(i))) {
+			i++;
+		}
+		if (i == 0) {
+			return false;
+		}
+		while (i < length && value.charAt(i) == '=') {
+			i++;
+		}
+		return i == length;
+	}
+
+	/** @return whether {@code c} is in {@code [A-Za-z0-9._~+/-]} */
+	private static boolean isB64TokenCharacter(char c) {
+		return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_'
+				|| c == '~' || c == '+' || c == '/' || c == '-';
 	}
 
 	/** @return the SHA-256 of the value's UTF-8 bytes, 64 lower-case hex digits */

@@ -1,7 +1,9 @@
 package io.opsdeck.identity.internal;
 
 import java.util.HashSet;
+import java.util.Random;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.junit.jupiter.api.Test;
@@ -26,6 +28,36 @@ class TokenValuesTests {
 			seen.add(value);
 		}
 		assertThat(seen).hasSize(100);
+	}
+
+	/**
+	 * {@code isWellFormed} checks RFC 6750's {@code b64token} by hand (issue 8: every bearer request): it must answer
+	 * what the grammar's regex answers, for the edges and for random strings over the token characters, {@code =} and
+	 * a few others (every length up to {@value TokenValues#MAX_LENGTH} + 2).
+	 */
+	@Test
+	void wellFormedIsRfc6750B64TokenOfAtMostMaxLength() {
+		Pattern b64token = Pattern.compile("[A-Za-z0-9._~+/-]+=*");
+		for (String value : new String[] { "", "=", "==", "a", "a=", "a==", "a=b", "=a", "odk_x", "A-Z.a_z~0+9/",
+				"a b", "a\t", "é", "a=\u0000", "a%3D", "a,b", "a;b", "\"a\"" }) {
+			assertThat(TokenValues.isWellFormed(value)).as(value).isEqualTo(b64token.matcher(value).matches());
+		}
+		String alphabet = "azAZ09._~+/-==== %,;\"é\u0000";
+		Random random = new Random(8);
+		for (int i = 0; i < 50_000; i++) {
+			StringBuilder value = new StringBuilder();
+			int length = random.nextInt(TokenValues.MAX_LENGTH + 3);
+			boolean clean = random.nextBoolean(); // half of them only token characters, then '=' padding
+			for (int j = 0; j < length; j++) {
+				value.append(clean ? ((j < length - 2) ? "aZ9-_.~+/".charAt(random.nextInt(9)) : '=')
+						: alphabet.charAt(random.nextInt(alphabet.length())));
+			}
+			String text = value.toString();
+			assertThat(TokenValues.isWellFormed(text)).as(text)
+				.isEqualTo(text.length() <= TokenValues.MAX_LENGTH && b64token.matcher(text).matches());
+		}
+		assertThat(TokenValues.isWellFormed("a".repeat(TokenValues.MAX_LENGTH))).isTrue();
+		assertThat(TokenValues.isWellFormed("a".repeat(TokenValues.MAX_LENGTH + 1))).isFalse();
 	}
 
 	@Test

@@ -28,7 +28,7 @@ TITLE = "GET /api/v1/runs (page of 50) with 100,000 runs, wrk on loopback"
 
 WARM_ROUND_S = (4, 1, 1)  # one warm-up round: wrk on the list, /me and liveness for these whole seconds (wrk's -d)
 WARM_JIT_SHARE = 0.03  # warm until a round's JIT CPU is under this share of the JVM's CPU in that round ...
-WARM_MAX_ROUNDS = 10  # ... or for at most this many rounds
+WARM_MAX_ROUNDS = 40  # ... or for at most this many rounds (4 minutes: the list reached its steady rate after ~2.5)
 
 SEED_SQL = """
 with seeded as (
@@ -123,7 +123,9 @@ def warm_up(ctx, runs_url: str, me_url: str, live_url: str) -> str:
     URLs the scenario measures, until the JIT compiler threads use under WARM_JIT_SHARE of the JVM's CPU in a round
     (at most WARM_MAX_ROUNDS rounds; one short round in the smoke). Requests per second are a steady-state figure:
     with round 10's fixed 8 s of warm-up the measured 20 s still carried the C2 compilations of the list's path (a
-    warm list request costs ~0.4 ms of JVM CPU, the measured ones 0.8 ms; issue 8, round 11).
+    warm list request costs ~0.4 ms of JVM CPU, the measured ones 0.8 ms; issue 8, round 11). On the 2-core machine
+    the JIT's two threads took ~2.5 minutes of list traffic to finish (10 s windows: 547, 1,057, 1,223, 1,523, 1,882,
+    2,703, 3,186 req/s at 10, 20, 50, 80, 110, 130 and 160 s; round 11).
     @return what the warm-up did, for the notes"""
     shares = []
     rounds = 1 if ctx.smoke else WARM_MAX_ROUNDS

@@ -16,6 +16,7 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -32,6 +33,9 @@ class RunLifecycleIntegrationTests {
 
 	@Autowired
 	JdbcTemplate jdbc;
+
+	@Autowired
+	TransactionTemplate transactions;
 
 	ApiClient admin;
 
@@ -116,16 +120,9 @@ class RunLifecycleIntegrationTests {
 	void aRunWhoseNodeStoppedIsMarkedInterruptedAndKeepsItsOutput() {
 		UUID id = UUID.randomUUID();
 		Timestamp longAgo = Timestamp.from(Instant.now().minus(Duration.ofMinutes(10)));
-		jdbc.update("""
-				insert into runs (id, kind, status, command, parameters, triggered_by, created_at, started_at,
-				                  timeout_seconds, node_id, heartbeat_at)
-				values (?, 'SSH', 'RUNNING', 'sleep 600', '{}', 'user:admin', ?, ?, 3600, 'dead-node', ?)""", id,
-				longAgo, longAgo, longAgo);
-		jdbc.update("insert into run_hosts (run_id, position, host, status) values (?, 0, 'web-1', 'PENDING')", id);
-		jdbc.update("insert into run_output_chunks (run_id, first_seq, last_seq, line_count, text_bytes, data, created_at)"
-				+ " values (?, 1, 1, 1, 7, ?, now())", id, io.opsdeck.execution.internal.output.ChunkCodec.encode(
-						List.of(new io.opsdeck.execution.internal.output.OutputLine(1, longAgo.getTime(),
-								io.opsdeck.execution.internal.output.StreamKind.STDOUT, "web-1", "before", false, true))));
+		// one transaction: the heartbeat counts the run's lines when it marks it, so it must never see the run
+		// without its chunk (CI, 2026-12-06: it ran between the inserts and stored lineCount 0)
+		transactions.executeWithoutResult(status -> insertRunOfDeadNode(id, longAgo));
 		await().atMost(Duration.ofSeconds(20))
 			.until(() -> "INTERRUPTED".equals(admin.get("/api/v1/runs/" + id).json().path("status").asText()));
 		JsonNode run = admin.get("/api/v1/runs/" + id).json();
@@ -136,6 +133,19 @@ class RunLifecycleIntegrationTests {
 		JsonNode host = run.path("hosts").get(0);
 		assertThat(host.path("status").asText()).isEqualTo("CANCELLED");
 		assertThat(host.path("message").asText()).contains("dead-node");
+	}
+
+	private void insertRunOfDeadNode(UUID id, Timestamp longAgo) {
+		jdbc.update("""
+				insert into runs (id, kind, status, command, parameters, triggered_by, created_at, started_at,
+				                  timeout_seconds, node_id, heartbeat_at)
+				values (?, 'SSH', 'RUNNING', 'sleep 600', '{}', 'user:admin', ?, ?, 3600, 'dead-node', ?)""", id,
+				longAgo, longAgo, longAgo);
+		jdbc.update("insert into run_hosts (run_id, position, host, status) values (?, 0, 'web-1', 'PENDING')", id);
+		jdbc.update("insert into run_output_chunks (run_id, first_seq, last_seq, line_count, text_bytes, data, created_at)"
+				+ " values (?, 1, 1, 1, 7, ?, now())", id, io.opsdeck.execution.internal.output.ChunkCodec.encode(
+						List.of(new io.opsdeck.execution.internal.output.OutputLine(1, longAgo.getTime(),
+								io.opsdeck.execution.internal.output.StreamKind.STDOUT, "web-1", "before", false, true))));
 	}
 
 	@Test

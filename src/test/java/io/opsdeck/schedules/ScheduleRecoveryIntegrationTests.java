@@ -20,6 +20,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -41,6 +42,9 @@ class ScheduleRecoveryIntegrationTests {
 
 	@Autowired
 	ApplicationEventPublisher events;
+
+	@Autowired
+	TransactionTemplate transactions;
 
 	private ApiClient api;
 
@@ -146,10 +150,16 @@ class ScheduleRecoveryIntegrationTests {
 
 	/**
 	 * A fire of the schedule at {@code scheduledFor} whose run was executing on node {@code dead-node} when it died:
-	 * {@code RUNNING}, its last heartbeat an hour ago.
+	 * {@code RUNNING}, its last heartbeat an hour ago. Run and fire go in one transaction: the heartbeat may interrupt
+	 * the run at any moment, and the recovery policy looks the fire up when it does.
 	 */
 	private UUID runOfADeadNode(String scheduleId, String name, Instant scheduledFor) {
 		UUID run = UUID.randomUUID();
+		transactions.executeWithoutResult(status -> insertRunAndFire(scheduleId, name, scheduledFor, run));
+		return run;
+	}
+
+	private void insertRunAndFire(String scheduleId, String name, Instant scheduledFor, UUID run) {
 		jdbc.update("""
 				insert into runs (id, kind, status, environment, playbook, parameters, triggered_by, created_at,
 				                  started_at, timeout_seconds, node_id, heartbeat_at)
@@ -161,7 +171,6 @@ class ScheduleRecoveryIntegrationTests {
 				                            outcome, run_id)
 				values (?, ?::uuid, ?, ?, false, ?, 'dead-node', 'STARTED', ?)""", UUID.randomUUID(), scheduleId,
 				java.sql.Timestamp.from(scheduledFor), java.sql.Timestamp.from(scheduledFor), "schedule:" + name, run);
-		return run;
 	}
 
 }

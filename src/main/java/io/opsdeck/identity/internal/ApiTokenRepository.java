@@ -17,6 +17,11 @@ interface ApiTokenRepository extends JpaRepository<ApiToken, UUID> {
 
 	Optional<ApiToken> findByTokenHash(String tokenHash);
 
+	/**
+	 * Plain SQL on purpose: {@link IdentityBootstrap} asks it on every start with a bootstrap token, before Opsdeck is
+	 * ready, where a JPQL query would be parsed by a cold ANTLR parser (issue 8, start-up).
+	 */
+	@Query(value = "select exists (select 1 from api_tokens where token_hash = :tokenHash)", nativeQuery = true)
 	boolean existsByTokenHash(String tokenHash);
 
 	Page<ApiToken> findByOwner(String owner, Pageable pageable);

@@ -59,7 +59,7 @@ class IdentityBootstrap implements SmartInitializingSingleton {
 
 	/** @return whether this call created the admin */
 	boolean createFirstAdmin() {
-		if (users.count() > 0) {
+		if (users.anyExists()) {
 			return false;
 		}
 		boolean generated = !properties.hasAdminPassword();

@@ -1,6 +1,8 @@
 package io.opsdeck;
 
+import java.lang.annotation.Annotation;
 import java.util.List;
+import java.util.stream.Stream;
 
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -10,6 +12,10 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.security.access.annotation.Secured;
+import org.springframework.security.access.prepost.PostAuthorize;
+import org.springframework.security.access.prepost.PostFilter;
+import org.springframework.security.access.prepost.PreFilter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,6 +24,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * round"): a {@code @Scheduled} method without a positive initial delay runs when the context is refreshed, i.e.
  * while Opsdeck still starts (Tomcat, Quartz, the ready listeners), and competes with the start for the two cores.
  * Work that should happen right after the start listens for readiness instead ({@code whenReady} in the gauges).
+ * <p>
+ * And keeps the start's method-security advisors to the one Opsdeck uses (twelfth round): only {@code @PreAuthorize}
+ * is registered ({@code MethodSecurityConfiguration}), so any other method-security annotation would be silently
+ * ignored; none may be used.
  */
 class StartupWorkTests {
 
@@ -48,6 +58,43 @@ class StartupWorkTests {
 		assertThat(runsAtStart(cron)).isFalse();
 	}
 
+	@Test
+	void noMethodSecurityAnnotationButPreAuthorize() {
+		assertThat(usesOf(CLASSES, UNREGISTERED_METHOD_SECURITY)).isEmpty();
+	}
+
+	@Test
+	void theRuleSeesAMethodSecurityAnnotationOnAClassOrAMethod() {
+		JavaClasses examples = new ClassFileImporter().importClasses(SecuredExamples.class,
+				SecuredExamples.FilteredClass.class);
+		assertThat(usesOf(examples, UNREGISTERED_METHOD_SECURITY)).containsExactlyInAnyOrder(
+				SecuredExamples.class.getName() + ".postAuthorized()",
+				SecuredExamples.class.getName() + ".preFiltered(java.util.List)",
+				SecuredExamples.FilteredClass.class.getName());
+	}
+
+	/**
+	 * What only {@code @EnableMethodSecurity}'s default advisors would enforce, and {@code @Secured} (never switched
+	 * on).
+	 */
+	private static final List<Class<? extends Annotation>> UNREGISTERED_METHOD_SECURITY = List.of(PostAuthorize.class,
+			PreFilter.class, PostFilter.class, Secured.class);
+
+	/**
+	 * @return the classes (by name) and methods (by full name) of {@code classes} annotated with one of
+	 * {@code annotations}
+	 */
+	private static List<String> usesOf(JavaClasses classes, List<Class<? extends Annotation>> annotations) {
+		return classes.stream()
+			.flatMap((JavaClass type) -> Stream.concat(
+					annotations.stream().anyMatch(type::isAnnotatedWith) ? Stream.of(type.getName()) : Stream.empty(),
+					type.getMethods()
+						.stream()
+						.filter((JavaMethod method) -> annotations.stream().anyMatch(method::isAnnotatedWith))
+						.map(JavaMethod::getFullName)))
+			.toList();
+	}
+
 	/**
 	 * @return whether Spring runs the method as soon as the context is refreshed: a fixed delay or rate without an
 	 * initial delay (the default, -1, means none) or with 0
@@ -76,6 +123,28 @@ class StartupWorkTests {
 
 		@Scheduled(cron = "0 0 * * * *")
 		void cron() {
+		}
+
+	}
+
+	@SuppressWarnings("unused")
+	private static final class SecuredExamples {
+
+		@PostAuthorize("true")
+		void postAuthorized() {
+		}
+
+		@PreFilter("true")
+		void preFiltered(List<String> values) {
+		}
+
+		@org.springframework.security.access.prepost.PreAuthorize("true")
+		void preAuthorized() {
+		}
+
+		@Secured("ROLE_ADMIN")
+		static final class FilteredClass {
+
 		}
 
 	}

@@ -29,7 +29,6 @@ import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.authorization.AuthorizationResult;
-import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer;
 import org.springframework.security.config.annotation.web.configurers.HeadersConfigurer;
@@ -62,11 +61,10 @@ import org.springframework.security.web.util.matcher.RequestMatchers;
  * JavaScript calls the API with its cookie) and checks CSRF; both have the same URL rules and answer failures with
  * RFC 9457 problems. The page chain (everything else) uses form login on {@code /login},
  * throttled per user name and client address. In both chains a {@link RequestActorFilter} makes a signed-in user's
- * roles as stored now (base role and per-environment grants) the request's authentication. Method security uses the
- * role hierarchy ADMIN &gt; OPERATOR &gt; VIEWER.
+ * roles as stored now (base role and per-environment grants) the request's authentication. Method security
+ * ({@link MethodSecurityConfiguration}) uses the role hierarchy ADMIN &gt; OPERATOR &gt; VIEWER.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableMethodSecurity
 class SecurityConfiguration {
 
 	private static final AccessDeniedHandlerImpl PAGE_ACCESS_DENIED = new AccessDeniedHandlerImpl();

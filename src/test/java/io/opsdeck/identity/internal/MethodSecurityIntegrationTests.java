@@ -1,25 +1,43 @@
 package io.opsdeck.identity.internal;
 
+import java.util.Arrays;
+import java.util.List;
+
 import io.opsdeck.support.IntegrationTest;
+import org.aopalliance.aop.Advice;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.aop.Advisor;
+import org.springframework.aop.framework.Advised;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.domain.Pageable;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.AuthorityUtils;
+import org.springframework.security.authorization.method.AuthorizationManagerAfterMethodInterceptor;
+import org.springframework.security.authorization.method.AuthorizationManagerBeforeMethodInterceptor;
+import org.springframework.security.authorization.method.PostFilterAuthorizationMethodInterceptor;
+import org.springframework.security.authorization.method.PreFilterAuthorizationMethodInterceptor;
 import org.springframework.security.core.context.SecurityContextHolder;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-/** {@code @PreAuthorize} is live and uses the role hierarchy: ROLE_ADMIN alone passes {@code hasRole('VIEWER')}. */
+/**
+ * {@code @PreAuthorize} is live and uses the role hierarchy: ROLE_ADMIN alone passes {@code hasRole('VIEWER')}, a
+ * VIEWER does not pass a class-level {@code hasRole('ADMIN')}. Its interceptor is the only method-security one on a
+ * service, and there only once (io.opsdeck.identity.web.MethodSecurityConfiguration; issue 8, start-up).
+ */
 @IntegrationTest
 class MethodSecurityIntegrationTests {
 
 	@Autowired
 	TokenService tokens;
+
+	@Autowired
+	AddressLockService addressLocks;
 
 	@AfterEach
 	void clear() {
@@ -38,6 +56,31 @@ class MethodSecurityIntegrationTests {
 		signIn("FACTOR_PASSWORD");
 
 		assertThatExceptionOfType(AccessDeniedException.class).isThrownBy(() -> tokens.list(Pageable.ofSize(1)));
+	}
+
+	@Test
+	void aClassLevelAdminCheckDeniesAViewerAndPassesAnAdmin() {
+		signIn("ROLE_VIEWER");
+		assertThatExceptionOfType(AccessDeniedException.class).isThrownBy(() -> addressLocks.list());
+
+		signIn("ROLE_ADMIN");
+		assertThatCode(() -> addressLocks.list()).doesNotThrowAnyException();
+	}
+
+	@Test
+	void theOnlyMethodSecurityInterceptorIsPreAuthorizeOnce() {
+		assertThat(tokens).isInstanceOf(Advised.class);
+		List<Advice> methodSecurity = Arrays.stream(((Advised) tokens).getAdvisors())
+			.map(Advisor::getAdvice)
+			.filter(advice -> advice instanceof AuthorizationManagerBeforeMethodInterceptor
+					|| advice instanceof AuthorizationManagerAfterMethodInterceptor
+					|| advice instanceof PreFilterAuthorizationMethodInterceptor
+					|| advice instanceof PostFilterAuthorizationMethodInterceptor)
+			.toList();
+
+		assertThat(methodSecurity).hasSize(1);
+		assertThat(((AuthorizationManagerBeforeMethodInterceptor) methodSecurity.get(0)).getOrder())
+			.isEqualTo(AuthorizationManagerBeforeMethodInterceptor.preAuthorize().getOrder());
 	}
 
 	private static void signIn(String authority) {

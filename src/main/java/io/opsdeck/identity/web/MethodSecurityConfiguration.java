@@ -1,0 +1,54 @@
+package io.opsdeck.identity.web;
+
+import org.aopalliance.intercept.MethodInterceptor;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Role;
+import org.springframework.security.access.expression.method.DefaultMethodSecurityExpressionHandler;
+import org.springframework.security.access.expression.method.MethodSecurityExpressionHandler;
+import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
+import org.springframework.security.authorization.method.AuthorizationManagerBeforeMethodInterceptor;
+import org.springframework.security.authorization.method.PreAuthorizeAuthorizationManager;
+import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
+
+/**
+ * Method security: {@code @PreAuthorize}, the one method-security annotation Opsdeck uses, with the role hierarchy
+ * ADMIN &gt; OPERATOR &gt; VIEWER ({@link SecurityConfiguration#roleHierarchy()}).
+ * <p>
+ * Only its interceptor is registered, under the bean name Spring Security's own configuration uses (its
+ * {@code MethodSecurityAdvisorRegistrar} makes it the advisor), as Spring Security's reference describes for
+ * applications that publish their interceptors themselves. {@code @EnableMethodSecurity}'s default also registers
+ * post-authorize, pre-filter and post-filter, and at start-up every advisor checks every method of every bean (~1,200
+ * beans) for its annotation: issue 8, start-up (docs/benchmarks.md, "7. Start-up, twelfth round"). Those three
+ * annotations would therefore be ignored here: {@code StartupWorkTests} fails if any class uses one.
+ * ({@code @AuthorizeReturnObject}'s advisor is registered either way.)
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableMethodSecurity(prePostEnabled = false)
+class MethodSecurityConfiguration {
+
+	/**
+	 * The {@code @PreAuthorize} interceptor, configured as {@code @EnableMethodSecurity} configures its own: expressions
+	 * see the role hierarchy and the application context (bean references); a
+	 * {@link MethodSecurityExpressionHandler} bean, where one exists, replaces the default handler.
+	 */
+	@Bean
+	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+	static MethodInterceptor preAuthorizeAuthorizationMethodInterceptor(ObjectProvider<RoleHierarchy> roleHierarchy,
+			ObjectProvider<MethodSecurityExpressionHandler> expressionHandler, ApplicationContext context) {
+		PreAuthorizeAuthorizationManager manager = new PreAuthorizeAuthorizationManager();
+		manager.setExpressionHandler(expressionHandler.getIfUnique(() -> {
+			DefaultMethodSecurityExpressionHandler handler = new DefaultMethodSecurityExpressionHandler();
+			roleHierarchy.ifUnique(handler::setRoleHierarchy);
+			handler.setApplicationContext(context);
+			return handler;
+		}));
+		manager.setApplicationContext(context);
+		return AuthorizationManagerBeforeMethodInterceptor.preAuthorize(manager);
+	}
+
+}

@@ -4,8 +4,9 @@ says why compiled methods were made not entrant, per time window (issue 8, round
     /usr/bin/python3 bench/perf/jit_log.py X.log [--from 25.0] [--window 10] [--top 25]
 
 A `<make_not_entrant>` is attributed to the event just before it on the same thread:
-- `tier-up`: a C1 (level 1-3) nmethod made not entrant by a compiler thread: its C2 (or other tier) version was just
-  installed; the normal course of tiered compilation, no deoptimization.
+- `tier-up>C2`, `tier-up>C1`: a C1 (level 1-3) nmethod made not entrant by a compiler thread: its C2 version (or
+  another C1 tier's, e.g. level 2 -> 3) was just installed; the normal course of tiered compilation, no
+  deoptimization.
 - `trap:<reason>`: a Java thread hit an uncommon trap (`<uncommon_trap reason=... action=...>`) in that nmethod and
   the action said to throw it away (reinterpret, make_not_entrant, maybe_recompile past the limit).
 - `dependency`: a class hierarchy assumption broke (`<dependency_failed>`: a class loaded that adds an implementor or
@@ -72,6 +73,13 @@ def main() -> int:
     c2_count = Counter()  # method -> C2 tasks (OSR included) started after --from
     c2_windows = defaultdict(float)  # window -> C2 seconds (by task start)
     c2_failed = Counter()
+    with open(a.log, errors="replace") as f:  # the compiler threads' names (their logs come last, at the VM's exit)
+        for line in f:
+            if line.startswith("<compilation_log "):
+                in_log = attrs(line)["thread"]
+            elif line.startswith("<start_compile_thread ") and in_log is not None:
+                compiler_of[in_log] = attrs(line)["name"]
+    in_log = None
     with open(a.log, errors="replace") as f:
         for line in f:
             if line.startswith("<compilation_log "):
@@ -106,8 +114,9 @@ def main() -> int:
                 continue
             if line.startswith("<task_queued "):
                 d = attrs(line)
-                methods[d["compile_id"]] = (d["method"], d.get("level", "?"))
-                queued[int(float(d["stamp"]) // a.window)][d.get("level", "?")] += 1
+                level = d.get("level", "4")  # C2's tasks carry no level
+                methods[d["compile_id"]] = (d["method"], level)
+                queued[int(float(d["stamp"]) // a.window)][level] += 1
                 continue
             if line.startswith("<nmethod "):
                 d = attrs(line)
@@ -154,7 +163,9 @@ def main() -> int:
                     zombies[int(stamp // a.window)] += 1  # the sweeper freeing one made not entrant before
                     continue
                 if t in compiler_threads and level in ("1", "2", "3"):
-                    cause = "tier-up"
+                    # replaced by a C2 version (C2 thread) or by another C1 tier (C1 thread: 2 -> 3 once C2's
+                    # queue is short again, 3 -> 1 for a trivial method)
+                    cause = "tier-up>C2" if compiler_of.get(t, "").startswith("C2") else "tier-up>C1"
                 elif prev and prev[0] == "trap" and prev[1].get("compile_id") == d.get("compile_id"):
                     cause = f"trap:{prev[1]['reason']}"
                 elif prev and prev[0] == "dependency":
@@ -165,7 +176,7 @@ def main() -> int:
                 if stamp >= a.start:
                     m = methods.get(d["compile_id"], ("?", level))[0]
                     not_entrant_methods[(cause, m)] += 1
-                    if cause != "tier-up":
+                    if not cause.startswith("tier-up"):
                         owners[(cause.split(":")[0], owner(m))] += 1
                 continue
 
@@ -178,6 +189,18 @@ def main() -> int:
               f"{q['1']}/{q['2']}/{q['3']}/{q['4']} | {i['1']}/{i['2']}/{i['3']}/{i['4']} | {zombies[w]} | "
               + ", ".join(f"{c} {n}" for c, n in causes[w].most_common()) + " | "
               + ", ".join(f"{c} {n}" for c, n in traps[w].most_common(6)))
+    totals = Counter()
+    for w, c in causes.items():
+        if w * a.window >= a.start:
+            totals.update(c)
+    trap_totals = Counter()
+    for w, c in traps.items():
+        if w * a.window >= a.start:
+            trap_totals.update(c)
+    print(f"\nfrom window {a.start:.0f} s on: made not entrant {sum(totals.values())}: "
+          + ", ".join(f"{c} {n}" for c, n in totals.most_common()))
+    print(f"from window {a.start:.0f} s on: uncommon traps {sum(trap_totals.values())}: "
+          + ", ".join(f"{c} {n}" for c, n in trap_totals.most_common()))
     print(f"\nafter stamp {a.start}: made not entrant, not tier-up, by cause and owner:")
     for (c, o), n in owners.most_common(20):
         print(f"  {n:5d} {c:12s} {o}")

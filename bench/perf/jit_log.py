@@ -222,6 +222,13 @@ def main() -> int:
           f"{sum(c2_time[m] for m in again):.1f} s; failures {dict(c2_failed)}")
     for m, n in sorted(again.items(), key=lambda kv: -c2_time[kv[0]])[:a.top]:
         print(f"  {n:3d}x {c2_time[m]:6.2f} s {m}")
+    by_owner = Counter()
+    for m, t in c2_time.items():
+        o = owner(m)
+        by_owner[o if o in ("opsdeck", "spring", "jackson", "hibernate", "apache(tomcat..)", "pgjdbc", "hikari",
+                            "micrometer", "jdk") else ("antlr" if "antlr" in o else "other")] += t
+    print(f"\nafter stamp {a.start}: C2 seconds by owner: "
+          + ", ".join(f"{o} {t:.1f}" for o, t in by_owner.most_common()))
     print(f"\nafter stamp {a.start}: C2's longest methods (seconds, tasks):")
     for m, t in c2_time.most_common(a.top):
         print(f"  {t:6.2f} s {c2_count[m]:3d}x {m}")

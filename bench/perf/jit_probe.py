@@ -69,6 +69,7 @@ def probe(jar: str, opts: list[str], windows: int, window_s: float, label: str, 
         try:
             app.start()
             ready_cpu = process_cpu([app.pid])
+            ready_rss = app.rss_bytes() / 2**20
             api = app.api()
             ready_at = time.monotonic()
             seed(_Ctx(app), 100_000)
@@ -100,9 +101,11 @@ def probe(jar: str, opts: list[str], windows: int, window_s: float, label: str, 
             c1_1, c2_1 = compilers(app.pid)
             result = {"label": label, "jar": jar, "opts": opts, "ready_s": app.ready_seconds, "ready_cpu": ready_cpu,
                       "traffic_stamp": traffic_stamp, "extra": extra,
+                      "ready_rss_mb": ready_rss, "end_rss_mb": app.rss_bytes() / 2**20,
                       "windows": rows, "c1_total": c1_1 - c1_0, "c2_total": c2_1 - c2_0,
                       "jvm_total": process_cpu([app.pid]) - cpu_0}
-            print(f"{label} ready {app.ready_seconds:.1f} s, {ready_cpu:.1f} CPU s; traffic: JVM {result['jvm_total']:.1f} s"
+            print(f"{label} ready {app.ready_seconds:.1f} s, {ready_cpu:.1f} CPU s, RSS {ready_rss:.0f} MB (after the "
+                  f"traffic {result['end_rss_mb']:.0f} MB); traffic: JVM {result['jvm_total']:.1f} s"
                   f", C1 {result['c1_total']:.1f} s, C2 {result['c2_total']:.1f} s; traffic from ~{traffic_stamp:.0f} s after exec",
                   flush=True)
             return result

@@ -6,6 +6,7 @@ WINDOW seconds and prints, per window: requests/s, the JVM's CPU seconds, the CP
 threads (`/proc/<pid>/task/*/stat`, thread names "C1 CompilerThre" / "C2 CompilerThre") and the load average.
 
     /usr/bin/python3 bench/perf/jit_probe.py --jar A.jar [--jar B.jar] [--pairs 3] [--windows 18] [--window 10]
+        [--variant '' --variant '-XX:CICompilerCount=3' ...]   (one jar, option sets rotated per round)
         [--java-opts "-XX:+UnlockDiagnosticVMOptions -XX:+LogCompilation -XX:LogFile=/tmp/x.log"]
         [--opts-b "..."]   (options for the second jar only, for a JVM-setting A/B with the same jar twice)
 
@@ -122,17 +123,26 @@ def main() -> int:
     p.add_argument("--java-opts", default="")
     p.add_argument("--opts-b", default=None, help="options of the second jar (default: --java-opts)")
     p.add_argument("--out", default="")
+    p.add_argument("--variant", action="append", default=[],
+                   help="JVM options of one variant of the first jar (repeatable; '' for none): rotates the variants")
     p.add_argument("--args-b", default="", help="Opsdeck arguments of the second jar (e.g. --server.tomcat.threads.max=8)")
     a = p.parse_args()
     jars = a.jar
     opts = [a.java_opts.split()] * len(jars)
+    if a.variant:  # one jar, several option sets, rotated: round i starts with variant i mod n
+        jars = [a.jar[0]] * len(a.variant)
+        opts = [[*a.java_opts.split(), *v.split()] for v in a.variant]
     if a.opts_b is not None and len(jars) == 2:
         opts[1] = a.opts_b.split()
     results = []
     for i in range(a.pairs):
-        order = list(range(len(jars))) if i % 2 == 0 else list(reversed(range(len(jars))))
+        n = len(jars)
+        if a.variant and n > 2:
+            order = [(i + k) % n for k in range(n)]
+        else:
+            order = list(range(n)) if i % 2 == 0 else list(reversed(range(n)))
         for j in order:
-            label = f"[{i}{'AB'[j] if len(jars) == 2 else j}]"
+            label = f"[{i}{'ABCDEFG'[j]}]"
             extra = a.args_b.split() if j == 1 else []
             results.append(probe(jars[j], opts[j], a.windows, a.window, label, extra))
             if a.out:

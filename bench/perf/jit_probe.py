@@ -34,10 +34,10 @@ BASE_OPTS = ["-Xmx256m", "-XX:+UseG1GC", "-Dspring.aot.enabled=true"]
 GROUPS = (("C1", "C1 Compiler"), ("C2", "C2 Compiler"), ("req", "http-nio-"), ("GC", "G1 "), ("GC", "GC Thread"))
 
 
-def groups(pid: int) -> dict[str, list[float]]:
-    """@return per thread group of `pid` (C1, C2, req = Tomcat's http-nio-* threads, GC, other): [seconds on a CPU,
-    seconds runnable but waiting for one, threads], from /proc/<pid>/task/*/schedstat (nanoseconds)"""
-    out = {g: [0.0, 0.0, 0] for g in ("C1", "C2", "req", "GC", "other")}
+def tasks(pid: int) -> dict[int, tuple[str, float, float]]:
+    """@return per thread id of `pid`: (its group: C1, C2, req = Tomcat's http-nio-* threads, GC or other; seconds on a
+    CPU so far; seconds runnable but waiting for a CPU so far), from /proc/<pid>/task/*/schedstat (nanoseconds)"""
+    out = {}
     for task in os.listdir(f"/proc/{pid}/task"):
         try:
             name = Path(f"/proc/{pid}/task/{task}/comm").read_text().strip()
@@ -45,15 +45,26 @@ def groups(pid: int) -> dict[str, list[float]]:
         except (OSError, ValueError):
             continue
         group = next((g for g, prefix in GROUPS if name.startswith(prefix)), "other")
-        out[group][0] += int(run_ns) / 1e9
-        out[group][1] += int(wait_ns) / 1e9
+        out[int(task)] = (group, int(run_ns) / 1e9, int(wait_ns) / 1e9)
+    return out
+
+
+def groups(before: dict, after: dict) -> dict[str, list[float]]:
+    """@return per thread group, between two `tasks` snapshots: [seconds on a CPU, seconds waiting for one, threads
+    at the end]. A thread that ended in between (the JVM stops idle compiler threads) is left out: its last seconds
+    are lost, not subtracted."""
+    out = {g: [0.0, 0.0, 0] for g in ("C1", "C2", "req", "GC", "other")}
+    for tid, (group, run_s, wait_s) in after.items():
+        _, run_0, wait_0 = before.get(tid, (group, 0.0, 0.0))
+        out[group][0] += run_s - run_0
+        out[group][1] += wait_s - wait_0
         out[group][2] += 1
     return out
 
 
 def compilers(pid: int) -> tuple[float, float]:
     """@return CPU seconds so far of the C1 and of the C2 compiler threads of `pid`"""
-    g = groups(pid)
+    g = groups({}, tasks(pid))
     return g["C1"][0], g["C2"][0]
 
 
@@ -78,19 +89,19 @@ def probe(jar: str, opts: list[str], windows: int, window_s: float, label: str, 
             assert len(page["items"]) == 50, page
             url = f"{app.base}/api/v1/runs"
             rows = []
-            c1_0, c2_0 = compilers(app.pid)
+            first = tasks(app.pid)
             traffic_stamp = app.ready_seconds + time.monotonic() - ready_at  # ~ the JIT log's stamp (s from exec)
             cpu_0 = process_cpu([app.pid])
             t = 0.0
             pg = app.postgres_pids()
             for _ in range(windows):
-                ga = groups(app.pid)
+                ga = tasks(app.pid)
                 cpua, pga = process_cpu([app.pid]), process_cpu(pg)
                 r = wrk(url, window_s, api.token)
-                gb = groups(app.pid)
+                gb = tasks(app.pid)
                 cpub, pgb = process_cpu([app.pid]), process_cpu(pg)
                 t += window_s
-                d = {g: [gb[g][0] - ga[g][0], gb[g][1] - ga[g][1], gb[g][2]] for g in gb}
+                d = groups(ga, gb)
                 rows.append({"t": t, "rps": r["rps"], "p99": r["p99"], "jvm": cpub - cpua, "pg": pgb - pga,
                              "wrk": r["wrk_s"], "c1": d["C1"][0], "c2": d["C2"][0], "groups": d,
                              "load": os.getloadavg()[0]})
@@ -99,11 +110,11 @@ def probe(jar: str, opts: list[str], windows: int, window_s: float, label: str, 
                       + " ".join(f"{g} {v[0]:.2f}/{v[1]:.2f}" + (f"({v[2]})" if g == "req" else "")
                                  for g, v in d.items())
                       + f" | load {os.getloadavg()[0]:.1f}", flush=True)
-            c1_1, c2_1 = compilers(app.pid)
+            total = {g: sum(row["groups"][g][0] for row in rows) for g in ("C1", "C2")}
             result = {"label": label, "jar": jar, "opts": opts, "ready_s": app.ready_seconds, "ready_cpu": ready_cpu,
                       "traffic_stamp": traffic_stamp, "extra": extra,
                       "ready_rss_mb": ready_rss, "end_rss_mb": app.rss_bytes() / 2**20,
-                      "windows": rows, "c1_total": c1_1 - c1_0, "c2_total": c2_1 - c2_0,
+                      "windows": rows, "c1_total": total["C1"], "c2_total": total["C2"],
                       "jvm_total": process_cpu([app.pid]) - cpu_0}
             print(f"{label} ready {app.ready_seconds:.1f} s, {ready_cpu:.1f} CPU s, RSS {ready_rss:.0f} MB (after the "
                   f"traffic {result['end_rss_mb']:.0f} MB); traffic: JVM {result['jvm_total']:.1f} s"

@@ -89,7 +89,6 @@ def probe(jar: str, opts: list[str], windows: int, window_s: float, label: str, 
             assert len(page["items"]) == 50, page
             url = f"{app.base}/api/v1/runs"
             rows = []
-            first = tasks(app.pid)
             traffic_stamp = app.ready_seconds + time.monotonic() - ready_at  # ~ the JIT log's stamp (s from exec)
             cpu_0 = process_cpu([app.pid])
             t = 0.0

@@ -35,7 +35,7 @@ def attrs(line: str) -> dict:
 def owner(method: str) -> str:
     cls = method.split(" ", 1)[0]
     for prefix, name in (("io.opsdeck", "opsdeck"), ("org.springframework", "spring"), ("com.fasterxml", "jackson"),
-                         ("org.hibernate", "hibernate"), ("org.apache", "apache(tomcat..)"), ("org.postgresql", "pgjdbc"),
+                         ("org.hibernate", "hibernate"), ("tools.jackson", "jackson"), ("org.apache", "apache(tomcat..)"), ("org.postgresql", "pgjdbc"),
                          ("com.zaxxer", "hikari"), ("io.micrometer", "micrometer"), ("java.", "jdk"),
                          ("jdk.", "jdk"), ("sun.", "jdk"), ("javax.", "jdk")):
         if cls.startswith(prefix):

@@ -166,6 +166,8 @@ def main() -> int:
                     if view["status"] != "SUCCEEDED" or view["lineCount"] != lines or view["outputBytes"] != size:
                         raise RuntimeError(f"{label}: run {view['id']} {view['status']}, {view['lineCount']} lines")
                     pg_cpu = process_cpu(pg) - pg0
+                    chunks = app.psql("select count(*) || ' chunks, ' || round(sum(octet_length(data)) / 1048576.0, 1) "
+                                      f"|| ' MB' from run_output_chunks where run_id = '{view['id']}'").strip()
                     time.sleep(0.05)  # the listener reaps an ended session's processes
                     sshd_cpu = tree_cpu(host.process.pid) - sshd0
                     spent = threads.by_name()
@@ -182,7 +184,7 @@ def main() -> int:
                                                fsyncs=d[4], wal=d[1] / MB, spent=spent))
                     top = sorted(((v, n) for n, v in spent.items() if v >= 0.005), reverse=True)[:9]
                     print(f"round {r}{' (warm-up)' if r < args.warm else ''} {label}: wall {wall:.3f} s, JVM "
-                          f"{jvm:.3f} s (JIT {jit:.3f}, GC {gc:.3f}), PG {pg_cpu:.2f} s, sshd+cat {sshd_cpu:.2f} s{stats}; "
+                          f"{jvm:.3f} s (JIT {jit:.3f}, GC {gc:.3f}), PG {pg_cpu:.2f} s, sshd+cat {sshd_cpu:.2f} s, {chunks}{stats}; "
                           + ", ".join(f"{n} {v:.3f}" for v, n in top)
                           + (f"; uptime {mark0:.0f}-{mark1:.0f} ms" if args.marks else "")
                           + f"; load {os.getloadavg()[0]:.1f}", flush=True)

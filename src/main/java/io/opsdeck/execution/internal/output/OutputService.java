@@ -53,7 +53,7 @@ public class OutputService implements DisposableBean {
 
 	/** Inserts chunks while the flusher compresses the next ({@link InsertQueue}): one at a time per run. */
 	private final ExecutorService inserts = Executors.newFixedThreadPool(2, runnable -> {
-		Thread thread = new Thread(runnable, "opsdeck-output-store");
+		Thread thread = new Thread(runnable, "opsdeck-insert");
 		thread.setDaemon(true);
 		return thread;
 	});

@@ -332,10 +332,15 @@ public class OutputService implements DisposableBean {
 	}
 
 	@Override
-	public void destroy() {
+	public void destroy() throws InterruptedException {
 		flushAll();
 		flusher.shutdown();
+		// the last chunks handed off are inserted before the data source closes (at most one per run)
 		inserts.shutdown();
+		if (!inserts.awaitTermination(10, TimeUnit.SECONDS)) {
+			log.warn("Output chunks were still being inserted 10 s into the shutdown; their lines may be missing from"
+					+ " the stored logs");
+		}
 	}
 
 	private static final class Entry {

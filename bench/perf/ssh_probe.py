@@ -3,7 +3,9 @@
 Starts one Opsdeck per jar side by side (each on its own embedded PostgreSQL, like bench.py: -Xmx256m, G1,
 `-Dspring.aot.enabled=true`), then runs the same `cat` of a log-like file through each, alternating the order per
 round, with `ssh host cat > file` between rounds. Per run: wall, the JVM's CPU by thread (schedstat in nanoseconds,
-polled every 20 ms since a run's SSH threads come and go), the JIT compiler threads' CPU and PostgreSQL's CPU. The
+polled every 20 ms since a run's SSH threads come and go), the JIT compiler threads' CPU, PostgreSQL's CPU, the CPU
+of sshd's side of the session (with `cat`) and the run's stored chunks; for `ssh cat > file`, its wall, the client's
+and sshd's CPU. The
 first rounds are the warm-up; each is printed, so the JIT's settling is visible run by run. With --pg-stats, also
 PostgreSQL's commits, WAL bytes, records, writes and fsyncs per run. On a shared machine the CPU figures are the
 finding; the wall ratios move with the load.

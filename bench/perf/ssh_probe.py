@@ -3,7 +3,9 @@
 Starts one Opsdeck per jar side by side (each on its own embedded PostgreSQL, like bench.py: -Xmx256m, G1,
 `-Dspring.aot.enabled=true`), then runs the same `cat` of a log-like file through each, alternating the order per
 round, with `ssh host cat > file` between rounds. Per run: wall, the JVM's CPU by thread (schedstat in nanoseconds,
-polled every 20 ms since a run's SSH threads come and go), the JIT compiler threads' CPU and PostgreSQL's CPU. The
+polled every 20 ms since a run's SSH threads come and go), the JIT compiler threads' CPU, PostgreSQL's CPU, the CPU
+of sshd's side of the session (with `cat`) and the run's stored chunks; for `ssh cat > file`, its wall, the client's
+and sshd's CPU. The
 first rounds are the warm-up; each is printed, so the JIT's settling is visible run by run. With --pg-stats, also
 PostgreSQL's commits, WAL bytes, records, writes and fsyncs per run. On a shared machine the CPU figures are the
 finding; the wall ratios move with the load.
@@ -28,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 import harness  # noqa: E402
 import scenario_ssh  # noqa: E402
 from replay_probe import schedstat_threads  # noqa: E402
-from scenario_ssh import MB, ThreadCpu, make_output, process_cpu  # noqa: E402
+from scenario_ssh import CLOCK_TICKS, MB, ThreadCpu, make_output, process_cpu  # noqa: E402
 
 JAVA_OPTS = ["-Xmx256m", "-XX:+UseG1GC", "-Dspring.aot.enabled=true", *os.environ.get("BENCH_JAVA_OPTS", "").split()]
 
@@ -40,6 +42,28 @@ def uptime_ms(pid: int) -> float:
         if line.strip().endswith(" s"):
             return float(line.split()[0]) * 1000
     return float("nan")
+
+
+def tree_cpu(root: int) -> float:
+    """@return CPU seconds (user + system, with reaped children) of `root` and every live descendant: sshd's side
+    of a session (the listener reaps its per-connection processes, so an ended session is in its children's time)"""
+    stats, children = {}, {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        stats[int(entry)] = sum(int(v) for v in fields[11:15]) / CLOCK_TICKS
+        children.setdefault(int(fields[1]), []).append(int(entry))
+    total, todo = 0.0, [root]
+    while todo:
+        pid = todo.pop()
+        total += stats.get(pid, 0.0)
+        todo.extend(children.get(pid, []))
+    return total
 
 
 PG_STATS = ("select (select sum(xact_commit) from pg_stat_database), pg_current_wal_lsn() - '0/0', wal_records, "
@@ -90,10 +114,18 @@ def main() -> int:
             subprocess.run(farm.ssh_command(host, f"cat {source}"), stdout=subprocess.DEVNULL, check=True)
 
             def baseline():
+                sshd0, client0 = tree_cpu(host.process.pid), os.times()
                 t0 = time.monotonic()
                 with open(work / "baseline.out", "wb") as out:
                     subprocess.run(farm.ssh_command(host, f"cat {source}"), stdout=out, check=True)
-                return time.monotonic() - t0
+                wall = time.monotonic() - t0
+                client1 = os.times()
+                time.sleep(0.05)  # the listener reaps the session's processes
+                sshd = tree_cpu(host.process.pid) - sshd0
+                client = client1.children_user + client1.children_system - client0.children_user - client0.children_system
+                print(f"  ssh cat > file: wall {wall:.3f} s, client CPU {client:.3f} s, sshd+cat CPU {sshd:.3f} s",
+                      flush=True)
+                return wall
 
             def profiler(pid: int, options: str):
                 if not args.profiler_lib:
@@ -116,6 +148,7 @@ def main() -> int:
                     pg = app.postgres_pids()
                     stats0 = pg_stats(app) if args.pg_stats else None
                     pg0, jvm0 = process_cpu(pg), process_cpu([app.pid])
+                    sshd0 = tree_cpu(host.process.pid)
                     mark0 = uptime_ms(app.pid) if args.marks else None
                     profiled = args.profile[(r - args.warm) % len(args.profile)] if args.profile and r >= args.warm \
                         else None
@@ -135,6 +168,10 @@ def main() -> int:
                     if view["status"] != "SUCCEEDED" or view["lineCount"] != lines or view["outputBytes"] != size:
                         raise RuntimeError(f"{label}: run {view['id']} {view['status']}, {view['lineCount']} lines")
                     pg_cpu = process_cpu(pg) - pg0
+                    chunks = app.psql("select count(*) || ' chunks, ' || round(sum(octet_length(data)) / 1048576.0, 1) "
+                                      f"|| ' MB' from run_output_chunks where run_id = '{view['id']}'").strip()
+                    time.sleep(0.05)  # the listener reaps an ended session's processes
+                    sshd_cpu = tree_cpu(host.process.pid) - sshd0
                     spent = threads.by_name()
                     stats, d = "", [0.0] * 5
                     if args.pg_stats:
@@ -149,7 +186,7 @@ def main() -> int:
                                                fsyncs=d[4], wal=d[1] / MB, spent=spent))
                     top = sorted(((v, n) for n, v in spent.items() if v >= 0.005), reverse=True)[:9]
                     print(f"round {r}{' (warm-up)' if r < args.warm else ''} {label}: wall {wall:.3f} s, JVM "
-                          f"{jvm:.3f} s (JIT {jit:.3f}, GC {gc:.3f}), PG {pg_cpu:.2f} s{stats}; "
+                          f"{jvm:.3f} s (JIT {jit:.3f}, GC {gc:.3f}), PG {pg_cpu:.2f} s, sshd+cat {sshd_cpu:.2f} s, {chunks}{stats}; "
                           + ", ".join(f"{n} {v:.3f}" for v, n in top)
                           + (f"; uptime {mark0:.0f}-{mark1:.0f} ms" if args.marks else "")
                           + f"; load {os.getloadavg()[0]:.1f}", flush=True)

@@ -22,7 +22,7 @@ import org.springframework.stereotype.Component;
 /**
  * The {@code database} component of {@code /actuator/health}: {@code UP} while PostgreSQL answers, {@link #DEGRADED}
  * while it does not (a restart, an outage). Degraded, not down: the node keeps running what it runs, keeps their
- * output in memory (up to 2 MiB per run, then the run's process waits) and stores it when the database is back; it
+ * output in memory (up to 3 MiB per run, then the run's process waits) and stores it when the database is back; it
  * cannot start, cancel or show anything stored meanwhile. {@code DEGRADED} answers HTTP 503 (application.yml), on
  * {@code /actuator/health} and on {@code /actuator/health/readiness}, so a load balancer or monitor sees it;
  * {@code /actuator/health/liveness} stays 200, so an orchestrator does not restart the node and kill its runs.

@@ -62,6 +62,55 @@ final class ChunkEncoder {
 	 * @param lines consecutive lines, at least one
 	 */
 	static void encode(List<OutputLine> lines, ChunkWriter writer) {
+		try (Encoded chunk = encodeHeld(lines)) {
+			writer.write(chunk.bytes(), chunk.length());
+		}
+	}
+
+	/**
+	 * A chunk encoded into a pooled array, held until {@link #close()} returns the array to the pool: the chunk store
+	 * inserts it on another thread while the flusher compresses the next chunk (issue 8, twelfth round).
+	 */
+	static final class Encoded implements AutoCloseable {
+
+		private final Scratch scratch;
+
+		private final int length;
+
+		private boolean closed;
+
+		private Encoded(Scratch scratch, int length) {
+			this.scratch = scratch;
+			this.length = length;
+		}
+
+		/** @return the array holding the chunk in {@code [0, length())}; valid until {@link #close()} */
+		byte[] bytes() {
+			return scratch.outArray();
+		}
+
+		/** @return the chunk's length in bytes */
+		int length() {
+			return length;
+		}
+
+		/** Returns the array to the pool; the chunk must not be read after this. Idempotent. */
+		@Override
+		public void close() {
+			if (!closed) {
+				closed = true;
+				scratch.release();
+			}
+		}
+
+	}
+
+	/**
+	 * Encodes a chunk (format 2) into a pooled array, which the result holds until it is closed.
+	 * @param lines consecutive lines, at least one
+	 * @return the chunk; the caller must close it
+	 */
+	static Encoded encodeHeld(List<OutputLine> lines) {
 		if (lines.isEmpty()) {
 			throw new IllegalArgumentException("a chunk holds at least one line");
 		}
@@ -86,6 +135,7 @@ final class ChunkEncoder {
 			headBound += 5 + name.length;
 		}
 		Scratch scratch = Scratch.take(headBound + 16 + lines.size() * 128, headBound);
+		boolean handedOver = false;
 		try {
 			byte[] head = scratch.head;
 			int h = varint(head, 0, ChunkCodec.VERSION);
@@ -174,10 +224,13 @@ final class ChunkEncoder {
 			catch (RuntimeException ex) {
 				throw new IllegalStateException("compressing output failed: " + ex.getMessage(), ex);
 			}
-			writer.write(out, prefixLength + compressed);
+			handedOver = true;
+			return new Encoded(scratch, prefixLength + compressed);
 		}
 		finally {
-			scratch.release();
+			if (!handedOver) {
+				scratch.release();
+			}
 		}
 	}
 
@@ -208,15 +261,18 @@ final class ChunkEncoder {
 
 	/**
 	 * Working arrays of {@link #encode} and its Zstandard context, reused: at most {@value #POOLED} are kept (two
-	 * flusher threads and a closing run encode), none above {@value #POOLED_MAX_BYTES} bytes; arrays grow in steps of
+	 * runs flushing, each with a chunk compressed and one inserted), none above {@value #POOLED_MAX_BYTES} bytes; arrays grow in steps of
 	 * {@value #STEP_BYTES} bytes. A context that is not pooled is closed (it holds native memory, which nothing else
 	 * frees): {@code Zstd.compressByteArray} made and freed one per chunk, ~3 % of the flusher's CPU samples (issue
 	 * 8, eleventh round).
 	 */
 	private static final class Scratch {
 
-		/** two flusher threads, and a run's closing thread storing its last lines itself */
-		static final int POOLED = 3;
+		/**
+		 * two runs flushing at once (two flusher threads, or a run's closing thread storing its last lines itself),
+		 * each with one chunk being compressed and one being inserted ({@link Encoded})
+		 */
+		static final int POOLED = 4;
 
 		/** Arrays are allocated in multiples of this. */
 		static final int STEP_BYTES = 256 * 1024;
@@ -267,6 +323,10 @@ final class ChunkEncoder {
 				raw = Arrays.copyOf(raw, Math.max(position + bytes, raw.length + (raw.length >> 1)));
 			}
 			return raw;
+		}
+
+		byte[] outArray() {
+			return out;
 		}
 
 		byte[] out(int bytes) {

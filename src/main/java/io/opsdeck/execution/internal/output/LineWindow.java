@@ -59,9 +59,9 @@ final class LineWindow {
 		}
 		long start = Math.max(from, firstSeq);
 		long end = Math.min(to, firstSeq + size - 1);
-		// sized once: the flusher asks for every pending line (up to ~75,000 at the 8 MiB limit of round 5, ~19,000 at today's 2 MiB); JFR counted 14 MB of
-		// ArrayList growth in a 100 MB SSH run's 250 MB of allocation, and this is the list that run path grows
-		// (issue 8, fifth round)
+		// sized once: the flusher asks for every pending line (up to ~75,000 at the 8 MiB limit of round 5, ~19,000
+		// at rounds 6-11's 2 MiB, ~28,000 at round 12's 3 MiB); JFR counted 14 MB of ArrayList growth in a 100 MB SSH
+		// run's 250 MB of allocation, and this is the list that run path grows (issue 8, fifth round)
 		List<OutputLine> result = new ArrayList<>((int) Math.max(0, Math.min(max, end - start + 1)));
 		int mask = ring.length - 1;
 		int at = (int) ((head + (start - firstSeq)) & mask);

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -50,6 +51,13 @@ public class OutputService implements DisposableBean {
 		return thread;
 	});
 
+	/** Inserts chunks while the flusher compresses the next ({@link InsertQueue}): one at a time per run. */
+	private final ExecutorService inserts = Executors.newFixedThreadPool(2, runnable -> {
+		Thread thread = new Thread(runnable, "opsdeck-insert");
+		thread.setDaemon(true);
+		return thread;
+	});
+
 	OutputService(OutputStore store, MeterRegistry meters) {
 		this.store = store;
 		this.clock = Clock.systemUTC();
@@ -69,7 +77,7 @@ public class OutputService implements DisposableBean {
 	 * @return the output to write to
 	 */
 	public RunOutput open(UUID runId, OutputLimits limits, SecretMasker masker, Predicate<OutputLine> failureDetector) {
-		Entry entry = new Entry();
+		Entry entry = new Entry(new InsertQueue(inserts));
 		entry.output = new RunOutput(runId, limits, masker, failureDetector, () -> requestFlush(entry), clock);
 		active.put(runId, entry);
 		return entry.output;
@@ -257,15 +265,22 @@ public class OutputService implements DisposableBean {
 		}
 		try {
 			entry.flushRequested = false;
-			List<OutputLine> lines = entry.output.unstored();
-			if (lines.isEmpty()) {
-				return Flushed.STORED;
-			}
 			// one chunk per flush batch (1 MiB / 10,000 lines by default), each reported stored as soon as it is, so
-			// that a producer waiting at the pending limit goes on after the first insert rather than the last
-			OutputLimits limits = entry.output.limits();
-			int from = 0;
-			while (from < lines.size()) {
+			// that a producer waiting at the pending limit goes on after the first insert rather than the last; a chunk
+			// is compressed here while the one before it is inserted (InsertQueue)
+			RunOutput output = entry.output;
+			OutputLimits limits = output.limits();
+			List<OutputLine> lines = output.unstored();
+			while (true) {
+				// the lines up to handedOffSeq are in the insert in flight (or stored since the list was taken)
+				int from = 0;
+				long handedOff = entry.inserts.handedOffSeq();
+				while (from < lines.size() && lines.get(from).seq() <= handedOff) {
+					from++;
+				}
+				if (from == lines.size()) {
+					break;
+				}
 				int to = from;
 				long bytes = 0;
 				while (to < lines.size()
@@ -273,10 +288,27 @@ public class OutputService implements DisposableBean {
 					bytes += RunOutput.sizeOf(lines.get(to));
 					to++;
 				}
-				List<OutputLine> chunk = lines.subList(from, to);
-				store.append(entry.output.runId(), chunk);
-				entry.output.stored(chunk.get(chunk.size() - 1).seq(), bytes, chunk.size());
-				from = to;
+				boolean full = bytes >= limits.flushBytes() || to - from >= limits.flushLines();
+				if (entry.inserts.inFlight() && !full) {
+					// less than a batch: wait for the insert and take what arrives meanwhile into the same chunk,
+					// rather than storing a read's worth of lines per chunk
+					entry.inserts.awaitInFlight();
+					lines = output.unstored();
+					continue;
+				}
+				OutputChunk chunk = store.encode(output.runId(), lines.subList(from, to));
+				try {
+					entry.inserts.awaitInFlight();
+				}
+				catch (RuntimeException ex) {
+					chunk.close();
+					throw ex;
+				}
+				entry.inserts.submit(chunk, store::insert,
+						(stored) -> output.stored(stored.lastSeq, stored.textBytes, stored.lineCount));
+			}
+			if (wait) {
+				entry.inserts.awaitInFlight();
 			}
 			if (entry.failingSince != 0) {
 				log.info("Run {}: output stored again after {} ms of failures", entry.output.runId(),
@@ -300,14 +332,23 @@ public class OutputService implements DisposableBean {
 	}
 
 	@Override
-	public void destroy() {
+	public void destroy() throws InterruptedException {
 		flushAll();
 		flusher.shutdown();
+		// the last chunks handed off are inserted before the data source closes (at most one per run)
+		inserts.shutdown();
+		if (!inserts.awaitTermination(10, TimeUnit.SECONDS)) {
+			log.warn("Output chunks were still being inserted 10 s into the shutdown; their lines may be missing from"
+					+ " the stored logs");
+		}
 	}
 
 	private static final class Entry {
 
 		private final ReentrantLock flushLock = new ReentrantLock();
+
+		/** This run's insert in flight; used under {@link #flushLock}. */
+		private final InsertQueue inserts;
 
 		private volatile boolean flushRequested;
 
@@ -315,6 +356,10 @@ public class OutputService implements DisposableBean {
 		private long failingSince;
 
 		private RunOutput output;
+
+		Entry(InsertQueue inserts) {
+			this.inserts = inserts;
+		}
 
 	}
 

@@ -45,13 +45,34 @@ public class OutputStore {
 	 * @param lines at least one line, ordered, without gaps
 	 */
 	public void append(UUID runId, List<OutputLine> lines) {
-		OutputLine first = lines.get(0);
-		OutputLine last = lines.get(lines.size() - 1);
+		try (OutputChunk chunk = encode(runId, lines)) {
+			insert(chunk);
+		}
+	}
+
+	/**
+	 * Compresses consecutive lines into a chunk for {@link #insert}, on the calling thread: the flusher compresses
+	 * the next chunk while another thread inserts this one (issue 8, twelfth round).
+	 * @param runId run id
+	 * @param lines at least one line, ordered, without gaps
+	 * @return the chunk, holding a pooled array until it is closed
+	 */
+	OutputChunk encode(UUID runId, List<OutputLine> lines) {
 		long textBytes = 0;
 		for (OutputLine line : lines) {
 			textBytes += line.textBytes() + (line.eol() ? 1 : 0);
 		}
-		long bytes = textBytes;
+		return new OutputChunk(runId, lines.get(0).seq(), lines.get(lines.size() - 1).seq(), lines.size(), textBytes,
+				ChunkEncoder.encodeHeld(lines));
+	}
+
+	/**
+	 * Inserts a chunk from {@link #encode}, committed without waiting for the disk ({@code synchronous_commit} off
+	 * for this insert's transaction only; issue 8, ninth round): durable with the next synchronous commit or within
+	 * PostgreSQL's {@code wal_writer_delay} cycles, see {@link OutputService#verifyStored}. A chunk already stored
+	 * (same run and first line) is left as it is.
+	 */
+	void insert(OutputChunk chunk) {
 		// created_at is the database's statement_timestamp(): binding a java.sql.Timestamp made pgjdbc format it through
 		// a GregorianCalendar per chunk, 15 of the flusher's 125 Java samples (issue 8, eighth round); unlike now(),
 		// it is the insert's own time even inside a transaction
@@ -62,22 +83,20 @@ public class OutputStore {
 		// out. What an OS crash or a PostgreSQL crash (immediate stop) can lose is the chunks committed within the
 		// last ~3 x wal_writer_delay (600 ms by default) before it, which are always the newest ones; see
 		// OutputService#verifyStored for how a run's end detects such a gap.
-		// the chunk is streamed from the encoder's pooled array, valid during this call (issue 8, eleventh round)
-		ChunkEncoder.encode(lines, (chunk, length) -> jdbc.update(
-				"insert into run_output_chunks (run_id, first_seq, last_seq, line_count, text_bytes, data, created_at)"
+		jdbc.update("insert into run_output_chunks (run_id, first_seq, last_seq, line_count, text_bytes, data, created_at)"
 				+ " select ?, ?, ?, ?, ?, ?, statement_timestamp()"
 				+ " from (select set_config('synchronous_commit', 'off', true)) as async_commit"
 				+ " on conflict (run_id, first_seq) do nothing",
 				(PreparedStatement ps) -> {
-					ps.setObject(1, runId);
-					ps.setLong(2, first.seq());
-					ps.setLong(3, last.seq());
-					ps.setInt(4, lines.size());
-					ps.setLong(5, bytes);
-					// a stream of the chunk, not setBytes: pgjdbc's setBytes copies the array first (issue 8: ~20 MB per
-					// 100 MB run); the stream is read once, as the statement is sent
-					ps.setBinaryStream(6, new ByteArrayInputStream(chunk, 0, length), length);
-				}));
+					ps.setObject(1, chunk.runId);
+					ps.setLong(2, chunk.firstSeq);
+					ps.setLong(3, chunk.lastSeq);
+					ps.setInt(4, chunk.lineCount);
+					ps.setLong(5, chunk.textBytes);
+					// a stream of the pooled array, not setBytes: pgjdbc's setBytes copies the array first (issue 8:
+					// ~20 MB per 100 MB run); the stream is read once, as the statement is sent
+					ps.setBinaryStream(6, new ByteArrayInputStream(chunk.bytes(), 0, chunk.length()), chunk.length());
+				});
 	}
 
 	/**

@@ -86,32 +86,33 @@ class RunOutputTests {
 	}
 
 	@Test
-	void theDefaultsHoldAtMostTwoMiBUnstoredAndOneMiBStoredForViewers() throws Exception {
+	void theDefaultsHoldAtMostThreeMiBUnstoredAndOneMiBStoredForViewers() throws Exception {
 		// issue 8, sixth round: what waits for the flusher and what is kept for viewers is what a young collection
-		// finds alive; at 8 MiB + 2 MiB it was promoted and drove G1's concurrent marking
+		// finds alive; at 8 MiB + 2 MiB it was promoted and drove G1's concurrent marking. Twelfth round: 3 MiB, one
+		// batch being inserted, one compressed, one filling
 		RunOutput output = output(OutputLimits.defaults(), SecretMasker.none());
 		String line = "x".repeat(1023); // 1 KiB with its line feed
-		for (int i = 0; i < 2047; i++) {
+		for (int i = 0; i < 3071; i++) {
 			output.append(StreamKind.STDOUT, null, line, false, true);
 		}
 		Thread producer = new Thread(() -> {
-			output.append(StreamKind.STDOUT, null, line, false, true); // 2 MiB pending: goes in
+			output.append(StreamKind.STDOUT, null, line, false, true); // 3 MiB pending: goes in
 			output.append(StreamKind.STDOUT, null, line, false, true); // waits for the flusher
 		});
 		producer.start();
-		await().atMost(Duration.ofSeconds(30)).until(() -> output.lastSeq() == 2048);
+		await().atMost(Duration.ofSeconds(30)).until(() -> output.lastSeq() == 3072);
 		producer.join(500);
 		assertThat(producer.isAlive()).isTrue();
-		assertThat(output.lastSeq()).isEqualTo(2048);
+		assertThat(output.lastSeq()).isEqualTo(3072);
 		// one 1 MiB batch stored: the producer goes on
 		output.stored(1024, 1024L * 1024, 1024);
 		producer.join(5_000);
 		assertThat(producer.isAlive()).isFalse();
-		assertThat(output.lastSeq()).isEqualTo(2049);
+		assertThat(output.lastSeq()).isEqualTo(3073);
 		// the rest stored: 1 MiB of stored lines stays in memory for viewers, the older ones are dropped
-		output.stored(2049, 1025L * 1024, 1025);
-		assertThat(output.firstInMemory()).isEqualTo(2049 - 1024 + 1);
-		assertThat(output.after(1025, 10_000).orElseThrow()).hasSize(1024);
+		output.stored(3073, 2049L * 1024, 2049);
+		assertThat(output.firstInMemory()).isEqualTo(3073 - 1024 + 1);
+		assertThat(output.after(2049, 10_000).orElseThrow()).hasSize(1024);
 	}
 
 	@Test

@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Keeps periodic work out of the start (issue 8, start-up to ready; docs/benchmarks.md, "7. Start-up, eleventh
  * round"): a {@code @Scheduled} method without a positive initial delay runs when the context is refreshed, i.e.
  * while Opsdeck still starts (Tomcat, Quartz, the ready listeners), and competes with the start for the two cores.
- * Work that should happen right after the start listens for readiness instead ({@code whenReady} in the gauges).
+ * Work that should happen right after the start listens for readiness instead (the gauges implement {@code RefreshedWhenReady}).
  * <p>
  * And keeps the start's method-security advisors to the one Opsdeck uses (twelfth round): only {@code @PreAuthorize}
  * is registered ({@code MethodSecurityConfiguration}), so any other method-security annotation would be silently

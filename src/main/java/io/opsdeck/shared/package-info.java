@@ -1,5 +1,6 @@
 /**
- * Types every module may use: domain exceptions that the web layer maps to RFC 9457 problem details, and paging.
- * Depends on the JDK and Spring core only.
+ * Types every module may use: domain exceptions that the web layer maps to RFC 9457 problem details, paging, gauge
+ * rows ({@link io.opsdeck.shared.GaugeRows}, Micrometer) and the first refresh after readiness
+ * ({@link io.opsdeck.shared.RefreshedWhenReady}, Spring's task scheduler). Depends on no other Opsdeck module.
  */
 package io.opsdeck.shared;

@@ -19,13 +19,11 @@ import io.opsdeck.backups.BackupSummary;
 import io.opsdeck.backups.Backups;
 import io.opsdeck.inventory.EnvironmentSummary;
 import io.opsdeck.inventory.Inventory;
+import io.opsdeck.shared.RefreshedWhenReady;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.boot.availability.AvailabilityChangeEvent;
-import org.springframework.boot.availability.ReadinessState;
-import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -42,7 +40,7 @@ import org.springframework.stereotype.Component;
  * storage has not been listed successfully since Opsdeck started (unreachable), so the alert fires for them too.
  */
 @Component
-class BackupMetrics {
+class BackupMetrics implements RefreshedWhenReady {
 
 	private static final Logger log = LoggerFactory.getLogger(BackupMetrics.class);
 
@@ -79,22 +77,11 @@ class BackupMetrics {
 			.register(meters);
 	}
 
-	/**
-	 * The first refresh, on its own thread once Opsdeck is ready (accepting traffic), not while it starts:
-	 * at start-up it competed with the start itself for the CPU (issue 8, start-up; docs/benchmarks.md, "7. Start-up,
-	 * eleventh round").
-	 */
-	@EventListener
-	void whenReady(AvailabilityChangeEvent<ReadinessState> event) {
-		if (event.getState() == ReadinessState.ACCEPTING_TRAFFIC) {
-			refresh();
-		}
-	}
-
 	/** Lists every configured environment's storage again, in the background (one listing at a time). */
 	@Scheduled(initialDelayString = "${opsdeck.backups.metrics-refresh:5m}",
 			fixedDelayString = "${opsdeck.backups.metrics-refresh:5m}")
-	void refresh() {
+	@Override
+	public void refresh() {
 		if (!refreshing.compareAndSet(false, true)) {
 			return;
 		}

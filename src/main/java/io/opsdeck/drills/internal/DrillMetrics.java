@@ -1,6 +1,5 @@
 package io.opsdeck.drills.internal;
 
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,14 +14,12 @@ import io.opsdeck.drills.Drills;
 import io.opsdeck.inventory.EnvironmentSummary;
 import io.opsdeck.inventory.Inventory;
 import io.opsdeck.shared.GaugeRows;
+import io.opsdeck.shared.RefreshedWhenReady;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.boot.availability.AvailabilityChangeEvent;
-import org.springframework.boot.availability.ReadinessState;
 import org.springframework.context.event.EventListener;
 import org.springframework.dao.DataAccessException;
-import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -42,7 +39,7 @@ import org.springframework.stereotype.Component;
  * </ul>
  */
 @Component
-class DrillMetrics {
+class DrillMetrics implements RefreshedWhenReady {
 
 	private static final Logger log = LoggerFactory.getLogger(DrillMetrics.class);
 
@@ -62,11 +59,8 @@ class DrillMetrics {
 
 	private final GaugeRows rtoTarget;
 
-	private final TaskScheduler scheduler;
-
 	DrillMetrics(Drills drills, Inventory inventory, DrillRepository history, DrillSettingsRepository settings,
-			MeterRegistry meters, TaskScheduler scheduler) {
-		this.scheduler = scheduler;
+			MeterRegistry meters) {
 		this.drills = drills;
 		this.inventory = inventory;
 		this.history = history;
@@ -86,19 +80,6 @@ class DrillMetrics {
 			.baseUnit("seconds")
 			.description("The environment's RTO target from its drill settings (default 1800)")
 			.register(meters));
-	}
-
-	/**
-	 * The first refresh, on the scheduler's thread once Opsdeck is ready (accepting traffic). It ran on the start's
-	 * own thread before readiness (an {@code ApplicationReadyEvent} listener): three cold queries, each parsed by
-	 * Hibernate's HQL parser for the first time, 4.5 % of that thread's samples in a profiled restart (issue 8,
-	 * start-up; docs/benchmarks.md, "7. Start-up, eleventh round").
-	 */
-	@EventListener
-	void whenReady(AvailabilityChangeEvent<ReadinessState> event) {
-		if (event.getState() == ReadinessState.ACCEPTING_TRAFFIC) {
-			scheduler.schedule(this::refresh, Instant.now());
-		}
 	}
 
 	/** Replaces the gauges' rows with one per environment. */

@@ -1,6 +1,5 @@
 package io.opsdeck.health.internal;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -8,14 +7,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.opsdeck.shared.GaugeRows;
+import io.opsdeck.shared.RefreshedWhenReady;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.boot.availability.AvailabilityChangeEvent;
-import org.springframework.boot.availability.ReadinessState;
-import org.springframework.context.event.EventListener;
 import org.springframework.dao.DataAccessException;
-import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -26,7 +22,7 @@ import org.springframework.stereotype.Component;
  * never checked has no series, a deleted one loses its series at the next refresh.
  */
 @Component
-class HealthMetrics {
+class HealthMetrics implements RefreshedWhenReady {
 
 	private static final Logger log = LoggerFactory.getLogger(HealthMetrics.class);
 
@@ -34,33 +30,19 @@ class HealthMetrics {
 
 	private final GaugeRows status;
 
-	private final TaskScheduler scheduler;
-
-	HealthMetrics(HealthStore store, MeterRegistry meters, TaskScheduler scheduler) {
+	HealthMetrics(HealthStore store, MeterRegistry meters) {
 		this.store = store;
-		this.scheduler = scheduler;
 		this.status = new GaugeRows(MultiGauge.builder("opsdeck.health.check.status")
 			.description("Latest health-check status per server and check: 0 ok, 1 warning, 2 critical, 3 unknown")
 			.register(meters));
-	}
-
-	/**
-	 * The first refresh, on the scheduler's thread once Opsdeck is ready (accepting traffic), not while it starts:
-	 * at start-up it competed with the start itself for the CPU (issue 8, start-up; docs/benchmarks.md, "7. Start-up,
-	 * eleventh round").
-	 */
-	@EventListener
-	void whenReady(AvailabilityChangeEvent<ReadinessState> event) {
-		if (event.getState() == ReadinessState.ACCEPTING_TRAFFIC) {
-			scheduler.schedule(this::refresh, Instant.now());
-		}
 	}
 
 	/** Re-reads the gauge from the database. */
 	@Scheduled(initialDelayString = "${opsdeck.health.metrics-refresh:60s}",
 			fixedDelayString = "${opsdeck.health.metrics-refresh:60s}")
 	// synchronized: a refresh that read the database before a change must not register its rows after a later one
-	synchronized void refresh() {
+	@Override
+	public synchronized void refresh() {
 		try {
 			List<HealthStore.Gauge> rows = store.gauges();
 			status.replace(rows.stream()

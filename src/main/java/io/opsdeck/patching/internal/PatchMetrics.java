@@ -1,6 +1,5 @@
 package io.opsdeck.patching.internal;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -8,14 +7,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.opsdeck.shared.GaugeRows;
+import io.opsdeck.shared.RefreshedWhenReady;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.boot.availability.AvailabilityChangeEvent;
-import org.springframework.boot.availability.ReadinessState;
-import org.springframework.context.event.EventListener;
 import org.springframework.dao.DataAccessException;
-import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -28,7 +24,7 @@ import org.springframework.stereotype.Component;
  * series; a deleted one loses its series at the next refresh.
  */
 @Component
-class PatchMetrics {
+class PatchMetrics implements RefreshedWhenReady {
 
 	private static final Logger log = LoggerFactory.getLogger(PatchMetrics.class);
 
@@ -40,11 +36,8 @@ class PatchMetrics {
 
 	private final GaugeRows rebootRequiredSince;
 
-	private final TaskScheduler scheduler;
-
-	PatchMetrics(PatchStore store, MeterRegistry meters, TaskScheduler scheduler) {
+	PatchMetrics(PatchStore store, MeterRegistry meters) {
 		this.store = store;
-		this.scheduler = scheduler;
 		this.pendingSecurity = new GaugeRows(MultiGauge.builder("opsdeck.patch.pending.security.updates")
 			.description("Security updates pending on a server, as its last update run reported")
 			.register(meters));
@@ -57,23 +50,12 @@ class PatchMetrics {
 			.register(meters));
 	}
 
-	/**
-	 * The first refresh, on the scheduler's thread once Opsdeck is ready (accepting traffic), not while it starts:
-	 * at start-up it competed with the start itself for the CPU (issue 8, start-up; docs/benchmarks.md, "7. Start-up,
-	 * eleventh round").
-	 */
-	@EventListener
-	void whenReady(AvailabilityChangeEvent<ReadinessState> event) {
-		if (event.getState() == ReadinessState.ACCEPTING_TRAFFIC) {
-			scheduler.schedule(this::refresh, Instant.now());
-		}
-	}
-
 	/** Re-reads the gauges from the database. */
 	@Scheduled(initialDelayString = "${opsdeck.patching.metrics-refresh:60s}",
 			fixedDelayString = "${opsdeck.patching.metrics-refresh:60s}")
 	// synchronized: a refresh that read the database before a change must not register its rows after a later one
-	synchronized void refresh() {
+	@Override
+	public synchronized void refresh() {
 		try {
 			List<PatchStore.Gauges> rows = store.gauges();
 			pendingSecurity.replace(rows.stream()

@@ -11,16 +11,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.opsdeck.shared.GaugeRows;
+import io.opsdeck.shared.RefreshedWhenReady;
 import org.jspecify.annotations.Nullable;
 import org.quartz.CronExpression;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.boot.availability.AvailabilityChangeEvent;
-import org.springframework.boot.availability.ReadinessState;
-import org.springframework.context.event.EventListener;
 import org.springframework.dao.DataAccessException;
-import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -37,7 +34,7 @@ import org.springframework.stereotype.Component;
  * </ul>
  */
 @Component
-class ScheduleMetrics {
+class ScheduleMetrics implements RefreshedWhenReady {
 
 	private static final Logger log = LoggerFactory.getLogger(ScheduleMetrics.class);
 
@@ -49,13 +46,9 @@ class ScheduleMetrics {
 
 	private final GaugeRows nextFire;
 
-	private final TaskScheduler scheduler;
-
-	ScheduleMetrics(ScheduleRepository schedules, ScheduleFireRepository fires, MeterRegistry meters,
-			TaskScheduler scheduler) {
+	ScheduleMetrics(ScheduleRepository schedules, ScheduleFireRepository fires, MeterRegistry meters) {
 		this.schedules = schedules;
 		this.fires = fires;
-		this.scheduler = scheduler;
 		this.lastFire = new GaugeRows(MultiGauge.builder("opsdeck.schedule.last.fire.timestamp")
 			.baseUnit("seconds")
 			.description("When the scheduler last fired the schedule (Unix time; manual triggers left out)")
@@ -66,23 +59,12 @@ class ScheduleMetrics {
 			.register(meters));
 	}
 
-	/**
-	 * The first refresh, on the scheduler's thread once Opsdeck is ready (accepting traffic), not while it starts:
-	 * at start-up it competed with the start itself for the CPU (issue 8, start-up; docs/benchmarks.md, "7. Start-up,
-	 * eleventh round").
-	 */
-	@EventListener
-	void whenReady(AvailabilityChangeEvent<ReadinessState> event) {
-		if (event.getState() == ReadinessState.ACCEPTING_TRAFFIC) {
-			scheduler.schedule(this::refresh, Instant.now());
-		}
-	}
-
 	/** Replaces the gauges' rows with one per schedule. */
 	@Scheduled(initialDelayString = "${opsdeck.schedules.metrics-refresh:30s}",
 			fixedDelayString = "${opsdeck.schedules.metrics-refresh:30s}")
 	// synchronized: a refresh that read the database before a change must not register its rows after a later one
-	synchronized void refresh() {
+	@Override
+	public synchronized void refresh() {
 		try {
 			Map<UUID, Instant[]> last = new HashMap<>();
 			for (Object[] row : fires.lastScheduledFires()) {

@@ -37,39 +37,21 @@ final class ChunkEncoder {
 	private ChunkEncoder() {
 	}
 
-	/** Receives an encoded chunk: {@code chunk[0, length)}, valid only during the call (the array is reused). */
-	@FunctionalInterface
-	interface ChunkWriter {
-
-		void write(byte[] chunk, int length);
-
-	}
-
 	/**
 	 * @param lines consecutive lines, at least one
 	 * @return the compressed chunk (format 2)
 	 */
 	static byte[] encode(List<OutputLine> lines) {
-		byte[][] result = new byte[1][];
-		encode(lines, (chunk, length) -> result[0] = Arrays.copyOf(chunk, length));
-		return result[0];
-	}
-
-	/**
-	 * Encodes a chunk (format 2) into a pooled array and hands it to {@code writer}, which must be done with it when
-	 * it returns: the chunk store streams it to the database from there, without the chunk-sized copy per chunk
-	 * that returning an exact array took (~20 MB per 100 MB of output; issue 8, eleventh round).
-	 * @param lines consecutive lines, at least one
-	 */
-	static void encode(List<OutputLine> lines, ChunkWriter writer) {
 		try (Encoded chunk = encodeHeld(lines)) {
-			writer.write(chunk.bytes(), chunk.length());
+			return Arrays.copyOf(chunk.bytes(), chunk.length());
 		}
 	}
 
 	/**
 	 * A chunk encoded into a pooled array, held until {@link #close()} returns the array to the pool: the chunk store
-	 * inserts it on another thread while the flusher compresses the next chunk (issue 8, twelfth round).
+	 * streams it to the database from there, without the chunk-sized copy per chunk that returning an exact array
+	 * took (~20 MB per 100 MB of output; issue 8, eleventh round), on another thread while the flusher compresses the
+	 * next chunk (issue 8, twelfth round).
 	 */
 	static final class Encoded implements AutoCloseable {
 

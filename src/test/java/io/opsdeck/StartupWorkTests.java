@@ -9,6 +9,7 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.domain.JavaMethod;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import org.aspectj.lang.annotation.Aspect;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.scheduling.annotation.Scheduled;
@@ -28,6 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * And keeps the start's method-security advisors to the one Opsdeck uses (twelfth round): only {@code @PreAuthorize}
  * is registered ({@code MethodSecurityConfiguration}), so any other method-security annotation would be silently
  * ignored; none may be used.
+ * <p>
+ * And keeps Boot's AspectJ auto-proxy creator out (thirteenth round): {@code spring.aop.auto=false}, so an
+ * {@code @Aspect} class would be silently ignored; none may exist.
  */
 class StartupWorkTests {
 
@@ -71,6 +75,23 @@ class StartupWorkTests {
 				SecuredExamples.class.getName() + ".postAuthorized()",
 				SecuredExamples.class.getName() + ".preFiltered(java.util.List)",
 				SecuredExamples.FilteredClass.class.getName());
+	}
+
+	@Test
+	void noAspect() {
+		assertThat(usesOf(CLASSES, List.of(Aspect.class))).isEmpty();
+	}
+
+	@Test
+	void theRuleSeesAnAspect() {
+		JavaClasses examples = new ClassFileImporter().importClasses(AnAspect.class, Examples.class);
+		assertThat(usesOf(examples, List.of(Aspect.class))).containsExactly(AnAspect.class.getName());
+	}
+
+	/** An {@code @Aspect} would be ignored: {@code spring.aop.auto=false} (application.yml, thirteenth round). */
+	@Aspect
+	private static final class AnAspect {
+
 	}
 
 	/**

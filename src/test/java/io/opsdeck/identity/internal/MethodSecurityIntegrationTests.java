@@ -9,8 +9,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.aop.Advisor;
+import org.springframework.aop.aspectj.annotation.AnnotationAwareAspectJAutoProxyCreator;
 import org.springframework.aop.framework.Advised;
+import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
 import org.springframework.data.domain.Pageable;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -20,6 +23,7 @@ import org.springframework.security.authorization.method.AuthorizationManagerBef
 import org.springframework.security.authorization.method.PostFilterAuthorizationMethodInterceptor;
 import org.springframework.security.authorization.method.PreFilterAuthorizationMethodInterceptor;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.transaction.interceptor.TransactionInterceptor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
@@ -81,6 +85,24 @@ class MethodSecurityIntegrationTests {
 		assertThat(methodSecurity).hasSize(1);
 		assertThat(((AuthorizationManagerBeforeMethodInterceptor) methodSecurity.get(0)).getOrder())
 			.isEqualTo(AuthorizationManagerBeforeMethodInterceptor.preAuthorize().getOrder());
+	}
+
+	/**
+	 * Without Boot's AspectJ auto-proxy creator ({@code spring.aop.auto=false}, issue 8, start-up, thirteenth round)
+	 * a service is still a class proxy whose advice checks {@code @PreAuthorize} first, then opens the transaction.
+	 */
+	@Test
+	void aServiceIsAClassProxyCheckingAccessBeforeItsTransaction(@Autowired ApplicationContext context) {
+		assertThat(AopUtils.isCglibProxy(tokens)).isTrue();
+		List<Class<?>> advice = Arrays.stream(((Advised) tokens).getAdvisors())
+			.map(Advisor::getAdvice)
+			.<Class<?>>map(Object::getClass)
+			.filter(type -> type == AuthorizationManagerBeforeMethodInterceptor.class
+					|| type == TransactionInterceptor.class)
+			.toList();
+		assertThat(advice).containsExactly(AuthorizationManagerBeforeMethodInterceptor.class,
+				TransactionInterceptor.class);
+		assertThat(context.getBeansOfType(AnnotationAwareAspectJAutoProxyCreator.class)).isEmpty();
 	}
 
 	private static void signIn(String authority) {

@@ -8,10 +8,10 @@ import org.springframework.core.ResolvableType;
  * from its cache when no bean has the type's raw class ({@code Customizer}) at all.
  * <p>
  * Spring caches look-ups by a class but not by a generic type: each of those walks every bean definition (about
- * 1,200 in Opsdeck) and resolves its type. Spring Security's {@code HttpSecurity} bean asks for a
+ * 800 in Opsdeck's AOT registrations) and resolves its type. Spring Security's {@code HttpSecurity} bean asks for a
  * {@code Customizer<…>} bean once per customizer method of {@code HttpSecurity} (about 30) for each of Opsdeck's
  * three filter chains, and Opsdeck declares no {@code Customizer} bean: those look-ups were 7.8 % of {@code main}'s
- * CPU until ready (issue 8, start-up; docs/benchmarks.md, "7. Start-up, thirteenth round").
+ * profiled CPU until ready (issue 8, start-up; docs/benchmarks.md, "7. Start-up, thirteenth round").
  * <p>
  * The answer is the same: a bean that matches a generic type matches its raw class, with the same flags. The raw
  * look-up is Spring's own, cached once the configuration is frozen (the context's refresh, before the singletons

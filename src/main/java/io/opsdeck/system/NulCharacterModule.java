@@ -18,7 +18,9 @@ import tools.jackson.databind.type.LogicalType;
  * (also inside free-form maps such as {@code extraVars}). PostgreSQL cannot store NUL in {@code text} or
  * {@code jsonb}, so such input would otherwise fail deep inside a transaction. The failure is a
  * {@link NulCharacterException} carrying the JSON path, which {@link ApiProblemAdvice} answers with a 400 naming the
- * field.
+ * field. Likewise an unpaired surrogate (a {@code \ud800}-{@code \udfff} escape that is not half of a pair, which JSON
+ * allows and Unicode text does not, RFC 8259 section 8.2): PostgreSQL and the SSH channel (UTF-8) silently turned it
+ * into {@code ?}, a shell wildcard in a command ({@link UnpairedSurrogateException}).
  */
 final class NulCharacterModule extends SimpleModule {
 
@@ -33,11 +35,43 @@ final class NulCharacterModule extends SimpleModule {
 		return value != null && value.indexOf('\0') >= 0;
 	}
 
+	/** @throws MismatchedInputException when {@code value} holds a NUL character or an unpaired surrogate */
+	private static void check(String value, JsonParser parser) {
+		if (hasNul(value)) {
+			throw new NulCharacterException(parser);
+		}
+		if (value != null && hasUnpairedSurrogate(value)) {
+			throw new UnpairedSurrogateException(parser);
+		}
+	}
+
+	private static boolean hasUnpairedSurrogate(String value) {
+		for (int i = 0; i < value.length(); i++) {
+			char c = value.charAt(i);
+			if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+				i++;
+			}
+			else if (Character.isSurrogate(c)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
 	/** A string or key with a NUL character; {@link #getPath()} names where. */
 	static final class NulCharacterException extends MismatchedInputException {
 
 		NulCharacterException(JsonParser parser) {
 			super(parser, "JSON string contains a NUL character", String.class);
+		}
+
+	}
+
+	/** A string or key with half of a surrogate pair alone; {@link #getPath()} names where. */
+	static final class UnpairedSurrogateException extends MismatchedInputException {
+
+		UnpairedSurrogateException(JsonParser parser) {
+			super(parser, "JSON string contains an unpaired surrogate", String.class);
 		}
 
 	}
@@ -51,9 +85,7 @@ final class NulCharacterModule extends SimpleModule {
 		@Override
 		public String deserialize(JsonParser parser, DeserializationContext context) {
 			String value = StringDeserializer.instance.deserialize(parser, context);
-			if (hasNul(value)) {
-				throw new NulCharacterException(parser);
-			}
+			check(value, parser);
 			return value;
 		}
 
@@ -73,9 +105,7 @@ final class NulCharacterModule extends SimpleModule {
 
 		@Override
 		public Object deserializeKey(String key, DeserializationContext context) {
-			if (hasNul(key)) {
-				throw new NulCharacterException(context.getParser());
-			}
+			check(key, context.getParser());
 			return key;
 		}
 
@@ -91,9 +121,12 @@ final class NulCharacterModule extends SimpleModule {
 		@Override
 		protected Object mapObject(JsonParser parser, DeserializationContext context) {
 			Object value = super.mapObject(parser, context);
-			if (value instanceof Map<?, ?> map && map.keySet().stream().anyMatch((key) -> key instanceof String text
-					&& hasNul(text))) {
-				throw new NulCharacterException(parser);
+			if (value instanceof Map<?, ?> map) {
+				map.keySet().forEach((key) -> {
+					if (key instanceof String text) {
+						check(text, parser);
+					}
+				});
 			}
 			return value;
 		}

@@ -13,6 +13,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 import io.opsdeck.system.NulCharacterModule.NulCharacterException;
+import io.opsdeck.system.NulCharacterModule.UnpairedSurrogateException;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
@@ -34,6 +35,8 @@ import org.springframework.http.converter.HttpMessageNotReadableException;
 final class UnreadableRequestBody {
 
 	static final String NUL_MESSAGE = "must not contain NUL characters (\\u0000)";
+
+	static final String SURROGATE_MESSAGE = "must be Unicode text: a \\ud800-\\udfff escape only as half of a surrogate pair";
 
 	static final String DUPLICATE_MESSAGE = "is given more than once";
 
@@ -147,6 +150,9 @@ final class UnreadableRequestBody {
 	private static String message(JacksonException ex) {
 		if (ex instanceof NulCharacterException) {
 			return NUL_MESSAGE;
+		}
+		if (ex instanceof UnpairedSurrogateException) {
+			return SURROGATE_MESSAGE;
 		}
 		if (ex instanceof StreamConstraintsException && ex.getOriginalMessage() != null
 				&& ex.getOriginalMessage().startsWith("Number value length")) {

@@ -566,6 +566,46 @@ class RunIntegrationTests {
 	}
 
 	@Test
+	void cancellingARunOnAServerThatStoppedAnsweringAnswersAtOnceAndEndsTheRunWithinTheKillGrace() throws Exception {
+		String id = startSsh("echo started; sleep 300", server);
+		try (SseStream stream = SseStream.open(api, "/api/v1/runs/" + id + "/events", null)) {
+			nextLine(stream);
+		}
+		// the server freezes mid-run (a hung VM, a dead network path): its session's sshd processes stop answering,
+		// and the TCP connection stays open; sessions of other runs may freeze too, which only slows them
+		List<Long> frozen = ProcessHandle.of(sshd.server().pid())
+			.orElseThrow()
+			.descendants()
+			.filter(process -> process.info().command().orElse("").contains("sshd"))
+			.map(ProcessHandle::pid)
+			.toList();
+		assertThat(frozen).as("the run's sshd session processes").isNotEmpty();
+		signal("STOP", frozen);
+		try {
+			long start = System.nanoTime();
+			assertThat(api.post("/api/v1/runs/" + id + "/cancel", "").status()).isEqualTo(202);
+			// before: the cancel waited 30 s (sshj's channel timeout) to open the channel that signals the tagged
+			// processes, and the run ended ~90 s after it (two such waits after the grace, and the close's)
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).as("cancel request").isLessThan(Duration.ofSeconds(5));
+			await().atMost(Duration.ofSeconds(25))
+				.pollInterval(Duration.ofMillis(200))
+				.until(() -> RunStatus.valueOf(api.get("/api/v1/runs/" + id).json().path("status").asText()).isTerminal());
+			// kill-grace (10 s) plus a few seconds
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).as("run end").isLessThan(Duration.ofSeconds(20));
+			assertThat(api.get("/api/v1/runs/" + id).json().path("status").asText()).isEqualTo("CANCELLED");
+		}
+		finally {
+			signal("CONT", frozen);
+		}
+	}
+
+	private static void signal(String signal, List<Long> pids) throws Exception {
+		List<String> command = new ArrayList<>(List.of("kill", "-" + signal));
+		pids.forEach(pid -> command.add(Long.toString(pid)));
+		new ProcessBuilder(command).inheritIO().start().waitFor();
+	}
+
+	@Test
 	void aRunThatExceedsItsTimeoutEndsTimedOut() {
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("kind", "ssh");

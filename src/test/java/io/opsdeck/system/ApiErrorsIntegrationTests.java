@@ -345,6 +345,34 @@ class ApiErrorsIntegrationTests {
 				"tags[1]", "NUL");
 	}
 
+	@Test
+	void anUnpairedSurrogateInAJsonStringNamesTheFieldInsteadOfBecomingAQuestionMark() {
+		// JSON lets a string escape half of a surrogate pair; it is no Unicode text, and PostgreSQL and the SSH
+		// channel (UTF-8) turned it into '?', a shell wildcard: {"command":"rm /tmp/x\ud800"} ran `rm /tmp/x?`
+		assertProblem(admin().post("/api/v1/runs", """
+				{"kind":"ssh","command":"rm /tmp/x\\ud800","servers":["%s"]}""".formatted(UUID.randomUUID())), 400,
+				"command", "surrogate");
+		assertProblem(admin().post("/api/v1/runs", """
+				{"kind":"ansible","playbook":"ping.yml","environment":"demo","extraVars":{"a":"b\\udc00"}}"""), 400,
+				"extraVars.a", "surrogate");
+		// in a key, Jackson's own parser refuses it (a 400 naming the line and column)
+		Response key = admin().post("/api/v1/runs", """
+				{"kind":"ansible","playbook":"ping.yml","environment":"demo","extraVars":{"a\\ud83d":1}}""");
+		assertThat(key.status()).as(key.toString()).isEqualTo(400);
+		assertThat(key.header("Content-Type")).startsWith("application/problem+json");
+		String name = "sur-" + UUID.randomUUID().toString().substring(0, 8);
+		assertProblem(admin().post("/api/v1/environments", """
+				{"name":"%s","kind":"staging","cloudProvider":"aws","region":"x","description":"\\udc00\\ud83d"}"""
+			.formatted(name)), 400, "description", "surrogate");
+		// a pair is one character (U+1F600) and is kept
+		Response paired = admin().post("/api/v1/environments", """
+				{"name":"%s","kind":"staging","cloudProvider":"aws","region":"x","description":"ok \\ud83d\\ude00"}"""
+			.formatted(name));
+		assertThat(paired.status()).as(paired.toString()).isEqualTo(201);
+		assertThat(paired.json().get("description").asString()).isEqualTo("ok \uD83D\uDE00");
+		admin().delete("/api/v1/environments/" + name);
+	}
+
 	@ParameterizedTest
 	@ValueSource(strings = { "/api/v1/runs", "/api/v1/environments", "/api/v1/servers", "/api/v1/credentials",
 			"/api/v1/tokens" })

@@ -95,10 +95,14 @@ public final class RunOutput {
 		return masker.mask(text);
 	}
 
-	/** Appends a message of Opsdeck's own ({@link StreamKind#SYSTEM}). */
+	/**
+	 * Appends a message of Opsdeck's own ({@link StreamKind#SYSTEM}) without waiting for the database: such messages
+	 * are few and short (a stop, a host's failure), and a stop writes one before it signals the process, so waiting at
+	 * the pending limit held the stop (a cancel, the shutdown hook) for as long as PostgreSQL was away.
+	 */
 	public void system(@Nullable String host, String message) {
 		for (String line : message.split("\n", -1)) {
-			append(StreamKind.SYSTEM, host, line, false, true);
+			append(StreamKind.SYSTEM, host, line, null, 0, -1, false, true, false);
 		}
 	}
 
@@ -136,11 +140,19 @@ public final class RunOutput {
 	 */
 	void append(StreamKind stream, @Nullable String host, @Nullable String text, byte @Nullable [] ascii,
 			int offset, int textBytes, boolean wrapped, boolean eol) {
+		append(stream, host, text, ascii, offset, textBytes, wrapped, eol, true);
+	}
+
+	/** @param waitForRoom whether to wait while {@link OutputLimits#maxPendingBytes} wait for the database */
+	private void append(StreamKind stream, @Nullable String host, @Nullable String text, byte @Nullable [] ascii,
+			int offset, int textBytes, boolean wrapped, boolean eol, boolean waitForRoom) {
 		boolean requestFlush;
 		lock.lock();
 		try {
 			checkOpen();
-			awaitRoom();
+			if (waitForRoom) {
+				awaitRoom();
+			}
 			if (truncated) {
 				return;
 			}

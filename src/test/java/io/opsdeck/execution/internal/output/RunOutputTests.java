@@ -64,6 +64,29 @@ class RunOutputTests {
 	}
 
 	@Test
+	void opsdecksOwnMessageDoesNotWaitForTheDatabaseWhenTheOutputIsAtThePendingLimit() {
+		// a stop appends "…; stopping" before it signals the process; with the database away and the output at the
+		// pending limit, it waited for room: SIGTERM of Opsdeck hung for as long as PostgreSQL was away (forever when
+		// the embedded PostgreSQL had died), and the run's process was never signalled
+		RunOutput output = output(small(), SecretMasker.none());
+		Thread producer = new Thread(() -> {
+			for (int i = 0; i < 10_000; i++) {
+				output.append(StreamKind.STDOUT, null, "0123456789", false, true);
+			}
+		});
+		producer.setDaemon(true);
+		producer.start();
+		await().atMost(Duration.ofSeconds(10)).until(() -> output.totalBytes() >= 10_000);
+		assertThat(producer.isAlive()).as("the producer waits for the database").isTrue();
+		long before = output.lastSeq();
+		org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(5),
+				() -> output.system(null, "Opsdeck shut down while the run was in progress; stopping"));
+		assertThat(output.lastSeq()).isEqualTo(before + 1);
+		assertThat(output.after(before, 1).orElseThrow().get(0).text()).endsWith("; stopping");
+		producer.interrupt();
+	}
+
+	@Test
 	void recordsTheFirstFailureOnce() {
 		RunOutput output = output(OutputLimits.defaults(), SecretMasker.none());
 		output.append(StreamKind.STDOUT, null, "ok", false, true);

@@ -96,7 +96,7 @@ public class RunLogFollower {
 	public Runnable follow(UUID runId, long afterSeq, boolean prefixHosts, Client client, Ending ending,
 			CredentialRechecks.Recheck access) {
 		Follower follower = new Follower(runId, afterSeq, prefixHosts, client, ending, access);
-		outputs.subscribed(runId);
+		outputs.subscribed();
 		follower.schedule(0);
 		return follower::stop;
 	}
@@ -213,7 +213,7 @@ public class RunLogFollower {
 			if (!done.compareAndSet(false, true)) {
 				return;
 			}
-			outputs.unsubscribed(runId);
+			outputs.unsubscribed();
 			if (failure == null) {
 				ending.completed();
 			}

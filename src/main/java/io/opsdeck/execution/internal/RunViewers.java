@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /**
- * The viewers of runs' event streams: each is counted as an output subscriber ({@link OutputService#subscribed(UUID)})
+ * The viewers of runs' event streams: each is counted as an output subscriber ({@link OutputService#subscribed()})
  * and reads its run's new lines as line events through one {@link SharedEvents} per run, so that the viewers at the
  * same position share one formatted, encoded copy instead of each reading and serialising the lines again. A run's
  * shared batches go with its last viewer.
@@ -43,7 +43,7 @@ class RunViewers {
 	 * @return the viewer
 	 */
 	Viewer join(UUID runId) {
-		outputs.subscribed(runId);
+		outputs.subscribed();
 		SharedEvents batches = shared.compute(runId, (id, entry) -> {
 			Shared joined = (entry != null) ? entry : new Shared(new SharedEvents(SHARED_BATCHES, SHARED_CHARS));
 			joined.viewers++;
@@ -59,7 +59,7 @@ class RunViewers {
 
 	private void leave(UUID runId) {
 		shared.computeIfPresent(runId, (id, entry) -> (--entry.viewers == 0) ? null : entry);
-		outputs.unsubscribed(runId);
+		outputs.unsubscribed();
 	}
 
 	/** Reads and formats the lines after a position (memory or database), for {@link SharedEvents}. */

@@ -45,9 +45,6 @@ public class OutputService implements DisposableBean {
 
 	private final AtomicInteger subscribers = new AtomicInteger();
 
-	/** Clients following each run's live output, by run id; a run without followers has no entry. */
-	private final Map<UUID, Integer> followers = new ConcurrentHashMap<>();
-
 	private final ScheduledExecutorService flusher = Executors.newScheduledThreadPool(2, runnable -> {
 		Thread thread = new Thread(runnable, "opsdeck-output-flush");
 		thread.setDaemon(true);
@@ -81,8 +78,7 @@ public class OutputService implements DisposableBean {
 	 */
 	public RunOutput open(UUID runId, OutputLimits limits, SecretMasker masker, Predicate<OutputLine> failureDetector) {
 		Entry entry = new Entry(new InsertQueue(inserts));
-		entry.output = new RunOutput(runId, limits, masker, failureDetector, () -> requestFlush(entry), clock,
-				() -> followers.containsKey(runId));
+		entry.output = new RunOutput(runId, limits, masker, failureDetector, () -> requestFlush(entry), clock);
 		active.put(runId, entry);
 		return entry.output;
 	}
@@ -209,18 +205,12 @@ public class OutputService implements DisposableBean {
 		return store.readBefore(runId, beforeSeq, max);
 	}
 
-	/**
-	 * Counts a client that follows a run's live output (metric {@code opsdeck_output_subscribers}); while a run has
-	 * one, its stored lines stay in memory for it ({@link OutputLimits#retainBytes}).
-	 */
-	public void subscribed(UUID runId) {
+	/** Counts a client that follows live output (metric {@code opsdeck_output_subscribers}). */
+	public void subscribed() {
 		subscribers.incrementAndGet();
-		followers.merge(runId, 1, Integer::sum);
 	}
 
-	/** The end of a {@link #subscribed(UUID)}. */
-	public void unsubscribed(UUID runId) {
-		followers.computeIfPresent(runId, (id, count) -> (count == 1) ? null : count - 1);
+	public void unsubscribed() {
 		subscribers.decrementAndGet();
 	}
 

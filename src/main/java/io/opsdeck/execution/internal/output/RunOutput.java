@@ -8,7 +8,6 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
 import io.opsdeck.execution.RunStatus;
@@ -37,8 +36,6 @@ public final class RunOutput {
 
 	private final Clock clock;
 
-	private final BooleanSupplier followed;
-
 	private final ReentrantLock lock = new ReentrantLock();
 
 	private final Condition changed = lock.newCondition();
@@ -60,23 +57,14 @@ public final class RunOutput {
 	private long lastReadMillis = Long.MIN_VALUE;
 
 	/**
-	 * How long stored lines stay in memory after the last read, milliseconds: a live viewer waits in {@link #await}
-	 * between reads, for at most a second, so a run that nobody follows or reads keeps no stored lines at all.
+	 * How long stored lines stay in memory after the last read, milliseconds: a live viewer reads at least every
+	 * few hundred milliseconds (it waits in {@link #await} between reads), so a run nobody reads keeps no stored
+	 * lines at all.
 	 */
 	static final long READER_GRACE_MILLIS = 10_000;
 
 	RunOutput(UUID runId, OutputLimits limits, SecretMasker masker, Predicate<OutputLine> failureDetector,
 			Runnable flushRequest, Clock clock) {
-		this(runId, limits, masker, failureDetector, flushRequest, clock, () -> false);
-	}
-
-	/**
-	 * @param followed whether a client follows the run's live output now (an SSE viewer or {@code log?follow=true},
-	 * counted from before the run starts): stored lines are then kept for it even before its first read
-	 */
-	RunOutput(UUID runId, OutputLimits limits, SecretMasker masker, Predicate<OutputLine> failureDetector,
-			Runnable flushRequest, Clock clock, BooleanSupplier followed) {
-		this.followed = followed;
 		this.runId = runId;
 		this.limits = limits;
 		this.masker = masker;
@@ -310,8 +298,8 @@ public final class RunOutput {
 	void stored(long seq, long bytes, int lines) {
 		lock.lock();
 		try {
-			boolean keep = followed.getAsBoolean() || readRecently();
-			ledger.stored(seq, bytes, lines, keep ? limits.retainBytes() : 0, keep ? limits.retainLines() : 0);
+			ledger.stored(seq, bytes, lines, readRecently() ? limits.retainBytes() : 0,
+					readRecently() ? limits.retainLines() : 0);
 			drained.signalAll();
 		}
 		finally {

@@ -80,20 +80,6 @@ class RunOutputTests {
 		assertThat(output.lastSeq()).isEqualTo(27);
 	}
 
-	@Test
-	void keepsStoredLinesForAClientThatFollowsTheRunBeforeItsFirstRead() {
-		// scenario 3 of issue 8: viewers attached before the run started must find its first lines in memory
-		java.util.concurrent.atomic.AtomicBoolean followed = new java.util.concurrent.atomic.AtomicBoolean(true);
-		RunOutput output = new RunOutput(UUID.randomUUID(), small(), SecretMasker.none(), line -> false,
-				flushRequests::incrementAndGet, new MovableClock(), followed::get);
-		appendAndStore(output, 1, 10);
-		assertThat(output.firstInMemory()).isEqualTo(6);
-		// the follower left and nobody read: the next store drops what is stored
-		followed.set(false);
-		appendAndStore(output, 11, 12);
-		assertThat(output.firstInMemory()).isEqualTo(13);
-	}
-
 	private static void appendAndStore(RunOutput output, int from, int to) {
 		for (int i = from; i <= to; i++) {
 			output.append(StreamKind.STDOUT, null, "line " + i, false, true);

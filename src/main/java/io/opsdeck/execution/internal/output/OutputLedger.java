@@ -50,19 +50,14 @@ final class OutputLedger {
 		return window.range(persistedSeq + 1, lastSeq, Integer.MAX_VALUE);
 	}
 
-	/**
-	 * Records that every line up to {@code seq} is stored, and drops stored lines beyond the retention bounds.
-	 * @param retainBytes stored bytes to keep in memory at most (the run's {@link OutputLimits#retainBytes}, or
-	 * {@code 0} while nobody reads the run)
-	 * @param retainLines stored lines to keep in memory at most, likewise
-	 */
-	void stored(long seq, long bytes, int lines, long retainBytes, int retainLines) {
+	/** Records that every line up to {@code seq} is stored, and drops stored lines beyond the retention bounds. */
+	void stored(long seq, long bytes, int lines, OutputLimits limits) {
 		persistedSeq = seq;
 		pendingBytes -= bytes;
 		pendingLines -= lines;
 		retainedBytes += bytes;
 		while (window.size() > 0 && window.first().seq() <= persistedSeq
-				&& (retainedBytes > retainBytes || window.size() > retainLines)) {
+				&& (retainedBytes > limits.retainBytes() || window.size() > limits.retainLines())) {
 			OutputLine dropped = window.removeFirst();
 			retainedBytes -= sizeOf(dropped);
 		}

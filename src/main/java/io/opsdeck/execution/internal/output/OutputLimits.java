@@ -7,9 +7,8 @@ package io.opsdeck.execution.internal.output;
  * @param flushBytes pending (unstored) bytes that trigger an early flush
  * @param flushLines pending lines that trigger an early flush
  * @param maxPendingBytes pending bytes at which the producer waits for the database (back-pressure on the process)
- * @param retainBytes stored lines kept in memory for live viewers, bytes; only while someone reads the run
- * ({@link RunOutput#READER_GRACE_MILLIS})
- * @param retainLines stored lines kept in memory for live viewers, count; likewise
+ * @param retainBytes stored lines kept in memory for live viewers, bytes
+ * @param retainLines stored lines kept in memory for live viewers, count
  * @param maxOutputBytes output kept per run; later output is discarded with a notice
  */
 public record OutputLimits(int maxLineBytes, long flushBytes, int flushLines, long maxPendingBytes, long retainBytes,

@@ -50,19 +50,6 @@ public final class RunOutput {
 
 	private volatile RunStatus status = RunStatus.QUEUED;
 
-	/**
-	 * When a reader last asked for lines ({@link #after}) or waited for them ({@link #await}), clock millis;
-	 * {@link Long#MIN_VALUE} before the first. Guarded by the lock.
-	 */
-	private long lastReadMillis = Long.MIN_VALUE;
-
-	/**
-	 * How long stored lines stay in memory after the last read, milliseconds: a live viewer reads at least every
-	 * few hundred milliseconds (it waits in {@link #await} between reads), so a run nobody reads keeps no stored
-	 * lines at all.
-	 */
-	static final long READER_GRACE_MILLIS = 10_000;
-
 	RunOutput(UUID runId, OutputLimits limits, SecretMasker masker, Predicate<OutputLine> failureDetector,
 			Runnable flushRequest, Clock clock) {
 		this.runId = runId;
@@ -298,8 +285,7 @@ public final class RunOutput {
 	void stored(long seq, long bytes, int lines) {
 		lock.lock();
 		try {
-			ledger.stored(seq, bytes, lines, readRecently() ? limits.retainBytes() : 0,
-					readRecently() ? limits.retainLines() : 0);
+			ledger.stored(seq, bytes, lines, limits);
 			drained.signalAll();
 		}
 		finally {
@@ -316,17 +302,11 @@ public final class RunOutput {
 	public Optional<List<OutputLine>> after(long afterSeq, int max) {
 		lock.lock();
 		try {
-			lastReadMillis = clock.millis();
 			return Optional.ofNullable(ledger.after(afterSeq, max));
 		}
 		finally {
 			lock.unlock();
 		}
-	}
-
-	/** @return whether a reader asked for lines or waited for them within {@link #READER_GRACE_MILLIS}; lock held */
-	private boolean readRecently() {
-		return lastReadMillis != Long.MIN_VALUE && clock.millis() - lastReadMillis <= READER_GRACE_MILLIS;
 	}
 
 	/** @return sequence number of the first line still in memory; lines before it are in the database */
@@ -350,7 +330,6 @@ public final class RunOutput {
 		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
 		lock.lock();
 		try {
-			lastReadMillis = clock.millis();
 			while (ledger.lastSeq() <= afterSeq && status == knownStatus) {
 				long remaining = deadline - System.nanoTime();
 				if (remaining <= 0) {

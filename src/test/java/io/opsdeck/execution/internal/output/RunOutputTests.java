@@ -53,74 +53,6 @@ class RunOutputTests {
 	}
 
 	@Test
-	void keepsStoredLinesForViewersOnlyWhileSomeoneReads() throws InterruptedException {
-		// issue 8, thirteenth round: stored lines kept for nobody are what a young collection of a busy run finds alive
-		MovableClock clock = new MovableClock();
-		RunOutput output = new RunOutput(UUID.randomUUID(), small(), SecretMasker.none(), line -> false,
-				flushRequests::incrementAndGet, clock);
-		appendAndStore(output, 1, 10);
-		// nobody has read the run: everything stored left memory, readers start at the database
-		assertThat(output.firstInMemory()).isEqualTo(11);
-		assertThat(output.after(0, 100)).isEmpty();
-		// that read makes a viewer: the next stored lines stay, within the retention bounds (5 lines, 50 bytes)
-		appendAndStore(output, 11, 20);
-		assertThat(output.firstInMemory()).isEqualTo(16);
-		assertThat(output.after(15, 100).orElseThrow()).extracting(OutputLine::seq).containsExactly(16L, 17L, 18L,
-				19L, 20L);
-		// a viewer waiting for more lines counts as reading
-		clock.advance(RunOutput.READER_GRACE_MILLIS);
-		assertThat(output.await(20, RunStatus.QUEUED, 1)).isFalse();
-		clock.advance(RunOutput.READER_GRACE_MILLIS);
-		appendAndStore(output, 21, 25);
-		assertThat(output.firstInMemory()).isEqualTo(21);
-		// no read for longer than the grace: stored lines are dropped again at the next store
-		clock.advance(RunOutput.READER_GRACE_MILLIS + 1);
-		appendAndStore(output, 26, 27);
-		assertThat(output.firstInMemory()).isEqualTo(28);
-		assertThat(output.lastSeq()).isEqualTo(27);
-	}
-
-	private static void appendAndStore(RunOutput output, int from, int to) {
-		for (int i = from; i <= to; i++) {
-			output.append(StreamKind.STDOUT, null, "line " + i, false, true);
-		}
-		List<OutputLine> unstored = output.unstored();
-		assertThat(unstored).extracting(OutputLine::seq).startsWith((long) from).endsWith((long) to);
-		output.stored(to, unstored.stream().mapToLong(RunOutput::sizeOf).sum(), unstored.size());
-	}
-
-	/** A clock that moves only when told. */
-	private static final class MovableClock extends Clock {
-
-		private long millis = 1_000_000;
-
-		void advance(long by) {
-			millis += by;
-		}
-
-		@Override
-		public long millis() {
-			return millis;
-		}
-
-		@Override
-		public java.time.Instant instant() {
-			return java.time.Instant.ofEpochMilli(millis);
-		}
-
-		@Override
-		public java.time.ZoneId getZone() {
-			return java.time.ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(java.time.ZoneId zone) {
-			return this;
-		}
-
-	}
-
-	@Test
 	void requestsAFlushWhenABatchFills() {
 		RunOutput output = output(small(), SecretMasker.none());
 		for (int i = 0; i < 9; i++) {
@@ -177,9 +109,7 @@ class RunOutputTests {
 		producer.join(5_000);
 		assertThat(producer.isAlive()).isFalse();
 		assertThat(output.lastSeq()).isEqualTo(3073);
-		// the rest stored while a viewer reads: 1 MiB of stored lines stays in memory for it, the older ones are
-		// dropped
-		output.after(3072, 1);
+		// the rest stored: 1 MiB of stored lines stays in memory for viewers, the older ones are dropped
 		output.stored(3073, 2049L * 1024, 2049);
 		assertThat(output.firstInMemory()).isEqualTo(3073 - 1024 + 1);
 		assertThat(output.after(2049, 10_000).orElseThrow()).hasSize(1024);

@@ -16,9 +16,11 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Role;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
@@ -90,8 +92,13 @@ class SecurityConfiguration {
 			PATHS.matcher("/js/**"), PATHS.matcher("/vendor/**"), PATHS.matcher("/webjars/**"),
 			PATHS.matcher("/favicon.ico"));
 
-	/** Static because method security's infrastructure beans are created early and look it up. */
+	/**
+	 * Static because method security's infrastructure beans are created early and look it up; an infrastructure bean
+	 * for the same reason, so that Spring does not warn that the post-processors created after it skip it (it needs
+	 * none of them).
+	 */
 	@Bean
+	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
 	static RoleHierarchy roleHierarchy() {
 		return RoleHierarchyImpl.withDefaultRolePrefix()
 			.role("ADMIN").implies("OPERATOR")

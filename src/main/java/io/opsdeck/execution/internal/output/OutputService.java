@@ -190,16 +190,13 @@ public class OutputService implements DisposableBean {
 	public List<OutputLine> before(UUID runId, long beforeSeq, int max) {
 		Optional<RunOutput> live = live(runId);
 		if (live.isPresent()) {
-			long firstInMemory = live.get().firstInMemory();
-			long from = Math.max(firstInMemory, beforeSeq - max);
-			List<OutputLine> memory = (beforeSeq > firstInMemory)
-					? live.get().after(from - 1, (int) (beforeSeq - from)).orElse(List.of()) : List.of();
-			if (memory.size() >= max || from <= 1) {
-				return memory;
+			RunOutput.LinesBefore memory = live.get().before(beforeSeq, max);
+			if (memory.lines().size() >= max || memory.storedBelow() <= 1) {
+				return memory.lines();
 			}
-			long bound = memory.isEmpty() ? Math.min(beforeSeq, firstInMemory) : memory.get(0).seq();
-			List<OutputLine> result = new ArrayList<>(store.readBefore(runId, bound, max - memory.size()));
-			result.addAll(memory);
+			List<OutputLine> result = new ArrayList<>(
+					store.readBefore(runId, memory.storedBelow(), max - memory.lines().size()));
+			result.addAll(memory.lines());
 			return result;
 		}
 		return store.readBefore(runId, beforeSeq, max);

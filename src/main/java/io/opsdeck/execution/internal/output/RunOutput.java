@@ -321,6 +321,37 @@ public final class RunOutput {
 		}
 	}
 
+	/**
+	 * The lines before {@code beforeSeq} still in memory, read under one lock with where memory begins: a flush that
+	 * drops lines between two separate reads would otherwise send the caller to the database below the wrong line and
+	 * leave a gap (found by reading, round 13's break helper).
+	 * @param beforeSeq upper bound, exclusive
+	 * @param max most lines, those nearest {@code beforeSeq}
+	 * @return the lines (ascending, possibly none) and the sequence number below which lines are in the database
+	 */
+	public LinesBefore before(long beforeSeq, int max) {
+		lock.lock();
+		try {
+			long first = ledger.firstInMemory();
+			long from = Math.max(first, beforeSeq - max);
+			List<OutputLine> lines = (beforeSeq > from) ? ledger.after(from - 1, (int) (beforeSeq - from)) : null;
+			if (lines == null || lines.isEmpty()) {
+				return new LinesBefore(List.of(), Math.min(beforeSeq, first));
+			}
+			return new LinesBefore(lines, lines.get(0).seq());
+		}
+		finally {
+			lock.unlock();
+		}
+	}
+
+	/**
+	 * @param lines lines held in memory, ascending
+	 * @param storedBelow sequence number (exclusive) below which the lines asked for are read from the database
+	 */
+	public record LinesBefore(List<OutputLine> lines, long storedBelow) {
+	}
+
 	/** @return sequence number of the first line still in memory; lines before it are in the database */
 	public long firstInMemory() {
 		lock.lock();

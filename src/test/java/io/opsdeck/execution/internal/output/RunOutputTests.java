@@ -53,6 +53,34 @@ class RunOutputTests {
 	}
 
 	@Test
+	void linesBeforeComeWithWhereTheDatabaseTakesOverReadTogether() {
+		RunOutput output = output(small(), SecretMasker.none());
+		for (int i = 1; i <= 20; i++) {
+			output.append(StreamKind.STDOUT, null, "line " + i, false, true);
+		}
+		RunOutput.LinesBefore all = output.before(21, 100);
+		assertThat(all.lines()).extracting(OutputLine::seq).startsWith(1L).endsWith(20L).hasSize(20);
+		assertThat(all.storedBelow()).isEqualTo(1);
+
+		List<OutputLine> unstored = output.unstored();
+		output.stored(20, unstored.stream().mapToLong(RunOutput::sizeOf).sum(), unstored.size());
+		long first = output.firstInMemory();
+		assertThat(first).isGreaterThan(1);
+
+		RunOutput.LinesBefore nearest = output.before(21, 3);
+		assertThat(nearest.lines()).extracting(OutputLine::seq).containsExactly(18L, 19L, 20L);
+		assertThat(nearest.storedBelow()).isEqualTo(18);
+
+		RunOutput.LinesBefore straddling = output.before(first + 2, 10);
+		assertThat(straddling.lines()).extracting(OutputLine::seq).containsExactly(first, first + 1);
+		assertThat(straddling.storedBelow()).isEqualTo(first);
+
+		RunOutput.LinesBefore belowMemory = output.before(first - 1, 10);
+		assertThat(belowMemory.lines()).isEmpty();
+		assertThat(belowMemory.storedBelow()).isEqualTo(first - 1);
+	}
+
+	@Test
 	void requestsAFlushWhenABatchFills() {
 		RunOutput output = output(small(), SecretMasker.none());
 		for (int i = 0; i < 9; i++) {

@@ -25,13 +25,17 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * bodies marked {@link io.opsdeck.shared.StrictFields} ({@link StrictFieldsModule}), page numbers
  * too large to page with ({@link PageParameterLimit}), API bodies over 1 MiB ({@link RequestBodyLimit}); and the
  * {@code Idempotency-Key} store for every API {@code POST} ({@link IdempotencyFilter}); URLs the firewall refuses
- * (an encoded slash, {@code ;}, {@code //}) answered as problems under {@code /api/} ({@link RejectedRequests}).
+ * (an encoded slash, {@code ;}, {@code //}) answered as problems under {@code /api/} ({@link RejectedRequests});
+ * an unreachable database answered as a {@code 503} problem ({@link DatabaseUnavailableFilter}).
  */
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration {
 
 	/** After the character encoding filter (highest precedence), before Spring Security (-100). */
 	static final int NUL_FILTER_ORDER = Ordered.HIGHEST_PRECEDENCE + 100;
+
+	/** Outermost after the character encoding filter: it turns what the filters inside it throw into a 503 problem. */
+	static final int DATABASE_UNAVAILABLE_ORDER = Ordered.HIGHEST_PRECEDENCE + 10;
 
 	/** Before the NUL filter, which may read a form body: an oversized body is refused before anything reads it. */
 	static final int BODY_LIMIT_ORDER = Ordered.HIGHEST_PRECEDENCE + 50;
@@ -109,6 +113,15 @@ class WebConfiguration {
 	@Bean
 	RequestRejectedHandler rejectedRequests(JsonMapper json) {
 		return new RejectedRequests(json);
+	}
+
+	/** Outside Spring Security and the other edge filters, whose database reads it answers for. */
+	@Bean
+	FilterRegistrationBean<DatabaseUnavailableFilter> databaseUnavailableFilter(JsonMapper json) {
+		FilterRegistrationBean<DatabaseUnavailableFilter> registration = new FilterRegistrationBean<>(
+				new DatabaseUnavailableFilter(json));
+		registration.setOrder(DATABASE_UNAVAILABLE_ORDER);
+		return registration;
 	}
 
 	@Bean

@@ -175,11 +175,14 @@ class NotificationsIntegrationTests {
 		assertThat(message.getSubject()).contains("RUN_FAILED " + environment).contains(runId);
 		assertThat(message.getContent().toString()).contains("FAILED (exit 3)").contains("/runs/" + runId);
 
+		// a receiver has the request before the sender has its answer and records the delivery: wait for the record
+		await().atMost(WAIT).untilAsserted(() -> {
+			JsonNode recorded = api.get("/api/v1/notification-deliveries?eventId=" + eventId).json();
+			assertThat(recorded).hasSize(3);
+			assertThat(recorded).allSatisfy((delivery) -> assertThat(delivery.path("status").asText())
+				.isEqualTo("DELIVERED"));
+		});
 		JsonNode deliveries = api.get("/api/v1/notification-deliveries?eventId=" + eventId).json();
-		assertThat(deliveries).hasSize(3);
-		for (JsonNode delivery : deliveries) {
-			assertThat(delivery.path("status").asText()).isEqualTo("DELIVERED");
-		}
 		String genericDelivery = find(deliveries, "channelId", generic).path("id").asText();
 		JsonNode detail = api.get("/api/v1/notification-deliveries/" + genericDelivery).json();
 		assertThat(detail.path("attempts").asInt()).isEqualTo(2);

@@ -16,6 +16,7 @@ source scripts/lib/setup.sh
 
 case " $* " in *" -h "*|*" --help "*) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
 opsdeck_require_java
+opsdeck_use_run_java  # build with the JDK Opsdeck runs on (bench.py starts Opsdeck on it too)
 opsdeck_require_packages ansible-core ansible openssh-server openssh-client postgresql-client wrk curl python3 pigz
 
 jar=$(ls -t target/opsdeck-*.jar 2>/dev/null | grep -v -- '-plain' | head -n 1 || true)

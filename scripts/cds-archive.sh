@@ -10,8 +10,9 @@
 #
 #   scripts/cds-archive.sh JAR DIR
 #
-# The java is OPSDECK_JAVA when set (the path of a java binary), else JAVA_HOME's, else the one on PATH: the same
-# rule as scripts/run.sh, which must start Opsdeck with the same java.
+# The java is `opsdeck_run_java`'s (scripts/lib/setup.sh: OPSDECK_JAVA, else a Java 25+ from JAVA_HOME, PATH or
+# /usr/lib/jvm, else JAVA_HOME's or PATH's java): the same rule as scripts/run.sh, which must start Opsdeck with the
+# same java.
 # Does nothing when DIR already holds the extract of this JAR with an archive made by this java (DIR/stamp);
 # otherwise takes about one first start of Opsdeck (30-60 s on 2 cores). The training start runs on a throw-away
 # embedded PostgreSQL in a temporary directory (never on OPSDECK_DB_URL or the real data directory), on 127.0.0.1 and
@@ -28,10 +29,9 @@ set -euo pipefail
 jar=${1:?usage: scripts/cds-archive.sh JAR DIR}
 dir=${2:?usage: scripts/cds-archive.sh JAR DIR}
 read -r -a java_opts <<<"${OPSDECK_JAVA_OPTS:--Xmx1g -XX:+UseG1GC -XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=10 -XX:G1PeriodicGCInterval=5000}"
-java=${OPSDECK_JAVA:-}
-if [ -z "$java" ]; then
-  if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then java=$JAVA_HOME/bin/java; else java=java; fi
-fi
+# shellcheck source=scripts/lib/setup.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/setup.sh"
+java=$(opsdeck_run_java)
 version=$("$java" -version 2>&1)
 major=$(echo "$version" | sed -n 's/.* version "\([0-9]*\)[."].*/\1/p' | head -n 1)
 mkdir -p "$dir"

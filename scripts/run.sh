@@ -15,7 +15,8 @@
 # time, but other Spring Boot settings that switch beans on or off (e.g. management.health.mail.enabled, exposing more
 # actuator endpoints) need OPSDECK_AOT=off; README, "Configuration".
 # The java is OPSDECK_JAVA when set (the path of a java binary, e.g. OPSDECK_JAVA=/usr/lib/jvm/temurin-25/bin/java),
-# else JAVA_HOME's, else the one on PATH; Opsdeck itself runs on Java 17 or newer.
+# else a Java 25 or newer from JAVA_HOME, PATH or /usr/lib/jvm (the one scripts/test.sh tests on), else JAVA_HOME's
+# or PATH's java (`opsdeck_run_java` in scripts/lib/setup.sh); Opsdeck itself runs on Java 17 or newer.
 # Arguments go to Opsdeck (Spring Boot), e.g.
 #   PORT=9090 scripts/run.sh          (or: scripts/run.sh --server.port=9090)
 # JVM options of the Opsdeck process come from OPSDECK_JAVA_OPTS (default: 1 GB heap, G1, and a heap that G1 gives
@@ -32,6 +33,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/lib/setup.sh
 
 opsdeck_require_java
+opsdeck_use_run_java  # build with the JDK Opsdeck then runs on (Java 25 when installed), as scripts/test.sh tests
 # ansible (Debian's full package) brings the collections provision.yml uses: community.general, ansible.posix
 opsdeck_require_packages ansible-core ansible openssh-client
 
@@ -42,10 +44,7 @@ if [ -z "$jar" ] || [ -n "$(find src pom.xml frontend-templates -newer "$jar" -t
   jar=$(ls -t target/opsdeck-*.jar | grep -v -- '-plain' | head -n 1)
 fi
 
-java=${OPSDECK_JAVA:-}
-if [ -z "$java" ]; then
-  if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then java=$JAVA_HOME/bin/java; else java=java; fi
-fi
+java=$(opsdeck_run_java)
 # -XX:TrimNativeHeapInterval (JDK 17.0.9+, 21.0.1+, 22+) only where this java knows it: the same `-version` call
 # that reads the major version tells (an older java refuses the option and answers the plain `-version` below).
 trim=-XX:TrimNativeHeapInterval=5000

@@ -57,6 +57,7 @@ def main() -> int:
         parser.error(f"unknown scenario(s): {', '.join(unknown)}; choose from {', '.join(SCENARIOS)}")
     chosen = [s for s in chosen if s not in args.skip.split(",")]
 
+    harness.use_run_java()  # the java scripts/run.sh runs Opsdeck on, first on PATH
     started = datetime.now(timezone.utc)
     facts = harness.machine()
     rows: list[harness.Row] = []

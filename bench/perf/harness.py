@@ -83,6 +83,23 @@ def run(cmd, **kw) -> subprocess.CompletedProcess:
     return subprocess.run(cmd, **kw)
 
 
+def run_java() -> str:
+    """@return the java Opsdeck runs on, as `scripts/run.sh` picks it (`opsdeck_run_java` in scripts/lib/setup.sh:
+    OPSDECK_JAVA, else a Java 25+ from JAVA_HOME, PATH or /usr/lib/jvm, else JAVA_HOME's or PATH's java), as an
+    absolute path when it is one"""
+    out = run(["bash", "-c", 'source scripts/lib/setup.sh && opsdeck_run_java'], cwd=ROOT).stdout.strip()
+    return shutil.which(out) or out
+
+
+def use_run_java() -> str:
+    """Puts the bin directory of `run_java()` first on PATH for this process and its children, so the Opsdeck under
+    test, `jstat` and `jcmd` are all of the java `scripts/run.sh` runs Opsdeck on. @return that java."""
+    java = run_java()
+    if "/" in java:
+        os.environ["PATH"] = str(Path(java).parent) + os.pathsep + os.environ["PATH"]
+    return java
+
+
 def timed(fn, *args, **kw) -> tuple[float, object]:
     """@return (seconds, result) of one call, wall clock."""
     start = time.monotonic()

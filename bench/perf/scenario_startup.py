@@ -3,7 +3,7 @@
 A second Opsdeck, in its own work directory, started the way the README's run command starts it (`scripts/run.sh`:
 its default OPSDECK_JAVA_OPTS, embedded PostgreSQL, the jar extracted and started with the archive that
 `scripts/cds-archive.sh` prepares once per build: a class data sharing archive on Java 17-24, an AOT cache on Java 25+;
-the java is chosen as run.sh chooses it: OPSDECK_JAVA, else JAVA_HOME's, else the one on PATH): the time from the exec
+the java is chosen as run.sh chooses it, `opsdeck_run_java` in scripts/lib/setup.sh): the time from the exec
 of `java` to the first 200 from `/actuator/health/readiness`, and the JVM's resident memory (/proc VmRSS) after it has
 sat idle for ~10 s.
 
@@ -24,7 +24,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from harness import ROOT, App, Row, run as run_cmd
+from harness import ROOT, App, Row, run as run_cmd, run_java
 
 TITLE = "start-up to ready and idle RSS (-Xmx1g, embedded PostgreSQL)"
 MB = 1024 * 1024
@@ -44,12 +44,9 @@ def readme_java_opts(java: str = "java") -> list[str]:
 
 
 def documented_java() -> tuple[str, int]:
-    """@return the java scripts/run.sh starts Opsdeck with (OPSDECK_JAVA, else JAVA_HOME's, else `java` on PATH) and
-    its major version"""
-    java = os.environ.get("OPSDECK_JAVA") or ""
-    if not java:
-        home = os.environ.get("JAVA_HOME", "")
-        java = f"{home}/bin/java" if home and os.access(f"{home}/bin/java", os.X_OK) else "java"
+    """@return the java scripts/run.sh starts Opsdeck with (`harness.run_java()`: OPSDECK_JAVA, else a Java 25+ from
+    JAVA_HOME, PATH or /usr/lib/jvm, else JAVA_HOME's or PATH's java) and its major version"""
+    java = run_java()
     out = subprocess.run([java, "-version"], capture_output=True, text=True).stderr
     match = re.search(r' version "(\d+)', out)
     return java, int(match.group(1)) if match else 0

@@ -75,10 +75,11 @@ opsdeck_require_packages() {
   fi
 }
 
-# Prints the major version of the java command (8 for 1.8.0_x), or 0 when there is none.
+# Prints the major version of a java binary (default: JAVA_HOME's, else the one on PATH; 8 for 1.8.0_x), or 0 when
+# there is none.
 _opsdeck_java_major() {
-  local java="java" version
-  if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then
+  local java="${1:-java}" version
+  if [ -z "${1:-}" ] && [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then
     java="$JAVA_HOME/bin/java"
   fi
   command -v "$java" >/dev/null 2>&1 || { echo 0; return; }
@@ -88,6 +89,56 @@ _opsdeck_java_major() {
     "") echo 0 ;;
     *) echo "${version%%[.+-]*}" ;;
   esac
+}
+
+# The Java release Opsdeck prefers to run on: its AOT cache (JEP 483/514/515) restarts Opsdeck in ~0.8x the wall
+# time and ~0.85x the CPU of Java 17's class data sharing archive (docs/benchmarks.md, "Start-up, fourteenth
+# round"), and scripts/test.sh runs every test on the same java.
+OPSDECK_PREFERRED_JAVA=25
+
+# Prints the java binary Opsdeck runs (and is tested) on, as a path or a command name:
+#   1. OPSDECK_JAVA when set (the path of a java binary; no check: the caller asked for it);
+#   2. JAVA_HOME's java, else the java on PATH, when it is Java 25 or newer;
+#   3. else the newest JDK of release 25 or newer under OPSDECK_JVM_DIR (default /usr/lib/jvm, where Debian and
+#      Temurin's packages install them) that has both java and javac;
+#   4. else JAVA_HOME's java, else `java` on PATH (Java 17 to 24 run Opsdeck too, with a class data sharing
+#      archive instead of the AOT cache).
+# Used by scripts/run.sh, scripts/cds-archive.sh, scripts/test.sh and the benchmark harness (bench/perf), so the
+# archive, the start and the tests use one java.
+opsdeck_run_java() {
+  if [ -n "${OPSDECK_JAVA:-}" ]; then
+    echo "$OPSDECK_JAVA"
+    return
+  fi
+  local default="java" candidate major best="" best_major=0
+  if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then
+    default="$JAVA_HOME/bin/java"
+  fi
+  if [ "$(_opsdeck_java_major "$default")" -ge "$OPSDECK_PREFERRED_JAVA" ]; then
+    echo "$default"
+    return
+  fi
+  for candidate in "${OPSDECK_JVM_DIR:-/usr/lib/jvm}"/*/bin/java; do
+    [ -x "$candidate" ] && [ -x "$(dirname "$candidate")/javac" ] || continue
+    major="$(_opsdeck_java_major "$candidate")"
+    if [ "$major" -ge "$OPSDECK_PREFERRED_JAVA" ] && [ "$major" -gt "$best_major" ]; then
+      best="$candidate"
+      best_major="$major"
+    fi
+  done
+  echo "${best:-$default}"
+}
+
+# Points JAVA_HOME and PATH at the JDK of opsdeck_run_java when that java sits in a JDK (javac beside it), so Maven
+# builds and tests on the java Opsdeck runs on. Leaves both alone otherwise (e.g. OPSDECK_JAVA names a JRE).
+opsdeck_use_run_java() {
+  local java home
+  java="$(command -v "$(opsdeck_run_java)")" || return 0
+  java="$(readlink -f "$java")"
+  [ -x "$(dirname "$java")/javac" ] || return 0
+  home="$(dirname "$(dirname "$java")")"
+  export JAVA_HOME="$home"
+  export PATH="$home/bin:$PATH"
 }
 
 _opsdeck_has_javac() {

@@ -14,6 +14,7 @@ import java.util.concurrent.CountDownLatch;
 import io.opsdeck.identity.internal.TokenValues;
 import io.opsdeck.support.ApiClient;
 import io.opsdeck.support.ApiClient.Response;
+import io.opsdeck.support.Concurrently;
 import io.opsdeck.support.Browser;
 import io.opsdeck.support.DocsOutput;
 import io.opsdeck.support.IntegrationTest;
@@ -286,7 +287,7 @@ class ApprovalsIntegrationTests {
 					Thread.currentThread().interrupt();
 				}
 				return approver.post("/api/v1/approvals/" + id + "/approve", Map.of());
-			}));
+			}, Concurrently.THREAD_PER_TASK));
 		}
 		start.countDown();
 		List<Integer> statuses = new ArrayList<>();

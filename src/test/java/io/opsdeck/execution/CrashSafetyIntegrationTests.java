@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
 
 import io.opsdeck.support.ApiClient;
 import io.opsdeck.support.ApiClient.Response;
+import io.opsdeck.support.Concurrently;
 import io.opsdeck.support.LocalResources;
 import io.opsdeck.support.OpsdeckProcess;
 import io.opsdeck.support.PostgresServer;
@@ -169,8 +170,10 @@ class CrashSafetyIntegrationTests {
 	void theEnvironmentLockHoldsAcrossNodes() {
 		String path = "/api/v1/environments/locked/security-updates";
 		Map<String, Object> update = Map.of("mode", "security");
-		CompletableFuture<Response> onA = CompletableFuture.supplyAsync(() -> a.api().post(path, update));
-		CompletableFuture<Response> onB = CompletableFuture.supplyAsync(() -> b.api().post(path, update));
+		CompletableFuture<Response> onA = CompletableFuture.supplyAsync(() -> a.api().post(path, update),
+				Concurrently.THREAD_PER_TASK);
+		CompletableFuture<Response> onB = CompletableFuture.supplyAsync(() -> b.api().post(path, update),
+				Concurrently.THREAD_PER_TASK);
 		List<Response> both = List.of(onA.join(), onB.join());
 		assertThat(both).as("one launch wins, the other is refused: %s", both)
 			.extracting(Response::status)

@@ -24,6 +24,7 @@ import io.opsdeck.identity.Role;
 import io.opsdeck.shared.ConflictException;
 import io.opsdeck.support.ApiClient;
 import io.opsdeck.support.ApiClient.Response;
+import io.opsdeck.support.Concurrently;
 import io.opsdeck.support.IntegrationTest;
 import io.opsdeck.support.S3Server;
 import io.opsdeck.support.SshdExtension;
@@ -318,11 +319,12 @@ class IdempotencyIntegrationTests {
 				Thread.currentThread().interrupt();
 			}
 			return id;
-		}));
+		}), Concurrently.THREAD_PER_TASK);
 		await("the holder's insert").atMost(Duration.ofSeconds(20))
 			.until(() -> jdbc.queryForObject("select count(*) from pg_stat_activity where state = 'idle in transaction'"
 					+ " and query ilike 'insert into runs%'", Integer.class) > 0);
-		CompletableFuture<UUID> loser = CompletableFuture.supplyAsync(() -> runs.launch(request, actor));
+		CompletableFuture<UUID> loser = CompletableFuture.supplyAsync(() -> runs.launch(request, actor),
+				Concurrently.THREAD_PER_TASK);
 		await("the loser waits on the unique index").atMost(Duration.ofSeconds(20))
 			.until(() -> jdbc.queryForObject("select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
 					+ " and query ilike 'insert into runs%'", Integer.class) > 0);

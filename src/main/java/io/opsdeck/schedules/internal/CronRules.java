@@ -35,9 +35,13 @@ final class CronRules {
 	/** Longest expression Quartz's JDBC job store keeps ({@code qrtz_cron_triggers.cron_expression varchar(120)}). */
 	static final int MAX_LENGTH = 120;
 
-	/** A Java exception's class name and message in parentheses, as Quartz appends it to some parse errors. */
+	/**
+	 * A Java exception's class name and message in parentheses, as Quartz appends it to the end of some parse errors.
+	 * The message itself may hold parentheses (Java 25: "Range [0, 3) out of bounds for length 1"), so it runs to the
+	 * last one.
+	 */
 	private static final Pattern JAVA_EXCEPTION = Pattern
-		.compile("\\s*\\((?:java|javax|org)\\.[\\w.$]+(?:Exception|Error)\\b[^)]*\\)");
+		.compile("\\s*\\((?:java|javax|org)\\.[\\w.$]+(?:Exception|Error)\\b.*\\)\\s*$");
 
 	/**
 	 * An increment of zero ({@code 0/0}, {@code *&#47;00}): Quartz 2.5 accepts it and reads {@code x/0} as {@code x}
@@ -132,7 +136,9 @@ final class CronRules {
 	/**
 	 * Quartz's own words for a {@link ParseException} ("Hour values must be between 0 and 23"), without the Java
 	 * exception Quartz sometimes appends ({@code "Illegal cron expression format
-	 * (java.lang.StringIndexOutOfBoundsException: begin 0, end 3, length 1)"} for {@code W} alone); a bare runtime
+	 * (java.lang.StringIndexOutOfBoundsException: begin 0, end 3, length 1)"} for {@code W} alone on Java 17,
+	 * {@code "... (java.lang.StringIndexOutOfBoundsException: Range [0, 3) out of bounds for length 1)"} on Java 25);
+	 * a bare runtime
 	 * exception from inside Quartz's parser says nothing a user can act on, so it becomes "it cannot be read".
 	 */
 	private static String reason(Exception ex) {

@@ -599,6 +599,113 @@ class RunIntegrationTests {
 		}
 	}
 
+	/**
+	 * Stopping waited on the caller's thread, up to 2 s a frozen server: a cancel of a run on three frozen servers
+	 * held the request ~6 s, and a shutdown (which stops runs one after another, as these cancels do) grew by 2 s per
+	 * run. The stop steps now run on threads of their own.
+	 */
+	@Test
+	void stoppingRunsOnManyServersThatStoppedAnsweringTakesAboutAsLongAsOne() throws Exception {
+		String own = ownEnvironment("frozen-");
+		List<String> servers = new ArrayList<>();
+		for (int i = 0; i < 3; i++) {
+			servers.add(created(api.post("/api/v1/servers", server("frozen-" + i + "-" + UUID.randomUUID().toString()
+				.substring(0, 6), sshd.server().port(), own, credentialOf(server),
+					sshd.server().hostKeyFingerprint()))).path("id").asText());
+		}
+		Map<String, Object> fanOut = new LinkedHashMap<>();
+		fanOut.put("kind", "ssh");
+		fanOut.put("command", "echo $((40+2))-up; sleep 300");
+		fanOut.put("servers", servers);
+		fanOut.put("parallelism", 3);
+		List<String> ids = new ArrayList<>(List.of(accepted(api.post("/api/v1/runs", fanOut))));
+		ids.add(startSsh("echo $((40+2))-up; sleep 300", servers.get(0)));
+		ids.add(startSsh("echo $((40+2))-up; sleep 300", servers.get(1)));
+		for (String id : ids) {
+			int hosts = id.equals(ids.get(0)) ? 3 : 1;
+			await().atMost(Duration.ofSeconds(30))
+				.until(() -> api.get("/api/v1/runs/" + id + "/log").body().split("42-up", -1).length - 1 >= hosts);
+		}
+		List<Long> frozen = ProcessHandle.of(sshd.server().pid())
+			.orElseThrow()
+			.descendants()
+			.filter(process -> process.info().command().orElse("").contains("sshd"))
+			.map(ProcessHandle::pid)
+			.toList();
+		signal("STOP", frozen);
+		try {
+			long start = System.nanoTime();
+			for (String id : ids) {
+				assertThat(api.post("/api/v1/runs/" + id + "/cancel", "").status()).isEqualTo(202);
+			}
+			// before: ~2 s per frozen server, 3 for the first run and 1 for each other: ~10 s
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).as("five servers' stops").isLessThan(Duration.ofSeconds(6));
+			for (String id : ids) {
+				await().atMost(Duration.ofSeconds(30))
+					.pollInterval(Duration.ofMillis(200))
+					.until(() -> RunStatus.valueOf(api.get("/api/v1/runs/" + id).json().path("status").asText())
+						.isTerminal());
+				assertThat(api.get("/api/v1/runs/" + id).json().path("status").asText()).isEqualTo("CANCELLED");
+			}
+			// kill-grace (10 s) plus a few seconds, for all of them: they were stopped together
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).as("runs' end").isLessThan(Duration.ofSeconds(20));
+		}
+		finally {
+			signal("CONT", frozen);
+		}
+	}
+
+	/**
+	 * A local run whose command started a process that left the run's session (re-parented to init) and keeps the
+	 * run's output open without writing to it (a daemon started with {@code &}): the stop's SIGTERM and SIGKILL do
+	 * not reach it, and the cancelled run stayed {@code RUNNING}, its slot taken, for as long as that process lived
+	 * (at shutdown the application closed under the run's worker). (One that writes is cut off by the JDK, which
+	 * closes a child's pipes at its next write once the child itself has exited.) Now the run stops waiting shortly
+	 * after the kill, ends {@code CANCELLED} and says why. The same wait serves Ansible runs, whose
+	 * {@code ansible-playbook} can be held the same way, or be unkillable itself (uninterruptible sleep).
+	 */
+	@Test
+	void aCancelledRunEndsAlthoughAProcessThatEscapedItsSessionStillHoldsTheOutput() throws Exception {
+		String local = created(api.post("/api/v1/servers", Map.of("name", "escape-" + UUID.randomUUID().toString()
+			.substring(0, 6), "host", "127.0.0.1", "username", "root", "environment", ownEnvironment("escape-"),
+				"connection", "local"))).path("id").asText();
+		java.nio.file.Path pidFile = java.nio.file.Files.createTempFile("escaped", ".pid");
+		// the subshell exits at once, so the setsid'ed sleep is re-parented: neither a descendant nor in the session
+		String id = startSsh("echo started; (setsid sh -c 'echo $$ > " + pidFile + "; exec sleep 600' &); sleep 300",
+				local);
+		try {
+			await().atMost(Duration.ofSeconds(30)).until(() -> escaped(pidFile).isPresent());
+			long start = System.nanoTime();
+			assertThat(api.post("/api/v1/runs/" + id + "/cancel", "").status()).isEqualTo(202);
+			await().atMost(Duration.ofSeconds(30))
+				.pollInterval(Duration.ofMillis(200))
+				.until(() -> RunStatus.valueOf(api.get("/api/v1/runs/" + id).json().path("status").asText()).isTerminal());
+			// kill-grace (10 s) plus ProcessTree.AFTER_KILL (2 s) plus the recording
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).as("run end").isLessThan(Duration.ofSeconds(16));
+			JsonNode run = api.get("/api/v1/runs/" + id).json();
+			assertThat(run.path("status").asText()).isEqualTo("CANCELLED");
+			assertThat(api.get("/api/v1/runs/" + id + "/log").body()).contains("still holds its output after SIGKILL");
+			assertThat(escaped(pidFile).map(ProcessHandle::isAlive)).as("the escaped loop, out of the stop's reach")
+				.contains(true);
+		}
+		finally {
+			escaped(pidFile).ifPresent(ProcessHandle::destroyForcibly);
+			java.nio.file.Files.deleteIfExists(pidFile);
+		}
+	}
+
+	private static java.util.Optional<ProcessHandle> escaped(java.nio.file.Path pidFile) throws IOException {
+		String pid = java.nio.file.Files.readString(pidFile).trim();
+		return pid.isEmpty() ? java.util.Optional.empty() : ProcessHandle.of(Long.parseLong(pid));
+	}
+
+	private String ownEnvironment(String prefix) {
+		String name = prefix + UUID.randomUUID().toString().substring(0, 6);
+		created(api.post("/api/v1/environments",
+				Map.of("name", name, "kind", "staging", "cloudProvider", "aws", "region", "us-east-1")));
+		return name;
+	}
+
 	private static void signal(String signal, List<Long> pids) throws Exception {
 		List<String> command = new ArrayList<>(List.of("kill", "-" + signal));
 		pids.forEach(pid -> command.add(Long.toString(pid)));

@@ -226,6 +226,28 @@ class PatchingIntegrationTests {
 			.isEqualTo(200);
 	}
 
+	/**
+	 * {@code {"mode":"security","packages":["openssl"]}} started a run that applied every pending security update:
+	 * the packages (and CVE ids) of a non-critical update were silently ignored, while the caller asked for one
+	 * package. Schedules already refused it ("packages and cves are only for critical mode"); the API and the page now
+	 * do too (found in round 14's new-user pass).
+	 */
+	@Test
+	void packagesOrCvesOfAnUpdateThatIsNotCriticalAreRefusedNotIgnored() {
+		String path = "/api/v1/environments/" + staging + "/security-updates";
+
+		ApiClient.Response packages = api.post(path, Map.of("mode", "security", "packages", List.of("openssl"),
+				"check", true));
+		assertThat(packages.status()).as(packages.toString()).isEqualTo(400);
+		assertThat(packages.json().path("errors").findValuesAsString("field")).containsExactly("packages");
+		assertThat(packages.json().path("detail").asString()).contains("only for critical");
+
+		ApiClient.Response cves = api.post(path, Map.of("mode", "full", "cves", List.of("CVE-2024-12345"),
+				"check", true));
+		assertThat(cves.status()).as(cves.toString()).isEqualTo(400);
+		assertThat(cves.json().path("errors").findValuesAsString("field")).containsExactly("cves");
+	}
+
 	@Test
 	void theOpenApiDocumentCoversThePatchingEndpoints() {
 		JsonNode paths = api.get("/v3/api-docs").json().path("paths");

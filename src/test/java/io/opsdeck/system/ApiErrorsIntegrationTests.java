@@ -218,6 +218,34 @@ class ApiErrorsIntegrationTests {
 		assertThat(hugeNumber.body()).hasSizeLessThan(1000).doesNotContain("9999999999");
 	}
 
+	/**
+	 * {@code {"kind":"ssh",…,"playbook":"health-check.yml"}} was accepted and the playbook silently ignored (and so
+	 * were {@code extraVars}, {@code check}, … on an SSH run, {@code command} on an Ansible one): the caller believed
+	 * something ran that did not. A field of the other kind is refused, named, and nothing is started.
+	 */
+	@Test
+	void aFieldOfTheOtherKindIsRefusedNamingIt() {
+		String server = UUID.randomUUID().toString();
+		String ssh = "{\"kind\":\"ssh\",\"command\":\"uptime\",\"servers\":[\"" + server + "\"],%s}";
+		for (String field : List.of("\"playbook\":\"health-check.yml\"", "\"environment\":\"staging\"",
+				"\"extraVars\":{\"a\":1}", "\"secretExtraVars\":{\"a\":\"b\"}", "\"tags\":[\"x\"]",
+				"\"limit\":\"web-1\"", "\"check\":true", "\"forks\":5")) {
+			String name = field.substring(1, field.indexOf('"', 1));
+			assertProblem(admin().post("/api/v1/runs", ssh.formatted(field)), 400, name, "only to ansible runs");
+		}
+		String ansible = "{\"kind\":\"ansible\",\"playbook\":\"health-check.yml\",\"environment\":\"no-such-environment\",%s}";
+		for (String field : List.of("\"command\":\"rm -rf /tmp/x\"", "\"servers\":[\"" + server + "\"]",
+				"\"parallelism\":2")) {
+			String name = field.substring(1, field.indexOf('"', 1));
+			assertProblem(admin().post("/api/v1/runs", ansible.formatted(field)), 400, name, "only to ssh runs");
+		}
+		// null is absence, as for every optional field; timeoutSeconds applies to both kinds
+		assertProblem(admin().post("/api/v1/runs", ssh.formatted("\"playbook\":null,\"timeoutSeconds\":60")), 400,
+				"servers", "not found");
+		assertProblem(admin().post("/api/v1/runs", ansible.formatted("\"command\":null,\"timeoutSeconds\":60")), 400,
+				"environment", "does not exist");
+	}
+
 	/** {@code {"check":true,...,"check":false}} ran without --check: the last of a duplicated property won. */
 	@Test
 	void aPropertyGivenTwiceIsRefused() {

@@ -155,6 +155,21 @@ class PageFormsIntegrationTests {
 			.containsPattern("id=\"check\" name=\"check\" value=\"true\"\\s+checked");
 	}
 
+	/**
+	 * The time zone suggestions of the schedule form each carried the template's sample label "UTC", so a browser
+	 * offered "Europe/Berlin UTC", "Asia/Tokyo UTC", … (found in round 14's new-user pass).
+	 */
+	@Test
+	void theTimeZoneSuggestionsOfTheScheduleFormAreLabelledWithTheirOwnName() throws Exception {
+		String page = this.mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders
+			.get("/schedules/new"))
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		assertThat(page).contains("<option value=\"Europe/Berlin\">Europe/Berlin</option>")
+			.doesNotContain(">UTC</option><option value=\"Africa/Accra\"");
+	}
+
 	@Test
 	void lettersOrAnInvertedPairInTheHealthThresholdsKeepTheValues() throws Exception {
 		// a number input cannot show letters: the field is empty with its message, the other values are kept

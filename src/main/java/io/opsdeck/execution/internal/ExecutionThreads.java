@@ -18,11 +18,19 @@ import org.springframework.stereotype.Component;
 @Component
 public class ExecutionThreads implements DisposableBean {
 
+	/**
+	 * Most stop steps carried out at once: 64 SSH hosts that stopped answering are signalled within one 2 s wait
+	 * (RemoteStop's), the 65th waits for a free thread.
+	 */
+	static final int MAX_STOP_STEPS = 64;
+
 	private final boolean virtual;
 
 	private final SimpleAsyncTaskExecutor io;
 
 	private final SimpleAsyncTaskExecutor workers;
+
+	private final SimpleAsyncTaskExecutor stops;
 
 	private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(2, runnable -> {
 		Thread thread = new Thread(runnable, "opsdeck-run-timer");
@@ -40,6 +48,15 @@ public class ExecutionThreads implements DisposableBean {
 		this.virtual = virtualEnabled && Runtime.version().feature() >= 21;
 		this.io = executor("opsdeck-io-", -1);
 		this.workers = executor("opsdeck-run-", -1);
+		this.stops = executor("opsdeck-stop-", MAX_STOP_STEPS);
+	}
+
+	/**
+	 * @return threads that carry out the steps of stopping runs ({@link ExecutionControl}); at most
+	 * {@link #MAX_STOP_STEPS} at once, more wait for a free one
+	 */
+	public SimpleAsyncTaskExecutor stops() {
+		return stops;
 	}
 
 	/** @return threads that read process and channel streams and serve live viewers */

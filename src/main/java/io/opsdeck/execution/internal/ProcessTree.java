@@ -7,6 +7,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -18,11 +23,27 @@ import java.util.stream.Stream;
  * <p>
  * A process that daemonizes (a session of its own, re-parented to init) escapes both. The one such process a run
  * starts, the SSH control master of an Ansible run ({@code ControlPersist}), is ended with the run's workspace
- * ({@code ansible.ControlMasters}).
+ * ({@code ansible.ControlMasters}). Another one that still holds the run's output, or a process that SIGKILL cannot end
+ * (uninterruptible sleep: a hung NFS mount, a dying disk), would keep the run going after a stop for as long as it
+ * lives; {@link #awaitEnd} stops waiting for it shortly after the SIGKILL.
  */
 public final class ProcessTree {
 
 	private static final Path SETSID = Path.of("/usr/bin/setsid");
+
+	/**
+	 * How long after the SIGKILL of a stop (the stop plus the control's grace) {@link #awaitEnd} still waits for the
+	 * process and its output. SIGKILL ends a process in milliseconds and closes its pipes; what is left after this
+	 * is out of reach. Below the 5 s a graceful shutdown waits after its kill grace ({@code RunDispatcher}), so that
+	 * such a run still ends, and is recorded, before the application closes.
+	 */
+	static final Duration AFTER_KILL = Duration.ofSeconds(2);
+
+	private static final long POLL_MILLIS = 100;
+
+	/** The run's line when {@link #awaitEnd} gave up: a process outlived the stop (Opsdeck's own message). */
+	public static final String OUTLIVED = "A process of this run still holds its output after SIGKILL (it left the run's "
+			+ "session, or cannot be killed, e.g. waiting on a hung disk or NFS mount); Opsdeck stopped waiting for it";
 
 	private ProcessTree() {
 	}
@@ -52,6 +73,42 @@ public final class ProcessTree {
 		long session = process.pid();
 		snapshot(process.toHandle(), session).forEach(ProcessHandle::destroy);
 		control.afterGrace(() -> kill(process.toHandle(), session));
+	}
+
+	/**
+	 * Waits for a process and for the end of its output (stdout and stderr read to the end), as long as that takes
+	 * while the run is not stopped (a local run lasts while something it started still writes, as an SSH session
+	 * does). Once the run is stopped, waits at most until {@link #AFTER_KILL} after the control's grace: a process
+	 * that escaped the stop (its own session, re-parented to init) but holds the output, or one in uninterruptible
+	 * sleep, used to keep a cancelled run {@code RUNNING}, its slot taken, for as long as it lived, and at shutdown
+	 * the application closed under the run's worker.
+	 * @param process the root process
+	 * @param output completes when both output streams ended
+	 * @param control the run's stop switch
+	 * @return the exit code; {@code null} when the run was stopped and the process or its output outlived the wait
+	 * (the streams' reading threads are left to end with them; their output is refused once the run's is closed)
+	 * @throws InterruptedException when the waiting thread is interrupted
+	 */
+	public static Integer awaitEnd(Process process, CompletableFuture<Void> output, ExecutionControl control)
+			throws InterruptedException {
+		while (true) {
+			if (!process.isAlive() && output.isDone()) {
+				return process.exitValue();
+			}
+			if (control.stopped() && control.sinceStop().compareTo(control.grace().plus(AFTER_KILL)) > 0) {
+				return null;
+			}
+			if (process.isAlive()) {
+				process.waitFor(POLL_MILLIS, TimeUnit.MILLISECONDS);
+				continue;
+			}
+			try {
+				output.get(POLL_MILLIS, TimeUnit.MILLISECONDS);
+			}
+			catch (TimeoutException | ExecutionException ex) {
+				// still open, or a reader failed (its stream is over all the same)
+			}
+		}
 	}
 
 	/** Sends SIGKILL to what is left of a process tree and its session. */

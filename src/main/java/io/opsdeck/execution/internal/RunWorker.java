@@ -91,7 +91,7 @@ class RunWorker {
 	/** Executes a run this node has claimed ({@code RUNNING}, {@code node_id} = this node). */
 	void execute(UUID id) {
 		Run run = runs.get(id);
-		ExecutionControl control = new ExecutionControl(id, properties.killGrace(), threads.timer());
+		ExecutionControl control = new ExecutionControl(id, properties.killGrace(), threads.timer(), threads.stops());
 		localRuns.add(control);
 		RunOutput output = null;
 		RunOutcome outcome;
@@ -100,7 +100,7 @@ class RunWorker {
 			output = outputs.open(id, OutputLimits.defaults(), SecretMasker.of(plan.secrets()), detector(run.getKind()));
 			output.status(RunStatus.RUNNING);
 			RunOutput out = output;
-			control.onStop(() -> out.system(null, control.stopMessage() + "; stopping"));
+			control.announce(() -> out.system(null, control.stopMessage() + "; stopping"));
 			ScheduledFuture<?> timeout = threads.timer()
 				.schedule(() -> control.stop(RunStatus.TIMED_OUT, "Timed out after " + run.getTimeoutSeconds() + " s"),
 						run.getTimeoutSeconds(), TimeUnit.SECONDS);

@@ -34,6 +34,9 @@ public record RunForm(String kind, String command, List<UUID> servers, Integer p
 	 */
 	RunRequest toRunRequest() {
 		if ("ssh".equals(kind)) {
+			// the SSH form has none of these inputs; a post that fills one was made by hand (blank: an empty input)
+			StartRunRequest.refuseOtherKind("ansible", "playbook", given(playbook), "environment", given(environment),
+					"extraVars", given(extraVars), "tags", given(tags), "limit", given(limit), "check", check);
 			if (command == null || command.isBlank()) {
 				throw new InvalidInputException("command", "Enter a command");
 			}
@@ -42,6 +45,8 @@ public record RunForm(String kind, String command, List<UUID> servers, Integer p
 			}
 			return new SshRunRequest(command, servers, parallelism, timeoutSeconds);
 		}
+		StartRunRequest.refuseOtherKind("ssh", "command", given(command),
+				"servers", (servers == null || servers.isEmpty()) ? null : servers, "parallelism", parallelism);
 		if (playbook == null || playbook.isBlank()) {
 			throw new InvalidInputException("playbook", "Pick a playbook");
 		}
@@ -50,6 +55,11 @@ public record RunForm(String kind, String command, List<UUID> servers, Integer p
 		}
 		return new AnsibleRunRequest(playbook, environment, parseExtraVars(), Map.of(), parseTags(),
 				(limit == null || limit.isBlank()) ? null : limit.trim(), Boolean.TRUE.equals(check), null, timeoutSeconds);
+	}
+
+	/** @return {@code value}, or {@code null} when it is blank (what a browser sends for an empty input) */
+	private static String given(String value) {
+		return (value == null || value.isBlank()) ? null : value;
 	}
 
 	private Map<String, Object> parseExtraVars() {

@@ -52,6 +52,8 @@ public record StartRunRequest(
 	 */
 	public RunRequest toRunRequest() {
 		if ("ssh".equals(kind)) {
+			refuseOtherKind("ansible", "playbook", playbook, "environment", environment, "extraVars", extraVars,
+					"secretExtraVars", secretExtraVars, "tags", tags, "limit", limit, "check", check, "forks", forks);
 			if (command == null || command.isBlank()) {
 				throw new InvalidInputException("command", "command is required for an ssh run");
 			}
@@ -63,6 +65,7 @@ public record StartRunRequest(
 			}
 			return new SshRunRequest(command, servers, parallelism, timeout());
 		}
+		refuseOtherKind("ssh", "command", command, "servers", servers, "parallelism", parallelism);
 		if (playbook == null || playbook.isBlank()) {
 			throw new InvalidInputException("playbook", "playbook is required for an ansible run");
 		}
@@ -74,6 +77,24 @@ public record StartRunRequest(
 		}
 		return new AnsibleRunRequest(playbook, environment, extraVars, secretExtraVars, tags, limit,
 				Boolean.TRUE.equals(check), forks, timeout());
+	}
+
+	/**
+	 * Refuses the first of the other kind's fields that has a value, in the body's declared order ({@code null} is
+	 * absence, as for every optional field). Such a field used to be accepted and ignored: a caller sending
+	 * {@code "playbook"} with {@code kind: ssh} believed a playbook ran (hardening round 13).
+	 * @param otherKind the kind the fields belong to, for the message
+	 * @param namesAndValues field name, value, field name, value, …
+	 * @throws InvalidInputException naming the field
+	 */
+	static void refuseOtherKind(String otherKind, Object... namesAndValues) {
+		for (int i = 0; i < namesAndValues.length; i += 2) {
+			if (namesAndValues[i + 1] != null) {
+				String field = (String) namesAndValues[i];
+				throw new InvalidInputException(field, field + " applies only to " + otherKind + " runs; leave it out of a "
+						+ ("ssh".equals(otherKind) ? "ansible" : "ssh") + " run");
+			}
+		}
 	}
 
 	/**

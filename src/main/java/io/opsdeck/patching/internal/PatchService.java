@@ -160,6 +160,14 @@ public class PatchService implements Patching {
 			throw new InvalidInputException("packages",
 					"a critical update names at least one package or CVE (packages, cves)");
 		}
+		// the playbook reads them only in critical mode: a security or full update with packages applied every
+		// pending update while the caller asked for a few (schedules refuse it too: ScheduleParameters)
+		if (request.mode() != PatchMode.CRITICAL && !(request.packages().isEmpty() && request.cves().isEmpty())) {
+			String field = request.packages().isEmpty() ? "cves" : "packages";
+			throw new InvalidInputException(field, "packages and cves are only for critical mode; a "
+					+ request.mode().value() + " update upgrades every pending " + ("full".equals(request.mode().value())
+							? "package" : "security update"));
+		}
 	}
 
 	/** {@code packages[0].<list element>} is {@code packages[0]}. */

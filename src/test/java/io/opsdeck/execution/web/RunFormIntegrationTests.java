@@ -106,4 +106,33 @@ class RunFormIntegrationTests {
 		assertThat(jdbc.queryForObject("select count(*) from runs where command = ?", Long.class, command)).isZero();
 	}
 
+	/**
+	 * The form of one kind never sends the other kind's fields; a hand-made post that does (an SSH command with a
+	 * playbook) was started with the playbook silently dropped. Blank fields are what a browser sends for empty
+	 * inputs and stay accepted.
+	 */
+	@Test
+	void aFieldOfTheOtherKindComesBackAsAFieldErrorAndStartsNothing() throws Exception {
+		String command = "echo form-" + UUID.randomUUID();
+		String page = this.mvc.perform(post("/runs").with(csrf())
+			.param("kind", "ssh")
+			.param("command", command)
+			.param("servers", serverId)
+			.param("playbook", "health-check.yml"))
+			.andExpect(status().isOk())
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		assertThat(page).containsPattern("data-field-error=\"playbook\"[^>]*>[^<]*only to ansible runs");
+		assertThat(jdbc.queryForObject("select count(*) from runs where command = ?", Long.class, command)).isZero();
+
+		this.mvc.perform(post("/runs").with(csrf())
+			.param("kind", "ssh")
+			.param("command", command)
+			.param("servers", serverId)
+			.param("playbook", "")
+			.param("extraVars", " ")).andExpect(status().is3xxRedirection());
+		assertThat(jdbc.queryForObject("select count(*) from runs where command = ?", Long.class, command)).isOne();
+	}
+
 }

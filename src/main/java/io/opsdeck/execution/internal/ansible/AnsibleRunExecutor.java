@@ -93,7 +93,11 @@ class AnsibleRunExecutor implements RunExecutor {
 			if (control.stopped()) {
 				return new RunOutcome(RunStatus.FAILED, null, control.stopMessage(), List.of());
 			}
-			int exit = run(command, environment(workspace, knownHostsFile), output, control);
+			Integer exit = run(command, environment(workspace, knownHostsFile), output, control);
+			if (exit == null) {
+				output.system(null, ProcessTree.OUTLIVED);
+				return new RunOutcome(RunStatus.FAILED, null, control.stopMessage(), List.of());
+			}
 			recheck.join();
 			return outcome(exit, AnsibleStats.read(workspace.statsFile()), plan.servers(), output);
 		}
@@ -167,7 +171,11 @@ class AnsibleRunExecutor implements RunExecutor {
 		return env;
 	}
 
-	private int run(List<String> command, Map<String, String> env, RunOutput output, ExecutionControl control)
+	/**
+	 * @return the exit code, {@code null} when the run was stopped and a process still holds its output after the
+	 * kill (see {@link ProcessTree#awaitEnd})
+	 */
+	private Integer run(List<String> command, Map<String, String> env, RunOutput output, ExecutionControl control)
 			throws IOException, InterruptedException {
 		ProcessBuilder builder = new ProcessBuilder(ProcessTree.inNewSession(command));
 		ChildEnvironment.apply(builder.environment(), env);
@@ -187,9 +195,7 @@ class AnsibleRunExecutor implements RunExecutor {
 		CompletableFuture<Void> err = StreamPump.start(process.getErrorStream(),
 				output.splitter(StreamKind.STDERR, null), threads.io());
 		try {
-			int exit = process.waitFor();
-			CompletableFuture.allOf(out, err).join();
-			return exit;
+			return ProcessTree.awaitEnd(process, CompletableFuture.allOf(out, err), control);
 		}
 		finally {
 			unregister.run();

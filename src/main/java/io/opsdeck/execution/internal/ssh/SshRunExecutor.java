@@ -188,11 +188,14 @@ class SshRunExecutor implements RunExecutor {
 		CompletableFuture<Void> err = StreamPump.start(process.getErrorStream(),
 				output.splitter(StreamKind.STDERR, server.name()), threads.io());
 		try {
-			int exit = process.waitFor();
 			// Like an SSH session, the run lasts while something it started still writes to its output; a stop
-			// kills the whole session (detached children included), which closes the pipes.
-			CompletableFuture.allOf(out, err).join();
+			// kills the whole session (detached children included), which closes the pipes, and what escaped it is
+			// waited for only until shortly after the kill
+			Integer exit = ProcessTree.awaitEnd(process, CompletableFuture.allOf(out, err), control);
 			unregister.run();
+			if (exit == null) {
+				output.system(server.name(), ProcessTree.OUTLIVED);
+			}
 			return finished(server, output, control, exit, null);
 		}
 		catch (InterruptedException ex) {

@@ -7,7 +7,9 @@ uptime` on the same hosts. Target <= 0.5x: an in-process SSH client should beat 
 Both sides open a new SSH connection per host with the same key and verify each host key strictly (Opsdeck against
 the fingerprints it stores, Ansible against a known_hosts). The Ansible side gets every advantage a user could give
 it: the interpreter pinned (no discovery round trip), the repository's ansible.cfg, no live SSH master left from an
-earlier run (a fresh ANSIBLE_SSH_CONTROL_PATH_DIR per run, as Opsdeck has none either).
+earlier run (a fresh ANSIBLE_SSH_CONTROL_PATH_DIR per run). Opsdeck keeps a finished run's connections idle for
+`opsdeck.ssh.connection-persist` (60 s, docs/runs.md "Connection reuse"): the measured run may reuse the 5 warm-up
+hosts' connections if it starts within 60 s of the warm-up (the Ansible baseline before it usually takes longer).
 """
 from __future__ import annotations
 

@@ -215,7 +215,9 @@ def run(ctx):
         return view
 
     # the fixed cost of a run (dispatch, SSH connection, final status, the client seeing it), apart from the
-    # transfer: a command with no output, five times each side, medians
+    # transfer: a command with no output, five times each side, medians. Opsdeck reuses the previous run's idle
+    # connection here (opsdeck.ssh.connection-persist, default 60 s; like ControlPersist), the `ssh` baseline
+    # connects each time: start the JVM with OPSDECK_SSH_CONNECTION_PERSIST=0 for the cold figure.
     def tiny_opsdeck():
         posted = time.time()
         started = ctx.api.post("/api/v1/runs", {"kind": "ssh", "command": "true", "servers": [server]})

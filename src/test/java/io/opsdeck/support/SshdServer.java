@@ -216,6 +216,19 @@ public final class SshdServer implements AutoCloseable {
 		return hostKeyFingerprint();
 	}
 
+	/**
+	 * Ends every connection (kills sshd's per-connection processes) and keeps listening, as a server that restarted
+	 * its sshd or rebooted would: a client's open connections are dead from then on. For a server started without a
+	 * wrapper (a wrapper is a descendant too).
+	 * @return how many processes were killed
+	 */
+	public int dropConnections() {
+		List<ProcessHandle> sessions = this.process.descendants().toList();
+		sessions.forEach(ProcessHandle::destroyForcibly);
+		sessions.forEach(session -> session.onExit().join());
+		return sessions.size();
+	}
+
 	/** @return sshd's stderr so far (its log at VERBOSE level, capped at the last 1 MiB), for failure messages */
 	public String log() {
 		synchronized (this.log) {

@@ -66,13 +66,23 @@ public class SshConnector {
 	 * @throws IOException when the server cannot be reached or refuses the key
 	 */
 	public SSHClient open(ServerTarget server, KeyPair keyPair) throws HostKeyException, IOException {
-		SSHClient client = connect(server, new HostKeyCheck(server, inventory)).client();
+		return openVerified(server, keyPair).client();
+	}
+
+	/**
+	 * Like {@link #open}, and says which host key was verified.
+	 * @return the authenticated client (the caller closes it) and the fingerprint of the host key it verified,
+	 * {@code SHA256:<base64>}
+	 */
+	public Opened openVerified(ServerTarget server, KeyPair keyPair) throws HostKeyException, IOException {
+		Connected connected = connect(server, new HostKeyCheck(server, inventory));
+		SSHClient client = connected.client();
 		try {
 			client.authPublickey(server.username(), new KeyPairWrapper(keyPair));
 			// The handshake is bounded by the connect timeout; a running command may be silent for as long as it
 			// likes (keep-alives detect a dead peer).
 			client.getSocket().setSoTimeout(0);
-			return client;
+			return new Opened(client, SshKeys.fingerprint(connected.hostKey()));
 		}
 		catch (IOException ex) {
 			IOUtils.closeQuietly(client);
@@ -145,6 +155,14 @@ public class SshConnector {
 	}
 
 	private record Connected(SSHClient client, PublicKey hostKey) {
+	}
+
+	/**
+	 * An authenticated connection.
+	 * @param client the client
+	 * @param hostKeyFingerprint the verified host key's fingerprint, {@code SHA256:<base64>}
+	 */
+	public record Opened(SSHClient client, String hostKeyFingerprint) {
 	}
 
 	/**

@@ -33,6 +33,7 @@ import io.opsdeck.execution.internal.output.StreamKind;
 import io.opsdeck.inventory.ServerTarget;
 import io.opsdeck.shared.WorkDirectory;
 import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.common.IOUtils;
 import net.schmizz.sshj.connection.channel.direct.Session;
 import net.schmizz.sshj.connection.channel.direct.Signal;
 import net.schmizz.sshj.userauth.UserAuthException;
@@ -58,6 +59,8 @@ class SshRunExecutor implements RunExecutor {
 
 	private final SshConnector connector;
 
+	private final SshConnections connections;
+
 	private final Credentials credentials;
 
 	private final ExecutionThreads threads;
@@ -66,11 +69,12 @@ class SshRunExecutor implements RunExecutor {
 
 	private final Map<String, String> owner;
 
-	SshRunExecutor(SshConnector connector, Credentials credentials, ExecutionThreads threads,
+	SshRunExecutor(SshConnector connector, SshConnections connections, Credentials credentials, ExecutionThreads threads,
 			@Value("${opsdeck.local-connection.shell:}") String localShell,
 			@Value("${opsdeck.data-directory:${user.home}/.opsdeck}") Path dataDirectory) {
 		this.owner = WorkDirectory.ownerVariable(dataDirectory);
 		this.connector = connector;
+		this.connections = connections;
 		this.credentials = credentials;
 		this.threads = threads;
 		this.localShell = !localShell.isBlank() ? localShell
@@ -125,26 +129,51 @@ class SshRunExecutor implements RunExecutor {
 		}
 		try (CredentialLease lease = credentials.lease(server.credentialId())) {
 			output.addSecrets(lease.secrets());
-			SSHClient client;
+			SshConnections.Key key = SshConnections.Key.of(server, server.credentialId(), lease.keyPair());
+			SSHClient client = null;
+			Session session = null;
+			SSHClient idle = connections.take(key);
+			if (idle != null) {
+				try {
+					// Nothing ran yet: a connection that died while idle is replaced by a fresh one.
+					session = idle.startSession();
+					client = idle;
+					connections.count(true);
+				}
+				catch (IOException | RuntimeException ex) {
+					IOUtils.closeQuietly(idle);
+				}
+			}
+			if (client == null) {
+				try {
+					SshConnector.Opened opened = connector.openVerified(server, lease.keyPair());
+					client = opened.client();
+					key = key.verified(opened.hostKeyFingerprint());
+					connections.count(false);
+				}
+				catch (HostKeyException ex) {
+					return unreachable(server, output, ex.getMessage());
+				}
+				catch (UserAuthException ex) {
+					return unreachable(server, output, "Authentication failed for " + server.username() + "@"
+							+ server.host() + ":" + server.port() + ": the server refused the credential's key");
+				}
+				catch (IOException ex) {
+					return unreachable(server, output,
+							"Cannot connect to " + server.host() + ":" + server.port() + ": " + describe(ex));
+				}
+			}
+			boolean clean = false;
 			try {
-				client = connector.open(server, lease.keyPair());
-			}
-			catch (HostKeyException ex) {
-				return unreachable(server, output, ex.getMessage());
-			}
-			catch (UserAuthException ex) {
-				return unreachable(server, output, "Authentication failed for " + server.username() + "@"
-						+ server.host() + ":" + server.port() + ": the server refused the credential's key");
-			}
-			catch (IOException ex) {
-				return unreachable(server, output,
-						"Cannot connect to " + server.host() + ":" + server.port() + ": " + describe(ex));
-			}
-			try (client; Session session = client.startSession()) {
+				if (session == null) {
+					session = client.startSession();
+				}
 				boolean tagged = RemoteStop.tag(session, runId);
 				Session.Command remote = session.exec(command);
+				SSHClient running = client;
+				Session channel = session;
 				Runnable unregister = control
-					.onStop(() -> RemoteStop.stop(remote, session, client, tagged, runId, control));
+					.onStop(() -> RemoteStop.stop(remote, channel, running, tagged, runId, control));
 				CompletableFuture<Void> out = StreamPump.start(remote.getInputStream(),
 						output.splitter(StreamKind.STDOUT, server.name()), threads.io());
 				CompletableFuture<Void> err = StreamPump.start(remote.getErrorStream(),
@@ -153,8 +182,13 @@ class SshRunExecutor implements RunExecutor {
 				remote.join(30, TimeUnit.SECONDS);
 				unregister.run();
 				Signal signal = remote.getExitSignal();
-				return finished(server, output, control, remote.getExitStatus(),
+				HostResult result = finished(server, output, control, remote.getExitStatus(),
 						(signal != null) ? "terminated by signal " + signal : null);
+				session.close();
+				// Only a connection whose command ended by itself, with an exit status and a closed channel, is
+				// kept: a stopped, timed-out or broken one is closed.
+				clean = !control.stopped() && remote.getExitStatus() != null && !remote.isOpen();
+				return result;
 			}
 			catch (IOException ex) {
 				if (control.stopped()) {
@@ -163,6 +197,14 @@ class SshRunExecutor implements RunExecutor {
 				String message = "Connection to " + server.name() + " failed: " + describe(ex);
 				output.failure(server.name(), message);
 				return HostResult.of(server.name(), server.id(), HostStatus.FAILED, null, message);
+			}
+			finally {
+				if (clean) {
+					connections.give(key, client);
+				}
+				else {
+					IOUtils.closeQuietly(session, client);
+				}
 			}
 		}
 	}

@@ -136,8 +136,8 @@ final class LineWindow {
 			boolean wrapped = (f & WRAPPED) != 0;
 			boolean eol = (f & EOL) != 0;
 			line = (texts[slot] instanceof byte[] block)
-					? OutputLine.ofUtf8(seq, times[slot], stream, hosts[slot], block, offsets[slot], sizes[slot], wrapped,
-							eol)
+					? OutputLine.ofUtf8(seq, times[slot], stream, hosts[slot], block, offsets[slot], sizes[slot],
+							wrapped, eol)
 					: new OutputLine(seq, times[slot], stream, hosts[slot], (String) texts[slot], wrapped, eol,
 							sizes[slot]);
 			lines[slot] = line;

@@ -277,7 +277,8 @@ public class OutputService implements DisposableBean {
 			while (true) {
 				// the lines up to handedOffSeq are in the insert in flight (or stored since the lines were taken)
 				long handedOff = entry.inserts.handedOffSeq();
-				int from = (int) Math.max(0, Math.min(lines.size(), handedOff + 1 - (lines.size() == 0 ? 0 : lines.seq(0))));
+				long first = (lines.size() == 0) ? 0 : lines.seq(0);
+				int from = (int) Math.max(0, Math.min(lines.size(), handedOff + 1 - first));
 				if (from == lines.size()) {
 					break;
 				}

@@ -27,7 +27,8 @@ class LineWindowTests {
 		int[] offsets = new int[count + 1];
 		for (int i = 0; i < count; i++) {
 			offsets[i] = text.length();
-			text.append("b").append(firstSeq + i).append(" ").append("y".repeat((int) ((firstSeq + i) % 13))).append('\n');
+			long seq = firstSeq + i;
+			text.append("b").append(seq).append(" ").append("y".repeat((int) (seq % 13))).append('\n');
 		}
 		offsets[count] = text.length();
 		out.bytes = text.toString().getBytes(StandardCharsets.US_ASCII);

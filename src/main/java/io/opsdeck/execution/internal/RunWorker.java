@@ -114,7 +114,8 @@ class RunWorker {
 		catch (Exception ex) {
 			log.warn("Run {} failed inside Opsdeck: {}", id, ex.toString());
 			if (output == null) {
-				output = outputs.open(id, OutputLimits.defaults(), SecretMasker.none(), line -> false);
+				output = outputs.open(id, OutputLimits.defaults(), SecretMasker.none(),
+						OutputService.NO_FAILURE_DETECTOR);
 			}
 			String message = "Opsdeck could not execute this run: " + describe(ex);
 			output.failure(null, message);
@@ -236,7 +237,7 @@ class RunWorker {
 	}
 
 	private static Predicate<OutputLine> detector(RunKind kind) {
-		return (kind == RunKind.ANSIBLE) ? AnsibleFailures.detector() : line -> false;
+		return (kind == RunKind.ANSIBLE) ? AnsibleFailures.detector() : OutputService.NO_FAILURE_DETECTOR;
 	}
 
 	private static String describe(Exception ex) {

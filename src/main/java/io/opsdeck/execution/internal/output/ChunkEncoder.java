@@ -93,14 +93,23 @@ final class ChunkEncoder {
 	 * @return the chunk; the caller must close it
 	 */
 	static Encoded encodeHeld(List<OutputLine> lines) {
-		if (lines.isEmpty()) {
+		return encodeHeld(LineSource.of(lines), 0, lines.size());
+	}
+
+	/**
+	 * {@link #encodeHeld(List)} of lines {@code [from, to)} of a source, read field by field (the flusher's source
+	 * makes no object per line; issue 8, fourteenth round).
+	 */
+	static Encoded encodeHeld(LineSource lines, int from, int to) {
+		if (to <= from) {
 			throw new IllegalArgumentException("a chunk holds at least one line");
 		}
+		int count = to - from;
 		Map<String, Integer> hosts = new LinkedHashMap<>();
 		List<byte[]> hostNames = new ArrayList<>();
 		String seen = null;
-		for (OutputLine line : lines) {
-			String host = line.host();
+		for (int i = from; i < to; i++) {
+			String host = lines.host(i);
 			// the lines of one host come in runs holding the same String: one map lookup per run, not per line
 			// (a containsKey per line was ~4 % of the flusher's samples on a 100 MB SSH run; issue 8, eighth round)
 			if (host != null && host != seen && !hosts.containsKey(host)) {
@@ -112,17 +121,17 @@ final class ChunkEncoder {
 		// The text goes straight into the scratch array behind room for the longest possible header, which is then
 		// copied in front of it: no buffer of the chunk's size is allocated per chunk (at 1 MiB they were G1
 		// humongous objects, and drove concurrent and full collections under -Xmx256m; issue 8).
-		int headBound = 4 * 10 + 10 * (lines.size() + 1) * 3;
+		int headBound = 4 * 10 + 10 * (count + 1) * 3;
 		for (byte[] name : hostNames) {
 			headBound += 5 + name.length;
 		}
-		Scratch scratch = Scratch.take(headBound + 16 + lines.size() * 128, headBound);
+		Scratch scratch = Scratch.take(headBound + 16 + count * 128, headBound);
 		boolean handedOver = false;
 		try {
 			byte[] head = scratch.head;
 			int h = varint(head, 0, ChunkCodec.VERSION);
-			h = varint(head, h, lines.size());
-			long base = lines.get(0).timeMillis();
+			h = varint(head, h, count);
+			long base = lines.timeMillis(from);
 			h = varint(head, h, base);
 			h = varint(head, h, hosts.size());
 			for (byte[] name : hostNames) {
@@ -138,25 +147,27 @@ final class ChunkEncoder {
 			byte[] span = null;
 			int spanStart = 0;
 			int spanEnd = 0;
-			for (OutputLine line : lines) {
-				head[h++] = (byte) (line.stream().ordinal() | (line.wrapped() ? 4 : 0) | (line.eol() ? 0 : 8));
-				long delta = line.timeMillis() - previous;
+			for (int i = from; i < to; i++) {
+				boolean eol = lines.eol(i);
+				head[h++] = (byte) (lines.stream(i).ordinal() | (lines.wrapped(i) ? 4 : 0) | (eol ? 0 : 8));
+				long time = lines.timeMillis(i);
+				long delta = time - previous;
 				h = varint(head, h, (delta << 1) ^ (delta >> 63));
-				previous = line.timeMillis();
-				String host = line.host();
+				previous = time;
+				String host = lines.host(i);
 				if (host != lastHost) {
 					// the lines of one host come in runs, all holding the same String: one map lookup per run
 					lastHostIndex = (host != null) ? hosts.get(host) : 0;
 					lastHost = host;
 				}
 				h = varint(head, h, lastHostIndex);
-				int length = line.textBytes();
-				if (line.hasUtf8() && line.eol() && line.utf8FollowedByLineFeed()) {
+				int length = lines.textBytes(i);
+				byte[] block = lines.utf8Block(i);
+				int offset = (block != null) ? lines.utf8Offset(i) : 0;
+				if (block != null && eol && offset + length < block.length && block[offset + length] == '\n') {
 					// a line read as bytes, followed by its line feed in its read's block: its bytes are the output
 					// as read, so the lines of one read become one copy (no String or encoding per line, issue 8)
 					h = varint(head, h, length);
-					byte[] block = line.utf8Block();
-					int offset = line.utf8Offset();
 					if (block != span || offset != spanEnd) {
 						position = copySpan(scratch, position, span, spanStart, spanEnd);
 						span = block;
@@ -169,7 +180,7 @@ final class ChunkEncoder {
 				span = null;
 				spanStart = 0;
 				spanEnd = 0;
-				byte[] text = line.hasUtf8() ? null : line.text().getBytes(StandardCharsets.UTF_8);
+				byte[] text = (block != null) ? null : lines.text(i).getBytes(StandardCharsets.UTF_8);
 				if (text != null) {
 					length = text.length;
 				}
@@ -179,10 +190,10 @@ final class ChunkEncoder {
 					System.arraycopy(text, 0, raw, position, length);
 				}
 				else {
-					line.copyUtf8(raw, position);
+					System.arraycopy(block, offset, raw, position, length);
 				}
 				position += length;
-				if (line.eol()) {
+				if (eol) {
 					raw[position++] = '\n';
 				}
 			}

@@ -12,6 +12,12 @@ import org.jspecify.annotations.Nullable;
  */
 final class OutputLedger {
 
+	/**
+	 * The failure detector of runs that have none (SSH runs): with it, a line read as bytes never becomes an object
+	 * on the producer's path ({@link LineWindow}).
+	 */
+	static final Predicate<OutputLine> NO_FAILURES = line -> false;
+
 	private final LineWindow window = new LineWindow();
 
 	private long lastSeq;
@@ -36,18 +42,41 @@ final class OutputLedger {
 	/** Adds the next line, which accounts for {@code bytes}, and marks it the first failure if it is one. */
 	void add(OutputLine line, int bytes, Predicate<OutputLine> failureDetector) {
 		window.add(line);
-		lastSeq = line.seq();
-		pendingBytes += bytes;
-		pendingLines++;
-		totalBytes += bytes;
-		if (firstFailureSeq == 0 && failureDetector.test(line)) {
+		added(line.seq(), bytes);
+		if (firstFailureSeq == 0 && failureDetector != NO_FAILURES && failureDetector.test(line)) {
 			firstFailureSeq = line.seq();
 		}
 	}
 
-	/** @return lines not yet stored, oldest first (may be empty) */
+	/**
+	 * Adds the next line as {@code utf8[offset, offset + textBytes)} (see {@link LineWindow#add(long, long,
+	 * StreamKind, String, byte[], int, int, boolean, boolean)}), as an object only when a failure detector reads it.
+	 */
+	void add(long timeMillis, StreamKind stream, @Nullable String host, byte[] utf8, int offset, int textBytes,
+			boolean wrapped, boolean eol, Predicate<OutputLine> failureDetector) {
+		long seq = lastSeq + 1;
+		window.add(seq, timeMillis, stream, host, utf8, offset, textBytes, wrapped, eol);
+		added(seq, textBytes + (eol ? 1 : 0));
+		if (firstFailureSeq == 0 && failureDetector != NO_FAILURES && failureDetector.test(window.line(seq))) {
+			firstFailureSeq = seq;
+		}
+	}
+
+	private void added(long seq, int bytes) {
+		lastSeq = seq;
+		pendingBytes += bytes;
+		pendingLines++;
+		totalBytes += bytes;
+	}
+
+	/** @return lines not yet stored, oldest first (may be empty), as objects: see {@link #pending()} */
 	List<OutputLine> unstored() {
 		return window.range(persistedSeq + 1, lastSeq, Integer.MAX_VALUE);
+	}
+
+	/** @return lines not yet stored, oldest first (may be empty), read in place ({@link LineWindow#pending}) */
+	LineSource pending() {
+		return window.pending(persistedSeq + 1);
 	}
 
 	/** Records that every line up to {@code seq} is stored, and drops stored lines beyond the retention bounds. */
@@ -56,10 +85,9 @@ final class OutputLedger {
 		pendingBytes -= bytes;
 		pendingLines -= lines;
 		retainedBytes += bytes;
-		while (window.size() > 0 && window.first().seq() <= persistedSeq
+		while (window.size() > 0 && window.firstSeq(lastSeq + 1) <= persistedSeq
 				&& (retainedBytes > limits.retainBytes() || window.size() > limits.retainLines())) {
-			OutputLine dropped = window.removeFirst();
-			retainedBytes -= sizeOf(dropped);
+			retainedBytes -= window.removeFirst();
 		}
 	}
 

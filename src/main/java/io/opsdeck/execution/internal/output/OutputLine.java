@@ -136,20 +136,9 @@ public final class OutputLine {
 		return eol ? text() + "\n" : text();
 	}
 
-	/** @return whether the line holds its text as UTF-8 bytes ({@link #ofUtf8}), which {@link #copyUtf8} copies */
+	/** @return whether the line holds its text as UTF-8 bytes ({@link #ofUtf8}), read by {@link LineSource#of} */
 	boolean hasUtf8() {
 		return utf8 != null;
-	}
-
-	/**
-	 * Copies the text's UTF-8 bytes ({@link #textBytes()} of them) into {@code target} at {@code at}.
-	 * @throws IllegalStateException when the line holds no bytes ({@link #hasUtf8()}): encode {@link #text()}
-	 */
-	void copyUtf8(byte[] target, int at) {
-		if (utf8 == null) {
-			throw new IllegalStateException("line " + seq + " holds no UTF-8 bytes");
-		}
-		System.arraycopy(utf8, utf8Offset, target, at, textBytes);
 	}
 
 	/** @return the array holding the text's UTF-8 bytes when {@link #hasUtf8()} (shared with the read's other lines) */
@@ -163,12 +152,6 @@ public final class OutputLine {
 	/** @return where the text starts in {@link #utf8Block()} */
 	int utf8Offset() {
 		return utf8Offset;
-	}
-
-	/** @return whether the byte after the text in {@link #utf8Block()} is a line feed (as read), when it holds bytes */
-	boolean utf8FollowedByLineFeed() {
-		int end = utf8Offset + textBytes;
-		return utf8 != null && end < utf8.length && utf8[end] == '\n';
 	}
 
 	@Override

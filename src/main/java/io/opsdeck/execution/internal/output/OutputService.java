@@ -69,6 +69,12 @@ public class OutputService implements DisposableBean {
 	}
 
 	/**
+	 * The failure detector of a run whose output has no failures to find (SSH runs): with it, the lines read as bytes
+	 * never become objects on the producer's path (issue 8, fourteenth round; {@link LineWindow}).
+	 */
+	public static final Predicate<OutputLine> NO_FAILURE_DETECTOR = OutputLedger.NO_FAILURES;
+
+	/**
 	 * Opens the output of a run that starts executing on this node.
 	 * @param runId run id
 	 * @param limits size bounds
@@ -94,12 +100,12 @@ public class OutputService implements DisposableBean {
 		Entry entry = active.get(output.runId());
 		while (true) {
 			if (entry == null || flush(entry, true)) {
-				if (output.unstored().isEmpty()) {
+				if (output.pending().size() == 0) {
 					return true;
 				}
 			}
 			if (System.currentTimeMillis() > deadline) {
-				log.error("Run {}: {} output lines could not be stored", output.runId(), output.unstored().size());
+				log.error("Run {}: {} output lines could not be stored", output.runId(), output.pending().size());
 				return false;
 			}
 			try {
@@ -267,14 +273,12 @@ public class OutputService implements DisposableBean {
 			// is compressed here while the one before it is inserted (InsertQueue)
 			RunOutput output = entry.output;
 			OutputLimits limits = output.limits();
-			List<OutputLine> lines = output.unstored();
+			LineSource lines = output.pending();
 			while (true) {
-				// the lines up to handedOffSeq are in the insert in flight (or stored since the list was taken)
-				int from = 0;
+				// the lines up to handedOffSeq are in the insert in flight (or stored since the lines were taken)
 				long handedOff = entry.inserts.handedOffSeq();
-				while (from < lines.size() && lines.get(from).seq() <= handedOff) {
-					from++;
-				}
+				long first = (lines.size() == 0) ? 0 : lines.seq(0);
+				int from = (int) Math.max(0, Math.min(lines.size(), handedOff + 1 - first));
 				if (from == lines.size()) {
 					break;
 				}
@@ -282,7 +286,7 @@ public class OutputService implements DisposableBean {
 				long bytes = 0;
 				while (to < lines.size()
 						&& (to == from || (bytes < limits.flushBytes() && to - from < limits.flushLines()))) {
-					bytes += RunOutput.sizeOf(lines.get(to));
+					bytes += lines.sizeOf(to);
 					to++;
 				}
 				boolean full = bytes >= limits.flushBytes() || to - from >= limits.flushLines();
@@ -290,10 +294,10 @@ public class OutputService implements DisposableBean {
 					// less than a batch: wait for the insert and take what arrives meanwhile into the same chunk,
 					// rather than storing a read's worth of lines per chunk
 					entry.inserts.awaitInFlight();
-					lines = output.unstored();
+					lines = output.pending();
 					continue;
 				}
-				OutputChunk chunk = store.encode(output.runId(), lines.subList(from, to));
+				OutputChunk chunk = store.encode(output.runId(), lines, from, to);
 				try {
 					entry.inserts.awaitInFlight();
 				}

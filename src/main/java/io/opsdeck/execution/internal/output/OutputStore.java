@@ -58,12 +58,20 @@ public class OutputStore {
 	 * @return the chunk, holding a pooled array until it is closed
 	 */
 	OutputChunk encode(UUID runId, List<OutputLine> lines) {
+		return encode(runId, LineSource.of(lines), 0, lines.size());
+	}
+
+	/**
+	 * {@link #encode(UUID, List)} of lines {@code [from, to)} of a source (the flusher's, which makes no object per
+	 * line).
+	 */
+	OutputChunk encode(UUID runId, LineSource lines, int from, int to) {
 		long textBytes = 0;
-		for (OutputLine line : lines) {
-			textBytes += line.textBytes() + (line.eol() ? 1 : 0);
+		for (int i = from; i < to; i++) {
+			textBytes += lines.sizeOf(i);
 		}
-		return new OutputChunk(runId, lines.get(0).seq(), lines.get(lines.size() - 1).seq(), lines.size(), textBytes,
-				ChunkEncoder.encodeHeld(lines));
+		return new OutputChunk(runId, lines.seq(from), lines.seq(to - 1), to - from, textBytes,
+				ChunkEncoder.encodeHeld(lines, from, to));
 	}
 
 	/**

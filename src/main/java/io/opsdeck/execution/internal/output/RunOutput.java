@@ -270,10 +270,14 @@ public final class RunOutput {
 			ledger.add(notice, sizeOf(notice), failureDetector);
 		}
 		else {
-			long seq = ledger.lastSeq() + 1;
-			OutputLine line = asBytes ? OutputLine.ofUtf8(seq, now, stream, host, ascii, offset, textBytes, wrapped, eol)
-					: new OutputLine(seq, now, stream, host, masked, wrapped, eol, maskedBytes);
-			ledger.add(line, bytes, failureDetector);
+			if (asBytes) {
+				// no object per line: the window holds the bytes' place (issue 8, fourteenth round)
+				ledger.add(now, stream, host, ascii, offset, textBytes, wrapped, eol, failureDetector);
+			}
+			else {
+				ledger.add(new OutputLine(ledger.lastSeq() + 1, now, stream, host, masked, wrapped, eol, maskedBytes),
+						bytes, failureDetector);
+			}
 		}
 	}
 
@@ -287,6 +291,20 @@ public final class RunOutput {
 		lock.lock();
 		try {
 			return ledger.unstored();
+		}
+		finally {
+			lock.unlock();
+		}
+	}
+
+	/**
+	 * @return lines not yet stored, oldest first (may be empty), read in place: the flusher's view, which makes no
+	 * object per line ({@link LineWindow#pending} says why it may be read after the lock is released)
+	 */
+	LineSource pending() {
+		lock.lock();
+		try {
+			return ledger.pending();
 		}
 		finally {
 			lock.unlock();

@@ -10,9 +10,8 @@
 #
 #   scripts/cds-archive.sh JAR DIR
 #
-# The java is `opsdeck_run_java`'s (scripts/lib/setup.sh: OPSDECK_JAVA, else a Java 25+ from JAVA_HOME, PATH or
-# /usr/lib/jvm, else JAVA_HOME's or PATH's java): the same rule as scripts/run.sh, which must start Opsdeck with the
-# same java.
+# The java is `opsdeck_run_java`'s (scripts/lib/setup.sh: OPSDECK_JAVA, else JAVA_HOME's, else PATH's java): the
+# same rule as scripts/run.sh, which must start Opsdeck with the same java.
 # Does nothing when DIR already holds the extract of this JAR with an archive made by this java (DIR/stamp);
 # otherwise takes about one first start of Opsdeck (30-60 s on 2 cores). The training start runs on a throw-away
 # embedded PostgreSQL in a temporary directory (never on OPSDECK_DB_URL or the real data directory), on 127.0.0.1 and

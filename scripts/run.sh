@@ -15,8 +15,8 @@
 # time, but other Spring Boot settings that switch beans on or off (e.g. management.health.mail.enabled, exposing more
 # actuator endpoints) need OPSDECK_AOT=off; README, "Configuration".
 # The java is OPSDECK_JAVA when set (the path of a java binary, e.g. OPSDECK_JAVA=/usr/lib/jvm/temurin-25/bin/java),
-# else a Java 25 or newer from JAVA_HOME, PATH or /usr/lib/jvm (the one scripts/test.sh tests on), else JAVA_HOME's
-# or PATH's java (`opsdeck_run_java` in scripts/lib/setup.sh); Opsdeck itself runs on Java 17 or newer.
+# else JAVA_HOME's, else the one on PATH (`opsdeck_run_java` in scripts/lib/setup.sh); the jar is built with that
+# java's JDK when it is one (Spring AOT decides at build time with the building JVM). Opsdeck runs on Java 17 or newer.
 # Arguments go to Opsdeck (Spring Boot), e.g.
 #   PORT=9090 scripts/run.sh          (or: scripts/run.sh --server.port=9090)
 # JVM options of the Opsdeck process come from OPSDECK_JAVA_OPTS (default: 1 GB heap, G1, and a heap that G1 gives
@@ -33,7 +33,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/lib/setup.sh
 
 opsdeck_require_java
-opsdeck_use_run_java  # build with the JDK Opsdeck then runs on (Java 25 when installed), as scripts/test.sh tests
+opsdeck_use_run_java  # build with the JDK Opsdeck then runs on (OPSDECK_JAVA's when it is a JDK)
 # ansible (Debian's full package) brings the collections provision.yml uses: community.general, ansible.posix
 opsdeck_require_packages ansible-core ansible openssh-client
 

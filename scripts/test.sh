@@ -10,7 +10,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/lib/setup.sh
 
 opsdeck_require_java
-opsdeck_use_run_java  # test on the java scripts/run.sh runs Opsdeck on (Java 25 when installed, else 17+)
+opsdeck_use_run_java  # test on the java scripts/run.sh runs Opsdeck on (OPSDECK_JAVA's JDK when set)
 opsdeck_require_packages ansible-core ansible ansible-lint openssh-server openssh-client chromium chromium-driver \
   postgresql postgresql-client curl debootstrap apt-utils iproute2 prometheus prometheus-node-exporter wrk pigz
 # The disposable Debian hosts' cached roots (debootstrap, a few minutes when cold) download while Maven compiles;

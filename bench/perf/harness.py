@@ -85,8 +85,7 @@ def run(cmd, **kw) -> subprocess.CompletedProcess:
 
 def run_java() -> str:
     """@return the java Opsdeck runs on, as `scripts/run.sh` picks it (`opsdeck_run_java` in scripts/lib/setup.sh:
-    OPSDECK_JAVA, else a Java 25+ from JAVA_HOME, PATH or /usr/lib/jvm, else JAVA_HOME's or PATH's java), as an
-    absolute path when it is one"""
+    OPSDECK_JAVA, else JAVA_HOME's, else PATH's java), as an absolute path when it is one"""
     out = run(["bash", "-c", 'source scripts/lib/setup.sh && opsdeck_run_java'], cwd=ROOT).stdout.strip()
     return shutil.which(out) or out
 

@@ -44,8 +44,8 @@ def readme_java_opts(java: str = "java") -> list[str]:
 
 
 def documented_java() -> tuple[str, int]:
-    """@return the java scripts/run.sh starts Opsdeck with (`harness.run_java()`: OPSDECK_JAVA, else a Java 25+ from
-    JAVA_HOME, PATH or /usr/lib/jvm, else JAVA_HOME's or PATH's java) and its major version"""
+    """@return the java scripts/run.sh starts Opsdeck with (`harness.run_java()`: OPSDECK_JAVA, else JAVA_HOME's,
+    else PATH's java) and its major version"""
     java = run_java()
     out = subprocess.run([java, "-version"], capture_output=True, text=True).stderr
     match = re.search(r' version "(\d+)', out)

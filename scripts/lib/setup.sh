@@ -91,46 +91,27 @@ _opsdeck_java_major() {
   esac
 }
 
-# The Java release Opsdeck prefers to run on: its AOT cache (JEP 483/514/515) restarts Opsdeck in ~0.8x the wall
-# time and ~0.85x the CPU of Java 17's class data sharing archive (docs/benchmarks.md, "Start-up, fourteenth
-# round"), and scripts/test.sh runs every test on the same java.
-OPSDECK_PREFERRED_JAVA=25
-
-# Prints the java binary Opsdeck runs (and is tested) on, as a path or a command name:
-#   1. OPSDECK_JAVA when set (the path of a java binary; no check: the caller asked for it);
-#   2. JAVA_HOME's java, else the java on PATH, when it is Java 25 or newer;
-#   3. else the newest JDK of release 25 or newer under OPSDECK_JVM_DIR (default /usr/lib/jvm, where Debian and
-#      Temurin's packages install them) that has both java and javac;
-#   4. else JAVA_HOME's java, else `java` on PATH (Java 17 to 24 run Opsdeck too, with a class data sharing
-#      archive instead of the AOT cache).
-# Used by scripts/run.sh, scripts/cds-archive.sh, scripts/test.sh and the benchmark harness (bench/perf), so the
-# archive, the start and the tests use one java.
+# Prints the java binary Opsdeck runs on, as a path or a command name: OPSDECK_JAVA when set (the path of a java
+# binary; no check: the caller asked for it), else JAVA_HOME's java, else `java` on PATH. Used by scripts/run.sh,
+# scripts/cds-archive.sh, scripts/test.sh and the benchmark harness (bench/perf), so the build, the archive, the
+# start and the tests use one java. Java 25 (e.g. OPSDECK_JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java) restarts
+# Opsdeck faster with its AOT cache, but served the API with a worse p99 latency in the benchmark: it is not picked
+# on its own (docs/benchmarks.md, "Start-up, fourteenth round").
 opsdeck_run_java() {
   if [ -n "${OPSDECK_JAVA:-}" ]; then
     echo "$OPSDECK_JAVA"
-    return
+  elif [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then
+    echo "$JAVA_HOME/bin/java"
+  else
+    echo java
   fi
-  local default="java" candidate major best="" best_major=0
-  if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then
-    default="$JAVA_HOME/bin/java"
-  fi
-  if [ "$(_opsdeck_java_major "$default")" -ge "$OPSDECK_PREFERRED_JAVA" ]; then
-    echo "$default"
-    return
-  fi
-  for candidate in "${OPSDECK_JVM_DIR:-/usr/lib/jvm}"/*/bin/java; do
-    [ -x "$candidate" ] && [ -x "$(dirname "$candidate")/javac" ] || continue
-    major="$(_opsdeck_java_major "$candidate")"
-    if [ "$major" -ge "$OPSDECK_PREFERRED_JAVA" ] && [ "$major" -gt "$best_major" ]; then
-      best="$candidate"
-      best_major="$major"
-    fi
-  done
-  echo "${best:-$default}"
 }
 
 # Points JAVA_HOME and PATH at the JDK of opsdeck_run_java when that java sits in a JDK (javac beside it), so Maven
-# builds and tests on the java Opsdeck runs on. Leaves both alone otherwise (e.g. OPSDECK_JAVA names a JRE).
+# builds and tests on the java Opsdeck runs on. This matters beyond the tests: Spring AOT (process-aot) decides
+# Spring Boot's conditions with the building JVM, so a jar built on Java 21+ has Tomcat's virtual threads in its AOT
+# bean definitions and cannot start with -Dspring.aot.enabled=true on Java 17. Leaves both alone when the java is
+# not in a JDK (e.g. OPSDECK_JAVA names a JRE).
 opsdeck_use_run_java() {
   local java home
   java="$(command -v "$(opsdeck_run_java)")" || return 0

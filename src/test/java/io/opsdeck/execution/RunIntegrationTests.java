@@ -573,12 +573,7 @@ class RunIntegrationTests {
 		}
 		// the server freezes mid-run (a hung VM, a dead network path): its session's sshd processes stop answering,
 		// and the TCP connection stays open; sessions of other runs may freeze too, which only slows them
-		List<Long> frozen = ProcessHandle.of(sshd.server().pid())
-			.orElseThrow()
-			.descendants()
-			.filter(process -> process.info().command().orElse("").contains("sshd"))
-			.map(ProcessHandle::pid)
-			.toList();
+		List<Long> frozen = sshd.server().sessionPids();
 		assertThat(frozen).as("the run's sshd session processes").isNotEmpty();
 		signal("STOP", frozen);
 		try {
@@ -626,12 +621,7 @@ class RunIntegrationTests {
 			await().atMost(Duration.ofSeconds(30))
 				.until(() -> api.get("/api/v1/runs/" + id + "/log").body().split("42-up", -1).length - 1 >= hosts);
 		}
-		List<Long> frozen = ProcessHandle.of(sshd.server().pid())
-			.orElseThrow()
-			.descendants()
-			.filter(process -> process.info().command().orElse("").contains("sshd"))
-			.map(ProcessHandle::pid)
-			.toList();
+		List<Long> frozen = sshd.server().sessionPids();
 		signal("STOP", frozen);
 		try {
 			long start = System.nanoTime();

@@ -229,6 +229,17 @@ public final class SshdServer implements AutoCloseable {
 		return sessions.size();
 	}
 
+	/**
+	 * @return the pids of this sshd's session processes (its descendants running sshd: one or two per open
+	 * connection), e.g. to freeze a server mid-run with SIGSTOP
+	 */
+	public List<Long> sessionPids() {
+		return this.process.descendants()
+			.filter(process -> process.info().command().orElse("").contains("sshd"))
+			.map(ProcessHandle::pid)
+			.toList();
+	}
+
 	/** @return sshd's stderr so far (its log at VERBOSE level, capped at the last 1 MiB), for failure messages */
 	public String log() {
 		synchronized (this.log) {

@@ -46,20 +46,30 @@ public class RunTransitions {
 
 	/**
 	 * Ends a running run.
-	 * @return whether it was still running (a reaper may have marked it interrupted meanwhile)
+	 * @return the run's duration as recorded (its {@code started_at} to the {@code finished_at} set here), read by the
+	 * same {@code UPDATE} ({@code RETURNING}), so that the caller announces the end without reading the run again
+	 * (issue 8, fifteenth round: that read was one of the steps between a run's end and a waiting client's answer);
+	 * empty when it was no longer running (a reaper may have marked it interrupted meanwhile)
 	 */
 	@Transactional
-	public boolean finish(UUID id, RunStatus status, @Nullable Integer exitCode, @Nullable String message,
+	public Optional<Duration> finish(UUID id, RunStatus status, @Nullable Integer exitCode, @Nullable String message,
 			long lineCount, long outputBytes, @Nullable Long firstFailureSeq, List<HostResult> hosts) {
-		int updated = jdbc.update("""
+		List<Duration> ended = jdbc.query("""
 				update runs set status = ?, finished_at = now(), exit_code = ?, message = ?, line_count = ?,
 				       output_bytes = ?, first_failure_seq = ?, secret_parameters = null, version = version + 1
-				 where id = ? and status = 'RUNNING'""", status.name(), exitCode, message, lineCount, outputBytes,
-				firstFailureSeq, id);
-		if (updated == 1) {
-			replaceHosts(id, hosts);
+				 where id = ? and status = 'RUNNING'
+				returning started_at, finished_at""",
+				(rs, row) -> Run.duration(instant(rs.getTimestamp(1)), instant(rs.getTimestamp(2))), status.name(),
+				exitCode, message, lineCount, outputBytes, firstFailureSeq, id);
+		if (ended.isEmpty()) {
+			return Optional.empty();
 		}
-		return updated == 1;
+		replaceHosts(id, hosts);
+		return Optional.of(ended.get(0));
+	}
+
+	private static java.time.@Nullable Instant instant(@Nullable Timestamp timestamp) {
+		return (timestamp != null) ? timestamp.toInstant() : null;
 	}
 
 	/**

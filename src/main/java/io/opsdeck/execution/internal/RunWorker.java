@@ -1,14 +1,17 @@
 package io.opsdeck.execution.internal;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 import io.opsdeck.credentials.SecretSealer;
 import io.opsdeck.execution.HostStatus;
@@ -70,7 +73,7 @@ class RunWorker {
 	 * How long a finished run's remaining output and result are retried while the database is unreachable; a
 	 * database away longer loses them and the run ends {@code INTERRUPTED} by the reaper once it answers again.
 	 */
-	static final java.time.Duration RECORD_RETRY = java.time.Duration.ofMinutes(10);
+	static final Duration RECORD_RETRY = Duration.ofMinutes(10);
 
 	RunWorker(RunService runs, RunPreparation preparation, RunTransitions transitions, Inventory inventory,
 			SecretSealer sealer, OutputService outputs, LocalRuns localRuns, ExecutionThreads threads,
@@ -134,13 +137,14 @@ class RunWorker {
 					: new HostResult(host.host(), host.serverId(), host.status(), host.exitCode(), host.counters(),
 							output.mask(host.message())))
 			.toList();
+		Optional<Duration> recorded = Optional.empty();
 		try {
 			outputs.close(output, RECORD_RETRY.toMillis());
 			RunOutput out = output;
 			RunStatus ended = status;
-			boolean recorded = retrying(run.getId(), () -> transitions.finish(run.getId(), ended, outcome.exitCode(),
-					message, out.lastSeq(), out.totalBytes(), out.firstFailureSeq(), hosts));
-			if (!recorded) {
+			recorded = retrying(run.getId(), () -> transitions.finish(run.getId(), ended, outcome.exitCode(), message,
+					out.lastSeq(), out.totalBytes(), out.firstFailureSeq(), hosts));
+			if (recorded.isEmpty()) {
 				log.warn("Run {} had already been ended elsewhere (interrupted?); its result {} is not recorded",
 						run.getId(), status);
 				status = transitions.status(run.getId()).orElse(status);
@@ -157,9 +161,10 @@ class RunWorker {
 			outputs.release(run.getId());
 			localRuns.remove(run.getId());
 		}
-		Run stored = runs.get(run.getId());
+		// the duration comes with the recorded end; the run is read again only when another node or the reaper ended it
+		Duration duration = recorded.isPresent() ? recorded.get() : runs.get(run.getId()).duration();
 		events.publishEvent(new RunFinished(run.getId(), run.getKind(), status, outcome.exitCode(),
-				run.getEnvironment(), run.getTriggeredBy(), stored.duration()));
+				run.getEnvironment(), run.getTriggeredBy(), duration));
 	}
 
 	/**
@@ -167,12 +172,12 @@ class RunWorker {
 	 * {@link LocalRuns} meanwhile, so its heartbeat resumes with the database and no node marks it interrupted.
 	 * @throws org.springframework.dao.DataAccessException when the database stays away for {@link #RECORD_RETRY}
 	 */
-	private boolean retrying(UUID runId, java.util.function.BooleanSupplier record) {
+	private <T> T retrying(UUID runId, Supplier<T> record) {
 		long deadline = System.nanoTime() + RECORD_RETRY.toNanos();
 		int attempt = 0;
 		while (true) {
 			try {
-				return record.getAsBoolean();
+				return record.get();
 			}
 			catch (org.springframework.dao.DataAccessException ex) {
 				if (System.nanoTime() > deadline) {

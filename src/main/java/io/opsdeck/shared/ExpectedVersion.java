@@ -22,13 +22,19 @@ public final class ExpectedVersion {
 	/** Name of the hidden field (and of the model attribute) a versioned edit form carries. */
 	public static final String FORM_FIELD = "version";
 
-	private static final ExpectedVersion ANY = new ExpectedVersion(null);
+	private static final ExpectedVersion ANY = new ExpectedVersion(null, false);
+
+	private static final ExpectedVersion EXISTING = new ExpectedVersion(null, true);
 
 	/** The entity tags the client accepts; {@code null} for any. */
 	private final @Nullable List<ETag> accepted;
 
-	private ExpectedVersion(@Nullable List<ETag> accepted) {
+	/** {@code If-Match: *}: any version, but there must be one. */
+	private final boolean wildcard;
+
+	private ExpectedVersion(@Nullable List<ETag> accepted, boolean wildcard) {
 		this.accepted = accepted;
+		this.wildcard = wildcard;
 	}
 
 	/** @return no precondition: the change applies to the stored version, whatever it is */
@@ -37,8 +43,8 @@ public final class ExpectedVersion {
 	}
 
 	/**
-	 * @param header the {@code If-Match} header: {@code null} or blank for none, {@code *} for any existing
-	 * version, else a list of entity tags ({@code "7"}, {@code "7", "8"}); a weak tag ({@code W/"7"}) or one that is
+	 * @param header the {@code If-Match} header: {@code null} or blank for none, {@code *} for any version of an
+	 * existing resource (see {@link #check}), else a list of entity tags ({@code "7"}, {@code "7", "8"}); a weak tag ({@code W/"7"}) or one that is
 	 * no version never matches (If-Match compares strongly)
 	 * @return the versions a change may be based on
 	 */
@@ -48,9 +54,9 @@ public final class ExpectedVersion {
 		}
 		List<ETag> tags = ETag.parse(header);
 		if (tags.stream().anyMatch(ETag::isWildcard)) {
-			return ANY;
+			return EXISTING;
 		}
-		return new ExpectedVersion(tags);
+		return new ExpectedVersion(tags, false);
 	}
 
 	/**
@@ -59,7 +65,8 @@ public final class ExpectedVersion {
 	 * @return the version the form was filled from
 	 */
 	public static ExpectedVersion ofForm(@Nullable String field) {
-		return (field == null || field.isBlank()) ? ANY : new ExpectedVersion(List.of(new ETag(field.strip(), false)));
+		return (field == null || field.isBlank()) ? ANY : new ExpectedVersion(List.of(new ETag(field.strip(), false)),
+				false);
 	}
 
 	/** @return whether the caller named a version (so a concurrent write is a stale version, not a conflict) */
@@ -80,12 +87,14 @@ public final class ExpectedVersion {
 	}
 
 	/**
-	 * @param current the stored version
+	 * @param current the stored version, or {@code null} when there is nothing stored yet (a {@code PUT} that creates
+	 * an environment's settings): then a version or {@code *} cannot match (RFC 9110, section 13.1.1)
 	 * @param stale what to throw when it does not match (built only then)
 	 * @throws StaleVersionException when {@code current} is not a version the caller accepts
 	 */
-	public void check(long current, Supplier<StaleVersionException> stale) {
-		if (!matches(current)) {
+	public void check(@Nullable Long current, Supplier<StaleVersionException> stale) {
+		boolean holds = (current != null) ? matches(current) : !given() && !this.wildcard;
+		if (!holds) {
 			throw stale.get();
 		}
 	}

@@ -19,15 +19,16 @@ public class StaleVersionException extends RuntimeException {
 	private final @Nullable String changedBy;
 
 	/**
-	 * @param resource what it is, lower case ({@code "schedule"}, {@code "server"})
-	 * @param name its name as users know it
+	 * @param resource what it is, lower case ({@code "schedule"}, {@code "server"}; a plural such as
+	 * {@code "drill settings"} reads "were changed")
+	 * @param name its name as users know it (for settings: the environment's)
 	 * @param currentVersion the stored version now, or {@code null} when another transaction committed between the
 	 * check and the write (the {@code @Version} check at flush) and it is not known
 	 * @param changedBy who saved it last ({@code user:alice}), or {@code null} when not recorded
 	 */
 	public StaleVersionException(String resource, String name, @Nullable Long currentVersion,
 			@Nullable String changedBy) {
-		super(resource + " '" + name + "' was changed since you read it"
+		super(resource + " '" + name + "' " + wasOrWere(resource) + " changed since you read it"
 				+ ((currentVersion != null) ? " (it is now version " + currentVersion + ")" : "")
 				+ "; read it again (GET) and send your change with its ETag in If-Match, or without If-Match to "
 				+ "overwrite");
@@ -56,8 +57,13 @@ public class StaleVersionException extends RuntimeException {
 		String now = (this.currentVersion != null) ? "'" + this.name + "' is now version " + this.currentVersion
 				: "'" + this.name + "' was saved meanwhile";
 		String by = (this.changedBy != null) ? ", saved by " + this.changedBy : "";
-		return "This " + this.resource + " was changed by someone else since you opened it: " + now + by
+		return (this.resource.endsWith("s") ? "These " : "This ") + this.resource + " " + wasOrWere(this.resource)
+				+ " changed by someone else since you opened it: " + now + by
 				+ "; review and save again (saving now replaces their change).";
+	}
+
+	private static String wasOrWere(String resource) {
+		return resource.endsWith("s") ? "were" : "was";
 	}
 
 }

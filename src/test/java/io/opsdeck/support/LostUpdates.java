@@ -52,7 +52,7 @@ public final class LostUpdates {
 		assertThat(problem.path("type").asString()).isEqualTo("https://opsdeck.io/problems/stale-version");
 		assertThat(problem.path("status").asInt()).isEqualTo(412);
 		assertThat(problem.path("currentVersion").asLong()).isEqualTo(afterFirst);
-		assertThat(problem.path("detail").asString()).contains("was changed since you read it")
+		assertThat(problem.path("detail").asString()).contains("changed since you read it")
 			.contains("now version " + afterFirst);
 		assertThat(stale.header("ETag")).isEqualTo(quoted(afterFirst));
 		JsonNode stored = api.get(path).json();

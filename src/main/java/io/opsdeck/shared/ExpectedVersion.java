@@ -44,8 +44,8 @@ public final class ExpectedVersion {
 
 	/**
 	 * @param header the {@code If-Match} header: {@code null} or blank for none, {@code *} for any version of an
-	 * existing resource (see {@link #check}), else a list of entity tags ({@code "7"}, {@code "7", "8"}); a weak tag ({@code W/"7"}) or one that is
-	 * no version never matches (If-Match compares strongly)
+	 * existing resource (see {@link #check}), else a list of entity tags ({@code "7"}, {@code "7", "8"}); a weak
+	 * tag ({@code W/"7"}) or one that is no version never matches (If-Match compares strongly)
 	 * @return the versions a change may be based on
 	 */
 	public static ExpectedVersion ifMatch(@Nullable String header) {

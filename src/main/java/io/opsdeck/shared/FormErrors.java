@@ -31,7 +31,9 @@ public final class FormErrors {
 	 * Records {@code ex} on the form: an {@link InvalidInputException} on its field when the form has a field by that
 	 * name (or by its name up to the first {@code [} or {@code .}: {@code recipients[2]} lands on {@code recipients}),
 	 * else as a form-level message naming the field; a {@link ConflictException} or {@link NotFoundException} (a
-	 * duplicate name, a drill without settings) on {@code conflictField} when given, else form-level.
+	 * duplicate name, a drill without settings) on {@code conflictField} when given, else form-level; a
+	 * {@link StaleVersionException} form-level with its {@link StaleVersionException#formMessage()} (use
+	 * {@link #stale} to also move the form's version on).
 	 * @param result the form's binding result
 	 * @param ex the service's refusal; its message is shown to the user (such messages never hold a secret)
 	 * @param conflictField the form field a conflict is about (e.g. {@code "name"} for a duplicate), or {@code null}
@@ -45,9 +47,27 @@ public final class FormErrors {
 				result.reject("invalid", field + ": " + message);
 			}
 		}
+		else if (ex instanceof StaleVersionException stale) {
+			result.reject("stale", stale.formMessage());
+		}
 		else if (conflictField == null || !onField(result, conflictField, "conflict", message)) {
 			result.reject("conflict", message);
 		}
+	}
+
+	/**
+	 * Records that the form was filled from a version someone else has since replaced: the message above the form,
+	 * and the current version in the model ({@link ExpectedVersion#FORM_FIELD}) for its hidden field, so that the
+	 * user's input stays and saving again is a deliberate overwrite of the other change. When the current version is
+	 * not known (a write committed between the check and the flush) the field is left empty: the next save then
+	 * applies to whatever is stored.
+	 * @param result the form's binding result
+	 * @param model the page's model
+	 * @param ex the service's refusal
+	 */
+	public static void stale(BindingResult result, Model model, StaleVersionException ex) {
+		reject(result, ex, null);
+		model.addAttribute(ExpectedVersion.FORM_FIELD, ex.currentVersion());
 	}
 
 	/**

@@ -6,8 +6,10 @@ import java.util.List;
 import java.util.Map;
 
 import io.opsdeck.shared.ConflictException;
+import io.opsdeck.shared.ExpectedVersion;
 import io.opsdeck.shared.InvalidInputException;
 import io.opsdeck.shared.NotFoundException;
+import io.opsdeck.shared.StaleVersionException;
 import jakarta.validation.ConstraintViolationException;
 import org.jspecify.annotations.Nullable;
 
@@ -36,7 +38,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  * fault in {@code errors: [{field, message}]}: invalid bodies (Bean Validation; one entry per mistake, in the order
  * of the body's fields, see {@link FieldErrors}), bodies Jackson cannot read (wrong
  * type, bad UUID, unknown enum value, NUL characters; see {@link UnreadableRequestBody}), request parameters of the
- * wrong type (naming the parameter's own range, see {@link ParameterMismatch}) or out of range. No stack trace,
+ * wrong type (naming the parameter's own range, see {@link ParameterMismatch}) or out of range. A change whose
+ * {@code If-Match} is stale is a {@code 412} naming the current version. No stack trace,
  * exception class, secret or echo of the input reaches the client. Requests that reach no controller (unknown path,
  * wrong method) are answered by {@link ApiFallbackAdvice}.
  */
@@ -45,6 +48,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 class ApiProblemAdvice extends ResponseEntityExceptionHandler {
 
 	static final URI VALIDATION = URI.create("https://opsdeck.io/problems/validation");
+
+	static final URI STALE_VERSION = URI.create("https://opsdeck.io/problems/stale-version");
 
 	@ExceptionHandler
 	ProblemDetail notFound(NotFoundException ex) {
@@ -59,6 +64,24 @@ class ApiProblemAdvice extends ResponseEntityExceptionHandler {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, ex.getMessage());
 		problem.setTitle("Conflict");
 		return problem;
+	}
+
+	/**
+	 * A change whose {@code If-Match} names a version that is no longer stored: {@code 412} with the current version
+	 * ({@code currentVersion}, and as {@code ETag} when known), so a client can read again and decide.
+	 */
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> staleVersion(StaleVersionException ex) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.PRECONDITION_FAILED, ex.getMessage());
+		problem.setType(STALE_VERSION);
+		problem.setTitle("Precondition Failed");
+		problem.setProperty("resource", ex.resource());
+		ResponseEntity.BodyBuilder answer = ResponseEntity.status(HttpStatus.PRECONDITION_FAILED);
+		if (ex.currentVersion() != null) {
+			problem.setProperty("currentVersion", ex.currentVersion());
+			answer.eTag(ExpectedVersion.etag(ex.currentVersion()));
+		}
+		return answer.body(problem);
 	}
 
 	@ExceptionHandler

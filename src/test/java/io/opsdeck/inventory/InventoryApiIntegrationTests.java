@@ -12,6 +12,7 @@ import io.opsdeck.credentials.internal.CredentialService;
 import io.opsdeck.credentials.internal.NewCredential;
 import io.opsdeck.support.ApiClient;
 import io.opsdeck.support.IntegrationTest;
+import io.opsdeck.support.LostUpdates;
 import io.opsdeck.support.SshKeygen;
 import io.opsdeck.support.WebClients;
 import org.junit.jupiter.api.BeforeEach;
@@ -121,6 +122,39 @@ class InventoryApiIntegrationTests {
 		call(get("/api/v1/environments/" + name), null, 404);
 		call(post("/api/v1/environments"), Map.of("name", this.environment, "kind", "staging", "cloudProvider", "aws",
 				"region", "us-east-1"), 409);
+	}
+
+	@Test
+	void aSecondEditOfAnEnvironmentFromTheSameReadGets412() {
+		Map<String, Object> pipeline = Map.of("name", this.environment, "kind", "staging", "cloudProvider", "aws",
+				"region", "us-east-2", "description", "moved by the pipeline");
+		Map<String, Object> operator = Map.of("name", this.environment, "kind", "staging", "cloudProvider", "aws",
+				"region", "us-east-1", "description", "the operator's note");
+		LostUpdates.assertTheSecondEditFromTheSameReadIsRefused(new ApiClient(this.port, IntegrationTest.ADMIN_TOKEN),
+				"/api/v1/environments/" + this.environment, pipeline, operator, "region");
+	}
+
+	@Test
+	void aSecondEditOfAServerFromTheSameReadGets412() throws Exception {
+		String name = unique("edited");
+		String id = call(post("/api/v1/servers"), serverBody(name), 201).get("id").asString();
+		Map<String, Object> pipeline = new HashMap<>(serverBody(name));
+		pipeline.put("host", "10.1.2.3");
+		Map<String, Object> operator = new HashMap<>(serverBody(name));
+		operator.put("roles", List.of("web"));
+		LostUpdates.assertTheSecondEditFromTheSameReadIsRefused(new ApiClient(this.port, IntegrationTest.ADMIN_TOKEN),
+				"/api/v1/servers/" + id, pipeline, operator, "host");
+	}
+
+	@Test
+	void ifMatchAnd412AreDescribedInOpenApi() throws Exception {
+		JsonNode paths = call(get("/v3/api-docs"), null, 200).get("paths");
+		for (String path : List.of("/api/v1/servers/{id}", "/api/v1/environments/{name}")) {
+			JsonNode put = paths.path(path).path("put");
+			assertThat(put.path("responses").has("412")).as(path + " " + put).isTrue();
+			assertThat(put.path("parameters").findValuesAsString("name")).as(path).contains("If-Match");
+			assertThat(paths.path(path).path("get").path("description").asString()).as(path).contains("ETag");
+		}
 	}
 
 	static Stream<Arguments> badEnvironments() {

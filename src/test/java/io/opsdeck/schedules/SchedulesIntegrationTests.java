@@ -13,6 +13,7 @@ import java.util.UUID;
 import io.opsdeck.support.ApiClient;
 import io.opsdeck.support.ApiClient.Response;
 import io.opsdeck.support.IntegrationTest;
+import io.opsdeck.support.LostUpdates;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -23,7 +24,9 @@ import tools.jackson.databind.JsonNode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
 /**
  * Schedules through the API on the running application with its real Quartz scheduler (clustered JDBC job store in
@@ -440,6 +443,72 @@ class SchedulesIntegrationTests {
 		assertThat(paths.path("/api/v1/schedules").has("post")).isTrue();
 		assertThat(paths.path("/api/v1/schedules/{id}").has("put")).isTrue();
 		assertThat(paths.path("/api/v1/schedules/{id}").has("delete")).isTrue();
+		JsonNode put = paths.path("/api/v1/schedules/{id}").path("put");
+		assertThat(put.path("responses").has("412")).as(put.toString()).isTrue();
+		assertThat(put.path("responses").has("200")).as(put.toString()).isTrue();
+		assertThat(put.path("parameters").findValuesAsString("name")).contains("If-Match");
+	}
+
+	@Test
+	void aSecondEditFromTheSameReadGets412AndDoesNotOverwriteTheFirst() {
+		Map<String, Object> body = schedule(environment + " weekly health", "health-check", "0 0 4 ? * MON");
+		Response created = api.post("/api/v1/schedules", body);
+		assertThat(created.status()).as(created.toString()).isEqualTo(201);
+		assertThat(created.header("ETag")).isNull();
+		Map<String, Object> pipeline = new LinkedHashMap<>(body);
+		pipeline.put("cron", "0 0 5 ? * MON");
+		pipeline.put("description", "moved by the pipeline");
+		Map<String, Object> operator = new LinkedHashMap<>(body);
+		operator.put("description", "the operator's note");
+
+		LostUpdates.assertTheSecondEditFromTheSameReadIsRefused(api,
+				"/api/v1/schedules/" + created.json().path("id").asString(), pipeline, operator, "description");
+	}
+
+	@Test
+	void aStaleFormSaveKeepsTheInputShowsWhoChangedItAndTheNextSaveOverwrites() throws Exception {
+		Map<String, Object> body = schedule(environment + " nightly health", "health-check", "0 0 3 * * ?");
+		String id = api.post("/api/v1/schedules", body).json().path("id").asString();
+		String form = mvc.perform(get("/schedules/" + id + "/edit").with(user("admin").roles("ADMIN")))
+			.andReturn().getResponse().getContentAsString();
+		long opened = api.get("/api/v1/schedules/" + id).json().path("version").asLong();
+		assertThat(form).contains("name=\"version\" value=\"" + opened + "\"");
+		body.put("cron", "0 30 3 * * ?");
+		body.put("description", "changed through the API meanwhile");
+		long current = api.put("/api/v1/schedules/" + id, body).json().path("version").asLong();
+
+		String stale = mvc.perform(saveForm(id, opened)).andReturn().getResponse().getContentAsString();
+
+		assertThat(stale).contains("This schedule was changed by someone else since you opened it: ")
+			.contains(" nightly health&#39; is now version " + current + ", saved by token:")
+			.contains("review and save again")
+			.contains("value=\"0 15 1 * * ?\"")
+			.contains("my own note")
+			.contains("name=\"version\" value=\"" + current + "\"");
+		JsonNode stored = api.get("/api/v1/schedules/" + id).json();
+		assertThat(stored.path("cron").asString()).as("nothing written").isEqualTo("0 30 3 * * ?");
+
+		mvc.perform(saveForm(id, current))
+			.andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers
+				.redirectedUrl("/schedules/" + id));
+		assertThat(api.get("/api/v1/schedules/" + id).json().path("description").asString()).isEqualTo("my own note");
+	}
+
+	/** The edit form as a user fills it in after opening it at {@code version}. */
+	private org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder saveForm(String id,
+			long version) {
+		return post("/schedules/" + id + "/edit").with(user("admin").roles("ADMIN"))
+			.with(csrf())
+			.param("name", environment + " nightly health")
+			.param("environment", environment)
+			.param("action", "health-check")
+			.param("cron", "0 15 1 * * ?")
+			.param("timeZone", "Europe/Berlin")
+			.param("misfirePolicy", "fire-once")
+			.param("recoveryPolicy", "none")
+			.param("recoveryWindowMinutes", "60")
+			.param("description", "my own note")
+			.param("version", Long.toString(version));
 	}
 
 }

@@ -58,6 +58,18 @@ public final class ApiClient {
 		return send(request(path).header("Content-Type", "application/json").PUT(bodyOf(body)));
 	}
 
+	/**
+	 * @param ifMatch the {@code If-Match} header, e.g. {@code "7"} with its quotes, or {@code null} for none
+	 * @return the answer to {@code PUT path} with {@code body}
+	 */
+	public Response put(String path, Object body, String ifMatch) {
+		HttpRequest.Builder builder = request(path).header("Content-Type", "application/json");
+		if (ifMatch != null) {
+			builder.header("If-Match", ifMatch);
+		}
+		return send(builder.PUT(bodyOf(body)));
+	}
+
 	public Response delete(String path) {
 		return send(request(path).DELETE());
 	}

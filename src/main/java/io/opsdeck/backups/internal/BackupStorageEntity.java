@@ -123,4 +123,8 @@ class BackupStorageEntity {
 		return updatedAt;
 	}
 
+	long getVersion() {
+		return version;
+	}
+
 }

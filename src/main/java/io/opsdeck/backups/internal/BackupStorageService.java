@@ -7,10 +7,14 @@ import java.util.UUID;
 import io.opsdeck.credentials.SecretSealer;
 import io.opsdeck.inventory.EnvironmentSummary;
 import io.opsdeck.inventory.Inventory;
+import io.opsdeck.shared.ConflictException;
+import io.opsdeck.shared.ExpectedVersion;
 import io.opsdeck.shared.InvalidInputException;
 import io.opsdeck.shared.NotFoundException;
+import io.opsdeck.shared.StaleVersionException;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -57,13 +61,17 @@ public class BackupStorageService {
 	 * Creates or replaces the settings.
 	 * @param environment environment name
 	 * @param update the new settings
-	 * @return the saved settings without the secret
+	 * @param expected the version the change is based on ({@code If-Match}, the form's hidden field), or
+	 * {@link ExpectedVersion#any()}; a version (or {@code *}) when none are saved yet does not match
+	 * @return the saved settings without the secret, with their new version
 	 * @throws NotFoundException when the environment does not exist
+	 * @throws StaleVersionException when they are no longer at {@code expected}; nothing is written
+	 * @throws ConflictException when they were changed concurrently and no version was expected
 	 * @throws InvalidInputException when the provider is unknown, an s3-compatible provider has no endpoint, or the
 	 * secret is missing where it is required
 	 */
 	@Transactional
-	public StorageDetails save(String environment, StorageUpdate update) {
+	public StorageDetails save(String environment, StorageUpdate update, ExpectedVersion expected) {
 		EnvironmentSummary env = environment(environment);
 		StorageProvider provider = StorageProvider.of(update.provider())
 			.orElseThrow(() -> new InvalidInputException("provider", "must be s3, spaces or s3-compatible"));
@@ -71,6 +79,8 @@ public class BackupStorageService {
 		boolean pathStyle = (update.pathStyle() != null) ? update.pathStyle()
 				: provider == StorageProvider.S3_COMPATIBLE;
 		BackupStorageEntity entity = repository.findById(env.id()).orElse(null);
+		Long current = (entity != null) ? entity.getVersion() : null;
+		expected.check(current, () -> stale(env.name(), current));
 		String secret = blankToNull(update.secretAccessKey());
 		if (secret == null) {
 			if (entity == null) {
@@ -90,7 +100,17 @@ public class BackupStorageService {
 			entity.sealedSecret(sealer.seal(secret.getBytes(StandardCharsets.UTF_8),
 					BackupStorageEntity.sealingContext(env.id())));
 		}
-		return details(env.name(), repository.saveAndFlush(entity));
+		try {
+			return details(env.name(), repository.saveAndFlush(entity));
+		}
+		catch (OptimisticLockingFailureException ex) {
+			throw expected.lostRace(stale(env.name(), null), new ConflictException("the backup storage of '"
+					+ env.name() + "' was changed meanwhile; reload and try again"));
+		}
+	}
+
+	private static StaleVersionException stale(String environment, @Nullable Long current) {
+		return new StaleVersionException("backup storage", environment, current, null);
 	}
 
 	/**
@@ -133,7 +153,7 @@ public class BackupStorageService {
 		return new StorageDetails(environment, entity.getProvider().id(), entity.getEndpoint(),
 				shape.describeEndpoint(), entity.getRegion(), entity.getBucket(), entity.getPrefix(),
 				entity.isPathStyle(), entity.getAccessKeyId(), entity.getSecretAccessKeySealed() != null,
-				entity.getCreatedAt(), entity.getUpdatedAt());
+				entity.getCreatedAt(), entity.getUpdatedAt(), entity.getVersion());
 	}
 
 	private static @Nullable String blankToNull(@Nullable String text) {

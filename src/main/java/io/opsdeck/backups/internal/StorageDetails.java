@@ -19,8 +19,9 @@ import org.jspecify.annotations.Nullable;
  * @param secretAccessKeySet whether a secret is stored (always true for saved settings)
  * @param createdAt when the settings were first saved
  * @param updatedAt when they last changed
+ * @param version their version, raised by every save (the API's {@code ETag})
  */
 public record StorageDetails(String environment, String provider, @Nullable String endpoint, String effectiveEndpoint,
 		String region, String bucket, String prefix, boolean pathStyle, String accessKeyId, boolean secretAccessKeySet,
-		Instant createdAt, Instant updatedAt) {
+		Instant createdAt, Instant updatedAt, long version) {
 }

@@ -5,12 +5,19 @@ import java.util.Map;
 
 import io.opsdeck.backups.internal.BackupService;
 import io.opsdeck.backups.internal.BackupStorageService;
+import io.opsdeck.backups.internal.StorageDetails;
 import io.opsdeck.identity.RequiresEnvironmentRole;
 import io.opsdeck.identity.Role;
+import io.opsdeck.shared.ETags;
+import io.opsdeck.shared.ExpectedVersion;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
+import org.jspecify.annotations.Nullable;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -19,6 +26,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -44,9 +52,11 @@ class BackupStorageApiController {
 	@PreAuthorize("hasRole('VIEWER')")
 	@RequiresEnvironmentRole(value = Role.VIEWER, resolver = RequiresEnvironmentRole.ENVIRONMENT, variable = "name")
 	@Operation(summary = "The environment's backup storage",
-			description = "Never returns the secret: secretAccessKeySet says whether one is stored. 404 when none is configured.")
-	BackupStorageView get(@PathVariable String name) {
-		return BackupStorageView.of(storage.get(name));
+			description = "Never returns the secret: secretAccessKeySet says whether one is stored. 404 when none is "
+					+ "configured. " + ETags.GET_DOC)
+	ResponseEntity<BackupStorageView> get(@PathVariable String name) {
+		StorageDetails details = storage.get(name);
+		return ETags.ok(BackupStorageView.of(details), details.version());
 	}
 
 	@PutMapping
@@ -54,9 +64,14 @@ class BackupStorageApiController {
 	@RequiresEnvironmentRole(value = Role.ADMIN, resolver = RequiresEnvironmentRole.ENVIRONMENT, variable = "name")
 	@Operation(summary = "Configure the environment's backup storage",
 			description = "Creates or replaces the settings. secretAccessKey is required the first time and when the "
-					+ "access key id changes; omitted, the stored secret is kept.")
-	BackupStorageView put(@PathVariable String name, @Valid @RequestBody BackupStorageRequest request) {
-		return BackupStorageView.of(storage.save(name, request.toUpdate()));
+					+ "access key id changes; omitted, the stored secret is kept. " + ETags.PUT_DOC)
+	@ApiResponse(responseCode = "200", description = "the settings as stored, with their new ETag")
+	@ApiResponse(responseCode = "412", description = ETags.PRECONDITION_FAILED_DOC)
+	ResponseEntity<BackupStorageView> put(@PathVariable String name, @Valid @RequestBody BackupStorageRequest request,
+			@Parameter(description = ETags.IF_MATCH_DOC) @RequestHeader(name = HttpHeaders.IF_MATCH,
+					required = false) @Nullable String ifMatch) {
+		StorageDetails details = storage.save(name, request.toUpdate(), ExpectedVersion.ifMatch(ifMatch));
+		return ETags.ok(BackupStorageView.of(details), details.version());
 	}
 
 	@DeleteMapping

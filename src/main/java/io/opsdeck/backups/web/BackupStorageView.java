@@ -22,15 +22,17 @@ import org.jspecify.annotations.Nullable;
  * @param secretAccessKeySet whether a secret is stored
  * @param createdAt first saved
  * @param updatedAt last changed
+ * @param version raised by every save; the {@code ETag}
  */
 public record BackupStorageView(String environment, String provider, @Nullable String endpoint,
 		String effectiveEndpoint, String region, String bucket, String prefix, boolean pathStyle, String accessKeyId,
-		boolean secretAccessKeySet, Instant createdAt, Instant updatedAt) {
+		boolean secretAccessKeySet, Instant createdAt, Instant updatedAt, long version) {
 
 	static BackupStorageView of(StorageDetails details) {
 		return new BackupStorageView(details.environment(), details.provider(), details.endpoint(),
 				details.effectiveEndpoint(), details.region(), details.bucket(), details.prefix(), details.pathStyle(),
-				details.accessKeyId(), details.secretAccessKeySet(), details.createdAt(), details.updatedAt());
+				details.accessKeyId(), details.secretAccessKeySet(), details.createdAt(), details.updatedAt(),
+				details.version());
 	}
 
 }

@@ -15,9 +15,12 @@ import io.opsdeck.identity.Actors;
 import io.opsdeck.identity.RequiresEnvironmentRole;
 import io.opsdeck.identity.Role;
 import io.opsdeck.shared.ConflictException;
+import io.opsdeck.shared.ExpectedVersion;
 import io.opsdeck.shared.FormErrors;
 import io.opsdeck.shared.InvalidInputException;
+import io.opsdeck.shared.StaleVersionException;
 import jakarta.validation.Valid;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -63,6 +66,7 @@ class BackupsController {
 		Optional<StorageDetails> details = storage.find(name);
 		model.addAttribute("form", details.map(BackupsController::form)
 			.orElse(new BackupStorageRequest("s3", null, "us-east-1", null, null, false, null, null)));
+		model.addAttribute(ExpectedVersion.FORM_FIELD, details.map(StorageDetails::version).orElse(null));
 		return render(name, details, model);
 	}
 
@@ -70,15 +74,21 @@ class BackupsController {
 	@PreAuthorize("hasRole('VIEWER')")
 	@RequiresEnvironmentRole(value = Role.ADMIN, resolver = RequiresEnvironmentRole.ENVIRONMENT, variable = "name")
 	String save(@PathVariable String name, @Valid @ModelAttribute("form") BackupStorageRequest form,
-			BindingResult result, Model model, RedirectAttributes redirect) {
+			BindingResult result,
+			@RequestParam(name = ExpectedVersion.FORM_FIELD, required = false) @Nullable String version, Model model,
+			RedirectAttributes redirect) {
+		model.addAttribute(ExpectedVersion.FORM_FIELD, version);
 		if (!result.hasErrors()) {
 			try {
-				storage.save(name, form.toUpdate());
+				storage.save(name, form.toUpdate(), ExpectedVersion.ofForm(version));
 				redirect.addFlashAttribute("flash", "Saved the backup storage of '" + name + "'.");
 				return "redirect:/environments/" + name + "/backups";
 			}
 			catch (InvalidInputException ex) {
 				FormErrors.reject(result, ex, null);
+			}
+			catch (StaleVersionException ex) {
+				FormErrors.stale(result, model, ex);
 			}
 		}
 		return render(name, storage.find(name), model);

@@ -16,7 +16,9 @@ import org.jspecify.annotations.Nullable;
  * @param credentialId the {@code secret} credential: AWS secret access key or DigitalOcean API token
  * @param endpoint API endpoint override, or {@code null} for the provider's public endpoint
  * @param updatedAt last change
+ * @param version raised by every save (the API's {@code ETag}; send it back in {@code If-Match})
  */
 public record FirewallSettingsDetails(String environment, String provider, String region, String groupName,
-		@Nullable String accessKeyId, UUID credentialId, @Nullable String endpoint, Instant updatedAt) {
+		@Nullable String accessKeyId, UUID credentialId, @Nullable String endpoint, Instant updatedAt,
+		long version) {
 }

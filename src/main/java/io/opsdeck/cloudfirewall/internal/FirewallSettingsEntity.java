@@ -82,4 +82,8 @@ class FirewallSettingsEntity {
 		return this.updatedAt;
 	}
 
+	long version() {
+		return this.version;
+	}
+
 }

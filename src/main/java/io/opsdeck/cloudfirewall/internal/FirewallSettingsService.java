@@ -9,10 +9,14 @@ import io.opsdeck.credentials.CredentialSummary;
 import io.opsdeck.credentials.Credentials;
 import io.opsdeck.inventory.EnvironmentSummary;
 import io.opsdeck.inventory.Inventory;
+import io.opsdeck.shared.ConflictException;
+import io.opsdeck.shared.ExpectedVersion;
 import io.opsdeck.shared.InvalidInputException;
 import io.opsdeck.shared.NotFoundException;
+import io.opsdeck.shared.StaleVersionException;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -65,14 +69,21 @@ public class FirewallSettingsService {
 	 * Creates or replaces the settings.
 	 * @param environment environment name
 	 * @param update the new settings
-	 * @return them as saved
+	 * @param expected the version the change is based on ({@code If-Match}, the form's hidden field), or
+	 * {@link ExpectedVersion#any()}; a version (or {@code *}) when none are saved yet does not match
+	 * @return them as saved, with their new version
 	 * @throws NotFoundException when the environment does not exist
+	 * @throws StaleVersionException when they are no longer at {@code expected}; nothing is written
+	 * @throws ConflictException when they were changed concurrently and no version was expected
 	 * @throws InvalidInputException naming the field: a missing or non-secret credential, an access key id missing
 	 * on AWS or given on DigitalOcean, a malformed group name or endpoint
 	 */
 	@Transactional
-	public FirewallSettingsDetails save(String environment, FirewallSettingsUpdate update) {
+	public FirewallSettingsDetails save(String environment, FirewallSettingsUpdate update, ExpectedVersion expected) {
 		EnvironmentSummary env = environment(environment);
+		FirewallSettingsEntity stored = repository.findById(env.id()).orElse(null);
+		Long current = (stored != null) ? stored.version() : null;
+		expected.check(current, () -> stale(env.name(), current));
 		String groupName = blankToNull(update.groupName());
 		if (groupName == null) {
 			groupName = FirewallRules.defaultGroupName(env.name());
@@ -108,10 +119,19 @@ public class FirewallSettingsService {
 		if (endpoint != null && !ENDPOINT.matcher(endpoint).matches()) {
 			throw new InvalidInputException("endpoint", FirewallRules.ENDPOINT_MESSAGE);
 		}
-		FirewallSettingsEntity entity = repository.findById(env.id())
-			.orElseGet(() -> new FirewallSettingsEntity(env.id()));
+		FirewallSettingsEntity entity = (stored != null) ? stored : new FirewallSettingsEntity(env.id());
 		entity.update(groupName, accessKeyId, credentialId, endpoint);
-		return details(env, repository.saveAndFlush(entity));
+		try {
+			return details(env, repository.saveAndFlush(entity));
+		}
+		catch (OptimisticLockingFailureException ex) {
+			throw expected.lostRace(stale(env.name(), null), new ConflictException("the cloud firewall settings of '"
+					+ env.name() + "' were changed meanwhile; reload and try again"));
+		}
+	}
+
+	private static StaleVersionException stale(String environment, @Nullable Long current) {
+		return new StaleVersionException("cloud firewall settings", environment, current, null);
 	}
 
 	/**
@@ -137,7 +157,7 @@ public class FirewallSettingsService {
 
 	private static FirewallSettingsDetails details(EnvironmentSummary env, FirewallSettingsEntity entity) {
 		return new FirewallSettingsDetails(env.name(), env.cloudProvider(), env.region(), entity.groupName(),
-				entity.accessKeyId(), entity.credentialId(), entity.endpoint(), entity.updatedAt());
+				entity.accessKeyId(), entity.credentialId(), entity.endpoint(), entity.updatedAt(), entity.version());
 	}
 
 	private static @Nullable String blankToNull(@Nullable String value) {

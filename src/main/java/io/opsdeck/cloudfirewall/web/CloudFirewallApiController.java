@@ -6,10 +6,16 @@ import io.opsdeck.cloudfirewall.internal.FirewallSettingsDetails;
 import io.opsdeck.cloudfirewall.internal.FirewallSettingsService;
 import io.opsdeck.identity.RequiresEnvironmentRole;
 import io.opsdeck.identity.Role;
+import io.opsdeck.shared.ETags;
+import io.opsdeck.shared.ExpectedVersion;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
+import org.jspecify.annotations.Nullable;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -18,6 +24,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -44,9 +51,11 @@ class CloudFirewallApiController {
 	@PreAuthorize("hasRole('VIEWER')")
 	@RequiresEnvironmentRole(value = Role.VIEWER, resolver = RequiresEnvironmentRole.ENVIRONMENT, variable = "name")
 	@Operation(summary = "The environment's cloud firewall settings",
-			description = "References only: the secret stays in the credential store. 404 when none are configured.")
-	FirewallSettingsDetails get(@PathVariable String name) {
-		return settings.get(name);
+			description = "References only: the secret stays in the credential store. 404 when none are configured. "
+					+ ETags.GET_DOC)
+	ResponseEntity<FirewallSettingsDetails> get(@PathVariable String name) {
+		FirewallSettingsDetails details = settings.get(name);
+		return ETags.ok(details, details.version());
 	}
 
 	@PutMapping
@@ -55,9 +64,14 @@ class CloudFirewallApiController {
 	@Operation(summary = "Configure the environment's cloud firewall",
 			description = "Creates or replaces the settings. credentialId must be a credential of type secret (AWS "
 					+ "secret access key or DigitalOcean API token); accessKeyId is required on AWS and must be empty "
-					+ "on DigitalOcean. The region is the environment's. Nothing is sent to the cloud.")
-	FirewallSettingsDetails put(@PathVariable String name, @Valid @RequestBody CloudFirewallRequest request) {
-		return settings.save(name, request.toUpdate());
+					+ "on DigitalOcean. The region is the environment's. Nothing is sent to the cloud. " + ETags.PUT_DOC)
+	@ApiResponse(responseCode = "200", description = "the settings as stored, with their new ETag")
+	@ApiResponse(responseCode = "412", description = ETags.PRECONDITION_FAILED_DOC)
+	ResponseEntity<FirewallSettingsDetails> put(@PathVariable String name,
+			@Valid @RequestBody CloudFirewallRequest request, @Parameter(description = ETags.IF_MATCH_DOC)
+			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) @Nullable String ifMatch) {
+		FirewallSettingsDetails details = settings.save(name, request.toUpdate(), ExpectedVersion.ifMatch(ifMatch));
+		return ETags.ok(details, details.version());
 	}
 
 	@DeleteMapping

@@ -16,10 +16,13 @@ import io.opsdeck.identity.Role;
 import io.opsdeck.inventory.EnvironmentSummary;
 import io.opsdeck.inventory.Inventory;
 import io.opsdeck.shared.ConflictException;
+import io.opsdeck.shared.ExpectedVersion;
 import io.opsdeck.shared.FormErrors;
 import io.opsdeck.shared.InvalidInputException;
 import io.opsdeck.shared.NotFoundException;
+import io.opsdeck.shared.StaleVersionException;
 import jakarta.validation.Valid;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Controller;
@@ -30,6 +33,7 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
@@ -63,9 +67,7 @@ class CloudFirewallController {
 	@PreAuthorize("hasRole('VIEWER')")
 	@RequiresEnvironmentRole(value = Role.VIEWER, resolver = RequiresEnvironmentRole.ENVIRONMENT, variable = "name")
 	String page(@PathVariable String name, Model model) {
-		Optional<FirewallSettingsDetails> details = settings.find(name);
-		model.addAttribute("form", details.map(CloudFirewallRequest::of)
-			.orElse(new CloudFirewallRequest(FirewallRules.defaultGroupName(name), null, null, null)));
+		storedForm(name, model);
 		return render(name, model);
 	}
 
@@ -73,15 +75,21 @@ class CloudFirewallController {
 	@PreAuthorize("hasRole('VIEWER')")
 	@RequiresEnvironmentRole(value = Role.ADMIN, resolver = RequiresEnvironmentRole.ENVIRONMENT, variable = "name")
 	String save(@PathVariable String name, @Valid @ModelAttribute("form") CloudFirewallRequest form,
-			BindingResult result, Model model, RedirectAttributes redirect) {
+			BindingResult result,
+			@RequestParam(name = ExpectedVersion.FORM_FIELD, required = false) @Nullable String version, Model model,
+			RedirectAttributes redirect) {
+		model.addAttribute(ExpectedVersion.FORM_FIELD, version);
 		if (!result.hasErrors()) {
 			try {
-				settings.save(name, form.toUpdate());
+				settings.save(name, form.toUpdate(), ExpectedVersion.ofForm(version));
 				redirect.addFlashAttribute("flash", "Saved the cloud firewall settings of '" + name + "'.");
 				return "redirect:/environments/" + name + "/firewall";
 			}
 			catch (InvalidInputException ex) {
 				FormErrors.reject(result, ex, null);
+			}
+			catch (StaleVersionException ex) {
+				FormErrors.stale(result, model, ex);
 			}
 		}
 		return render(name, model);
@@ -102,8 +110,7 @@ class CloudFirewallController {
 	}
 
 	private String act(String name, Model model, boolean apply) {
-		model.addAttribute("form", settings.find(name).map(CloudFirewallRequest::of)
-			.orElse(new CloudFirewallRequest(FirewallRules.defaultGroupName(name), null, null, null)));
+		storedForm(name, model);
 		try {
 			FirewallPlan plan = apply ? firewalls.apply(name) : firewalls.plan(name);
 			model.addAttribute("plan", plan);
@@ -117,6 +124,14 @@ class CloudFirewallController {
 			model.addAttribute("flashError", (apply ? "Apply failed: " : "Plan failed: ") + ex.getMessage());
 		}
 		return render(name, model);
+	}
+
+	/** The settings form filled from what is stored (defaults when nothing is), with its version. */
+	private void storedForm(String name, Model model) {
+		Optional<FirewallSettingsDetails> details = settings.find(name);
+		model.addAttribute("form", details.map(CloudFirewallRequest::of)
+			.orElse(new CloudFirewallRequest(FirewallRules.defaultGroupName(name), null, null, null)));
+		model.addAttribute(ExpectedVersion.FORM_FIELD, details.map(FirewallSettingsDetails::version).orElse(null));
 	}
 
 	private String render(String name, Model model) {

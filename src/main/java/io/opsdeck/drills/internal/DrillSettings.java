@@ -126,4 +126,8 @@ public class DrillSettings {
 		return updatedAt;
 	}
 
+	long getVersion() {
+		return version;
+	}
+
 }

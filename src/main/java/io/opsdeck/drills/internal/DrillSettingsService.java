@@ -6,9 +6,14 @@ import java.util.Set;
 import io.opsdeck.inventory.EnvironmentSummary;
 import io.opsdeck.inventory.Inventory;
 import io.opsdeck.inventory.ServerTarget;
+import io.opsdeck.shared.ConflictException;
+import io.opsdeck.shared.ExpectedVersion;
 import io.opsdeck.shared.InvalidInputException;
 import io.opsdeck.shared.NotFoundException;
+import io.opsdeck.shared.StaleVersionException;
+import org.jspecify.annotations.Nullable;
 
+import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -48,7 +53,11 @@ public class DrillSettingsService {
 	 * jobs, {@code --no-owner} and {@code --no-acl}).
 	 * @param environment environment name
 	 * @param spec what the client sent
-	 * @return the saved settings
+	 * @param expected the version the change is based on ({@code If-Match}, the form's hidden field), or
+	 * {@link ExpectedVersion#any()}; a version (or {@code *}) when none are saved yet does not match
+	 * @return the saved settings, with their new version
+	 * @throws StaleVersionException when they are no longer at {@code expected}; nothing is written
+	 * @throws ConflictException when they were changed concurrently and no version was expected
 	 * @throws NotFoundException when the environment does not exist
 	 * @throws InvalidInputException (field {@code server}) when the server does not exist or belongs to another
 	 * environment; (field {@code mediaDir}/{@code appDir}) for a path with {@code .} or {@code ..} segments;
@@ -58,8 +67,11 @@ public class DrillSettingsService {
 	 * and create the database)
 	 */
 	@Transactional
-	public DrillSettingsDetails save(String environment, DrillSettingsSpec spec) {
+	public DrillSettingsDetails save(String environment, DrillSettingsSpec spec, ExpectedVersion expected) {
 		EnvironmentSummary env = environment(environment);
+		DrillSettings entity = settings.findById(env.id()).orElse(null);
+		Long current = (entity != null) ? entity.getVersion() : null;
+		expected.check(current, () -> stale(env.name(), current));
 		ServerTarget server = server(env.name(), spec.server());
 		rejectDotSegments("mediaDir", spec.mediaDir());
 		rejectDotSegments("appDir", spec.appDir());
@@ -76,9 +88,19 @@ public class DrillSettingsService {
 				blankToNull(spec.startCommand()), blankToNull(spec.healthUrl()), or(spec.healthTimeoutSeconds(), 300),
 				or(spec.rtoTargetSeconds(), DrillSettingsValues.DEFAULT_RTO_SECONDS), or(spec.restoreJobs(), 2),
 				or(spec.restoreNoOwner(), true), or(spec.restoreNoAcl(), true));
-		DrillSettings entity = settings.findById(env.id()).orElseGet(() -> new DrillSettings(env.id()));
-		entity.update(values);
-		return details(env.name(), settings.saveAndFlush(entity));
+		DrillSettings stored = (entity != null) ? entity : new DrillSettings(env.id());
+		stored.update(values);
+		try {
+			return details(env.name(), settings.saveAndFlush(stored));
+		}
+		catch (OptimisticLockingFailureException ex) {
+			throw expected.lostRace(stale(env.name(), null), new ConflictException("the drill settings of '"
+					+ env.name() + "' were changed meanwhile; reload and try again"));
+		}
+	}
+
+	private static StaleVersionException stale(String environment, @Nullable Long current) {
+		return new StaleVersionException("drill settings", environment, current, null);
 	}
 
 	/**
@@ -107,7 +129,7 @@ public class DrillSettingsService {
 				.findFirst()
 				.orElse(null);
 		}
-		return new DrillSettingsDetails(environment, serverName, values, entity.getUpdatedAt());
+		return new DrillSettingsDetails(environment, serverName, values, entity.getUpdatedAt(), entity.getVersion());
 	}
 
 	private EnvironmentSummary environment(String name) {

@@ -3,6 +3,7 @@ package io.opsdeck.drills.web;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import io.opsdeck.backups.BackupStorageException;
@@ -21,9 +22,11 @@ import io.opsdeck.identity.Role;
 import io.opsdeck.inventory.Inventory;
 import io.opsdeck.inventory.ServerTarget;
 import io.opsdeck.shared.ConflictException;
+import io.opsdeck.shared.ExpectedVersion;
 import io.opsdeck.shared.FormErrors;
 import io.opsdeck.shared.InvalidInputException;
 import io.opsdeck.shared.NotFoundException;
+import io.opsdeck.shared.StaleVersionException;
 import jakarta.validation.Valid;
 import org.jspecify.annotations.Nullable;
 
@@ -142,23 +145,30 @@ class DrillsController {
 	@PreAuthorize("hasRole('VIEWER')")
 	@RequiresEnvironmentRole(value = Role.ADMIN, resolver = RequiresEnvironmentRole.ENVIRONMENT, variable = "name")
 	String settingsForm(@PathVariable String name, Model model) {
-		DrillSettingsForm form = settings.find(name).map(DrillSettingsForm::of).orElseGet(DrillSettingsForm::new);
-		return settingsPage(name, form, model);
+		Optional<DrillSettingsDetails> found = settings.find(name);
+		model.addAttribute(ExpectedVersion.FORM_FIELD, found.map(DrillSettingsDetails::version).orElse(null));
+		return settingsPage(name, found.map(DrillSettingsForm::of).orElseGet(DrillSettingsForm::new), model);
 	}
 
 	@PostMapping("/environments/{name}/drill-settings")
 	@PreAuthorize("hasRole('VIEWER')")
 	@RequiresEnvironmentRole(value = Role.ADMIN, resolver = RequiresEnvironmentRole.ENVIRONMENT, variable = "name")
 	String saveSettings(@PathVariable String name, @Valid @ModelAttribute("form") DrillSettingsForm form,
-			BindingResult result, Model model, RedirectAttributes redirect) {
+			BindingResult result,
+			@RequestParam(name = ExpectedVersion.FORM_FIELD, required = false) @Nullable String version, Model model,
+			RedirectAttributes redirect) {
+		model.addAttribute(ExpectedVersion.FORM_FIELD, version);
 		if (!result.hasErrors()) {
 			try {
-				settings.save(name, form.toSpec());
+				settings.save(name, form.toSpec(), ExpectedVersion.ofForm(version));
 				redirect.addFlashAttribute("flash", "Saved the drill settings of '" + name + "'.");
 				return "redirect:/environments/" + name + "/drills";
 			}
 			catch (InvalidInputException ex) {
 				result.rejectValue(formField(ex.field()), "invalid", ex.getMessage());
+			}
+			catch (StaleVersionException ex) {
+				FormErrors.stale(result, model, ex);
 			}
 		}
 		return settingsPage(name, form, model);

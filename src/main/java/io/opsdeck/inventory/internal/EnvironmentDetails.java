@@ -17,7 +17,8 @@ import org.jspecify.annotations.Nullable;
  * @param serverCount number of servers in it
  * @param createdAt creation time
  * @param updatedAt last change
+ * @param version its version, raised by every change (the API's {@code ETag})
  */
 public record EnvironmentDetails(UUID id, String name, String kind, String cloudProvider, String region,
-		@Nullable String description, long serverCount, Instant createdAt, Instant updatedAt) {
+		@Nullable String description, long serverCount, Instant createdAt, Instant updatedAt, long version) {
 }

@@ -69,7 +69,12 @@ class EnvironmentEntity {
 
 	EnvironmentDetails toDetails(long serverCount) {
 		return new EnvironmentDetails(this.id, this.name, this.kind, this.cloudProvider, this.region, this.description,
-				serverCount, this.createdAt, this.updatedAt);
+				serverCount, this.createdAt, this.updatedAt, version());
+	}
+
+	/** @return its {@code @Version}, 0 before it is first stored */
+	long version() {
+		return (this.version != null) ? this.version : 0;
 	}
 
 }

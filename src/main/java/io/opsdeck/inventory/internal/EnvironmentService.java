@@ -8,9 +8,11 @@ import java.util.stream.Collectors;
 
 import io.opsdeck.shared.Constraints;
 import io.opsdeck.shared.ConflictException;
+import io.opsdeck.shared.ExpectedVersion;
 import io.opsdeck.shared.InvalidInputException;
 import io.opsdeck.shared.NotFoundException;
 import io.opsdeck.shared.PageView;
+import io.opsdeck.shared.StaleVersionException;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DataIntegrityViolationException;
@@ -111,15 +113,20 @@ public class EnvironmentService {
 	 * them by name.
 	 * @param name the environment to change
 	 * @param spec its new values; {@code spec.name()} must equal {@code name}
-	 * @return it as stored
+	 * @param expected the version the change is based on ({@code If-Match}, a form's hidden field), or
+	 * {@link ExpectedVersion#any()}
+	 * @return it as stored, with its new version
 	 * @throws NotFoundException if it does not exist
+	 * @throws StaleVersionException when it is no longer at {@code expected} (also when a change commits between
+	 * this check and the write); nothing is written
 	 * @throws InvalidInputException on {@code name} for an attempted rename, on {@code description} for control
 	 * characters
-	 * @throws ConflictException if it was changed concurrently
+	 * @throws ConflictException if it was changed concurrently and no version was expected
 	 */
 	@Transactional
-	public EnvironmentDetails update(String name, EnvironmentSpec spec) {
+	public EnvironmentDetails update(String name, EnvironmentSpec spec, ExpectedVersion expected) {
 		EnvironmentEntity environment = require(name);
+		expected.check(environment.version(), () -> stale(name, environment.version()));
 		if (!name.equals(spec.name())) {
 			throw new InvalidInputException("name", "environments cannot be renamed; create a new one instead");
 		}
@@ -129,9 +136,14 @@ public class EnvironmentService {
 			this.environments.saveAndFlush(environment);
 		}
 		catch (OptimisticLockingFailureException ex) {
-			throw new ConflictException("environment '" + name + "' was changed meanwhile; reload and try again");
+			throw expected.lostRace(stale(name, null),
+					new ConflictException("environment '" + name + "' was changed meanwhile; reload and try again"));
 		}
 		return environment.toDetails(this.servers.countByEnvironment(environment));
+	}
+
+	private static StaleVersionException stale(String name, @Nullable Long current) {
+		return new StaleVersionException("environment", name, current, null);
 	}
 
 	/**

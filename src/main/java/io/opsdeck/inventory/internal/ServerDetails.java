@@ -26,19 +26,20 @@ import org.jspecify.annotations.Nullable;
  * @param createdAt creation time
  * @param updatedAt last change
  * @param cloudInstanceId EC2 instance id or droplet id, or {@code null}
+ * @param version its version, raised by every change, also a host key a run records (the API's {@code ETag})
  */
 public record ServerDetails(UUID id, String name, String host, int port, String username, String environment,
 		@Nullable UUID credentialId, Connection connection, HostKeyPolicy hostKeyPolicy,
 		@Nullable String hostKeyFingerprint, @Nullable String hostKey, List<String> roles, Instant createdAt,
-		Instant updatedAt, @Nullable String cloudInstanceId) {
+		Instant updatedAt, @Nullable String cloudInstanceId, long version) {
 
-	/** A server without a cloud instance id. */
+	/** A server without a cloud instance id, at version 0. */
 	public ServerDetails(UUID id, String name, String host, int port, String username, String environment,
 			@Nullable UUID credentialId, Connection connection, HostKeyPolicy hostKeyPolicy,
 			@Nullable String hostKeyFingerprint, @Nullable String hostKey, List<String> roles, Instant createdAt,
 			Instant updatedAt) {
 		this(id, name, host, port, username, environment, credentialId, connection, hostKeyPolicy,
-				hostKeyFingerprint, hostKey, roles, createdAt, updatedAt, null);
+				hostKeyFingerprint, hostKey, roles, createdAt, updatedAt, null, 0);
 	}
 
 }

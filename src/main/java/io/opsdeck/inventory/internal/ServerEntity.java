@@ -133,7 +133,12 @@ class ServerEntity {
 	ServerDetails toDetails() {
 		return new ServerDetails(this.id, this.name, this.host, this.port, this.username, this.environment.name(),
 				this.credentialId, this.connection, this.hostKeyPolicy, this.hostKeyFingerprint, this.hostKey,
-				List.of(this.roles), this.createdAt, this.updatedAt, this.cloudInstanceId);
+				List.of(this.roles), this.createdAt, this.updatedAt, this.cloudInstanceId, version());
+	}
+
+	/** @return its {@code @Version}, 0 before it is first stored */
+	long version() {
+		return (this.version != null) ? this.version : 0;
 	}
 
 }

@@ -10,9 +10,11 @@ import io.opsdeck.identity.EnvironmentAccess;
 import io.opsdeck.identity.Role;
 import io.opsdeck.shared.ConflictException;
 import io.opsdeck.shared.Constraints;
+import io.opsdeck.shared.ExpectedVersion;
 import io.opsdeck.shared.InvalidInputException;
 import io.opsdeck.shared.NotFoundException;
 import io.opsdeck.shared.PageView;
+import io.opsdeck.shared.StaleVersionException;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DataIntegrityViolationException;
@@ -137,7 +139,7 @@ public class ServerService {
 			throw duplicate(checked.name());
 		}
 		ServerEntity server = new ServerEntity(checked, environment, Instant.now());
-		return save(server).toDetails();
+		return save(server, ExpectedVersion.any()).toDetails();
 	}
 
 	/**
@@ -145,15 +147,21 @@ public class ServerService {
 	 * kept across a change of host or port and dropped when the fingerprint changes.
 	 * @param id server id
 	 * @param spec new values
-	 * @return it as stored
+	 * @param expected the version the change is based on ({@code If-Match}, a form's hidden field), or
+	 * {@link ExpectedVersion#any()}; a host key recorded by a run raises the version too
+	 * @return it as stored, with its new version
 	 * @throws NotFoundException if it does not exist
+	 * @throws StaleVersionException when it is no longer at {@code expected} (also when a change commits between
+	 * this check and the write); nothing is written
 	 * @throws InvalidInputException naming the field at fault, also for names Ansible would confuse
 	 * ({@link AnsibleNames})
-	 * @throws ConflictException if the new name is taken or the server changed concurrently
+	 * @throws ConflictException if the new name is taken, or the server changed concurrently and no version was
+	 * expected
 	 */
 	@Transactional
-	public ServerDetails update(UUID id, ServerSpec spec) {
+	public ServerDetails update(UUID id, ServerSpec spec, ExpectedVersion expected) {
 		ServerEntity server = require(id);
+		expected.check(server.version(), () -> stale(server.name(), server.version()));
 		ServerSpec checked = this.checks.check(spec);
 		EnvironmentEntity environment = this.checks.environmentNamed(checked.environment());
 		requireAdminOf(environment);
@@ -163,7 +171,7 @@ public class ServerService {
 			throw duplicate(checked.name());
 		}
 		server.apply(checked, environment, Instant.now());
-		return save(server).toDetails();
+		return save(server, expected).toDetails();
 	}
 
 	/**
@@ -175,13 +183,13 @@ public class ServerService {
 		this.servers.delete(require(id));
 	}
 
-	private ServerEntity save(ServerEntity server) {
+	private ServerEntity save(ServerEntity server, ExpectedVersion expected) {
 		try {
 			return this.servers.saveAndFlush(server);
 		}
 		catch (OptimisticLockingFailureException ex) {
-			throw new ConflictException("server '" + server.name() + "' was changed meanwhile (a run may have recorded"
-					+ " its host key); reload and try again");
+			throw expected.lostRace(stale(server.name(), null), new ConflictException("server '" + server.name()
+					+ "' was changed meanwhile (a run may have recorded its host key); reload and try again"));
 		}
 		catch (DataIntegrityViolationException ex) {
 			if (Constraints.violated(ex, Constraints.UNIQUE, "servers_name_key")) {
@@ -207,6 +215,10 @@ public class ServerService {
 
 	ServerEntity require(UUID id) {
 		return this.servers.findById(id).orElseThrow(() -> new NotFoundException("server", id));
+	}
+
+	private static StaleVersionException stale(String name, @Nullable Long current) {
+		return new StaleVersionException("server", name, current, null);
 	}
 
 	private static ConflictException duplicate(String name) {

@@ -8,7 +8,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * An environment in the API: {@code {"id","name","kind","cloudProvider","region","description","serverCount",
- * "createdAt","updatedAt"}}.
+ * "createdAt","updatedAt","version"}}.
  *
  * @param id identifier
  * @param name unique name
@@ -19,14 +19,15 @@ import org.jspecify.annotations.Nullable;
  * @param serverCount servers in it
  * @param createdAt creation time
  * @param updatedAt last change
+ * @param version its version, raised by every change; the {@code ETag}
  */
 public record EnvironmentView(UUID id, String name, String kind, String cloudProvider, String region,
-		@Nullable String description, long serverCount, Instant createdAt, Instant updatedAt) {
+		@Nullable String description, long serverCount, Instant createdAt, Instant updatedAt, long version) {
 
 	static EnvironmentView of(EnvironmentDetails details) {
 		return new EnvironmentView(details.id(), details.name(), details.kind(), details.cloudProvider(),
 				details.region(), details.description(), details.serverCount(), details.createdAt(),
-				details.updatedAt());
+				details.updatedAt(), details.version());
 	}
 
 }

@@ -9,11 +9,17 @@ import io.opsdeck.identity.RequiresEnvironmentRole;
 import io.opsdeck.identity.Role;
 import io.opsdeck.inventory.internal.EnvironmentDetails;
 import io.opsdeck.inventory.internal.EnvironmentService;
+import io.opsdeck.shared.ETags;
+import io.opsdeck.shared.ExpectedVersion;
 import io.opsdeck.shared.PageView;
 import io.opsdeck.shared.Paging;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
+import org.jspecify.annotations.Nullable;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -22,6 +28,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -52,8 +59,10 @@ class EnvironmentsApiController {
 	@GetMapping("/{name}")
 	@PreAuthorize("hasRole('VIEWER')")
 	@RequiresEnvironmentRole(value = Role.VIEWER, resolver = RequiresEnvironmentRole.ENVIRONMENT, variable = "name")
-	EnvironmentView get(@PathVariable String name) {
-		return EnvironmentView.of(this.environments.get(name));
+	@Operation(summary = "One environment", description = ETags.GET_DOC)
+	ResponseEntity<EnvironmentView> get(@PathVariable String name) {
+		EnvironmentDetails environment = this.environments.get(name);
+		return ETags.ok(EnvironmentView.of(environment), environment.version());
 	}
 
 	@PostMapping
@@ -70,8 +79,16 @@ class EnvironmentsApiController {
 	@PutMapping("/{name}")
 	@PreAuthorize("hasRole('VIEWER')")
 	@RequiresEnvironmentRole(value = Role.ADMIN, resolver = RequiresEnvironmentRole.ENVIRONMENT, variable = "name")
-	EnvironmentView update(@PathVariable String name, @Valid @RequestBody EnvironmentRequest request) {
-		return EnvironmentView.of(this.environments.update(name, request.toSpec()));
+	@Operation(summary = "Change an environment's kind, provider, region and description",
+			description = "Environments are not renamed. " + ETags.PUT_DOC)
+	@ApiResponse(responseCode = "200", description = "the environment as stored, with its new ETag")
+	@ApiResponse(responseCode = "412", description = ETags.PRECONDITION_FAILED_DOC)
+	ResponseEntity<EnvironmentView> update(@PathVariable String name, @Valid @RequestBody EnvironmentRequest request,
+			@Parameter(description = ETags.IF_MATCH_DOC) @RequestHeader(name = HttpHeaders.IF_MATCH,
+					required = false) @Nullable String ifMatch) {
+		EnvironmentDetails environment = this.environments.update(name, request.toSpec(),
+				ExpectedVersion.ifMatch(ifMatch));
+		return ETags.ok(EnvironmentView.of(environment), environment.version());
 	}
 
 	@DeleteMapping("/{name}")

@@ -5,10 +5,13 @@ import io.opsdeck.identity.Role;
 import io.opsdeck.inventory.internal.EnvironmentDetails;
 import io.opsdeck.inventory.internal.EnvironmentService;
 import io.opsdeck.shared.ConflictException;
+import io.opsdeck.shared.ExpectedVersion;
 import io.opsdeck.shared.FormErrors;
 import io.opsdeck.shared.InvalidInputException;
 import io.opsdeck.shared.Paging;
+import io.opsdeck.shared.StaleVersionException;
 import jakarta.validation.Valid;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Controller;
@@ -77,6 +80,7 @@ class EnvironmentsController {
 		EnvironmentDetails environment = this.environments.get(name);
 		model.addAttribute("form", new EnvironmentRequest(environment.name(), environment.kind(),
 				environment.cloudProvider(), environment.region(), environment.description()));
+		model.addAttribute(ExpectedVersion.FORM_FIELD, environment.version());
 		editing(name, model);
 		return FORM;
 	}
@@ -85,15 +89,21 @@ class EnvironmentsController {
 	@PreAuthorize("hasRole('VIEWER')")
 	@RequiresEnvironmentRole(value = Role.ADMIN, resolver = RequiresEnvironmentRole.ENVIRONMENT, variable = "name")
 	String update(@PathVariable String name, @Valid @ModelAttribute("form") EnvironmentRequest form,
-			BindingResult result, Model model, RedirectAttributes redirect) {
+			BindingResult result,
+			@RequestParam(name = ExpectedVersion.FORM_FIELD, required = false) @Nullable String version, Model model,
+			RedirectAttributes redirect) {
+		model.addAttribute(ExpectedVersion.FORM_FIELD, version);
 		if (!result.hasErrors()) {
 			try {
-				this.environments.update(name, form.toSpec());
+				this.environments.update(name, form.toSpec(), ExpectedVersion.ofForm(version));
 				redirect.addFlashAttribute("flash", "Saved environment '" + name + "'.");
 				return "redirect:/environments";
 			}
 			catch (InvalidInputException | ConflictException ex) {
 				FormErrors.reject(result, ex, null);
+			}
+			catch (StaleVersionException ex) {
+				FormErrors.stale(result, model, ex);
 			}
 		}
 		editing(name, model);

@@ -27,17 +27,18 @@ import org.jspecify.annotations.Nullable;
  * @param createdAt creation time
  * @param updatedAt last change
  * @param cloudInstanceId EC2 instance id or DigitalOcean droplet id, or {@code null}
+ * @param version its version, raised by every change (also a host key a run records); the {@code ETag}
  */
 public record ServerView(UUID id, String name, String host, int port, String username, String environment,
 		@Nullable UUID credentialId, String connection, String hostKeyPolicy, @Nullable String hostKeyFingerprint,
 		@Nullable String hostKey, List<String> roles, Instant createdAt, Instant updatedAt,
-		@Nullable String cloudInstanceId) {
+		@Nullable String cloudInstanceId, long version) {
 
 	static ServerView of(ServerDetails server) {
 		return new ServerView(server.id(), server.name(), server.host(), server.port(), server.username(),
 				server.environment(), server.credentialId(), server.connection().name().toLowerCase(Locale.ROOT),
 				server.hostKeyPolicy().value(), server.hostKeyFingerprint(), server.hostKey(), server.roles(),
-				server.createdAt(), server.updatedAt(), server.cloudInstanceId());
+				server.createdAt(), server.updatedAt(), server.cloudInstanceId(), server.version());
 	}
 
 }

@@ -10,12 +10,17 @@ import io.opsdeck.identity.RequiresEnvironmentRole;
 import io.opsdeck.identity.Role;
 import io.opsdeck.inventory.internal.ServerDetails;
 import io.opsdeck.inventory.internal.ServerService;
+import io.opsdeck.shared.ETags;
+import io.opsdeck.shared.ExpectedVersion;
 import io.opsdeck.shared.PageView;
 import io.opsdeck.shared.Paging;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -24,6 +29,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -61,8 +67,10 @@ class ServersApiController {
 	@GetMapping("/{id}")
 	@PreAuthorize("hasRole('VIEWER')")
 	@RequiresEnvironmentRole(value = Role.VIEWER, resolver = "server")
-	ServerView get(@PathVariable UUID id) {
-		return ServerView.of(this.servers.get(id));
+	@Operation(summary = "One server", description = ETags.GET_DOC)
+	ResponseEntity<ServerView> get(@PathVariable UUID id) {
+		ServerDetails server = this.servers.get(id);
+		return ETags.ok(ServerView.of(server), server.version());
 	}
 
 	@PostMapping
@@ -80,8 +88,15 @@ class ServersApiController {
 	@PutMapping("/{id}")
 	@PreAuthorize("hasRole('VIEWER')")
 	@RequiresEnvironmentRole(value = Role.ADMIN, resolver = "server")
-	ServerView update(@PathVariable UUID id, @Valid @RequestBody ServerRequest request) {
-		return ServerView.of(this.servers.update(id, request.toSpec()));
+	@Operation(summary = "Replace a server", description = "A run that records the server's host key raises its "
+			+ "version too. " + ETags.PUT_DOC)
+	@ApiResponse(responseCode = "200", description = "the server as stored, with its new ETag")
+	@ApiResponse(responseCode = "412", description = ETags.PRECONDITION_FAILED_DOC)
+	ResponseEntity<ServerView> update(@PathVariable UUID id, @Valid @RequestBody ServerRequest request,
+			@Parameter(description = ETags.IF_MATCH_DOC) @RequestHeader(name = HttpHeaders.IF_MATCH,
+					required = false) @Nullable String ifMatch) {
+		ServerDetails server = this.servers.update(id, request.toSpec(), ExpectedVersion.ifMatch(ifMatch));
+		return ETags.ok(ServerView.of(server), server.version());
 	}
 
 	@DeleteMapping("/{id}")

@@ -10,9 +10,11 @@ import io.opsdeck.inventory.internal.EnvironmentService;
 import io.opsdeck.inventory.internal.ServerDetails;
 import io.opsdeck.inventory.internal.ServerService;
 import io.opsdeck.shared.ConflictException;
+import io.opsdeck.shared.ExpectedVersion;
 import io.opsdeck.shared.FormErrors;
 import io.opsdeck.shared.InvalidInputException;
 import io.opsdeck.shared.Paging;
+import io.opsdeck.shared.StaleVersionException;
 import jakarta.validation.Valid;
 import org.jspecify.annotations.Nullable;
 
@@ -100,6 +102,7 @@ class ServersController {
 	String editForm(@PathVariable UUID id, Model model) {
 		ServerDetails server = this.servers.get(id);
 		model.addAttribute("form", ServerForm.of(server));
+		model.addAttribute(ExpectedVersion.FORM_FIELD, server.version());
 		return form(model, server);
 	}
 
@@ -107,16 +110,21 @@ class ServersController {
 	@PreAuthorize("hasRole('VIEWER')")
 	@RequiresEnvironmentRole(value = Role.ADMIN, resolver = "server")
 	String update(@PathVariable UUID id, @Valid @ModelAttribute("form") ServerForm form, BindingResult result,
-			Model model, RedirectAttributes redirect) {
+			@RequestParam(name = ExpectedVersion.FORM_FIELD, required = false) @Nullable String version, Model model,
+			RedirectAttributes redirect) {
 		ServerDetails server = this.servers.get(id);
+		model.addAttribute(ExpectedVersion.FORM_FIELD, version);
 		if (!result.hasErrors()) {
 			try {
-				ServerDetails saved = this.servers.update(id, form.toSpec());
+				ServerDetails saved = this.servers.update(id, form.toSpec(), ExpectedVersion.ofForm(version));
 				redirect.addFlashAttribute("flash", "Saved server '" + saved.name() + "'.");
 				return "redirect:/servers";
 			}
 			catch (InvalidInputException | ConflictException ex) {
 				FormErrors.reject(result, ex, null);
+			}
+			catch (StaleVersionException ex) {
+				FormErrors.stale(result, model, ex);
 			}
 		}
 		return form(model, server);

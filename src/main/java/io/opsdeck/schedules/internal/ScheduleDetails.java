@@ -30,10 +30,11 @@ import org.jspecify.annotations.Nullable;
  * @param updatedBy who changed it last
  * @param recoveryPolicy {@code none} or {@code rerun}: what a run interrupted by a node's death leads to
  * @param recoveryWindowMinutes with {@code rerun}: latest rerun start after a fire's scheduled time, minutes
+ * @param version its version, raised by every change (the API's {@code ETag}; send it back in {@code If-Match})
  */
 public record ScheduleDetails(UUID id, String name, String action, String actionTitle, String environment,
 		Map<String, Object> parameters, String cron, String timeZone, String misfirePolicy, boolean paused,
 		@Nullable String description, List<OffsetDateTime> nextFireTimes, @Nullable FireDetails lastFire,
 		Instant createdAt, String createdBy, Instant updatedAt, String updatedBy, String recoveryPolicy,
-		int recoveryWindowMinutes) {
+		int recoveryWindowMinutes, long version) {
 }

@@ -9,8 +9,11 @@ import io.opsdeck.identity.EnvironmentAccess;
 import io.opsdeck.identity.Role;
 import io.opsdeck.shared.ConflictException;
 import io.opsdeck.shared.Constraints;
+import io.opsdeck.shared.ExpectedVersion;
 import io.opsdeck.shared.InvalidInputException;
 import io.opsdeck.shared.NotFoundException;
+import io.opsdeck.shared.StaleVersionException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -63,7 +66,7 @@ public class ScheduleService {
 		if (schedules.existsByName(spec.name())) {
 			throw nameTaken(spec.name());
 		}
-		Schedule schedule = save(new Schedule(spec, actor.display()));
+		Schedule schedule = save(new Schedule(spec, actor.display()), ExpectedVersion.any());
 		quartz.put(schedule);
 		log.info("Schedule '{}' ({} on environment {}) created by {}", spec.name(), spec.action().value(),
 				input.environment(), actor.display());
@@ -74,15 +77,21 @@ public class ScheduleService {
 	 * Replaces a schedule. Its trigger is replaced too: fire times missed before the change are forgotten.
 	 * @param id schedule id
 	 * @param input everything a user can edit ({@code paused} {@code null} keeps the current state)
+	 * @param expected the version the change is based on ({@code If-Match}, a form's hidden field), or
+	 * {@link ExpectedVersion#any()}
 	 * @param actor who changes it
-	 * @return the stored schedule
+	 * @return the stored schedule, with its new version
 	 * @throws NotFoundException when it does not exist
+	 * @throws StaleVersionException when it is no longer at {@code expected}, also when another change commits
+	 * between this check and the write; nothing is written
 	 * @throws InvalidInputException as for {@link #create}
-	 * @throws ConflictException when the new name is taken or the schedule was changed meanwhile
+	 * @throws ConflictException when the new name is taken, or the schedule was changed meanwhile and no version was
+	 * expected
 	 */
 	@Transactional
-	public ScheduleDetails update(UUID id, ScheduleInput input, Actor actor) {
+	public ScheduleDetails update(UUID id, ScheduleInput input, ExpectedVersion expected, Actor actor) {
 		Schedule schedule = schedules.require(id);
+		expected.check(schedule.version(), () -> stale(schedule, schedule.version()));
 		ScheduleInput withPause = (input.paused() != null) ? input : new ScheduleInput(input.name(), input.action(),
 				input.environment(), input.parameters(), input.cron(), input.timeZone(), input.misfirePolicy(),
 				schedule.paused(), input.description(), input.recoveryPolicy(), input.recoveryWindowMinutes());
@@ -93,7 +102,7 @@ public class ScheduleService {
 			throw nameTaken(spec.name());
 		}
 		schedule.apply(spec, actor.display());
-		save(schedule);
+		save(schedule, expected);
 		quartz.put(schedule);
 		log.info("Schedule '{}' changed by {}", spec.name(), actor.display());
 		return views.details(schedule, views.environmentNames());
@@ -125,7 +134,7 @@ public class ScheduleService {
 		Schedule schedule = schedules.require(id);
 		if (schedule.paused() != paused) {
 			schedule.pause(paused, actor.display());
-			save(schedule);
+			save(schedule, ExpectedVersion.any());
 			quartz.pause(id, paused);
 			log.info("Schedule '{}' {} by {}", schedule.name(), paused ? "paused" : "resumed", actor.display());
 		}
@@ -149,16 +158,20 @@ public class ScheduleService {
 
 	/**
 	 * Writes a schedule now, so that a concurrent change is reported to the caller rather than as a server error.
+	 * @param expected the version the change was based on; when one was given, a change committed meanwhile is a
+	 * stale version
+	 * @throws StaleVersionException when {@code expected} was given and another request changed the schedule
+	 * meanwhile (its {@code version})
 	 * @throws ConflictException when another request took the name first (two preset calls at once) or changed the
-	 * schedule meanwhile (its {@code version})
+	 * schedule meanwhile and no version was expected
 	 */
-	private Schedule save(Schedule schedule) {
+	private Schedule save(Schedule schedule, ExpectedVersion expected) {
 		try {
 			return schedules.saveAndFlush(schedule);
 		}
 		catch (OptimisticLockingFailureException ex) {
-			throw new ConflictException("schedule '" + schedule.name() + "' was changed meanwhile; reload and try "
-					+ "again");
+			throw expected.lostRace(stale(schedule, null), new ConflictException("schedule '" + schedule.name()
+					+ "' was changed meanwhile; reload and try again"));
 		}
 		catch (DataIntegrityViolationException ex) {
 			if (Constraints.violated(ex, Constraints.UNIQUE, "schedules_name_key")) {
@@ -166,6 +179,11 @@ public class ScheduleService {
 			}
 			throw ex;
 		}
+	}
+
+	private static StaleVersionException stale(Schedule schedule, @Nullable Long current) {
+		return new StaleVersionException("schedule", schedule.name(), current,
+				(current != null) ? schedule.updatedBy() : null);
 	}
 
 	private static ConflictException nameTaken(String name) {

@@ -66,7 +66,8 @@ class ScheduleViews {
 		return new ScheduleDetails(s.id(), s.name(), action.value(), action.title(),
 				environments.getOrDefault(s.environmentId(), "?"), json.read(s.parametersJson()), s.cron(),
 				s.timeZone(), s.misfirePolicy().value(), s.paused(), s.description(), next, last, s.createdAt(),
-				s.createdBy(), s.updatedAt(), s.updatedBy(), s.recoveryPolicy().value(), s.recoveryWindowMinutes());
+				s.createdBy(), s.updatedAt(), s.updatedBy(), s.recoveryPolicy().value(), s.recoveryWindowMinutes(),
+				s.version());
 	}
 
 	/** @return the fire, with the status of the run it started as its result */

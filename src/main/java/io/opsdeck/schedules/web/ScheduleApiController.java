@@ -14,12 +14,17 @@ import io.opsdeck.schedules.internal.SchedulePresetService;
 import io.opsdeck.schedules.internal.SchedulePreview;
 import io.opsdeck.schedules.internal.ScheduleQueryService;
 import io.opsdeck.schedules.internal.ScheduleService;
+import io.opsdeck.shared.ETags;
+import io.opsdeck.shared.ExpectedVersion;
 import io.opsdeck.shared.PageView;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -30,6 +35,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
@@ -71,9 +77,10 @@ class ScheduleApiController {
 	@GetMapping("/schedules/{id}")
 	@PreAuthorize("hasRole('VIEWER')")
 	@RequiresEnvironmentRole(value = Role.VIEWER, resolver = "schedule")
-	@Operation(summary = "One schedule")
-	ScheduleDetails get(@PathVariable UUID id) {
-		return queries.get(id);
+	@Operation(summary = "One schedule", description = ETags.GET_DOC)
+	ResponseEntity<ScheduleDetails> get(@PathVariable UUID id) {
+		ScheduleDetails schedule = queries.get(id);
+		return ETags.ok(schedule, schedule.version());
 	}
 
 	@PostMapping("/schedules")
@@ -90,9 +97,16 @@ class ScheduleApiController {
 	@PutMapping("/schedules/{id}")
 	@PreAuthorize("hasRole('VIEWER')")
 	@RequiresEnvironmentRole(value = Role.ADMIN, resolver = "schedule")
-	@Operation(summary = "Replace a schedule", description = "Fire times missed before the change are forgotten.")
-	ScheduleDetails update(@PathVariable UUID id, @RequestBody ScheduleRequest request) {
-		return schedules.update(id, request.input(), Actors.current());
+	@Operation(summary = "Replace a schedule",
+			description = "Fire times missed before the change are forgotten. " + ETags.PUT_DOC)
+	@ApiResponse(responseCode = "200", description = "the schedule as stored, with its new ETag")
+	@ApiResponse(responseCode = "412", description = ETags.PRECONDITION_FAILED_DOC)
+	ResponseEntity<ScheduleDetails> update(@PathVariable UUID id, @RequestBody ScheduleRequest request,
+			@Parameter(description = ETags.IF_MATCH_DOC) @RequestHeader(name = HttpHeaders.IF_MATCH,
+					required = false) @Nullable String ifMatch) {
+		ScheduleDetails schedule = schedules.update(id, request.input(), ExpectedVersion.ifMatch(ifMatch),
+				Actors.current());
+		return ETags.ok(schedule, schedule.version());
 	}
 
 	@DeleteMapping("/schedules/{id}")

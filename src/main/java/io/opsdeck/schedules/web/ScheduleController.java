@@ -17,9 +17,11 @@ import io.opsdeck.schedules.internal.SchedulePreview;
 import io.opsdeck.schedules.internal.ScheduleQueryService;
 import io.opsdeck.schedules.internal.ScheduleService;
 import io.opsdeck.shared.ConflictException;
+import io.opsdeck.shared.ExpectedVersion;
 import io.opsdeck.shared.FormErrors;
 import io.opsdeck.shared.InvalidInputException;
 import io.opsdeck.shared.NotFoundException;
+import io.opsdeck.shared.StaleVersionException;
 import org.jspecify.annotations.Nullable;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Controller;
@@ -97,7 +99,9 @@ class ScheduleController {
 	@PreAuthorize("hasRole('VIEWER')")
 	@RequiresEnvironmentRole(value = Role.ADMIN, resolver = "schedule")
 	String editForm(@PathVariable UUID id, Model model) {
-		return formPage(ScheduleForm.of(queries.get(id)), id, null, model);
+		ScheduleDetails schedule = queries.get(id);
+		model.addAttribute(ExpectedVersion.FORM_FIELD, schedule.version());
+		return formPage(ScheduleForm.of(schedule), id, null, model);
 	}
 
 	@PostMapping("/schedules/new")
@@ -105,19 +109,23 @@ class ScheduleController {
 	@RequiresEnvironmentRole(value = Role.ADMIN, resolver = RequiresEnvironmentRole.BODY)
 	String create(@ModelAttribute("form") ScheduleForm form, BindingResult result,
 			@RequestParam(required = false) @Nullable String preview, Model model, RedirectAttributes redirect) {
-		return save(null, form, result, preview, model, redirect);
+		return save(null, form, result, preview, ExpectedVersion.any(), model, redirect);
 	}
 
 	@PostMapping("/schedules/{id}/edit")
 	@PreAuthorize("hasRole('VIEWER')")
 	@RequiresEnvironmentRole(value = Role.ADMIN, resolver = "schedule")
 	String update(@PathVariable UUID id, @ModelAttribute("form") ScheduleForm form, BindingResult result,
-			@RequestParam(required = false) @Nullable String preview, Model model, RedirectAttributes redirect) {
-		return save(id, form, result, preview, model, redirect);
+			@RequestParam(required = false) @Nullable String preview,
+			@RequestParam(name = ExpectedVersion.FORM_FIELD, required = false) @Nullable String version, Model model,
+			RedirectAttributes redirect) {
+		// re-rendered forms (errors, preview) keep the version they were opened at
+		model.addAttribute(ExpectedVersion.FORM_FIELD, version);
+		return save(id, form, result, preview, ExpectedVersion.ofForm(version), model, redirect);
 	}
 
 	private String save(@Nullable UUID id, ScheduleForm form, BindingResult result, @Nullable String preview,
-			Model model, RedirectAttributes redirect) {
+			ExpectedVersion expected, Model model, RedirectAttributes redirect) {
 		if (result.hasErrors()) {
 			return formPage(form, id, null, model);
 		}
@@ -126,7 +134,7 @@ class ScheduleController {
 				return formPage(form, id, queries.preview(form.getCron(), form.getTimeZone(), 5), model);
 			}
 			ScheduleDetails saved = (id == null) ? schedules.create(form.input(), Actors.current())
-					: schedules.update(id, form.input(), Actors.current());
+					: schedules.update(id, form.input(), expected, Actors.current());
 			redirect.addFlashAttribute("flash", "Saved schedule '" + saved.name() + "'.");
 			return "redirect:/schedules/" + saved.id();
 		}
@@ -139,6 +147,9 @@ class ScheduleController {
 		}
 		catch (ConflictException ex) {
 			FormErrors.reject(result, ex, "name");
+		}
+		catch (StaleVersionException ex) {
+			FormErrors.stale(result, model, ex);
 		}
 		return formPage(form, id, null, model);
 	}

@@ -18,6 +18,7 @@ import io.opsdeck.inventory.HostKeyPolicy;
 import io.opsdeck.inventory.Inventory;
 import io.opsdeck.inventory.ServerTarget;
 import io.opsdeck.shared.ConflictException;
+import io.opsdeck.shared.ExpectedVersion;
 import io.opsdeck.shared.InvalidInputException;
 import io.opsdeck.shared.NotFoundException;
 import io.opsdeck.support.IntegrationTest;
@@ -220,13 +221,14 @@ class InventoryIntegrationTests {
 		trust(id, this.hostKeyA);
 
 		this.servers.update(id, spec("move-" + this.environment, "10.9.9.9", 2200, HostKeyPolicy.TRUST_ON_FIRST_USE,
-				this.hostKeyA.fingerprint(), List.of()));
+				this.hostKeyA.fingerprint(), List.of()), ExpectedVersion.any());
 		ServerTarget moved = this.inventory.servers(List.of(id)).get(0);
 		this.servers.update(id, spec("move-" + this.environment, "10.9.9.9", 2200, HostKeyPolicy.TRUST_ON_FIRST_USE,
-				this.hostKeyB.fingerprint(), List.of()));
+				this.hostKeyB.fingerprint(), List.of()), ExpectedVersion.any());
 		ServerTarget rekeyed = this.inventory.servers(List.of(id)).get(0);
 		this.servers.update(id,
-				spec("move-" + this.environment, "10.9.9.9", 2200, HostKeyPolicy.TRUST_ON_FIRST_USE, null, List.of()));
+				spec("move-" + this.environment, "10.9.9.9", 2200, HostKeyPolicy.TRUST_ON_FIRST_USE, null, List.of()),
+				ExpectedVersion.any());
 		ServerTarget forgotten = this.inventory.servers(List.of(id)).get(0);
 
 		assertThat(moved.host()).isEqualTo("10.9.9.9");

@@ -157,6 +157,103 @@ class InventoryPagesIntegrationTests {
 	}
 
 	@Test
+	void aStaleEnvironmentFormSaveKeepsTheInputAndTheNextSaveOverwrites() throws Exception {
+		String name = "ui-" + UUID.randomUUID().toString().substring(0, 8);
+		this.mvc.perform(post("/environments").with(csrf())
+			.param("name", name)
+			.param("kind", "staging")
+			.param("cloudProvider", "aws")
+			.param("region", "eu-west-1"))
+			.andExpect(redirectedUrl("/environments"));
+		String opened = hiddenVersion(page("/environments/" + name + "/edit"));
+		this.mvc.perform(post("/environments/" + name).with(csrf())
+			.param("name", name)
+			.param("kind", "staging")
+			.param("cloudProvider", "aws")
+			.param("region", "eu-west-2")
+			.param("version", opened))
+			.andExpect(redirectedUrl("/environments"));
+		String current = hiddenVersion(page("/environments/" + name + "/edit"));
+
+		String stale = this.mvc.perform(post("/environments/" + name).with(csrf())
+			.param("name", name)
+			.param("kind", "production")
+			.param("cloudProvider", "aws")
+			.param("region", "eu-central-1")
+			.param("description", "my own note")
+			.param("version", opened))
+			.andExpect(status().isOk())
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+
+		assertThat(stale).contains("This environment was changed by someone else since you opened it")
+			.contains("is now version " + current)
+			.contains("value=\"eu-central-1\"")
+			.contains("my own note")
+			.contains("name=\"version\" value=\"" + current + "\"");
+		assertThat(page("/environments/" + name + "/edit")).contains("value=\"eu-west-2\"");
+		this.mvc.perform(post("/environments/" + name).with(csrf())
+			.param("name", name)
+			.param("kind", "production")
+			.param("cloudProvider", "aws")
+			.param("region", "eu-central-1")
+			.param("version", current))
+			.andExpect(redirectedUrl("/environments"));
+		assertThat(page("/environments/" + name + "/edit")).contains("value=\"eu-central-1\"");
+	}
+
+	@Test
+	void aStaleServerFormSaveKeepsTheInput() throws Exception {
+		String name = "ui-" + UUID.randomUUID().toString().substring(0, 8);
+		this.mvc.perform(serverForm(name, "web", null)).andExpect(redirectedUrl("/servers"));
+		String id = serverId(name);
+		String opened = hiddenVersion(page("/servers/" + id + "/edit"));
+		this.mvc.perform(serverForm(name, "db", opened))
+			.andExpect(redirectedUrl("/servers"));
+
+		String stale = this.mvc.perform(serverForm(name, "app, cache", opened))
+			.andExpect(status().isOk())
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+
+		assertThat(stale).contains("This server was changed by someone else since you opened it")
+			.contains("value=\"app, cache\"");
+		assertThat(page("/servers/" + id + "/edit")).contains("value=\"db\"");
+		this.mvc.perform(post("/servers/" + id + "/delete").with(csrf())).andExpect(redirectedUrl("/servers"));
+	}
+
+	/** The server form for a local server in {@code demo}, posted to {@code /servers} or, with a version, its edit. */
+	private org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder serverForm(String name,
+			String roles, String version) throws Exception {
+		String path = (version != null) ? "/servers/" + serverId(name) : "/servers";
+		var request = post(path).with(csrf())
+			.param("name", name)
+			.param("host", "127.0.0.1")
+			.param("port", "22")
+			.param("username", "root")
+			.param("environment", "demo")
+			.param("connection", "local")
+			.param("hostKeyPolicy", "trust-on-first-use")
+			.param("roles", roles);
+		return (version != null) ? request.param("version", version) : request;
+	}
+
+	/** @return the id of the server called {@code name} in {@code demo}, from its row's edit link */
+	private String serverId(String name) throws Exception {
+		String list = page("/servers?environment=demo");
+		return list.substring(list.indexOf("/servers/", list.indexOf("data-server=\"" + name)) + 9).substring(0, 36);
+	}
+
+	private static String hiddenVersion(String form) {
+		String marker = "name=\"version\" value=\"";
+		assertThat(form).contains(marker);
+		int start = form.indexOf(marker) + marker.length();
+		return form.substring(start, form.indexOf('"', start));
+	}
+
+	@Test
 	void anyPageNumberShowsAPage() throws Exception {
 		for (String number : new String[] { "2147483647", "1000001", "-5" }) {
 			// the last page: which environments it holds depends on what other tests stored in the shared database

@@ -4,6 +4,8 @@
 #   - ansible.builtin.set_fact:
 #       opsdeck_event: {type: step, step: download, event: start}
 # and this plugin prints:  OPSDECK-EVENT {"event": "start", "step": "download", "type": "step"}
+# A task that reports several events at once sets `opsdeck_events` to a list of such dicts instead: one line per
+# event, in the list's order (cheaper than a loop with one item per event).
 # The format is documented in docs/design/drills-contract.md. A broken plugin must never break a run.
 # At the end of the playbook it also prints, per host, what each tag did (docs/design/provisioning-contract.md):
 #   OPSDECK-EVENT {"host": "web-1", "tags": {"security": {"changed": 2, "changedTasks": ["common : Harden sshd"],
@@ -113,5 +115,12 @@ class CallbackModule(CallbackBase):
             event = facts.get('opsdeck_event')
             if isinstance(event, dict):
                 self._display.display('OPSDECK-EVENT ' + json.dumps(event, sort_keys=True, default=str))
+            # several events from one task result, in order (one line each): a loop item per event costs
+            # ansible-playbook a pass of the task executor and a result sent back to the main process
+            events = facts.get('opsdeck_events')
+            if isinstance(events, list):
+                for event in events:
+                    if isinstance(event, dict):
+                        self._display.display('OPSDECK-EVENT ' + json.dumps(event, sort_keys=True, default=str))
         except Exception as error:  # never break a run
             self._display.warning('opsdeck_events: %s' % error)

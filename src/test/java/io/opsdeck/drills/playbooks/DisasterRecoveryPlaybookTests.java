@@ -13,11 +13,14 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import io.opsdeck.support.AnsiblePlaybook;
@@ -142,8 +145,12 @@ class DisasterRecoveryPlaybookTests {
 		// holds until the restore is over
 		Map<String, String> autogroup = new ConcurrentHashMap<>();
 		boolean autogroups = Files.exists(Path.of("/proc/self/autogroup"));
+		// the programs of the stream's session while it streams: the archive is hashed on its way to tar by one
+		// python3 process (1 MiB reads) where the server has python3, not by tee into a FIFO for openssl
+		List<String> streamPrograms = new CopyOnWriteArrayList<>();
 		if (autogroups) {
 			blobs.beforeServing(URI.create(vars.get("backup_media_url").toString()), () -> {
+				streamPrograms.addAll(mediaSessionPrograms());
 				autogroup.put("during", mediaAutogroup());
 				autogroup.put("restore ended", String.valueOf(Files.exists(this.workDir.resolve("media.fast"))));
 				// the stream is held here until the restore is over and its session is back at nice 0; if that never
@@ -168,6 +175,8 @@ class DisasterRecoveryPlaybookTests {
 			assertThat(served.subList(0, served.indexOf("db.dump"))).as(served.toString())
 				.containsExactlyInAnyOrder("manifest.json", "db.dump range", "media.tar.gz range");
 			if (autogroups) {
+				assertThat(streamPrograms).as(streamPrograms.toString()).contains("curl", "python3", "tar")
+					.doesNotContain("tee", "openssl");
 				// (a restore this small may have ended before the stream's GET: then either may be seen)
 				if (!Boolean.parseBoolean(autogroup.get("restore ended"))) {
 					assertThat(autogroup.get("during")).as(autogroup.toString()).endsWith(" nice 19");
@@ -207,6 +216,10 @@ class DisasterRecoveryPlaybookTests {
 				assertThat(result.end("safety-backup").path("message").asText()).contains(safety.get(0).toString());
 			}
 			assertThat(result.output()).doesNotContain("X-Amz-Signature");
+			// each of the four events tasks (validation, download, restore, finish) reports its events in one loop
+			// item (opsdeck_events), not one item per event: each item costs ansible-playbook a task executor pass
+			assertThat(Pattern.compile("=> \\(item=([^)]*)\\)").matcher(result.output()).results().map(m -> m.group(1)))
+				.as(result.output()).containsExactly("events", "events", "events", "events");
 		}
 		finally {
 			stopApplication(pidFile);
@@ -514,6 +527,40 @@ class DisasterRecoveryPlaybookTests {
 			throw new UncheckedIOException(ex);
 		}
 		return "none";
+	}
+
+	/**
+	 * @return the names ({@code comm}) of the processes in the session of the drill's media stream ({@code bash <work
+	 * dir>/media.sh}, a session of its own), empty when it is not running
+	 */
+	private List<String> mediaSessionPrograms() {
+		String script = this.workDir.resolve("media.sh").toString();
+		List<String[]> stats = new ArrayList<>();
+		String session = null;
+		try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
+			for (Path process : processes.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+				try {
+					String stat = Files.readString(process.resolve("stat"));
+					// pid (comm) state ppid pgrp session ...: comm may hold spaces, so split after its ')'
+					int close = stat.lastIndexOf(')');
+					String comm = stat.substring(stat.indexOf('(') + 1, close);
+					String[] fields = stat.substring(close + 2).split(" ");
+					stats.add(new String[] { comm, fields[3] });
+					String cmdline = new String(Files.readAllBytes(process.resolve("cmdline")), StandardCharsets.UTF_8);
+					if (comm.equals("bash") && cmdline.replace('\0', ' ').contains(script)) {
+						session = fields[3];
+					}
+				}
+				catch (IOException | RuntimeException ex) {
+					// ended meanwhile
+				}
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		String sid = session;
+		return (sid == null) ? List.of() : stats.stream().filter(s -> s[1].equals(sid)).map(s -> s[0]).toList();
 	}
 
 	/** Waits until {@code condition} holds or {@code atMost} has passed, whichever comes first, without failing. */

@@ -99,4 +99,53 @@ class CallbackPluginsTests {
 		}
 	}
 
+	@Test
+	void theEventsPluginPrintsAnEventAndEachEventOfAListInOrderButNothingOfAFailedItem() throws Exception {
+		assumeTrue(AnsiblePlaybook.isAvailable(), "needs ansible-playbook");
+		try (AnsibleWorkspace workspace = new AnsibleWorkspace(data)) {
+			Path inventory = workspace.writePrivate("inventory.yml", """
+					all:
+					  hosts:
+					    alpha: {ansible_connection: local, ansible_python_interpreter: "{{ ansible_playbook_python }}"}
+					""");
+			Path playbook = workspace.writePrivate("playbook.yml", """
+					- name: Events
+					  hosts: all
+					  gather_facts: false
+					  tasks:
+					    - name: One event
+					      ansible.builtin.set_fact:
+					        opsdeck_event: {type: step, step: one, event: start}
+					    - name: Several events in one item, then a failing item
+					      ansible.builtin.set_fact:
+					        opsdeck_events: "{{ item.events | default([{'type': 'never'}]) }}"
+					      loop:
+					        - events: [{type: check, n: 1}, {type: metric, n: 2}, {type: step, n: 3}]
+					        - fail_msg: broken
+					      failed_when: item.fail_msg is defined
+					""");
+			ProcessBuilder builder = new ProcessBuilder("ansible-playbook", "-i", inventory.toString(),
+					playbook.toString())
+				.redirectErrorStream(true)
+				.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+			Map<String, String> env = builder.environment();
+			env.put("ANSIBLE_CONFIG", Path.of("ansible/ansible.cfg").toAbsolutePath().toString());
+			env.put("ANSIBLE_CALLBACK_PLUGINS", workspace.callbackPlugins().toString());
+			env.put("ANSIBLE_CALLBACKS_ENABLED", String.join(",", AnsibleWorkspace.CALLBACKS));
+			env.put("OPSDECK_STATS_FILE", workspace.statsFile().toString());
+			env.put("ANSIBLE_LOCAL_TEMP", workspace.localTemp().toString());
+			env.put("ANSIBLE_NOCOLOR", "1");
+			Process process = builder.start();
+			String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
+
+			assertThat(process.exitValue()).as(output).isEqualTo(2);
+			assertThat(output.lines().filter(line -> line.startsWith("OPSDECK-EVENT ") && !line.contains("tag-recap")))
+				.as(output)
+				.containsExactly("OPSDECK-EVENT {\"event\": \"start\", \"step\": \"one\", \"type\": \"step\"}",
+						"OPSDECK-EVENT {\"n\": 1, \"type\": \"check\"}", "OPSDECK-EVENT {\"n\": 2, \"type\": \"metric\"}",
+						"OPSDECK-EVENT {\"n\": 3, \"type\": \"step\"}");
+		}
+	}
+
 }

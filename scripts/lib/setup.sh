@@ -113,8 +113,11 @@ opsdeck_run_java() {
 # Java 25's G1 starts a concurrent cycle, so a Remark, every few seconds under the API's load: p99 70-78 ms on 25
 # against 21 ms on 17 (issue 8, round 15, bench/perf/j25.md). Classes and compiled code are still unloaded: when the
 # metaspace or the code cache reaches its threshold, G1 then runs a full collection instead of a concurrent cycle.
+# So -XX:MetaspaceSize=160m: the start (Opsdeck's metaspace is 75-115 MB once up) crosses no metaspace threshold,
+# where the default of ~21 MB made G1 collect 3-4 times for it during the start (full collections, without the
+# concurrent class unloading). The metaspace still grows as needed; it is not a limit.
 opsdeck_g1_opts() {
-  echo "-XX:-ClassUnloadingWithConcurrentMark"
+  echo "-XX:-ClassUnloadingWithConcurrentMark -XX:MetaspaceSize=160m"
 }
 
 # Prints scripts/run.sh's default JVM options (OPSDECK_JAVA_OPTS replaces them): 1 GB heap, G1, a heap that G1 gives

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  * The JVM options {@code scripts/run.sh} starts Opsdeck with when OPSDECK_JAVA_OPTS is not set
  * ({@code opsdeck_java_opts} in {@code scripts/lib/setup.sh}, which {@code scripts/cds-archive.sh} and the
  * benchmark also read), checked against the real JVM running this test: it must accept every option and end up
- * with G1's Remark pause free of class unloading (issue 8, round 15: Java 25's p99 in the API benchmark).
+ * with G1's Remark pause free of class unloading and no metaspace threshold crossed during the start (issue 8, round 15: Java 25's p99 in the API benchmark).
  */
 class DefaultJavaOptionsTests {
 
@@ -29,12 +29,13 @@ class DefaultJavaOptionsTests {
 		command.addAll(List.of("-XX:+PrintFlagsFinal", "-version"));
 		String flags = run(command);
 		assertThat(flags).containsPattern("bool UseG1GC\\s+= true")
-			.containsPattern("bool ClassUnloadingWithConcurrentMark\\s+= false");
+			.containsPattern("bool ClassUnloadingWithConcurrentMark\\s+= false")
+			.containsPattern("size_t MetaspaceSize\\s+= 167772160 ");
 	}
 
 	@Test
 	void theG1OptionsAreTheOnesTheBenchmarkAndTheImageTake() throws Exception {
-		assertThat(g1Options()).containsExactly("-XX:-ClassUnloadingWithConcurrentMark");
+		assertThat(g1Options()).containsExactly("-XX:-ClassUnloadingWithConcurrentMark", "-XX:MetaspaceSize=160m");
 	}
 
 	private static List<String> g1Options() throws Exception {

@@ -27,9 +27,9 @@ set -euo pipefail
 
 jar=${1:?usage: scripts/cds-archive.sh JAR DIR}
 dir=${2:?usage: scripts/cds-archive.sh JAR DIR}
-read -r -a java_opts <<<"${OPSDECK_JAVA_OPTS:--Xmx1g -XX:+UseG1GC -XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=10 -XX:G1PeriodicGCInterval=5000}"
 # shellcheck source=scripts/lib/setup.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/setup.sh"
+read -r -a java_opts <<<"${OPSDECK_JAVA_OPTS:-$(opsdeck_java_opts)}"
 java=$(opsdeck_run_java)
 version=$("$java" -version 2>&1)
 major=$(echo "$version" | sed -n 's/.* version "\([0-9]*\)[."].*/\1/p' | head -n 1)

@@ -20,9 +20,11 @@
 # Arguments go to Opsdeck (Spring Boot), e.g.
 #   PORT=9090 scripts/run.sh          (or: scripts/run.sh --server.port=9090)
 # JVM options of the Opsdeck process come from OPSDECK_JAVA_OPTS (default: 1 GB heap, G1, and a heap that G1 gives
-# back when idle: -XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=10 -XX:G1PeriodicGCInterval=5000; and memory freed by
-# the JVM's own malloc use, e.g. the start-up's compilations, given back every 5 s: -XX:TrimNativeHeapInterval=5000,
-# where the java has it: 17.0.9 or newer), e.g.
+# back when idle: -XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=10 -XX:G1PeriodicGCInterval=5000; G1's Remark pauses
+# without class unloading, -XX:-ClassUnloadingWithConcurrentMark -XX:MetaspaceSize=160m (the API's p99 on Java 25;
+# `opsdeck_java_opts` in
+# scripts/lib/setup.sh); and memory freed by the JVM's own malloc use, e.g. the start-up's compilations, given back
+# every 5 s: -XX:TrimNativeHeapInterval=5000, where the java has it: 17.0.9 or newer), e.g.
 #   OPSDECK_JAVA_OPTS="-Xmx2g -XX:+UseG1GC" scripts/run.sh
 # OPSDECK_CDS=off starts without the archive. So does a JFR recording from the start (-XX:StartFlightRecording in
 # OPSDECK_JAVA_OPTS): Java 17 crashes when JFR is on while archived classes of multi-release jars load, and Java 25
@@ -53,7 +55,7 @@ if ! version=$("$java" "$trim" -version 2>&1); then
   version=$("$java" -version 2>&1)
 fi
 major=$(echo "$version" | sed -n 's/.* version "\([0-9]*\)[."].*/\1/p' | head -n 1)
-java_opts="${OPSDECK_JAVA_OPTS:--Xmx1g -XX:+UseG1GC -XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=10 -XX:G1PeriodicGCInterval=5000 $trim}"
+java_opts="${OPSDECK_JAVA_OPTS:-$(opsdeck_java_opts) $trim}"
 read -r -a java_args <<<"$java_opts"
 case " $java_opts " in *FlightRecord*) OPSDECK_CDS=off ;; esac
 aot=()

@@ -38,8 +38,11 @@ SCENARIOS = {
 # BENCH_JAVA_GC replaces the collector option (default -XX:+UseG1GC), e.g. BENCH_JAVA_GC=-XX:+UseSerialGC.
 # -Dspring.aot.enabled=true as scripts/run.sh starts it (OPSDECK_AOT, on by default): the bean definitions Spring AOT
 # wrote at build time; it also makes the smoke in CI start the AOT-processed application.
-JAVA_OPTS = ["-Xmx256m", *os.environ.get("BENCH_JAVA_GC", "-XX:+UseG1GC").split(), "-Dspring.aot.enabled=true",
-             *os.environ.get("BENCH_JAVA_OPTS", "").split()]
+# With G1 (the default) also the G1 options of scripts/run.sh (`opsdeck_g1_opts` in scripts/lib/setup.sh: Remark
+# pauses without class unloading, which gave Java 25 its p99 of 70-78 ms in scenario 6; bench/perf/j25.md).
+JAVA_GC = os.environ.get("BENCH_JAVA_GC", "-XX:+UseG1GC").split()
+JAVA_OPTS = ["-Xmx256m", *JAVA_GC, *(harness.setup_sh("opsdeck_g1_opts") if "-XX:+UseG1GC" in JAVA_GC else []),
+             "-Dspring.aot.enabled=true", *os.environ.get("BENCH_JAVA_OPTS", "").split()]
 
 
 def main() -> int:

@@ -90,6 +90,12 @@ def run_java() -> str:
     return shutil.which(out) or out
 
 
+def setup_sh(function: str) -> list[str]:
+    """@return the words a function of scripts/lib/setup.sh prints, e.g. `opsdeck_java_opts` (scripts/run.sh's default
+    JVM options) or `opsdeck_g1_opts` (the G1 options every start of Opsdeck takes)"""
+    return run(["bash", "-c", f"source scripts/lib/setup.sh && {function}"], cwd=ROOT).stdout.split()
+
+
 def use_run_java() -> str:
     """Puts the bin directory of `run_java()` first on PATH for this process and its children, so the Opsdeck under
     test, `jstat` and `jcmd` are all of the java `scripts/run.sh` runs Opsdeck on. @return that java."""

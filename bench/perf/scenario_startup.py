@@ -24,13 +24,13 @@ import subprocess
 import time
 from pathlib import Path
 
-from harness import ROOT, App, Row, run as run_cmd, run_java
+from harness import ROOT, App, Row, run as run_cmd, run_java, setup_sh
 
 TITLE = "start-up to ready and idle RSS (-Xmx1g, embedded PostgreSQL)"
 MB = 1024 * 1024
-# scripts/run.sh's default OPSDECK_JAVA_OPTS (plus TRIM_OPTION where the java has it, as run.sh adds it)
-README_JAVA_OPTS = ["-Xmx1g", "-XX:+UseG1GC", "-XX:MaxHeapFreeRatio=30", "-XX:MinHeapFreeRatio=10",
-                    "-XX:G1PeriodicGCInterval=5000"]
+# scripts/run.sh's default OPSDECK_JAVA_OPTS (`opsdeck_java_opts` in scripts/lib/setup.sh; plus TRIM_OPTION where the
+# java has it, as run.sh adds it)
+README_JAVA_OPTS = setup_sh("opsdeck_java_opts")
 TRIM_OPTION = "-XX:TrimNativeHeapInterval=5000"
 # scripts/run.sh runs the bean definitions Spring AOT wrote at build time (the plain `java -jar` beside it does not)
 AOT_OPTION = "-Dspring.aot.enabled=true"

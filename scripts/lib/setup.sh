@@ -107,6 +107,26 @@ opsdeck_run_java() {
   fi
 }
 
+# Prints the G1 options Opsdeck runs with on every java, under scripts/run.sh's default options, the Docker image's and
+# the benchmark's (bench/perf/bench.py). -XX:-ClassUnloadingWithConcurrentMark: G1's Remark pause does not unload
+# classes. That unloading was 90 % of each Remark (tens of ms on an idle machine, up to 370 ms on a loaded one), and
+# Java 25's G1 starts a concurrent cycle, so a Remark, every few seconds under the API's load: p99 70-78 ms on 25
+# against 21 ms on 17 (issue 8, round 15, bench/perf/j25.md). Classes and compiled code are still unloaded: when the
+# metaspace or the code cache reaches its threshold, G1 then runs a full collection instead of a concurrent cycle.
+# So -XX:MetaspaceSize=160m: the start (Opsdeck's metaspace is 75-115 MB once up) crosses no metaspace threshold,
+# where the default of ~21 MB made G1 collect 3-4 times for it during the start (full collections, without the
+# concurrent class unloading). The metaspace still grows as needed; it is not a limit.
+opsdeck_g1_opts() {
+  echo "-XX:-ClassUnloadingWithConcurrentMark -XX:MetaspaceSize=160m"
+}
+
+# Prints scripts/run.sh's default JVM options (OPSDECK_JAVA_OPTS replaces them): 1 GB heap, G1, a heap that G1 gives
+# back when idle (-XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=10 -XX:G1PeriodicGCInterval=5000) and opsdeck_g1_opts.
+# Without -XX:TrimNativeHeapInterval, which run.sh adds where the java knows it.
+opsdeck_java_opts() {
+  echo "-Xmx1g -XX:+UseG1GC -XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=10 -XX:G1PeriodicGCInterval=5000 $(opsdeck_g1_opts)"
+}
+
 # Points JAVA_HOME and PATH at the JDK of opsdeck_run_java when that java sits in a JDK (javac beside it), so Maven
 # builds and tests on the java Opsdeck runs on. This matters beyond the tests: Spring AOT (process-aot) decides
 # Spring Boot's conditions with the building JVM, so a jar built on Java 21+ has Tomcat's virtual threads in its AOT

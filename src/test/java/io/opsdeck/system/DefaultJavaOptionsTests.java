@@ -1,0 +1,58 @@
+package io.opsdeck.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The JVM options {@code scripts/run.sh} starts Opsdeck with when OPSDECK_JAVA_OPTS is not set
+ * ({@code opsdeck_java_opts} in {@code scripts/lib/setup.sh}, which {@code scripts/cds-archive.sh} and the
+ * benchmark also read), checked against the real JVM running this test: it must accept every option and end up
+ * with G1's Remark pause free of class unloading and no metaspace threshold crossed during the start (issue 8, round 15: Java 25's p99 in the API benchmark).
+ */
+class DefaultJavaOptionsTests {
+
+	@Test
+	void theDefaultOptionsStartThisJavaWithG1AndNoClassUnloadingInTheRemarkPause() throws Exception {
+		List<String> options = List.of(bash("opsdeck_java_opts").strip().split("\\s+"));
+		assertThat(options).contains("-Xmx1g", "-XX:+UseG1GC").containsAll(g1Options());
+
+		List<String> command = new ArrayList<>();
+		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		command.addAll(options);
+		command.addAll(List.of("-XX:+PrintFlagsFinal", "-version"));
+		String flags = run(command);
+		assertThat(flags).containsPattern("bool UseG1GC\\s+= true")
+			.containsPattern("bool ClassUnloadingWithConcurrentMark\\s+= false")
+			.containsPattern("size_t MetaspaceSize\\s+= 167772160 ");
+	}
+
+	@Test
+	void theG1OptionsAreTheOnesTheBenchmarkAndTheImageTake() throws Exception {
+		assertThat(g1Options()).containsExactly("-XX:-ClassUnloadingWithConcurrentMark", "-XX:MetaspaceSize=160m");
+	}
+
+	private static List<String> g1Options() throws Exception {
+		return List.of(bash("opsdeck_g1_opts").strip().split("\\s+"));
+	}
+
+	private static String bash(String function) throws Exception {
+		return run(List.of("bash", "-c", "set -euo pipefail; source scripts/lib/setup.sh; " + function));
+	}
+
+	/** @return the command's stdout; fails the test when it does not end with exit code 0 within 60 s */
+	private static String run(List<String> command) throws Exception {
+		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+		String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+		assertThat(process.exitValue()).as(out).isZero();
+		return out;
+	}
+
+}

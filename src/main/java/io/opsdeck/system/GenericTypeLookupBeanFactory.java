@@ -3,13 +3,16 @@ package io.opsdeck.system;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.core.ResolvableType;
+import org.springframework.util.ClassUtils;
 import org.springframework.util.ObjectUtils;
 import org.springframework.util.ReflectionUtils;
 
@@ -59,13 +62,19 @@ public class GenericTypeLookupBeanFactory extends DefaultListableBeanFactory {
 
 	/**
 	 * Adds the singleton as Spring does, then puts back the cached look-ups by a class that Spring dropped although
-	 * they already named {@code beanName}.
+	 * they already named {@code beanName}. Before the configuration is frozen Spring caches nothing: nothing to keep.
 	 */
 	@Override
 	protected void addSingleton(String beanName, Object singletonObject) {
-		List<Map<Class<?>, String[]>> kept = byTypeCaches.stream()
-			.map(cache -> naming(cache, beanName, singletonObject))
-			.toList();
+		if (byTypeCaches.isEmpty() || !isConfigurationFrozen()) {
+			super.addSingleton(beanName, singletonObject);
+			return;
+		}
+		Set<Class<?>> types = supertypes(singletonObject.getClass());
+		List<Map<Class<?>, String[]>> kept = new ArrayList<>(byTypeCaches.size());
+		for (Map<Class<?>, String[]> cache : byTypeCaches) {
+			kept.add(naming(cache, types, beanName));
+		}
 		super.addSingleton(beanName, singletonObject);
 		for (int i = 0; i < kept.size(); i++) {
 			kept.get(i).forEach(byTypeCaches.get(i)::putIfAbsent);
@@ -77,15 +86,28 @@ public class GenericTypeLookupBeanFactory extends DefaultListableBeanFactory {
 		return !byTypeCaches.isEmpty();
 	}
 
-	/** @return the entries of {@code cache} for classes that {@code singleton} is an instance of and that name it */
-	private static Map<Class<?>, String[]> naming(Map<Class<?>, String[]> cache, String beanName, Object singleton) {
+	/**
+	 * @return the entries of {@code cache} for {@code types} that name {@code beanName} (a class missing from
+	 * {@code types} only means its entry is dropped, as Spring drops it)
+	 */
+	private static Map<Class<?>, String[]> naming(Map<Class<?>, String[]> cache, Set<Class<?>> types, String beanName) {
 		Map<Class<?>, String[]> naming = new HashMap<>();
-		cache.forEach((type, names) -> {
-			if (type != Object.class && type.isInstance(singleton) && ObjectUtils.containsElement(names, beanName)) {
+		for (Class<?> type : types) {
+			String[] names = cache.get(type);
+			if (names != null && ObjectUtils.containsElement(names, beanName)) {
 				naming.put(type, names);
 			}
-		});
+		}
 		return naming;
+	}
+
+	/** @return {@code type}, its superclasses but {@code Object}, and all their interfaces */
+	private static Set<Class<?>> supertypes(Class<?> type) {
+		Set<Class<?>> types = new LinkedHashSet<>(ClassUtils.getAllInterfacesForClassAsSet(type));
+		for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+			types.add(c);
+		}
+		return types;
 	}
 
 	/** @return Spring's by-class caches of {@code factory}, or none if a field is missing or of another type */

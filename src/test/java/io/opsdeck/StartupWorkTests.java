@@ -17,6 +17,7 @@ import org.springframework.security.access.annotation.Secured;
 import org.springframework.security.access.prepost.PostAuthorize;
 import org.springframework.security.access.prepost.PostFilter;
 import org.springframework.security.access.prepost.PreFilter;
+import org.springframework.security.authorization.method.AuthorizeReturnObject;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -74,7 +75,7 @@ class StartupWorkTests {
 		assertThat(usesOf(examples, UNREGISTERED_METHOD_SECURITY)).containsExactlyInAnyOrder(
 				SecuredExamples.class.getName() + ".postAuthorized()",
 				SecuredExamples.class.getName() + ".preFiltered(java.util.List)",
-				SecuredExamples.FilteredClass.class.getName());
+				SecuredExamples.FilteredClass.class.getName(), SecuredExamples.class.getName() + ".proxied()");
 	}
 
 	@Test
@@ -95,11 +96,11 @@ class StartupWorkTests {
 	}
 
 	/**
-	 * What only {@code @EnableMethodSecurity}'s default advisors would enforce, and {@code @Secured} (never switched
-	 * on).
+	 * What only {@code @EnableMethodSecurity}'s default advisors would enforce, {@code @Secured} (never switched on),
+	 * and {@code @AuthorizeReturnObject} (its advisor is removed: fifteenth round).
 	 */
 	private static final List<Class<? extends Annotation>> UNREGISTERED_METHOD_SECURITY = List.of(PostAuthorize.class,
-			PreFilter.class, PostFilter.class, Secured.class);
+			PreFilter.class, PostFilter.class, Secured.class, AuthorizeReturnObject.class);
 
 	/**
 	 * @return the classes (by name) and methods (by full name) of {@code classes} annotated with one of
@@ -161,6 +162,11 @@ class StartupWorkTests {
 
 		@org.springframework.security.access.prepost.PreAuthorize("true")
 		void preAuthorized() {
+		}
+
+		@AuthorizeReturnObject
+		Object proxied() {
+			return null;
 		}
 
 		@Secured("ROLE_ADMIN")

@@ -1,9 +1,14 @@
 package io.opsdeck.identity.web;
 
+import java.util.List;
+
 import org.aopalliance.intercept.MethodInterceptor;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.beans.factory.support.BeanDefinitionRegistry;
+import org.springframework.beans.factory.support.BeanDefinitionRegistryPostProcessor;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -25,7 +30,10 @@ import org.springframework.security.config.annotation.method.configuration.Enabl
  * post-authorize, pre-filter and post-filter, and at start-up every advisor checks every method of every bean (~1,200
  * beans) for its annotation: issue 8, start-up (docs/benchmarks.md, "7. Start-up, twelfth round"). Those three
  * annotations would therefore be ignored here: {@code StartupWorkTests} fails if any class uses one.
- * ({@code @AuthorizeReturnObject}'s advisor is registered either way.)
+ * <p>
+ * {@code @EnableMethodSecurity} also imports {@code @AuthorizeReturnObject}'s interceptor and advisor whatever its
+ * attributes; Opsdeck does not use that annotation, and its advisor was about half of the advisors' matching at
+ * start-up ({@link #withoutAuthorizeReturnObject()}; issue 8, "7. Start-up, fifteenth round").
  */
 @Configuration(proxyBeanMethods = false)
 @EnableMethodSecurity(prePostEnabled = false)
@@ -50,5 +58,41 @@ class MethodSecurityConfiguration {
 		manager.setApplicationContext(context);
 		return AuthorizationManagerBeforeMethodInterceptor.preAuthorize(manager);
 	}
+
+	/**
+	 * Removes {@code @AuthorizeReturnObject}'s interceptor and the advisor Spring Security's
+	 * {@code MethodSecurityAdvisorRegistrar} wraps it in, both registered by {@code @EnableMethodSecurity} regardless
+	 * of its attributes. Every advisor's pointcut is matched against every method of every bean at start-up; this one
+	 * would only act on {@code @AuthorizeReturnObject}, which no class in Opsdeck uses ({@code StartupWorkTests}
+	 * fails if one does, since it would be ignored). Spring AOT runs this at build time, so the AOT registrations do
+	 * not hold the two beans; at run time there is then nothing left to remove.
+	 */
+	@Bean
+	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+	static BeanDefinitionRegistryPostProcessor withoutAuthorizeReturnObject() {
+		return new BeanDefinitionRegistryPostProcessor() {
+
+			@Override
+			public void postProcessBeanDefinitionRegistry(BeanDefinitionRegistry registry) {
+				for (String name : AUTHORIZE_RETURN_OBJECT_BEANS) {
+					if (registry.containsBeanDefinition(name)) {
+						registry.removeBeanDefinition(name);
+					}
+				}
+			}
+
+			@Override
+			public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {
+			}
+
+		};
+	}
+
+	/**
+	 * The bean names of {@code @AuthorizeReturnObject}'s advisor and interceptor, as Spring Security's
+	 * {@code AuthorizationProxyConfiguration} and {@code MethodSecurityAdvisorRegistrar} register them.
+	 */
+	static final List<String> AUTHORIZE_RETURN_OBJECT_BEANS = List.of("authorizeReturnObjectAdvisor",
+			"authorizeReturnObjectMethodInterceptor");
 
 }

@@ -111,7 +111,8 @@ opsdeck_run_java() {
 # the benchmark's (bench/perf/bench.py). -XX:-ClassUnloadingWithConcurrentMark: G1's Remark pause does not unload
 # classes. That unloading was 90 % of each Remark (tens of ms on an idle machine, up to 370 ms on a loaded one), and
 # Java 25's G1 starts a concurrent cycle, so a Remark, every few seconds under the API's load: p99 70-78 ms on 25
-# against 21 ms on 17 (issue 8, round 15, bench/perf/j25.md). Classes and compiled code are still unloaded: when the
+# against 21 ms on 17 (issue 8, round 15: docs/benchmarks.md, "6. API and 7. Start-up, fifteenth round"). Classes
+# and compiled code are still unloaded: when the
 # metaspace or the code cache reaches its threshold, G1 then runs a full collection instead of a concurrent cycle.
 # So -XX:MetaspaceSize=160m: the start (Opsdeck's metaspace is 75-115 MB once up) crosses no metaspace threshold,
 # where the default of ~21 MB made G1 collect 3-4 times for it during the start (full collections, without the

@@ -1,6 +1,6 @@
 """Counts G1's pauses in a window of a `-Xlog:gc...:utctime,level,tags` log (as tail_probe.py writes them): young
 pauses, concurrent starts, Remark pauses (count and ms), mixed pauses, and the median heap after a young pause and
-capacity (MB). Round 15 of issue 8, helper j25 (bench/perf/j25.md).
+capacity (MB). Round 15 of issue 8, helper j25 (docs/benchmarks.md, "6. API and 7. Start-up, fifteenth round").
 
     python3 cycles.py GC.log HH:MM:SS HH:MM:SS
 """

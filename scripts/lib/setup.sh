@@ -112,9 +112,10 @@ opsdeck_run_java() {
 # classes. That unloading was 90 % of each Remark (tens of ms on an idle machine, up to 370 ms on a loaded one), and
 # Java 25's G1 starts a concurrent cycle, so a Remark, every few seconds under the API's load: p99 70-78 ms on 25
 # against 21 ms on 17 (issue 8, round 15: docs/benchmarks.md, "6. API and 7. Start-up, fifteenth round"). Classes
-# and compiled code are still unloaded: when the
-# metaspace or the code cache reaches its threshold, G1 then runs a full collection instead of a concurrent cycle.
-# So -XX:MetaspaceSize=160m: the start (Opsdeck's metaspace is 75-115 MB once up) crosses no metaspace threshold,
+# are still unloaded, by the full collection G1 runs when the metaspace reaches its threshold. On Java 20+, with no
+# code cache sweeper, cold compiled code is freed only by collections that unload classes: a "CodeCache is full"
+# warning in the log would be the sign to drop the option (OPSDECK_JAVA_OPTS); not seen in the benchmarks.
+# -XX:MetaspaceSize=160m: the start (Opsdeck's metaspace is 75-115 MB once up) crosses no metaspace threshold,
 # where the default of ~21 MB made G1 collect 3-4 times for it during the start (full collections, without the
 # concurrent class unloading). The metaspace still grows as needed; it is not a limit.
 opsdeck_g1_opts() {

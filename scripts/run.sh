@@ -15,8 +15,9 @@
 # time, but other Spring Boot settings that switch beans on or off (e.g. management.health.mail.enabled, exposing more
 # actuator endpoints) need OPSDECK_AOT=off; README, "Configuration".
 # The java is OPSDECK_JAVA when set (the path of a java binary, e.g. OPSDECK_JAVA=/usr/lib/jvm/temurin-25/bin/java),
-# else JAVA_HOME's, else the one on PATH (`opsdeck_run_java` in scripts/lib/setup.sh); the jar is built with that
-# java's JDK when it is one (Spring AOT decides at build time with the building JVM). Opsdeck runs on Java 17 or newer.
+# else JAVA_HOME's, else a Java 25 or newer (on PATH, else the newest JDK under /usr/lib/jvm), else the one on PATH
+# (`opsdeck_run_java` in scripts/lib/setup.sh); the jar is built with that java's JDK when it is one (Spring AOT
+# decides at build time with the building JVM). Opsdeck runs on Java 17 or newer.
 # Arguments go to Opsdeck (Spring Boot), e.g.
 #   PORT=9090 scripts/run.sh          (or: scripts/run.sh --server.port=9090)
 # JVM options of the Opsdeck process come from OPSDECK_JAVA_OPTS (default: 1 GB heap, G1, and a heap that G1 gives
@@ -39,14 +40,20 @@ opsdeck_use_run_java  # build with the JDK Opsdeck then runs on (OPSDECK_JAVA's 
 # ansible (Debian's full package) brings the collections provision.yml uses: community.general, ansible.posix
 opsdeck_require_packages ansible-core ansible openssh-client
 
+java=$(opsdeck_run_java)
+# The jar is rebuilt when a source is newer, and when it was built for another java release than this one: Spring
+# AOT's bean definitions are decided by the building JVM, so a jar built on Java 21+ does not start on 17
+# (target/opsdeck-build-java names the release the last build here ran on).
+java_major=$(_opsdeck_java_major "$java")
 jar=$(ls -t target/opsdeck-*.jar 2>/dev/null | grep -v -- '-plain' | head -n 1 || true)
-if [ -z "$jar" ] || [ -n "$(find src pom.xml frontend-templates -newer "$jar" -type f -print -quit)" ]; then
-  echo "Building the jar ..." >&2
+if [ -z "$jar" ] || [ -n "$(find src pom.xml frontend-templates -newer "$jar" -type f -print -quit)" ] \
+    || [ "$(cat target/opsdeck-build-java 2>/dev/null)" != "$java_major" ]; then
+  echo "Building the jar (Java $java_major) ..." >&2
   ./mvnw -q -B -DskipTests package
+  echo "$java_major" >target/opsdeck-build-java
   jar=$(ls -t target/opsdeck-*.jar | grep -v -- '-plain' | head -n 1)
 fi
 
-java=$(opsdeck_run_java)
 # -XX:TrimNativeHeapInterval (JDK 17.0.9+, 21.0.1+, 22+) only where this java knows it: the same `-version` call
 # that reads the major version tells (an older java refuses the option and answers the plain `-version` below).
 trim=-XX:TrimNativeHeapInterval=5000

@@ -92,19 +92,36 @@ _opsdeck_java_major() {
 }
 
 # Prints the java binary Opsdeck runs on, as a path or a command name: OPSDECK_JAVA when set (the path of a java
-# binary; no check: the caller asked for it), else JAVA_HOME's java, else `java` on PATH. Used by scripts/run.sh,
-# scripts/cds-archive.sh, scripts/test.sh and the benchmark harness (bench/perf), so the build, the archive, the
-# start and the tests use one java. Java 25 (e.g. OPSDECK_JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java) restarts
-# Opsdeck faster with its AOT cache, but served the API with a worse p99 latency in the benchmark: it is not picked
-# on its own (docs/benchmarks.md, "Start-up, fourteenth round").
+# binary; no check: the caller asked for it), else JAVA_HOME's java, else the java on PATH when it is Java 25 or newer,
+# else the newest JDK of Java 25 or newer installed under OPSDECK_JVM_DIR (default /usr/lib/jvm, where Debian's and
+# Temurin's packages put them; a JDK: javac beside java, so that Maven can build with it), else the java on PATH. Used
+# by scripts/run.sh, scripts/cds-archive.sh, scripts/test.sh and the benchmark harness (bench/perf), so the build, the
+# archive, the start and the tests use one java. Java 25 is preferred because, with its AOT cache and
+# opsdeck_g1_opts, it restarts Opsdeck in 5.3 s against 6.5 s on 17 and serves the API at 1.4x the requests/s with the
+# same p99 (issue 8, round 15: docs/benchmarks.md, "6. API and 7. Start-up, fifteenth round"). A JAVA_HOME is never
+# overridden.
 opsdeck_run_java() {
+  local jvm_dir="${OPSDECK_JVM_DIR:-/usr/lib/jvm}" candidate major best="" best_major=0
   if [ -n "${OPSDECK_JAVA:-}" ]; then
     echo "$OPSDECK_JAVA"
+    return
   elif [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then
     echo "$JAVA_HOME/bin/java"
-  else
-    echo java
+    return
   fi
+  if [ "$(_opsdeck_java_major java)" -ge 25 ]; then
+    echo java
+    return
+  fi
+  for candidate in "$jvm_dir"/*/bin/java; do
+    [ -x "$candidate" ] && [ -x "$(dirname "$candidate")/javac" ] || continue
+    major="$(_opsdeck_java_major "$candidate")"
+    if [ "$major" -ge 25 ] && [ "$major" -gt "$best_major" ]; then
+      best="$candidate"
+      best_major="$major"
+    fi
+  done
+  echo "${best:-java}"
 }
 
 # Prints the G1 options Opsdeck runs with on every java, under scripts/run.sh's default options, the Docker image's and

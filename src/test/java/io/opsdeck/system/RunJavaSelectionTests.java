@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Which java {@code scripts/run.sh}, {@code scripts/cds-archive.sh}, {@code scripts/test.sh} and the benchmark
  * harness use: {@code opsdeck_run_java} and {@code opsdeck_use_run_java} in {@code scripts/lib/setup.sh}, run by
  * bash against fake JDKs (scripts that answer {@code -version} like a JDK of a given release) in a temporary
- * directory.
+ * directory, which stands for {@code /usr/lib/jvm} ({@code OPSDECK_JVM_DIR}).
  */
 class RunJavaSelectionTests {
 
@@ -33,7 +33,6 @@ class RunJavaSelectionTests {
 
 	@Test
 	void javaHomeIsKeptEvenWhenANewerJdkIsInstalled() throws Exception {
-		// Java 25 restarts faster but served the API with a worse p99 (docs/benchmarks.md): never picked on its own
 		Path jdk17 = jdk("jdk-17", "17.0.15", true);
 		jdk("jdk-25", "25.0.1", true);
 		String java = runJava(Map.of("JAVA_HOME", jdk17.toString()));
@@ -41,7 +40,28 @@ class RunJavaSelectionTests {
 	}
 
 	@Test
-	void withoutJavaHomeTheJavaOnPathRuns() throws Exception {
+	void withoutJavaHomeTheNewestInstalledJdkOf25OrNewerRuns() throws Exception {
+		// Java 25 restarts faster and serves the API faster (docs/benchmarks.md, "fifteenth round"); a JRE is
+		// passed over because Maven builds with the JDK Opsdeck runs on
+		jdk("jdk-17", "17.0.15", true);
+		jdk("jdk-25", "25.0.1", true);
+		Path jdk26 = jdk("jdk-26", "26", true);
+		jdk("jre-27", "27.0.1", false);
+		assertThat(runJava(Map.of())).isEqualTo(jdk26.resolve("bin/java").toString());
+	}
+
+	@Test
+	void withoutJavaHomeAJavaOnPathOf25OrNewerIsKept() throws Exception {
+		Path jdk25 = jdk("jdk-25", "25.0.1", true);
+		jdk("jdk-26", "26", true);
+		String path = pathWithoutJava() + ":" + jdk25.resolve("bin");
+		assertThat(runJava(Map.of("PATH", path))).isEqualTo("java");
+	}
+
+	@Test
+	void withoutJavaHomeOrAnInstalledJava25TheJavaOnPathRuns() throws Exception {
+		jdk("jdk-17", "17.0.15", true);
+		jdk("jdk-21", "21.0.8", true);
 		assertThat(runJava(Map.of())).isEqualTo("java");
 	}
 
@@ -75,6 +95,7 @@ class RunJavaSelectionTests {
 		Map<String, String> environment = builder.environment();
 		environment.keySet().removeIf(name -> name.startsWith("OPSDECK_") || name.equals("JAVA_HOME"));
 		environment.put("PATH", pathWithoutJava());
+		environment.put("OPSDECK_JVM_DIR", jvms.toString());
 		environment.putAll(env);
 		builder.redirectErrorStream(false);
 		Process process = builder.start();
@@ -88,7 +109,7 @@ class RunJavaSelectionTests {
 	/** A directory on PATH with the commands setup.sh needs (sed, head, dirname, readlink) but no java. */
 	private String pathWithoutJava() throws IOException {
 		Path bin = Files.createDirectories(jvms.resolveSibling(jvms.getFileName() + "-bin"));
-		for (String tool : new String[] { "sed", "head", "dirname", "readlink", "cut" }) {
+		for (String tool : new String[] { "sed", "head", "dirname", "readlink", "cut", "cat" }) {
 			Path link = bin.resolve(tool);
 			if (!Files.exists(link)) {
 				Files.createSymbolicLink(link, Path.of("/usr/bin", tool));

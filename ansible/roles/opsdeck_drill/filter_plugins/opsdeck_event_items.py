@@ -14,11 +14,16 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible.errors import AnsibleFilterError
+from jinja2.runtime import Undefined
 
 
 def opsdeck_event_items(items):
     """Splits a list of events and failure items ({fail_msg: ...}) into one item holding the events, then the
-    failure items; raises AnsibleFilterError when the input is not a list."""
+    failure items; raises AnsibleFilterError when the input is not a list. An undefined input is passed on as it is,
+    so that using the result fails as any undefined variable does (and ansible-lint, which renders the role's
+    templates with undefined variables, sees no error in the filter itself)."""
+    if isinstance(items, Undefined):
+        return items
     if not isinstance(items, list):
         raise AnsibleFilterError('opsdeck_event_items expects a list, got %s' % type(items).__name__)
     events = [item for item in items if not (isinstance(item, dict) and 'fail_msg' in item)]

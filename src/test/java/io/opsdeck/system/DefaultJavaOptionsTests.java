@@ -3,6 +3,7 @@ package io.opsdeck.system;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +37,16 @@ class DefaultJavaOptionsTests {
 	@Test
 	void theG1OptionsAreTheOnesTheBenchmarkAndTheImageTake() throws Exception {
 		assertThat(g1Options()).containsExactly("-XX:-ClassUnloadingWithConcurrentMark", "-XX:MetaspaceSize=160m");
+		// the image cannot source setup.sh in its exec-form ENTRYPOINT, so it repeats them: in its training start
+		// (the archive) and in the ENTRYPOINT, which must agree with opsdeck_g1_opts
+		String dockerfile = Files.readString(Path.of("docker/Dockerfile"));
+		String entrypoint = dockerfile.substring(dockerfile.indexOf("ENTRYPOINT ["));
+		int trainingStart = dockerfile.indexOf("OPSDECK_JAVA_OPTS=\"");
+		String training = dockerfile.substring(trainingStart, dockerfile.indexOf("cds-archive.sh /opt", trainingStart));
+		for (String option : g1Options()) {
+			assertThat(entrypoint).as("ENTRYPOINT").contains("\"" + option + "\"");
+			assertThat(training).as("training start").contains(option);
+		}
 	}
 
 	private static List<String> g1Options() throws Exception {

@@ -145,8 +145,9 @@ class DisasterRecoveryPlaybookTests {
 		// holds until the restore is over
 		Map<String, String> autogroup = new ConcurrentHashMap<>();
 		boolean autogroups = Files.exists(Path.of("/proc/self/autogroup"));
-		// the programs of the stream's session while it streams: the archive is hashed on its way to tar by one
-		// python3 process (1 MiB reads) where the server has python3, not by tee into a FIFO for openssl
+		// the programs of the stream's session while it streams: the archive is hashed and inflated on its way to
+		// tar by one python3 process (1 MiB reads) where the server has python3, not by tee into a FIFO for openssl
+		// and pigz or gzip behind tar
 		List<String> streamPrograms = new CopyOnWriteArrayList<>();
 		if (autogroups) {
 			blobs.beforeServing(URI.create(vars.get("backup_media_url").toString()), () -> {
@@ -176,7 +177,7 @@ class DisasterRecoveryPlaybookTests {
 				.containsExactlyInAnyOrder("manifest.json", "db.dump range", "media.tar.gz range");
 			if (autogroups) {
 				assertThat(streamPrograms).as(streamPrograms.toString()).contains("curl", "python3", "tar")
-					.doesNotContain("tee", "openssl");
+					.doesNotContain("tee", "openssl", "pigz", "gzip");
 				// (a restore this small may have ended before the stream's GET: then either may be seen)
 				if (!Boolean.parseBoolean(autogroup.get("restore ended"))) {
 					assertThat(autogroup.get("during")).as(autogroup.toString()).endsWith(" nice 19");
@@ -335,6 +336,48 @@ class DisasterRecoveryPlaybookTests {
 		assertThat(this.workDir).doesNotExist();
 		// the safety dump ran beside the download: it is not kept when db.dump is bad
 		assertThat(this.safetyDir).satisfiesAnyOf(d -> assertThat(d).doesNotExist(), d -> assertThat(d).isEmptyDirectory());
+	}
+
+	/**
+	 * A media archive whose bytes match the manifest but which is not a whole gzip stream: the drill's inflater (one
+	 * python3 process hashes and inflates the stream, tar reads plain tar) fails like gzip -d, names the reason, still
+	 * hashes the whole archive, and the media directory is left as it was.
+	 */
+	@Test
+	void aMediaArchiveThatIsNotAWholeGzipStreamFailsMediaRestoreAndLeavesTheMediaAlone() throws IOException {
+		byte[] plainTar;
+		try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(media))) {
+			plainTar = in.readAllBytes();
+		}
+		Map<String, byte[]> archives = new java.util.LinkedHashMap<>();
+		archives.put("not in gzip format", plainTar);
+		archives.put("unexpected end of file", java.util.Arrays.copyOf(media, media.length - 100));
+		long[] stats = DrillFixtures.mediaStats(shared.resolve("media-source"));
+		Map<String, String> mediaBefore = DrillFixtures.mediaContent(this.mediaDir);
+		for (Map.Entry<String, byte[]> archive : archives.entrySet()) {
+			byte[] body = archive.getValue();
+			Map<String, Object> vars = vars("full");
+			vars.put("backup_media_url", blobs.publish("media.tar.gz", body).toString());
+			vars.put("backup_media_size", body.length);
+			vars.put("backup_manifest_url", blobs.publish("manifest.json", DrillFixtures.manifest(TIMESTAMP, "production",
+					DrillFixtures.rowCounts(pg, "production"), dump, body, stats)).toString());
+
+			AnsiblePlaybook.Result result = run(vars);
+
+			assertThat(result.exitCode()).as(result.output()).isNotZero();
+			assertThat(result.stepTrail()).as(result.output()).endsWith("database-restore:end:succeeded",
+					"media-restore:start", "media-restore:end:failed");
+			assertThat(result.end("media-restore").path("message").asText()).as(archive.getKey())
+				.contains("media.tar.gz is not a readable tar.gz archive (tar exit 2)")
+				.contains("gzip: stdin: " + archive.getKey());
+			// the whole archive went through the hasher: its sha256 and size are checked, and match
+			assertThat(result.events("check").stream().filter(c -> c.path("name").asText().equals("media.tar.gz")))
+				.extracting(c -> c.path("kind").asText() + ":" + c.path("actual").asText() + ":" + c.path("ok").asBoolean())
+				.containsExactlyInAnyOrder("sha256:" + DrillFixtures.sha256(body) + ":true", "size:" + body.length + ":true");
+			assertThat(DrillFixtures.mediaContent(this.mediaDir)).isEqualTo(mediaBefore);
+			assertThat(this.temp.resolve("srv/app/media.opsdeck-new")).doesNotExist();
+			assertThat(this.workDir).doesNotExist();
+		}
 	}
 
 	@Test

@@ -514,7 +514,8 @@ class DrillRestoreBenchmark {
 			.append(" when the drill started, ").append(String.format(Locale.ROOT, "%.2f",
 					ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()))
 			.append(" at the end |\n");
-		md.append("| media decompressor of the drill's stream | ").append(onPath("pigz") ? "pigz" : "gzip (no pigz on PATH)")
+		md.append("| media decompressor of the drill's stream | ").append(onPath("python3") ? "python3 (zlib, one process with the hash)"
+				: onPath("pigz") ? "pigz (no python3 on PATH)" : "gzip (no python3 or pigz on PATH)")
 			.append("; the baseline's `tar -xzf` uses gzip |\n\n");
 		md.append("| data | |\n|---|---|\n");
 		md.append("| database (`pg_database_size`) | ").append(mib(dbSize)).append(", rows: ").append(tables).append(" |\n");

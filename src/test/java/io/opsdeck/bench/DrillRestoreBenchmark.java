@@ -166,8 +166,9 @@ class DrillRestoreBenchmark {
 		// (b, first half) the baseline runs before and after the drill: this machine is shared, so the load changes
 		// during a run, and the mean of the two is compared with the drill that ran between them
 		// Every timed part starts with the disks settled (sync): the setup's uploads, or the part before, leave GiBs of
-		// dirty pages whose writeback otherwise lands on the next part; without it the first baseline's pg_restore
-		// took 3-10 s longer than the second's in every run (docs/benchmarks.md, drill, sixteenth round).
+		// dirty pages whose writeback would otherwise land on the next part. The first restore after the setup was
+		// still 3-10 s slower than the later ones in every run (sync did not change that), hence the untimed warm-up
+		// baseline first (docs/benchmarks.md, drill, sixteenth round).
 		settle();
 		if (Boolean.parseBoolean(System.getProperty("bench.warm-up", "true"))) {
 			warmUp = baseline(prefix, tables, mediaStats[0], "warm-up");

@@ -159,12 +159,7 @@ class InventoryPagesIntegrationTests {
 	@Test
 	void aStaleEnvironmentFormSaveKeepsTheInputAndTheNextSaveOverwrites() throws Exception {
 		String name = "ui-" + UUID.randomUUID().toString().substring(0, 8);
-		this.mvc.perform(post("/environments").with(csrf())
-			.param("name", name)
-			.param("kind", "staging")
-			.param("cloudProvider", "aws")
-			.param("region", "eu-west-1"))
-			.andExpect(redirectedUrl("/environments"));
+		createStagingEnvironment(name);
 		String opened = hiddenVersion(page("/environments/" + name + "/edit"));
 		this.mvc.perform(post("/environments/" + name).with(csrf())
 			.param("name", name)
@@ -311,6 +306,16 @@ class InventoryPagesIntegrationTests {
 			.andExpect(flash().attribute("flashError", org.hamcrest.Matchers.containsString("still has")));
 	}
 
+	/** Creates a staging environment (aws, eu-west-1) through the new-environment form. */
+	private void createStagingEnvironment(String name) throws Exception {
+		this.mvc.perform(post("/environments").with(csrf())
+			.param("name", name)
+			.param("kind", "staging")
+			.param("cloudProvider", "aws")
+			.param("region", "eu-west-1"))
+			.andExpect(redirectedUrl("/environments"));
+	}
+
 	private String page(String path) throws Exception {
 		return this.mvc.perform(get(path)).andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
 	}
@@ -318,12 +323,7 @@ class InventoryPagesIntegrationTests {
 	@Test
 	void theEditFormPostsBackToItsOwnEnvironmentWhateverNameWasPosted() throws Exception {
 		String name = "ui-" + UUID.randomUUID().toString().substring(0, 8);
-		this.mvc.perform(post("/environments").with(csrf())
-			.param("name", name)
-			.param("kind", "staging")
-			.param("cloudProvider", "aws")
-			.param("region", "eu-west-1"))
-			.andExpect(redirectedUrl("/environments"));
+		createStagingEnvironment(name);
 		// the name field is read-only, but a posted value is whatever the client sent: a path that is no name was a
 		// 500 (the form's action was built from it), another environment's name sent the next save there
 		for (String posted : List.of("../../etc/passwd", "some-other-environment")) {

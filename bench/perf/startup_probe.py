@@ -13,7 +13,8 @@ the readiness poll): where the wall and CPU seconds of a start go.
 
     /usr/bin/python3 bench/perf/startup_probe.py --side main=/tmp/main-app --side new=target/opsdeck-app --rounds 4
 
-A side is `label=DIR` (DIR holds opsdeck.jar and opsdeck.jsa as `scripts/cds-archive.sh` makes them) or
+A side is `label=DIR` (DIR holds opsdeck.jar and opsdeck.aot (Java 25+) or opsdeck.jsa as `scripts/cds-archive.sh`
+makes them) or
 `label=DIR::OPTIONS` (JVM options added after the defaults, e.g. `-XX:CICompilerCount=2` or an `-agentpath:`);
 `label=DIR:=OPTIONS` replaces the default options instead. On a shared machine the CPU figures are the finding; the
 wall times move with the load.
@@ -124,10 +125,15 @@ class Side:
         replace = ":=" in rest
         directory, _, options = rest.partition(":=" if replace else "::")
         self.dir = Path(directory).resolve()
-        base = [] if replace else [*readme_java_opts(java), f"-XX:SharedArchiveFile={self.dir / 'opsdeck.jsa'}",
-                                   AOT_OPTION]
+        base = [] if replace else [*readme_java_opts(java), self.archive_option(), AOT_OPTION]
         self.java_opts = [*base, *options.split()]
         self.runs: list[dict] = []
+
+    def archive_option(self) -> str:
+        """@return the option that starts the JVM with this side's archive: `-XX:AOTCache=` when DIR holds
+        opsdeck.aot (Java 25+), else `-XX:SharedArchiveFile=` for opsdeck.jsa (as scripts/run.sh chooses)"""
+        aot = self.dir / "opsdeck.aot"
+        return f"-XX:AOTCache={aot}" if aot.exists() else f"-XX:SharedArchiveFile={self.dir / 'opsdeck.jsa'}"
 
 
 def start(side: Side, java: str, data: Path, log_path: Path, idle_s: float, timeout_s: float) -> dict:

@@ -2,8 +2,10 @@ package io.opsdeck.identity.web;
 
 import java.util.List;
 
+import io.opsdeck.system.OpsdeckAdvisedClasses;
 import org.aopalliance.intercept.MethodInterceptor;
 
+import org.springframework.aop.support.ComposablePointcut;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -42,7 +44,10 @@ class MethodSecurityConfiguration {
 	/**
 	 * The {@code @PreAuthorize} interceptor, configured as {@code @EnableMethodSecurity} configures its own: expressions
 	 * see the role hierarchy and the application context (bean references); a
-	 * {@link MethodSecurityExpressionHandler} bean, where one exists, replaces the default handler.
+	 * {@link MethodSecurityExpressionHandler} bean, where one exists, replaces the default handler. Its pointcut is
+	 * Spring Security's for {@code @PreAuthorize} (on the method or its class), matched only on Opsdeck's classes
+	 * ({@link OpsdeckAdvisedClasses}: no other code carries the annotation, and at start-up the pointcut is matched
+	 * against every method of every bean; issue 8, "7. Start-up, seventeenth round").
 	 */
 	@Bean
 	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
@@ -56,7 +61,11 @@ class MethodSecurityConfiguration {
 			return handler;
 		}));
 		manager.setApplicationContext(context);
-		return AuthorizationManagerBeforeMethodInterceptor.preAuthorize(manager);
+		AuthorizationManagerBeforeMethodInterceptor spring = AuthorizationManagerBeforeMethodInterceptor.preAuthorize(manager);
+		AuthorizationManagerBeforeMethodInterceptor interceptor = new AuthorizationManagerBeforeMethodInterceptor(
+				new ComposablePointcut(OpsdeckAdvisedClasses.INSTANCE).intersection(spring.getPointcut()), manager);
+		interceptor.setOrder(spring.getOrder());
+		return interceptor;
 	}
 
 	/**

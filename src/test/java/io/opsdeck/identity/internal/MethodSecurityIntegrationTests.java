@@ -4,17 +4,21 @@ import java.util.Arrays;
 import java.util.List;
 
 import io.opsdeck.support.IntegrationTest;
+import io.opsdeck.system.OpsdeckTransactionAttributes;
 import org.aopalliance.aop.Advice;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.aop.Advisor;
+import org.springframework.aop.PointcutAdvisor;
 import org.springframework.aop.aspectj.annotation.AnnotationAwareAspectJAutoProxyCreator;
 import org.springframework.aop.framework.Advised;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
 import org.springframework.data.domain.Pageable;
+import org.springframework.data.jpa.repository.support.SimpleJpaRepository;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.AuthorityUtils;
@@ -23,6 +27,7 @@ import org.springframework.security.authorization.method.AuthorizationManagerBef
 import org.springframework.security.authorization.method.PostFilterAuthorizationMethodInterceptor;
 import org.springframework.security.authorization.method.PreFilterAuthorizationMethodInterceptor;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.transaction.interceptor.BeanFactoryTransactionAttributeSourceAdvisor;
 import org.springframework.transaction.interceptor.TransactionInterceptor;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -103,6 +108,27 @@ class MethodSecurityIntegrationTests {
 		assertThat(advice).containsExactly(AuthorizationManagerBeforeMethodInterceptor.class,
 				TransactionInterceptor.class);
 		assertThat(context.getBeansOfType(AnnotationAwareAspectJAutoProxyCreator.class)).isEmpty();
+	}
+
+	/**
+	 * The transaction and {@code @PreAuthorize} advisors look only at Opsdeck's classes (issue 8, start-up,
+	 * seventeenth round): Spring Data's {@code SimpleJpaRepository} carries {@code @Transactional(readOnly = true)},
+	 * which Spring's own attribute source takes, and Spring Security's {@code @PreAuthorize} pointcut matches any
+	 * class before it looks at the methods. A repository proxy (a JDK proxy of an Opsdeck interface) still matches.
+	 */
+	@Test
+	void theAdvisorsLookAtOpsdecksClassesOnly(@Autowired ApplicationContext context,
+			@Autowired ApiTokenRepository repository) {
+		assertThat(context.getBean("transactionAttributeSource")).isInstanceOf(OpsdeckTransactionAttributes.Source.class);
+		Advisor transactions = context.getBean(BeanFactoryTransactionAttributeSourceAdvisor.class);
+		assertThat(AopUtils.canApply(transactions, TokenService.class)).isTrue();
+		assertThat(AopUtils.canApply(transactions, SimpleJpaRepository.class)).isFalse();
+
+		PointcutAdvisor preAuthorize = (PointcutAdvisor) context.getBean("preAuthorizeAuthorizationMethodInterceptor");
+		assertThat(AopUtils.canApply(preAuthorize, TokenService.class)).isTrue();
+		assertThat(AopUtils.canApply(preAuthorize, AddressLockService.class)).isTrue();
+		assertThat(preAuthorize.getPointcut().getClassFilter().matches(JdbcTemplate.class)).isFalse();
+		assertThat(preAuthorize.getPointcut().getClassFilter().matches(repository.getClass())).isTrue();
 	}
 
 	private static void signIn(String authority) {

@@ -22,8 +22,8 @@
 #   PORT=9090 scripts/run.sh          (or: scripts/run.sh --server.port=9090)
 # JVM options of the Opsdeck process come from OPSDECK_JAVA_OPTS (default: 1 GB heap, G1, and a heap that G1 gives
 # back when idle: -XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=10 -XX:G1PeriodicGCInterval=5000; G1's Remark pauses
-# without class unloading, -XX:-ClassUnloadingWithConcurrentMark -XX:MetaspaceSize=160m (the API's p99 on Java 25;
-# `opsdeck_java_opts` in
+# without class unloading, -XX:-ClassUnloadingWithConcurrentMark -XX:MetaspaceSize=160m (the API's p99 on Java 25);
+# C2's loop compiles later, -XX:Tier4BackEdgeThreshold=120000 (less start-up CPU; `opsdeck_java_opts` in
 # scripts/lib/setup.sh); and memory freed by the JVM's own malloc use, e.g. the start-up's compilations, given back
 # every 5 s: -XX:TrimNativeHeapInterval=5000, where the java has it: 17.0.9 or newer), e.g.
 #   OPSDECK_JAVA_OPTS="-Xmx2g -XX:+UseG1GC" scripts/run.sh

@@ -40,9 +40,12 @@ SCENARIOS = {
 # wrote at build time; it also makes the smoke in CI start the AOT-processed application.
 # With G1 (the default) also the G1 options of scripts/run.sh (`opsdeck_g1_opts` in scripts/lib/setup.sh: Remark
 # pauses without class unloading, which gave Java 25 its p99 of 70-78 ms in scenario 6; docs/benchmarks.md, "6. API and 7. Start-up, fifteenth round").
+# And scripts/run.sh's JIT option (`opsdeck_jit_opts`: C2's loop compiles after 3x the iterations; "7. Start-up,
+# seventeenth round"), so the scenarios measure the JIT a user's Opsdeck runs with.
 JAVA_GC = os.environ.get("BENCH_JAVA_GC", "-XX:+UseG1GC").split()
 JAVA_OPTS = ["-Xmx256m", *JAVA_GC, *(harness.setup_sh("opsdeck_g1_opts") if "-XX:+UseG1GC" in JAVA_GC else []),
-             "-Dspring.aot.enabled=true", *os.environ.get("BENCH_JAVA_OPTS", "").split()]
+             *harness.setup_sh("opsdeck_jit_opts"), "-Dspring.aot.enabled=true",
+             *os.environ.get("BENCH_JAVA_OPTS", "").split()]
 
 
 def main() -> int:

@@ -15,14 +15,15 @@ import org.junit.jupiter.api.Test;
  * The JVM options {@code scripts/run.sh} starts Opsdeck with when OPSDECK_JAVA_OPTS is not set
  * ({@code opsdeck_java_opts} in {@code scripts/lib/setup.sh}, which {@code scripts/cds-archive.sh} and the
  * benchmark also read), checked against the real JVM running this test: it must accept every option and end up
- * with G1's Remark pause free of class unloading and no metaspace threshold crossed during the start (issue 8, round 15: Java 25's p99 in the API benchmark).
+ * with G1's Remark pause free of class unloading and no metaspace threshold crossed during the start (issue 8, round 15: Java 25's p99 in the API benchmark),
+ * and C2's loop compiles after 3x the default iterations (round 17: start-up CPU). The Docker image repeats both.
  */
 class DefaultJavaOptionsTests {
 
 	@Test
 	void theDefaultOptionsStartThisJavaWithG1AndNoClassUnloadingInTheRemarkPause() throws Exception {
 		List<String> options = List.of(bash("opsdeck_java_opts").strip().split("\\s+"));
-		assertThat(options).contains("-Xmx1g", "-XX:+UseG1GC").containsAll(g1Options());
+		assertThat(options).contains("-Xmx1g", "-XX:+UseG1GC").containsAll(g1Options()).containsAll(jitOptions());
 
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -31,11 +32,12 @@ class DefaultJavaOptionsTests {
 		String flags = run(command);
 		assertThat(flags).containsPattern("bool UseG1GC\\s+= true")
 			.containsPattern("bool ClassUnloadingWithConcurrentMark\\s+= false")
-			.containsPattern("size_t MetaspaceSize\\s+= 167772160 ");
+			.containsPattern("size_t MetaspaceSize\\s+= 167772160 ")
+			.containsPattern("intx Tier4BackEdgeThreshold\\s+= 120000 ");
 	}
 
 	@Test
-	void theG1OptionsAreTheOnesTheBenchmarkAndTheImageTake() throws Exception {
+	void theG1AndJitOptionsAreTheOnesTheBenchmarkAndTheImageTake() throws Exception {
 		assertThat(g1Options()).containsExactly("-XX:-ClassUnloadingWithConcurrentMark", "-XX:MetaspaceSize=160m");
 		// the image cannot source setup.sh in its exec-form ENTRYPOINT, so it repeats them: in its training start
 		// (the archive) and in the ENTRYPOINT, which must agree with opsdeck_g1_opts
@@ -43,7 +45,9 @@ class DefaultJavaOptionsTests {
 		String entrypoint = dockerfile.substring(dockerfile.indexOf("ENTRYPOINT ["));
 		int trainingStart = dockerfile.indexOf("OPSDECK_JAVA_OPTS=\"");
 		String training = dockerfile.substring(trainingStart, dockerfile.indexOf("cds-archive.sh /opt", trainingStart));
-		for (String option : g1Options()) {
+		List<String> imageOptions = new ArrayList<>(g1Options());
+		imageOptions.addAll(jitOptions());
+		for (String option : imageOptions) {
 			assertThat(entrypoint).as("ENTRYPOINT").contains("\"" + option + "\"");
 			assertThat(training).as("training start").contains(option);
 		}
@@ -51,6 +55,10 @@ class DefaultJavaOptionsTests {
 
 	private static List<String> g1Options() throws Exception {
 		return List.of(bash("opsdeck_g1_opts").strip().split("\\s+"));
+	}
+
+	private static List<String> jitOptions() throws Exception {
+		return List.of(bash("opsdeck_jit_opts").strip().split("\\s+"));
 	}
 
 	private static String bash(String function) throws Exception {

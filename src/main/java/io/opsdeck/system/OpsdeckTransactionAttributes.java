@@ -1,5 +1,7 @@
 package io.opsdeck.system;
 
+import io.opsdeck.shared.OpsdeckAdvisedClasses;
+
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;

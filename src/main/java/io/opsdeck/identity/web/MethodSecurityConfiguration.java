@@ -2,7 +2,7 @@ package io.opsdeck.identity.web;
 
 import java.util.List;
 
-import io.opsdeck.system.OpsdeckAdvisedClasses;
+import io.opsdeck.shared.OpsdeckAdvisedClasses;
 import org.aopalliance.intercept.MethodInterceptor;
 
 import org.springframework.aop.support.ComposablePointcut;

@@ -1,4 +1,4 @@
-package io.opsdeck.system;
+package io.opsdeck.shared;
 
 import java.lang.reflect.Proxy;
 

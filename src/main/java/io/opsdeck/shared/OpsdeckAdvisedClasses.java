@@ -1,11 +1,11 @@
-package io.opsdeck.system;
+package io.opsdeck.shared;
 
 import org.springframework.aop.ClassFilter;
 import org.springframework.util.ClassUtils;
 
 /**
  * The classes Opsdeck's own annotation-driven advice can apply to: {@code @Transactional}
- * ({@link OpsdeckTransactionAttributes}) and {@code @PreAuthorize} ({@code MethodSecurityConfiguration}).
+ * ({@code system.OpsdeckTransactionAttributes}) and {@code @PreAuthorize} ({@code identity.web.MethodSecurityConfiguration}).
  * <p>
  * At start-up the auto-proxy creator matches every advisor's pointcut against every method of every bean, about 800
  * beans of which most are Spring's, Hibernate's and Tomcat's; each match looks the annotation up on the method, its

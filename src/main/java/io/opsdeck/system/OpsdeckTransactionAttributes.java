@@ -3,8 +3,6 @@ package io.opsdeck.system;
 import io.opsdeck.shared.OpsdeckAdvisedClasses;
 
 import org.springframework.beans.factory.config.BeanDefinition;
-import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
-import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.BeanDefinitionRegistryPostProcessor;
 import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.context.annotation.Bean;
@@ -35,27 +33,18 @@ public class OpsdeckTransactionAttributes {
 	@Bean
 	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
 	static BeanDefinitionRegistryPostProcessor opsdeckTransactionAttributeSource() {
-		return new BeanDefinitionRegistryPostProcessor() {
-
-			@Override
-			public void postProcessBeanDefinitionRegistry(BeanDefinitionRegistry registry) {
-				if (!registry.containsBeanDefinition(BEAN_NAME)) {
-					return;
-				}
-				BeanDefinition existing = registry.getBeanDefinition(BEAN_NAME);
-				if (!BEAN_NAME.equals(existing.getFactoryMethodName())) {
-					return;  // already replaced (the AOT registrations), or defined by someone else
-				}
-				RootBeanDefinition replacement = new RootBeanDefinition(Source.class);
-				replacement.setRole(BeanDefinition.ROLE_INFRASTRUCTURE);
-				registry.removeBeanDefinition(BEAN_NAME);
-				registry.registerBeanDefinition(BEAN_NAME, replacement);
+		return (registry) -> {
+			if (!registry.containsBeanDefinition(BEAN_NAME)) {
+				return;
 			}
-
-			@Override
-			public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {
+			BeanDefinition existing = registry.getBeanDefinition(BEAN_NAME);
+			if (!BEAN_NAME.equals(existing.getFactoryMethodName())) {
+				return;  // already replaced (the AOT registrations), or defined by someone else
 			}
-
+			RootBeanDefinition replacement = new RootBeanDefinition(Source.class);
+			replacement.setRole(BeanDefinition.ROLE_INFRASTRUCTURE);
+			registry.removeBeanDefinition(BEAN_NAME);
+			registry.registerBeanDefinition(BEAN_NAME, replacement);
 		};
 	}
 

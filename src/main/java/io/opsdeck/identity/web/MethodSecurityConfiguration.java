@@ -8,8 +8,6 @@ import org.aopalliance.intercept.MethodInterceptor;
 import org.springframework.aop.support.ComposablePointcut;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
-import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
-import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.BeanDefinitionRegistryPostProcessor;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -79,21 +77,12 @@ class MethodSecurityConfiguration {
 	@Bean
 	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
 	static BeanDefinitionRegistryPostProcessor withoutAuthorizeReturnObject() {
-		return new BeanDefinitionRegistryPostProcessor() {
-
-			@Override
-			public void postProcessBeanDefinitionRegistry(BeanDefinitionRegistry registry) {
-				for (String name : AUTHORIZE_RETURN_OBJECT_BEANS) {
-					if (registry.containsBeanDefinition(name)) {
-						registry.removeBeanDefinition(name);
-					}
+		return (registry) -> {
+			for (String name : AUTHORIZE_RETURN_OBJECT_BEANS) {
+				if (registry.containsBeanDefinition(name)) {
+					registry.removeBeanDefinition(name);
 				}
 			}
-
-			@Override
-			public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {
-			}
-
 		};
 	}
 
